@@ -1,0 +1,36 @@
+"""nqp_text: mine Chinese policy and report texts.
+
+corpus → tokens → framework labels → term / category / topic trends.
+Nothing heavy is imported until a name is used.
+
+Example:
+    >>> import nqp_text
+    >>> corpus = nqp_text.read_corpus(["corpora/sample"])  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__version__ = "0.1.0"
+
+#: Public name -> module that defines it. Each stage adds its names here.
+_EXPORTS: dict[str, str] = {
+    "Corpus": "nqp_text.corpus",
+}
+
+__all__ = sorted([*_EXPORTS, "__version__"])
+
+
+def __getattr__(name: str) -> Any:
+    module_name = _EXPORTS.get(name)
+    if module_name is None:
+        raise AttributeError(f"module 'nqp_text' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module_name), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__

@@ -1,0 +1,1 @@
+"""classify stage of nqp_text."""

@@ -1,0 +1,118 @@
+"""The corpus model: three pandas DataFrames keyed by stable ids.
+
+``documents``
+    one row per input (file or JSONL/CSV record), whatever happened to it:
+    ``doc_id, path, title, year, source, status, error, n_pages, n_chars, sha256``
+    plus any metadata columns (encoding, share of unreadable characters, ...).
+``passages``
+    ``doc_id, passage_id, seq, year, text, start, end``; ``start``/``end`` are
+    character offsets into the document's cleaned text (paragraphs joined by
+    ``"\\n"``), so ``cleaned[start:end] == text``.
+``tables``
+    ``doc_id, page, table_index, rows`` with ``rows`` a list of cell lists,
+    kept apart from the body text.
+
+Example:
+    >>> import nqp_text
+    >>> corpus = nqp_text.read_corpus(["corpora/sample"])  # doctest: +SKIP
+    >>> corpus.save("out"); nqp_text.Corpus.load("out")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from nqp_text._atomic import atomic_path
+
+DOCUMENT_COLUMNS = [
+    "doc_id", "path", "title", "year", "source", "status", "error", "n_pages", "n_chars", "sha256",
+]
+PASSAGE_COLUMNS = ["doc_id", "passage_id", "seq", "year", "text", "start", "end"]
+TABLE_COLUMNS = ["doc_id", "page", "table_index", "rows"]
+
+#: Every status a document can have. ``ok`` documents have passages; the others
+#: say why not (``error`` names the reason).
+STATUSES = ("ok", "empty", "no_text_layer", "failed")
+
+_FILES = {"documents": "documents.parquet", "passages": "passages.parquet",
+          "tables": "tables.parquet"}
+
+
+def empty_frame(columns: list[str]) -> pd.DataFrame:
+    """An empty DataFrame with the given columns and the corpus dtypes."""
+    return _with_dtypes(pd.DataFrame({name: [] for name in columns}))
+
+
+def _with_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.copy()
+    for name in ("year", "n_pages", "page", "table_index", "seq", "start", "end", "n_chars"):
+        if name in frame.columns:
+            frame[name] = frame[name].astype("Int64")
+    for name in ("doc_id", "passage_id", "path", "title", "source", "status", "error",
+                 "sha256", "text"):
+        if name in frame.columns:
+            frame[name] = frame[name].astype("string")
+    return frame
+
+
+@dataclass
+class Corpus:
+    """Documents, passages and tables of a collection of texts.
+
+    Build one with :func:`nqp_text.read_corpus`; persist it with :meth:`save`
+    and :meth:`load` (Parquet, written atomically).
+    """
+
+    documents: pd.DataFrame = field(default_factory=lambda: empty_frame(DOCUMENT_COLUMNS))
+    passages: pd.DataFrame = field(default_factory=lambda: empty_frame(PASSAGE_COLUMNS))
+    tables: pd.DataFrame = field(default_factory=lambda: empty_frame(TABLE_COLUMNS))
+
+    def __post_init__(self) -> None:
+        self.documents = _with_dtypes(self.documents)
+        self.passages = _with_dtypes(self.passages)
+        self.tables = _with_dtypes(self.tables)
+
+    def __len__(self) -> int:
+        return len(self.documents)
+
+    def __repr__(self) -> str:
+        counts = self.documents["status"].value_counts().to_dict() if len(self) else {}
+        return (f"Corpus({len(self.documents)} documents {counts}, "
+                f"{len(self.passages)} passages, {len(self.tables)} tables)")
+
+    def status_counts(self) -> dict[str, int]:
+        """Number of documents per status, in the order of :data:`STATUSES`."""
+        counts = self.documents["status"].value_counts()
+        return {status: int(counts.get(status, 0)) for status in STATUSES}
+
+    def save(self, directory: str | os.PathLike[str]) -> Path:
+        """Write ``documents``, ``passages`` and ``tables`` Parquet files to ``directory``."""
+        directory = Path(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        for attribute, filename in _FILES.items():
+            frame: pd.DataFrame = getattr(self, attribute)
+            with atomic_path(directory / filename) as tmp:
+                frame.reset_index(drop=True).to_parquet(tmp, index=False)
+        return directory
+
+    @classmethod
+    def load(cls, directory: str | os.PathLike[str]) -> Corpus:
+        """Read a corpus written by :meth:`save`; ``tables`` is optional."""
+        directory = Path(directory)
+        frames = {}
+        for attribute, filename in _FILES.items():
+            path = directory / filename
+            if path.exists():
+                frames[attribute] = pd.read_parquet(path)
+            elif attribute == "tables":
+                frames[attribute] = empty_frame(TABLE_COLUMNS)
+            else:
+                raise FileNotFoundError(f"{path}: missing; is {directory} an ingest output?")
+        tables = frames["tables"]
+        if len(tables):
+            tables = tables.assign(rows=[[list(row) for row in rows] for rows in tables["rows"]])
+        return cls(frames["documents"], frames["passages"], tables)

@@ -1,0 +1,1 @@
+"""framework stage of nqp_text."""

@@ -1,0 +1,1 @@
+"""segment stage of nqp_text."""
