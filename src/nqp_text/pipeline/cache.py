@@ -1,0 +1,81 @@
+"""The content-addressed cache of per-document work under ``DIR/.cache``.
+
+An entry's key is the SHA-256 of (stage name, the input's content hash, the
+stage's configuration hash), so a re-run with nothing changed finds every
+entry, a new input file adds only its own entries, and a new lexicon changes
+the segmentation key but not the ingest key. Entries are written atomically
+(temporary file + rename) by whichever process computed them; two workers
+computing the same entry write identical bytes, so the last rename wins
+harmlessly.
+
+Layout: ``DIR/.cache/<stage>/<key[:2]>/<key>.<suffix>``.
+
+Example:
+    >>> from nqp_text.pipeline.cache import Cache, hash_config
+    >>> cache = Cache("results/.cache")  # doctest: +SKIP
+    >>> key = cache.key("segment", "ab12...", hash_config({"lexicon": "default"}))  # doctest: +SKIP
+    >>> cache.path("segment", key, ".parquet")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from nqp_text._atomic import remove_stale_temporaries
+
+CACHE_DIRNAME = ".cache"
+_CHUNK = 1 << 20
+
+
+def sha256_file(path: str | os.PathLike[str]) -> str:
+    """Hex SHA-256 of a file's bytes, read in 1 MiB chunks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(_CHUNK), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def sha256_text(text: str) -> str:
+    """Hex SHA-256 of a string's UTF-8 bytes."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def canonical_json(value: Any) -> str:
+    """JSON with sorted keys and no whitespace: equal values give equal strings."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+                      default=str)
+
+
+def hash_config(value: Any) -> str:
+    """Hex SHA-256 of :func:`canonical_json` of ``value`` (a configuration)."""
+    return sha256_text(canonical_json(value))
+
+
+class Cache:
+    """Paths of cache entries under ``root`` (usually ``DIR/.cache``)."""
+
+    def __init__(self, root: str | os.PathLike[str]) -> None:
+        self.root = Path(root)
+
+    def __repr__(self) -> str:
+        return f"Cache({str(self.root)!r})"
+
+    @staticmethod
+    def key(stage: str, content_hash: str, config_hash: str) -> str:
+        """The entry key of ``stage`` for an input with ``content_hash`` under ``config_hash``."""
+        return sha256_text(f"{stage}\0{content_hash}\0{config_hash}")
+
+    def path(self, stage: str, key: str, suffix: str = ".parquet") -> Path:
+        """Where the entry lives (whether or not it exists yet)."""
+        return self.root / stage / key[:2] / f"{key}{suffix}"
+
+    def clean(self) -> int:
+        """Remove temporaries left by a killed run; return how many were removed."""
+        if not self.root.exists():
+            return 0
+        return remove_stale_temporaries(self.root)

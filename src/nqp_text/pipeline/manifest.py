@@ -1,0 +1,94 @@
+"""``DIR/manifest.json``: what a run read, how it was configured, what it did.
+
+The manifest is the run's record, not one of its results: besides every input
+(path, sha256, status), all options, the versions of nqp_text and its key
+dependencies, the lexicon / framework / model hashes and the seeds, it holds
+run-dependent facts (start and end time, seconds per stage, executor, how many
+items came from the cache). It therefore differs between two runs that
+produce identical outputs; every *other* file in ``DIR`` (outside ``.cache``)
+is byte-identical across runs, executors and worker counts.
+
+Example:
+    >>> from nqp_text.pipeline.manifest import dependency_versions
+    >>> "pandas" in dependency_versions()
+    True
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import platform
+import sys
+import time
+from dataclasses import dataclass, field
+from importlib import metadata
+from typing import Any
+
+from nqp_text import __version__
+
+MANIFEST_NAME = "manifest.json"
+SCHEMA_VERSION = 1
+
+#: Distributions whose versions can change results or performance.
+KEY_DEPENDENCIES = (
+    "pandas", "pyarrow", "numpy", "scipy", "jieba", "rjieba", "scikit-learn", "gensim",
+    "matplotlib", "pdfplumber", "pdfminer.six", "python-docx", "charset-normalizer",
+    "opencc-python-reimplemented", "dask", "distributed", "tqdm", "PyYAML",
+)
+
+
+def dependency_versions() -> dict[str, str | None]:
+    """Installed version of each of :data:`KEY_DEPENDENCIES` (``None`` when absent)."""
+    versions: dict[str, str | None] = {}
+    for name in KEY_DEPENDENCIES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    return versions
+
+
+def utc_now() -> str:
+    """The current UTC time, ISO 8601 to the second."""
+    return _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
+
+
+@dataclass
+class StageRecord:
+    """Counts and wall time of one stage."""
+
+    items: int = 0
+    computed: int = 0
+    cached: int = 0
+    failed: int = 0
+    seconds: float = 0.0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"items": self.items, "computed": self.computed, "cached": self.cached,
+                "failed": self.failed, "seconds": round(self.seconds, 3), **self.extra}
+
+
+class StageTimer:
+    """Context manager that adds its wall time to a :class:`StageRecord`."""
+
+    def __init__(self, record: StageRecord) -> None:
+        self.record = record
+        self._start = 0.0
+
+    def __enter__(self) -> StageRecord:
+        self._start = time.perf_counter()
+        return self.record
+
+    def __exit__(self, *exc: object) -> None:
+        self.record.seconds += time.perf_counter() - self._start
+
+
+def environment() -> dict[str, Any]:
+    """Versions of Python, nqp_text and the key dependencies, and the platform."""
+    return {
+        "nqp_text": __version__,
+        "python": sys.version.split()[0],
+        "platform": platform.platform(),
+        "dependencies": dependency_versions(),
+    }
