@@ -1,0 +1,128 @@
+"""The domain lexicon and word lists shipped as package data, loaded and validated.
+
+``data/lexicon.tsv`` has the columns ``term, weight, pos, category, note``:
+
+``term``
+    the exact surface string (may contain Latin letters, digits, ``+ - · % .``
+    or spaces, e.g. ``5G``, ``人工智能+``, ``PM2.5``);
+``weight``
+    how strongly the term evidences its ``category``: ``3`` defining,
+    ``2`` typical, ``1`` weak or generic (a positive number);
+``pos``
+    a jieba part-of-speech tag (``n``, ``nz``, ``vn``, ``eng`` ...);
+``category``
+    one id of :data:`FRAMEWORK_CATEGORIES` when the term evidences one of the
+    six 新质生产力 framework categories, otherwise a descriptive group id
+    (:data:`OTHER_GROUPS`);
+``note``
+    where the term's use is attested (report and years), written by the team.
+
+Example:
+    >>> from nqp_text.segment.lexicon import load_lexicon
+    >>> lexicon = load_lexicon()
+    >>> lexicon.set_index("term").loc["数据确权", "category"]
+    'factor_allocation'
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+
+#: The six passage categories of the CAICT 新质生产力 framework (elements, then driving forces).
+FRAMEWORK_CATEGORIES: tuple[str, ...] = (
+    "labor_object", "labor_means", "labor_force",
+    "tech_innovation", "factor_allocation", "industrial_upgrading",
+)
+
+#: Group ids for lexicon terms that evidence none of the six categories.
+OTHER_GROUPS: tuple[str, ...] = (
+    "productivity_core",   # 新质生产力, 全要素生产率, 高质量发展, 先进生产力 ...
+    "digital_economy",     # 数字经济, 数字中国, 电子商务, 数据安全 ...
+    "institutions",        # 营商环境, 放管服, 国企改革, 对外开放 ...
+    "green_development",   # 碳达峰, 绿色低碳, 碳排放权交易 ...
+    "support_paths",       # the report's four paths: 动力/要素/载体/制度变革
+)
+
+LEXICON_COLUMNS: tuple[str, ...] = ("term", "weight", "pos", "category", "note")
+
+_POS_RE = re.compile(r"^[a-z]+$")
+_CATEGORY_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+
+PathLike = str | os.PathLike[str]
+
+
+def data_path(name: str) -> Path:
+    """Path of a file in this package's ``data`` folder (``lexicon.tsv``, ``stopwords.txt``...)."""
+    return Path(str(resources.files("nqp_text.segment").joinpath("data", name)))
+
+
+def load_lexicon(path: PathLike | None = None) -> pd.DataFrame:
+    """Read and validate a lexicon TSV (the shipped one when ``path`` is ``None``).
+
+    Raises ``ValueError`` naming the file and line for a malformed row, a
+    duplicate term, a non-positive weight or a bad ``pos``/``category`` id.
+    """
+    path = Path(path) if path is not None else data_path("lexicon.tsv")
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise FileNotFoundError(f"{path}: lexicon file not found") from None
+    if not lines or tuple(lines[0].split("\t")) != LEXICON_COLUMNS:
+        raise ValueError(f"{path}: header must be {chr(9).join(LEXICON_COLUMNS)!r}")
+    rows: list[tuple[str, float, str, str, str]] = []
+    seen: dict[str, int] = {}
+    for lineno, line in enumerate(lines[1:], start=2):
+        if not line.strip():
+            continue
+        fields = line.split("\t")
+        where = f"{path}:{lineno}"
+        if len(fields) != len(LEXICON_COLUMNS):
+            raise ValueError(f"{where}: expected {len(LEXICON_COLUMNS)} tab-separated fields, "
+                             f"got {len(fields)}")
+        term, weight_text, pos, category, note = fields
+        if not term or term != term.strip() or "\n" in term:
+            raise ValueError(f"{where}: empty term or term with leading/trailing space")
+        if term in seen:
+            raise ValueError(f"{where}: duplicate term {term!r} (first on line {seen[term]})")
+        seen[term] = lineno
+        try:
+            weight = float(weight_text)
+        except ValueError:
+            raise ValueError(f"{where}: weight {weight_text!r} is not a number") from None
+        if not weight > 0:
+            raise ValueError(f"{where}: weight must be positive, got {weight_text!r}")
+        if not _POS_RE.match(pos):
+            raise ValueError(f"{where}: pos {pos!r} is not a jieba tag (lowercase letters)")
+        if not _CATEGORY_RE.match(category):
+            raise ValueError(f"{where}: category {category!r} is not an id ([a-z][a-z0-9_]*)")
+        if not note.strip():
+            raise ValueError(f"{where}: note (where the term is attested) is empty")
+        rows.append((term, weight, pos, category, note))
+    return pd.DataFrame(rows, columns=list(LEXICON_COLUMNS)).astype(
+        {"term": "string", "weight": "float64", "pos": "string", "category": "string",
+         "note": "string"})
+
+
+def load_wordlist(path: PathLike) -> list[str]:
+    """Read a one-word-per-line list (``#`` comments and blank lines skipped), in file order.
+
+    Example:
+        >>> "的" in load_wordlist(data_path("stopwords.txt"))
+        True
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise FileNotFoundError(f"{path}: word list not found") from None
+    words = []
+    for line in text.splitlines():
+        word = line.strip()
+        if word and not word.startswith("#"):
+            words.append(word)
+    return words
