@@ -38,7 +38,7 @@ import unicodedata
 from importlib import resources
 from typing import Any
 
-__all__ = ["normalize_text", "unreadable_share", "OPENCC_INSTALL_HINT"]
+__all__ = ["normalize_text", "normalize_characters", "unreadable_share", "OPENCC_INSTALL_HINT"]
 
 OPENCC_INSTALL_HINT = (
     "traditional -> simplified conversion needs OpenCC; install it with "
@@ -85,16 +85,28 @@ def normalize_text(text: str, *, to_simplified: bool = False) -> str:
         >>> normalize_text("⼈⺠政府\u200b　　ＧＤＰ 增长")
         '人民政府GDP增长'
     """
-    text = _NEWLINES.sub("\n", text)
-    text = _ZERO_WIDTH.sub("", text)
-    text = _RADICAL_OR_COMPAT.sub(_map_radical, text)
-    text = text.translate(_WIDTH_TABLE)
-    text = _FULLWIDTH_DOT_DASH.sub(lambda match: "." if match.group(1) == "．" else "-", text)
+    text = normalize_characters(_NEWLINES.sub("\n", text))
     lines = [_HSPACE.sub(" ", line).strip() for line in text.split("\n")]
     text = "\n".join(_SPACE_PUNCT.sub("", _SPACE_HAN_ALNUM.sub("", line)) for line in lines)
     if to_simplified:
         text = _opencc_t2s().convert(text)
     return text
+
+
+def normalize_characters(text: str) -> str:
+    """Steps 1-3 only (invisible characters, radicals, width); spaces and lines untouched.
+
+    For readers that decide spaces themselves, such as the PDF reader, which
+    works from character positions.
+
+    Example:
+        >>> normalize_characters("⼤⼒ ２０２４ 年")
+        '大力 2024 年'
+    """
+    text = _ZERO_WIDTH.sub("", text)
+    text = _RADICAL_OR_COMPAT.sub(_map_radical, text)
+    text = text.translate(_WIDTH_TABLE)
+    return _FULLWIDTH_DOT_DASH.sub(_dot_or_dash, text)
 
 
 def unreadable_share(text: str) -> float:
@@ -117,6 +129,10 @@ def unreadable_share(text: str) -> float:
     n_bad = n_cid + len(_UNREADABLE.findall(rest)) + n_unmapped
     n_total = n_cid + len(_WHITESPACE.sub("", rest))
     return n_bad / n_total if n_total else 0.0
+
+
+def _dot_or_dash(match: re.Match[str]) -> str:
+    return "." if match.group(1) == "．" else "-"
 
 
 def _map_radical(match: re.Match[str]) -> str:

@@ -1,0 +1,109 @@
+"""The PDF engine interface: what an engine must deliver so the cleaning rules can run.
+
+An engine only extracts geometry: per page its size, its characters with their
+boxes, the table grids it found and how many images it holds. Everything that
+turns that into text (reading order, furniture removal, paragraphs, spaces,
+table cell text) lives in the cleaning modules, so a faster engine (for example
+one built on pypdfium2's character boxes) can be added without touching them.
+
+Coordinates are PDF points with the origin at the top-left corner of the page:
+``x0 < x1`` left to right, ``top < bottom`` top to bottom.
+
+Example:
+    >>> from nqp_text.io.pdf import get_engine
+    >>> engine = get_engine("pdfplumber")
+    >>> with engine.open("report.pdf") as source:  # doctest: +SKIP
+    ...     first = source.page(1)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import Protocol, runtime_checkable
+
+__all__ = [
+    "PdfChar", "PdfTableGrid", "PdfPage", "PdfSource", "PdfEngine", "BBox",
+]
+
+#: ``(x0, top, x1, bottom)`` in points, origin top-left.
+BBox = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True, slots=True)
+class PdfChar:
+    """One glyph: its text (usually one character) and its box.
+
+    ``upright`` is False for rotated glyphs (vertical or diagonal text);
+    ``size`` is the font size in points.
+    """
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+    upright: bool = True
+    fontname: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PdfTableGrid:
+    """A table found by the engine: its box and its cell boxes row by row.
+
+    A cell is ``None`` where a merged cell covers the grid position.
+    """
+
+    bbox: BBox
+    rows: list[list[BBox | None]]
+
+
+@dataclass(slots=True)
+class PdfPage:
+    """What an engine extracts from one page (``number`` is 1-based)."""
+
+    number: int
+    width: float
+    height: float
+    chars: list[PdfChar] = field(default_factory=list)
+    tables: list[PdfTableGrid] = field(default_factory=list)
+    n_images: int = 0
+
+
+@runtime_checkable
+class PdfSource(Protocol):
+    """An open PDF: page count, decoded title and pages on demand; a context manager."""
+
+    n_pages: int
+    title: str | None
+
+    def page(self, number: int) -> PdfPage:
+        """Extract page ``number`` (1-based)."""
+        ...
+
+    def close(self) -> None:
+        """Release the file and any cached parse state."""
+        ...
+
+    def __enter__(self) -> PdfSource: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+
+@runtime_checkable
+class PdfEngine(Protocol):
+    """Opens PDFs. ``open`` raises :class:`nqp_text.io.errors.ReaderError` for
+    encrypted, corrupt or truncated files, naming the file and the reason."""
+
+    name: str
+
+    def open(self, path: str | Path) -> PdfSource:
+        """Open ``path`` and return a :class:`PdfSource`."""
+        ...

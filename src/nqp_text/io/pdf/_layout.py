@@ -1,0 +1,314 @@
+"""Geometry to text lines: character rows, fragments, columns and line text.
+
+* A **row** is the set of characters sharing a baseline across the whole page.
+* A **fragment** is a horizontal run of a row without a gap wider than one em;
+  a column gutter, a tab stop or a table-like gap splits a row into fragments.
+* A **line** is a set of fragments of one column at the same height; its text
+  joins the fragments (one space between them unless both sides are CJK and the
+  gap is under 1.5 em).
+
+Spaces are decided from the geometry, never from space glyphs or from
+pdfplumber's ``x_tolerance``: between two CJK characters there is never a space,
+between CJK and Latin/digits only when the gap is at least one em (so
+``2024 年`` and ``5G 网络`` come out joined), between Latin letters and digits
+when the gap exceeds a fifth of an em.
+
+Columns: :func:`reading_regions` looks for a vertical gutter (an x-range no
+fragment crosses, or only a few full-width ones) with at least three fragments on
+each side, both sides at least 4 em wide and at least one side made of prose
+(long fragments). Each side is read top to bottom, left before right, and a
+narrow sidebar (under 45 % of the other side's width) after the main column;
+fragments crossing the gutter (full-width headings) cut the page into sections
+read in order. The split recurses, so three columns work too.
+
+Example:
+    >>> chars = [PdfChar("政", 0, 0, 10, 10, 10), PdfChar("府", 10, 0, 20, 10, 10)]
+    >>> [line.text for line in build_lines(build_fragments(chars))]
+    ['政府']
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from nqp_text.io.pdf._engine import PdfChar
+from nqp_text.preprocess.normalize import normalize_characters
+
+__all__ = [
+    "Fragment", "Line", "build_fragments", "build_lines", "reading_regions", "is_cjk",
+    "join_line_texts", "joiner",
+]
+
+_FRAGMENT_GAP_EM = 1.0
+_CJK_SPACE_EM = 1.5
+_LATIN_SPACE_EM = 0.2
+_ROW_TOLERANCE = 0.35
+_MAX_COLUMN_DEPTH = 3
+_SIDEBAR_RATIO = 0.45
+_CJK = re.compile(
+    "[\u2e80-\u2fdf\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f"
+    "\uff00-\uffef\u2018-\u201d\u2026\u2014\u00b7\u2460-\u24ff\u25a0-\u25ff"
+    "\U00020000-\U0003134f]"
+)
+
+
+def is_cjk(char: str) -> bool:
+    """True for CJK ideographs, radicals, CJK and full-width punctuation."""
+    return bool(char) and _CJK.match(char[0]) is not None
+
+
+@dataclass(slots=True)
+class Fragment:
+    """A horizontal run of characters; ``text`` has the in-run spaces decided."""
+
+    chars: list[PdfChar]
+    x0: float = 0.0
+    top: float = 0.0
+    x1: float = 0.0
+    bottom: float = 0.0
+    size: float = 0.0
+    text: str = ""
+
+    def __post_init__(self) -> None:
+        self.x0 = min(c.x0 for c in self.chars)
+        self.x1 = max(c.x1 for c in self.chars)
+        self.top = min(c.top for c in self.chars)
+        self.bottom = max(c.bottom for c in self.chars)
+        self.size = statistics.median(c.size or (c.bottom - c.top) for c in self.chars)
+        self.text = _run_text(self.chars)
+
+    @property
+    def middle(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass(slots=True)
+class Line:
+    """Fragments of one column at the same height, left to right."""
+
+    fragments: list[Fragment]
+    x0: float = 0.0
+    top: float = 0.0
+    x1: float = 0.0
+    bottom: float = 0.0
+    size: float = 0.0
+    text: str = ""
+    page: int = 0
+    flags: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.fragments.sort(key=lambda f: f.x0)
+        self.x0 = min(f.x0 for f in self.fragments)
+        self.x1 = max(f.x1 for f in self.fragments)
+        self.top = min(f.top for f in self.fragments)
+        self.bottom = max(f.bottom for f in self.fragments)
+        sizes = [c.size or (c.bottom - c.top) for f in self.fragments for c in f.chars]
+        self.size = statistics.median(sizes)
+        self.text = normalize_characters(_join_fragments(self.fragments))
+
+
+def build_fragments(chars: list[PdfChar]) -> list[Fragment]:
+    """Group characters into rows by height, then split rows at gaps over one em."""
+    fragments: list[Fragment] = []
+    for row in _rows(chars):
+        row.sort(key=lambda c: (c.x0, c.top))
+        run = [row[0]]
+        for previous, char in pairwise(row):
+            em = max(previous.size, char.size, 1.0)
+            if char.x0 - previous.x1 > _FRAGMENT_GAP_EM * em:
+                fragments.append(Fragment(run))
+                run = []
+            run.append(char)
+        fragments.append(Fragment(run))
+    return fragments
+
+
+def build_lines(fragments: list[Fragment]) -> list[Line]:
+    """Group the fragments of one column into lines, top to bottom."""
+    ordered = sorted(fragments, key=lambda f: (f.middle, f.x0))
+    groups: list[list[Fragment]] = []
+    centre = height = 0.0
+    for fragment in ordered:
+        frag_height = fragment.bottom - fragment.top
+        if groups and abs(fragment.middle - centre) <= _ROW_TOLERANCE * max(height, frag_height):
+            groups[-1].append(fragment)
+            continue
+        groups.append([fragment])
+        centre, height = fragment.middle, frag_height
+    return [Line(group) for group in groups]
+
+
+def reading_regions(fragments: list[Fragment]) -> list[list[Fragment]]:
+    """Split a page's fragments into column regions, in reading order."""
+    return _regions(fragments, 0)
+
+
+def joiner(before: str, after: str) -> str:
+    """What goes between two wrapped lines: a space only between Latin letters/digits.
+
+    Example:
+        >>> joiner("machine", "learning"), joiner("政府", "工作"), joiner("2024", "年")
+        (' ', '', '')
+    """
+    if before[-1:].isascii() and before[-1:].isalnum() and after[:1].isascii() \
+            and after[:1].isalnum():
+        return " "
+    return ""
+
+
+def join_line_texts(texts: list[str]) -> str:
+    """Join wrapped lines into one paragraph with :func:`joiner`."""
+    texts = [text for text in texts if text]
+    if not texts:
+        return ""
+    parts = [texts[0]]
+    for before, after in pairwise(texts):
+        parts.append(joiner(before, after))
+        parts.append(after)
+    return "".join(parts)
+
+
+def _rows(chars: list[PdfChar]) -> list[list[PdfChar]]:
+    ordered = sorted(chars, key=lambda c: ((c.top + c.bottom) / 2, c.x0))
+    rows: list[list[PdfChar]] = []
+    centre_sum = 0.0
+    height = 0.0
+    for char in ordered:
+        middle = (char.top + char.bottom) / 2
+        char_height = char.bottom - char.top
+        if rows:
+            centre = centre_sum / len(rows[-1])
+            if abs(middle - centre) <= _ROW_TOLERANCE * max(height, char_height):
+                rows[-1].append(char)
+                centre_sum += middle
+                height = max(height, char_height)
+                continue
+        rows.append([char])
+        centre_sum, height = middle, char_height
+    return rows
+
+
+def _run_text(chars: list[PdfChar]) -> str:
+    parts = [chars[0].text]
+    for previous, char in pairwise(chars):
+        if _needs_space(previous, char, char.x0 - previous.x1):
+            parts.append(" ")
+        parts.append(char.text)
+    return "".join(parts)
+
+
+def _needs_space(left: PdfChar, right: PdfChar, gap: float) -> bool:
+    em = max(left.size, right.size, 1.0)
+    left_cjk, right_cjk = is_cjk(left.text[-1:]), is_cjk(right.text[:1])
+    if left_cjk and right_cjk:
+        return False
+    if left_cjk or right_cjk:
+        return gap >= _FRAGMENT_GAP_EM * em
+    return gap > _LATIN_SPACE_EM * em
+
+
+def _join_fragments(fragments: list[Fragment]) -> str:
+    parts = [fragments[0].text]
+    for previous, fragment in pairwise(fragments):
+        gap = fragment.x0 - previous.x1
+        em = max(previous.size, fragment.size, 1.0)
+        both_cjk = is_cjk(previous.text[-1:]) and is_cjk(fragment.text[:1])
+        if gap > (_CJK_SPACE_EM if both_cjk else _LATIN_SPACE_EM) * em:
+            parts.append(" ")
+        parts.append(fragment.text)
+    return "".join(parts)
+
+
+def _regions(fragments: list[Fragment], depth: int) -> list[list[Fragment]]:
+    if depth >= _MAX_COLUMN_DEPTH or len(fragments) < 6:
+        return [fragments]
+    gutter = _find_gutter(fragments)
+    if gutter is None:
+        return [fragments]
+    start, end = gutter
+    left = [f for f in fragments if f.x1 <= start + 0.5]
+    right = [f for f in fragments if f.x0 >= end - 0.5]
+    spanning = sorted((f for f in fragments if f.x1 > start + 0.5 and f.x0 < end - 0.5),
+                      key=lambda f: f.top)
+    left_width = max(f.x1 for f in left) - min(f.x0 for f in left)
+    right_width = max(f.x1 for f in right) - min(f.x0 for f in right)
+    left_is_sidebar = left_width < _SIDEBAR_RATIO * right_width
+    regions: list[list[Fragment]] = []
+    previous_cut = float("-inf")
+    cuts = [*spanning, None]
+    for cut in cuts:
+        limit = cut.middle if cut is not None else float("inf")
+        section_left = [f for f in left if previous_cut <= f.middle < limit]
+        section_right = [f for f in right if previous_cut <= f.middle < limit]
+        sides = [section_right, section_left] if left_is_sidebar else [section_left, section_right]
+        for side in sides:
+            if side:
+                regions.extend(_regions(side, depth + 1))
+        if cut is not None:
+            if regions and regions[-1] and regions[-1][-1] in spanning:
+                regions[-1].append(cut)
+            else:
+                regions.append([cut])
+            previous_cut = limit
+    return regions
+
+
+def _find_gutter(fragments: list[Fragment]) -> tuple[float, float] | None:
+    x_min = min(f.x0 for f in fragments)
+    x_max = max(f.x1 for f in fragments)
+    size = statistics.median(f.size for f in fragments)
+    n_bins = int(x_max - x_min) + 1
+    if n_bins < 10:
+        return None
+    coverage = [0] * (n_bins + 1)
+    for fragment in fragments:
+        coverage[int(fragment.x0 - x_min)] += 1
+        coverage[min(int(fragment.x1 - x_min) + 1, n_bins)] -= 1
+    running = 0
+    for index in range(n_bins + 1):
+        running += coverage[index]
+        coverage[index] = running
+    allowed = max(1, len(fragments) // 20)
+    min_width = max(0.8 * size, 6.0)
+    best: tuple[float, tuple[float, float]] | None = None
+    index = 0
+    while index < n_bins:
+        if coverage[index] > allowed:
+            index += 1
+            continue
+        run_start = index
+        while index < n_bins and coverage[index] <= allowed:
+            index += 1
+        start, end = x_min + run_start, x_min + index
+        if run_start == 0 or index >= n_bins or end - start < min_width:
+            continue
+        score = _gutter_score(fragments, start, end, size)
+        if score is not None and (best is None or score > best[0]):
+            best = (score, (start, end))
+    return best[1] if best is not None else None
+
+
+def _gutter_score(fragments: list[Fragment], start: float, end: float,
+                  size: float) -> float | None:
+    left = [f for f in fragments if f.x1 <= start + 0.5]
+    right = [f for f in fragments if f.x0 >= end - 0.5]
+    if len(left) < 3 or len(right) < 3:
+        return None
+    widths = []
+    for side in (left, right):
+        side_x0 = min(f.x0 for f in side)
+        side_x1 = max(f.x1 for f in side)
+        width = side_x1 - side_x0
+        if width < 4 * size:
+            return None
+        widths.append((width, statistics.median(f.x1 - f.x0 for f in side)))
+    if not any(median >= 0.5 * width for width, median in widths):
+        return None
+    top = max(min(f.top for f in left), min(f.top for f in right))
+    bottom = min(max(f.bottom for f in left), max(f.bottom for f in right))
+    if bottom - top < 3 * size:
+        return None
+    return min(len(left), len(right)) + (end - start) / size

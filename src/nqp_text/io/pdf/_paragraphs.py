@@ -1,0 +1,163 @@
+"""Rejoining wrapped lines into paragraphs, using the layout.
+
+Lines come in *blocks*: one column region of one page, cut where a table sits
+between two lines. Within a block, a new paragraph starts at line ``L`` after
+line ``P`` when any of these holds:
+
+* ``P`` ends short of the block's right edge (by more than
+  :data:`SHORT_LINE_EM` em) — the last line of a paragraph, a heading, a title;
+* ``L`` starts away from the block's usual left edge by at least
+  :data:`INDENT_EM` em — first-line indentation (about two characters), or the
+  outdented first line of a hanging-indent list;
+* ``P`` ends a sentence (``。！？；：…``, possibly followed by a closing quote or
+  bracket) and ``L`` starts with a heading or list marker (``一、``, ``（一）``,
+  ``第X条``, ``第X章``, ``1.``, ``1.1``, ``①``, a bullet);
+* the font size changes by at least :data:`SIZE_CHANGE` points;
+* the vertical gap is larger than the block's usual line gap by more than
+  :data:`GAP_EM` em.
+
+Across blocks (next column, next page) a paragraph continues only when ``P``
+runs to the right edge of its block, does not end a sentence, and ``L`` is
+neither indented nor a heading; a table between two blocks always ends the
+paragraph. Everything else is a wrapped line and is joined: directly between
+CJK characters, with one space between two Latin words.
+
+Example:
+    >>> starts_with_marker("（一）主动公开情况"), starts_with_marker("第二十条的规定")
+    (True, True)
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from nqp_text.io.pdf._layout import Line, joiner
+
+__all__ = ["Block", "build_paragraphs", "starts_with_marker", "ends_sentence"]
+
+SHORT_LINE_EM = 1.5
+INDENT_EM = 1.2
+SIZE_CHANGE = 1.0
+GAP_EM = 0.5
+
+_NUMERAL = "一二三四五六七八九十百千零〇两"
+_MARKER = re.compile(
+    rf"""^(?:
+        第[{_NUMERAL}\d]+[编章节条款部分篇卷项]
+      | [{_NUMERAL}]+[、.．]
+      | [（(][{_NUMERAL}\d]+[）)]
+      | \d{{1,2}}(?:\.\d{{1,2}})+(?!\d)
+      | \d{{1,2}}[、.．)）](?!\d)
+      | [①-⑳⑴-⒇❶-❿]
+      | [•●○■□◆◇▪▶►➢✓√※]
+      | [A-Za-z][.、)）](?![A-Za-z\d])
+    )""",
+    re.VERBOSE,
+)
+_SENTENCE_END = re.compile(r"[。！？；：…!?;:][”’」』）)》】〕\]\"']*$")
+
+
+def starts_with_marker(text: str) -> bool:
+    """True when ``text`` begins like a heading or a list item."""
+    return _MARKER.match(text) is not None
+
+
+def ends_sentence(text: str) -> bool:
+    """True when ``text`` ends with sentence-final punctuation."""
+    return _SENTENCE_END.search(text) is not None
+
+
+@dataclass
+class Block:
+    """Lines of one column region of one page, top to bottom.
+
+    ``after_table`` is True when a table separates this block from the previous one.
+    """
+
+    lines: list[Line]
+    after_table: bool = False
+    left: float = field(init=False)
+    right: float = field(init=False)
+    gap: float | None = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.left = _usual_left(self.lines)
+        self.right = _right_edge(self.lines)
+        gaps = [b.top - a.bottom for a, b in pairwise(self.lines)]
+        gaps = [g for g in gaps if g > -1.0]
+        self.gap = statistics.median(gaps) if len(gaps) >= 2 else None
+
+
+def build_paragraphs(blocks: list[Block]) -> list[str]:
+    """Paragraph texts, in reading order."""
+    paragraphs: list[list[str]] = []
+    previous: tuple[Line, Block] | None = None
+    default_gap = _document_gap(blocks)
+    for block in blocks:
+        for index, line in enumerate(block.lines):
+            if not line.text:
+                continue
+            if previous is None:
+                paragraphs.append([line.text])
+            else:
+                p_line, p_block = previous
+                if index == 0 or p_block is not block:
+                    new = block.after_table or _breaks_across(p_line, p_block, line, block)
+                else:
+                    new = _breaks_within(p_line, line, block, default_gap)
+                if new:
+                    paragraphs.append([line.text])
+                else:
+                    paragraphs[-1].append(joiner(paragraphs[-1][-1], line.text))
+                    paragraphs[-1].append(line.text)
+            previous = (line, block)
+    return [text for text in ("".join(parts).strip() for parts in paragraphs) if text]
+
+
+def _breaks_within(p: Line, line: Line, block: Block, default_gap: float | None) -> bool:
+    if _common_break(p, block, line, block):
+        return True
+    usual = block.gap if block.gap is not None else default_gap
+    gap = line.top - p.bottom
+    size = max(p.size, line.size)
+    return usual is not None and gap > usual + GAP_EM * size
+
+
+def _breaks_across(p: Line, p_block: Block, line: Line, block: Block) -> bool:
+    return _common_break(p, p_block, line, block) or ends_sentence(p.text)
+
+
+def _common_break(p: Line, p_block: Block, line: Line, block: Block) -> bool:
+    if p.x1 < p_block.right - SHORT_LINE_EM * p.size:
+        return True
+    if abs(line.x0 - block.left) >= INDENT_EM * line.size:
+        return True
+    if ends_sentence(p.text) and starts_with_marker(line.text):
+        return True
+    return abs(line.size - p.size) >= SIZE_CHANGE
+
+
+def _usual_left(lines: list[Line]) -> float:
+    counts: dict[int, int] = {}
+    for line in lines:
+        counts[round(line.x0)] = counts.get(round(line.x0), 0) + 1
+    best = max(counts.items(), key=lambda item: (item[1], -item[0]))
+    if best[1] == 1:
+        return min(line.x0 for line in lines)
+    return float(best[0])
+
+
+def _right_edge(lines: list[Line]) -> float:
+    edges = sorted((line.x1 for line in lines), reverse=True)
+    for index, edge in enumerate(edges[:-1]):
+        if edge - edges[index + 1] <= 2.0:
+            return edge
+    return edges[0]
+
+
+def _document_gap(blocks: list[Block]) -> float | None:
+    gaps = [block.gap for block in blocks if block.gap is not None]
+    return statistics.median(gaps) if gaps else None

@@ -1,0 +1,64 @@
+"""Tables: which characters belong to a table, and the text of each cell.
+
+Cell text is built from the characters whose centre lies in the cell box, with
+the same line and space rules as the body (:mod:`._layout`); the lines of a
+wrapped cell are joined like the lines of a paragraph. A merged-over grid
+position gives ``""``; rows with no text at all are dropped.
+
+Example:
+    >>> from nqp_text.io.pdf._engine import PdfTableGrid
+    >>> grid = PdfTableGrid((0, 0, 40, 10), [[(0, 0, 20, 10), (20, 0, 40, 10)]])
+    >>> chars = [PdfChar("规", 1, 1, 9, 9, 8), PdfChar("1", 25, 1, 29, 9, 8)]
+    >>> table_rows(grid, chars)
+    [['规', '1']]
+"""
+
+from __future__ import annotations
+
+from nqp_text.io.pdf._engine import BBox, PdfChar, PdfTableGrid
+from nqp_text.io.pdf._layout import build_fragments, build_lines, join_line_texts
+
+__all__ = ["split_table_chars", "table_rows"]
+
+_MARGIN = 1.0
+
+
+def split_table_chars(
+    chars: list[PdfChar], grids: list[PdfTableGrid]
+) -> tuple[list[PdfChar], list[list[PdfChar]]]:
+    """Return the characters outside every table, and each table's characters."""
+    outside: list[PdfChar] = []
+    inside: list[list[PdfChar]] = [[] for _ in grids]
+    for char in chars:
+        for index, grid in enumerate(grids):
+            if _contains(grid.bbox, char, _MARGIN):
+                inside[index].append(char)
+                break
+        else:
+            outside.append(char)
+    return outside, inside
+
+
+def table_rows(grid: PdfTableGrid, chars: list[PdfChar]) -> list[list[str]]:
+    """The text of every cell of ``grid``, row by row."""
+    rows: list[list[str]] = []
+    for row in grid.rows:
+        cells = [_cell_text(cell, chars) if cell is not None else "" for cell in row]
+        if any(cells):
+            rows.append(cells)
+    return rows
+
+
+def _cell_text(cell: BBox, chars: list[PdfChar]) -> str:
+    inside = [char for char in chars if _contains(cell, char, 0.0)]
+    if not inside:
+        return ""
+    lines = build_lines(build_fragments(inside))
+    return join_line_texts([line.text for line in lines])
+
+
+def _contains(box: BBox, char: PdfChar, margin: float) -> bool:
+    x = (char.x0 + char.x1) / 2
+    y = (char.top + char.bottom) / 2
+    return (box[0] - margin <= x <= box[2] + margin
+            and box[1] - margin <= y <= box[3] + margin)

@@ -1,0 +1,297 @@
+"""``read_pdf``: a PDF to cleaned body text, tables and facts about the file.
+
+The steps, each in its own module so engines and rules can change separately:
+
+1. the engine (:mod:`._engine`, :mod:`._plumber`) extracts characters, table grids
+   and image counts per page, with pdfminer's log noise captured (:mod:`._logs`);
+2. characters are prepared: ``(cid:NNN)`` glyphs become U+FFFD, glyphs of symbol
+   fonts (Wingdings ...) become ``•``, rotated and off-page glyphs are left out,
+   and the characters inside a table go to that table (:mod:`._tables`);
+3. characters become fragments (:mod:`._layout`); page numbers and running
+   headers/footers are removed across pages (:mod:`._furniture`);
+4. each page is split into column regions and lines (:mod:`._layout`), and lines
+   are rejoined into paragraphs (:mod:`._paragraphs`).
+
+Example:
+    >>> from nqp_text.io.pdf import read_pdf
+    >>> doc = read_pdf("report.pdf")  # doctest: +SKIP
+    >>> doc.status, doc.n_pages, doc.meta["scanned_pages"]  # doctest: +SKIP
+    ('ok', 6, [])
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nqp_text.io._base import ExtractedDocument, ExtractedTable
+from nqp_text.io.errors import ReaderError
+from nqp_text.io.pdf._engine import PdfChar, PdfEngine, PdfPage, PdfTableGrid
+from nqp_text.io.pdf._furniture import FurniturePage, remove_furniture
+from nqp_text.io.pdf._layout import Fragment, Line, build_fragments, build_lines, reading_regions
+from nqp_text.io.pdf._logs import capture_pdfminer_logs
+from nqp_text.io.pdf._paragraphs import Block, build_paragraphs
+from nqp_text.io.pdf._plumber import PdfplumberEngine
+from nqp_text.io.pdf._tables import split_table_chars, table_rows
+from nqp_text.preprocess.normalize import normalize_text, unreadable_share
+
+__all__ = ["read_pdf", "get_engine", "ENGINES"]
+
+#: Engine name -> engine class. Add an engine here to make it selectable by name.
+ENGINES: dict[str, type] = {"pdfplumber": PdfplumberEngine}
+
+#: A page with fewer visible characters than this and at least one image has no text layer.
+MIN_TEXT_CHARS = 10
+#: Unreadable share above which a warning is recorded.
+UNREADABLE_WARNING = 0.01
+
+_CID = re.compile(r"^\(cid:\d+\)$")
+_SYMBOL_FONT = re.compile(r"wingding|webding|dingbat|symbol", re.IGNORECASE)
+_TEMPLATE_MARKER = re.compile(r"\[Table_[A-Za-z]+\]\s*")
+_MIN_CHAR_SIZE = 1.0
+
+
+def get_engine(engine: str | PdfEngine) -> PdfEngine:
+    """Return an engine instance from its name (see :data:`ENGINES`) or pass one through."""
+    if not isinstance(engine, str):
+        return engine
+    try:
+        return ENGINES[engine]()
+    except KeyError:
+        known = ", ".join(sorted(ENGINES))
+        raise ValueError(f"unknown PDF engine {engine!r}; known engines: {known}") from None
+
+
+def read_pdf(
+    path: str | os.PathLike[str],
+    *,
+    engine: str | PdfEngine = "pdfplumber",
+    to_simplified: bool = False,
+    pages: Iterable[int] | None = None,
+) -> ExtractedDocument:
+    """Read a PDF into cleaned body text (paragraphs joined by ``"\\n"``) and tables.
+
+    ``pages`` (1-based page numbers) restricts the reading to some pages; header
+    and footer detection then sees only those pages. ``to_simplified`` converts
+    traditional to simplified characters (needs the ``opencc`` extra).
+
+    ``status`` is ``"ok"``, ``"no_text_layer"`` (not a single character on any page
+    read) or ``"empty"`` (characters, but nothing left after cleaning). ``meta``
+    holds: ``engine``, ``pdf_title``, ``pages_read``, ``scanned_pages`` (1-based
+    pages with images and no text layer), ``failed_pages``, ``n_tables``,
+    ``unreadable_share`` (of the body text), ``removed_furniture`` (number of
+    header/footer/page-number pieces removed), ``rotated_chars`` (left out) and
+    ``warnings`` (a list of sentences about real problems).
+
+    Raises :class:`nqp_text.io.errors.ReaderError` for encrypted, corrupt,
+    truncated or unreadable files, and when no page can be parsed.
+
+    Example:
+        >>> doc = read_pdf("2024年政府工作报告.pdf")  # doctest: +SKIP
+        >>> doc.text.split("\\n")[0]  # doctest: +SKIP
+        '政府工作报告'
+    """
+    path = Path(path)
+    pdf_engine = get_engine(engine)
+    with capture_pdfminer_logs() as log, pdf_engine.open(path) as source:
+        numbers = _page_numbers(pages, source.n_pages, path)
+        extracted, failed = _extract(source, numbers)
+        n_pages, title = source.n_pages, source.title
+    if numbers and not extracted:
+        raise ReaderError(path, f"no page could be parsed ({len(failed)} pages failed)")
+    layout = _Document()
+    prepared = [_prepare(page, layout) for page in extracted]
+    n_chars = sum(page.n_chars for page in prepared)
+    furniture_pages = [FurniturePage(p.number, p.height, p.fragments) for p in prepared]
+    remove_furniture(furniture_pages)
+    for page, furniture in zip(prepared, furniture_pages, strict=True):
+        page.fragments = furniture.fragments
+        layout.removed += len(furniture.removed)
+    blocks = [block for page in prepared for block in _blocks(page)]
+    paragraphs = build_paragraphs(blocks)
+    paragraphs = [text for text in (_clean_paragraph(p) for p in paragraphs) if text]
+    text = "\n".join(paragraphs)
+    if to_simplified:
+        text = normalize_text(text, to_simplified=True)
+    tables = _tables(prepared, to_simplified)
+    scanned = [p.number for p in prepared if p.n_chars < MIN_TEXT_CHARS and p.n_images > 0]
+    share = unreadable_share(text)
+    warnings = _warnings(scanned, failed, share, layout, prepared, log.warnings())
+    if n_chars == 0:
+        status = "no_text_layer"
+    elif not text:
+        status = "empty"
+    else:
+        status = "ok"
+    meta = {
+        "engine": pdf_engine.name,
+        "pdf_title": title,
+        "pages_read": len(prepared),
+        "scanned_pages": scanned,
+        "failed_pages": failed,
+        "n_tables": len(tables),
+        "unreadable_share": share,
+        "removed_furniture": layout.removed,
+        "rotated_chars": layout.rotated,
+        "warnings": warnings,
+    }
+    error = None
+    if status == "no_text_layer":
+        error = "no text layer (scanned or image-only PDF; OCR needed)"
+    return ExtractedDocument(text=text, tables=tables, n_pages=n_pages, status=status,
+                             error=error, meta=meta)
+
+
+@dataclass
+class _Document:
+    rotated: int = 0
+    removed: int = 0
+
+
+@dataclass
+class _PreparedPage:
+    number: int
+    width: float
+    height: float
+    n_chars: int
+    n_images: int
+    fragments: list[Fragment]
+    grids: list[PdfTableGrid]
+    table_chars: list[list[PdfChar]] = field(default_factory=list)
+
+
+def _page_numbers(pages: Iterable[int] | None, n_pages: int, path: Path) -> list[int]:
+    if pages is None:
+        return list(range(1, n_pages + 1))
+    numbers = sorted(set(int(n) for n in pages))
+    bad = [n for n in numbers if not 1 <= n <= n_pages]
+    if bad:
+        raise ValueError(f"{path}: pages {bad} out of range 1..{n_pages}")
+    return numbers
+
+
+def _extract(source: object, numbers: list[int]) -> tuple[list[PdfPage], list[int]]:
+    extracted: list[PdfPage] = []
+    failed: list[int] = []
+    for number in numbers:
+        try:
+            extracted.append(source.page(number))  # type: ignore[attr-defined]
+        except (KeyboardInterrupt, MemoryError):
+            raise
+        except Exception:
+            failed.append(number)
+    return extracted, failed
+
+
+def _prepare(page: PdfPage, layout: _Document) -> _PreparedPage:
+    chars: list[PdfChar] = []
+    for char in page.chars:
+        if not char.text.strip() or char.size < _MIN_CHAR_SIZE:
+            continue
+        middle_x, middle_y = (char.x0 + char.x1) / 2, (char.top + char.bottom) / 2
+        if not (0 <= middle_x <= page.width and 0 <= middle_y <= page.height):
+            continue
+        if not char.upright:
+            layout.rotated += 1
+            continue
+        chars.append(_fix_glyph(char))
+    body, inside = split_table_chars(chars, page.tables)
+    return _PreparedPage(
+        number=page.number, width=page.width, height=page.height, n_chars=len(chars),
+        n_images=page.n_images, fragments=build_fragments(body) if body else [],
+        grids=page.tables, table_chars=inside,
+    )
+
+
+def _fix_glyph(char: PdfChar) -> PdfChar:
+    if _CID.match(char.text):
+        return _replace_text(char, "\ufffd")
+    if _SYMBOL_FONT.search(char.fontname):
+        return _replace_text(char, "•")
+    return char
+
+
+def _replace_text(char: PdfChar, text: str) -> PdfChar:
+    return PdfChar(text, char.x0, char.top, char.x1, char.bottom, char.size, char.upright,
+                   char.fontname)
+
+
+def _blocks(page: _PreparedPage) -> list[Block]:
+    if not page.fragments:
+        return []
+    blocks: list[Block] = []
+    for region in reading_regions(page.fragments):
+        lines = build_lines(region)
+        for line in lines:
+            line.page = page.number
+        for run, after_table in _split_at_tables(lines, page.grids):
+            blocks.append(Block(run, after_table=after_table))
+    return blocks
+
+
+def _split_at_tables(lines: list[Line], grids: list[PdfTableGrid]
+                     ) -> list[tuple[list[Line], bool]]:
+    runs: list[tuple[list[Line], bool]] = []
+    current: list[Line] = []
+    after_table = False
+    for line in lines:
+        if current and any(_table_between(current[-1], line, grid) for grid in grids):
+            runs.append((current, after_table))
+            current, after_table = [], True
+        elif not current and runs == [] and any(grid.bbox[3] <= line.top for grid in grids):
+            after_table = any(grid.bbox[3] <= line.top and grid.bbox[0] < line.x1
+                              and grid.bbox[2] > line.x0 for grid in grids)
+        current.append(line)
+    if current:
+        runs.append((current, after_table))
+    return runs
+
+
+def _table_between(above: Line, below: Line, grid: PdfTableGrid) -> bool:
+    x0, top, x1, bottom = grid.bbox
+    overlaps = x0 < max(above.x1, below.x1) and x1 > min(above.x0, below.x0)
+    return overlaps and top >= above.bottom - 1 and bottom <= below.top + 1
+
+
+def _clean_paragraph(text: str) -> str:
+    return _TEMPLATE_MARKER.sub("", text).strip()
+
+
+def _tables(pages: list[_PreparedPage], to_simplified: bool) -> list[ExtractedTable]:
+    tables: list[ExtractedTable] = []
+    for page in pages:
+        for grid, chars in zip(page.grids, page.table_chars, strict=True):
+            rows = table_rows(grid, chars)
+            if to_simplified:
+                rows = [[normalize_text(cell, to_simplified=True) for cell in row]
+                        for row in rows]
+            if rows:
+                tables.append(ExtractedTable(page=page.number, table_index=len(tables),
+                                             rows=rows))
+    return tables
+
+
+def _warnings(scanned: list[int], failed: list[int], share: float, layout: _Document,
+              pages: list[_PreparedPage], pdfminer: list[str]) -> list[str]:
+    warnings: list[str] = []
+    if scanned:
+        warnings.append(f"{len(scanned)} of {len(pages)} pages have no text layer "
+                        f"(scanned?): {_page_list(scanned)}")
+    if failed:
+        warnings.append(f"{len(failed)} pages could not be parsed and were skipped: "
+                        f"{_page_list(failed)}")
+    if share > UNREADABLE_WARNING:
+        warnings.append(f"{share:.1%} of the body text is unreadable (glyphs without a "
+                        "Unicode mapping, e.g. (cid:NNN))")
+    if layout.rotated:
+        warnings.append(f"{layout.rotated} rotated characters (vertical or diagonal text) "
+                        "left out of the body text")
+    return warnings + pdfminer
+
+
+def _page_list(numbers: list[int], limit: int = 20) -> str:
+    shown = ", ".join(str(n) for n in numbers[:limit])
+    return shown + (f" ... (+{len(numbers) - limit})" if len(numbers) > limit else "")
