@@ -18,6 +18,7 @@ __version__ = "0.1.0"
 #: Public name -> module that defines it. Each stage adds its names here.
 _EXPORTS: dict[str, str] = {
     "Corpus": "nqp_text.corpus",
+    "read_corpus": "nqp_text.io.reader",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])

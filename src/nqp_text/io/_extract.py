@@ -1,0 +1,211 @@
+"""One input file → raw records, whatever the format; runs inside a worker process.
+
+:func:`extract_file` never raises for a bad file: an unreadable, empty, binary,
+corrupt or unsupported file comes back as one record with its status and the
+reason. It imports no pandas, so worker processes start quickly; the corpus
+reader (:mod:`nqp_text.io.reader`) turns the records into DataFrames.
+
+Example:
+    >>> task = FileTask("corpora/sample/2019_职业技能提升行动方案.txt", ReadOptions())
+    >>> [r.status for r in extract_file(task)]  # doctest: +SKIP
+    ['ok']
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from nqp_text.io._base import ExtractedDocument, ExtractedTable
+from nqp_text.io.errors import ReaderError
+
+__all__ = ["ReadOptions", "FileTask", "RawRecord", "extract_file", "file_kind", "warm_up",
+           "SUFFIXES"]
+
+#: Suffix → ``source`` kind of every supported input format.
+SUFFIXES = {
+    ".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md",
+    ".pdf": "pdf", ".docx": "docx",
+    ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "tsv",
+}
+_TABULAR = {"jsonl", "csv", "tsv"}
+_MAX_ERROR = 500
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """Reader settings shared by every file of one :func:`~nqp_text.read_corpus` call."""
+
+    text_field: str | None = None
+    year_field: str | None = None
+    title_field: str | None = None
+    id_field: str | None = None
+    to_simplified: bool = False
+
+
+@dataclass(frozen=True)
+class FileTask:
+    """One file to read: its path as recorded in ``documents.path``, and the options."""
+
+    path: str
+    options: ReadOptions
+
+
+@dataclass
+class RawRecord:
+    """One future ``documents`` row (a file, or one record of a JSONL/CSV file)."""
+
+    path: str
+    source: str
+    status: str
+    error: str | None = None
+    text: str = ""
+    tables: list[ExtractedTable] = field(default_factory=list)
+    n_pages: int | None = None
+    sha256: str | None = None
+    file_sha256: str | None = None
+    row: int | None = None
+    id: str | None = None
+    title: str | None = None
+    field_year: int | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def file_kind(path: str | os.PathLike[str]) -> str:
+    """The ``source`` kind of a path by its suffix (``"pdf"``, ``"csv"``...; else the suffix).
+
+    Example:
+        >>> file_kind("a/2024年报告.PDF"), file_kind("notes.xlsx")
+        ('pdf', 'xlsx')
+    """
+    suffix = Path(path).suffix.lower()
+    return SUFFIXES.get(suffix, suffix.lstrip("."))
+
+
+def extract_file(task: FileTask) -> list[RawRecord]:
+    """Read one file into raw records (one, or one per JSONL/CSV record)."""
+    path, kind = task.path, file_kind(task.path)
+    problem = _unreadable_reason(path)
+    if problem:
+        return [RawRecord(path, kind, "failed", problem)]
+    try:
+        sha256, size = _sha256(path)
+    except OSError as exc:
+        return [RawRecord(path, kind, "failed", f"cannot read file: {exc.strerror or exc}")]
+    base = RawRecord(path, kind, "ok", sha256=sha256, file_sha256=sha256)
+    if size == 0:
+        return [_with(base, status="empty", error="zero-byte file")]
+    if kind not in SUFFIXES.values():
+        supported = " ".join(sorted(SUFFIXES))
+        return [_with(base, status="failed",
+                      error=f"unsupported file type {Path(path).suffix or '(no suffix)'!r} "
+                            f"(supported: {supported})")]
+    try:
+        if kind in _TABULAR:
+            return _tabular(base, task.options)
+        return [_from_document(base, _read_single(path, kind, task.options))]
+    except ReaderError as exc:
+        return [_with(base, status="failed", error=_short(exc.reason))]
+    except Exception as exc:  # a library bug on a malformed file must not stop the corpus
+        return [_with(base, status="failed",
+                      error=_short(f"unexpected {type(exc).__name__}: {exc}"))]
+
+
+def warm_up() -> None:
+    """Import every reader once, so a worker's first file is not charged for it."""
+    import nqp_text.io.docx
+    import nqp_text.io.tabular
+    import nqp_text.io.text  # noqa: F401
+
+    with contextlib.suppress(ImportError):  # a missing PDF reader is reported per file
+        import nqp_text.io.pdf  # noqa: F401
+
+
+def _read_single(path: str, kind: str, options: ReadOptions) -> ExtractedDocument:
+    if kind == "pdf":
+        from nqp_text.io.pdf import read_pdf
+
+        return read_pdf(path, to_simplified=options.to_simplified)
+    if kind == "docx":
+        from nqp_text.io.docx import read_docx
+
+        return read_docx(path, to_simplified=options.to_simplified)
+    from nqp_text.io.text import read_text
+
+    return read_text(path, to_simplified=options.to_simplified)
+
+
+def _tabular(base: RawRecord, options: ReadOptions) -> list[RawRecord]:
+    from nqp_text.io.tabular import read_tabular
+
+    records, encoding = read_tabular(
+        base.path, text_field=options.text_field, year_field=options.year_field,
+        title_field=options.title_field, id_field=options.id_field,
+        to_simplified=options.to_simplified,
+    )
+    if not records:
+        return [_with(base, status="empty", error="no records", meta={"encoding": encoding})]
+    out = []
+    for record in records:
+        raw = _from_document(base, record.document)
+        raw.meta = {"encoding": encoding, **raw.meta}
+        raw.row, raw.id, raw.title = record.row, record.id, record.title
+        raw.field_year, raw.extra = record.year, record.extra
+        raw.sha256 = hashlib.sha256(raw.text.encode("utf-8")).hexdigest() if raw.text else None
+        out.append(raw)
+    return out
+
+
+def _from_document(base: RawRecord, document: ExtractedDocument) -> RawRecord:
+    status, error = document.status, document.error
+    if status == "ok" and not document.text.strip():
+        status, error = "empty", error or "no text"
+    meta = {key: value for key, value in document.meta.items() if key not in ("title", "year")}
+    return _with(base, status=status, error=_short(error) if error else None,
+                 text=document.text if status == "ok" else "", tables=list(document.tables),
+                 n_pages=document.n_pages, meta=meta)
+
+
+def _with(base: RawRecord, **changes: Any) -> RawRecord:
+    values = dict(base.__dict__)
+    values.update(changes)
+    return RawRecord(**values)
+
+
+def _unreadable_reason(path: str) -> str | None:
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        if os.path.islink(path):
+            return f"broken symbolic link (points to {os.readlink(path)!r})"
+        return "file not found (removed while reading?)"
+    except OSError as exc:
+        return f"cannot read file: {exc.strerror or exc}"
+    if not stat.S_ISREG(info.st_mode):
+        kind = ("a FIFO" if stat.S_ISFIFO(info.st_mode) else
+                "a socket" if stat.S_ISSOCK(info.st_mode) else
+                "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) else
+                "not a file")
+        return f"not a regular file ({kind})"
+    return None
+
+
+def _sha256(path: str) -> tuple[str, int]:
+    digest = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= _MAX_ERROR else text[:_MAX_ERROR - 1] + "…"

@@ -1,0 +1,104 @@
+"""A researcher's metadata CSV: year, title and any other columns per document.
+
+The CSV has a header and one key column: ``doc_id`` (matches ``documents.doc_id``)
+or ``file`` (also accepted: ``filename``, ``file_name``, ``path``), which matches
+a file's name (``2024年报告.pdf``) or, when it contains ``/``, the end of its
+path (``gov/2024年报告.pdf``). A ``year`` column overrides every other year
+source, a ``title`` column the title; every other column is added to
+``documents`` as text (no type guessing: ``000001`` stays ``000001``). Records
+of JSONL/CSV corpora are matched by ``doc_id`` only. The file may be UTF-8 (with
+or without BOM, as Excel writes "CSV UTF-8") or GB18030/GBK (Excel's plain CSV
+on a Chinese system).
+
+Example:
+    >>> meta = Metadata.load("meta.csv")  # doctest: +SKIP
+    >>> meta.lookup("3f2a9c0d1b4e5f6a", "pdfs/2024年报告.pdf", is_record=False)  # doctest: +SKIP
+    {'year': 2024, 'region': '江苏'}
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from dataclasses import dataclass, field
+from pathlib import Path, PurePath
+from typing import Any
+
+from nqp_text.io.tabular import parse_year
+from nqp_text.io.text import decode_bytes
+
+__all__ = ["Metadata", "KEY_COLUMNS", "RESERVED_COLUMNS"]
+
+#: Accepted names of the file-name key column (``doc_id`` is the other key).
+KEY_COLUMNS = ("file", "filename", "file_name", "path")
+#: ``documents`` columns a metadata CSV may not set (``title``/``year`` it may).
+RESERVED_COLUMNS = ("doc_id", "path", "source", "status", "error", "n_pages", "n_chars",
+                    "sha256", "row", "year_source", "duplicate_of", "encoding")
+
+
+@dataclass
+class Metadata:
+    """Parsed metadata rows, indexed by doc id and by file name / path suffix."""
+
+    path: str
+    columns: list[str]
+    by_id: dict[str, dict[str, Any]] = field(default_factory=dict)
+    by_file: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> Metadata:
+        """Read and check a metadata CSV; ``ValueError`` names the file and the problem."""
+        path = Path(path)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise ValueError(f"{path}: cannot read metadata file: {exc.strerror or exc}") from exc
+        text, _ = decode_bytes(data, path)
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+        if not rows:
+            raise ValueError(f"{path}: the metadata file is empty")
+        header = [name.strip() for name in rows[0]]
+        key = next((name for name in ("doc_id", *KEY_COLUMNS) if name in header), None)
+        if key is None:
+            raise ValueError(f"{path}: needs a 'doc_id' or 'file' column; found {header}")
+        clashes = [name for name in header
+                   if name in RESERVED_COLUMNS and name != key and name != "doc_id"]
+        if clashes:
+            raise ValueError(f"{path}: column(s) {clashes} would overwrite documents columns")
+        columns = [name for name in header if name not in ("doc_id", *KEY_COLUMNS)]
+        meta = cls(str(path), columns)
+        for number, cells in enumerate(rows[1:], start=2):
+            if not any(cell.strip() for cell in cells):
+                continue
+            values = dict(zip(header, (cell.strip() for cell in cells), strict=False))
+            meta._add(number, key, values)
+        return meta
+
+    def _add(self, line: int, key: str, values: dict[str, str]) -> None:
+        record: dict[str, Any] = {name: values.get(name) or None for name in self.columns}
+        if "year" in record and record["year"] is not None:
+            year = parse_year(record["year"])
+            if year is None:
+                raise ValueError(f"{self.path}: line {line}: year {record['year']!r} is not a year")
+            record["year"] = year
+        ident = values.get(key) or ""
+        if not ident:
+            raise ValueError(f"{self.path}: line {line}: empty {key!r}")
+        index = self.by_id if key == "doc_id" else self.by_file
+        ident = ident if key == "doc_id" else PurePath(ident.replace("\\", "/")).as_posix()
+        if ident in index:
+            raise ValueError(f"{self.path}: line {line}: {ident!r} appears twice")
+        index[ident] = record
+
+    def lookup(self, doc_id: str, path: str, *, is_record: bool) -> dict[str, Any] | None:
+        """The metadata row for a document, or ``None``."""
+        found = self.by_id.get(doc_id)
+        if found is not None or is_record or not self.by_file:
+            return found
+        posix = PurePath(path.replace("\\", "/")).as_posix()
+        found = self.by_file.get(PurePath(posix).name)
+        if found is not None:
+            return found
+        return next((record for ident, record in self.by_file.items()
+                     if "/" in ident and (posix == ident or posix.endswith("/" + ident))), None)

@@ -1,0 +1,169 @@
+"""Plain-text reader (.txt, .md): encoding detection, binary rejection, paragraphs.
+
+Chinese text files come in UTF-8 (with or without a BOM), GB18030/GBK (what
+Windows and Excel in mainland China write), Big5 (Taiwan, Hong Kong) and UTF-16
+with a BOM ("Unicode" in Notepad). :func:`decode_bytes` decides, in this order:
+
+1. a byte-order mark (UTF-8, UTF-16 LE/BE, UTF-32 LE/BE) wins;
+2. NUL bytes mean a binary file (or UTF-16 without a BOM): rejected;
+3. strict UTF-8 (a character cut off at the very end is dropped, nothing else);
+4. otherwise charset-normalizer chooses among the CJK legacy encodings only
+   (``gb18030``, a superset of GBK and GB2312, and ``big5``); letting it choose
+   among all encodings would read GBK as a Cyrillic or Latin code page;
+5. the decoded text is rejected as binary when more than 1% of its characters
+   are control characters.
+
+The encoding used goes into ``meta["encoding"]`` (a ``documents`` column).
+
+Example:
+    >>> decode_bytes("数字经济".encode("gbk"))
+    ('数字经济', 'gb18030')
+    >>> doc = read_text("corpora/sample/2019_职业技能提升行动方案.txt")  # doctest: +SKIP
+    >>> doc.meta["encoding"]  # doctest: +SKIP
+    'gb18030'
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import unicodedata
+from pathlib import Path
+
+from nqp_text.io._base import ExtractedDocument
+from nqp_text.io._paragraphs import paragraphs
+from nqp_text.io.errors import ReaderError
+from nqp_text.preprocess.normalize import normalize_text
+
+__all__ = ["read_text", "decode_bytes", "text_document", "CJK_ENCODINGS"]
+
+#: The legacy encodings charset-normalizer may choose from (after BOM and UTF-8).
+CJK_ENCODINGS = ("gb18030", "big5")
+
+_BOMS = (  # UTF-32 first: its little-endian BOM starts with UTF-16's.
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_MAGIC = (
+    (b"%PDF-", "a PDF"),
+    (b"PK\x03\x04", "a ZIP archive (docx, xlsx, ...)"),
+    (b"\xd0\xcf\x11\xe0", "an old Office file (doc, xls)"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"\x7fELF", "an executable"),
+)
+_ALLOWED_CONTROLS = frozenset("\t\n\r\f\v\x1a")
+_MAX_CONTROL_SHARE = 0.01
+
+
+def read_text(path: str | os.PathLike[str], *, to_simplified: bool = False) -> ExtractedDocument:
+    """Read a .txt or .md file into cleaned paragraphs joined by ``"\\n"``.
+
+    Raises :class:`~nqp_text.io.errors.ReaderError` for binary or undecodable files.
+
+    Example:
+        >>> read_text("notes.txt").meta["encoding"]  # doctest: +SKIP
+        'utf-8'
+    """
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ReaderError(path, f"cannot read file: {exc.strerror or exc}") from exc
+    text, encoding = decode_bytes(data, path)
+    markdown = path.suffix.lower() in {".md", ".markdown"}
+    return text_document(text, markdown=markdown, to_simplified=to_simplified,
+                         meta={"encoding": encoding})
+
+
+def text_document(text: str, *, markdown: bool = False, to_simplified: bool = False,
+                  meta: dict[str, object] | None = None) -> ExtractedDocument:
+    """Paragraphs of already decoded ``text``, normalised, as an :class:`ExtractedDocument`.
+
+    Status is ``empty`` (with a reason in ``error``) when no text remains.
+
+    Example:
+        >>> text_document("第一段\\n\\n第二段。").text
+        '第一段\\n第二段。'
+    """
+    cleaned = [normalize_text(p, to_simplified=to_simplified)
+               for p in paragraphs(text, markdown=markdown)]
+    body = "\n".join(p for p in cleaned if p)
+    if not body:
+        return ExtractedDocument("", status="empty", error="no text (only whitespace)",
+                                 meta=dict(meta or {}))
+    return ExtractedDocument(body, meta=dict(meta or {}))
+
+
+def decode_bytes(data: bytes, path: str | os.PathLike[str] = "<bytes>") -> tuple[str, str]:
+    """Decode ``data`` by the module's rules; return ``(text, encoding)``.
+
+    Raises :class:`~nqp_text.io.errors.ReaderError` naming ``path`` and the reason
+    when the bytes are binary or in no supported encoding.
+
+    Example:
+        >>> decode_bytes("\\ufeff政策".encode("utf-8"))
+        ('政策', 'utf-8-sig')
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return _check_controls(data.decode(encoding), path), encoding
+            except UnicodeDecodeError as exc:
+                raise ReaderError(path, f"starts with a {encoding} byte-order mark but does "
+                                        f"not decode as {encoding}: {exc.reason}") from exc
+    if b"\x00" in data:
+        raise ReaderError(path, _binary_reason(
+            data, "binary content: contains NUL bytes (or UTF-16 without a byte-order mark)"))
+    text = _utf8(data)
+    if text is not None:
+        return _check_controls(text, path), "utf-8"
+    text, encoding = _detect_cjk(data, path)
+    return _check_controls(text, path), encoding
+
+
+def _utf8(data: bytes) -> str | None:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data" and exc.start >= len(data) - 3:
+            return data[:exc.start].decode("utf-8", errors="strict")
+        return None
+
+
+def _detect_cjk(data: bytes, path: str | os.PathLike[str]) -> tuple[str, str]:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=list(CJK_ENCODINGS)).best()
+    if best is None or best.encoding not in CJK_ENCODINGS:
+        raise ReaderError(path, _binary_reason(
+            data, "not UTF-8, and does not decode cleanly as GB18030/GBK or Big5"))
+    try:
+        return data.decode(best.encoding), best.encoding
+    except UnicodeDecodeError as exc:
+        raise ReaderError(path, f"looks like {best.encoding} but does not decode: "
+                                f"{exc.reason} at byte {exc.start}") from exc
+
+
+def _check_controls(text: str, path: str | os.PathLike[str]) -> str:
+    controls = [char for char in text
+                if char not in _ALLOWED_CONTROLS and unicodedata.category(char) == "Cc"]
+    if text and len(controls) / len(text) > _MAX_CONTROL_SHARE:
+        raise ReaderError(path, f"binary content: {len(controls) / len(text):.0%} of the "
+                                "characters are control characters")
+    if controls or "\x1a" in text:
+        bad = set(controls) | {"\x1a"}
+        text = "".join(char for char in text if char not in bad)
+    return text
+
+
+def _binary_reason(data: bytes, fallback: str) -> str:
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            return f"binary content: the file is {kind}, not text"
+    return fallback
