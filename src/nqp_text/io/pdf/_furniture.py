@@ -7,17 +7,23 @@ page. Among them:
 * **page numbers** go when the line (or one fragment of it) is only a page
   number: ``- 1 -``, ``— 1 —``, ``第 1 页``, ``第1页 共20页``, ``1/20``, ``1 / 4``,
   ``4－1``, ``頁次：4－1``, ``Page 3 of 9``, roman numerals, or a bare number.
-  Away from the first/last line this needs the line to sit in the outermost
-  :data:`PAGE_NUMBER_BAND` of the page;
+  A bare number goes only as the page's very first or last line (elsewhere it may
+  be a question or item number); a decorated one (``- 3 -``, ``3/20``) also when
+  it sits in the outermost :data:`PAGE_NUMBER_BAND` of the page, alone on its
+  line or beside other text;
 * **running headers/footers** go when the same text, with digits replaced and a
-  page-number prefix/suffix stripped, appears at the same height (within
-  :data:`SAME_HEIGHT` points) on at least two pages; a whole line and each of its
-  fragments are tried, so a header with a chapter name beside the company name
-  loses both parts;
-* the same text in the top (or bottom) :data:`SLOT_BAND` of two pages counts as
-  repeated even at different heights (a footer that moves on the title page);
-* once headers are known, their *slots* (height and font size) are known, and an
-  outer line in such a slot goes even when its text is unique (the chapter name of a
+  page-number prefix/suffix stripped, appears in the same place on at least two
+  pages (the same height within :data:`SAME_HEIGHT` points, or both in the top
+  or both in the bottom :data:`SLOT_BAND`) *and* it looks like furniture: it is
+  on at least :data:`SHARE_OF_PAGES` of the pages, or its font size differs from
+  the body text's, or it lies in the top/bottom :data:`SLOT_BAND`, does not start
+  like a heading, and a gap of at least :data:`SEPARATION_GAPS` usual line gaps
+  separates it from the body. Body lines that happen to repeat at the top of two
+  pages (table-of-contents entries, say) therefore stay. A whole line and each of
+  its fragments are tried, so a header with a chapter name beside the company
+  name loses both parts;
+* once headers are known by share or size, their *slots* (height and font size) are known, and an
+  outer line in a slot goes even when its text is unique (the chapter name of a
   one-page chapter).
 
 Example:
@@ -28,10 +34,14 @@ Example:
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import pairwise
 
-from nqp_text.io.pdf._layout import Fragment, build_lines
+from nqp_text.io.pdf._layout import Fragment, Line, build_lines
+from nqp_text.io.pdf._paragraphs import starts_with_marker
 from nqp_text.preprocess.normalize import normalize_characters
 
 __all__ = ["is_page_number", "remove_furniture", "FurniturePage"]
@@ -42,6 +52,9 @@ PAGE_NUMBER_BAND = 0.12
 SLOT_BAND = 0.12
 SAME_HEIGHT = 4.0
 MIN_REPEATS = 2
+SHARE_OF_PAGES = 0.5
+SIZE_DIFFERENCE = 0.5
+SEPARATION_GAPS = 2.0
 
 _DASHES = "-—–_~·•<>〈〉()（）\\[\\]【】|"
 _PAGE_NUMBER = re.compile(
@@ -52,7 +65,6 @@ _PAGE_NUMBER = re.compile(
       | \d{{1,4}}/\d{{1,4}}
       | \d{{1,4}}-\d{{1,4}}
       | (?:page|p\.?)\d{{1,4}}(?:of\d{{1,4}})?
-      | [ivxlc]{{1,7}}
       | [-—–]*[ivxlc]{{1,7}}[-—–]*
       | [页頁]次[:：]?\d{{1,4}}(?:-\d{{1,4}})?
     )$""",
@@ -61,6 +73,7 @@ _PAGE_NUMBER = re.compile(
 _NUMBER_PREFIX = re.compile(r"^\d{1,4}(?:\s*/\s*\d{1,4})?\s+(?=\S)")
 _NUMBER_SUFFIX = re.compile(r"(?<=\S)\s+\d{1,4}(?:\s*/\s*\d{1,4})?$")
 _DIGITS = re.compile(r"\d+")
+_BARE_NUMBER = re.compile(r"^\d+$")
 _SPACES = re.compile(r"\s+")
 
 
@@ -82,13 +95,15 @@ class FurniturePage:
 
 @dataclass
 class _Candidate:
+    """A whole outer line (``key == ""``) or one repeatable unit of it."""
+
     page: int
     middle: float
     size: float
     key: str
     fragments: list[Fragment]
-    text: str
     zone: str | None
+    separated: bool
 
 
 def remove_furniture(pages: list[FurniturePage]) -> None:
@@ -96,42 +111,58 @@ def remove_furniture(pages: list[FurniturePage]) -> None:
 
     The text of what was dropped is appended to each page's ``removed``.
     """
+    page_lines = {page.number: build_lines(list(page.fragments)) if page.fragments else []
+                  for page in pages}
+    body_size = _body_size(pages)
+    usual_gap = _usual_gap(page_lines.values())
     candidates: list[_Candidate] = []
     doomed: dict[int, set[int]] = defaultdict(set)
     for page in pages:
-        for line_fragments, position in _outer_lines(page):
-            text = " ".join(f.text for f in line_fragments)
-            if _is_number_line(line_fragments, text, position, page.height):
-                doomed[page.number].update(id(f) for f in line_fragments)
+        for line, position, gap in _outer_lines(page_lines[page.number], page.height):
+            if _is_number_line(line, position, page.height):
+                doomed[page.number].update(id(f) for f in line.fragments)
                 continue
-            for fragment in line_fragments:
-                if _is_number_fragment(fragment, position, page.height):
+            for fragment in line.fragments:
+                if _is_number_fragment(fragment, page.height):
                     doomed[page.number].add(id(fragment))
-            middle = sum((f.top + f.bottom) / 2 for f in line_fragments) / len(line_fragments)
-            size = max(f.size for f in line_fragments)
-            zone = _zone(middle, page.height)
-            units = [line_fragments] + ([[f] for f in line_fragments]
-                                        if len(line_fragments) > 1 else [])
+            zone = _zone((line.top + line.bottom) / 2, page.height)
+            separated = (usual_gap is not None and gap >= SEPARATION_GAPS * usual_gap
+                         and zone is not None and not starts_with_marker(line.text))
+            units = [line.fragments]
+            if len(line.fragments) > 1:
+                units += [[fragment] for fragment in line.fragments]
             for unit in units:
-                unit_text = " ".join(f.text for f in unit)
-                key = _key(unit_text)
+                key = _key(" ".join(f.text for f in unit))
                 if key:
-                    unit_middle = sum((f.top + f.bottom) / 2 for f in unit) / len(unit)
-                    candidates.append(_Candidate(page.number, unit_middle,
-                                                 max(f.size for f in unit), key, unit,
-                                                 unit_text, zone))
-            candidates.append(_Candidate(page.number, middle, size, "", line_fragments, text,
-                                         zone))
-    slots = _mark_repeated(candidates, doomed)
+                    candidates.append(_Candidate(
+                        page.number, sum(f.middle for f in unit) / len(unit),
+                        max(f.size for f in unit), key, unit, zone, separated))
+            candidates.append(_Candidate(  # the whole line, probed against header slots
+                page.number, (line.top + line.bottom) / 2, line.size, "", line.fragments,
+                zone, separated))
+    slots = _mark_repeated(candidates, doomed, len(pages), body_size)
     for candidate in candidates:
         if candidate.key == "" and candidate.zone is not None and _in_slot(candidate, slots):
             doomed[candidate.page].update(id(f) for f in candidate.fragments)
     for page in pages:
         gone = doomed.get(page.number, set())
-        if not gone:
-            continue
-        page.removed.extend(f.text for f in page.fragments if id(f) in gone)
-        page.fragments = [f for f in page.fragments if id(f) not in gone]
+        if gone:
+            page.removed.extend(f.text for f in page.fragments if id(f) in gone)
+            page.fragments = [f for f in page.fragments if id(f) not in gone]
+
+
+def _body_size(pages: list[FurniturePage]) -> float:
+    sizes: Counter[float] = Counter()
+    for page in pages:
+        for fragment in page.fragments:
+            sizes[round(fragment.size * 2) / 2] += len(fragment.chars)
+    return sizes.most_common(1)[0][0] if sizes else 0.0
+
+
+def _usual_gap(all_lines: Iterable[list[Line]]) -> float | None:
+    gaps = [b.top - a.bottom for lines in all_lines for a, b in pairwise(lines)
+            if b.top - a.bottom > 0]
+    return statistics.median(gaps) if gaps else None
 
 
 def _zone(middle: float, height: float) -> str | None:
@@ -142,35 +173,36 @@ def _zone(middle: float, height: float) -> str | None:
     return None
 
 
-def _outer_lines(page: FurniturePage) -> list[tuple[list[Fragment], str]]:
-    if not page.fragments:
-        return []
-    lines = build_lines(list(page.fragments))
-    chosen: list[tuple[list[Fragment], str]] = []
+def _outer_lines(lines: list[Line], height: float) -> list[tuple[Line, str, float]]:
+    chosen: list[tuple[Line, str, float]] = []
     for index, line in enumerate(lines):
         from_top, from_bottom = index, len(lines) - 1 - index
         middle = (line.top + line.bottom) / 2
-        if from_top < OUTER_LINES and middle < OUTER_BAND * page.height:
+        if from_top < OUTER_LINES and middle < OUTER_BAND * height:
             position = "first" if from_top == 0 else "top"
-        elif from_bottom < OUTER_LINES and middle > (1 - OUTER_BAND) * page.height:
+            gap = lines[index + 1].top - line.bottom if index + 1 < len(lines) else 0.0
+        elif from_bottom < OUTER_LINES and middle > (1 - OUTER_BAND) * height:
             position = "last" if from_bottom == 0 else "bottom"
+            gap = line.top - lines[index - 1].bottom if index > 0 else 0.0
         else:
             continue
-        chosen.append((line.fragments, position))
+        chosen.append((line, position, gap))
     return chosen
 
 
-def _is_number_line(fragments: list[Fragment], text: str, position: str, height: float) -> bool:
+def _is_number_line(line: Line, position: str, height: float) -> bool:
+    text = " ".join(f.text for f in line.fragments)
     if not is_page_number(text):
         return False
     if position in ("first", "last"):
         return True
-    middle = sum((f.top + f.bottom) / 2 for f in fragments) / len(fragments)
-    return middle < PAGE_NUMBER_BAND * height or middle > (1 - PAGE_NUMBER_BAND) * height
+    middle = (line.top + line.bottom) / 2
+    in_band = middle < PAGE_NUMBER_BAND * height or middle > (1 - PAGE_NUMBER_BAND) * height
+    return in_band and not _BARE_NUMBER.match(text.strip())
 
 
-def _is_number_fragment(fragment: Fragment, position: str, height: float) -> bool:
-    if not is_page_number(fragment.text):
+def _is_number_fragment(fragment: Fragment, height: float) -> bool:
+    if not is_page_number(fragment.text) or _BARE_NUMBER.match(fragment.text.strip()):
         return False
     return fragment.middle < PAGE_NUMBER_BAND * height or (
         fragment.middle > (1 - PAGE_NUMBER_BAND) * height)
@@ -185,8 +217,8 @@ def _key(text: str) -> str:
     return _DIGITS.sub("#", compact)
 
 
-def _mark_repeated(candidates: list[_Candidate],
-                   doomed: dict[int, set[int]]) -> list[tuple[float, float]]:
+def _mark_repeated(candidates: list[_Candidate], doomed: dict[int, set[int]], n_pages: int,
+                   body_size: float) -> list[tuple[float, float]]:
     by_key: dict[str, list[_Candidate]] = defaultdict(list)
     for candidate in candidates:
         if candidate.key:
@@ -195,10 +227,14 @@ def _mark_repeated(candidates: list[_Candidate],
     for group in by_key.values():
         for candidate in group:
             pages = {other.page for other in group if _same_place(other, candidate)}
-            if len(pages) >= MIN_REPEATS:
+            if len(pages) < MIN_REPEATS:
+                continue
+            strong = (len(pages) >= SHARE_OF_PAGES * n_pages
+                      or abs(candidate.size - body_size) >= SIZE_DIFFERENCE)
+            if strong or candidate.separated:
                 doomed[candidate.page].update(id(f) for f in candidate.fragments)
-                if candidate.zone is not None:
-                    slots.append((candidate.middle, candidate.size))
+            if strong and candidate.zone is not None:
+                slots.append((candidate.middle, candidate.size))
     return slots
 
 

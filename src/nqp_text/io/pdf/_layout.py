@@ -5,7 +5,7 @@
   a column gutter, a tab stop or a table-like gap splits a row into fragments.
 * A **line** is a set of fragments of one column at the same height; its text
   joins the fragments (one space between them unless both sides are CJK and the
-  gap is under 1.5 em).
+  gap is under 2.5 em, so spaced-out titles such as ``总　则`` come out ``总则``).
 
 Spaces are decided from the geometry, never from space glyphs or from
 pdfplumber's ``x_tolerance``: between two CJK characters there is never a space,
@@ -16,10 +16,11 @@ when the gap exceeds a fifth of an em.
 Columns: :func:`reading_regions` looks for a vertical gutter (an x-range no
 fragment crosses, or only a few full-width ones) with at least three fragments on
 each side, both sides at least 4 em wide and at least one side made of prose
-(long fragments). Each side is read top to bottom, left before right, and a
-narrow sidebar (under 45 % of the other side's width) after the main column;
-fragments crossing the gutter (full-width headings) cut the page into sections
-read in order. The split recurses, so three columns work too.
+(its typical fragment spans half the side and has at least 8 characters), so
+label/value lists and tables of contents are not split. Each side is read top
+to bottom, left before right, and a narrow sidebar (under 45 % of the other
+side's width) after the main column; fragments crossing the gutter (full-width
+headings) cut the page into sections read in order. The split recurses, so three columns work too.
 
 Example:
     >>> chars = [PdfChar("政", 0, 0, 10, 10, 10), PdfChar("府", 10, 0, 20, 10, 10)]
@@ -43,11 +44,12 @@ __all__ = [
 ]
 
 _FRAGMENT_GAP_EM = 1.0
-_CJK_SPACE_EM = 1.5
+_CJK_SPACE_EM = 2.5
 _LATIN_SPACE_EM = 0.2
 _ROW_TOLERANCE = 0.35
 _MAX_COLUMN_DEPTH = 3
 _SIDEBAR_RATIO = 0.45
+_PROSE_CHARS = 8
 _CJK = re.compile(
     "[\u2e80-\u2fdf\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f"
     "\uff00-\uffef\u2018-\u201d\u2026\u2014\u00b7\u2460-\u24ff\u25a0-\u25ff"
@@ -304,8 +306,10 @@ def _gutter_score(fragments: list[Fragment], start: float, end: float,
         width = side_x1 - side_x0
         if width < 4 * size:
             return None
-        widths.append((width, statistics.median(f.x1 - f.x0 for f in side)))
-    if not any(median >= 0.5 * width for width, median in widths):
+        widths.append((width, statistics.median(f.x1 - f.x0 for f in side),
+                       statistics.median(len(f.text) for f in side)))
+    if not any(median >= 0.5 * width and n_chars >= _PROSE_CHARS
+               for width, median, n_chars in widths):
         return None
     top = max(min(f.top for f in left), min(f.top for f in right))
     bottom = min(max(f.bottom for f in left), max(f.bottom for f in right))

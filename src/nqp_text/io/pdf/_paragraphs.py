@@ -4,11 +4,19 @@ Lines come in *blocks*: one column region of one page, cut where a table sits
 between two lines. Within a block, a new paragraph starts at line ``L`` after
 line ``P`` when any of these holds:
 
-* ``P`` ends short of the block's right edge (by more than
-  :data:`SHORT_LINE_EM` em) — the last line of a paragraph, a heading, a title;
-* ``L`` starts away from the block's usual left edge by at least
-  :data:`INDENT_EM` em — first-line indentation (about two characters), or the
-  outdented first line of a hanging-indent list;
+* ``P`` ends short of the text block's right edge (by more than
+  :data:`SHORT_LINE_EM` em) — the last line of a paragraph, a heading, a title, a
+  list or table-of-contents entry. The right edge is the block's own (the right
+  end shared by at least two lines) or, on single-column pages, the document's
+  usual right margin for that page size when that lies further right;
+* ``L`` is indented by at least :data:`INDENT_EM` em from the block's left edge
+  (the leftmost x shared by at least two lines) — first-line indentation of
+  about two characters — unless ``P`` starts further left, runs to the right edge
+  and does not end a sentence: that is a hanging indent, and ``L`` continues ``P``;
+* in a hanging-indent block (numbered questions, ``（一）`` items whose wrapped
+  lines are indented: the lines after full, unfinished lines are mostly indented,
+  in this block or, lacking evidence, in the document), ``L`` starts left of an
+  indented ``P`` — the next item;
 * ``P`` ends a sentence (``。！？；：…``, possibly followed by a closing quote or
   bracket) and ``L`` starts with a heading or list marker (``一、``, ``（一）``,
   ``第X条``, ``第X章``, ``1.``, ``1.1``, ``①``, a bullet);
@@ -79,13 +87,20 @@ class Block:
 
     lines: list[Line]
     after_table: bool = False
+    frame_right: float | None = None
     left: float = field(init=False)
     right: float = field(init=False)
     gap: float | None = field(init=False)
+    hanging: bool = field(init=False)
+    _votes: tuple[int, int] = field(init=False)
 
     def __post_init__(self) -> None:
         self.left = _usual_left(self.lines)
         self.right = _right_edge(self.lines)
+        if self.frame_right is not None:
+            self.right = max(self.right, self.frame_right)
+        self._votes = _continuation_votes(self)
+        self.hanging = self._votes[0] > self._votes[1]
         gaps = [b.top - a.bottom for a, b in pairwise(self.lines)]
         gaps = [g for g in gaps if g > -1.0]
         self.gap = statistics.median(gaps) if len(gaps) >= 2 else None
@@ -96,6 +111,11 @@ def build_paragraphs(blocks: list[Block]) -> list[str]:
     paragraphs: list[list[str]] = []
     previous: tuple[Line, Block] | None = None
     default_gap = _document_gap(blocks)
+    indented = sum(block._votes[0] for block in blocks)
+    at_left = sum(block._votes[1] for block in blocks)
+    for block in blocks:
+        if block._votes == (0, 0):
+            block.hanging = indented > at_left
     for block in blocks:
         for index, line in enumerate(block.lines):
             if not line.text:
@@ -131,29 +151,52 @@ def _breaks_across(p: Line, p_block: Block, line: Line, block: Block) -> bool:
 
 
 def _common_break(p: Line, p_block: Block, line: Line, block: Block) -> bool:
-    if p.x1 < p_block.right - SHORT_LINE_EM * p.size:
+    p_short = p.x1 < p_block.right - SHORT_LINE_EM * p.size
+    if p_short:
         return True
-    if abs(line.x0 - block.left) >= INDENT_EM * line.size:
-        return True
+    if line.x0 - block.left >= INDENT_EM * line.size:
+        hanging = p.x0 < line.x0 - INDENT_EM * line.size / 2 and not ends_sentence(p.text)
+        if not hanging:
+            return True
+    else:
+        outdented = block.left - line.x0 >= INDENT_EM * line.size
+        next_item = block.hanging and p.x0 - line.x0 >= INDENT_EM * line.size
+        if outdented or next_item:
+            return True
     if ends_sentence(p.text) and starts_with_marker(line.text):
         return True
     return abs(line.size - p.size) >= SIZE_CHANGE
 
 
+def _continuation_votes(block: Block) -> tuple[int, int]:
+    """How wrapped lines continue in ``block``: (indented, at the left edge).
+
+    Only lines following a full line that does not end a sentence count: those
+    are surely continuations, and where they start tells the indentation style.
+    """
+    indented = at_left = 0
+    for p, line in pairwise(block.lines):
+        if p.x1 < block.right - SHORT_LINE_EM * p.size or ends_sentence(p.text):
+            continue
+        if line.x0 - block.left >= INDENT_EM * line.size:
+            indented += 1
+        else:
+            at_left += 1
+    return indented, at_left
+
+
 def _usual_left(lines: list[Line]) -> float:
-    counts: dict[int, int] = {}
-    for line in lines:
-        counts[round(line.x0)] = counts.get(round(line.x0), 0) + 1
-    best = max(counts.items(), key=lambda item: (item[1], -item[0]))
-    if best[1] == 1:
-        return min(line.x0 for line in lines)
-    return float(best[0])
+    edges = sorted(line.x0 for line in lines)
+    for edge, following in pairwise(edges):
+        if following - edge <= 1.5:
+            return edge
+    return edges[0]
 
 
 def _right_edge(lines: list[Line]) -> float:
     edges = sorted((line.x1 for line in lines), reverse=True)
-    for index, edge in enumerate(edges[:-1]):
-        if edge - edges[index + 1] <= 2.0:
+    for edge, following in pairwise(edges):
+        if edge - following <= 2.0:
             return edge
     return edges[0]
 

@@ -110,7 +110,9 @@ def read_pdf(
     for page, furniture in zip(prepared, furniture_pages, strict=True):
         page.fragments = furniture.fragments
         layout.removed += len(furniture.removed)
-    blocks = [block for page in prepared for block in _blocks(page)]
+    frames = _frames(prepared)
+    blocks = [block for page in prepared
+              for block in _blocks(page, frames.get(_size_key(page)))]
     paragraphs = build_paragraphs(blocks)
     paragraphs = [text for text in (_clean_paragraph(p) for p in paragraphs) if text]
     text = "\n".join(paragraphs)
@@ -161,6 +163,7 @@ class _PreparedPage:
     fragments: list[Fragment]
     grids: list[PdfTableGrid]
     table_chars: list[list[PdfChar]] = field(default_factory=list)
+    regions: list[list[Fragment]] = field(default_factory=list)
 
 
 def _page_numbers(pages: Iterable[int] | None, n_pages: int, path: Path) -> list[int]:
@@ -219,16 +222,35 @@ def _replace_text(char: PdfChar, text: str) -> PdfChar:
                    char.fontname)
 
 
-def _blocks(page: _PreparedPage) -> list[Block]:
-    if not page.fragments:
-        return []
+def _size_key(page: _PreparedPage) -> tuple[int, int]:
+    return round(page.width), round(page.height)
+
+
+def _frames(pages: list[_PreparedPage]) -> dict[tuple[int, int], float]:
+    """The usual right margin of single-column pages, per page size (90th percentile)."""
+    ends: dict[tuple[int, int], list[float]] = {}
+    for page in pages:
+        page.regions = reading_regions(page.fragments) if page.fragments else []
+        if len(page.regions) == 1:
+            ends.setdefault(_size_key(page), []).extend(
+                line.x1 for line in build_lines(page.regions[0]))
+    frames = {}
+    for key, values in ends.items():
+        values.sort()
+        frames[key] = values[min(len(values) - 1, int(0.9 * len(values)))]
+    return frames
+
+
+def _blocks(page: _PreparedPage, frame_right: float | None) -> list[Block]:
     blocks: list[Block] = []
-    for region in reading_regions(page.fragments):
+    single = len(page.regions) == 1
+    for region in page.regions:
         lines = build_lines(region)
         for line in lines:
             line.page = page.number
         for run, after_table in _split_at_tables(lines, page.grids):
-            blocks.append(Block(run, after_table=after_table))
+            blocks.append(Block(run, after_table=after_table,
+                                frame_right=frame_right if single else None))
     return blocks
 
 
