@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -21,23 +22,12 @@ def raw_reports(jsonl: Path) -> dict[int, str]:
     return reports
 
 
+@functools.lru_cache(maxsize=2)
 def gov_corpus(jsonl: Path) -> Corpus:
-    """The government work reports as a Corpus (one passage per non-blank line)."""
-    documents, passages = [], []
-    for year, content in sorted(raw_reports(jsonl).items()):
-        doc_id = f"gwr{year}"
-        documents.append({"doc_id": doc_id, "path": str(jsonl), "title": f"{year}",
-                          "year": year, "source": "gov_work_reports", "status": "ok",
-                          "error": None, "n_pages": None, "n_chars": len(content),
-                          "sha256": None})
-        offset = 0
-        for seq, line in enumerate(content.split("\n")):
-            if line.strip():
-                passages.append({"doc_id": doc_id, "passage_id": f"{doc_id}:{len(passages)}",
-                                 "seq": seq, "year": year, "text": line, "start": offset,
-                                 "end": offset + len(line)})
-            offset += len(line) + 1
-    return Corpus(pd.DataFrame(documents), pd.DataFrame(passages))
+    """The government work reports via ``fetch_gov_work_reports`` (data home = ../shared)."""
+    from nqp_text.datasets import fetch_gov_work_reports
+
+    return fetch_gov_work_reports(data_home=jsonl.parents[2])
 
 
 def simple_tokens(corpus: Corpus) -> pd.DataFrame:

@@ -1,0 +1,106 @@
+"""LDA topics: reproducibility, seeding, prevalence and coherence (real reports, small fits)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from _trends_corpus import gov_corpus, simple_tokens
+from nqp_text.analysis.dtm import document_term_matrix
+from nqp_text.topics.coherence import coherence_by_k
+from nqp_text.topics.lda import TopicModel, seeded_eta, topic_prevalence
+
+
+@pytest.fixture(scope="module")
+def recent(gov_reports_jsonl: Path):
+    """Passages of the reports since 2010: enough text for topics, fast to fit."""
+    corpus = gov_corpus(gov_reports_jsonl)
+    keep = corpus.documents["year"].fillna(0) >= 2010
+    documents = corpus.documents[keep]
+    passages = corpus.passages[corpus.passages["doc_id"].isin(documents["doc_id"])]
+    from nqp_text.corpus import Corpus
+
+    subset = Corpus(documents, passages)
+    return subset, document_term_matrix(subset, tokens=simple_tokens(subset))
+
+
+SEEDS = {"innovation": ["创新", "科技", "研发", "技术"],
+         "agriculture": ["农业", "农村", "农民", "粮食"]}
+
+
+def _fit(dtm, **params):
+    return TopicModel(k=6, passes=2, iterations=50, random_state=0, **params).fit(dtm)
+
+
+def test_same_seed_gives_identical_topics_and_prevalence(recent):
+    _corpus, dtm = recent
+    first, second = _fit(dtm, seed_terms=SEEDS), _fit(dtm, seed_terms=SEEDS)
+    pd.testing.assert_frame_equal(first.top_terms(15), second.top_terms(15))
+    pd.testing.assert_frame_equal(first.topic_prevalence("year"),
+                                  second.topic_prevalence("year"))
+    np.testing.assert_array_equal(first.doc_topics_, second.doc_topics_)
+    other = _fit(dtm, seed_terms=SEEDS).set_params(random_state=1).fit(dtm)
+    assert not np.array_equal(other.doc_topics_, first.doc_topics_)
+
+
+def test_seeded_topics_come_first_and_gather_their_seeds(recent):
+    _corpus, dtm = recent
+    model = _fit(dtm, seed_terms=SEEDS, seed_weight=2.0)
+    assert model.labels_[:2] == ["innovation", "agriculture"]
+    assert model.labels_[2:] == ["free_1", "free_2", "free_3", "free_4"]
+    top = model.top_terms(10)
+    for label, seeds in SEEDS.items():
+        terms = set(top.loc[top["label"] == label, "term"])
+        assert len(terms & set(seeds)) >= 2, (label, terms)
+        others = set(top.loc[top["label"] != label, "term"])
+        assert not others & set(seeds)
+
+
+def test_prevalence_is_a_length_weighted_mean_that_sums_to_one(recent):
+    _corpus, dtm = recent
+    model = _fit(dtm)
+    table = topic_prevalence(model, by="year")
+    assert list(table.columns) == ["group", "topic", "label", "prevalence", "n_units",
+                                   "n_tokens"]
+    sums = table.groupby("group")["prevalence"].sum()
+    assert np.allclose(sums, 1.0)
+    weights = model.document_topics()
+    rows = weights[weights["year"] == 2024]
+    expected = (rows["topic_3"] * rows["n_tokens"]).sum() / rows["n_tokens"].sum()
+    got = table[(table["group"] == 2024) & (table["topic"] == 3)]["prevalence"].item()
+    assert got == pytest.approx(expected)
+    assert (table[table["group"] == 2024]["n_units"] == len(rows)).all()
+
+
+def test_transform_is_deterministic_and_params_round_trip(recent):
+    _corpus, dtm = recent
+    model = _fit(dtm)
+    docs = [["创新", "科技", "研发"], ["农业", "粮食"]]
+    np.testing.assert_array_equal(model.transform(docs), model.transform(docs))
+    assert model.get_params()["k"] == 6
+    with pytest.raises(ValueError, match="unknown parameter"):
+        model.set_params(topics=3)
+    with pytest.raises(RuntimeError, match="not fitted"):
+        TopicModel().top_terms()
+
+
+def test_seeded_eta_rejects_too_few_topics():
+    eta, used = seeded_eta(["数据", "算力"], np.array([3, 1]), 3, {"a": ["数据"]}, 0.1, 1.0)
+    assert eta.shape == (3, 2) and used == {"a": ["数据"]}
+    assert eta[0, 0] == pytest.approx(3.1) and eta[1, 0] < 0.1
+    with pytest.raises(ValueError, match="no free topic"):
+        seeded_eta(["数据"], np.array([1]), 1, {"a": ["数据"]}, 0.1, 1.0)
+
+
+def test_coherence_over_k_is_reproducible(recent):
+    corpus, _dtm = recent
+    tokens = simple_tokens(corpus)["tokens"].tolist()[:600]
+    first = coherence_by_k(tokens, [3, 5], passes=1, iterations=30, min_df=3)
+    second = coherence_by_k(tokens, [3, 5], passes=1, iterations=30, min_df=3)
+    pd.testing.assert_frame_equal(first, second)
+    assert list(first.columns) == ["k", "c_v", "u_mass"]
+    assert ((first["c_v"] > 0) & (first["c_v"] < 1)).all()
+    assert (first["u_mass"] < 0).all()
