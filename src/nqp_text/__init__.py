@@ -19,6 +19,11 @@ __version__ = "0.1.0"
 _EXPORTS: dict[str, str] = {
     "Corpus": "nqp_text.corpus",
     "read_corpus": "nqp_text.io.reader",
+    "Segmenter": "nqp_text.segment.segmenter",
+    "TokenCache": "nqp_text.segment.cache",
+    "segment_passages": "nqp_text.segment.run",
+    "load_lexicon": "nqp_text.segment.lexicon",
+    "score_sighan": "nqp_text.segment.evaluate",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])

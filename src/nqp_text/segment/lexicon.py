@@ -126,3 +126,35 @@ def load_wordlist(path: PathLike) -> list[str]:
         if word and not word.startswith("#"):
             words.append(word)
     return words
+
+
+_USERDICT_LINE = re.compile(r"^(.+?)( [0-9]+)?( [a-z]+)?$")
+
+
+def read_user_dict(path: PathLike) -> list[tuple[str, int | None, str | None]]:
+    """Read a jieba-format user dictionary: ``word [freq] [pos]`` per line, UTF-8.
+
+    The same line grammar as ``jieba.load_userdict`` (a word may contain
+    spaces; a trailing number is the frequency, a trailing lowercase word the tag).
+
+    Example:
+        >>> read_user_dict("my_terms.txt")  # doctest: +SKIP
+        [('新质生产力', 10, 'nz'), ('具身智能', None, None)]
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise FileNotFoundError(f"{path}: user dictionary not found") from None
+    except UnicodeDecodeError as error:
+        raise ValueError(f"{path}: user dictionary must be UTF-8 ({error.reason})") from None
+    entries: list[tuple[str, int | None, str | None]] = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        match = _USERDICT_LINE.match(line)
+        assert match is not None  # the pattern matches any non-empty line
+        word, freq, tag = match.groups()
+        entries.append((word, int(freq) if freq else None, tag.strip() if tag else None))
+    return entries
