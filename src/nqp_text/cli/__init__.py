@@ -18,6 +18,7 @@ from nqp_text import __version__
 
 _SUBCOMMAND_MODULES: list[str] = [
     "segment",
+    "run",
 ]
 
 

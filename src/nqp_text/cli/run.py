@@ -1,0 +1,90 @@
+"""``nqp-text run``: the whole pipeline, from input files to tables, charts and a report.
+
+One call of :func:`nqp_text.pipeline.run_pipeline`. Progress bars (one per
+stage) go to stderr when it is a terminal; one summary line goes to stdout.
+The exit code is non-zero only for usage errors (a missing input, bad
+options, an unreachable scheduler); a bad input *file* is a ``failed`` row in
+``documents.parquet`` and ``manifest.json``.
+
+Example:
+    $ nqp-text run corpora/sample --out results
+    $ nqp-text run reports/ --out results --workers 2
+    $ nqp-text run reports/ --out /shared/results --scheduler tcp://10.0.0.5:8786
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from nqp_text.cli import UsageError
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``run`` subcommand."""
+    parser = subparsers.add_parser(
+        "run", help="run ingest → segment → classify → trends → topics → report",
+        description="Run every stage over files and folders into --out, resumably: "
+                    "finished per-document work is cached in DIR/.cache and never redone.",
+    )
+    parser.add_argument("paths", nargs="+", metavar="INPUT", help="files or folders to read")
+    parser.add_argument("--out", required=True, metavar="DIR", help="output folder")
+    parser.add_argument("--metadata", metavar="CSV",
+                        help="CSV with a 'file' or 'doc_id' column and year/title/other columns")
+    parser.add_argument("--workers", type=int, default=1, metavar="N",
+                        help="worker processes for per-document work (default 1: in-process); "
+                             "with --scheduler local-cluster, the number of Dask workers")
+    parser.add_argument("--scheduler", metavar="ADDRESS",
+                        help="a Dask scheduler address (tcp://host:8786) or 'local-cluster'")
+    ingest = parser.add_argument_group("ingest")
+    ingest.add_argument("--text-field", metavar="F", help="JSONL/CSV text field")
+    ingest.add_argument("--year-field", metavar="F", help="JSONL/CSV year field")
+    ingest.add_argument("--title-field", metavar="F", help="JSONL/CSV title field")
+    ingest.add_argument("--id-field", metavar="F", help="JSONL/CSV id field")
+    ingest.add_argument("--unit", choices=("paragraph", "sentence", "window"),
+                        default="paragraph", help="passage unit (default paragraph)")
+    ingest.add_argument("--size", type=int, metavar="N",
+                        help="characters per passage with --unit window")
+    ingest.add_argument("--timeout", type=float, default=600.0, metavar="S",
+                        help="seconds one PDF may take (default 600; 0 = no limit)")
+    ingest.add_argument("--to-simplified", action="store_true",
+                        help="convert traditional to simplified characters (needs OpenCC)")
+    segment = parser.add_argument_group("segment")
+    segment.add_argument("--lexicon", default="default", metavar="PATH",
+                         help="lexicon TSV or jieba user dictionary (default: shipped lexicon)")
+    segment.add_argument("--backend", choices=("jieba", "rjieba"), default="jieba",
+                         help="segmentation backend (default jieba)")
+    parser.add_argument("--quiet", action="store_true", help="no progress bars")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Handle ``nqp-text run``; returns the exit code."""
+    from nqp_text.pipeline import RunOptions, run_pipeline
+
+    if args.workers < 1:
+        raise UsageError(f"--workers must be >= 1; got {args.workers}")
+    options = RunOptions(
+        metadata=args.metadata, unit=args.unit, size=args.size, text_field=args.text_field,
+        year_field=args.year_field, title_field=args.title_field, id_field=args.id_field,
+        timeout=args.timeout or None, to_simplified=args.to_simplified,
+        lexicon=args.lexicon, backend=args.backend, workers=args.workers,
+        scheduler=args.scheduler, progress=not args.quiet and sys.stderr.isatty(),
+    )
+    try:
+        manifest = run_pipeline(args.paths, args.out, options)
+    except (FileNotFoundError, ValueError, ImportError, RuntimeError, OSError) as error:
+        raise UsageError(str(error)) from error
+    print(summary(manifest, args.out))
+    return 0
+
+
+def summary(manifest: dict[str, Any], out: str) -> str:
+    """The one-line summary of a run."""
+    counts = ", ".join(f"{status} {n}" for status, n in manifest["documents"].items())
+    stages = manifest["stages"]
+    done = sum(stage["computed"] for name, stage in stages.items() if name != "hash")
+    cached = sum(stage["cached"] for stage in stages.values())
+    return (f"run: {sum(manifest['documents'].values())} documents ({counts}); "
+            f"{done} items computed, {cached} from cache; {manifest['seconds']:.1f} s -> {out}")

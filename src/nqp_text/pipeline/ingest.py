@@ -1,0 +1,166 @@
+"""The per-file unit of ingest work, cached: one input file → its documents, passages, tables.
+
+:class:`IngestTask` runs on a worker. It reads one file with the public
+:func:`nqp_text.read_corpus` (so the cleaning, passage and metadata rules are
+exactly those of ``nqp-text ingest``), splits the result by document and writes
+one cache entry per document (``passages`` and, when there are any,
+``tables``) and finally the file's ``ingest`` entry: its ``documents`` rows
+plus private columns that point at the per-document entries. The ingest entry
+is written last, so its presence means the whole file is done.
+
+``read_corpus`` assigns ``doc_id`` across *all* inputs (identical files and
+repeated record ids get ``-2``, ``-3``... in path order). Reading file by file,
+the client re-applies that rule with :func:`assign_doc_ids` and renames the
+few affected ids when it assembles the outputs.
+
+PDFs are read in a killable child process with the per-file ``timeout``
+(where the worker may start processes); other formats are read in the worker
+itself, as they cannot hang the way a hostile PDF can.
+
+Example:
+    >>> from nqp_text.pipeline.ingest import assign_doc_ids
+    >>> import pandas as pd
+    >>> docs = pd.DataFrame({"doc_id": ["a", "a"], "path": ["x/1.txt", "y/1.txt"],
+    ...                      "row": [None, None], "sha256": ["s", "s"]})
+    >>> assign_doc_ids(docs)[["doc_id", "duplicate_of"]].values.tolist()
+    [['a', None], ['a-2', 'a']]
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from nqp_text.pipeline.cache import Cache, sha256_text
+from nqp_text.pipeline.outputs import write_parquet
+
+#: Private columns of an ingest entry (dropped from ``documents.parquet``).
+PASSAGES_ENTRY = "_passages_entry"
+TABLES_ENTRY = "_tables_entry"
+TEXT_KEY = "_text_key"
+BASE_ID = "_base_id"
+PRIVATE_COLUMNS = [PASSAGES_ENTRY, TABLES_ENTRY, TEXT_KEY]
+
+
+@dataclass(frozen=True)
+class IngestItem:
+    """One input file: its path as given, the SHA-256 of its bytes and its entry key."""
+
+    path: str
+    sha256: str
+    key: str
+
+
+@dataclass(frozen=True)
+class IngestTask:
+    """Read one file and write its cache entries (picklable; runs on any executor)."""
+
+    cache_root: str
+    metadata: str | None = None
+    options: dict[str, Any] = field(default_factory=dict)
+    timeout: float | None = None
+
+    def entry(self, item: IngestItem) -> Path:
+        return Cache(self.cache_root).path("ingest", item.key)
+
+    def __call__(self, item: IngestItem) -> pd.DataFrame:
+        from nqp_text.io.reader import read_corpus
+
+        with warnings.catch_warnings():  # unmatched metadata rows are checked on the client
+            warnings.simplefilter("ignore")
+            corpus = read_corpus([item.path], self.metadata, workers=1,
+                                 timeout=self._timeout(item.path), **self.options)
+        cache = Cache(self.cache_root)
+        documents = corpus.documents.reset_index(drop=True)
+        passages_by_doc = dict(iter(corpus.passages.groupby("doc_id", sort=False)))
+        tables_by_doc = dict(iter(corpus.tables.groupby("doc_id", sort=False)))
+        pointers: dict[str, list[Any]] = {name: [] for name in PRIVATE_COLUMNS}
+        for doc_id in documents["doc_id"].astype(str):
+            passages = passages_by_doc.get(doc_id)
+            tables = tables_by_doc.get(doc_id)
+            passages_key = Cache.key("passages", item.key, doc_id)
+            tables_key = Cache.key("tables", item.key, doc_id)
+            if passages is not None and len(passages):
+                write_parquet(passages.reset_index(drop=True),
+                              cache.path("passages", passages_key))
+                pointers[PASSAGES_ENTRY].append(passages_key)
+                pointers[TEXT_KEY].append(text_key(passages))
+            else:
+                pointers[PASSAGES_ENTRY].append(None)
+                pointers[TEXT_KEY].append(None)
+            if tables is not None and len(tables):
+                write_parquet(tables.reset_index(drop=True), cache.path("tables", tables_key))
+                pointers[TABLES_ENTRY].append(tables_key)
+            else:
+                pointers[TABLES_ENTRY].append(None)
+        for name, values in pointers.items():
+            documents[name] = pd.array(values, dtype="string")
+        write_parquet(documents, self.entry(item))
+        return documents
+
+    def _timeout(self, path: str) -> float | None:
+        if self.timeout is None or Path(path).suffix.lower() != ".pdf":
+            return None
+        if multiprocessing.current_process().daemon:  # a daemon may not start a child
+            return None
+        return self.timeout
+
+
+def text_key(passages: pd.DataFrame) -> str:
+    """SHA-256 of a document's ``(passage_id, text)`` pairs: what segmenting depends on."""
+    parts = [f"{pid}\x1f{text}" for pid, text in zip(passages["passage_id"].astype(str),
+                                                     passages["text"].astype(str), strict=True)]
+    return sha256_text("\x1e".join(parts))
+
+
+def read_entry(path: str | os.PathLike[str]) -> pd.DataFrame:
+    """The documents rows of an ingest entry."""
+    return pd.read_parquet(path)
+
+
+def assign_doc_ids(documents: pd.DataFrame) -> pd.DataFrame:
+    """Make ``doc_id`` unique across files exactly as ``read_corpus`` does for one call.
+
+    In order of ``(path, row)``, the first document with an id keeps it; later
+    ones get ``-2``, ``-3``... (skipping ids already taken). A file whose bytes
+    equal an earlier file's gets ``duplicate_of`` = that file's id. The id each
+    document had in its own file is kept in ``_base_id``.
+    """
+    documents = documents.reset_index(drop=True).copy()
+    bases = documents["doc_id"].astype(str).tolist()
+    paths = documents["path"].astype(str).tolist()
+    rows = [None if pd.isna(row) else int(row) for row in documents["row"]]
+    order = sorted(range(len(bases)), key=lambda i: (paths[i], rows[i] or 0))
+    taken = set(bases)
+    seen: set[str] = set()
+    ids = list(bases)
+    for index in order:
+        if bases[index] not in seen:
+            seen.add(bases[index])
+            continue
+        copy = 2
+        while f"{bases[index]}-{copy}" in taken:
+            copy += 1
+        ids[index] = f"{bases[index]}-{copy}"
+        taken.add(ids[index])
+    duplicate_of: list[str | None] = [None] * len(bases)
+    first: dict[str, str] = {}
+    shas = documents["sha256"].tolist()
+    for index in order:
+        if rows[index] is not None or shas[index] is None or pd.isna(shas[index]):
+            continue
+        if shas[index] in first:
+            duplicate_of[index] = first[shas[index]]
+        else:
+            first[shas[index]] = ids[index]
+    documents[BASE_ID] = bases
+    documents["doc_id"] = pd.array(ids, dtype="string")
+    if "duplicate_of" in documents.columns or any(duplicate_of):
+        documents["duplicate_of"] = pd.array(duplicate_of, dtype="string")
+    return documents

@@ -1,0 +1,401 @@
+"""``run_pipeline``: input files → every table, chart and the report, resumable and reproducible.
+
+Stages, in order: ``hash`` (SHA-256 of every input) → ``ingest`` (per file) →
+``segment`` (per document) → assembled outputs. Per-file and per-document
+work goes through one :class:`~nqp_text.pipeline.executors.Executor` and the
+content-addressed cache in ``DIR/.cache``; aggregate outputs are streamed
+from the cache entries on the client, one document at a time, in a fixed
+order (input files in :func:`~nqp_text.io.reader.discover_files` order, then
+records in file order, exactly as ``nqp-text ingest`` orders them).
+
+Each assembled output records the key of what it was built from in
+``DIR/.cache/outputs/<name>.json``; when the key and the file's SHA-256
+still match, the output is not rebuilt. A cached re-run therefore reads the
+inputs, finds every entry and rewrites only ``manifest.json``.
+
+Example:
+    >>> from nqp_text.pipeline import run_pipeline
+    >>> manifest = run_pipeline(["corpora/sample"], "results", workers=2)  # doctest: +SKIP
+    >>> manifest["stages"]["segment"]["computed"]  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import os
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+
+from nqp_text import __version__
+from nqp_text._atomic import remove_stale_temporaries
+from nqp_text.corpus import PASSAGE_COLUMNS, TABLE_COLUMNS, empty_frame
+from nqp_text.pipeline.cache import CACHE_DIRNAME, Cache, hash_config, sha256_file
+from nqp_text.pipeline.docwork import DocItem, SegmentTask
+from nqp_text.pipeline.executors import make_executor
+from nqp_text.pipeline.ingest import (
+    BASE_ID,
+    PASSAGES_ENTRY,
+    PRIVATE_COLUMNS,
+    TABLES_ENTRY,
+    TEXT_KEY,
+    IngestItem,
+    IngestTask,
+    assign_doc_ids,
+    read_entry,
+)
+from nqp_text.pipeline.manifest import (
+    MANIFEST_NAME,
+    SCHEMA_VERSION,
+    StageRecord,
+    StageTimer,
+    environment,
+    utc_now,
+)
+from nqp_text.pipeline.outputs import ParquetStream, to_arrow, write_json, write_parquet
+from nqp_text.pipeline.stage import LazyExecutor, map_cached
+
+#: Bumped whenever the layout of cache entries changes, so old entries are ignored.
+CACHE_VERSION = 1
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """Every option of a run (recorded in the manifest).
+
+    Ingest: ``metadata``, ``unit``, ``size``, ``text_field``, ``year_field``,
+    ``title_field``, ``id_field``, ``timeout``, ``to_simplified``.
+    Segment: ``lexicon``, ``stopwords``, ``backend``.
+    Execution: ``workers``, ``scheduler`` (``tcp://…`` or ``local-cluster``),
+    ``progress``.
+    """
+
+    metadata: str | None = None
+    unit: str = "paragraph"
+    size: int | None = None
+    text_field: str | None = None
+    year_field: str | None = None
+    title_field: str | None = None
+    id_field: str | None = None
+    timeout: float | None = 600.0
+    to_simplified: bool = False
+    lexicon: str = "default"
+    stopwords: str = "default"
+    backend: str = "jieba"
+    workers: int = 1
+    scheduler: str | None = None
+    progress: bool = True
+
+    def read_options(self) -> dict[str, Any]:
+        """Keyword arguments of :func:`nqp_text.read_corpus` for one file."""
+        return {"unit": self.unit, "size": self.size, "text_field": self.text_field,
+                "year_field": self.year_field, "title_field": self.title_field,
+                "id_field": self.id_field, "to_simplified": self.to_simplified}
+
+
+@dataclass
+class _State:
+    out: Path
+    options: RunOptions
+    cache: Cache
+    lazy: LazyExecutor
+    stages: dict[str, StageRecord] = field(default_factory=dict)
+    hashes: dict[str, str] = field(default_factory=dict)
+    outputs: dict[str, str] = field(default_factory=dict)
+
+    def stage(self, name: str) -> StageTimer:
+        return StageTimer(self.stages.setdefault(name, StageRecord()))
+
+
+def run_pipeline(inputs: Sequence[str | os.PathLike[str]], out: str | os.PathLike[str],
+                 options: RunOptions | None = None, **overrides: Any) -> dict[str, Any]:
+    """Run every stage over ``inputs`` (files and folders) into ``out``; return the manifest.
+
+    ``options`` and keyword ``overrides`` are :class:`RunOptions` fields.
+    """
+    options = dataclasses.replace(options or RunOptions(), **overrides)
+    _validate(options)
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    started = utc_now()
+    clock = time.perf_counter()
+    cache = Cache(out / CACHE_DIRNAME)
+    lazy = LazyExecutor(lambda: make_executor(options.workers, options.scheduler))
+    state = _State(out, options, cache, lazy)
+    with _locked(out), contextlib.closing(lazy):
+        removed = remove_stale_temporaries(out)
+        items = _hash_inputs(state, inputs)
+        documents = _ingest(state, items)
+        _write_corpus(state, documents)
+        _segment(state, documents)
+        executor = lazy.describe()
+    manifest = _manifest(state, items, documents, started, time.perf_counter() - clock,
+                         executor, removed)
+    write_json(manifest, out / MANIFEST_NAME)
+    return manifest
+
+
+def _validate(options: RunOptions) -> None:
+    """Raise ``ValueError`` for options every worker would otherwise fail on, per file."""
+    from nqp_text.io.metadata import Metadata
+    from nqp_text.preprocess.passages import check_unit
+
+    check_unit(options.unit, options.size)
+    if isinstance(options.workers, bool) or not isinstance(options.workers, int) \
+            or options.workers < 1:
+        raise ValueError(f"workers must be an integer >= 1; got {options.workers!r}")
+    if options.timeout is not None and options.timeout <= 0:
+        raise ValueError(f"timeout must be > 0 seconds or None; got {options.timeout!r}")
+    if options.metadata is not None:
+        Metadata.load(options.metadata)
+
+
+@contextlib.contextmanager
+def _locked(out: Path) -> Iterator[None]:
+    """Refuse a second concurrent run on the same output folder (POSIX advisory lock)."""
+    lock_path = out / CACHE_DIRNAME / "run.lock"
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, "a+b") as handle:
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - Windows: no advisory lock
+            yield
+            return
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise RuntimeError(f"{out}: another nqp-text run is writing to this folder") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+# -- hash and ingest ----------------------------------------------------------------------
+
+
+def _hash_inputs(state: _State, inputs: Sequence[str | os.PathLike[str]]) -> list[IngestItem]:
+    from nqp_text.io.reader import discover_files
+
+    options = state.options
+    exclude = {os.path.abspath(options.metadata)} if options.metadata else set()
+    out = os.path.abspath(state.out) + os.sep
+    files = [path for path in discover_files(inputs, exclude=exclude)
+             if not os.path.abspath(path).startswith(out)]
+    metadata_sha = sha256_file(options.metadata) if options.metadata else None
+    config = hash_config({"cache": CACHE_VERSION, "nqp_text": __version__,
+                          "read": options.read_options(), "metadata": metadata_sha})
+    state.hashes["ingest_config"] = config
+    if metadata_sha:
+        state.hashes["metadata"] = metadata_sha
+    items = []
+    with state.stage("hash") as record:
+        for path in files:
+            try:
+                sha = sha256_file(path)
+            except OSError as error:  # unreadable: ingest reports it as a failed row
+                sha = "unreadable:" + (error.strerror or type(error).__name__)
+            items.append(IngestItem(path, sha, Cache.key("ingest", f"{sha}\0{path}", config)))
+        record.items = record.computed = len(items)
+    return items
+
+
+def _ingest(state: _State, items: list[IngestItem]) -> pd.DataFrame:
+    options = state.options
+    task = IngestTask(str(state.cache.root), options.metadata, options.read_options(),
+                      options.timeout)
+    frames = []
+    with state.stage("ingest") as record:
+        outcomes = map_cached(state.lazy, task, [(item, task.entry(item)) for item in items],
+                              from_cache=lambda item: read_entry(task.entry(item)),
+                              record=record, desc="ingest", progress=options.progress)
+        for outcome in outcomes:
+            frames.append(outcome.value if outcome.ok else _failed_row(outcome.item,
+                                                                        outcome.error))
+        documents = _concat_documents(frames)
+        record.extra["documents"] = len(documents)
+    return assign_doc_ids(documents)
+
+
+def _failed_row(item: IngestItem, error: str | None) -> pd.DataFrame:
+    from nqp_text.io._extract import file_kind
+
+    sha = None if item.sha256.startswith("unreadable:") else item.sha256
+    doc_id = (sha or Cache.key("path", item.path, ""))[:16]
+    return pd.DataFrame([{
+        "doc_id": doc_id, "path": item.path, "title": Path(item.path).stem, "year": None,
+        "source": file_kind(item.path), "status": "failed", "error": error, "n_pages": None,
+        "n_chars": 0, "sha256": sha, "row": None,
+    }])
+
+
+def _concat_documents(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """One documents frame with the union of columns (first-seen order) and one type each."""
+    frames = [frame for frame in frames if len(frame)]
+    if not frames:
+        from nqp_text.corpus import DOCUMENT_COLUMNS
+
+        return empty_frame(DOCUMENT_COLUMNS + ["row", *PRIVATE_COLUMNS])
+    columns = list(dict.fromkeys(name for frame in frames for name in frame.columns))
+    merged = pd.concat([frame.reindex(columns=columns) for frame in frames],
+                       ignore_index=True)
+    for name in merged.columns:
+        merged[name] = _one_type(merged[name])
+    return merged
+
+
+def _one_type(column: pd.Series) -> pd.Series:
+    if column.dtype != object:
+        return column
+    try:
+        pa.array(column.tolist(), from_pandas=True)
+        return column
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return column.map(lambda value: None if value is None or value is pd.NA
+                          or (isinstance(value, float) and value != value) else str(value)
+                          ).astype("string")
+
+
+# -- assembled outputs --------------------------------------------------------------------
+
+
+def _produce(state: _State, name: str, key: str, write: Callable[[Path], None]) -> bool:
+    """Write ``DIR/name`` with ``write`` unless it is already built from ``key``."""
+    target = state.out / name
+    record_path = state.cache.root / "outputs" / f"{name}.json"
+    key = hash_config({"key": key, "cache": CACHE_VERSION, "nqp_text": __version__})
+    if target.exists() and record_path.exists():
+        import json
+
+        recorded = json.loads(record_path.read_text(encoding="utf-8"))
+        if recorded.get("key") == key and recorded.get("sha256") == sha256_file(target):
+            state.outputs[name] = recorded["sha256"]
+            return False
+    write(target)
+    digest = sha256_file(target)
+    write_json({"key": key, "sha256": digest}, record_path)
+    state.outputs[name] = digest
+    return True
+
+
+def _renamed(frame: pd.DataFrame, doc_id: str, base: str) -> pd.DataFrame:
+    if doc_id == base:
+        return frame
+    frame = frame.copy()
+    frame["doc_id"] = doc_id
+    if "passage_id" in frame.columns:
+        frame["passage_id"] = [f"{doc_id}:{seq}" for seq in frame["seq"]] if "seq" in frame \
+            else [doc_id + pid[len(base):] for pid in frame["passage_id"].astype(str)]
+    return frame
+
+
+def _entries(state: _State, documents: pd.DataFrame, column: str, stage: str
+             ) -> list[tuple[str, str, Path]]:
+    """``(doc_id, base_id, entry path)`` of every document that has the entry."""
+    rows = documents[documents[column].notna()]
+    return [(str(doc_id), str(base), state.cache.path(stage, str(key)))
+            for doc_id, base, key in zip(rows["doc_id"], rows[BASE_ID], rows[column],
+                                         strict=True)]
+
+
+def _stream(state: _State, name: str, entries: list[tuple[str, str, Path]],
+            empty: pa.Schema, fix: Callable[[pd.DataFrame, str, str], pd.DataFrame]) -> None:
+    key = hash_config([(doc_id, base, path.name) for doc_id, base, path in entries])
+
+    def write(target: Path) -> None:
+        with ParquetStream(target, schema=None if entries else empty) as stream:
+            for doc_id, base, path in entries:
+                stream.write(fix(pd.read_parquet(path), doc_id, base))
+
+    with state.stage("write") as record:
+        record.items += 1
+        record.computed += _produce(state, name, key, write)
+
+
+def _write_corpus(state: _State, documents: pd.DataFrame) -> None:
+    public = documents.drop(columns=[*PRIVATE_COLUMNS, BASE_ID])
+    with state.stage("write") as record:
+        record.items += 1
+        record.computed += _produce(state, "documents.parquet",
+                                    hash_config(to_arrow(public).to_pylist()),
+                                    lambda target: write_parquet(public, target))
+    _stream(state, "passages.parquet", _entries(state, documents, PASSAGES_ENTRY, "passages"),
+            to_arrow(empty_frame(PASSAGE_COLUMNS)).schema, _renamed)
+    _stream(state, "tables.parquet", _entries(state, documents, TABLES_ENTRY, "tables"),
+            to_arrow(empty_frame(TABLE_COLUMNS)).schema, _renamed)
+
+
+# -- segment ------------------------------------------------------------------------------
+
+
+def _segment(state: _State, documents: pd.DataFrame) -> None:
+    from nqp_text.segment.segmenter import Segmenter
+
+    options = state.options
+    segmenter = Segmenter(lexicon=options.lexicon, stopwords=options.stopwords,
+                          backend=options.backend)
+    config = hash_config({"cache": CACHE_VERSION, "segmenter": segmenter.config_hash})
+    state.hashes["segmenter_config"] = segmenter.config_hash
+    task = SegmentTask(segmenter)
+    rows = documents[documents[PASSAGES_ENTRY].notna()]
+    items = []
+    for doc_id, pkey, tkey in zip(rows["doc_id"], rows[PASSAGES_ENTRY], rows[TEXT_KEY],
+                                  strict=True):
+        entry = state.cache.path("tokens", Cache.key("tokens", str(tkey), config))
+        items.append((DocItem(str(doc_id), str(state.cache.path("passages", str(pkey))),
+                              str(entry)), entry))
+    tokens: dict[str, Path] = {}
+    with state.stage("segment") as record:
+        for outcome in map_cached(state.lazy, task, items, from_cache=lambda item: None,
+                                  record=record, desc="segment", progress=options.progress):
+            if outcome.ok:
+                tokens[outcome.item.doc_id] = Path(outcome.item.entry)
+            else:
+                record.extra.setdefault("errors", {})[outcome.item.doc_id] = outcome.error
+    entries = [(doc_id, base, tokens[doc_id])
+               for doc_id, base in zip(documents["doc_id"], documents[BASE_ID], strict=True)
+               if doc_id in tokens]
+    from nqp_text.pipeline.docwork import TOKENS_SCHEMA
+
+    _stream(state, "tokens.parquet", entries, TOKENS_SCHEMA, _renamed)
+
+
+# -- manifest -----------------------------------------------------------------------------
+
+
+def _manifest(state: _State, items: list[IngestItem], documents: pd.DataFrame, started: str,
+              seconds: float, executor: dict[str, Any] | None, removed: int) -> dict[str, Any]:
+    per_file = documents.groupby("path", sort=False)
+    inputs = []
+    for item in items:
+        rows = per_file.get_group(item.path) if item.path in per_file.groups else documents[:0]
+        statuses = rows["status"].astype(str).value_counts().to_dict()
+        errors = sorted({str(e) for e in rows["error"].dropna()})
+        status = "ok" if statuses and set(statuses) == {"ok"} else (
+            next(iter(statuses)) if len(statuses) == 1 else "mixed")
+        inputs.append({"path": item.path, "sha256": item.sha256, "status": status,
+                       "documents": int(len(rows)), "statuses": statuses,
+                       "errors": errors[:5]})
+    counts = documents["status"].astype(str).value_counts()
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "started": started,
+        "finished": utc_now(),
+        "seconds": round(seconds, 3),
+        "environment": environment(),
+        "options": dataclasses.asdict(state.options),
+        "executor": executor or {"kind": "none (everything cached)"},
+        "hashes": state.hashes,
+        "inputs": inputs,
+        "documents": {status: int(counts.get(status, 0))
+                      for status in ("ok", "empty", "no_text_layer", "failed")},
+        "stages": {name: record.as_dict() for name, record in state.stages.items()},
+        "outputs": dict(sorted(state.outputs.items())),
+        "stale_temporaries_removed": removed,
+    }

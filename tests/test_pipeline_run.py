@@ -1,0 +1,140 @@
+"""``nqp-text run``: the same tables as the stage commands, cached, incremental, identical."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from _pipeline_corpus import write_corpus, write_gov_subset
+from nqp_text.cli import main
+from nqp_text.io.reader import read_corpus
+from nqp_text.pipeline import run_pipeline
+from nqp_text.pipeline.manifest import MANIFEST_NAME
+
+CORPUS_OUTPUTS = ("documents.parquet", "passages.parquet", "tables.parquet")
+
+
+def digests(out: Path) -> dict[str, str]:
+    """SHA-256 of every output file except the run record and the cache."""
+    return {str(path.relative_to(out)): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(out.rglob("*"))
+            if path.is_file() and ".cache" not in path.relative_to(out).parts
+            and path.name != MANIFEST_NAME}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_corpus(tmp_path_factory.mktemp("corpus") / "in")
+
+
+@pytest.fixture(scope="module")
+def first_run(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
+    out = tmp_path_factory.mktemp("run") / "results"
+    return out, run_pipeline([corpus], out, progress=False)
+
+
+def test_corpus_tables_equal_those_of_read_corpus(corpus: Path, first_run: tuple) -> None:
+    out, _ = first_run
+    expected = read_corpus([corpus], timeout=None)
+    documents = pd.read_parquet(out / "documents.parquet")
+    assert sorted(documents.columns) == sorted(expected.documents.columns)
+    pd.testing.assert_frame_equal(documents[list(expected.documents.columns)],
+                                  expected.documents, check_dtype=False)
+    pd.testing.assert_frame_equal(pd.read_parquet(out / "passages.parquet"), expected.passages,
+                                  check_dtype=False)
+
+
+def test_tokens_are_those_of_the_segment_stage(first_run: tuple) -> None:
+    from nqp_text.segment.run import segment_passages
+
+    out, _ = first_run
+    passages = pd.read_parquet(out / "passages.parquet")
+    tokens = pd.read_parquet(out / "tokens.parquet")
+    assert tokens["passage_id"].tolist() == passages["passage_id"].tolist()
+    expected = segment_passages(passages).set_index("passage_id")["tokens"]
+    assert [list(t) for t in tokens["tokens"]] == [list(expected[p]) for p in
+                                                   tokens["passage_id"]]
+
+
+def test_a_broken_file_is_a_failed_row_and_the_others_go_on(first_run: tuple) -> None:
+    out, manifest = first_run
+    documents = pd.read_parquet(out / "documents.parquet")
+    failed = documents[documents["status"] == "failed"]
+    assert failed["path"].map(lambda p: Path(p).name).tolist() == ["2022年损坏文件.txt"]
+    assert failed["error"].str.len().iloc[0] > 0
+    assert manifest["documents"] == {"ok": 7, "empty": 0, "no_text_layer": 0, "failed": 1}
+    by_path = {Path(entry["path"]).name: entry for entry in manifest["inputs"]}
+    assert by_path["2022年损坏文件.txt"]["status"] == "failed"
+    assert by_path["records.jsonl"]["documents"] == 3
+    assert all(len(entry["sha256"]) == 64 for entry in manifest["inputs"])
+
+
+def test_manifest_records_options_versions_hashes_and_stages(first_run: tuple) -> None:
+    out, manifest = first_run
+    on_disk = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
+    assert on_disk == json.loads(json.dumps(manifest))
+    assert on_disk["environment"]["nqp_text"]
+    assert on_disk["environment"]["dependencies"]["jieba"]
+    assert on_disk["options"]["workers"] == 1 and on_disk["options"]["unit"] == "paragraph"
+    assert len(on_disk["hashes"]["segmenter_config"]) == 64
+    assert on_disk["stages"]["ingest"]["computed"] == 6
+    assert on_disk["stages"]["segment"]["computed"] == 7
+    assert set(on_disk["outputs"]) >= {*CORPUS_OUTPUTS, "tokens.parquet"}
+
+
+def test_rerun_adding_files_and_changing_the_lexicon(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "results"
+    run_pipeline([corpus], out, progress=False)
+    before = digests(out)
+    again = run_pipeline([corpus], out, progress=False)
+    assert again["executor"] == {"kind": "none (everything cached)"}
+    assert {name: stage["computed"] for name, stage in again["stages"].items()
+            if name != "hash"} == {"ingest": 0, "write": 0, "segment": 0}
+    assert digests(out) == before
+
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "2025年新增文件.txt").write_text("推动人工智能与实体经济深度融合。",
+                                              encoding="utf-8")
+    grown = run_pipeline([corpus, extra], out, progress=False)
+    assert grown["stages"]["ingest"]["computed"] == 1
+    assert grown["stages"]["segment"]["computed"] == 1
+    assert grown["stages"]["segment"]["cached"] == 7
+
+    lexicon = tmp_path / "user_dict.txt"
+    lexicon.write_text("实体经济深度融合 10 n\n", encoding="utf-8")
+    resegmented = run_pipeline([corpus, extra], out, progress=False, lexicon=str(lexicon))
+    assert resegmented["stages"]["ingest"]["computed"] == 0
+    assert resegmented["stages"]["segment"]["computed"] == 8
+    tokens = pd.read_parquet(out / "tokens.parquet")
+    assert any("实体经济深度融合" in list(t) for t in tokens["tokens"])
+
+
+def test_outputs_are_byte_identical_across_executors(corpus: Path, shared: Path,
+                                                     tmp_path: Path) -> None:
+    pytest.importorskip("distributed")
+    gov = write_gov_subset(shared, tmp_path / "gov", n=6)
+    results = {}
+    for label, options in {"in-process": {"workers": 1}, "pool": {"workers": 2},
+                           "dask": {"workers": 2, "scheduler": "local-cluster"}}.items():
+        out = tmp_path / label
+        manifest = run_pipeline([corpus, gov], out, progress=False, **options)
+        assert manifest["executor"]["kind"] == {"in-process": "in-process",
+                                                "pool": "process-pool", "dask": "dask"}[label]
+        results[label] = digests(out)
+    assert results["in-process"] == results["pool"] == results["dask"]
+    assert set(results["dask"]) >= {*CORPUS_OUTPUTS, "tokens.parquet"}
+
+
+def test_cli_run_prints_one_summary_line(corpus: Path, tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["run", str(corpus), "--out", str(tmp_path / "r"), "--quiet"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("run: 8 documents (ok 7,")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["run", str(tmp_path / "missing"), "--out", str(tmp_path / "r")])
+    assert exit_info.value.code == 2
