@@ -36,7 +36,8 @@ class PdfChar:
     """One glyph: its text (usually one character) and its box.
 
     ``upright`` is False for rotated glyphs (vertical or diagonal text);
-    ``size`` is the font size in points.
+    ``size`` is the font size in points; ``white`` is True when the glyph is
+    painted in white (visible only on a dark background, or hidden).
     """
 
     text: str
@@ -47,6 +48,7 @@ class PdfChar:
     size: float
     upright: bool = True
     fontname: str = ""
+    white: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,15 +11,18 @@ line ``P`` when any of these holds:
   usual right margin for that page size when that lies further right;
 * ``L`` is indented by at least :data:`INDENT_EM` em from the block's left edge
   (the leftmost x shared by at least two lines) — first-line indentation of
-  about two characters — unless ``P`` starts further left, runs to the right edge
-  and does not end a sentence: that is a hanging indent, and ``L`` continues ``P``;
+  about two characters — unless the block uses hanging indents (below), or ``P``
+  starts further left, runs to the right edge and does not end a sentence (one
+  hanging item in a first-line-indent block): then ``L`` continues ``P``;
 * in a hanging-indent block (numbered questions, ``（一）`` items whose wrapped
   lines are indented: the lines after full, unfinished lines are mostly indented,
   in this block or, lacking evidence, in the document), ``L`` starts left of an
   indented ``P`` — the next item;
-* ``P`` ends a sentence (``。！？；：…``, possibly followed by a closing quote or
-  bracket) and ``L`` starts with a heading or list marker (``一、``, ``（一）``,
-  ``第X条``, ``第X章``, ``1.``, ``1.1``, ``①``, a bullet);
+* ``L`` starts with a heading or list marker (``一、``, ``（一）``, ``第X条``,
+  ``第X章``, ``1.``, ``1.1``, ``①``, a bullet, a private-use glyph that fonts use
+  for bullets and option letters) and either ``P`` ends a sentence (``。！？；：…``,
+  possibly followed by a closing quote or bracket) or ``P`` starts with the same
+  kind of marker at the same x (sibling list items);
 * the font size changes by at least :data:`SIZE_CHANGE` points;
 * the vertical gap is larger than the block's usual line gap by more than
   :data:`GAP_EM` em.
@@ -60,7 +63,7 @@ _MARKER = re.compile(
       | \d{{1,2}}(?:\.\d{{1,2}})+(?!\d)
       | \d{{1,2}}[、.．)）](?!\d)
       | [①-⑳⑴-⒇❶-❿]
-      | [•●○■□◆◇▪▶►➢✓√※]
+      | [•●○■□◆◇▪▶►➢✓√※\ue000-\uf8ff]
       | [A-Za-z][.、)）](?![A-Za-z\d])
     )""",
     re.VERBOSE,
@@ -155,17 +158,35 @@ def _common_break(p: Line, p_block: Block, line: Line, block: Block) -> bool:
     if p_short:
         return True
     if line.x0 - block.left >= INDENT_EM * line.size:
-        hanging = p.x0 < line.x0 - INDENT_EM * line.size / 2 and not ends_sentence(p.text)
-        if not hanging:
-            return True
+        if not block.hanging:
+            hanging_item = (p.x0 < line.x0 - INDENT_EM * line.size / 2
+                            and not ends_sentence(p.text))
+            if not hanging_item:
+                return True
     else:
         outdented = block.left - line.x0 >= INDENT_EM * line.size
         next_item = block.hanging and p.x0 - line.x0 >= INDENT_EM * line.size
         if outdented or next_item:
             return True
-    if ends_sentence(p.text) and starts_with_marker(line.text):
+    if starts_with_marker(line.text) and (
+            ends_sentence(p.text) or _sibling_items(p, line)):
         return True
     return abs(line.size - p.size) >= SIZE_CHANGE
+
+
+def _marker_shape(text: str) -> str | None:
+    match = _MARKER.match(text)
+    if match is None:
+        return None
+    shape = re.sub(r"\d+", "0", match.group(0))
+    shape = re.sub(f"[{_NUMERAL}]+", "一", shape)
+    return re.sub("[\ue000-\uf8ff]", "P", shape)
+
+
+def _sibling_items(p: Line, line: Line) -> bool:
+    """Both lines start with the same kind of marker at the same x: two list items."""
+    shape = _marker_shape(line.text)
+    return shape is not None and abs(p.x0 - line.x0) <= 1.0 and _marker_shape(p.text) == shape
 
 
 def _continuation_votes(block: Block) -> tuple[int, int]:

@@ -103,6 +103,7 @@ def _extract_page(page: Any, number: int) -> PdfPage:
             size=float(char.get("size") or 0.0),
             upright=bool(char.get("upright", True)),
             fontname=str(char.get("fontname") or ""),
+            white=_is_white(char.get("non_stroking_color")),
         )
         for char in deduped.chars
     ]

@@ -1,6 +1,7 @@
 """Tables: which characters belong to a table, and the text of each cell.
 
-Cell text is built from the characters whose centre lies in the cell box, with
+Grids that frame a page layout rather than data (:func:`is_layout_box`) are not
+tables. Cell text is built from the characters whose centre lies in the cell box, with
 the same line and space rules as the body (:mod:`._layout`); the lines of a
 wrapped cell are joined like the lines of a paragraph. A merged-over grid
 position gives ``""``; rows with no text at all are dropped.
@@ -18,9 +19,28 @@ from __future__ import annotations
 from nqp_text.io.pdf._engine import BBox, PdfChar, PdfTableGrid
 from nqp_text.io.pdf._layout import build_fragments, build_lines, join_line_texts
 
-__all__ = ["split_table_chars", "table_rows"]
+__all__ = ["split_table_chars", "table_rows", "is_layout_box"]
 
 _MARGIN = 1.0
+#: A grid whose biggest cell holds more than this share of its characters ...
+LAYOUT_BOX_SHARE = 0.6
+#: ... and that holds at least this many characters is a layout box, not a table.
+LAYOUT_BOX_MIN_CHARS = 200
+
+
+def is_layout_box(grid: PdfTableGrid, chars: list[PdfChar]) -> bool:
+    """True when ``grid`` frames a page layout (boxes around text) rather than data.
+
+    Report templates draw coloured boxes around the title, the sidebar and the
+    body; the table finder turns them into a "table" whose one cell holds the
+    whole body text. Such a grid has most of its characters in a single cell.
+    """
+    inside = [char for char in chars if _contains(grid.bbox, char, _MARGIN)]
+    if len(inside) < LAYOUT_BOX_MIN_CHARS:
+        return False
+    biggest = max((sum(_contains(cell, char, 0.0) for char in inside)
+                   for row in grid.rows for cell in row if cell is not None), default=0)
+    return biggest > LAYOUT_BOX_SHARE * len(inside)
 
 
 def split_table_chars(

@@ -5,8 +5,10 @@ The steps, each in its own module so engines and rules can change separately:
 1. the engine (:mod:`._engine`, :mod:`._plumber`) extracts characters, table grids
    and image counts per page, with pdfminer's log noise captured (:mod:`._logs`);
 2. characters are prepared: ``(cid:NNN)`` glyphs become U+FFFD, glyphs of symbol
-   fonts (Wingdings ...) become ``•``, rotated and off-page glyphs are left out,
-   and the characters inside a table go to that table (:mod:`._tables`);
+   fonts (Wingdings ...) become ``•``, rotated and off-page glyphs and white
+   glyphs printed over other glyphs (hidden template placeholders) are left out;
+   grids that are layout boxes rather than tables are dropped, and the characters
+   inside a table go to that table (:mod:`._tables`);
 3. characters become fragments (:mod:`._layout`); page numbers and running
    headers/footers are removed across pages (:mod:`._furniture`);
 4. each page is split into column regions and lines (:mod:`._layout`), and lines
@@ -21,8 +23,10 @@ Example:
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,7 +39,7 @@ from nqp_text.io.pdf._layout import Fragment, Line, build_fragments, build_lines
 from nqp_text.io.pdf._logs import capture_pdfminer_logs
 from nqp_text.io.pdf._paragraphs import Block, build_paragraphs
 from nqp_text.io.pdf._plumber import PdfplumberEngine
-from nqp_text.io.pdf._tables import split_table_chars, table_rows
+from nqp_text.io.pdf._tables import is_layout_box, split_table_chars, table_rows
 from nqp_text.preprocess.normalize import normalize_text, unreadable_share
 
 __all__ = ["read_pdf", "get_engine", "ENGINES"]
@@ -45,11 +49,17 @@ ENGINES: dict[str, type] = {"pdfplumber": PdfplumberEngine}
 
 #: A page with fewer visible characters than this and at least one image has no text layer.
 MIN_TEXT_CHARS = 10
+#: Share of a run of white glyphs overlapping visible glyphs that marks it hidden.
+HIDDEN_OVERLAP = 0.3
+#: Lines of digits and signs only, in a font this much smaller than the page's body, are
+#: chart axes and figure labels; they are left out of the body text.
+FIGURE_LABEL_RATIO = 0.75
 #: Unreadable share above which a warning is recorded.
 UNREADABLE_WARNING = 0.01
 
 _CID = re.compile(r"^\(cid:\d+\)$")
 _SYMBOL_FONT = re.compile(r"wingding|webding|dingbat|symbol", re.IGNORECASE)
+_FIGURE_LABEL = re.compile(r"^[\d\s.,%‰+\-−—–/:()（）]+$")
 _TEMPLATE_MARKER = re.compile(r"\[Table_[A-Za-z]+\]\s*")
 _MIN_CHAR_SIZE = 1.0
 
@@ -83,7 +93,8 @@ def read_pdf(
     holds: ``engine``, ``pdf_title``, ``pages_read``, ``scanned_pages`` (1-based
     pages with images and no text layer), ``failed_pages``, ``n_tables``,
     ``unreadable_share`` (of the body text), ``removed_furniture`` (number of
-    header/footer/page-number pieces removed), ``rotated_chars`` (left out) and
+    header/footer/page-number pieces removed), ``removed_figure_labels`` (chart
+    axis lines left out), ``rotated_chars`` (left out) and
     ``warnings`` (a list of sentences about real problems).
 
     Raises :class:`nqp_text.io.errors.ReaderError` for encrypted, corrupt,
@@ -112,7 +123,7 @@ def read_pdf(
         layout.removed += len(furniture.removed)
     frames = _frames(prepared)
     blocks = [block for page in prepared
-              for block in _blocks(page, frames.get(_size_key(page)))]
+              for block in _blocks(page, frames.get(_size_key(page)), _body_size(page), layout)]
     paragraphs = build_paragraphs(blocks)
     paragraphs = [text for text in (_clean_paragraph(p) for p in paragraphs) if text]
     text = "\n".join(paragraphs)
@@ -137,6 +148,7 @@ def read_pdf(
         "n_tables": len(tables),
         "unreadable_share": share,
         "removed_furniture": layout.removed,
+        "removed_figure_labels": layout.figure_labels,
         "rotated_chars": layout.rotated,
         "warnings": warnings,
     }
@@ -151,6 +163,7 @@ def read_pdf(
 class _Document:
     rotated: int = 0
     removed: int = 0
+    figure_labels: int = 0
 
 
 @dataclass
@@ -201,11 +214,13 @@ def _prepare(page: PdfPage, layout: _Document) -> _PreparedPage:
             layout.rotated += 1
             continue
         chars.append(_fix_glyph(char))
-    body, inside = split_table_chars(chars, page.tables)
+    chars = _drop_hidden(chars)
+    grids = [grid for grid in page.tables if not is_layout_box(grid, chars)]
+    body, inside = split_table_chars(chars, grids)
     return _PreparedPage(
         number=page.number, width=page.width, height=page.height, n_chars=len(chars),
         n_images=page.n_images, fragments=build_fragments(body) if body else [],
-        grids=page.tables, table_chars=inside,
+        grids=grids, table_chars=inside,
     )
 
 
@@ -218,8 +233,49 @@ def _fix_glyph(char: PdfChar) -> PdfChar:
 
 
 def _replace_text(char: PdfChar, text: str) -> PdfChar:
-    return PdfChar(text, char.x0, char.top, char.x1, char.bottom, char.size, char.upright,
-                   char.fontname)
+    return dataclasses.replace(char, text=text)
+
+
+def _drop_hidden(chars: list[PdfChar]) -> list[PdfChar]:
+    """Drop runs of white glyphs printed over other glyphs (hidden template placeholders).
+
+    A run is a stretch of consecutive white glyphs in content order; it goes when
+    at least :data:`HIDDEN_OVERLAP` of its glyphs overlap visible glyphs. White
+    text on a dark box overlaps nothing and stays.
+    """
+    if not any(char.white for char in chars):
+        return chars
+    buckets: dict[int, list[PdfChar]] = {}
+    for char in chars:
+        if not char.white:
+            for key in range(int(char.top // 10), int(char.bottom // 10) + 1):
+                buckets.setdefault(key, []).append(char)
+    kept: list[PdfChar] = []
+    run: list[PdfChar] = []
+    for char in [*chars, None]:
+        if char is not None and char.white:
+            run.append(char)
+            continue
+        if run:
+            hidden = sum(any(_overlap(white, other) for other in
+                             buckets.get(int(((white.top + white.bottom) / 2) // 10), []))
+                         for white in run)
+            if hidden < HIDDEN_OVERLAP * len(run):
+                kept.extend(run)
+            run = []
+        if char is not None:
+            kept.append(char)
+    return kept
+
+
+def _overlap(one: PdfChar, other: PdfChar) -> bool:
+    width = min(one.x1, other.x1) - max(one.x0, other.x0)
+    height = min(one.bottom, other.bottom) - max(one.top, other.top)
+    if width <= 0 or height <= 0:
+        return False
+    smaller = min((one.x1 - one.x0) * (one.bottom - one.top),
+                  (other.x1 - other.x0) * (other.bottom - other.top))
+    return smaller > 0 and width * height >= 0.3 * smaller
 
 
 def _size_key(page: _PreparedPage) -> tuple[int, int]:
@@ -241,13 +297,28 @@ def _frames(pages: list[_PreparedPage]) -> dict[tuple[int, int], float]:
     return frames
 
 
-def _blocks(page: _PreparedPage, frame_right: float | None) -> list[Block]:
+def _body_size(page: _PreparedPage) -> float:
+    """The font size of most characters of the page."""
+    sizes: Counter[float] = Counter()
+    for fragment in page.fragments:
+        sizes[round(fragment.size * 2) / 2] += len(fragment.chars)
+    return sizes.most_common(1)[0][0] if sizes else 0.0
+
+
+def _blocks(page: _PreparedPage, frame_right: float | None, body_size: float,
+            layout: _Document) -> list[Block]:
     blocks: list[Block] = []
     single = len(page.regions) == 1
     for region in page.regions:
-        lines = build_lines(region)
-        for line in lines:
+        lines = []
+        for line in build_lines(region):
+            if line.size < FIGURE_LABEL_RATIO * body_size and _FIGURE_LABEL.match(line.text):
+                layout.figure_labels += 1
+                continue
             line.page = page.number
+            lines.append(line)
+        if not lines:
+            continue
         for run, after_table in _split_at_tables(lines, page.grids):
             blocks.append(Block(run, after_table=after_table,
                                 frame_right=frame_right if single else None))
