@@ -38,6 +38,14 @@ _RECORDS = [
 ]
 
 
+def digests(out: Path) -> dict[str, str]:
+    """SHA-256 of every output file of a run, except its record (manifest.json) and cache."""
+    return {str(path.relative_to(out)): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(out.rglob("*"))
+            if path.is_file() and ".cache" not in path.relative_to(out).parts
+            and path.name != "manifest.json"}
+
+
 def write_corpus(folder: Path, broken: bool = True) -> Path:
     """Write the small corpus into ``folder``: four text files, one JSONL, one broken file."""
     folder.mkdir(parents=True, exist_ok=True)

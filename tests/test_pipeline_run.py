@@ -2,28 +2,19 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from _pipeline_corpus import write_corpus, write_gov_subset
+from _pipeline_corpus import digests, write_corpus, write_gov_subset
 from nqp_text.cli import main
 from nqp_text.io.reader import read_corpus
 from nqp_text.pipeline import run_pipeline
 from nqp_text.pipeline.manifest import MANIFEST_NAME
 
 CORPUS_OUTPUTS = ("documents.parquet", "passages.parquet", "tables.parquet")
-
-
-def digests(out: Path) -> dict[str, str]:
-    """SHA-256 of every output file except the run record and the cache."""
-    return {str(path.relative_to(out)): hashlib.sha256(path.read_bytes()).hexdigest()
-            for path in sorted(out.rglob("*"))
-            if path.is_file() and ".cache" not in path.relative_to(out).parts
-            and path.name != MANIFEST_NAME}
 
 
 @pytest.fixture(scope="module")
