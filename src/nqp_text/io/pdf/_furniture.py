@@ -56,7 +56,7 @@ SHARE_OF_PAGES = 0.5
 SIZE_DIFFERENCE = 0.5
 SEPARATION_GAPS = 2.0
 
-_DASHES = "-—–_~·•<>〈〉()（）\\[\\]【】|"
+_DASHES = "-－—–_~·•<>〈〉()（）\\[\\]【】|"
 _PAGE_NUMBER = re.compile(
     rf"""^(?:
         [{_DASHES}]*\d{{1,4}}[{_DASHES}]*

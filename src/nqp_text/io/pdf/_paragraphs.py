@@ -24,8 +24,8 @@ line ``P`` when any of these holds:
   possibly followed by a closing quote or bracket) or ``P`` starts with the same
   kind of marker at the same x (sibling list items);
 * the font size changes by at least :data:`SIZE_CHANGE` points;
-* the vertical gap is larger than the block's usual line gap by more than
-  :data:`GAP_EM` em.
+* the vertical gap is larger than the block's usual line gap (else the
+  document's, else half an em) by more than :data:`GAP_EM` em.
 
 Across blocks (next column, next page) a paragraph continues only when ``P``
 runs to the right edge of its block, does not end a sentence, and ``L`` is
@@ -143,10 +143,11 @@ def build_paragraphs(blocks: list[Block]) -> list[str]:
 def _breaks_within(p: Line, line: Line, block: Block, default_gap: float | None) -> bool:
     if _common_break(p, block, line, block):
         return True
-    usual = block.gap if block.gap is not None else default_gap
-    gap = line.top - p.bottom
     size = max(p.size, line.size)
-    return usual is not None and gap > usual + GAP_EM * size
+    usual = block.gap if block.gap is not None else default_gap
+    if usual is None:
+        usual = GAP_EM * size
+    return line.top - p.bottom > usual + GAP_EM * size
 
 
 def _breaks_across(p: Line, p_block: Block, line: Line, block: Block) -> bool:

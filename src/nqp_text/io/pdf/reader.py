@@ -239,7 +239,7 @@ def _replace_text(char: PdfChar, text: str) -> PdfChar:
 def _drop_hidden(chars: list[PdfChar]) -> list[PdfChar]:
     """Drop runs of white glyphs printed over other glyphs (hidden template placeholders).
 
-    A run is a stretch of consecutive white glyphs in content order; it goes when
+    A run is a stretch of consecutive white glyphs in content order on one row; it goes when
     at least :data:`HIDDEN_OVERLAP` of its glyphs overlap visible glyphs. White
     text on a dark box overlaps nothing and stays.
     """
@@ -253,7 +253,7 @@ def _drop_hidden(chars: list[PdfChar]) -> list[PdfChar]:
     kept: list[PdfChar] = []
     run: list[PdfChar] = []
     for char in [*chars, None]:
-        if char is not None and char.white:
+        if char is not None and char.white and (not run or _same_run(run[-1], char)):
             run.append(char)
             continue
         if run:
@@ -263,9 +263,17 @@ def _drop_hidden(chars: list[PdfChar]) -> list[PdfChar]:
             if hidden < HIDDEN_OVERLAP * len(run):
                 kept.extend(run)
             run = []
-        if char is not None:
+        if char is not None and char.white:
+            run = [char]
+        elif char is not None:
             kept.append(char)
     return kept
+
+
+def _same_run(previous: PdfChar, char: PdfChar) -> bool:
+    em = max(previous.size, char.size, 1.0)
+    same_row = abs((previous.top + previous.bottom) - (char.top + char.bottom)) / 2 < em / 2
+    return same_row and -em <= char.x0 - previous.x1 <= 2 * em
 
 
 def _overlap(one: PdfChar, other: PdfChar) -> bool:
