@@ -1,0 +1,97 @@
+"""Segmentation speed on the government work reports in ../shared, in one run.
+
+Prints characters per second for raw ``jieba.lcut``, ``Segmenter(backend="jieba")``,
+``Segmenter(backend="rjieba")`` and ``Segmenter.pipe`` with 1 and 2 worker
+processes, and the ratios between them. Each measurement is repeated
+(``--repeat``, interleaved) and the best run is reported, because the machine
+may be shared; the load average is printed with the numbers.
+
+Usage:
+    python benchmarks/bench_segment.py [--repeat 3] [--batch-size 64]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import jieba
+
+from nqp_text._shared import shared_dir
+from nqp_text.segment.segmenter import Segmenter
+
+
+def load_passages(shared: Path) -> list[str]:
+    """Paragraphs (blocks between blank lines) of every record, stripped."""
+    path = shared / "corpora" / "gov_work_reports" / "government_work_reports.jsonl"
+    passages: list[str] = []
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            content = json.loads(line)["content"]
+            passages.extend(b.strip() for b in re.split(r"\n\s*\n", content) if b.strip())
+    return passages
+
+
+def timed(function: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    function()
+    return time.perf_counter() - started
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--batch-size", type=int, default=64)
+    args = parser.parse_args(argv)
+    shared = shared_dir()
+    if shared is None:
+        print("../shared is absent; nothing to benchmark", file=sys.stderr)
+        return 1
+    passages = load_passages(shared)
+    chars = sum(map(len, passages))
+    jieba.setLogLevel(60)  # benchmark process only: silence jieba's start-up messages
+    jieba.initialize()
+    seg_jieba = Segmenter(backend="jieba")
+    seg_rjieba = Segmenter(backend="rjieba")
+    for seg in (seg_jieba, seg_rjieba):  # build tokenizers outside the timings
+        seg.cut("预热")
+
+    runs: dict[str, Callable[[], object]] = {
+        "raw jieba.lcut": lambda: [jieba.lcut(p) for p in passages],
+        "Segmenter(jieba).cut": lambda: [seg_jieba.cut(p) for p in passages],
+        "Segmenter(rjieba).cut": lambda: [seg_rjieba.cut(p) for p in passages],
+        "Segmenter(jieba).pipe(workers=1)": lambda: list(
+            seg_jieba.pipe(passages, workers=1, batch_size=args.batch_size)),
+        "Segmenter(jieba).pipe(workers=2)": lambda: list(
+            seg_jieba.pipe(passages, workers=2, batch_size=args.batch_size)),
+    }
+    times: dict[str, list[float]] = {name: [] for name in runs}
+    for _ in range(args.repeat):
+        for name, run in runs.items():
+            times[name].append(timed(run))
+
+    print(f"government work reports: {len(passages)} passages, {chars:,} characters; "
+          f"{os.cpu_count()} CPUs; load average {os.getloadavg()}")
+    best = {name: min(values) for name, values in times.items()}
+    for name, values in times.items():
+        runs_text = ", ".join(f"{v:.2f}" for v in values)
+        print(f"{name:36s} {chars / best[name]:>12,.0f} chars/s   (runs: {runs_text} s)")
+    ratio = {
+        "Segmenter(jieba) / raw jieba": best["raw jieba.lcut"] / best["Segmenter(jieba).cut"],
+        "Segmenter(rjieba) / raw jieba": best["raw jieba.lcut"] / best["Segmenter(rjieba).cut"],
+        "pipe(workers=2) / pipe(workers=1)": (best["Segmenter(jieba).pipe(workers=1)"]
+                                              / best["Segmenter(jieba).pipe(workers=2)"]),
+    }
+    for name, value in ratio.items():
+        print(f"{name:36s} {value:6.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
