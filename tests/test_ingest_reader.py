@@ -37,6 +37,8 @@ def messy(tmp_path: Path) -> Path:
     (root / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0" + b"\x00" * 100)
     (root / "broken.md").symlink_to(root / "missing-target.md")
     (root / ".DS_Store").write_bytes(b"\x00\x01")
+    (root / "README.md").write_text("这个文件夹的说明", encoding="utf-8")
+    (root / "sub" / "LICENSE").write_text("许可", encoding="utf-8")
     (root / ".hidden" / "x.txt").write_text("不读", encoding="utf-8")
     os.mkfifo(root / "pipe.txt")
     return root
@@ -239,6 +241,7 @@ def test_discover_rejects_missing_paths_and_reads_a_file_once(messy: Path) -> No
     file = messy / "empty.txt"
     assert discover_files([file, messy])[0] == str(file)
     assert discover_files([file, messy]).count(str(file)) == 1
+    assert discover_files([messy / "README.md"]) == [str(messy / "README.md")]
 
 
 @pytest.mark.parametrize("options,message", [

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from nqp_text import __version__
 
 _SUBCOMMAND_MODULES: list[str] = [
+    "ingest",
     "segment",
     "run",
 ]

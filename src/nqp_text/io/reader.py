@@ -7,10 +7,13 @@ process that is killed when it runs longer than ``timeout`` seconds.
 
 Inputs
     A file is read by its suffix (.txt .md .pdf .docx .jsonl .ndjson .csv .tsv);
-    a folder is walked recursively (hidden files and folders skipped, symbolic
-    links to folders not followed), its files sorted by relative path, so
-    every machine reads them in the same order. Any other file in a folder is
-    a ``failed`` row (``unsupported file type``), never silently dropped.
+    a folder is walked recursively, its files sorted by relative path, so every
+    machine reads them in the same order. Skipped in folders: hidden files and
+    folders, symbolic links to folders, and the folder's own notes by their
+    conventional names (``README``, ``SOURCES``, ``LICENSE``, ``CHANGELOG``,
+    ``COPYING``, any suffix); given explicitly, such a file is read. Any other
+    file in a folder is a ``failed`` row (``unsupported file type``), never
+    silently dropped.
 
 ``doc_id`` (stable across machines and runs)
     * a file: the first 16 hex digits of the SHA-256 of its bytes;
@@ -68,13 +71,15 @@ from nqp_text.io.metadata import Metadata
 from nqp_text.preprocess.passages import check_unit, split_spans
 
 __all__ = ["read_corpus", "year_from_filename", "discover_files", "DEFAULT_TIMEOUT",
-           "EXTRA_DOCUMENT_COLUMNS"]
+           "EXTRA_DOCUMENT_COLUMNS", "FOLDER_NOTES"]
 
 #: Seconds one file may take before its reader is killed (a 300-page annual
 #: report takes about a minute with pdfplumber on one core).
 DEFAULT_TIMEOUT = 600.0
 #: Columns ``read_corpus`` adds after :data:`nqp_text.corpus.DOCUMENT_COLUMNS`.
 EXTRA_DOCUMENT_COLUMNS = ["row", "year_source", "duplicate_of"]
+#: File names (without suffix, any case) of a folder's own notes, not read from folders.
+FOLDER_NOTES = frozenset({"readme", "sources", "license", "licence", "changelog", "copying"})
 _FILENAME_YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 _YEAR_RANGE = (1949, 2100)
 
@@ -182,7 +187,7 @@ def _walk(root: str) -> list[str]:
     for directory, dirnames, filenames in os.walk(root, followlinks=False):
         dirnames[:] = sorted(name for name in dirnames if not name.startswith("."))
         for name in filenames:
-            if name.startswith("."):
+            if name.startswith(".") or Path(name).stem.lower() in FOLDER_NOTES:
                 continue
             rel = os.path.relpath(os.path.join(directory, name), root)
             relative.append((tuple(Path(rel).parts), rel))

@@ -5,7 +5,8 @@ Windows and Excel in mainland China write), Big5 (Taiwan, Hong Kong) and UTF-16
 with a BOM ("Unicode" in Notepad). :func:`decode_bytes` decides, in this order:
 
 1. a byte-order mark (UTF-8, UTF-16 LE/BE, UTF-32 LE/BE) wins;
-2. NUL bytes mean a binary file (or UTF-16 without a BOM): rejected;
+2. a known binary signature (``%PDF-``, ZIP, images...) or NUL bytes mean a
+   binary file (or UTF-16 without a BOM): rejected with the reason;
 3. strict UTF-8 (a character cut off at the very end is dropped, nothing else);
 4. otherwise charset-normalizer chooses among the CJK legacy encodings only
    (``gb18030``, a superset of GBK and GB2312, and ``big5``); letting it choose
@@ -117,9 +118,12 @@ def decode_bytes(data: bytes, path: str | os.PathLike[str] = "<bytes>") -> tuple
             except UnicodeDecodeError as exc:
                 raise ReaderError(path, f"starts with a {encoding} byte-order mark but does "
                                         f"not decode as {encoding}: {exc.reason}") from exc
+    kind = _magic(data)
+    if kind:
+        raise ReaderError(path, f"binary content: the file is {kind}, not text")
     if b"\x00" in data:
-        raise ReaderError(path, _binary_reason(
-            data, "binary content: contains NUL bytes (or UTF-16 without a byte-order mark)"))
+        raise ReaderError(path, "binary content: contains NUL bytes (or UTF-16 without a "
+                                "byte-order mark)")
     text = _utf8(data)
     if text is not None:
         return _check_controls(text, path), "utf-8"
@@ -141,8 +145,7 @@ def _detect_cjk(data: bytes, path: str | os.PathLike[str]) -> tuple[str, str]:
 
     best = from_bytes(data, cp_isolation=list(CJK_ENCODINGS)).best()
     if best is None or best.encoding not in CJK_ENCODINGS:
-        raise ReaderError(path, _binary_reason(
-            data, "not UTF-8, and does not decode cleanly as GB18030/GBK or Big5"))
+        raise ReaderError(path, "not UTF-8, and does not decode cleanly as GB18030/GBK or Big5")
     try:
         return data.decode(best.encoding), best.encoding
     except UnicodeDecodeError as exc:
@@ -162,8 +165,5 @@ def _check_controls(text: str, path: str | os.PathLike[str]) -> str:
     return text
 
 
-def _binary_reason(data: bytes, fallback: str) -> str:
-    for magic, kind in _MAGIC:
-        if data.startswith(magic):
-            return f"binary content: the file is {kind}, not text"
-    return fallback
+def _magic(data: bytes) -> str | None:
+    return next((kind for magic, kind in _MAGIC if data.startswith(magic)), None)

@@ -1,0 +1,127 @@
+"""``nqp-text ingest``: read files, folders and JSONL/CSV corpora into Parquet tables.
+
+One call of :func:`nqp_text.read_corpus` followed by :meth:`nqp_text.Corpus.save`.
+Writes ``DIR/documents.parquet``, ``DIR/passages.parquet`` and
+``DIR/tables.parquet``; lists documents that are not ``ok`` (and PDF warnings)
+on stderr; ends with one summary line of counts per status on stdout. The exit
+code is non-zero only for usage errors (a missing input path, bad options, an
+unusable metadata file); a bad input *file* is a ``failed`` row, not an error.
+
+Example:
+    $ nqp-text ingest corpora/sample --out results
+    ingest: 7 documents (ok 7, empty 0, no_text_layer 0, failed 0), 58 passages, 2 tables -> results
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Any
+
+from nqp_text.cli import UsageError
+
+_MAX_LISTED = 20
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``ingest`` subcommand."""
+    from nqp_text.io.reader import DEFAULT_TIMEOUT
+
+    parser = subparsers.add_parser(
+        "ingest", help="read txt/md/pdf/docx files, folders and JSONL/CSV into Parquet",
+        description="Read files, folders (recursively) and JSONL/CSV corpora; write "
+                    "documents.parquet, passages.parquet and tables.parquet to --out.",
+    )
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to read")
+    parser.add_argument("--out", required=True, metavar="DIR", help="output folder")
+    parser.add_argument("--metadata", metavar="CSV",
+                        help="CSV with a 'file' or 'doc_id' column and year/title/other columns")
+    parser.add_argument("--text-field", metavar="F", help="JSONL/CSV text field (default text, "
+                                                          "else content)")
+    parser.add_argument("--year-field", metavar="F", help="JSONL/CSV year field (default year)")
+    parser.add_argument("--title-field", metavar="F", help="JSONL/CSV title field (default title)")
+    parser.add_argument("--id-field", metavar="F", help="JSONL/CSV id field (default id)")
+    parser.add_argument("--unit", choices=("paragraph", "sentence", "window"),
+                        default="paragraph", help="passage unit (default paragraph)")
+    parser.add_argument("--size", type=int, metavar="N",
+                        help="characters per passage with --unit window")
+    parser.add_argument("--workers", type=int, default=1, metavar="N",
+                        help="reader processes in parallel (default 1)")
+    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="S",
+                        help=f"seconds one file may take before it is stopped and marked "
+                             f"failed (default {DEFAULT_TIMEOUT:g}; 0 = no limit)")
+    parser.add_argument("--to-simplified", action="store_true",
+                        help="convert traditional to simplified characters (needs OpenCC)")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Handle ``nqp-text ingest``; returns the exit code."""
+    from nqp_text.io.reader import read_corpus
+
+    _check(args)
+    try:
+        corpus = read_corpus(
+            args.paths, args.metadata, unit=args.unit, size=args.size,
+            text_field=args.text_field, year_field=args.year_field,
+            title_field=args.title_field, id_field=args.id_field, workers=args.workers,
+            timeout=args.timeout or None, progress=sys.stderr.isatty(),
+            to_simplified=args.to_simplified,
+        )
+    except (FileNotFoundError, ValueError, ImportError) as error:
+        raise UsageError(str(error)) from error
+    corpus.save(args.out)
+    _report_problems(corpus.documents)
+    counts = corpus.status_counts()
+    by_status = ", ".join(f"{status} {count}" for status, count in counts.items())
+    print(f"ingest: {len(corpus.documents)} documents ({by_status}), "
+          f"{len(corpus.passages)} passages, {len(corpus.tables)} tables -> {args.out}")
+    return 0
+
+
+def _check(args: argparse.Namespace) -> None:
+    for path in args.paths:
+        if not os.path.lexists(path):
+            raise UsageError(f"{path}: no such file or folder")
+    if args.metadata is not None and not os.path.isfile(args.metadata):
+        raise UsageError(f"--metadata {args.metadata}: no such file")
+    if os.path.exists(args.out) and not os.path.isdir(args.out):
+        raise UsageError(f"--out {args.out}: exists and is not a folder")
+    if args.unit == "window" and (args.size is None or args.size < 1):
+        raise UsageError("--unit window needs --size N (N >= 1 characters)")
+    if args.unit != "window" and args.size is not None:
+        raise UsageError("--size applies only to --unit window")
+    if args.workers < 1:
+        raise UsageError("--workers must be >= 1")
+    if args.timeout < 0:
+        raise UsageError("--timeout must be >= 0 seconds (0 = no limit)")
+    if args.to_simplified:
+        try:
+            import opencc  # noqa: F401
+        except ImportError as error:
+            from nqp_text.preprocess.normalize import OPENCC_INSTALL_HINT
+
+            raise UsageError(f"--to-simplified: {OPENCC_INSTALL_HINT}") from error
+
+
+def _report_problems(documents: Any) -> None:
+    lines = []
+    for row in documents.itertuples(index=False):
+        where = row.path if _missing(getattr(row, "row", None)) else f"{row.path}#{row.row}"
+        if row.status != "ok":
+            lines.append(f"{row.status}: {where}: {row.error}")
+        warnings = getattr(row, "warnings", None)
+        if isinstance(warnings, (list, tuple)):
+            lines.extend(f"warning: {where}: {text}" for text in warnings)
+    for line in lines[:_MAX_LISTED]:
+        print(line, file=sys.stderr)
+    if len(lines) > _MAX_LISTED:
+        print(f"... and {len(lines) - _MAX_LISTED} more (see documents.parquet: status, error, "
+              "warnings)", file=sys.stderr)
+
+
+def _missing(value: Any) -> bool:
+    import pandas as pd
+
+    return not hasattr(value, "__len__") and bool(pd.isna(value))
