@@ -31,14 +31,14 @@ def gov_corpus(jsonl: Path) -> Corpus:
 
 
 def simple_tokens(corpus: Corpus) -> pd.DataFrame:
-    """Content tokens from a private jieba tokenizer (word characters, length > 1)."""
-    import re
+    """Content tokens of every passage from the default :class:`nqp_text.Segmenter`."""
+    from nqp_text.analysis._inputs import passage_tokens
 
-    import jieba
+    tokens = passage_tokens(corpus)
+    return pd.DataFrame({"passage_id": tokens.index, "tokens": tokens.to_numpy()})
 
-    tokenizer = jieba.Tokenizer()
-    word = re.compile(r"\w")
-    tokens = [[token for token in tokenizer.lcut(str(text))
-               if len(token) > 1 and word.search(token)] for text in corpus.passages["text"]]
-    return pd.DataFrame({"passage_id": corpus.passages["passage_id"].astype(str),
-                         "tokens": tokens})
+
+@functools.lru_cache(maxsize=2)
+def gov_tokens(jsonl: Path) -> pd.DataFrame:
+    """Content tokens of the government work reports (segmented once per test session)."""
+    return simple_tokens(gov_corpus(jsonl))

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from _trends_corpus import gov_corpus, raw_reports, simple_tokens
+from _trends_corpus import gov_corpus, gov_tokens, raw_reports, simple_tokens
 from nqp_text.analysis._inputs import document_layouts, document_texts
 from nqp_text.analysis.counting import LongestMatchCounter, count_term, longest_match_reference
 from nqp_text.analysis.frequencies import (
@@ -49,7 +49,7 @@ def lexicon_tsv(tmp_path: Path) -> Path:
 @pytest.fixture(scope="module")
 def gov(gov_reports_jsonl: Path) -> tuple[Corpus, pd.DataFrame, dict[int, str]]:
     corpus = gov_corpus(gov_reports_jsonl)
-    return corpus, simple_tokens(corpus), raw_reports(gov_reports_jsonl)
+    return corpus, gov_tokens(gov_reports_jsonl), raw_reports(gov_reports_jsonl)
 
 
 def test_named_terms_count_every_occurrence_even_inside_longer_terms():

@@ -90,7 +90,7 @@ def test_transform_is_deterministic_and_params_round_trip(recent):
 def test_seeded_eta_rejects_too_few_topics():
     eta, used = seeded_eta(["数据", "算力"], np.array([3, 1]), 3, {"a": ["数据"]}, 0.1, 1.0)
     assert eta.shape == (3, 2) and used == {"a": ["数据"]}
-    assert eta[0, 0] == pytest.approx(3.1) and eta[1, 0] < 0.1
+    assert eta[0, 0] == pytest.approx(0.1 + 4 / 3) and eta[1, 0] == pytest.approx(1e-4)
     with pytest.raises(ValueError, match="no free topic"):
         seeded_eta(["数据"], np.array([1]), 1, {"a": ["数据"]}, 0.1, 1.0)
 

@@ -174,4 +174,5 @@ def make_segmenter(segmenter: Any = None) -> Any:
 def segment_texts(texts: Sequence[str], segmenter: Any = None, workers: int = 1) -> list[list[str]]:
     """Content tokens of each text, in order (``Segmenter.pipe``)."""
     segmenter = make_segmenter(segmenter)
-    return [list(tokens) for tokens in segmenter.pipe(list(texts), workers=workers)]
+    results = segmenter.pipe(list(texts), workers=workers, method="tokens")
+    return [list(tokens) for tokens in results]

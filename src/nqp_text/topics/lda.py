@@ -8,11 +8,11 @@ tables. ``multicore=True`` uses ``LdaMulticore`` (faster on many cores) and is
 *not* reproducible: worker scheduling changes the order of updates.
 
 Seeded (keyword-assisted) topics — the idea of seededlda/keyATM — come from an
-asymmetric ``eta`` prior: for seeded topic ``t`` each of its seed terms ``w``
-gets a prior pseudo-count of ``seed_weight * count(w)`` (its corpus count) on
-top of the base ``eta``, so the first ``len(seed_terms)`` topics gather around
-the framework categories while the remaining ``k - len(seed_terms)`` topics are
-free.
+asymmetric ``eta`` prior (:func:`seeded_eta`): each seeded topic gets prior
+pseudo-counts on its seed terms worth ``seed_weight`` times an average topic,
+and seed terms are all but barred from the other topics, so the first
+``len(seed_terms)`` topics gather around the framework categories while the
+remaining ``k - len(seed_terms)`` topics are free.
 
 Example:
     >>> model = TopicModel(k=8, random_state=0).fit(token_lists, rows=metadata)  # doctest: +SKIP
@@ -41,25 +41,36 @@ def seeded_eta(vocabulary: Sequence[str], term_counts: np.ndarray, k: int,
                ) -> tuple[np.ndarray, dict[str, list[str]]]:
     """The ``(k, V)`` asymmetric eta prior and the seed terms found in the vocabulary.
 
+    Seeded topic ``t`` receives a prior mass of ``seed_weight * N / k`` pseudo-
+    tokens (``N``: tokens in the corpus, so ``N / k`` is the size of an average
+    topic), spread over its seed terms in proportion to their corpus counts; a
+    seed term's prior in every other topic is cut to ``base / 1000``. A rare
+    category thus still gets a topic built around its own terms.
+
     Example:
-        >>> eta, used = seeded_eta(["数据", "算力", "人才"], np.array([10, 4, 6]), 3,
+        >>> eta, used = seeded_eta(["数据", "算力", "人才"], np.array([10, 4, 6]), 2,
         ...                        {"data": ["数据", "数据要素"]}, 0.1, 0.5)
-        >>> eta[0].tolist(), used
-        ([5.1, 0.1, 0.1], {'data': ['数据']})
+        >>> eta.round(4).tolist(), used
+        ([[5.1, 0.1, 0.1], [0.0001, 0.1, 0.1]], {'data': ['数据']})
     """
     if len(seed_terms) >= k:
         raise ValueError(f"k={k} leaves no free topic next to {len(seed_terms)} seeded topics; "
                          f"use k > {len(seed_terms)}")
     column = {term: index for index, term in enumerate(vocabulary)}
+    counts = np.asarray(term_counts, dtype=float)
     eta = np.full((k, len(vocabulary)), float(base))
     used: dict[str, list[str]] = {}
-    for topic, (label, terms) in enumerate(seed_terms.items()):
-        found = [term for term in dict.fromkeys(terms) if term in column]
-        used[label] = found
-        for term in found:
-            eta[:, column[term]] = base * _ELSEWHERE
-        for term in found:
-            eta[topic, column[term]] = base + seed_weight * float(term_counts[column[term]])
+    for label, terms in seed_terms.items():
+        used[label] = [term for term in dict.fromkeys(terms) if term in column]
+    mass = seed_weight * counts.sum() / k
+    for found in used.values():
+        columns = [column[term] for term in found]
+        eta[:, columns] = np.minimum(eta[:, columns], base * _ELSEWHERE)
+    for topic, found in enumerate(used.values()):
+        columns = [column[term] for term in found]
+        total = counts[columns].sum()
+        if total > 0:
+            eta[topic, columns] = base + mass * counts[columns] / total
     return eta, used
 
 
