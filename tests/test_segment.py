@@ -206,3 +206,10 @@ def test_rjieba_backend_applies_the_same_lexicon_and_stopwords() -> None:
         assert "".join(fast.cut(text)) == text
     text = "加快发展新质生产力，建设5G基站和全国统一大市场的数据要素市场。"
     assert fast.tokens(text) == reference.tokens(text)
+
+
+def test_generator_arguments_are_kept_picklable() -> None:
+    seg = Segmenter(lexicon=(term for term in ["星链计划"]), stopwords=iter(["的"]))
+    clone = pickle.loads(pickle.dumps(seg))
+    assert clone.terms == {"星链计划": "nz"} and clone.config_hash == seg.config_hash
+    assert clone.tokens("星链计划的卫星") == ["星链计划", "卫星"]

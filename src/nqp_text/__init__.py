@@ -22,6 +22,7 @@ _EXPORTS: dict[str, str] = {
     "Segmenter": "nqp_text.segment.segmenter",
     "TokenCache": "nqp_text.segment.cache",
     "segment_passages": "nqp_text.segment.run",
+    "segment_directory": "nqp_text.segment.run",
     "load_lexicon": "nqp_text.segment.lexicon",
     "score_sighan": "nqp_text.segment.evaluate",
 }

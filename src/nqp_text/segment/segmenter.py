@@ -121,8 +121,9 @@ class Segmenter:
     def __init__(self, lexicon: Any = "default", stopwords: Any = "default",
                  backend: str = "jieba", hmm: bool = True, policy_verbs: bool = False,
                  keep_numbers: bool = False, keep_single_chars: bool = False) -> None:
-        self.lexicon = lexicon
-        self.stopwords = stopwords
+        # One-shot iterators are kept as tuples, so that the Segmenter stays picklable.
+        self.lexicon = tuple(lexicon) if isinstance(lexicon, Iterator) else lexicon
+        self.stopwords = tuple(stopwords) if isinstance(stopwords, Iterator) else stopwords
         self.backend = backend
         self.hmm = hmm
         self.policy_verbs = policy_verbs
@@ -131,8 +132,8 @@ class Segmenter:
         if backend not in BACKENDS:
             raise ValueError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
         self._backend_version = backend_version(backend)  # fails clearly when not installed
-        self._terms = _resolve_lexicon(lexicon)
-        drop = set(_resolve_stopwords(stopwords))
+        self._terms = _resolve_lexicon(self.lexicon)
+        drop = set(_resolve_stopwords(self.stopwords))
         if policy_verbs:
             drop.update(load_wordlist(data_path("policy_verbs.txt")))
         self._drop = frozenset(drop)
