@@ -12,19 +12,22 @@ page. Among them:
   it sits in the outermost :data:`PAGE_NUMBER_BAND` of the page, alone on its
   line or beside other text;
 * **running headers/footers** go when the same text, with digits replaced and a
-  page-number prefix/suffix stripped, appears in the same place on at least two
-  pages (the same height within :data:`SAME_HEIGHT` points, or both in the top
-  or both in the bottom :data:`SLOT_BAND`) *and* it looks like furniture: it is
-  on at least :data:`SHARE_OF_PAGES` of the pages, or its font size differs from
-  the body text's, or it lies in the top/bottom :data:`SLOT_BAND`, does not start
-  like a heading, and a gap of at least :data:`SEPARATION_GAPS` usual line gaps
-  separates it from the body. Body lines that happen to repeat at the top of two
-  pages (table-of-contents entries, say) therefore stay. A whole line and each of
-  its fragments are tried, so a header with a chapter name beside the company
+  page-number prefix/suffix stripped, recurs on other pages and looks like
+  furniture: it is on at least two pages and :data:`SHARE_OF_PAGES` of them (in
+  the same place: the same height within :data:`SAME_HEIGHT` points, or both in
+  the top or both in the bottom :data:`SLOT_BAND`), or it is at the same height
+  on at least :data:`MIN_LEVEL_REPEATS` pages and either, as a page's very first
+  or last line, its font size differs from the body text's, or (lying in the
+  top/bottom band and not starting like a heading) a gap of
+  :data:`SEPARATION_GAPS` usual line gaps separates it from the body. Body lines
+  that repeat near the top of a few pages (table-of-contents entries, a note or
+  a units caption under several tables) therefore stay. A whole line and each
+  of its fragments are tried, so a header with a chapter name beside the company
   name loses both parts;
-* once headers are known by share or size, their *slots* (height and font size) are known, and an
-  outer line in a slot goes even when its text is unique (the chapter name of a
-  one-page chapter).
+* headers confirmed by their share of pages define a *header band* (from the
+  page top to their lowest bottom) and a *footer band* (from their highest top
+  to the page bottom), per page size; any outer line inside a band goes even
+  when its text is unique (the chapter name of a one-page chapter).
 
 Example:
     >>> is_page_number("— 12 —"), is_page_number("第1页 共20页"), is_page_number("12年")
@@ -52,6 +55,8 @@ PAGE_NUMBER_BAND = 0.12
 SLOT_BAND = 0.12
 SAME_HEIGHT = 4.0
 MIN_REPEATS = 2
+MIN_LEVEL_REPEATS = 3
+BAND_MARGIN = 1.0
 SHARE_OF_PAGES = 0.5
 SIZE_DIFFERENCE = 0.5
 SEPARATION_GAPS = 2.0
@@ -98,12 +103,19 @@ class _Candidate:
     """A whole outer line (``key == ""``) or one repeatable unit of it."""
 
     page: int
-    middle: float
+    height: float
+    top: float
+    bottom: float
     size: float
     key: str
     fragments: list[Fragment]
     zone: str | None
     separated: bool
+    outermost: bool
+
+    @property
+    def middle(self) -> float:
+        return (self.top + self.bottom) / 2
 
 
 def remove_furniture(pages: list[FurniturePage]) -> None:
@@ -128,21 +140,22 @@ def remove_furniture(pages: list[FurniturePage]) -> None:
             zone = _zone((line.top + line.bottom) / 2, page.height)
             separated = (usual_gap is not None and gap >= SEPARATION_GAPS * usual_gap
                          and zone is not None and not starts_with_marker(line.text))
+            outermost = position in ("first", "last")
             units = [line.fragments]
             if len(line.fragments) > 1:
                 units += [[fragment] for fragment in line.fragments]
-            for unit in units:
-                key = _key(" ".join(f.text for f in unit))
-                if key:
-                    candidates.append(_Candidate(
-                        page.number, sum(f.middle for f in unit) / len(unit),
-                        max(f.size for f in unit), key, unit, zone, separated))
-            candidates.append(_Candidate(  # the whole line, probed against header slots
-                page.number, (line.top + line.bottom) / 2, line.size, "", line.fragments,
-                zone, separated))
-    slots = _mark_repeated(candidates, doomed, len(pages), body_size)
+            for unit in [*units, None]:
+                fragments = unit if unit is not None else line.fragments
+                key = _key(" ".join(f.text for f in unit)) if unit is not None else ""
+                if unit is not None and not key:
+                    continue
+                candidates.append(_Candidate(
+                    page.number, page.height, min(f.top for f in fragments),
+                    max(f.bottom for f in fragments), max(f.size for f in fragments), key,
+                    fragments, zone, separated, outermost))
+    bands = _mark_repeated(candidates, doomed, len(pages), body_size)
     for candidate in candidates:
-        if candidate.key == "" and candidate.zone is not None and _in_slot(candidate, slots):
+        if candidate.key == "" and _in_band(candidate, bands):
             doomed[candidate.page].update(id(f) for f in candidate.fragments)
     for page in pages:
         gone = doomed.get(page.number, set())
@@ -218,24 +231,31 @@ def _key(text: str) -> str:
 
 
 def _mark_repeated(candidates: list[_Candidate], doomed: dict[int, set[int]], n_pages: int,
-                   body_size: float) -> list[tuple[float, float]]:
+                   body_size: float) -> dict[tuple[int, str], float]:
+    """Mark repeated furniture; return the header/footer bands it spans per page height."""
     by_key: dict[str, list[_Candidate]] = defaultdict(list)
     for candidate in candidates:
         if candidate.key:
             by_key[candidate.key].append(candidate)
-    slots: list[tuple[float, float]] = []
+    bands: dict[tuple[int, str], float] = {}
     for group in by_key.values():
         for candidate in group:
-            pages = {other.page for other in group if _same_place(other, candidate)}
-            if len(pages) < MIN_REPEATS:
-                continue
-            strong = (len(pages) >= SHARE_OF_PAGES * n_pages
-                      or abs(candidate.size - body_size) >= SIZE_DIFFERENCE)
-            if strong or candidate.separated:
+            in_zone = {other.page for other in group if _same_place(other, candidate)}
+            level = {other.page for other in group
+                     if abs(other.middle - candidate.middle) <= SAME_HEIGHT}
+            by_share = len(in_zone) >= max(MIN_REPEATS, SHARE_OF_PAGES * n_pages)
+            by_size = (len(level) >= MIN_LEVEL_REPEATS and candidate.outermost
+                       and abs(candidate.size - body_size) >= SIZE_DIFFERENCE)
+            by_gap = len(level) >= MIN_LEVEL_REPEATS and candidate.separated
+            if by_share or by_size or by_gap:
                 doomed[candidate.page].update(id(f) for f in candidate.fragments)
-            if strong and candidate.zone is not None:
-                slots.append((candidate.middle, candidate.size))
-    return slots
+            if by_share and candidate.zone is not None:
+                key = (round(candidate.height), candidate.zone)
+                if candidate.zone == "top":
+                    bands[key] = max(bands.get(key, 0.0), candidate.bottom)
+                else:
+                    bands[key] = min(bands.get(key, candidate.height), candidate.top)
+    return bands
 
 
 def _same_place(one: _Candidate, other: _Candidate) -> bool:
@@ -244,6 +264,12 @@ def _same_place(one: _Candidate, other: _Candidate) -> bool:
     return one.zone is not None and one.zone == other.zone
 
 
-def _in_slot(candidate: _Candidate, slots: list[tuple[float, float]]) -> bool:
-    return any(abs(candidate.middle - middle) <= 2.0 and abs(candidate.size - size) <= 0.3
-               for middle, size in slots)
+def _in_band(candidate: _Candidate, bands: dict[tuple[int, str], float]) -> bool:
+    if candidate.zone is None:
+        return False
+    limit = bands.get((round(candidate.height), candidate.zone))
+    if limit is None:
+        return False
+    if candidate.zone == "top":
+        return candidate.bottom <= limit + BAND_MARGIN
+    return candidate.top >= limit - BAND_MARGIN

@@ -3,8 +3,10 @@
 Tables come from pdfplumber's table finder run on the *visible* ruling only:
 rectangles and lines drawn in white or not painted at all (WPS puts white
 filled boxes behind body text) are dropped first, otherwise plain paragraphs
-come back as one-column "tables". A grid counts as a table when it has at
-least two rows and at least two columns.
+come back as one-column "tables". Where three or more vertical rules end at the
+same height without a horizontal rule there (a row cut by the page break), a
+closing rule is added. A grid counts as a table when it has at least two rows
+and at least two columns.
 
 Example:
     >>> engine = PdfplumberEngine()
@@ -27,6 +29,9 @@ __all__ = ["PdfplumberEngine"]
 
 _DEDUPE_TOLERANCE = 1.0
 _WHITE_TOLERANCE = 0.02
+_MIN_RULE = 10.0
+_SAME_END = 1.5
+_MIN_CLOSING_RULES = 3
 
 
 class PdfplumberEngine:
@@ -121,13 +126,38 @@ def _tables(page: Any, x_min: float, y_min: float) -> list[PdfTableGrid]:
     if not (page.rects or page.lines or page.curves):
         return []
     visible = page.filter(_is_visible_graphic)
+    settings = {"explicit_horizontal_lines": _closing_lines(visible.edges)}
     grids = []
-    for table in visible.find_tables():
+    for table in visible.find_tables(table_settings=settings):
         rows = [[_shift(cell, x_min, y_min) for cell in row.cells] for row in table.rows]
         n_columns = max((sum(cell is not None for cell in row) for row in rows), default=0)
         if len(rows) >= 2 and n_columns >= 2:
             grids.append(PdfTableGrid(bbox=_shift(table.bbox, x_min, y_min), rows=rows))
     return grids
+
+
+def _closing_lines(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Horizontal rules where at least three vertical rules end at the same height.
+
+    A table row that continues on the next page has no bottom rule (and its
+    continuation no top rule); closing it lets the table finder keep it.
+    """
+    verticals = [e for e in edges if e.get("orientation") == "v" and e["height"] >= _MIN_RULE]
+    lines = []
+    for side in ("top", "bottom"):
+        ends = sorted(verticals, key=lambda e: e[side])
+        group: list[dict[str, Any]] = []
+        for edge in [*ends, None]:
+            if edge is not None and (not group or edge[side] - group[-1][side] <= _SAME_END):
+                group.append(edge)
+                continue
+            if len(group) >= _MIN_CLOSING_RULES:
+                y = sorted(e[side] for e in group)[len(group) // 2]
+                x0, x1 = min(e["x0"] for e in group), max(e["x1"] for e in group)
+                lines.append({"object_type": "line", "x0": x0, "x1": x1, "top": y,
+                              "bottom": y, "width": x1 - x0, "height": 0.0})
+            group = [edge] if edge is not None else []
+    return lines
 
 
 def _shift(box: Any, x_min: float, y_min: float) -> Any:
