@@ -104,7 +104,7 @@ def test_cli_segment_writes_tokens_parquet_deterministically(corpus_dir: Path,
     table = pd.read_parquet(target)
     assert list(table.columns) == ["passage_id", "tokens"]
     assert "新质生产力" in list(table["tokens"][0])
-    assert (corpus_dir / ".cache" / "segment" / "tokens.sqlite").exists()
+    assert (corpus_dir / ".cache" / "segment" / "tokens-v1.sqlite").exists()
     assert main(["segment", str(corpus_dir), "--workers", "2", "--no-cache"]) == 0
     assert target.read_bytes() == first
     assert main(["segment", str(corpus_dir), "--pos", "--cache", str(corpus_dir / "c2")]) == 0

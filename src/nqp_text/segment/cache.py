@@ -8,7 +8,9 @@ with an unchanged passage and configuration reads the tokens back and does no
 segmentation work; any change to the lexicon, stopwords, options or backend
 version changes :attr:`Segmenter.config_hash` and therefore the key.
 
-Values are JSON lists (``["词", ...]``, or ``[["词", "n"], ...]`` for POS).
+Values are zlib-compressed UTF-8 JSON lists (``["词", ...]``, or
+``[["词", "n"], ...]`` for POS): about 10 MB for the 1.1 M characters of the
+government work reports with and without POS.
 
 Example:
     >>> cache = TokenCache("results/.cache/segment")  # doctest: +SKIP
@@ -23,19 +25,20 @@ import hashlib
 import json
 import os
 import sqlite3
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-DB_NAME = "tokens.sqlite"
+DB_NAME = "tokens-v1.sqlite"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS tokens (
     text_hash TEXT NOT NULL,
     config_hash TEXT NOT NULL,
     kind TEXT NOT NULL,
-    value TEXT NOT NULL,
+    value BLOB NOT NULL,
     PRIMARY KEY (text_hash, config_hash, kind)
-) WITHOUT ROWID
+)
 """
 _CHUNK = 500
 
@@ -85,12 +88,13 @@ class TokenCache:
                     f"SELECT text_hash, value FROM tokens WHERE config_hash = ? AND kind = ? "
                     f"AND text_hash IN ({marks})", (config_hash, kind, *chunk))
                 for key, value in rows:
-                    found[key] = json.loads(value)
+                    found[key] = json.loads(zlib.decompress(value))
         return found
 
     def put_many(self, items: Iterable[tuple[str, Any]], config_hash: str, kind: str) -> int:
         """Store ``(text_hash, value)`` pairs in one transaction; returns how many were given."""
-        rows = [(key, config_hash, kind, json.dumps(value, ensure_ascii=False))
+        rows = [(key, config_hash, kind,
+                 zlib.compress(json.dumps(value, ensure_ascii=False).encode("utf-8"), 6))
                 for key, value in items]
         with self._connect() as connection:
             connection.executemany(
