@@ -72,8 +72,8 @@ def select_documents(corpus: Corpus, selection: Selection, by: str = "year") -> 
     """``doc_id`` of the documents a year range / list of years / boolean mask selects."""
     documents = corpus.documents
     doc_ids = documents["doc_id"].astype(str)
-    if isinstance(selection, pd.Series) and selection.dtype == bool:
-        mask = selection
+    if isinstance(selection, pd.Series) and pd.api.types.is_bool_dtype(selection.dtype):
+        mask = selection.astype("boolean").fillna(False)
         if not mask.index.equals(documents.index):
             mask = mask.reindex(doc_ids.to_numpy()).fillna(False).set_axis(documents.index)
         return pd.Index(doc_ids[mask.to_numpy(dtype=bool)])
