@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -58,3 +61,15 @@ def test_inline_mode_runs_in_this_process() -> None:
 def test_bad_settings(workers: int, timeout: float | None) -> None:
     with pytest.raises(ValueError):
         run_tasks(_work, [("ok", 0)], workers=workers, timeout=timeout)
+
+
+def test_works_from_a_script_on_stdin(tmp_path: Path) -> None:
+    """multiprocessing's spawn cannot start workers from `python - <<EOF`; ours can."""
+    (tmp_path / "2024_a.txt").write_text("数据要素。", encoding="utf-8")
+    script = ("import nqp_text\n"
+              f"c = nqp_text.read_corpus({str(tmp_path)!r}, workers=2, timeout=60)\n"
+              "print(c.status_counts()['ok'], c.passages['text'].tolist())\n")
+    result = subprocess.run([sys.executable, "-"], input=script, capture_output=True,
+                            text=True, timeout=300, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "1 ['数据要素。']"

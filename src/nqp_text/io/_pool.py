@@ -2,8 +2,7 @@
 
 A PDF can make pdfplumber run for minutes or crash the interpreter; a thread
 cannot be stopped, a process can. :func:`run_tasks` keeps up to ``workers``
-long-lived ``spawn`` processes (safe with threads in the parent, and the same on
-Linux, macOS and Windows), gives each one task at a time, and when a task
+long-lived worker processes, gives each one task at a time, and when a task
 exceeds ``timeout`` seconds kills that process; a fresh one starts when there
 is more work. A worker that dies (segfault, out-of-memory kill) costs only its
 current task. The clock of a task starts when a warmed-up worker receives it,
@@ -11,10 +10,14 @@ so interpreter start-up and ``initializer`` imports never count against it.
 Results come back in input order as :class:`Outcome` values; a bad input never
 raises.
 
+Workers are fresh interpreters (``python -m nqp_text.io._pool``, talking over
+two pipes) on POSIX: unlike ``multiprocessing``'s spawn and forkserver they
+never re-import the caller's ``__main__``, so they work from an unguarded
+script, ``python - <<EOF``, a notebook or a daemon process, and unlike fork
+they are safe when the caller has threads. Elsewhere ``multiprocessing``
+``spawn`` is used (there a calling script needs ``if __name__ == "__main__":``).
 With ``workers=1`` and ``timeout=None`` the tasks run in this process (no
-isolation, no start-up cost), which is what debugging wants. As with any
-``spawn``-based multiprocessing, a script that calls this must guard its entry
-point with ``if __name__ == "__main__":``.
+isolation, no start-up cost), which is what debugging wants.
 
 Example:
     >>> outcomes = run_tasks(len, ["ab", "c"], workers=1, timeout=None)
@@ -26,7 +29,10 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import os
 import signal
+import subprocess
+import sys
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
@@ -85,19 +91,19 @@ def _run_inline(func: Callable[[Any], Any], tasks: Sequence[Any],
     return outcomes
 
 
-def _worker_main(conn: Connection, func: Callable[[Any], Any],
-                 initializer: Callable[[], None] | None) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and kills us
+def _serve(receive: Connection, send: Connection, func: Callable[[Any], Any],
+           initializer: Callable[[], None] | None) -> None:
+    """The worker loop: handshake, then one reply per task until told to stop."""
     try:
         if initializer is not None:
             initializer()
     except Exception as exc:
-        conn.send((None, False, f"worker initializer failed: {_describe(exc)}"))
+        send.send((None, False, f"worker initializer failed: {_describe(exc)}"))
         return
-    conn.send((None, True, _READY))
+    send.send((None, True, _READY))
     while True:
         try:
-            message = conn.recv()
+            message = receive.recv()
         except EOFError:
             return
         if message is None:
@@ -108,9 +114,25 @@ def _worker_main(conn: Connection, func: Callable[[Any], Any],
         except Exception as exc:
             reply = (index, False, _describe(exc))
         try:
-            conn.send(reply)
+            send.send(reply)
         except Exception as exc:  # an unpicklable or oversized result
-            conn.send((index, False, f"could not return the result: {_describe(exc)}"))
+            send.send((index, False, f"could not return the result: {_describe(exc)}"))
+
+
+def _spawn_main(conn: Connection, func: Callable[[Any], Any],
+                initializer: Callable[[], None] | None) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and kills us
+    _serve(conn, conn, func, initializer)
+
+
+def _subprocess_main(argv: list[str]) -> None:
+    """Entry point of ``python -m nqp_text.io._pool READ_FD WRITE_FD``."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    receive = Connection(int(argv[0]), writable=False)
+    send = Connection(int(argv[1]), readable=False)
+    sys.path[:] = receive.recv()  # the caller's path, before unpickling its function
+    func, initializer = receive.recv()
+    _serve(receive, send, func, initializer)
 
 
 def _describe(exc: BaseException) -> str:
@@ -118,10 +140,86 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
+class _SubprocessHandle:
+    """A worker interpreter started with ``subprocess`` and two pipes (POSIX)."""
+
+    def __init__(self, func: Callable[[Any], Any],
+                 initializer: Callable[[], None] | None) -> None:
+        task_read, task_write = os.pipe()
+        reply_read, reply_write = os.pipe()
+        # the caller's import path, so the worker finds this package however it was found
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+        try:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "nqp_text.io._pool", str(task_read), str(reply_write)],
+                pass_fds=(task_read, reply_write), stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL, env=env,
+            )
+        finally:
+            os.close(task_read)
+            os.close(reply_write)
+        self.send_conn = Connection(task_write, readable=False)
+        self.conn = Connection(reply_read, writable=False)
+        self.send_conn.send(list(sys.path))
+        self.send_conn.send((func, initializer))
+
+    def waitables(self) -> list[Any]:
+        return [self.conn]  # end of file when the process dies
+
+    def send(self, message: Any) -> None:
+        self.send_conn.send(message)
+
+    def exitcode(self) -> int | None:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(_STOP_GRACE)
+        return self.process.returncode
+
+    def stop(self, grace: float) -> None:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(grace)
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self.send_conn.close()
+        self.conn.close()
+
+
+class _SpawnHandle:
+    """A ``multiprocessing`` spawn worker (platforms without ``pass_fds``)."""
+
+    def __init__(self, func: Callable[[Any], Any],
+                 initializer: Callable[[], None] | None) -> None:
+        context = multiprocessing.get_context("spawn")
+        self.conn, child_conn = context.Pipe(duplex=True)
+        self.process = context.Process(target=_spawn_main, daemon=True,
+                                       args=(child_conn, func, initializer))
+        self.process.start()
+        child_conn.close()
+
+    def waitables(self) -> list[Any]:
+        return [self.conn, self.process.sentinel]
+
+    def send(self, message: Any) -> None:
+        self.conn.send(message)
+
+    def exitcode(self) -> int | None:
+        self.process.join(_STOP_GRACE)
+        return self.process.exitcode
+
+    def stop(self, grace: float) -> None:
+        self.process.join(grace)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.conn.close()
+
+
+_Handle = _SubprocessHandle if os.name == "posix" and sys.executable else _SpawnHandle
+
+
 @dataclass
 class _Worker:
-    process: Any
-    conn: Connection
+    handle: Any
     ready: bool = False
     index: int | None = None
     started: float = 0.0
@@ -134,7 +232,6 @@ class _Pool:
         self.size = size
         self.timeout = timeout
         self.initializer = initializer
-        self.context = multiprocessing.get_context("spawn")
         self.workers: list[_Worker] = []
 
     def run(self, tasks: Sequence[Any],
@@ -145,10 +242,10 @@ class _Pool:
             while pending or any(w.index is not None for w in self.workers):
                 self._dispatch(tasks, pending)
                 waiting = [w for w in self.workers if w.index is not None or not w.ready]
-                ready = wait([w.conn for w in waiting] + [w.process.sentinel for w in waiting],
-                             timeout=self._next_deadline())
+                ready = set(wait([obj for w in waiting for obj in w.handle.waitables()],
+                                 timeout=self._next_deadline()))
                 for worker in waiting:
-                    if worker.conn in ready or worker.process.sentinel in ready:
+                    if ready.intersection(worker.handle.waitables()):
                         self._receive(worker, outcomes, on_done)
                     elif self._overdue(worker):
                         self._finish(worker, Outcome(False, error=(
@@ -164,7 +261,7 @@ class _Pool:
             if worker.ready and worker.index is None and pending:
                 index = pending.popleft()
                 try:
-                    worker.conn.send((index, tasks[index]))
+                    worker.handle.send((index, tasks[index]))
                 except OSError:  # the idle worker died; the task waits for another
                     pending.appendleft(index)
                     self._retire(worker)
@@ -172,7 +269,7 @@ class _Pool:
                 worker.index, worker.started = index, time.monotonic()
         idle = sum(1 for w in self.workers if w.index is None)
         while len(pending) > idle and len(self.workers) < self.size:
-            self._start()
+            self.workers.append(_Worker(_Handle(self.func, self.initializer)))
             idle += 1
 
     def _next_deadline(self) -> float | None:
@@ -188,8 +285,8 @@ class _Pool:
     def _receive(self, worker: _Worker, outcomes: list[Outcome | None],
                  on_done: Callable[[int, Outcome], None] | None) -> None:
         try:
-            if worker.conn.poll():
-                index, ok, payload = worker.conn.recv()
+            if worker.handle.conn.poll():
+                index, ok, payload = worker.handle.conn.recv()
                 if index is None:  # the start-up handshake
                     if not ok:
                         raise RuntimeError(payload)
@@ -200,11 +297,11 @@ class _Pool:
                 return
         except (EOFError, OSError):
             pass
-        worker.process.join(_STOP_GRACE)
-        code = worker.process.exitcode
+        code = worker.handle.exitcode()
         reason = (f"killed by signal {-code}" if code is not None and code < 0
                   else f"exit code {code}")
         if worker.index is None:
+            self._retire(worker)
             raise RuntimeError(f"a reader worker process failed to start ({reason})")
         self._finish(worker, Outcome(False, error=f"the reader process died ({reason}); the "
                                                   "file may crash the parsing library"),
@@ -220,35 +317,22 @@ class _Pool:
         if on_done:
             on_done(index, outcome)
 
-    def _start(self) -> None:
-        parent_conn, child_conn = self.context.Pipe(duplex=True)
-        process = self.context.Process(target=_worker_main, daemon=True,
-                                       args=(child_conn, self.func, self.initializer))
-        process.start()
-        child_conn.close()
-        self.workers.append(_Worker(process, parent_conn))
-
     def _retire(self, worker: _Worker) -> None:
         """Kill ``worker``'s process and free its slot (a new one starts when needed)."""
-        _kill(worker.process)
-        worker.conn.close()
+        worker.handle.stop(0.0)
         self.workers.remove(worker)
 
     def _shutdown(self) -> None:
         for worker in self.workers:
             if worker.index is None:
                 with contextlib.suppress(OSError, ValueError):
-                    worker.conn.send(None)
+                    worker.handle.send(None)
         deadline = time.monotonic() + _STOP_GRACE
         for worker in self.workers:
-            if worker.index is None:
-                worker.process.join(max(0.0, deadline - time.monotonic()))
-            _kill(worker.process)
-            worker.conn.close()
+            grace = max(0.0, deadline - time.monotonic()) if worker.index is None else 0.0
+            worker.handle.stop(grace)
         self.workers.clear()
 
 
-def _kill(process: Any) -> None:
-    if process.is_alive():
-        process.kill()
-    process.join()
+if __name__ == "__main__":
+    _subprocess_main(sys.argv[1:])

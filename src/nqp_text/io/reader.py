@@ -68,6 +68,7 @@ from nqp_text.io._extract import (
 )
 from nqp_text.io._pool import Outcome, run_tasks
 from nqp_text.io.metadata import Metadata
+from nqp_text.preprocess.normalize import normalize_text
 from nqp_text.preprocess.passages import check_unit, split_spans
 
 __all__ = ["read_corpus", "year_from_filename", "discover_files", "DEFAULT_TIMEOUT",
@@ -108,8 +109,9 @@ def read_corpus(
     worker everything runs in this process); ``progress`` shows a tqdm bar on
     stderr; ``to_simplified`` converts traditional characters (needs OpenCC).
 
-    Raises ``FileNotFoundError`` for a path that does not exist and ``ValueError``
-    for bad options or a bad metadata file; a bad *input file* never raises.
+    Raises ``FileNotFoundError`` for a path that does not exist, ``ValueError``
+    for bad options or a bad metadata file, ``ImportError`` for ``to_simplified``
+    without OpenCC; a bad *input file* never raises.
 
     Example:
         >>> corpus = read_corpus("reports.jsonl", text_field="content")  # doctest: +SKIP
@@ -119,6 +121,8 @@ def read_corpus(
         raise ValueError(f"workers must be an integer >= 1; got {workers!r}")
     if timeout is not None and timeout <= 0:
         raise ValueError(f"timeout must be > 0 seconds or None; got {timeout!r}")
+    if to_simplified:
+        normalize_text("繁體", to_simplified=True)  # ImportError with the install hint, now
     meta = Metadata.load(metadata) if metadata is not None else None
     exclude = {os.path.abspath(metadata)} if metadata is not None else set()
     files = discover_files(paths, exclude=exclude)
