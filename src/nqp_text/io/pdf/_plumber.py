@@ -17,6 +17,8 @@ Example:
 from __future__ import annotations
 
 import os
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -25,7 +27,7 @@ from nqp_text.io.errors import ReaderError
 from nqp_text.io.pdf._engine import BBox, PdfChar, PdfPage, PdfTableGrid
 from nqp_text.io.pdf._metadata import decode_pdf_string
 
-__all__ = ["PdfplumberEngine"]
+__all__ = ["PdfplumberEngine", "dedupe_chars"]
 
 _DEDUPE_TOLERANCE = 1.0
 _WHITE_TOLERANCE = 0.02
@@ -97,7 +99,6 @@ class _PlumberSource:
 
 def _extract_page(page: Any, number: int) -> PdfPage:
     x_min, y_min = float(page.bbox[0]), float(page.bbox[1])
-    deduped = page.dedupe_chars(tolerance=_DEDUPE_TOLERANCE)
     chars = [
         PdfChar(
             text=char["text"],
@@ -110,7 +111,7 @@ def _extract_page(page: Any, number: int) -> PdfPage:
             fontname=str(char.get("fontname") or ""),
             white=_is_white(char.get("non_stroking_color")),
         )
-        for char in deduped.chars
+        for char in dedupe_chars(page.chars, _DEDUPE_TOLERANCE)
     ]
     return PdfPage(
         number=number,
@@ -120,6 +121,28 @@ def _extract_page(page: Any, number: int) -> PdfPage:
         tables=_tables(page, x_min, y_min),
         n_images=len(page.images),
     )
+
+
+def dedupe_chars(chars: list[dict[str, Any]], tolerance: float) -> list[dict[str, Any]]:
+    """pdfplumber's ``dedupe_chars`` rule (faux-bold copies), keeping the input order.
+
+    Characters with the same text, orientation, font and size whose positions
+    agree within ``tolerance`` are one character; the first by position is kept.
+    Same result as ``page.dedupe_chars()``, whose order restoration
+    (``sorted(..., key=chars.index)``) is quadratic in the number of characters.
+    """
+    from pdfplumber.utils import cluster_objects
+
+    key = itemgetter("upright", "text", "fontname", "size")
+    position = itemgetter("doctop", "x0")
+    order = {id(char): index for index, char in enumerate(chars)}
+    kept = []
+    for _, group in groupby(sorted(chars, key=key), key=key):
+        for row in cluster_objects(list(group), itemgetter("doctop"), tolerance):
+            for cluster in cluster_objects(row, itemgetter("x0"), tolerance):
+                kept.append(min(cluster, key=position))
+    kept.sort(key=lambda char: order[id(char)])
+    return kept
 
 
 def _tables(page: Any, x_min: float, y_min: float) -> list[PdfTableGrid]:
