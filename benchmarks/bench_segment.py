@@ -2,7 +2,9 @@
 
 Prints characters per second for raw ``jieba.lcut``, ``Segmenter(backend="jieba")``,
 ``Segmenter(backend="rjieba")`` and ``Segmenter.pipe`` with 1 and 2 worker
-processes, and the ratios between them. Each measurement is repeated
+processes, and the ratios between them. ``Segmenter(lexicon=None)`` (jieba's
+algorithm through the Segmenter's faster loop, without the protection pass)
+shows what the protection pass itself costs. Each measurement is repeated
 (``--repeat``, interleaved) and the best run is reported, because the machine
 may be shared; the load average is printed with the numbers.
 
@@ -59,13 +61,15 @@ def main(argv: list[str] | None = None) -> int:
     jieba.initialize()
     seg_jieba = Segmenter(backend="jieba")
     seg_rjieba = Segmenter(backend="rjieba")
-    for seg in (seg_jieba, seg_rjieba):  # build tokenizers outside the timings
+    seg_plain = Segmenter(lexicon=None)  # the same jieba loop without the protection pass
+    for seg in (seg_jieba, seg_rjieba, seg_plain):  # build tokenizers outside the timings
         seg.cut("预热")
 
     runs: dict[str, Callable[[], object]] = {
         "raw jieba.lcut": lambda: [jieba.lcut(p) for p in passages],
         "Segmenter(jieba).cut": lambda: [seg_jieba.cut(p) for p in passages],
         "Segmenter(rjieba).cut": lambda: [seg_rjieba.cut(p) for p in passages],
+        "Segmenter(jieba, lexicon=None).cut": lambda: [seg_plain.cut(p) for p in passages],
         "Segmenter(jieba).pipe(workers=1)": lambda: list(
             seg_jieba.pipe(passages, workers=1, batch_size=args.batch_size)),
         "Segmenter(jieba).pipe(workers=2)": lambda: list(
@@ -85,6 +89,8 @@ def main(argv: list[str] | None = None) -> int:
     ratio = {
         "Segmenter(jieba) / raw jieba": best["raw jieba.lcut"] / best["Segmenter(jieba).cut"],
         "Segmenter(rjieba) / raw jieba": best["raw jieba.lcut"] / best["Segmenter(rjieba).cut"],
+        "protection pass: lexicon / no lexicon": (best["Segmenter(jieba, lexicon=None).cut"]
+                                                  / best["Segmenter(jieba).cut"]),
         "pipe(workers=2) / pipe(workers=1)": (best["Segmenter(jieba).pipe(workers=1)"]
                                               / best["Segmenter(jieba).pipe(workers=2)"]),
     }
