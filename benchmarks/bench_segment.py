@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     best = {name: min(values) for name, values in times.items()}
     for name, values in times.items():
         runs_text = ", ".join(f"{v:.2f}" for v in values)
-        print(f"{name:36s} {chars / best[name]:>12,.0f} chars/s   (runs: {runs_text} s)")
+        print(f"{name:40s} {chars / best[name]:>12,.0f} chars/s   (runs: {runs_text} s)")
     ratio = {
         "Segmenter(jieba) / raw jieba": best["raw jieba.lcut"] / best["Segmenter(jieba).cut"],
         "Segmenter(rjieba) / raw jieba": best["raw jieba.lcut"] / best["Segmenter(rjieba).cut"],
@@ -95,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
                                               / best["Segmenter(jieba).pipe(workers=2)"]),
     }
     for name, value in ratio.items():
-        print(f"{name:36s} {value:6.2f}x")
+        print(f"{name:40s} {value:6.2f}x")
     return 0
 
 
