@@ -1,0 +1,182 @@
+"""Benchmark ``nqp-text run``: executors, the cache and memory on a 1× and a 10× corpus.
+
+Builds, in a temporary folder (never in the repository), a 1× corpus (one
+JSONL file: the government work reports of ``../shared`` with new ids) and a
+10× corpus (ten such copies, copy ``k`` with ids ``gwr{k}-{i}`` and years
+shifted by ``k``). Then runs, each as a child ``nqp-text run`` process of this
+one, on fresh output folders:
+
+1. 1× corpus, ``--workers 1`` (the memory baseline);
+2. 10× corpus, ``--workers 1`` (the speed baseline);
+3. 10× corpus, ``--workers 2``;
+4. 10× corpus, ``--scheduler local-cluster`` (2 Dask worker processes);
+5. 10× corpus again into run 2's folder (everything cached).
+
+It prints wall time, the client's peak RSS (``VmHWM``) and the peak RSS of the
+whole process tree (sampled every 20 ms), the ratios, the machine load
+(``uptime``), and checks that runs 2-5 wrote byte-identical outputs
+(everything except ``manifest.json`` and the cache).
+
+Usage:
+    python benchmarks/bench_pipeline.py [--copies 10] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import psutil
+
+from nqp_text._shared import shared_dir
+
+FIELDS = ["--text-field", "content", "--year-field", "year", "--title-field", "title",
+          "--id-field", "id"]
+
+
+@dataclass
+class Measured:
+    label: str
+    seconds: float
+    client_peak_mb: float
+    tree_peak_mb: float
+    out: Path
+
+
+def build_corpus(source: Path, folder: Path, copies: int) -> Path:
+    """Write ``copies`` JSONL copies of ``source`` (new ids, years shifted by the copy number)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    records = [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines()
+               if line.strip()]
+    for copy in range(copies):
+        lines = []
+        for index, record in enumerate(records):
+            year = record.get("year")
+            shifted = str(int(year) + copy) if year else None
+            lines.append(json.dumps({**record, "id": f"gwr{copy}-{index}", "year": shifted},
+                                    ensure_ascii=False))
+        (folder / f"gov_work_reports_copy{copy:02d}.jsonl").write_text(
+            "\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+def _vm_hwm_mb(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def _tree_rss_mb(process: psutil.Process) -> float:
+    total = 0
+    for member in [process, *process.children(recursive=True)]:
+        with contextlib.suppress(psutil.Error):
+            total += member.memory_info().rss
+    return total / 2**20
+
+
+def run(label: str, corpus: Path, out: Path, *extra: str) -> Measured:
+    """One ``nqp-text run`` child process, timed, with its memory sampled."""
+    command = [sys.executable, "-m", "nqp_text.cli", "run", str(corpus), "--out", str(out),
+               "--quiet", *FIELDS, *extra]
+    started = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = psutil.Process(child.pid)
+    peaks = {"client": 0.0, "tree": 0.0}
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            try:
+                peaks["client"] = max(peaks["client"], _vm_hwm_mb(child.pid))
+                peaks["tree"] = max(peaks["tree"], _tree_rss_mb(process))
+            except psutil.Error:
+                pass
+            done.wait(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    stdout, stderr = child.communicate()
+    seconds = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    if child.returncode != 0:
+        raise SystemExit(f"{label}: nqp-text run failed ({child.returncode}):\n{stderr}")
+    print(f"  {label:<28} {seconds:8.2f} s  client peak {peaks['client']:7.0f} MB  "
+          f"tree peak {peaks['tree']:7.0f} MB   {stdout.strip()}", flush=True)
+    return Measured(label, seconds, peaks["client"], peaks["tree"], out)
+
+
+def digests(out: Path) -> dict[str, str]:
+    return {str(p.relative_to(out)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(out.rglob("*"))
+            if p.is_file() and ".cache" not in p.relative_to(out).parts
+            and p.name != "manifest.json"}
+
+
+def uptime() -> str:
+    return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--copies", type=int, default=10, help="size of the large corpus (10)")
+    parser.add_argument("--keep", metavar="DIR", help="work in DIR and keep it (default: a "
+                                                       "temporary folder, removed)")
+    args = parser.parse_args()
+    shared = shared_dir()
+    source = (shared / "corpora" / "gov_work_reports" / "government_work_reports.jsonl"
+              if shared else None)
+    if source is None or not source.exists():
+        print("skipped: ../shared/corpora/gov_work_reports is absent")
+        return 0
+    work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="nqp-bench-"))
+    try:
+        small = build_corpus(source, work / "corpus_1x", 1)
+        large = build_corpus(source, work / "corpus_10x", args.copies)
+        size = sum(p.stat().st_size for p in large.iterdir()) / 2**20
+        print(f"corpus: {args.copies} x {source.name} = {size:.1f} MB of JSONL in {work}")
+        print(f"cores: {os.cpu_count()}; load before: {uptime()}")
+        one = run("1x   --workers 1", small, work / "out_1x_w1", "--workers", "1")
+        w1 = run(f"{args.copies}x  --workers 1", large, work / "out_w1", "--workers", "1")
+        w2 = run(f"{args.copies}x  --workers 2", large, work / "out_w2", "--workers", "2")
+        dask = run(f"{args.copies}x  local-cluster (2)", large, work / "out_dask",
+                   "--scheduler", "local-cluster", "--workers", "2")
+        cached = run(f"{args.copies}x  cached re-run", large, work / "out_w1", "--workers", "1")
+        print(f"load after: {uptime()}")
+        reference = digests(w1.out)
+        same = {m.label: digests(m.out) == reference for m in (w2, dask, cached)}
+        print(f"outputs compared: {len(reference)} files; byte-identical to --workers 1: {same}")
+        print("ratios:")
+        print(f"  --workers 2 speed-up over --workers 1:      {w1.seconds / w2.seconds:6.2f}x "
+              f"(target >= 1.6)")
+        print(f"  local-cluster speed-up over --workers 1:    {w1.seconds / dask.seconds:6.2f}x")
+        print(f"  cached re-run speed-up over first run:      {w1.seconds / cached.seconds:6.2f}x "
+              f"(target >= 10)")
+        print(f"  client peak RSS {args.copies}x / 1x (--workers 1): "
+              f"{w1.client_peak_mb / one.client_peak_mb:6.2f}x (target < 2)")
+        print(f"  tree peak RSS {args.copies}x / 1x (--workers 1):   "
+              f"{w1.tree_peak_mb / one.tree_peak_mb:6.2f}x")
+        return 0 if all(same.values()) else 1
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
