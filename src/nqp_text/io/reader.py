@@ -34,9 +34,10 @@ Inputs
     sha256, row, year_source, duplicate_of``, then reader facts (``encoding``,
     PDF facts such as ``unreadable_share``), then the other scalar fields of
     JSONL/CSV records (``url``...; a name that clashes gets a ``field_`` prefix),
-    then the metadata CSV columns. ``sha256`` is that of the file, or of the
-    record's cleaned text for JSONL/CSV records. ``title`` is the metadata
-    title, else the record's title field, else the file name without suffix.
+    then the metadata CSV columns (``meta_`` prefix on a clash with a reader
+    fact). ``sha256`` is that of the file, or of the record's cleaned text for
+    JSONL/CSV records. ``title`` is the metadata title, else the record's title
+    field, else the file name without suffix.
 
 Example:
     >>> corpus = read_corpus(["corpora/sample"], unit="sentence")  # doctest: +SKIP
@@ -336,8 +337,9 @@ def _documents_frame(rows: list[dict[str, Any]], meta: Metadata | None) -> pd.Da
         columns[name] = [row["_meta"].get(name) for row in rows]
     for name in extra_names:
         columns[renamed[name]] = [row["_extra"].get(name) for row in rows]
-    for name in meta_names:
-        columns[name] = [row["_metadata"].get(name) for row in rows]
+    for name in meta_names:  # a clash with a reader fact (a PDF's "engine"...) is prefixed
+        column = f"meta_{name}" if name in reader_names else name
+        columns[column] = [row["_metadata"].get(name) for row in rows]
     if not rows:
         return empty_frame(core + reader_names)
     frame = pd.DataFrame({name: _tidy(values) for name, values in columns.items()})
