@@ -23,6 +23,7 @@ from nqp_text.preprocess.normalize import normalize_text, unreadable_share
         ("⻓江⻔⻅", "长江门见"),
         ("\u2e80", "\u2e80"),
         ("ﬁnancial", "financial"),
+        ("特征𝑋与标签𝑌，𝟐个", "特征X与标签Y，2个"),
         ("政\u200b府\ufeff工\u00ad作\u200d报告", "政府工作报告"),
         ("  a \t\u00a0 b\u3000\u3000c  ", "a b c"),
         ("第一行\r\n第二行\r第三行", "第一行\n第二行\n第三行"),

@@ -8,7 +8,8 @@ What :func:`normalize_text` does, in this order:
    (U+2E80-U+2EFF, via the Unicode ``Equivalent_Unified_Ideograph`` table shipped in
    ``data/radicals_supplement.tsv``) to the unified ideograph they stand for (PDF fonts
    often map ``大`` to ``⼤``), CJK compatibility ideographs to their canonical
-   ideograph and Latin ligatures (``ﬁ``) to letters; nothing else is NFKC-normalised,
+   ideograph, Latin ligatures (``ﬁ``) and mathematical italic/bold letters and
+   digits (``𝑋``, from equation editors) to plain ones; nothing else is NFKC-normalised,
    because full NFKC would turn Chinese punctuation ``，：；（）`` into ASCII;
 3. turns full-width ASCII letters, digits and space into half-width, and the full-width
    symbols that are not Chinese punctuation (``＃＄％＆＊＋／＜＝＞＠＼＾＿｀｜``) into
@@ -47,7 +48,8 @@ OPENCC_INSTALL_HINT = (
 
 _ZERO_WIDTH = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u206a-\u206f\ufeff]")
 _RADICAL_OR_COMPAT = re.compile(
-    "[\u2e80-\u2eff\u2f00-\u2fdf\uf900-\ufaff\ufb00-\ufb06\U0002f800-\U0002fa1f]"
+    "[\u2e80-\u2eff\u2f00-\u2fdf\uf900-\ufaff\ufb00-\ufb06\U0002f800-\U0002fa1f"
+    "\U0001d400-\U0001d7ff]"
 )
 _FULLWIDTH_SYMBOLS = "＃＄％＆＊＋／＜＝＞＠＼＾＿｀｜"
 _WIDTH_TABLE = {

@@ -23,6 +23,7 @@ line ``P`` when any of these holds:
   for bullets and option letters) and either ``P`` ends a sentence (``。！？；：…``,
   possibly followed by a closing quote or bracket) or ``P`` starts with the same
   kind of marker at the same x (sibling list items);
+* ``P`` is a table-of-contents entry (dot leaders and a page number);
 * the font size changes by at least :data:`SIZE_CHANGE` points;
 * the vertical gap is larger than the block's usual line gap (else the
   document's, else half an em) by more than :data:`GAP_EM` em.
@@ -68,6 +69,7 @@ _MARKER = re.compile(
     )""",
     re.VERBOSE,
 )
+_TOC_ENTRY = re.compile(r"(?:\.{4,}|…{2,}|·{4,}|．{3,})\s*\d{1,4}$")
 _SENTENCE_END = re.compile(r"[。！？；：…!?;:][”’」』）)》】〕\]\"']*$")
 
 
@@ -156,7 +158,7 @@ def _breaks_across(p: Line, p_block: Block, line: Line, block: Block) -> bool:
 
 def _common_break(p: Line, p_block: Block, line: Line, block: Block) -> bool:
     p_short = p.x1 < p_block.right - SHORT_LINE_EM * p.size
-    if p_short:
+    if p_short or _TOC_ENTRY.search(p.text):
         return True
     if line.x0 - block.left >= INDENT_EM * line.size:
         if not block.hanging:
