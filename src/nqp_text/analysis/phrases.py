@@ -76,8 +76,8 @@ def _general_dictionary() -> frozenset[str]:
     import jieba
 
     with jieba.get_dict_file() as handle:
-        return frozenset(line.split(maxsplit=1)[0].decode("utf-8") for line in handle
-                         if line.strip())
+        text = handle.read().decode("utf-8")
+    return frozenset(line.split(" ", 1)[0] for line in text.splitlines() if line.strip())
 
 
 def phrase_statistics(runs: Iterable[Sequence[str]], n_range: tuple[int, int] = (2, 4),

@@ -20,6 +20,12 @@ _SUBCOMMAND_MODULES: list[str] = [
     "ingest",
     "segment",
     "run",
+    "trends",
+    "kwic",
+    "keyness",
+    "topics",
+    "expand",
+    "report",
 ]
 
 

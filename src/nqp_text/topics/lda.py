@@ -240,3 +240,25 @@ def topic_prevalence(model: TopicModel, by: str | None = "year") -> pd.DataFrame
             table.append((group, topic, model.labels_[topic], share, int(units.loc[group]),
                           int(total)))
     return pd.DataFrame(table, columns=PREVALENCE_COLUMNS)
+
+
+def fit_topics(corpus: Any, k: int = 12, *, seeded: bool = False, seed: int = 0,
+               unit: str = "passage", tokens: Any = None, framework: Any = None,
+               segmenter: Any = None, workers: int = 1, **params: Any) -> TopicModel:
+    """Fit a :class:`TopicModel` on a corpus's passages (or documents) in one call.
+
+    ``seeded=True`` seeds the first six topics with the framework categories'
+    terms (:func:`~nqp_text.analysis.vocabulary.category_map`); ``params`` go
+    to :class:`TopicModel` (``passes``, ``min_df``, ``seed_weight`` ...).
+
+    Example:
+        >>> model = fit_topics(corpus, k=12, seeded=True, seed=0)  # doctest: +SKIP
+        >>> model.topic_prevalence("year")  # doctest: +SKIP
+    """
+    from nqp_text.analysis.dtm import document_term_matrix
+    from nqp_text.analysis.vocabulary import category_map
+
+    dtm = document_term_matrix(corpus, unit=unit, tokens=tokens, segmenter=segmenter,
+                               workers=workers)
+    seed_terms = category_map(None, framework) if seeded else None
+    return TopicModel(k=k, seed_terms=seed_terms, random_state=seed, **params).fit(dtm)

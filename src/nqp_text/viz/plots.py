@@ -109,9 +109,18 @@ def plot_category_shares(table: pd.DataFrame, *, value: str = "passage_share",
 
 
 def plot_topic_prevalence(prevalence: pd.DataFrame, *, names: Sequence[str] | None = None,
-                          title: str | None = None, font: CJKFont | None = None) -> Any:
-    """Heatmap of topic prevalence (rows: topics, columns: groups) from ``topic_prevalence``."""
+                          scale: str = "absolute", title: str | None = None,
+                          font: CJKFont | None = None) -> Any:
+    """Heatmap of topic prevalence (rows: topics, columns: groups) from ``topic_prevalence``.
+
+    ``scale="row"`` divides each topic's row by its maximum, so that the rise
+    and fall of small topics is visible next to large ones.
+    """
+    if scale not in ("absolute", "row"):
+        raise ValueError(f"scale must be 'absolute' or 'row'; got {scale!r}")
     wide = prevalence.pivot(index="topic", columns="group", values="prevalence").sort_index()
+    if scale == "row":
+        wide = wide.div(wide.max(axis=1).replace(0, np.nan), axis=0)
     names = list(names) if names is not None else [
         str(label) for label in prevalence.drop_duplicates("topic").sort_values("topic")["label"]]
     with cjk_rc(font):
@@ -124,7 +133,9 @@ def plot_topic_prevalence(prevalence: pd.DataFrame, *, names: Sequence[str] | No
         axes.set_yticks(range(len(wide)), names, fontsize=8)
         axes.set_xlabel("年份 (year)")
         axes.set_title(title or "主题占比 (topic prevalence)")
-        figure.colorbar(image, ax=axes, label=MEASURE_LABELS["prevalence"], shrink=0.8)
+        label = (MEASURE_LABELS["prevalence"] if scale == "absolute"
+                 else "相对占比（每行最大值 = 1）")
+        figure.colorbar(image, ax=axes, label=label, shrink=0.8)
     return figure
 
 
@@ -178,7 +189,10 @@ def plot_documents_per_year(documents: pd.DataFrame, *, title: str | None = None
     with cjk_rc(font):
         figure = _figure((9, 3.2))
         axes = figure.add_subplot()
+        from matplotlib.ticker import MaxNLocator
+
         axes.bar(counts.index.to_numpy(), counts.to_numpy(), color="#34495e", width=0.8)
+        axes.yaxis.set_major_locator(MaxNLocator(integer=True))
         axes.set_xlabel("年份 (year)")
         axes.set_ylabel("文件数 (documents)")
         axes.set_title(title or "每年文件数 (documents per year)")

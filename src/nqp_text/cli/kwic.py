@@ -1,0 +1,47 @@
+"""``nqp-text kwic DIR PATTERN``: every occurrence of a term (or regex) in context.
+
+Example:
+    $ nqp-text kwic results 新质生产力 --window 20
+    $ nqp-text kwic results "数据(要素|资源)" --regex
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from nqp_text.cli._analysis import add_directory, open_workspace, save
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "kwic", help="keyword in context: every match with its surroundings",
+        description="Print every match of PATTERN with WINDOW characters of context and write "
+                    "DIR/kwic.csv and DIR/kwic.parquet (doc_id, year, passage_id, left, match, "
+                    "right, start, end).")
+    add_directory(parser)
+    parser.add_argument("pattern", metavar="PATTERN", help="a term (or a regex with --regex)")
+    parser.add_argument("--regex", action="store_true", help="PATTERN is a regular expression")
+    parser.add_argument("--window", type=int, default=30, help="characters of context per side")
+    parser.add_argument("--limit", type=int, default=50, help="lines to print (all are written)")
+    parser.add_argument("--name", default="kwic", help="output table name")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from nqp_text.analysis.kwic import kwic
+    from nqp_text.cli import UsageError
+
+    workspace = open_workspace(args.directory)
+    try:
+        table = kwic(workspace.corpus, args.pattern, window=args.window, regex=args.regex)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    width = max([len(left) for left in table["left"].head(args.limit)] + [0])
+    for row in table.head(args.limit).itertuples():
+        year = "" if row.year is None or str(row.year) == "<NA>" else str(row.year)
+        print(f"{year:>4}  {row.left:>{width}} 【{row.match}】 {row.right}")
+    if len(table) > args.limit:
+        print(f"... {len(table) - args.limit} more")
+    save(table, workspace.directory, args.name)
+    return 0

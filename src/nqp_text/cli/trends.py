@@ -1,0 +1,101 @@
+"""``nqp-text trends DIR``: exact term or category frequencies by year (or any column).
+
+Example:
+    $ nqp-text trends results --terms 新质生产力 数字经济 --by year --normalize per_10k_tokens
+    $ nqp-text trends results --category factor_allocation
+    $ nqp-text trends results --categories     # framework index + labelled passage shares
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from nqp_text.cli._analysis import add_directory, add_workers, open_workspace, save, show
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "trends", help="term / category frequencies by year or any metadata column",
+        description="Count terms exactly in every document and tabulate them by group. "
+                    "--terms counts every occurrence of each string; --category and --lexicon "
+                    "use longest-match-first without overlaps. Tables go to DIR/<name>.csv "
+                    "(UTF-8 with BOM) and DIR/<name>.parquet.")
+    add_directory(parser)
+    what = parser.add_mutually_exclusive_group(required=True)
+    what.add_argument("--terms", nargs="+", metavar="T", help="terms to count by name")
+    what.add_argument("--category", metavar="ID",
+                      help="a framework category / term group / lexicon category id")
+    what.add_argument("--lexicon", action="store_true", help="every lexicon term")
+    what.add_argument("--categories", action="store_true",
+                      help="the six framework categories: term index per 10k tokens, and the "
+                           "share of passages labelled with each (DIR/labels.parquet) with "
+                           "Wilson intervals")
+    parser.add_argument("--by", default="year",
+                        help="documents column to group by (year, source, doc_id ...; "
+                             "'all' for one group)")
+    parser.add_argument("--normalize", choices=["count", "per_10k_tokens", "doc_share"],
+                        default=None, help="the measure copied into the 'value' column")
+    parser.add_argument("--name", help="output table name (default depends on the mode)")
+    parser.add_argument("--plot", action="store_true", help="also write DIR/<name>.png")
+    add_workers(parser)
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from nqp_text.analysis.frequencies import category_frequencies, term_frequencies
+    from nqp_text.cli import UsageError
+
+    workspace = open_workspace(args.directory)
+    by = None if args.by == "all" else args.by
+    tokens = workspace.tokens(args.workers)
+    try:
+        if args.categories:
+            table = category_frequencies(workspace.corpus, by=by, labels=workspace.labels,
+                                         tokens=tokens)
+            name = args.name or "category_trends"
+        else:
+            terms = args.terms if args.terms else args.category
+            table = term_frequencies(workspace.corpus, terms, by=by, normalize=args.normalize,
+                                     tokens=tokens)
+            name = args.name or ("trends_terms" if args.terms else
+                                 f"trends_{args.category}" if args.category else "trends_lexicon")
+    except (KeyError, ValueError) as error:
+        raise UsageError(str(error.args[0] if error.args else error)) from None
+    save(table, workspace.directory, name)
+    _summary(table, args)
+    if args.plot:
+        _plot(table, args, workspace.directory / f"{name}.png")
+    return 0
+
+
+def _summary(table: Any, args: argparse.Namespace) -> None:
+    if args.categories:
+        value = "passage_share" if table["passage_share"].notna().any() else "per_10k_tokens"
+        show(table.pivot(index="group", columns="category", values=value).reset_index()
+             .tail(15), 15)
+        return
+    totals = table.groupby("term", sort=False)["count"].sum()
+    top = totals[totals > 0].sort_values(ascending=False, kind="stable").head(10).index
+    wide = table[table["term"].isin(top)].pivot(index="group", columns="term", values="value")
+    wide = wide[[term for term in top]]
+    print(f"{table.attrs.get('normalize', 'count')} by {table.attrs.get('by')}, "
+          f"rule: {table.attrs.get('rule')}")
+    show(wide.reset_index().tail(15), 15)
+
+
+def _plot(table: Any, args: argparse.Namespace, path: Any) -> None:
+    from nqp_text.viz.plots import plot_category_shares, plot_term_trends, save_figure
+
+    if args.categories:
+        from nqp_text.analysis.vocabulary import framework_labels
+
+        value = "passage_share" if table["passage_share"].notna().any() else "per_10k_tokens"
+        figure = plot_category_shares(table, value=value, labels=framework_labels())
+    else:
+        totals = table.groupby("term", sort=False)["count"].sum()
+        terms = totals[totals > 0].sort_values(ascending=False, kind="stable").head(8).index
+        figure = plot_term_trends(table, [t for t in totals.index if t in set(terms)],
+                                  value=table.attrs.get("normalize", "count"))
+    save_figure(figure, path)
+    print(f"wrote {path}")

@@ -1,0 +1,312 @@
+"""``report.html``: one self-contained page a researcher can read without Python.
+
+Sections: corpus overview (documents per year, status counts), framework
+categories by year (passage shares with Wilson intervals when
+``labels.parquet`` exists, else the term index per 10k tokens), top lexicon
+terms and trends of focus terms (``viz/data/report_terms.txt``), keyness of
+the last period against the one before, and topics with their prevalence
+(``topic_terms``/``topic_prevalence`` of ``nqp-text topics`` when present,
+else a seeded model fitted here). Charts are PNGs embedded as base64; the
+page's own Chinese text uses an embedded subset of the CJK font, so the page
+looks the same on a machine without Chinese fonts. Nothing is fetched from the
+network and no timestamp is written, so the same inputs give the same bytes.
+
+Example:
+    >>> build_report("results")  # doctest: +SKIP
+    PosixPath('results/report.html')
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import os
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from nqp_text._atomic import atomic_write_text
+from nqp_text.viz.fonts import CJKFont, find_cjk_font, font_face_css
+
+PERIOD_YEARS = 5
+
+
+def _focus_terms() -> list[str]:
+    text = resources.files("nqp_text.viz").joinpath("data/report_terms.txt").read_text("utf-8")
+    return [line.strip() for line in text.splitlines()
+            if line.strip() and not line.lstrip().startswith("#")]
+
+
+def _img(figure: Any, alt: str) -> str:
+    from nqp_text.viz.plots import figure_png
+
+    data = base64.b64encode(figure_png(figure)).decode("ascii")
+    return f'<img alt="{html.escape(alt)}" src="data:image/png;base64,{data}">'
+
+
+def _table(frame: pd.DataFrame, digits: int = 2) -> str:
+    def cell(value: Any) -> str:
+        if isinstance(value, float | np.floating):
+            return "" if np.isnan(value) else f"{value:,.{digits}f}"
+        if value is None or value is pd.NA:
+            return ""
+        return html.escape(str(value))
+
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+    body = "".join("<tr>" + "".join(f"<td>{cell(v)}</td>" for v in row) + "</tr>"
+                   for row in frame.itertuples(index=False))
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _section(title: str, *parts: str) -> str:
+    return f"<section><h2>{html.escape(title)}</h2>{''.join(parts)}</section>"
+
+
+def _p(text: str) -> str:
+    return f"<p>{html.escape(text)}</p>"
+
+
+def _periods(years: list[int]) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """The last ``PERIOD_YEARS`` calendar years with documents, and the same span before."""
+    if not years:
+        return None
+    last = max(years)
+    target = (last - PERIOD_YEARS + 1, last)
+    reference = (target[0] - PERIOD_YEARS, target[0] - 1)
+    if not any(reference[0] <= y <= reference[1] for y in years):
+        return None
+    return target, reference
+
+
+class _Report:
+    def __init__(self, directory: Path, font: CJKFont, k: int, seed: int, passes: int,
+                 workers: int) -> None:
+        from nqp_text.analysis.vocabulary import framework_labels
+        from nqp_text.analysis.workspace import Workspace
+
+        self.workspace = Workspace(directory)
+        self.corpus = self.workspace.corpus
+        self.font = font
+        self.k, self.seed, self.passes, self.workers = k, seed, passes, workers
+        self.labels = framework_labels()
+        years = self.corpus.documents["year"].dropna()
+        self.years = sorted({int(y) for y in years})
+
+    def tokens(self) -> pd.Series:
+        return self.workspace.tokens(self.workers)
+
+    def overview(self) -> str:
+        from nqp_text.viz.plots import plot_documents_per_year
+
+        documents = self.corpus.documents
+        status = pd.DataFrame([{"状态 status": s, "文件数 documents": n}
+                               for s, n in self.corpus.status_counts().items()])
+        n_tokens = int(self.tokens().map(len).sum())
+        facts = (f"{len(documents)} 个文件（documents），{len(self.corpus.passages)} 个段落"
+                 f"（passages），{n_tokens:,} 个内容词（content tokens）。")
+        if self.years:
+            facts += f"年份 {self.years[0]}–{self.years[-1]}，共 {len(self.years)} 个年份有文件。"
+        parts = [_p(facts), _table(status)]
+        if self.years:
+            parts.insert(1, _img(plot_documents_per_year(documents, font=self.font),
+                                 "documents per year"))
+        failed = documents[documents["status"] != "ok"]
+        if len(failed):
+            parts.append(_p("未成功读取的文件 (not ok):"))
+            parts.append(_table(failed[["doc_id", "path", "status", "error"]].head(30)))
+        return _section("一、语料概览 Corpus overview", *parts)
+
+    def categories(self) -> str:
+        from nqp_text.analysis.frequencies import category_frequencies
+        from nqp_text.viz.plots import plot_category_shares
+
+        labels = self.workspace.labels
+        table = category_frequencies(self.corpus, by="year", labels=labels,
+                                     tokens=self.tokens())
+        if table.empty:
+            return _section("二、框架类别 Framework categories", _p("没有带年份的文件。"))
+        parts = []
+        if labels is not None:
+            parts.append(_p("每年被分类器标为各类别的段落占比（一个段落可属多个类别），"
+                            "表中给出 95% Wilson 置信区间。"))
+            parts.append(_img(plot_category_shares(table, value="passage_share",
+                                                   labels=self.labels, font=self.font),
+                              "category passage shares"))
+        parts.append(_p("文本指数：各类别关键词（最长匹配、不重叠计数）每万词出现次数。"))
+        parts.append(_img(plot_category_shares(table, value="per_10k_tokens",
+                                               labels=self.labels, font=self.font,
+                                               title="框架类别文本指数 (per 10k tokens)"),
+                          "category index"))
+        recent = table[table["group"].isin(self.years[-2 * PERIOD_YEARS:])].copy()
+        recent["name"] = recent["category"].map(lambda c: self.labels.get(c, c))
+        names = list(dict.fromkeys(recent["name"]))
+        index = recent.pivot(index="group", columns="name", values="per_10k_tokens")[names]
+        parts.append(_p("近年文本指数（每万词）："))
+        parts.append(_table(index.reset_index().rename(columns={"group": "年份"}), digits=1))
+        if labels is not None:
+            recent["cell"] = [f"{s:.1%} [{lo:.1%}, {hi:.1%}]" for s, lo, hi in zip(
+                recent["passage_share"], recent["share_low"], recent["share_high"], strict=True)]
+            shares = recent.pivot(index="group", columns="name", values="cell")[names]
+            parts.append(_p("近年段落占比及 95% Wilson 置信区间："))
+            parts.append(_table(shares.reset_index().rename(columns={"group": "年份"})))
+        else:
+            parts.append(_p("尚无段落分类结果：运行 `nqp-text classify DIR` 后重新生成报告，"
+                            "即可看到各类别的段落占比。"))
+        return _section("二、框架类别 Framework categories by year", *parts)
+
+    def terms(self) -> str:
+        from nqp_text.analysis.frequencies import term_frequencies
+        from nqp_text.analysis.vocabulary import lexicon_table
+        from nqp_text.viz.plots import plot_term_trends
+
+        if not self.years:
+            return ""
+        lexicon = term_frequencies(self.corpus, None, by="year", tokens=self.tokens())
+        totals = lexicon.groupby("term")["count"].sum()
+        first = lexicon[lexicon["count"] > 0].groupby("term")["group"].min()
+        category = lexicon_table().set_index("term")["category"].astype(str)
+        top = totals[totals > 0].sort_values(ascending=False, kind="stable").head(25)
+        top_table = pd.DataFrame({
+            "术语 term": top.index, "类别 category": [
+                self.labels.get(category.get(t, ""), category.get(t, "")) for t in top.index],
+            "总次数 count": top.to_numpy(), "首次出现 first year": first.reindex(top.index)
+            .astype("Int64").to_numpy()})
+        focus = _focus_terms()
+        named = term_frequencies(self.corpus, focus, by="year", normalize="per_10k_tokens",
+                                 tokens=self.tokens())
+        present = named.groupby("term", sort=False)["count"].sum()
+        shown = [t for t in focus if present.get(t, 0) > 0]
+        parts = [_p("计数规则：按名称查询的术语，统计其在清洗后文本中的每一次出现"
+                    "（含在更长术语内部的出现）；整个词表的统计采用最长匹配优先、互不重叠。")]
+        if shown:
+            parts.append(_img(plot_term_trends(named, shown, value="per_10k_tokens",
+                                               title="重点术语趋势 (focus terms)",
+                                               font=self.font), "focus term trends"))
+            recent_years = self.years[-PERIOD_YEARS:]
+            wide = named[named["group"].isin(recent_years) & named["term"].isin(shown)].pivot(
+                index="term", columns="group", values="count").reindex(shown)
+            wide.columns = [str(c) for c in wide.columns]
+            parts.append(_p("重点术语近年出现次数（精确字符串计数）："))
+            parts.append(_table(wide.reset_index().rename(columns={"term": "术语"})))
+        top6 = list(top.index[:6])
+        parts.append(_img(plot_term_trends(lexicon, top6, value="per_10k_tokens",
+                                           title="高频词表术语趋势 (top lexicon terms)",
+                                           font=self.font), "top lexicon terms"))
+        parts.append(_p("词表中出现最多的术语："))
+        parts.append(_table(top_table))
+        return _section("三、术语与趋势 Top terms and trends", *parts)
+
+    def keyness(self) -> str:
+        from nqp_text.analysis.keyness import keyness
+        from nqp_text.viz.plots import plot_keyness
+
+        periods = _periods(self.years)
+        if periods is None:
+            return _section("四、关键词 Keyness", _p("年份不足两个时期，无法比较。"))
+        target, reference = periods
+        t_label, r_label = f"{target[0]}–{target[1]}", f"{reference[0]}–{reference[1]}"
+        table = keyness(self.corpus, target, reference, tokens=self.tokens())
+        columns = {"term": "词", "target_count": f"{t_label} 次数",
+                   "reference_count": f"{r_label} 次数", "g2": "G²", "log_ratio": "log2 比值"}
+        parts = [_p(f"比较最近一个时期（{t_label}）与前一个时期（{r_label}）的词频："
+                    "G² 为对数似然值（越大差异越显著，>10.83 对应 p<0.001），log2 比值为效应量"
+                    "（+1 表示在最近时期频率翻倍）。"),
+                 _img(plot_keyness(table, target_label=t_label, reference_label=r_label,
+                                   font=self.font), "keyness"),
+                 _p(f"{t_label} 更常用的词："),
+                 _table(table[table["log_ratio"] > 0].head(15)[list(columns)]
+                        .rename(columns=columns)),
+                 _p(f"{r_label} 更常用的词："),
+                 _table(table[table["log_ratio"] < 0].head(15)[list(columns)]
+                        .rename(columns=columns))]
+        return _section("四、关键词：最近两个时期 Keyness between the last two periods", *parts)
+
+    def topics(self) -> str:
+        from nqp_text.viz.plots import plot_topic_prevalence
+
+        directory = self.workspace.directory
+        terms_path = directory / "topic_terms.parquet"
+        prevalence_path = directory / "topic_prevalence.parquet"
+        if terms_path.exists() and prevalence_path.exists():
+            terms = pd.read_parquet(terms_path)
+            prevalence = pd.read_parquet(prevalence_path)
+            origin = "主题来自 `nqp-text topics` 的结果（topic_terms / topic_prevalence）。"
+        else:
+            from nqp_text.topics.lda import fit_topics
+
+            model = fit_topics(self.corpus, k=self.k, seeded=True, seed=self.seed,
+                               tokens=self.tokens(), passes=self.passes)
+            terms, prevalence = model.top_terms(15), model.topic_prevalence("year")
+            origin = (f"本报告拟合的种子 LDA：k={self.k}，随机种子 {self.seed}，"
+                      f"{self.passes} 遍；前六个主题以框架类别关键词为种子，其余为自由主题。")
+        names = []
+        for _topic, group in terms.groupby("topic", sort=True):
+            label = str(group["label"].iloc[0])
+            shown = self.labels.get(label, label)
+            names.append(f"{shown}：{' '.join(group['term'].head(3))}")
+        table = pd.DataFrame({"主题 topic": names, "高概率词 top terms": [
+            " ".join(group["term"].head(12)) for _, group in terms.groupby("topic", sort=True)]})
+        wide = prevalence.pivot(index="topic", columns="group", values="prevalence")
+        shares = pd.DataFrame({"主题 topic": names})
+        for year in list(wide.columns)[-PERIOD_YEARS:]:
+            shares[str(year)] = [f"{value:.1%}" for value in wide[year].to_numpy()]
+        parts = [_p(origin + "主题占比为各年段落主题权重按长度加权的平均值；"
+                    "热图每行除以该行最大值，以便看出小主题的升降，绝对占比见下表。"),
+                 _img(plot_topic_prevalence(prevalence, names=names, scale="row",
+                                            font=self.font), "topic prevalence"),
+                 _table(table), _p("近年主题占比（绝对值）："), _table(shares)]
+        return _section("五、主题 Topics and their prevalence", *parts)
+
+
+_CSS = """
+body { font-family: "NQP CJK", "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei",
+       "PingFang SC", sans-serif; margin: 2em auto; max-width: 1100px; color: #222;
+       line-height: 1.6; padding: 0 1em; }
+h1 { font-size: 1.7em; border-bottom: 3px solid #c0392b; padding-bottom: .3em; }
+h2 { font-size: 1.3em; margin-top: 2em; color: #c0392b; }
+img { max-width: 100%; display: block; margin: 1em 0; border: 1px solid #eee; }
+table { border-collapse: collapse; margin: .5em 0 1.5em; font-size: .9em; }
+th, td { border: 1px solid #ddd; padding: .25em .6em; text-align: left; }
+th { background: #f6f6f6; }
+td:not(:first-child) { font-variant-numeric: tabular-nums; }
+footer { margin-top: 3em; font-size: .85em; color: #666; }
+"""
+
+
+def build_report(directory: str | os.PathLike[str], *, out: str | os.PathLike[str] | None = None,
+                 k: int = 12, seed: int = 0, passes: int = 5, workers: int = 1,
+                 font: CJKFont | None = None) -> Path:
+    """Write ``DIR/report.html`` (or ``out``) from an ``nqp-text`` output directory.
+
+    ``k``, ``seed`` and ``passes`` configure the seeded topic model fitted when
+    ``DIR`` holds no ``topic_terms``/``topic_prevalence`` tables. Raises
+    :class:`~nqp_text.viz.fonts.CJKFontNotFoundError` (with install
+    instructions) when no font with Chinese glyphs is available.
+
+    Example:
+        >>> build_report("results")  # doctest: +SKIP
+    """
+    from nqp_text import __version__
+
+    font = font or find_cjk_font()
+    directory = Path(directory)
+    report = _Report(directory, font, k, seed, passes, workers)
+    sections = [report.overview(), report.categories(), report.terms(), report.keyness(),
+                report.topics()]
+    title = "政策文本趋势报告 Trends report"
+    footer = (f"<footer>nqp_text {html.escape(__version__)} · 输入目录 "
+              f"{html.escape(directory.name)} · 表格另存为同目录下的 CSV/Parquet 文件；"
+              f"计数规则见 README“Trends and topics”。</footer>")
+    body = f"<h1>{html.escape(title)}</h1>{''.join(sections)}{footer}"
+    page_text = html.unescape(body)
+    css = font_face_css(font, "".join(sorted(set(page_text)))) + _CSS
+    page = (f'<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{html.escape(title)}</title><style>{css}</style></head>"
+            f"<body>{body}</body></html>\n")
+    path = Path(out) if out is not None else directory / "report.html"
+    atomic_write_text(path, page)
+    return path

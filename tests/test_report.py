@@ -1,0 +1,141 @@
+"""The trends commands end to end on the government work reports, and report.html in Chromium."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from _trends_corpus import gov_corpus, gov_tokens
+from nqp_text.analysis.frequencies import term_frequencies
+from nqp_text.cli import main
+from nqp_text.corpus import Corpus
+from nqp_text.viz.fonts import CJKFontNotFoundError, find_cjk_font
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+
+
+@pytest.fixture(scope="module")
+def workspace(gov_reports_jsonl: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An ingest + segment output folder holding the reports since 2008."""
+    corpus = gov_corpus(gov_reports_jsonl)
+    documents = corpus.documents[corpus.documents["year"].fillna(0) >= 2008]
+    passages = corpus.passages[corpus.passages["doc_id"].isin(documents["doc_id"])]
+    directory = tmp_path_factory.mktemp("workspace")
+    Corpus(documents, passages).save(directory)
+    tokens = gov_tokens(gov_reports_jsonl)
+    tokens[tokens["passage_id"].isin(passages["passage_id"])].to_parquet(
+        directory / "tokens.parquet")
+    return directory
+
+
+def test_trends_command_writes_bom_csv_and_parquet(workspace: Path, capsys):
+    assert main(["trends", str(workspace), "--terms", "新质生产力", "数字经济", "--by", "year",
+                 "--normalize", "per_10k_tokens"]) == 0
+    assert "wrote" in capsys.readouterr().out
+    raw = (workspace / "trends_terms.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    csv = pd.read_csv(workspace / "trends_terms.csv", encoding="utf-8-sig")
+    parquet = pd.read_parquet(workspace / "trends_terms.parquet")
+    corpus = Corpus.load(workspace)
+    expected = term_frequencies(corpus, ["新质生产力", "数字经济"],
+                                tokens=workspace / "tokens.parquet")
+    assert csv["count"].tolist() == parquet["count"].tolist() == expected["count"].tolist()
+    assert (parquet["value"] == parquet["per_10k_tokens"]).all()
+    assert main(["trends", str(workspace), "--category", "factor_allocation"]) == 0
+    assert (workspace / "trends_factor_allocation.parquet").exists()
+    assert main(["trends", str(workspace), "--categories"]) == 0
+    assert (workspace / "category_trends.csv").exists()
+    with pytest.raises(SystemExit):
+        main(["trends", str(workspace), "--category", "no_such_category"])
+
+
+def test_kwic_keyness_and_expand_commands(workspace: Path, capsys):
+    assert main(["kwic", str(workspace), "新质生产力", "--window", "10"]) == 0
+    out = capsys.readouterr().out
+    assert "【新质生产力】" in out
+    kwic = pd.read_parquet(workspace / "kwic.parquet")
+    assert len(kwic) == 3 and set(kwic["year"]) == {2024, 2025}
+    assert main(["keyness", str(workspace), "--target", "2021-2025",
+                 "--reference", "2016-2020"]) == 0
+    keyness = pd.read_csv(workspace / "keyness.csv", encoding="utf-8-sig")
+    assert keyness["g2"].is_monotonic_decreasing
+    with pytest.raises(SystemExit):
+        main(["keyness", str(workspace), "--target", "recent years"])
+    assert main(["expand", str(workspace), "--category", "tech_innovation", "--topn", "5",
+                 "--epochs", "2"]) == 0
+    assert len(pd.read_parquet(workspace / "expansion_tech_innovation.parquet")) == 5
+    assert main(["expand", str(workspace), "--phrases", "--top", "20"]) == 0
+    assert len(pd.read_parquet(workspace / "phrases.parquet")) == 20
+
+
+def test_topics_command_is_byte_reproducible(workspace: Path, tmp_path: Path):
+    outputs = []
+    for run in ("a", "b"):
+        directory = tmp_path / run
+        shutil.copytree(workspace, directory)
+        assert main(["topics", str(directory), "--k", "8", "--seeded", "--seed", "0",
+                     "--passes", "2"]) == 0
+        outputs.append({name: (directory / name).read_bytes() for name in (
+            "topic_terms.parquet", "topic_prevalence.parquet", "topic_prevalence.csv")})
+    assert outputs[0] == outputs[1]
+    terms = pd.read_parquet(tmp_path / "a" / "topic_terms.parquet")
+    assert terms.drop_duplicates("topic")["label"].tolist()[:6] == [
+        "labor_object", "labor_means", "labor_force", "tech_innovation", "factor_allocation",
+        "industrial_upgrading"]
+
+
+def test_missing_directory_is_a_usage_error(tmp_path: Path, capsys):
+    with pytest.raises(SystemExit) as caught:
+        main(["trends", str(tmp_path / "nowhere"), "--lexicon"])
+    assert caught.value.code == 2
+    assert "no such directory" in capsys.readouterr().err
+
+
+def _chromium() -> str | None:
+    for name in ("chromium", "chromium-browser", "google-chrome", "chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def test_report_html_is_self_contained_and_renders_in_chromium(workspace: Path, tmp_path: Path):
+    try:
+        font = find_cjk_font()
+    except CJKFontNotFoundError as error:
+        pytest.skip(f"no CJK font: {error}")
+    directory = tmp_path / "report"
+    shutil.copytree(workspace, directory)
+    assert main(["report", str(directory), "--k", "8", "--passes", "2"]) == 0
+    page = (directory / "report.html").read_text(encoding="utf-8")
+    assert page.count('src="data:image/png;base64,') >= 6
+    assert "@font-face" in page and "data:font/woff;base64," in page
+    assert not re.search(r"""(src|href)=["']https?://""", page)
+    for heading in ("语料概览", "框架类别", "术语与趋势", "关键词", "主题"):
+        assert heading in page
+    text = re.sub(r"<style>.*?</style>|<[^>]+>|data:[^\"')]+", "", page, flags=re.S)
+    assert font.missing(text) == set()
+    browser = _chromium()
+    if browser is None:
+        pytest.skip("Chromium is not installed (Debian: apt-get install -y chromium); "
+                    "report.html was built and checked, not rendered")
+    ARTIFACTS.mkdir(exist_ok=True)
+    screenshot = ARTIFACTS / "report.png"
+    screenshot.unlink(missing_ok=True)
+    subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                    "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync",
+                    f"--user-data-dir={tmp_path / 'profile'}", f"--screenshot={screenshot}",
+                    "--window-size=1200,6000", (directory / "report.html").as_uri()],
+                   check=True, capture_output=True, timeout=180)
+    from PIL import Image
+
+    with Image.open(screenshot) as image:
+        assert image.size == (1200, 6000)
+        colours = image.convert("L").resize((60, 300)).getextrema()
+    assert colours[1] - colours[0] > 100  # not a blank page
