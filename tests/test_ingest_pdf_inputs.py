@@ -28,12 +28,15 @@ def _pdf(path: Path, text: str = "数据要素市场化配置改革。", encrypt
     return path
 
 
-def _dense_grid(path: Path, lines: int = 250) -> Path:
+def _dense_grid(path: Path, lines: int = 160) -> Path:
     """One page ruled into a lines x lines grid with a character in every other cell.
 
     pdfplumber's table finder is far worse than linear in the number of ruling
-    lines (about 20 s for 120 lines on one core here): a real way for a small
-    PDF to keep the reader busy for minutes.
+    lines: on one loaded core here ``find_tables`` alone takes 5 s at 120 lines and
+    20 s at 160 (``read_pdf`` several times more), a real way for a 20 kB PDF to
+    keep the reader busy for minutes. (From about 200 lines, 3.75 pt apart, the
+    lines fall within pdfplumber's snapping tolerance, no table is found and the
+    page is fast again.)
     """
     page = canvas.Canvas(str(path), pagesize=(600, 800), invariant=1)
     page.setFont(FONT, 4)
