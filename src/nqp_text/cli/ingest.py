@@ -96,13 +96,6 @@ def _check(args: argparse.Namespace) -> None:
         raise UsageError("--workers must be >= 1")
     if args.timeout < 0:
         raise UsageError("--timeout must be >= 0 seconds (0 = no limit)")
-    if args.to_simplified:
-        try:
-            import opencc  # noqa: F401
-        except ImportError as error:
-            from nqp_text.preprocess.normalize import OPENCC_INSTALL_HINT
-
-            raise UsageError(f"--to-simplified: {OPENCC_INSTALL_HINT}") from error
 
 
 def _report_problems(documents: Any) -> None:
