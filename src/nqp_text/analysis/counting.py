@@ -13,7 +13,10 @@ leftmost-longest matching without overlaps. Scanning left to right, at each
 position the longest vocabulary term that starts there is taken and the scan
 resumes after it; if none starts there the scan moves on by one character. So
 数字经济核心产业 counts once, as itself, and its 数字经济 is *not* counted again:
-categories built from such tables never double-count a stretch of text.
+categories built from such tables never double-count a stretch of text. As in
+the Segmenter, a term that starts (ends) with an ASCII letter or digit only
+matches where no ASCII letter or digit comes right before (after) it: ``AI`` is
+not counted inside ``MAIL``, nor ``5G`` inside ``15G``.
 
 Example:
     >>> count_term("数字经济核心产业和数字经济", "数字经济")
@@ -42,6 +45,13 @@ def count_term(text: str, term: str) -> int:
     return text.count(term)
 
 
+_ALNUM = "A-Za-z0-9"
+
+
+def _is_alnum(char: str) -> bool:
+    return char.isascii() and char.isalnum()
+
+
 def _trie_pattern(terms: list[str]) -> str:
     """A regex equivalent to the alternation of ``terms`` sorted longest first.
 
@@ -58,16 +68,21 @@ def _trie_pattern(terms: list[str]) -> str:
             node = node.setdefault(char, {})
         node[""] = True
 
-    def build(node: dict) -> str:
-        end = "" in node
-        branches = [re.escape(char) + build(child)
+    def build(node: dict, last: str) -> str:
+        branches = [re.escape(char) + build(child, char)
                     for char, child in sorted(node.items()) if char != ""]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return "(?:" + body + ")?" if end else body
+        stop = "" if "" not in node else f"(?![{_ALNUM}])" if _is_alnum(last) else ""
+        if "" in node:
+            branches.append(stop)
+        if len(branches) == 1:
+            return branches[0]
+        if branches[-1] == "" and len(branches) == 2:
+            return "(?:" + branches[0] + ")?"
+        return "(?:" + "|".join(branches) + ")"
 
-    return build(trie)
+    roots = [(f"(?<![{_ALNUM}])" if _is_alnum(char) else "") + re.escape(char) + build(child, char)
+             for char, child in sorted(trie.items())]
+    return "|".join(roots)
 
 
 class LongestMatchCounter:
@@ -109,10 +124,16 @@ def longest_match_reference(text: str, terms: Iterable[str]) -> Counter[str]:
     lengths = sorted({len(term) for term in vocabulary}, reverse=True)
     counts: Counter[str] = Counter()
     position = 0
+
+    def free(index: int) -> bool:
+        return not (0 <= index < len(text) and _is_alnum(text[index]))
+
     while position < len(text):
         for length in lengths:
             candidate = text[position:position + length]
-            if len(candidate) == length and candidate in vocabulary:
+            if (len(candidate) == length and candidate in vocabulary
+                    and (not _is_alnum(candidate[0]) or free(position - 1))
+                    and (not _is_alnum(candidate[-1]) or free(position + length))):
                 counts[candidate] += 1
                 position += length
                 break
