@@ -237,3 +237,32 @@ def write_encrypted(path: Path) -> Path:
     pdf.showPage()
     pdf.save()
     return path
+
+
+UNRULED_INTRO = "本年度收支情况见下表，金额单位为万元。"
+UNRULED_ROWS = [
+    ["项目", "2024年", "2023年"],
+    ["营业收入", "1,234.50", "1,100.00"],
+    ["营业支出", "(56)", "78"],
+    ["合计", "1,178.50", "1,178.00"],
+]
+UNRULED_OUTRO = "收支结构总体稳定，未发生重大变化。"
+
+
+def write_unruled(path: Path) -> Path:
+    """One page: a sentence, a table with no ruling lines, a sentence."""
+    from reportlab.pdfgen import canvas
+
+    _register_font()
+    pdf = canvas.Canvas(str(path), pagesize=(PAGE_WIDTH, PAGE_HEIGHT))
+    _draw_line(pdf, _Line(UNRULED_INTRO, 0.0, None), LEFT, 100.0)
+    top = 100.0 + LEADING * 1.5
+    columns = [LEFT, LEFT + 200.0, LEFT + 320.0]
+    for row in UNRULED_ROWS:
+        for x, cell in zip(columns, row, strict=True):
+            _draw_line(pdf, _Line(cell, 0.0, None), x, top)
+        top += LEADING
+    _draw_line(pdf, _Line(UNRULED_OUTRO, 0.0, None), LEFT, top + LEADING / 2)
+    pdf.showPage()
+    pdf.save()
+    return path

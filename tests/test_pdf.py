@@ -70,6 +70,13 @@ def test_pages_option_reads_a_page_range(report_pdf: Path) -> None:
         read_pdf(report_pdf, pages=[4])
 
 
+def test_unruled_table_is_taken_out_of_the_text(tmp_path: Path) -> None:
+    doc = read_pdf(fx.write_unruled(tmp_path / "unruled.pdf"))
+    assert doc.text.split("\n") == [fx.UNRULED_INTRO, fx.UNRULED_OUTRO]
+    assert doc.tables == [ExtractedTable(page=1, table_index=0, rows=fx.UNRULED_ROWS)]
+    assert doc.meta["unruled_tables"] == 1
+
+
 def test_scanned_pdf_has_no_text_layer(tmp_path: Path) -> None:
     doc = read_pdf(fx.write_scanned(tmp_path / "scan.pdf"))
     assert doc.status == "no_text_layer"

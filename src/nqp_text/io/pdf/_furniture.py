@@ -23,7 +23,8 @@ page. Among them:
   that repeat near the top of a few pages (table-of-contents entries, a note or
   a units caption under several tables) therefore stay. A whole line and each
   of its fragments are tried, so a header with a chapter name beside the company
-  name loses both parts;
+  name loses both parts. A heading marked as continued (``……附注(续)``) that
+  recurs near the top of two pages is furniture too;
 * headers confirmed by their share of pages define a *header band* (from the
   page top to their lowest bottom) and a *footer band* (from their highest top
   to the page bottom), per page size; any outer line inside a band goes even
@@ -78,6 +79,7 @@ _PAGE_NUMBER = re.compile(
 _NUMBER_PREFIX = re.compile(r"^\d{1,4}(?:\s*/\s*\d{1,4})?\s+(?=\S)")
 _NUMBER_SUFFIX = re.compile(r"(?<=\S)\s+\d{1,4}(?:\s*/\s*\d{1,4})?$")
 _DIGITS = re.compile(r"\d+")
+_CONTINUED = re.compile(r"[(（]续[)）]$")
 _BARE_NUMBER = re.compile(r"^\d+$")
 _SPACES = re.compile(r"\s+")
 
@@ -247,7 +249,8 @@ def _mark_repeated(candidates: list[_Candidate], doomed: dict[int, set[int]], n_
             by_size = (len(level) >= MIN_LEVEL_REPEATS and candidate.outermost
                        and abs(candidate.size - body_size) >= SIZE_DIFFERENCE)
             by_gap = len(level) >= MIN_LEVEL_REPEATS and candidate.separated
-            if by_share or by_size or by_gap:
+            by_continued = len(in_zone) >= MIN_REPEATS and _CONTINUED.search(candidate.key)
+            if by_share or by_size or by_gap or by_continued:
                 doomed[candidate.page].update(id(f) for f in candidate.fragments)
             if by_share and candidate.zone is not None:
                 key = (round(candidate.height), candidate.zone)

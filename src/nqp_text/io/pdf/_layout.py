@@ -17,7 +17,8 @@ Columns: :func:`reading_regions` looks for a vertical gutter (an x-range no
 fragment crosses, or only a few full-width ones) with at least three fragments on
 each side, both sides at least 4 em wide and at least one side made of prose
 (its typical fragment spans half the side and has at least 8 characters), so
-label/value lists and tables of contents are not split. Each side is read top
+label/value lists and tables of contents are not split, nor are tables whose
+one side is mostly figures. Each side is read top
 to bottom, left before right, and a narrow sidebar (under half the other
 side's width) after the main column; fragments crossing the gutter (full-width
 headings) cut the page into sections read in order; a fragment reaching into the
@@ -42,7 +43,7 @@ from nqp_text.preprocess.normalize import normalize_characters
 
 __all__ = [
     "Fragment", "Line", "build_fragments", "build_lines", "reading_regions", "is_cjk",
-    "join_line_texts", "joiner",
+    "join_line_texts", "joiner", "is_number_cell",
 ]
 
 _FRAGMENT_GAP_EM = 1.0
@@ -52,11 +53,23 @@ _ROW_TOLERANCE = 0.35
 _MAX_COLUMN_DEPTH = 3
 _SIDEBAR_RATIO = 0.5
 _PROSE_CHARS = 8
+_NUMBER = re.compile(r"^(?:[(（\-−+]?\d[\d,，]*(?:\.\d+)?%?[)）]?|[-—–]+)$")
 _CJK = re.compile(
     "[\u2e80-\u2fdf\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f"
     "\uff00-\uffef\u2018-\u201d\u2026\u2014\u00b7\u2460-\u24ff\u25a0-\u25ff"
     "\U00020000-\U0003134f]"
 )
+
+
+def is_number_cell(text: str) -> bool:
+    """True when every space-separated token of ``text`` is a number or a dash.
+
+    Example:
+        >>> is_number_cell("(1,635)"), is_number_cell("12.5% 3"), is_number_cell("合计")
+        (True, True, False)
+    """
+    tokens = normalize_characters(text).split()
+    return bool(tokens) and all(_NUMBER.match(token) for token in tokens)
 
 
 def is_cjk(char: str) -> bool:
@@ -315,6 +328,8 @@ def _gutter_score(fragments: list[Fragment], start: float, end: float,
     if not any(median >= 0.5 * width and n_chars >= _PROSE_CHARS
                for width, median, n_chars in widths):
         return None
+    if any(2 * sum(is_number_cell(f.text) for f in side) >= len(side) for side in (left, right)):
+        return None  # a column of figures: a table, read row by row
     top = max(min(f.top for f in left), min(f.top for f in right))
     bottom = min(max(f.bottom for f in left), max(f.bottom for f in right))
     if bottom - top < 3 * size:

@@ -6,9 +6,11 @@ line ``P`` when any of these holds:
 
 * ``P`` ends short of the text block's right edge (by more than
   :data:`SHORT_LINE_EM` em) — the last line of a paragraph, a heading, a title, a
-  list or table-of-contents entry. The right edge is the block's own (the right
-  end shared by at least two lines) or, on single-column pages, the document's
-  usual right margin for that page size when that lies further right;
+  list or table-of-contents entry. The right edge is the rightmost x where at
+  least two lines and :data:`RIGHT_EDGE_SHARE` of the block's lines end. On a
+  single-column page, when that edge is missing or lies more than
+  :data:`FRAME_SLACK_EM` em left of the document's usual right margin for that
+  page size (list entries of equal length), the usual margin is used instead;
 * ``L`` is indented by at least :data:`INDENT_EM` em from the block's left edge
   (the leftmost x shared by at least two lines) — first-line indentation of
   about two characters — unless the block uses hanging indents (below), or ``P``
@@ -23,7 +25,8 @@ line ``P`` when any of these holds:
   for bullets and option letters) and either ``P`` ends a sentence (``。！？；：…``,
   possibly followed by a closing quote or bracket) or ``P`` starts with the same
   kind of marker at the same x (sibling list items);
-* ``P`` is a table-of-contents entry (dot leaders and a page number);
+* ``P`` is a table-of-contents entry (dot leaders and a page number), or ``P``
+  or ``L`` is a lone table row (:mod:`._unruled`);
 * the font size changes by at least :data:`SIZE_CHANGE` points;
 * the vertical gap is larger than the block's usual line gap (else the
   document's, else half an em) by more than :data:`GAP_EM` em.
@@ -54,6 +57,8 @@ SHORT_LINE_EM = 1.5
 INDENT_EM = 1.2
 SIZE_CHANGE = 1.0
 GAP_EM = 0.5
+RIGHT_EDGE_SHARE = 0.2
+FRAME_SLACK_EM = 3.0
 
 _NUMERAL = "一二三四五六七八九十百千零〇两"
 _MARKER = re.compile(
@@ -101,9 +106,15 @@ class Block:
 
     def __post_init__(self) -> None:
         self.left = _usual_left(self.lines)
-        self.right = _right_edge(self.lines)
-        if self.frame_right is not None:
-            self.right = max(self.right, self.frame_right)
+        supported = _supported_right_edge(self.lines)
+        widest = max(line.x1 for line in self.lines)
+        if self.frame_right is None:
+            self.right = supported if supported is not None else widest
+        elif supported is not None and supported >= self.frame_right - FRAME_SLACK_EM * (
+                statistics.median(line.size for line in self.lines)):
+            self.right = supported
+        else:
+            self.right = max(self.frame_right, widest)
         self._votes = _continuation_votes(self)
         self.hanging = self._votes[0] > self._votes[1]
         gaps = [b.top - a.bottom for a, b in pairwise(self.lines)]
@@ -158,7 +169,7 @@ def _breaks_across(p: Line, p_block: Block, line: Line, block: Block) -> bool:
 
 def _common_break(p: Line, p_block: Block, line: Line, block: Block) -> bool:
     p_short = p.x1 < p_block.right - SHORT_LINE_EM * p.size
-    if p_short or _TOC_ENTRY.search(p.text):
+    if p_short or _TOC_ENTRY.search(p.text) or "row" in p.flags or "row" in line.flags:
         return True
     if line.x0 - block.left >= INDENT_EM * line.size:
         if not block.hanging:
@@ -217,12 +228,15 @@ def _usual_left(lines: list[Line]) -> float:
     return edges[0]
 
 
-def _right_edge(lines: list[Line]) -> float:
+def _supported_right_edge(lines: list[Line]) -> float | None:
+    """The rightmost x where at least two lines, and a fifth of them, end (within 2 pt)."""
+    needed = max(2, RIGHT_EDGE_SHARE * len(lines))
     edges = sorted((line.x1 for line in lines), reverse=True)
-    for edge, following in pairwise(edges):
-        if edge - following <= 2.0:
+    for index, edge in enumerate(edges):
+        count = sum(1 for other in edges[index:] if edge - other <= 2.0)
+        if count >= needed:
             return edge
-    return edges[0]
+    return None
 
 
 def _document_gap(blocks: list[Block]) -> float | None:

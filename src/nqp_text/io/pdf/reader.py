@@ -11,8 +11,9 @@ The steps, each in its own module so engines and rules can change separately:
    inside a table go to that table (:mod:`._tables`);
 3. characters become fragments (:mod:`._layout`); page numbers and running
    headers/footers are removed across pages (:mod:`._furniture`);
-4. each page is split into column regions and lines (:mod:`._layout`), and lines
-   are rejoined into paragraphs (:mod:`._paragraphs`).
+4. each page is split into column regions and lines (:mod:`._layout`), tables
+   without ruling lines are taken out (:mod:`._unruled`), and lines are rejoined
+   into paragraphs (:mod:`._paragraphs`).
 
 Example:
     >>> from nqp_text.io.pdf import read_pdf
@@ -40,6 +41,7 @@ from nqp_text.io.pdf._logs import capture_pdfminer_logs
 from nqp_text.io.pdf._paragraphs import Block, build_paragraphs
 from nqp_text.io.pdf._plumber import PdfplumberEngine
 from nqp_text.io.pdf._tables import is_layout_box, split_table_chars, table_rows
+from nqp_text.io.pdf._unruled import split_unruled
 from nqp_text.preprocess.normalize import normalize_text, unreadable_share
 
 __all__ = ["read_pdf", "get_engine", "ENGINES"]
@@ -92,6 +94,7 @@ def read_pdf(
     read) or ``"empty"`` (characters, but nothing left after cleaning). ``meta``
     holds: ``engine``, ``pdf_title``, ``pages_read``, ``scanned_pages`` (1-based
     pages with images and no text layer), ``failed_pages``, ``n_tables``,
+    ``unruled_tables`` (how many of them were found without ruling lines),
     ``unreadable_share`` (of the body text), ``removed_furniture`` (number of
     header/footer/page-number pieces removed), ``removed_figure_labels`` (chart
     axis lines left out), ``rotated_chars`` (left out) and
@@ -146,6 +149,7 @@ def read_pdf(
         "scanned_pages": scanned,
         "failed_pages": failed,
         "n_tables": len(tables),
+        "unruled_tables": sum(len(page.unruled) for page in prepared),
         "unreadable_share": share,
         "removed_furniture": layout.removed,
         "removed_figure_labels": layout.figure_labels,
@@ -177,6 +181,7 @@ class _PreparedPage:
     grids: list[PdfTableGrid]
     table_chars: list[list[PdfChar]] = field(default_factory=list)
     regions: list[list[Fragment]] = field(default_factory=list)
+    unruled: list[tuple[float, list[list[str]]]] = field(default_factory=list)
 
 
 def _page_numbers(pages: Iterable[int] | None, n_pages: int, path: Path) -> list[int]:
@@ -328,8 +333,12 @@ def _blocks(page: _PreparedPage, frame_right: float | None, body_size: float,
         if not lines:
             continue
         for run, after_table in _split_at_tables(lines, page.grids):
-            blocks.append(Block(run, after_table=after_table,
-                                frame_right=frame_right if single else None))
+            for index, segment in enumerate(split_unruled(run)):
+                if segment.rows is not None:
+                    page.unruled.append((segment.lines[0].top, segment.rows))
+                    continue
+                blocks.append(Block(segment.lines, after_table=after_table or index > 0,
+                                    frame_right=frame_right if single else None))
     return blocks
 
 
@@ -364,8 +373,9 @@ def _clean_paragraph(text: str) -> str:
 def _tables(pages: list[_PreparedPage], to_simplified: bool) -> list[ExtractedTable]:
     tables: list[ExtractedTable] = []
     for page in pages:
-        for grid, chars in zip(page.grids, page.table_chars, strict=True):
-            rows = table_rows(grid, chars)
+        found = [(grid.bbox[1], table_rows(grid, chars))
+                 for grid, chars in zip(page.grids, page.table_chars, strict=True)]
+        for _, rows in sorted(found + page.unruled, key=lambda item: item[0]):
             if to_simplified:
                 rows = [[normalize_text(cell, to_simplified=True) for cell in row]
                         for row in rows]
