@@ -37,6 +37,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from nqp_text.corpus import Corpus
@@ -157,13 +158,13 @@ def discover_phrases(source: Corpus | Sequence[str], *, unit: str = "char",
         known = set(lexicon_table(lexicon)["term"].astype(str))
     else:
         known = {str(term) for term in lexicon}
-    if exclude_common:
-        known |= _general_dictionary()
+    common = _general_dictionary() if exclude_common else frozenset()
     stats = phrase_statistics(runs, n_range, min_count)
     stats["candidate"] = ["".join(gram) for gram in stats["gram"]]
     stats["score"] = stats["pmi"] * stats[["left_entropy", "right_entropy"]].min(axis=1)
+    new = [c not in known and c not in common for c in stats["candidate"]]
     keep = ((stats["pmi"] >= min_pmi) & (stats["left_entropy"] >= min_entropy)
-            & (stats["right_entropy"] >= min_entropy) & ~stats["candidate"].isin(known))
+            & (stats["right_entropy"] >= min_entropy) & np.asarray(new, dtype=bool))
     stats = stats[keep].drop_duplicates("candidate")
     stats = stats.sort_values(["score", "count", "candidate"], ascending=[False, False, True],
                               kind="stable")
