@@ -172,6 +172,33 @@ def test_engine_interface_cid_radicals_and_rotation() -> None:
     assert any("unreadable" in warning for warning in doc.meta["warnings"])
 
 
+class _BrokenPageEngine(_GlyphEngine):
+    """Some pages cannot be parsed."""
+
+    def __init__(self, pages: list[PdfPage], broken: set[int]) -> None:
+        super().__init__(pages)
+        self.broken = broken
+
+    def page(self, number: int) -> PdfPage:
+        if number in self.broken:
+            raise ValueError("bad content stream")
+        return super().page(number)
+
+
+def test_a_page_that_fails_is_skipped_and_reported() -> None:
+    texts = ["总体情况良好。", "这一页无法解析。", "下一步工作安排。"]
+    pages = [PdfPage(n, 595.0, 842.0, chars=_glyph_line(text, 100.0))
+             for n, text in enumerate(texts, start=1)]
+    doc = read_pdf("in-memory.pdf", engine=_BrokenPageEngine(pages, {2}))
+    assert doc.text.split("\n") == [texts[0], texts[2]]
+    assert doc.meta["failed_pages"] == [2]
+    assert "ValueError: bad content stream" in doc.meta["warnings"][0]
+    with pytest.raises(ReaderError, match="no page could be parsed"):
+        read_pdf("in-memory.pdf", engine=_BrokenPageEngine(pages, {1, 2, 3}))
+    with pytest.raises(ReaderError, match="no pages"):
+        read_pdf("in-memory.pdf", engine=_GlyphEngine([]))
+
+
 def test_hidden_white_placeholder_is_dropped_but_white_text_kept() -> None:
     visible = _glyph_line("投资评级说明", 100.0)
     hidden = _glyph_line("[Table_Rating]", 100.0, white=True)

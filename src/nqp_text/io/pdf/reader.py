@@ -34,7 +34,7 @@ from pathlib import Path
 
 from nqp_text.io._base import ExtractedDocument, ExtractedTable
 from nqp_text.io.errors import ReaderError
-from nqp_text.io.pdf._engine import PdfChar, PdfEngine, PdfPage, PdfTableGrid
+from nqp_text.io.pdf._engine import PdfChar, PdfEngine, PdfPage, PdfSource, PdfTableGrid
 from nqp_text.io.pdf._furniture import FurniturePage, remove_furniture
 from nqp_text.io.pdf._layout import Fragment, Line, build_fragments, build_lines, reading_regions
 from nqp_text.io.pdf._logs import capture_pdfminer_logs
@@ -112,10 +112,11 @@ def read_pdf(
     pdf_engine = get_engine(engine)
     with capture_pdfminer_logs() as log, pdf_engine.open(path) as source:
         numbers = _page_numbers(pages, source.n_pages, path)
-        extracted, failed = _extract(source, numbers)
+        extracted, failed, first_error = _extract(source, numbers)
         n_pages, title = source.n_pages, source.title
-    if numbers and not extracted:
-        raise ReaderError(path, f"no page could be parsed ({len(failed)} pages failed)")
+    if not extracted:
+        raise ReaderError(path, f"no page could be parsed ({len(failed)} pages failed; "
+                                f"first error: {first_error})")
     layout = _Document()
     prepared = [_prepare(page, layout) for page in extracted]
     n_chars = sum(page.n_chars for page in prepared)
@@ -135,7 +136,8 @@ def read_pdf(
     tables = _tables(prepared, to_simplified)
     scanned = [p.number for p in prepared if p.n_chars < MIN_TEXT_CHARS and p.n_images > 0]
     share = unreadable_share(text)
-    warnings = _warnings(scanned, failed, share, layout, prepared, log.warnings())
+    warnings = _warnings(scanned, failed, first_error, share, layout, prepared,
+                         log.warnings())
     if n_chars == 0:
         status = "no_text_layer"
     elif not text:
@@ -185,26 +187,37 @@ class _PreparedPage:
 
 
 def _page_numbers(pages: Iterable[int] | None, n_pages: int, path: Path) -> list[int]:
+    if n_pages == 0:
+        raise ReaderError(path, "the PDF has no pages")
     if pages is None:
         return list(range(1, n_pages + 1))
     numbers = sorted(set(int(n) for n in pages))
+    if not numbers:
+        raise ValueError(f"{path}: no pages selected")
     bad = [n for n in numbers if not 1 <= n <= n_pages]
     if bad:
         raise ValueError(f"{path}: pages {bad} out of range 1..{n_pages}")
     return numbers
 
 
-def _extract(source: object, numbers: list[int]) -> tuple[list[PdfPage], list[int]]:
+def _extract(source: PdfSource, numbers: list[int]
+             ) -> tuple[list[PdfPage], list[int], str | None]:
+    """Extract the pages; a page the engine cannot parse is skipped and reported."""
     extracted: list[PdfPage] = []
     failed: list[int] = []
+    first_error: str | None = None
     for number in numbers:
         try:
-            extracted.append(source.page(number))  # type: ignore[attr-defined]
+            extracted.append(source.page(number))
         except (KeyboardInterrupt, MemoryError):
             raise
-        except Exception:
+        except Exception as exc:
             failed.append(number)
-    return extracted, failed
+            if first_error is None:
+                message = str(exc).strip()[:200]
+                first_error = f"{type(exc).__name__}: {message}" if message else type(
+                    exc).__name__
+    return extracted, failed, first_error
 
 
 def _prepare(page: PdfPage, layout: _Document) -> _PreparedPage:
@@ -385,15 +398,15 @@ def _tables(pages: list[_PreparedPage], to_simplified: bool) -> list[ExtractedTa
     return tables
 
 
-def _warnings(scanned: list[int], failed: list[int], share: float, layout: _Document,
-              pages: list[_PreparedPage], pdfminer: list[str]) -> list[str]:
+def _warnings(scanned: list[int], failed: list[int], first_error: str | None, share: float,
+              layout: _Document, pages: list[_PreparedPage], pdfminer: list[str]) -> list[str]:
     warnings: list[str] = []
     if scanned:
         warnings.append(f"{len(scanned)} of {len(pages)} pages have no text layer "
                         f"(scanned?): {_page_list(scanned)}")
     if failed:
         warnings.append(f"{len(failed)} pages could not be parsed and were skipped: "
-                        f"{_page_list(failed)}")
+                        f"{_page_list(failed)} (first error: {first_error})")
     if share > UNREADABLE_WARNING:
         warnings.append(f"{share:.1%} of the body text is unreadable (glyphs without a "
                         "Unicode mapping, e.g. (cid:NNN))")
