@@ -19,6 +19,8 @@ __version__ = "0.1.0"
 _EXPORTS: dict[str, str] = {
     "Corpus": "nqp_text.corpus",
     "read_corpus": "nqp_text.io.reader",
+    "read_pdf": "nqp_text.io.pdf",
+    "normalize_text": "nqp_text.preprocess.normalize",
     "Segmenter": "nqp_text.segment.segmenter",
     "TokenCache": "nqp_text.segment.cache",
     "segment_passages": "nqp_text.segment.run",
