@@ -15,7 +15,8 @@ one, on fresh output folders:
 It prints wall time, the client's peak RSS (``VmHWM``) and the peak RSS of the
 whole process tree (sampled every 20 ms), the ratios, the machine load
 (``uptime``), and checks that runs 2-5 wrote byte-identical outputs
-(everything except ``manifest.json`` and the cache).
+(everything except ``manifest.json`` and the cache). Every output folder is
+called ``results`` (in different parents), as ``report.html`` names its folder.
 
 Usage:
     python benchmarks/bench_pipeline.py [--copies 10] [--keep DIR]
@@ -152,12 +153,15 @@ def main() -> int:
         size = sum(p.stat().st_size for p in large.iterdir()) / 2**20
         print(f"corpus: {args.copies} x {source.name} = {size:.1f} MB of JSONL in {work}")
         print(f"cores: {os.cpu_count()}; load before: {uptime()}")
-        one = run("1x   --workers 1", small, work / "out_1x_w1", "--workers", "1")
-        w1 = run(f"{args.copies}x  --workers 1", large, work / "out_w1", "--workers", "1")
-        w2 = run(f"{args.copies}x  --workers 2", large, work / "out_w2", "--workers", "2")
-        dask = run(f"{args.copies}x  local-cluster (2)", large, work / "out_dask",
+        def folder(name: str) -> Path:
+            return work / name / "results"
+
+        one = run("1x   --workers 1", small, folder("1x_w1"), "--workers", "1")
+        w1 = run(f"{args.copies}x  --workers 1", large, folder("w1"), "--workers", "1")
+        w2 = run(f"{args.copies}x  --workers 2", large, folder("w2"), "--workers", "2")
+        dask = run(f"{args.copies}x  local-cluster (2)", large, folder("dask"),
                    "--scheduler", "local-cluster", "--workers", "2")
-        cached = run(f"{args.copies}x  cached re-run", large, work / "out_w1", "--workers", "1")
+        cached = run(f"{args.copies}x  cached re-run", large, folder("w1"), "--workers", "1")
         print(f"load after: {uptime()}")
         reference = digests(w1.out)
         same = {m.label: digests(m.out) == reference for m in (w2, dask, cached)}

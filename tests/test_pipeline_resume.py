@@ -40,10 +40,10 @@ def _kill_when(process: subprocess.Popen, ready: callable, limit: float = 120.0)
 def test_sigkill_mid_segment_then_rerun_gives_identical_outputs(shared: Path,
                                                                 tmp_path: Path) -> None:
     inputs = [write_corpus(tmp_path / "corpus"), write_gov_subset(shared, tmp_path / "gov", 24)]
-    reference = tmp_path / "reference"
+    reference = tmp_path / "reference" / "results"  # same folder name: the report shows it
     run_pipeline(inputs, reference, progress=False)
 
-    out = tmp_path / "killed"
+    out = tmp_path / "killed" / "results"
     tokens_entries = out / ".cache" / "tokens"
     process = subprocess.Popen(_command(inputs, out), start_new_session=True,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

@@ -23,6 +23,8 @@ from typing import Any
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute
+import pyarrow.parquet
 
 from nqp_text.pipeline.outputs import to_arrow, write_parquet
 
@@ -69,3 +71,55 @@ class SegmentTask:
         frame = segment_passages(passages, segmenter, workers=1)
         write_parquet(to_arrow(frame, TOKENS_SCHEMA), item.entry)
         return int(frame["tokens"].map(len).sum())
+
+
+COUNTS_SCHEMA = pa.schema([("term", pa.string()), ("count", pa.int64())])
+
+
+@dataclass(frozen=True)
+class CountItem:
+    """One document of the count stage: its passages and tokens entries, the entry to write."""
+
+    doc_id: str
+    passages: str
+    tokens: str
+    entry: str
+
+
+def read_counts(path: str) -> tuple[dict[str, int], int, int]:
+    """``(term -> count, n_tokens, n_passages)`` of a count entry."""
+    table = pa.parquet.read_table(path)
+    meta = table.schema.metadata or {}
+    counts = dict(zip(table.column("term").to_pylist(), table.column("count").to_pylist(),
+                      strict=True))
+    return counts, int(meta[b"n_tokens"]), int(meta[b"n_passages"])
+
+
+@dataclass(frozen=True)
+class CountTask:
+    """Lexicon counts of one document (longest match, the rule of ``term_frequencies``).
+
+    Writes the non-zero ``term, count`` pairs of
+    :func:`nqp_text.analysis.frequencies.count_matrix` over the document's
+    cleaned text, with the document's content tokens and passages as metadata
+    (the denominators of the trends tables).
+    """
+
+    lexicon: str | None = None
+
+    def __call__(self, item: CountItem) -> int:
+        from nqp_text.analysis.frequencies import count_matrix
+        from nqp_text.corpus import Corpus
+
+        passages = pd.read_parquet(item.passages)
+        corpus = Corpus(pd.DataFrame({"doc_id": [item.doc_id]}), passages)
+        counts = count_matrix(corpus, None, lexicon=self.lexicon).iloc[0]
+        counts = counts[counts > 0]
+        tokens = pa.parquet.read_table(item.tokens, columns=["tokens"]).column("tokens")
+        n_tokens = int(pa.compute.sum(pa.compute.list_value_length(tokens)).as_py() or 0)
+        table = pa.table({"term": counts.index.astype(str).tolist(),
+                          "count": counts.astype("int64").tolist()}, schema=COUNTS_SCHEMA)
+        table = table.replace_schema_metadata({"n_tokens": str(n_tokens),
+                                               "n_passages": str(len(passages))})
+        write_parquet(table, item.entry)
+        return n_tokens

@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import json
+import logging
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -37,7 +39,14 @@ from nqp_text import __version__
 from nqp_text._atomic import remove_stale_temporaries
 from nqp_text.corpus import PASSAGE_COLUMNS, TABLE_COLUMNS, empty_frame
 from nqp_text.pipeline.cache import CACHE_DIRNAME, Cache, hash_config, sha256_file
-from nqp_text.pipeline.docwork import DocItem, SegmentTask
+from nqp_text.pipeline.docwork import (
+    TOKENS_SCHEMA,
+    CountItem,
+    CountTask,
+    DocItem,
+    SegmentTask,
+    read_counts,
+)
 from nqp_text.pipeline.executors import make_executor
 from nqp_text.pipeline.ingest import (
     BASE_ID,
@@ -58,8 +67,16 @@ from nqp_text.pipeline.manifest import (
     environment,
     utc_now,
 )
-from nqp_text.pipeline.outputs import ParquetStream, to_arrow, write_json, write_parquet
+from nqp_text.pipeline.outputs import (
+    ParquetStream,
+    to_arrow,
+    write_csv,
+    write_json,
+    write_parquet,
+)
 from nqp_text.pipeline.stage import LazyExecutor, map_cached
+from nqp_text.pipeline.topics import StreamingDTM
+from nqp_text.pipeline.trends import TrendsReducer, categories_in_lexicon
 
 #: Bumped whenever the layout of cache entries changes, so old entries are ignored.
 CACHE_VERSION = 1
@@ -72,6 +89,8 @@ class RunOptions:
     Ingest: ``metadata``, ``unit``, ``size``, ``text_field``, ``year_field``,
     ``title_field``, ``id_field``, ``timeout``, ``to_simplified``.
     Segment: ``lexicon``, ``stopwords``, ``backend``.
+    Topics: ``k``, ``seed``, ``seeded`` (framework categories as seed topics),
+    ``passes``, ``min_df``, ``max_df`` (passage units, gensim LDA, one process).
     Execution: ``workers``, ``scheduler`` (``tcp://…`` or ``local-cluster``),
     ``progress``.
     """
@@ -88,6 +107,12 @@ class RunOptions:
     lexicon: str = "default"
     stopwords: str = "default"
     backend: str = "jieba"
+    k: int = 12
+    seed: int = 0
+    seeded: bool = True
+    passes: int = 5
+    min_df: int = 5
+    max_df: float = 0.5
     workers: int = 1
     scheduler: str | None = None
     progress: bool = True
@@ -107,6 +132,8 @@ class _State:
     lazy: LazyExecutor
     stages: dict[str, StageRecord] = field(default_factory=dict)
     hashes: dict[str, str] = field(default_factory=dict)
+    configs: dict[str, str] = field(default_factory=dict)
+    seeds: dict[str, int] = field(default_factory=dict)
     outputs: dict[str, str] = field(default_factory=dict)
 
     def stage(self, name: str) -> StageTimer:
@@ -133,7 +160,11 @@ def run_pipeline(inputs: Sequence[str | os.PathLike[str]], out: str | os.PathLik
         items = _hash_inputs(state, inputs)
         documents = _ingest(state, items)
         _write_corpus(state, documents)
-        _segment(state, documents)
+        tokens = _segment(state, documents)
+        counts = _count(state, documents, tokens)
+        _trends(state, documents, counts)
+        _topics(state, documents, tokens)
+        _report(state)
         executor = lazy.describe()
     manifest = _manifest(state, items, documents, started, time.perf_counter() - clock,
                          executor, removed)
@@ -265,21 +296,33 @@ def _one_type(column: pd.Series) -> pd.Series:
 # -- assembled outputs --------------------------------------------------------------------
 
 
-def _produce(state: _State, name: str, key: str, write: Callable[[Path], None]) -> bool:
-    """Write ``DIR/name`` with ``write`` unless it is already built from ``key``."""
+def _recorded(state: _State, name: str, key: str) -> bool:
+    """Whether ``DIR/name`` exists, was built from ``key`` and is unchanged since."""
     target = state.out / name
     record_path = state.cache.root / "outputs" / f"{name}.json"
-    key = hash_config({"key": key, "cache": CACHE_VERSION, "nqp_text": __version__})
-    if target.exists() and record_path.exists():
-        import json
+    if not (target.exists() and record_path.exists()):
+        return False
+    recorded = json.loads(record_path.read_text(encoding="utf-8"))
+    if recorded.get("key") != _output_key(key) or recorded.get("sha256") != sha256_file(target):
+        return False
+    state.outputs[name] = recorded["sha256"]
+    return True
 
-        recorded = json.loads(record_path.read_text(encoding="utf-8"))
-        if recorded.get("key") == key and recorded.get("sha256") == sha256_file(target):
-            state.outputs[name] = recorded["sha256"]
-            return False
+
+def _output_key(key: str) -> str:
+    return hash_config({"key": key, "cache": CACHE_VERSION, "nqp_text": __version__})
+
+
+def _produce(state: _State, name: str, key: str, write: Callable[[Path], Any],
+             force: bool = False) -> bool:
+    """Write ``DIR/name`` with ``write`` unless it is already built from ``key``."""
+    if not force and _recorded(state, name, key):
+        return False
+    target = state.out / name
     write(target)
     digest = sha256_file(target)
-    write_json({"key": key, "sha256": digest}, record_path)
+    write_json({"key": _output_key(key), "sha256": digest},
+               state.cache.root / "outputs" / f"{name}.json")
     state.outputs[name] = digest
     return True
 
@@ -331,18 +374,40 @@ def _write_corpus(state: _State, documents: pd.DataFrame) -> None:
             to_arrow(empty_frame(TABLE_COLUMNS)).schema, _renamed)
 
 
-# -- segment ------------------------------------------------------------------------------
+# -- segment, count, trends -----------------------------------------------------------------
 
 
-def _segment(state: _State, documents: pd.DataFrame) -> None:
+def _doc_entries(state: _State, documents: pd.DataFrame, found: dict[str, Path]
+                 ) -> list[tuple[str, str, Path]]:
+    """``(doc_id, base_id, entry)`` in output order for the documents in ``found``."""
+    return [(doc_id, base, found[doc_id])
+            for doc_id, base in zip(documents["doc_id"], documents[BASE_ID], strict=True)
+            if doc_id in found]
+
+
+def _run_docs(state: _State, name: str, task: Callable[[Any], Any],
+              items: list[tuple[Any, Path]]) -> dict[str, Path]:
+    """Run a per-document stage; the entries of the documents that worked, by ``doc_id``."""
+    found: dict[str, Path] = {}
+    with state.stage(name) as record:
+        for outcome in map_cached(state.lazy, task, items, from_cache=lambda item: None,
+                                  record=record, desc=name, progress=state.options.progress):
+            if outcome.ok:
+                found[outcome.item.doc_id] = Path(outcome.item.entry)
+            else:
+                record.extra.setdefault("errors", {})[outcome.item.doc_id] = outcome.error
+    return found
+
+
+def _segment(state: _State, documents: pd.DataFrame) -> dict[str, Path]:
     from nqp_text.segment.segmenter import Segmenter
 
     options = state.options
     segmenter = Segmenter(lexicon=options.lexicon, stopwords=options.stopwords,
                           backend=options.backend)
-    config = hash_config({"cache": CACHE_VERSION, "segmenter": segmenter.config_hash})
     state.hashes["segmenter_config"] = segmenter.config_hash
-    task = SegmentTask(segmenter)
+    state.configs["tokens"] = config = hash_config(
+        {"cache": CACHE_VERSION, "segmenter": segmenter.config_hash})
     rows = documents[documents[PASSAGES_ENTRY].notna()]
     items = []
     for doc_id, pkey, tkey in zip(rows["doc_id"], rows[PASSAGES_ENTRY], rows[TEXT_KEY],
@@ -350,20 +415,178 @@ def _segment(state: _State, documents: pd.DataFrame) -> None:
         entry = state.cache.path("tokens", Cache.key("tokens", str(tkey), config))
         items.append((DocItem(str(doc_id), str(state.cache.path("passages", str(pkey))),
                               str(entry)), entry))
-    tokens: dict[str, Path] = {}
-    with state.stage("segment") as record:
-        for outcome in map_cached(state.lazy, task, items, from_cache=lambda item: None,
-                                  record=record, desc="segment", progress=options.progress):
-            if outcome.ok:
-                tokens[outcome.item.doc_id] = Path(outcome.item.entry)
-            else:
-                record.extra.setdefault("errors", {})[outcome.item.doc_id] = outcome.error
-    entries = [(doc_id, base, tokens[doc_id])
-               for doc_id, base in zip(documents["doc_id"], documents[BASE_ID], strict=True)
-               if doc_id in tokens]
-    from nqp_text.pipeline.docwork import TOKENS_SCHEMA
+    tokens = _run_docs(state, "segment", SegmentTask(segmenter), items)
+    _stream(state, "tokens.parquet", _doc_entries(state, documents, tokens), TOKENS_SCHEMA,
+            _renamed)
+    return tokens
 
-    _stream(state, "tokens.parquet", entries, TOKENS_SCHEMA, _renamed)
+
+def _trends_lexicon(options: RunOptions) -> str | None:
+    """The lexicon trends count: the run's lexicon when it is a lexicon TSV, else the default."""
+    lexicon = options.lexicon
+    return lexicon if lexicon != "default" and str(lexicon).lower().endswith(".tsv") else None
+
+
+def _count(state: _State, documents: pd.DataFrame, tokens: dict[str, Path]) -> dict[str, Path]:
+    from nqp_text.analysis.vocabulary import lexicon_table
+
+    lexicon = _trends_lexicon(state.options)
+    terms = sorted(lexicon_table(lexicon)["term"].astype(str))
+    state.hashes["lexicon"] = hash_config(terms)
+    config = hash_config({"cache": CACHE_VERSION, "terms": state.hashes["lexicon"],
+                          "tokens": state.configs["tokens"]})
+    rows = documents[documents["doc_id"].isin(tokens)]
+    items = []
+    for doc_id, pkey, tkey in zip(rows["doc_id"], rows[PASSAGES_ENTRY], rows[TEXT_KEY],
+                                  strict=True):
+        entry = state.cache.path("counts", Cache.key("counts", str(tkey), config))
+        items.append((CountItem(str(doc_id), str(state.cache.path("passages", str(pkey))),
+                                str(tokens[doc_id]), str(entry)), entry))
+    return _run_docs(state, "count", CountTask(lexicon), items)
+
+
+def _trends(state: _State, documents: pd.DataFrame, counts: dict[str, Path]) -> None:
+    from nqp_text.analysis.vocabulary import category_map, lexicon_table
+
+    lexicon = _trends_lexicon(state.options)
+    terms = sorted(lexicon_table(lexicon)["term"].astype(str))
+    mapping = category_map(None, None, lexicon)
+    if not categories_in_lexicon(mapping, terms):
+        raise ValueError("category terms outside the lexicon: the pipeline's trends need "
+                         "every framework keyword in the lexicon")
+    years = dict(zip(documents["doc_id"], documents["year"], strict=True))
+    entries = [(doc_id, path) for doc_id, _, path in _doc_entries(state, documents, counts)
+               if not pd.isna(years[doc_id])]
+    key = hash_config({"entries": [(doc_id, years[doc_id], path.name)
+                                   for doc_id, path in entries],
+                       "terms": terms, "categories": mapping})
+    with state.stage("trends") as record:
+        record.items += 1
+        if _fresh(state, ("trends_lexicon", "category_trends"), key):
+            return
+        reducer = TrendsReducer(terms, mapping)
+        for doc_id, path in _bar(entries, "trends", state.options.progress):
+            found, n_tokens, n_passages = read_counts(str(path))
+            reducer.add(int(years[doc_id]), found, n_tokens, n_passages)
+        record.computed += 1
+        _tables(state, key, {"trends_lexicon": reducer.term_table(),
+                             "category_trends": reducer.category_table()})
+
+
+# -- topics and report --------------------------------------------------------------------
+
+
+def _topics(state: _State, documents: pd.DataFrame, tokens: dict[str, Path]) -> None:
+    from nqp_text.analysis.vocabulary import category_map
+    from nqp_text.topics.lda import TopicModel
+
+    options = state.options
+    seeds = category_map() if options.seeded else None
+    params = {"k": options.k, "seed_terms": seeds, "random_state": options.seed,
+              "passes": options.passes, "min_df": options.min_df, "max_df": options.max_df}
+    state.seeds["topics"] = options.seed
+    public = documents.drop(columns=[*PRIVATE_COLUMNS, BASE_ID])
+    entries = _doc_entries(state, documents, tokens)
+    key = hash_config({"entries": [(d, b, p.name) for d, b, p in entries], "params": params,
+                       "documents": state.outputs.get("documents.parquet")})
+    names = ("topic_terms", "topic_prevalence", "document_topics")
+    with state.stage("topics") as record:
+        record.items += 1
+        if _fresh(state, names, key):
+            return
+        builder = StreamingDTM()
+        passages_entry = dict(zip(documents["doc_id"], documents[PASSAGES_ENTRY], strict=True))
+        meta = {str(row["doc_id"]): row for row in public.to_dict("records")}
+        for doc_id, base, path in _bar(entries, "topics", options.progress):
+            passages = _renamed(pd.read_parquet(
+                state.cache.path("passages", str(passages_entry[doc_id])),
+                columns=["passage_id", "doc_id", "seq"]), doc_id, base)
+            token_lists = pd.read_parquet(path, columns=["tokens"])["tokens"].tolist()
+            builder.add(passages, [list(t) for t in token_lists], meta[doc_id])
+        dtm = builder.build(dict(public.dtypes))
+        del builder
+        try:
+            with _quiet("gensim"):
+                model = TopicModel(**params).fit(dtm)
+        except ValueError as error:  # e.g. a corpus too small for min_df
+            record.failed += 1
+            record.extra["error"] = str(error)
+            for name in names:
+                for suffix in (".csv", ".parquet"):
+                    (state.out / f"{name}{suffix}").unlink(missing_ok=True)
+            return
+        record.computed += 1
+        _tables(state, key, {"topic_terms": model.top_terms(15),
+                             "topic_prevalence": model.topic_prevalence("year"),
+                             "document_topics": model.document_topics()})
+
+
+def _report(state: _State) -> None:
+    from nqp_text.viz.fonts import find_cjk_font
+    from nqp_text.viz.report import build_report
+
+    options = state.options
+    with state.stage("report") as record:
+        record.items += 1
+        try:
+            font = find_cjk_font()
+        except Exception as error:  # no CJK font: every table is written, the page is not
+            record.failed += 1
+            record.extra["error"] = str(error)
+            return
+        inputs = {name: digest for name, digest in state.outputs.items()
+                  if name != "report.html"}
+        key = hash_config({"inputs": inputs, "font": str(font.path), "k": options.k,
+                           "seed": options.seed, "passes": options.passes})
+        try:
+            record.computed += _produce(
+                state, "report.html", key,
+                lambda target: _quietly(build_report, state.out, out=target, k=options.k,
+                                        seed=options.seed, passes=options.passes, font=font))
+        except Exception as error:  # the tables stand on their own; say why the page is missing
+            record.failed += 1
+            record.extra["error"] = f"{type(error).__name__}: {error}"
+            (state.out / "report.html").unlink(missing_ok=True)
+
+
+def _fresh(state: _State, names: Sequence[str], key: str) -> bool:
+    """Whether every ``<name>.csv``/``.parquet`` table is already built from ``key``."""
+    files = [f"{name}{suffix}" for name in names for suffix in (".csv", ".parquet")]
+    return all(_recorded(state, file, key) for file in files)
+
+
+def _tables(state: _State, key: str, tables: dict[str, pd.DataFrame]) -> None:
+    """Write each table as ``<name>.csv`` and ``<name>.parquet`` and record it as built."""
+    for name, frame in tables.items():
+        frame = frame.reset_index(drop=True)
+        frame.attrs = {}
+        _produce(state, f"{name}.csv", key, lambda target, f=frame: write_csv(f, target),
+                 force=True)
+        _produce(state, f"{name}.parquet", key,
+                 lambda target, f=frame: write_parquet(f, target), force=True)
+
+
+@contextlib.contextmanager
+def _quiet(logger_name: str) -> Iterator[None]:
+    """Hide a library's progress warnings (gensim's "too few updates") during one call."""
+    logger = logging.getLogger(logger_name)
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def _quietly(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    with _quiet("gensim"):
+        return function(*args, **kwargs)
+
+
+def _bar(items: Sequence[Any], desc: str, progress: bool) -> Any:
+    from tqdm.auto import tqdm
+
+    return tqdm(items, desc=desc, unit="doc", disable=not progress, dynamic_ncols=True)
 
 
 # -- manifest -----------------------------------------------------------------------------
@@ -392,6 +615,7 @@ def _manifest(state: _State, items: list[IngestItem], documents: pd.DataFrame, s
         "options": dataclasses.asdict(state.options),
         "executor": executor or {"kind": "none (everything cached)"},
         "hashes": state.hashes,
+        "seeds": state.seeds,
         "inputs": inputs,
         "documents": {status: int(counts.get(status, 0))
                       for status in ("ok", "empty", "no_text_layer", "failed")},

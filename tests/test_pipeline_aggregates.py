@@ -1,0 +1,102 @@
+"""Tables reduced from per-document entries equal the in-memory functions on the whole corpus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from _pipeline_corpus import write_corpus, write_gov_subset
+from nqp_text.analysis.dtm import document_term_matrix
+from nqp_text.analysis.frequencies import category_frequencies, term_frequencies
+from nqp_text.analysis.vocabulary import category_map
+from nqp_text.corpus import Corpus
+from nqp_text.pipeline import run_pipeline
+from nqp_text.pipeline.topics import StreamingDTM
+from nqp_text.pipeline.trends import TrendsReducer
+from nqp_text.topics.lda import TopicModel
+
+
+@pytest.fixture(scope="module")
+def results(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("aggregates")
+    inputs = [write_corpus(folder / "corpus"), write_gov_subset(shared, folder / "gov", 6)]
+    out = folder / "results"
+    manifest = run_pipeline(inputs, out, progress=False, workers=2)
+    assert manifest["stages"]["topics"]["computed"] == 1
+    return out
+
+
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.reset_index(drop=True)
+    frame.attrs = {}
+    return frame
+
+
+def _whole(results: Path) -> tuple[Corpus, pd.DataFrame]:
+    return Corpus.load(results), pd.read_parquet(results / "tokens.parquet")
+
+
+def test_lexicon_trends_equal_term_frequencies(results: Path) -> None:
+    corpus, tokens = _whole(results)
+    expected = term_frequencies(corpus, None, by="year", tokens=tokens)
+    reduced = pd.read_parquet(results / "trends_lexicon.parquet")
+    pd.testing.assert_frame_equal(reduced, _plain(expected))
+    assert reduced["count"].sum() > 0
+    assert sorted(reduced["group"].unique()) == list(range(2019, 2026))
+
+
+def test_category_trends_equal_category_frequencies(results: Path) -> None:
+    corpus, tokens = _whole(results)
+    expected = category_frequencies(corpus, by="year", tokens=tokens)
+    pd.testing.assert_frame_equal(pd.read_parquet(results / "category_trends.parquet"),
+                                  _plain(expected))
+
+
+def test_topic_tables_equal_a_model_fitted_in_memory(results: Path) -> None:
+    corpus, tokens = _whole(results)
+    dtm = document_term_matrix(corpus, unit="passage", tokens=tokens)
+    model = TopicModel(k=12, seed_terms=category_map(), random_state=0, passes=5).fit(dtm)
+    pd.testing.assert_frame_equal(pd.read_parquet(results / "topic_terms.parquet"),
+                                  model.top_terms(15))
+    pd.testing.assert_frame_equal(pd.read_parquet(results / "topic_prevalence.parquet"),
+                                  model.topic_prevalence("year"))
+    pd.testing.assert_frame_equal(pd.read_parquet(results / "document_topics.parquet"),
+                                  model.document_topics())
+
+
+def test_streaming_dtm_equals_document_term_matrix(results: Path) -> None:
+    corpus, tokens = _whole(results)
+    expected = document_term_matrix(corpus, unit="passage", tokens=tokens)
+    builder = StreamingDTM()
+    lists = dict(zip(tokens["passage_id"], tokens["tokens"], strict=True))
+    documents = corpus.documents
+    for doc_id, passages in corpus.passages.groupby("doc_id", sort=False):
+        row = documents[documents["doc_id"] == doc_id].iloc[0].to_dict()
+        builder.add(passages, [list(lists[p]) for p in passages["passage_id"]], row)
+    built = builder.build(dict(documents.dtypes))
+    assert built.vocabulary == expected.vocabulary
+    assert (built.matrix != expected.matrix).nnz == 0
+    pd.testing.assert_frame_equal(built.rows, expected.rows)
+
+
+def test_reducer_counts_documents_and_shares_by_hand() -> None:
+    reducer = TrendsReducer(["数据要素", "算力"], {"factor_allocation": ["数据要素"],
+                                                 "labor_means": ["算力"]})
+    reducer.add(2024, {"数据要素": 2}, n_tokens=100, n_passages=4,
+                n_labelled={"factor_allocation": 1})
+    reducer.add(2024, {"数据要素": 1, "算力": 3}, n_tokens=300, n_passages=6,
+                n_labelled={"labor_means": 2})
+    reducer.add(2023, {}, n_tokens=50, n_passages=2, n_labelled={})
+    terms = reducer.term_table()
+    row = terms[(terms["group"] == 2024) & (terms["term"] == "数据要素")].iloc[0]
+    assert (row["count"], row["docs_with_term"], row["n_docs"], row["n_tokens"]) == (3, 2, 2,
+                                                                                     400)
+    assert row["per_10k_tokens"] == pytest.approx(75.0) and row["doc_share"] == 1.0
+    assert terms["group"].tolist() == [2023, 2023, 2024, 2024]
+    categories = reducer.category_table().set_index(["group", "category"])
+    share = categories.loc[(2024, "labor_means")]
+    assert (share["count"], share["n_passages"], share["n_labelled"]) == (3, 10, 2)
+    assert share["passage_share"] == pytest.approx(0.2)
+    assert share["share_low"] < 0.2 < share["share_high"]
