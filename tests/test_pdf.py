@@ -207,6 +207,14 @@ def test_hidden_white_placeholder_is_dropped_but_white_text_kept() -> None:
     assert read_pdf("in-memory.pdf", engine=engine).text.split("\n") == ["投资评级说明", "增持"]
 
 
+def test_symbol_debris_paragraphs_are_dropped() -> None:
+    chars = _glyph_line("模型的损失函数如下：", 100.0) + _glyph_line("#†$", 160.0)
+    chars += _glyph_line("其中参数由各方共同训练。", 220.0)
+    doc = read_pdf("in-memory.pdf", engine=_GlyphEngine([PdfPage(1, 595.0, 842.0, chars)]))
+    assert doc.text.split("\n") == ["模型的损失函数如下：", "其中参数由各方共同训练。"]
+    assert doc.meta["removed_symbol_paragraphs"] == 1
+
+
 def test_symbol_font_bullets_become_bullets() -> None:
     chars = _glyph_line("l", 100.0, fontname="Wingdings") + _glyph_line("事件", 100.0, x=80.0)
     engine = _GlyphEngine([PdfPage(1, 595.0, 842.0, chars=chars)])

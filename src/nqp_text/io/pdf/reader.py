@@ -13,7 +13,8 @@ The steps, each in its own module so engines and rules can change separately:
    headers/footers are removed across pages (:mod:`._furniture`);
 4. each page is split into column regions and lines (:mod:`._layout`), tables
    without ruling lines are taken out (:mod:`._unruled`), and lines are rejoined
-   into paragraphs (:mod:`._paragraphs`).
+   into paragraphs (:mod:`._paragraphs`); paragraphs without a single CJK
+   character, ASCII letter or digit (equation glyph debris such as ``#†$``) go.
 
 Example:
     >>> from nqp_text.io.pdf import read_pdf
@@ -62,6 +63,7 @@ UNREADABLE_WARNING = 0.01
 _CID = re.compile(r"^\(cid:\d+\)$")
 _SYMBOL_FONT = re.compile(r"wingding|webding|dingbat|symbol", re.IGNORECASE)
 _FIGURE_LABEL = re.compile(r"^[\d\s.,%‰+\-−—–/:()（）]+$")
+_WORDY = re.compile("[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 _TEMPLATE_MARKER = re.compile(r"\[Table_[A-Za-z]+\]\s*")
 _MIN_CHAR_SIZE = 1.0
 
@@ -97,7 +99,9 @@ def read_pdf(
     ``unruled_tables`` (how many of them were found without ruling lines),
     ``unreadable_share`` (of the body text), ``removed_furniture`` (number of
     header/footer/page-number pieces removed), ``removed_figure_labels`` (chart
-    axis lines left out), ``rotated_chars`` (left out) and
+    axis lines left out), ``removed_symbol_paragraphs`` (paragraphs without a
+    single CJK character, ASCII letter or digit, such as equation glyph debris),
+    ``rotated_chars`` (left out) and
     ``warnings`` (a list of sentences about real problems).
 
     Raises :class:`nqp_text.io.errors.ReaderError` for encrypted, corrupt,
@@ -128,8 +132,11 @@ def read_pdf(
     frames = _frames(prepared)
     blocks = [block for page in prepared
               for block in _blocks(page, frames.get(_size_key(page)), _body_size(page), layout)]
-    paragraphs = build_paragraphs(blocks)
-    paragraphs = [text for text in (_clean_paragraph(p) for p in paragraphs) if text]
+    paragraphs = [text for text in (_clean_paragraph(p) for p in build_paragraphs(blocks))
+                  if text]
+    kept = [text for text in paragraphs if _WORDY.search(text)]
+    layout.symbol_paragraphs = len(paragraphs) - len(kept)
+    paragraphs = kept
     text = "\n".join(paragraphs)
     if to_simplified:
         text = normalize_text(text, to_simplified=True)
@@ -155,6 +162,7 @@ def read_pdf(
         "unreadable_share": share,
         "removed_furniture": layout.removed,
         "removed_figure_labels": layout.figure_labels,
+        "removed_symbol_paragraphs": layout.symbol_paragraphs,
         "rotated_chars": layout.rotated,
         "warnings": warnings,
     }
@@ -170,6 +178,7 @@ class _Document:
     rotated: int = 0
     removed: int = 0
     figure_labels: int = 0
+    symbol_paragraphs: int = 0
 
 
 @dataclass
