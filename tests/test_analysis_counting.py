@@ -146,7 +146,8 @@ def test_category_shares_use_labels_with_wilson_intervals(lexicon_tsv: Path):
                            "labels": [["factor_allocation"], ["industrial_upgrading"], [],
                                       ["labor_object"], ["factor_allocation", "labor_object"]]})
     table = category_frequencies(corpus, ["factor_allocation", "labor_object"], labels=labels,
-                                 tokens=simple_tokens(corpus), lexicon=lexicon_tsv)
+                                 tokens=simple_tokens(corpus), lexicon=lexicon_tsv,
+                                 framework=False)
     row = table.set_index(["group", "category"])
     assert row.loc[(2023, "factor_allocation"), "count"] == 1
     assert row.loc[(2024, "labor_object"), "count"] == 1  # 数据 alone; 数据要素 wins in passage 2
@@ -205,3 +206,24 @@ def test_gov_reports_lexicon_table_follows_longest_match_over_all_terms(gov):
     got = table.set_index(["group", "term"])["count"].sort_index()
     pd.testing.assert_series_equal(got, expected, check_dtype=False)
     assert got.sum() > 1000
+
+
+def test_categories_use_framework_keywords_per_document_and_year(gov):
+    try:
+        from nqp_text.framework import load_framework
+    except ImportError:
+        pytest.skip("the framework (nqp_text.framework.load_framework) is not available")
+    from nqp_text.analysis.vocabulary import category_terms
+
+    framework = load_framework()
+    for category in framework.categories:
+        assert category_terms(category.id) == list(category.keywords)
+    corpus, tokens, _raw = gov
+    per_doc = category_frequencies(corpus, by="doc_id", tokens=tokens)
+    per_year = category_frequencies(corpus, by="year", tokens=tokens)
+    years = corpus.documents.set_index("doc_id")["year"]
+    per_doc["year"] = per_doc["group"].map(years)
+    summed = per_doc.dropna(subset=["year"]).groupby(["year", "category"])["count"].sum()
+    got = per_year.set_index(["group", "category"])["count"]
+    assert summed.sort_index().tolist() == got.sort_index().tolist()
+    assert list(per_year["category"].unique()) == [c.id for c in framework.categories]

@@ -8,7 +8,7 @@
   ``productivity_core``, ``path_factors``) is resolved through
   :func:`nqp_text.load_framework` when the framework is available: its
   keywords are the category's terms. Other ids fall back to the lexicon's
-  ``category`` column.
+  ``category`` column; ``framework=False`` uses the lexicon's column for every id.
 
 Example:
     >>> "数据要素" in category_terms("factor_allocation")  # doctest: +SKIP
@@ -36,13 +36,20 @@ def lexicon_table(lexicon: str | None = None) -> pd.DataFrame:
 
 
 def _framework(framework: Any) -> Any:
+    if framework is False:
+        return None
     if framework is not None:
         return framework
     try:
-        from nqp_text import load_framework
-    except (ImportError, AttributeError):
+        from nqp_text.framework import load_framework
+    except ImportError:
         return None
-    return load_framework()
+    return _default_framework(load_framework)
+
+
+@functools.lru_cache(maxsize=1)
+def _default_framework(loader: Any) -> Any:
+    return loader()
 
 
 def framework_groups(framework: Any = None) -> dict[str, list[str]]:
