@@ -111,8 +111,15 @@ def test_report_html_is_self_contained_and_renders_in_chromium(workspace: Path, 
         pytest.skip(f"no CJK font: {error}")
     directory = tmp_path / "report"
     shutil.copytree(workspace, directory)
+    passages = pd.read_parquet(directory / "passages.parquet")
+    # stand-in labels (a keyword rule), in the labels.parquet format of `nqp-text classify`
+    labels = [[c for c, k in (("tech_innovation", "创新"), ("labor_force", "人才")) if k in text]
+              for text in passages["text"]]
+    pd.DataFrame({"passage_id": passages["passage_id"], "labels": labels}).to_parquet(
+        directory / "labels.parquet")
     assert main(["report", str(directory), "--k", "8", "--passes", "2"]) == 0
     page = (directory / "report.html").read_text(encoding="utf-8")
+    assert "Wilson" in page and "%" in page
     assert page.count('src="data:image/png;base64,') >= 6
     assert "@font-face" in page and "data:font/woff;base64," in page
     assert not re.search(r"""(src|href)=["']https?://""", page)
