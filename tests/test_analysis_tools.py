@@ -197,3 +197,15 @@ def test_word2vec_expansion_is_reproducible_across_processes(gov, tmp_path: Path
     expander = LexiconExpander(vector_size=32, epochs=3, min_count=3).fit(
         subset["tokens"].tolist())
     assert expander.propose({"none": ["不存在的词"]}).empty
+
+
+def test_tokens_file_with_punctuation_warns(tmp_path: Path):
+    from nqp_text.analysis._inputs import read_tokens
+
+    path = tmp_path / "tokens.parquet"
+    pd.DataFrame({"passage_id": ["a:0"], "tokens": [["数据", "，", "要素", "。"]]}).to_parquet(path)
+    with pytest.warns(UserWarning, match="--all-tokens"):
+        tokens = read_tokens(path)
+    assert tokens.loc["a:0"] == ["数据", "，", "要素", "。"]
+    with pytest.raises(FileNotFoundError, match="nqp-text segment"):
+        read_tokens(tmp_path / "missing.parquet")

@@ -19,6 +19,8 @@ tables.
 from __future__ import annotations
 
 import os
+import re
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -28,6 +30,7 @@ import pandas as pd
 from nqp_text.corpus import Corpus
 
 ALL = "all"
+_WORD = re.compile(r"\w")
 TokensLike = pd.DataFrame | pd.Series | str | os.PathLike[str] | None
 
 
@@ -119,7 +122,14 @@ def read_tokens(path: str | os.PathLike[str]) -> pd.Series:
     if not path.exists():
         raise FileNotFoundError(f"{path}: no such tokens file (run `nqp-text segment`)")
     frame = pd.read_parquet(path, columns=["passage_id", "tokens"])
-    return _tokens_series(frame, str(path))
+    series = _tokens_series(frame, str(path))
+    sample = [token for tokens in series.iloc[:2000] for token in tokens]
+    if sample and sum(not _WORD.search(token) for token in sample) > 0.005 * len(sample):
+        warnings.warn(f"{path}: many tokens are punctuation or space; it looks written with "
+                      "`nqp-text segment --all-tokens`, so token denominators (n_tokens, "
+                      "per_10k_tokens) include them. Re-run `nqp-text segment` without "
+                      "--all-tokens for content tokens.", UserWarning, stacklevel=2)
+    return series
 
 
 def _tokens_series(frame: pd.DataFrame, origin: str) -> pd.Series:
