@@ -154,6 +154,10 @@ def test_phrase_discovery_ranks_a_sticky_free_string_first():
     assert "长制" not in set(table["candidate"])  # always preceded by 链: no left freedom
     known = discover_phrases(texts, min_count=3, min_pmi=0, min_entropy=0.5, lexicon=["链长制"])
     assert "链长制" not in set(known["candidate"])
+    sentence = "各地培育链长制试点企业。链长制试点企业发展良好，推广链长制试点企业经验。"
+    tokens = discover_phrases([sentence] * 4, unit="token", min_count=3, min_pmi=0,
+                              min_entropy=1.0, lexicon=[])
+    assert tokens["candidate"].tolist() == ["链长制试点企业"]  # Segmenter tokens joined
 
 
 def test_phrase_discovery_on_reports_proposes_terms_missing_from_the_lexicon(gov):
