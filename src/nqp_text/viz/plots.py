@@ -175,10 +175,13 @@ def plot_coherence(table: pd.DataFrame, *, title: str | None = None,
             handles += other.plot(table["k"], table["u_mass"], marker="s", color="#2c7fb8",
                                   label="u_mass")
             other.set_ylabel("u_mass（越接近 0 越好）")
+        from matplotlib.ticker import MaxNLocator
+
+        axes.xaxis.set_major_locator(MaxNLocator(integer=True))
         axes.set_xlabel("主题数 k (number of topics)")
         axes.set_title(title or "主题一致性 (topic coherence)")
         axes.grid(alpha=0.3)
-        axes.legend(handles=handles, frameon=False)
+        axes.legend(handles=handles, frameon=False, loc="upper center", ncols=2)
     return figure
 
 
