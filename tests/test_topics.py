@@ -87,6 +87,19 @@ def test_transform_is_deterministic_and_params_round_trip(recent):
         TopicModel().top_terms()
 
 
+def test_rare_seed_terms_stay_in_the_vocabulary_and_absent_seeds_warn():
+    docs = [["创新", "科技", "改革"], ["创新", "科技", "发展"], ["农业", "粮食", "发展"],
+            ["创新", "改革", "发展"], ["科技", "改革", "发展"]] * 2
+    plain = TopicModel(k=3, passes=1, min_df=3, max_df=1.0).fit(docs)
+    assert "农业" not in plain.vocabulary_
+    seeded = TopicModel(k=3, passes=1, min_df=3, max_df=1.0,
+                        seed_terms={"agri": ["农业"], "none": ["不存在"]})
+    with pytest.warns(UserWarning, match="none"):
+        seeded.fit(docs)
+    assert "农业" in seeded.vocabulary_ and "不存在" not in seeded.vocabulary_
+    assert seeded.seed_terms_ == {"agri": ["农业"], "none": []}
+
+
 def test_seeded_eta_rejects_too_few_topics():
     eta, used = seeded_eta(["数据", "算力"], np.array([3, 1]), 3, {"a": ["数据"]}, 0.1, 1.0)
     assert eta.shape == (3, 2) and used == {"a": ["数据"]}

@@ -16,7 +16,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -72,16 +72,19 @@ class DocumentTermMatrix:
         """Number of rows each term occurs in."""
         return pd.Series(np.diff(self.matrix.tocsc().indptr), index=self.vocabulary, name="df")
 
-    def filter(self, min_df: int | float = 1, max_df: int | float = 1.0) -> DocumentTermMatrix:
+    def filter(self, min_df: int | float = 1, max_df: int | float = 1.0,
+               keep: Iterable[str] = ()) -> DocumentTermMatrix:
         """Keep terms occurring in at least ``min_df`` and at most ``max_df`` rows.
 
         An ``int`` is a number of rows, a ``float`` a share of rows (as in
-        scikit-learn's ``CountVectorizer``).
+        scikit-learn's ``CountVectorizer``). Terms in ``keep`` stay whenever they
+        occur at all (seed terms of a topic model, say).
         """
         n = self.matrix.shape[0]
         low, high = _df_bound(min_df, n, "min_df"), _df_bound(max_df, n, "max_df")
         df = self.document_frequency().to_numpy()
-        keep = np.flatnonzero((df >= low) & (df <= high))
+        kept = np.isin(np.asarray(self.vocabulary, dtype=object), list(set(keep))) & (df > 0)
+        keep = np.flatnonzero(((df >= low) & (df <= high)) | kept)
         return DocumentTermMatrix(self.matrix[:, keep].tocsr(),
                                   [self.vocabulary[i] for i in keep], self.rows.copy())
 

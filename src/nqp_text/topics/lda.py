@@ -12,7 +12,9 @@ asymmetric ``eta`` prior (:func:`seeded_eta`): each seeded topic gets prior
 pseudo-counts on its seed terms worth ``seed_weight`` times an average topic,
 and seed terms are all but barred from the other topics, so the first
 ``len(seed_terms)`` topics gather around the framework categories while the
-remaining ``k - len(seed_terms)`` topics are free.
+remaining ``k - len(seed_terms)`` topics are free. Seed terms stay in the
+vocabulary whenever they occur, whatever ``min_df``/``max_df`` say; a seeded
+topic none of whose seeds occurs triggers a warning (it is a free topic then).
 
 Example:
     >>> model = TopicModel(k=8, random_state=0).fit(token_lists, rows=metadata)  # doctest: +SKIP
@@ -22,6 +24,7 @@ Example:
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -123,7 +126,8 @@ class TopicModel:
         if isinstance(self.k, bool) or not isinstance(self.k, int) or self.k < 1:
             raise ValueError(f"k must be a positive integer; got {self.k!r}")
         dtm = X if isinstance(X, DocumentTermMatrix) else dtm_from_tokens(X, rows)
-        dtm = dtm.filter(self.min_df, self.max_df)
+        seeds = [term for terms in (self.seed_terms or {}).values() for term in terms]
+        dtm = dtm.filter(self.min_df, self.max_df, keep=seeds)
         if not dtm.vocabulary:
             raise ValueError("no term is left after min_df/max_df filtering; lower min_df")
         dictionary, bow = dtm.to_gensim()
@@ -133,6 +137,11 @@ class TopicModel:
         if self.seed_terms:
             eta, self.seed_terms_ = seeded_eta(dtm.vocabulary, dtm.term_totals().to_numpy(),
                                                self.k, self.seed_terms, base, self.seed_weight)
+            absent = [label for label, found in self.seed_terms_.items() if not found]
+            if absent:
+                warnings.warn(f"none of the seed terms of {', '.join(absent)} occurs in the "
+                              "training text; those topics are effectively free",
+                              UserWarning, stacklevel=2)
         self.model_ = self._train(bow, dictionary, eta)
         self.dictionary_ = dictionary
         self.vocabulary_ = list(dtm.vocabulary)
