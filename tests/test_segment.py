@@ -213,3 +213,10 @@ def test_generator_arguments_are_kept_picklable() -> None:
     clone = pickle.loads(pickle.dumps(seg))
     assert clone.terms == {"星链计划": "nz"} and clone.config_hash == seg.config_hash
     assert clone.tokens("星链计划的卫星") == ["星链计划", "卫星"]
+
+
+def test_pipe_three_workers_and_tiny_batches_keep_order(seg: Segmenter) -> None:
+    texts = _texts(200)
+    expected = [seg.tokens(text) for text in texts]
+    assert list(seg.pipe(texts, workers=3, batch_size=1, method="tokens")) == expected
+    assert list(seg.pipe([], workers=2)) == []
