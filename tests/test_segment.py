@@ -220,3 +220,24 @@ def test_pipe_three_workers_and_tiny_batches_keep_order(seg: Segmenter) -> None:
     expected = [seg.tokens(text) for text in texts]
     assert list(seg.pipe(texts, workers=3, batch_size=1, method="tokens")) == expected
     assert list(seg.pipe([], workers=2)) == []
+
+
+def test_matcher_engines_agree_on_random_texts() -> None:
+    pytest.importorskip("ahocorasick")
+    import random
+
+    rng = random.Random(7)
+    alphabet = "甲乙丙丁5G"
+    for _ in range(3000):
+        terms = {"".join(rng.choice(alphabet) for _ in range(rng.randint(1, 4)))
+                 for _ in range(rng.randint(1, 6))}
+        text = "".join(rng.choice(alphabet + "５Ｇ") for _ in range(rng.randint(0, 14)))
+        fast = TermMatcher(terms, engine="ahocorasick").spans(text)
+        assert fast == TermMatcher(terms, engine="regex").spans(text), (terms, text)
+
+
+def test_full_width_forms_and_unknown_engine() -> None:
+    matcher = TermMatcher(["互联网+", "5G"], engine="regex")
+    assert matcher.find("互联网＋和５Ｇ与5Ｇ") == ["互联网＋", "５Ｇ"]  # mixed widths do not match
+    with pytest.raises(ValueError, match="engine"):
+        TermMatcher(["x"], engine="re2")

@@ -13,7 +13,7 @@ import jieba
 import pytest
 
 from nqp_text.segment._jieba_fast import FastJiebaCut
-from nqp_text.segment._matcher import fold_width
+from nqp_text.segment._matcher import TermMatcher, fold_width
 from nqp_text.segment.evaluate import read_lines, score_sighan
 from nqp_text.segment.segmenter import Segmenter
 
@@ -112,6 +112,15 @@ def _raw_jieba(seg: Segmenter) -> jieba.Tokenizer:
     tokenizer.FREQ, tokenizer.total = seg._backend.tokenizer.FREQ, seg._backend.tokenizer.total
     tokenizer.initialized = True
     return tokenizer
+
+
+def test_matcher_engines_give_identical_spans(seg: Segmenter,
+                                             gov_passages: list[str]) -> None:
+    pytest.importorskip("ahocorasick")
+    fast = TermMatcher(seg.terms, engine="ahocorasick")
+    plain = TermMatcher(seg.terms, engine="regex")
+    for passage in gov_passages:
+        assert fast.spans(passage) == plain.spans(passage)
 
 
 def test_fast_jieba_loop_equals_jieba_tokenizer(seg: Segmenter, gov_passages: list[str],

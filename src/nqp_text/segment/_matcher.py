@@ -1,21 +1,29 @@
-"""Find lexicon terms in text: leftmost-longest, non-overlapping, one compiled regex.
+"""Find lexicon terms in text: leftmost-longest, non-overlapping.
 
-The terms are arranged in a character trie which is written out as one nested
-regular expression (each trie node an alternation tried longest-first), so a
-single ``re.finditer`` scan finds, left to right, the longest term starting at
-the first position where any term starts; the scan then resumes after it.
-That is the *leftmost-longest* rule: when two terms overlap (``产业数字化`` and
-``数字化转型`` in ``产业数字化转型``) the one starting first wins, and among
-terms starting at the same position the longest wins; nested shorter terms
-(``数字经济`` inside ``数字经济核心产业``) are part of the longer match.
+The rule: scanning left to right, at the first position where any term
+starts, the longest term starting there is taken, and the scan resumes after
+it. When two terms overlap (``产业数字化`` and ``数字化转型`` in ``产业数字化转型``)
+the one starting first wins; nested shorter terms (``数字经济`` inside
+``数字经济核心产业``) are part of the longer match.
 
 Two refinements make the rule fit real text:
 
-* ASCII letters, digits and symbols in a term also match their full-width
-  forms (``互联网+`` matches ``互联网＋``; ``5G`` matches ``５Ｇ``).
-* A term that begins (ends) with an ASCII letter or digit matches only where
-  the text has no letter or digit just before (after) it, so ``AI`` is not
-  found inside ``MAIL`` and ``5G`` not inside ``15G``.
+* A term containing ASCII characters also matches with *all* of them in
+  full-width form (``互联网+`` matches ``互联网＋``; ``5G`` matches ``５Ｇ``).
+* A term that begins (ends) with a letter or digit matches only where the
+  text has no letter or digit (ASCII or full-width) just before (after) it,
+  so ``AI`` is not found inside ``MAIL`` and ``5G`` not inside ``15G``.
+
+Two engines give the same spans (tested on the government work reports):
+
+``"ahocorasick"``
+    a pyahocorasick automaton reports every occurrence in one C pass; the
+    leftmost-longest selection is then made in Python over those few hits.
+    Used when ``pyahocorasick`` is installed (it comes with the ``fast`` extra).
+``"regex"``
+    the terms as a character trie written out as one nested regular
+    expression (each node an alternation tried longest-first), scanned with
+    ``re.finditer``; no dependency, about 3x slower.
 
 Example:
     >>> matcher = TermMatcher(["数字经济", "数字经济核心产业", "5G"])
@@ -25,15 +33,21 @@ Example:
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from collections.abc import Iterable
 
 #: Full-width forms U+FF01..U+FF5E and the ideographic space, folded to ASCII.
 _FOLD = {chr(0xFF01 + i): chr(0x21 + i) for i in range(94)} | {"\u3000": " "}
 _FOLD_TABLE = str.maketrans(_FOLD)
-_WIDE = {ascii_char: wide for wide, ascii_char in _FOLD.items()}
+_WIDE_TABLE = str.maketrans({ascii_char: wide for wide, ascii_char in _FOLD.items()})
 _ALNUM = "A-Za-z0-9\uff10-\uff19\uff21-\uff3a\uff41-\uff5a"
+_ALNUM_CHARS = frozenset(
+    [chr(c) for c in range(128) if chr(c).isalnum()]
+    + [chr(c) for lo, hi in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
+       for c in range(lo, hi + 1)])
 _NOT_ALNUM_AFTER = f"(?![{_ALNUM}])"
+ENGINES: tuple[str, ...] = ("ahocorasick", "regex")
 
 
 def fold_width(text: str) -> str:
@@ -41,15 +55,16 @@ def fold_width(text: str) -> str:
     return text.translate(_FOLD_TABLE)
 
 
-def _is_ascii_alnum(char: str) -> bool:
-    return char.isascii() and char.isalnum()
+def surface_forms(term: str) -> list[str]:
+    """The strings a term matches: as written, and with all ASCII characters full-width."""
+    wide = term.translate(_WIDE_TABLE)
+    narrow = fold_width(term)
+    return sorted({term, wide, narrow} if wide != narrow else {term})
 
 
-def _char_pattern(char: str) -> str:
-    wide = _WIDE.get(char)
-    if wide is None:
-        return re.escape(char)
-    return f"[{re.escape(char)}{re.escape(wide)}]"
+def default_engine() -> str:
+    """``"ahocorasick"`` when pyahocorasick is installed, else ``"regex"``."""
+    return "ahocorasick" if importlib.util.find_spec("ahocorasick") else "regex"
 
 
 class _Node:
@@ -61,10 +76,10 @@ class _Node:
 
 
 def _node_pattern(node: _Node, last_char: str) -> str:
-    alternatives = [_char_pattern(char) + _node_pattern(child, char)
+    alternatives = [re.escape(char) + _node_pattern(child, char)
                     for char, child in sorted(node.children.items())]
     if node.terminal:
-        alternatives.append(_NOT_ALNUM_AFTER if _is_ascii_alnum(last_char) else "")
+        alternatives.append(_NOT_ALNUM_AFTER if last_char in _ALNUM_CHARS else "")
     if len(alternatives) == 1:
         return alternatives[0]
     if node.terminal and len(alternatives) == 2:
@@ -73,24 +88,21 @@ def _node_pattern(node: _Node, last_char: str) -> str:
     return "(?:" + "|".join(alternatives) + ")"
 
 
-def _trie_pattern(terms: Iterable[str]) -> str:
+def _trie_pattern(forms: Iterable[str]) -> str:
     root = _Node()
-    for term in terms:
+    for form in forms:
         node = root
-        for char in fold_width(term):
+        for char in form:
             node = node.children.setdefault(char, _Node())
         node.terminal = True
-    # Top-level alternatives start with a plain literal (the full-width form of an
-    # ASCII first character is an alternative of its own): then ``re`` can skip
+    # Top-level alternatives start with a plain literal, so that ``re`` can skip
     # quickly over positions where no term starts.
     alternatives = []
     for char, child in sorted(root.children.items()):
         rest = _node_pattern(child, char)
-        if _is_ascii_alnum(char):
+        if char in _ALNUM_CHARS:
             rest = f"(?<![{_ALNUM}].)" + rest
-        for form in (char, _WIDE.get(char)):
-            if form is not None:
-                alternatives.append(re.escape(form) + rest)
+        alternatives.append(re.escape(char) + rest)
     return "|".join(alternatives)
 
 
@@ -102,34 +114,67 @@ class TermMatcher:
         ['产业数字化']
     """
 
-    def __init__(self, terms: Iterable[str]) -> None:
+    def __init__(self, terms: Iterable[str], engine: str | None = None) -> None:
         self.terms = sorted({term for term in terms if term})
-        pattern = _trie_pattern(self.terms)
-        self._regex = re.compile(pattern) if pattern else None
+        self.engine = engine or default_engine()
+        if self.engine not in ENGINES:
+            raise ValueError(f"unknown matcher engine {self.engine!r}; choose {ENGINES}")
+        forms = sorted({form for term in self.terms for form in surface_forms(term)})
+        self._regex = None
+        self._automaton = None
+        if not forms:
+            return
+        if self.engine == "regex":
+            self._regex = re.compile(_trie_pattern(forms))
+            return
+        import ahocorasick
+
+        automaton = ahocorasick.Automaton()
+        for form in forms:
+            automaton.add_word(form, (len(form), form[0] in _ALNUM_CHARS,
+                                      form[-1] in _ALNUM_CHARS))
+        automaton.make_automaton()
+        self._automaton = automaton
 
     def __len__(self) -> int:
         return len(self.terms)
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """``(start, end)`` of every match, left to right."""
-        if self._regex is None:
+        if self._regex is not None:
+            return [match.span() for match in self._regex.finditer(text)]
+        if self._automaton is None:
             return []
-        return [match.span() for match in self._regex.finditer(text)]
+        hits = []
+        alnum = _ALNUM_CHARS
+        size = len(text)
+        for last, (length, alnum_start, alnum_end) in self._automaton.iter(text):
+            start = last - length + 1
+            if alnum_start and start > 0 and text[start - 1] in alnum:
+                continue
+            if alnum_end and last + 1 < size and text[last + 1] in alnum:
+                continue
+            hits.append((start, -length))
+        if not hits:
+            return []
+        hits.sort()
+        spans = []
+        reached = 0
+        for start, negative_length in hits:
+            if start >= reached:
+                reached = start - negative_length
+                spans.append((start, reached))
+        return spans
 
     def find(self, text: str) -> list[str]:
         """The matched substrings of ``text``, left to right."""
-        if self._regex is None:
-            return []
-        return self._regex.findall(text)
+        return [text[start:end] for start, end in self.spans(text)]
 
     def split(self, text: str) -> list[tuple[str, bool]]:
         """``text`` cut into consecutive ``(piece, is_term)`` pairs that join back to ``text``."""
         pieces: list[tuple[str, bool]] = []
-        if self._regex is None:
-            return [(text, False)] if text else []
         position = 0
-        for match in self._regex.finditer(text):
-            start, end = match.span()
+        for start, end in self.spans(text):
             if start > position:
                 pieces.append((text[position:start], False))
             pieces.append((text[start:end], True))

@@ -47,7 +47,7 @@ from nqp_text.segment.lexicon import (
 )
 
 #: Bumped whenever the cutting algorithm changes in a way that changes tokens.
-ALGORITHM_VERSION = 1
+ALGORITHM_VERSION = 2
 DEFAULT_TERM_POS = "nz"
 METHODS: tuple[str, ...] = ("cut", "tokens", "cut_with_pos")
 
