@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
 import re
 import resource
@@ -53,6 +54,23 @@ def timed(function: Callable[[], object]) -> tuple[float, float]:
     return wall, time.process_time() - cpu + child_cpu
 
 
+def _burn(n: int) -> int:
+    total = 0
+    for i in range(n):
+        total += i * i
+    return total
+
+
+def available_parallelism(n: int = 10_000_000) -> float:
+    """Speed-up of two processes over one on a pure CPU loop, measured now: what a
+    second worker can gain at all while other jobs share the machine (2.0 when idle)."""
+    serial = timed(lambda: (_burn(n), _burn(n)))[0]
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        pool.map(_burn, [1, 1])  # start-up outside the timing
+        parallel = timed(lambda: pool.map(_burn, [n, n]))[0]
+    return serial / parallel
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
@@ -84,7 +102,9 @@ def main(argv: list[str] | None = None) -> int:
     }
     times: dict[str, list[float]] = {name: [] for name in runs}
     cpu: dict[str, list[float]] = {name: [] for name in runs}
+    parallelism: list[float] = []
     for _ in range(args.repeat):
+        parallelism.append(available_parallelism())
         for name, run in runs.items():
             wall, cpu_seconds = timed(run)
             times[name].append(wall)
@@ -112,6 +132,8 @@ def main(argv: list[str] | None = None) -> int:
     two = min(cpu["Segmenter(jieba).pipe(workers=2)"])
     print(f"pipe CPU work: workers=1 {one:.2f} s, workers=2 {two:.2f} s in all processes; "
           f"on 2 idle cores workers=2 could reach at most {2 * one / two:.2f}x")
+    print("available parallelism now (2 processes vs 1 on a pure CPU loop): "
+          + ", ".join(f"{value:.2f}x" for value in parallelism))
     return 0
 
 
