@@ -13,7 +13,7 @@ from nqp_text.analysis.frequencies import category_frequencies, term_frequencies
 from nqp_text.analysis.vocabulary import category_map
 from nqp_text.corpus import Corpus
 from nqp_text.pipeline import run_pipeline
-from nqp_text.pipeline.topics import StreamingDTM
+from nqp_text.pipeline.topics import StreamingDTM, unit_rows
 from nqp_text.pipeline.trends import TrendsReducer
 from nqp_text.topics.lda import TopicModel
 
@@ -56,8 +56,9 @@ def test_category_trends_equal_category_frequencies(results: Path) -> None:
 
 def test_topic_tables_equal_a_model_fitted_in_memory(results: Path) -> None:
     corpus, tokens = _whole(results)
-    dtm = document_term_matrix(corpus, unit="passage", tokens=tokens)
-    model = TopicModel(k=12, seed_terms=category_map(), random_state=0, passes=5).fit(dtm)
+    dtm = document_term_matrix(corpus, unit="document", tokens=tokens)
+    model = TopicModel(k=12, seed_terms=category_map(), random_state=0, passes=5, min_df=2,
+                       max_df=0.5).fit(dtm)
     pd.testing.assert_frame_equal(pd.read_parquet(results / "topic_terms.parquet"),
                                   model.top_terms(15))
     pd.testing.assert_frame_equal(pd.read_parquet(results / "topic_prevalence.parquet"),
@@ -66,16 +67,21 @@ def test_topic_tables_equal_a_model_fitted_in_memory(results: Path) -> None:
                                   model.document_topics())
 
 
-def test_streaming_dtm_equals_document_term_matrix(results: Path) -> None:
+@pytest.mark.parametrize("unit", ["passage", "document"])
+def test_streaming_dtm_equals_document_term_matrix(results: Path, unit: str) -> None:
     corpus, tokens = _whole(results)
-    expected = document_term_matrix(corpus, unit="passage", tokens=tokens)
+    expected = document_term_matrix(corpus, unit=unit, tokens=tokens)
     builder = StreamingDTM()
     lists = dict(zip(tokens["passage_id"], tokens["tokens"], strict=True))
     documents = corpus.documents
     for doc_id, passages in corpus.passages.groupby("doc_id", sort=False):
         row = documents[documents["doc_id"] == doc_id].iloc[0].to_dict()
-        builder.add(passages, [list(lists[p]) for p in passages["passage_id"]], row)
-    built = builder.build(dict(documents.dtypes))
+        token_lists = [list(lists[p]) for p in passages["passage_id"]]
+        if unit == "document":
+            token_lists = [[t for tokens in token_lists for t in tokens]]
+        builder.add(unit_rows(unit, passages, row), token_lists)
+    built = builder.build(dict(documents.dtypes),
+                          sort_by="doc_id" if unit == "document" else None)
     assert built.vocabulary == expected.vocabulary
     assert (built.matrix != expected.matrix).nnz == 0
     pd.testing.assert_frame_equal(built.rows, expected.rows)

@@ -55,11 +55,16 @@ def register(subparsers: Any) -> None:
                          help="lexicon TSV or jieba user dictionary (default: shipped lexicon)")
     segment.add_argument("--backend", choices=("jieba", "rjieba"), default="jieba",
                          help="segmentation backend (default jieba)")
+    parser.add_argument("--framework", metavar="YAML",
+                        help="framework definition (default: the shipped 新质生产力 framework)")
     topics = parser.add_argument_group("topics")
     topics.add_argument("--k", type=int, default=12, help="number of LDA topics (default 12)")
     topics.add_argument("--seed", type=int, default=0, help="topic model seed (default 0)")
     topics.add_argument("--passes", type=int, default=5,
                         help="LDA passes over the passages (default 5)")
+    topics.add_argument("--topic-unit", choices=("document", "passage"), default="document",
+                        help="what one LDA document is (default document: about 10x faster "
+                             "than passages on long reports)")
     topics.add_argument("--unseeded", action="store_true",
                         help="free topics only (default: the first six topics are seeded "
                              "with the framework categories' terms)")
@@ -77,8 +82,9 @@ def run(args: argparse.Namespace) -> int:
         metadata=args.metadata, unit=args.unit, size=args.size, text_field=args.text_field,
         year_field=args.year_field, title_field=args.title_field, id_field=args.id_field,
         timeout=args.timeout or None, to_simplified=args.to_simplified,
-        lexicon=args.lexicon, backend=args.backend, k=args.k, seed=args.seed,
-        passes=args.passes, seeded=not args.unseeded, workers=args.workers,
+        lexicon=args.lexicon, backend=args.backend, framework=args.framework, k=args.k,
+        seed=args.seed, passes=args.passes, topic_unit=args.topic_unit,
+        seeded=not args.unseeded, workers=args.workers,
         scheduler=args.scheduler, progress=not args.quiet and sys.stderr.isatty(),
     )
     try:

@@ -7,8 +7,9 @@ travel between the client and the workers.
 
 Building a :class:`~nqp_text.Segmenter`'s tokenizer takes about a second, and
 a task's Segmenter arrives unpickled without it. :func:`warm` keeps one ready
-instance per configuration hash in each worker process; the instance depends
-only on its configuration, so reusing it cannot change any result.
+instance per configuration hash in each worker process (also for the
+longest-match counter); an instance depends only on its configuration, so
+reusing it cannot change any result.
 
 Example:
     >>> from nqp_text.pipeline.docwork import DocItem
@@ -18,6 +19,7 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +28,7 @@ import pyarrow as pa
 import pyarrow.compute
 import pyarrow.parquet
 
+from nqp_text.pipeline.cache import hash_config
 from nqp_text.pipeline.outputs import to_arrow, write_parquet
 
 _WARM: dict[str, Any] = {}
@@ -43,13 +46,13 @@ class DocItem:
     entry: str
 
 
-def warm(obj: Any, key: str) -> Any:
-    """The ready instance equal to ``obj`` (same ``key``) in this process, else ``obj``."""
+def warm(key: str, build: Callable[[], Any]) -> Any:
+    """This process's instance for configuration ``key``, made by ``build()`` the first time."""
     ready = _WARM.get(key)
     if ready is None:
         if len(_WARM) >= _WARM_LIMIT:
             _WARM.clear()
-        _WARM[key] = ready = obj
+        _WARM[key] = ready = build()
     return ready
 
 
@@ -66,14 +69,15 @@ class SegmentTask:
     def __call__(self, item: DocItem) -> int:
         from nqp_text.segment.run import segment_passages
 
-        segmenter = warm(self.segmenter, "segmenter:" + self.segmenter.config_hash)
+        segmenter = warm("segmenter:" + self.segmenter.config_hash, lambda: self.segmenter)
         passages = pd.read_parquet(item.passages, columns=["doc_id", "seq", "passage_id", "text"])
         frame = segment_passages(passages, segmenter, workers=1)
         write_parquet(to_arrow(frame, TOKENS_SCHEMA), item.entry)
         return int(frame["tokens"].map(len).sum())
 
 
-COUNTS_SCHEMA = pa.schema([("term", pa.string()), ("count", pa.int64())])
+COUNTS_SCHEMA = pa.schema([("term", pa.string()), ("count", pa.int64()),
+                           ("category_count", pa.int64())])
 
 
 @dataclass(frozen=True)
@@ -86,40 +90,69 @@ class CountItem:
     entry: str
 
 
-def read_counts(path: str) -> tuple[dict[str, int], int, int]:
-    """``(term -> count, n_tokens, n_passages)`` of a count entry."""
+@dataclass(frozen=True)
+class DocCounts:
+    """What the trends tables need of one document (see :class:`CountTask`)."""
+
+    counts: dict[str, int]
+    category_counts: dict[str, int]
+    n_tokens: int
+    n_passages: int
+
+
+def read_counts(path: str) -> DocCounts:
+    """The :class:`DocCounts` of a count entry."""
     table = pa.parquet.read_table(path)
     meta = table.schema.metadata or {}
-    counts = dict(zip(table.column("term").to_pylist(), table.column("count").to_pylist(),
-                      strict=True))
-    return counts, int(meta[b"n_tokens"]), int(meta[b"n_passages"])
+    terms = table.column("term").to_pylist()
+    counts = table.column("count").to_pylist()
+    categories = table.column("category_count").to_pylist()
+    return DocCounts({t: n for t, n in zip(terms, counts, strict=True) if n},
+                     {t: n for t, n in zip(terms, categories, strict=True) if n},
+                     int(meta[b"n_tokens"]), int(meta[b"n_passages"]))
 
 
 @dataclass(frozen=True)
 class CountTask:
-    """Lexicon counts of one document (longest match, the rule of ``term_frequencies``).
+    """Lexicon and category-term counts of one document, by the rules of the trends tables.
 
-    Writes the non-zero ``term, count`` pairs of
-    :func:`nqp_text.analysis.frequencies.count_matrix` over the document's
-    cleaned text, with the document's content tokens and passages as metadata
-    (the denominators of the trends tables).
+    ``count``: longest match over the lexicon (a
+    :class:`~nqp_text.analysis.counting.LongestMatchCounter` on the document's
+    cleaned text), as ``term_frequencies(terms=None)`` counts.
+    ``category_count``: longest match over the lexicon plus ``category_terms``,
+    as ``category_frequencies`` counts them. Only non-zero rows are kept; the
+    document's content tokens and passages go in the entry's metadata.
     """
 
     lexicon: str | None = None
+    category_terms: tuple[str, ...] = ()
 
     def __call__(self, item: CountItem) -> int:
-        from nqp_text.analysis.frequencies import count_matrix
+        from nqp_text.analysis._inputs import document_texts
         from nqp_text.corpus import Corpus
 
         passages = pd.read_parquet(item.passages)
-        corpus = Corpus(pd.DataFrame({"doc_id": [item.doc_id]}), passages)
-        counts = count_matrix(corpus, None, lexicon=self.lexicon).iloc[0]
-        counts = counts[counts > 0]
+        text = document_texts(Corpus(pd.DataFrame({"doc_id": [item.doc_id]}), passages)).iloc[0]
+        counts = dict(self._counter(()).count(text))
+        categories: dict[str, int] = {}
+        if self.category_terms:
+            found = self._counter(self.category_terms).count(text)
+            categories = {t: found[t] for t in self.category_terms if found.get(t)}
+        terms = sorted(set(counts) | set(categories))
         tokens = pa.parquet.read_table(item.tokens, columns=["tokens"]).column("tokens")
         n_tokens = int(pa.compute.sum(pa.compute.list_value_length(tokens)).as_py() or 0)
-        table = pa.table({"term": counts.index.astype(str).tolist(),
-                          "count": counts.astype("int64").tolist()}, schema=COUNTS_SCHEMA)
+        table = pa.table({"term": terms, "count": [counts.get(t, 0) for t in terms],
+                          "category_count": [categories.get(t, 0) for t in terms]},
+                         schema=COUNTS_SCHEMA)
         table = table.replace_schema_metadata({"n_tokens": str(n_tokens),
                                                "n_passages": str(len(passages))})
         write_parquet(table, item.entry)
         return n_tokens
+
+    def _counter(self, extra: tuple[str, ...]) -> Any:
+        """The longest-match counter over the lexicon plus ``extra`` (built once per process)."""
+        from nqp_text.analysis.counting import LongestMatchCounter
+        from nqp_text.analysis.vocabulary import lexicon_table
+
+        return warm(hash_config(["counter", self.lexicon, extra]), lambda: LongestMatchCounter(
+            [*lexicon_table(self.lexicon)["term"].astype(str), *extra]))

@@ -82,6 +82,19 @@ class StageTimer:
 
     def __exit__(self, *exc: object) -> None:
         self.record.seconds += time.perf_counter() - self._start
+        peak = peak_rss_mb()
+        if peak is not None:
+            self.record.extra["client_peak_rss_mb"] = peak
+
+
+def peak_rss_mb() -> float | None:
+    """This process's peak resident memory so far, in MiB (``None`` where unknown)."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - Windows
+        return None
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return round(peak / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
 
 
 def environment() -> dict[str, Any]:

@@ -75,8 +75,8 @@ from nqp_text.pipeline.outputs import (
     write_parquet,
 )
 from nqp_text.pipeline.stage import LazyExecutor, map_cached
-from nqp_text.pipeline.topics import StreamingDTM
-from nqp_text.pipeline.trends import TrendsReducer, categories_in_lexicon
+from nqp_text.pipeline.topics import StreamingDTM, unit_rows
+from nqp_text.pipeline.trends import TrendsReducer
 
 #: Bumped whenever the layout of cache entries changes, so old entries are ignored.
 CACHE_VERSION = 1
@@ -90,7 +90,8 @@ class RunOptions:
     ``title_field``, ``id_field``, ``timeout``, ``to_simplified``.
     Segment: ``lexicon``, ``stopwords``, ``backend``.
     Topics: ``k``, ``seed``, ``seeded`` (framework categories as seed topics),
-    ``passes``, ``min_df``, ``max_df`` (passage units, gensim LDA, one process).
+    ``passes``, ``topic_unit`` (``document`` or ``passage``: what one LDA
+    document is), ``min_df``, ``max_df`` (in units; gensim LDA, one process).
     Execution: ``workers``, ``scheduler`` (``tcp://…`` or ``local-cluster``),
     ``progress``.
     """
@@ -107,11 +108,13 @@ class RunOptions:
     lexicon: str = "default"
     stopwords: str = "default"
     backend: str = "jieba"
+    framework: str | None = None
     k: int = 12
     seed: int = 0
     seeded: bool = True
     passes: int = 5
-    min_df: int = 5
+    topic_unit: str = "document"
+    min_df: int = 2
     max_df: float = 0.5
     workers: int = 1
     scheduler: str | None = None
@@ -133,6 +136,8 @@ class _State:
     stages: dict[str, StageRecord] = field(default_factory=dict)
     hashes: dict[str, str] = field(default_factory=dict)
     configs: dict[str, str] = field(default_factory=dict)
+    terms: list[str] = field(default_factory=list)
+    categories: dict[str, list[str]] = field(default_factory=dict)
     seeds: dict[str, int] = field(default_factory=dict)
     outputs: dict[str, str] = field(default_factory=dict)
 
@@ -183,6 +188,8 @@ def _validate(options: RunOptions) -> None:
         raise ValueError(f"workers must be an integer >= 1; got {options.workers!r}")
     if options.timeout is not None and options.timeout <= 0:
         raise ValueError(f"timeout must be > 0 seconds or None; got {options.timeout!r}")
+    if options.topic_unit not in ("document", "passage"):
+        raise ValueError(f"topic_unit must be 'document' or 'passage'; got {options.topic_unit!r}")
     if options.metadata is not None:
         Metadata.load(options.metadata)
 
@@ -428,13 +435,17 @@ def _trends_lexicon(options: RunOptions) -> str | None:
 
 
 def _count(state: _State, documents: pd.DataFrame, tokens: dict[str, Path]) -> dict[str, Path]:
-    from nqp_text.analysis.vocabulary import lexicon_table
+    from nqp_text.analysis.vocabulary import category_map, lexicon_table
 
     lexicon = _trends_lexicon(state.options)
     terms = sorted(lexicon_table(lexicon)["term"].astype(str))
+    state.terms = terms
+    state.categories = category_map(None, _framework(state.options), lexicon)
+    category_terms = tuple(dict.fromkeys(t for group in state.categories.values()
+                                         for t in group))
     state.hashes["lexicon"] = hash_config(terms)
     config = hash_config({"cache": CACHE_VERSION, "terms": state.hashes["lexicon"],
-                          "tokens": state.configs["tokens"]})
+                          "category_terms": category_terms, "tokens": state.configs["tokens"]})
     rows = documents[documents["doc_id"].isin(tokens)]
     items = []
     for doc_id, pkey, tkey in zip(rows["doc_id"], rows[PASSAGES_ENTRY], rows[TEXT_KEY],
@@ -442,32 +453,34 @@ def _count(state: _State, documents: pd.DataFrame, tokens: dict[str, Path]) -> d
         entry = state.cache.path("counts", Cache.key("counts", str(tkey), config))
         items.append((CountItem(str(doc_id), str(state.cache.path("passages", str(pkey))),
                                 str(tokens[doc_id]), str(entry)), entry))
-    return _run_docs(state, "count", CountTask(lexicon), items)
+    return _run_docs(state, "count", CountTask(lexicon, category_terms), items)
+
+
+def _framework(options: RunOptions) -> Any:
+    """The framework of ``--framework YAML``, else ``None`` (the shipped one)."""
+    if options.framework is None:
+        return None
+    from nqp_text.framework import load_framework
+
+    return load_framework(options.framework)
 
 
 def _trends(state: _State, documents: pd.DataFrame, counts: dict[str, Path]) -> None:
-    from nqp_text.analysis.vocabulary import category_map, lexicon_table
-
-    lexicon = _trends_lexicon(state.options)
-    terms = sorted(lexicon_table(lexicon)["term"].astype(str))
-    mapping = category_map(None, None, lexicon)
-    if not categories_in_lexicon(mapping, terms):
-        raise ValueError("category terms outside the lexicon: the pipeline's trends need "
-                         "every framework keyword in the lexicon")
     years = dict(zip(documents["doc_id"], documents["year"], strict=True))
     entries = [(doc_id, path) for doc_id, _, path in _doc_entries(state, documents, counts)
                if not pd.isna(years[doc_id])]
     key = hash_config({"entries": [(doc_id, years[doc_id], path.name)
                                    for doc_id, path in entries],
-                       "terms": terms, "categories": mapping})
+                       "terms": state.terms, "categories": state.categories})
     with state.stage("trends") as record:
         record.items += 1
         if _fresh(state, ("trends_lexicon", "category_trends"), key):
             return
-        reducer = TrendsReducer(terms, mapping)
+        reducer = TrendsReducer(state.terms, state.categories)
         for doc_id, path in _bar(entries, "trends", state.options.progress):
-            found, n_tokens, n_passages = read_counts(str(path))
-            reducer.add(int(years[doc_id]), found, n_tokens, n_passages)
+            found = read_counts(str(path))
+            reducer.add(int(years[doc_id]), found.counts, found.n_tokens, found.n_passages,
+                        category_counts=found.category_counts)
         record.computed += 1
         _tables(state, key, {"trends_lexicon": reducer.term_table(),
                              "category_trends": reducer.category_table()})
@@ -481,13 +494,14 @@ def _topics(state: _State, documents: pd.DataFrame, tokens: dict[str, Path]) -> 
     from nqp_text.topics.lda import TopicModel
 
     options = state.options
-    seeds = category_map() if options.seeded else None
+    seeds = category_map(None, _framework(options)) if options.seeded else None
     params = {"k": options.k, "seed_terms": seeds, "random_state": options.seed,
               "passes": options.passes, "min_df": options.min_df, "max_df": options.max_df}
     state.seeds["topics"] = options.seed
     public = documents.drop(columns=[*PRIVATE_COLUMNS, BASE_ID])
     entries = _doc_entries(state, documents, tokens)
     key = hash_config({"entries": [(d, b, p.name) for d, b, p in entries], "params": params,
+                       "unit": options.topic_unit,
                        "documents": state.outputs.get("documents.parquet")})
     names = ("topic_terms", "topic_prevalence", "document_topics")
     with state.stage("topics") as record:
@@ -501,9 +515,12 @@ def _topics(state: _State, documents: pd.DataFrame, tokens: dict[str, Path]) -> 
             passages = _renamed(pd.read_parquet(
                 state.cache.path("passages", str(passages_entry[doc_id])),
                 columns=["passage_id", "doc_id", "seq"]), doc_id, base)
-            token_lists = pd.read_parquet(path, columns=["tokens"])["tokens"].tolist()
-            builder.add(passages, [list(t) for t in token_lists], meta[doc_id])
-        dtm = builder.build(dict(public.dtypes))
+            lists = [list(t) for t in pd.read_parquet(path, columns=["tokens"])["tokens"]]
+            if options.topic_unit == "document":
+                lists = [[token for tokens in lists for token in tokens]]
+            builder.add(unit_rows(options.topic_unit, passages, meta[doc_id]), lists)
+        dtm = builder.build(dict(public.dtypes),
+                            sort_by="doc_id" if options.topic_unit == "document" else None)
         del builder
         try:
             with _quiet("gensim"):

@@ -10,8 +10,7 @@ sorted vocabulary, same rows and row metadata, same counts; a test checks it).
 Example:
     >>> import pandas as pd
     >>> builder = StreamingDTM()
-    >>> builder.add(pd.DataFrame({"passage_id": ["d:0"], "doc_id": ["d"], "seq": [0]}),
-    ...             [["数据", "算力", "数据"]], {"year": 2024})
+    >>> builder.add(pd.DataFrame({"doc_id": ["d"], "year": [2024]}), [["数据", "算力", "数据"]])
     >>> builder.build().matrix.toarray().tolist()
     [[2, 1]]
 """
@@ -31,7 +30,7 @@ from nqp_text.analysis.dtm import DocumentTermMatrix
 
 
 class StreamingDTM:
-    """Accumulate passages (rows) document by document; :meth:`build` the matrix."""
+    """Accumulate rows (passages or documents) document by document; :meth:`build` the matrix."""
 
     def __init__(self) -> None:
         self._ids: dict[str, int] = {}
@@ -40,24 +39,23 @@ class StreamingDTM:
         self._indptr = array("q", [0])
         self._rows: list[pd.DataFrame] = []
 
-    def add(self, passages: pd.DataFrame, token_lists: Sequence[Sequence[str]],
-            document: Mapping[str, Any]) -> None:
-        """Add one document: its ``passage_id, doc_id, seq`` rows, their tokens, its metadata."""
+    def add(self, rows: pd.DataFrame, token_lists: Sequence[Sequence[str]]) -> None:
+        """Add rows (their metadata) and one token list per row."""
+        if len(rows) != len(token_lists):
+            raise ValueError(f"{len(rows)} rows but {len(token_lists)} token lists")
         for tokens in token_lists:
-            counts = Counter(tokens)
-            for term, n in counts.items():
-                column = self._ids.setdefault(term, len(self._ids))
-                self._indices.append(column)
+            for term, n in Counter(tokens).items():
+                self._indices.append(self._ids.setdefault(term, len(self._ids)))
                 self._data.append(n)
             self._indptr.append(len(self._indices))
-        extra = {name: value for name, value in document.items()
-                 if name not in ("doc_id", "path", "error", "sha256")}
-        rows = passages[["passage_id", "doc_id", "seq"]].reset_index(drop=True)
-        self._rows.append(rows.assign(**{name: [value] * len(rows)
-                                         for name, value in extra.items()}))
+        self._rows.append(rows.reset_index(drop=True))
 
-    def build(self, documents_dtypes: Mapping[str, Any] | None = None) -> DocumentTermMatrix:
-        """The matrix with columns in sorted term order (as ``dtm_from_tokens`` makes them)."""
+    def build(self, dtypes: Mapping[str, Any] | None = None,
+              sort_by: str | None = None) -> DocumentTermMatrix:
+        """The matrix with columns in sorted term order (as ``dtm_from_tokens`` makes them).
+
+        ``dtypes`` casts row metadata columns; ``sort_by`` orders the rows (stable).
+        """
         terms = sorted(self._ids)
         remap = np.empty(len(terms), dtype=np.int64)
         for new, term in enumerate(terms):
@@ -67,10 +65,28 @@ class StreamingDTM:
         matrix = sp.csr_matrix((np.frombuffer(self._data, dtype=np.int64).copy(), indices,
                                 np.frombuffer(self._indptr, dtype=np.int64).copy()),
                                shape=(len(self._indptr) - 1, len(terms)))
-        matrix.sort_indices()
-        rows = (pd.concat(self._rows, ignore_index=True) if self._rows
-                else pd.DataFrame(columns=["passage_id", "doc_id", "seq"]))
-        for name, dtype in (documents_dtypes or {}).items():
+        rows = pd.concat(self._rows, ignore_index=True) if self._rows else pd.DataFrame()
+        for name, dtype in (dtypes or {}).items():
             if name in rows.columns:
                 rows[name] = rows[name].astype(dtype)
-        return DocumentTermMatrix(matrix, terms, rows)
+        if sort_by is not None and len(rows):
+            order = np.argsort(rows[sort_by].astype(str).to_numpy(), kind="stable")
+            matrix = matrix[order]
+            rows = rows.iloc[order].reset_index(drop=True)
+        matrix.sort_indices()
+        return DocumentTermMatrix(matrix.tocsr(), terms, rows)
+
+
+def unit_rows(unit: str, passages: pd.DataFrame, document: Mapping[str, Any]) -> pd.DataFrame:
+    """The DTM row metadata of one document, as ``document_term_matrix(unit=...)`` has it.
+
+    ``passage``: ``passage_id, doc_id, seq`` plus the document's columns;
+    ``document``: the document's columns. Both without ``path, error, sha256``.
+    """
+    meta = {name: value for name, value in document.items()
+            if name not in ("path", "error", "sha256")}
+    if unit == "document":
+        return pd.DataFrame([meta])
+    rows = passages[["passage_id", "doc_id", "seq"]].reset_index(drop=True)
+    return rows.assign(**{name: [value] * len(rows) for name, value in meta.items()
+                          if name != "doc_id"})

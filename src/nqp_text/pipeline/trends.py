@@ -10,9 +10,8 @@ or a ratio of such sums, so the tables equal those of the in-memory functions
 (a test checks this), with memory that grows with groups × terms, not with
 the corpus.
 
-Category counts are sums of their terms' lexicon counts; that equals the
-longest-match count over lexicon ∪ category terms as long as every category
-term is in the lexicon (checked: :func:`categories_in_lexicon`).
+Category counts are sums of their terms' counts under longest match over the
+lexicon plus every category term, as ``category_frequencies`` counts them.
 
 Example:
     >>> reducer = TrendsReducer(["数据要素", "算力"], {"factor_allocation": ["数据要素"]})
@@ -33,17 +32,13 @@ import pandas as pd
 from nqp_text.analysis.frequencies import CATEGORY_COLUMNS, TERM_COLUMNS, wilson_interval
 
 
-def categories_in_lexicon(mapping: Mapping[str, Sequence[str]], terms: Sequence[str]) -> bool:
-    """Whether every category term is a lexicon term (so category counts are term sums)."""
-    vocabulary = set(terms)
-    return all(term in vocabulary for group in mapping.values() for term in group)
-
-
 class _Group:
-    __slots__ = ("counts", "present", "n_docs", "n_tokens", "n_passages", "n_labelled")
+    __slots__ = ("counts", "category_counts", "present", "n_docs", "n_tokens", "n_passages",
+                 "n_labelled")
 
     def __init__(self) -> None:
         self.counts: dict[str, int] = defaultdict(int)
+        self.category_counts: dict[str, int] = defaultdict(int)
         self.present: dict[str, int] = defaultdict(int)
         self.n_docs = 0
         self.n_tokens = 0
@@ -68,9 +63,16 @@ class TrendsReducer:
         self._labelled = False
 
     def add(self, group: Any, counts: Mapping[str, int], n_tokens: int, n_passages: int,
-            n_labelled: Mapping[str, int] | None = None) -> None:
-        """Add one document that has passages and a group value."""
+            n_labelled: Mapping[str, int] | None = None,
+            category_counts: Mapping[str, int] | None = None) -> None:
+        """Add one document that has passages and a group value.
+
+        ``counts``: lexicon term counts; ``category_counts``: category-term
+        counts (longest match over lexicon and category terms), default ``counts``.
+        """
         state = self._groups.setdefault(group, _Group())
+        for term, n in (counts if category_counts is None else category_counts).items():
+            state.category_counts[term] += int(n)
         state.n_docs += 1
         state.n_tokens += int(n_tokens)
         state.n_passages += int(n_passages)
@@ -113,7 +115,7 @@ class TrendsReducer:
         rows = []
         for group, state in self._ordered():
             for category, terms in self.categories.items():
-                count = sum(state.counts.get(term, 0) for term in dict.fromkeys(terms))
+                count = sum(state.category_counts.get(term, 0) for term in dict.fromkeys(terms))
                 labelled = (np.nan if state.n_labelled is None
                             else state.n_labelled.get(category, 0))
                 rows.append((group, category, count, state.n_docs, state.n_tokens,
