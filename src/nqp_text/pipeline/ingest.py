@@ -14,8 +14,9 @@ the client re-applies that rule with :func:`assign_doc_ids` and renames the
 few affected ids when it assembles the outputs.
 
 PDFs are read in a killable child process with the per-file ``timeout``
-(where the worker may start processes); other formats are read in the worker
-itself, as they cannot hang the way a hostile PDF can.
+(``read_corpus``'s fresh-interpreter workers also start from Dask's daemon
+worker processes); other formats are read in the worker itself, as they
+cannot hang the way a hostile PDF can.
 
 Example:
     >>> from nqp_text.pipeline.ingest import assign_doc_ids
@@ -28,7 +29,6 @@ Example:
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import warnings
 from dataclasses import dataclass, field
@@ -105,11 +105,7 @@ class IngestTask:
         return documents
 
     def _timeout(self, path: str) -> float | None:
-        if self.timeout is None or Path(path).suffix.lower() != ".pdf":
-            return None
-        if multiprocessing.current_process().daemon:  # a daemon may not start a child
-            return None
-        return self.timeout
+        return self.timeout if Path(path).suffix.lower() == ".pdf" else None
 
 
 def text_key(passages: pd.DataFrame) -> str:
