@@ -46,6 +46,17 @@ _EXPORTS: dict[str, str] = {
     "coherence_by_k": "nqp_text.topics.coherence",
     "find_cjk_font": "nqp_text.viz.fonts",
     "build_report": "nqp_text.viz.report",
+    "load_framework": "nqp_text.framework.model",
+    "Framework": "nqp_text.framework.model",
+    "DictionaryClassifier": "nqp_text.classify.dictionary",
+    "FrameworkClassifier": "nqp_text.classify.supervised",
+    "load_model": "nqp_text.classify.persist",
+    "save_model": "nqp_text.classify.persist",
+    "evaluate": "nqp_text.classify.evaluate",
+    "cross_validate_grouped": "nqp_text.classify.evaluate",
+    "train_model": "nqp_text.classify.training",
+    "classify_passages": "nqp_text.classify.run",
+    "read_gold": "nqp_text.classify.gold",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])

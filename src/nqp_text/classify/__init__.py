@@ -1,1 +1,25 @@
-"""classify stage of nqp_text."""
+"""classify stage of nqp_text: framework categories for passages.
+
+``DictionaryClassifier`` (keywords, no training) and ``FrameworkClassifier``
+(supervised, scikit-learn compatible), ``evaluate``, and pickle-free model
+files (``load_model`` / ``save_model``).
+
+Example:
+    >>> import nqp_text
+    >>> model = nqp_text.load_model("default")  # doctest: +SKIP
+    >>> model.predict(["加快建设全国统一大市场，深化要素市场化配置改革。"])  # doctest: +SKIP
+    [('factor_allocation',)]
+"""
+
+from nqp_text.classify.dictionary import DictionaryClassifier
+from nqp_text.classify.evaluate import cross_validate_grouped, evaluate
+from nqp_text.classify.evidence import EvidenceExtractor
+from nqp_text.classify.gold import read_gold
+from nqp_text.classify.persist import ModelError, ModelWarning, load_model, save_model
+from nqp_text.classify.run import classify_directory, classify_passages
+from nqp_text.classify.supervised import FrameworkClassifier
+from nqp_text.classify.training import train_model
+
+__all__ = ["DictionaryClassifier", "EvidenceExtractor", "FrameworkClassifier", "ModelError",
+           "ModelWarning", "classify_directory", "classify_passages", "cross_validate_grouped",
+           "evaluate", "load_model", "read_gold", "save_model", "train_model"]

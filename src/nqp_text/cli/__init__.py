@@ -26,6 +26,9 @@ _SUBCOMMAND_MODULES: list[str] = [
     "topics",
     "expand",
     "report",
+    "classify",
+    "train",
+    "evaluate",
 ]
 
 

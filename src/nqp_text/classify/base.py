@@ -1,0 +1,87 @@
+"""What every nqp_text classifier shares: label-set predictions on top of per-category scores.
+
+Subclasses implement ``_scores(texts) -> (n, k) array`` (higher = more likely)
+and ``_selected(scores) -> (n, k) bool``; this mixin turns them into label sets
+capped at three per passage (the guideline's limit), a 0/1 matrix, and a
+``score`` (macro-F1) that ``cross_validate`` and ``GridSearchCV`` use by default.
+
+Example:
+    >>> from nqp_text.classify import DictionaryClassifier
+    >>> DictionaryClassifier().predict(["加快建设全国统一大市场。"])
+    [('factor_allocation',)]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from nqp_text.classify.labels import MAX_LABELS, cap_labels, to_indicator, to_label_sets
+
+
+def as_texts(texts: Any) -> list[str]:
+    """A list of strings from a list, Series, array or a single string (one text)."""
+    if isinstance(texts, str):
+        return [texts]
+    values = list(texts.tolist() if hasattr(texts, "tolist") else texts)
+    for i, text in enumerate(values):
+        if not isinstance(text, str):
+            raise TypeError(f"text {i} is {type(text).__name__}, expected str")
+    return values
+
+
+class LabelSetMixin:
+    """Label-set prediction and scoring for a multi-label text classifier."""
+
+    categories_: tuple[str, ...]
+    max_labels: int | None
+
+    def _scores(self, texts: list[str]) -> np.ndarray:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _selected(self, scores: np.ndarray) -> np.ndarray:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _rank(self, scores: np.ndarray) -> np.ndarray:
+        """Scores comparable across categories, used to keep the top labels."""
+        return scores
+
+    def predict_indicator(self, texts: Any) -> np.ndarray:
+        """``(n, k)`` 0/1 matrix of predicted labels, columns in :attr:`categories_` order."""
+        scores = self._scores(as_texts(texts))
+        limit = MAX_LABELS if self.max_labels is None else self.max_labels
+        return cap_labels(self._selected(scores), self._rank(scores), limit)
+
+    def predict(self, texts: Any) -> list[tuple[str, ...]]:
+        """A label set (tuple of category ids, in category order) per text; ``()`` = none."""
+        return to_label_sets(self.predict_indicator(texts), self.categories_)
+
+    def score(self, texts: Any, label_sets: Any, sample_weight: Any = None) -> float:
+        """Macro-F1 over the categories (what scikit-learn model selection maximises)."""
+        from sklearn.metrics import f1_score
+
+        truth = to_indicator(label_sets, self.categories_)
+        return float(f1_score(truth, self.predict_indicator(texts), average="macro",
+                              zero_division=0, sample_weight=sample_weight))
+
+    def label_matrix(self, label_sets: Any) -> np.ndarray:
+        """Label sets (or an indicator matrix) as a 0/1 matrix in this model's column order."""
+        return to_indicator(label_sets, self.categories_)
+
+    def evidence(self, texts: Sequence[str], top: int = 3) -> list[str]:
+        """A short readable evidence string per text: ``category: term, term; ...``."""
+        extractor = self._evidence_extractor()
+        out = []
+        for text in as_texts(texts):
+            table = extractor.explain(text)
+            parts = []
+            for category, rows in table.groupby("category", sort=False):
+                terms = rows.sort_values(["contribution", "term"], ascending=[False, True])
+                parts.append(f"{category}: {', '.join(terms['term'].head(top))}")
+            out.append("; ".join(parts))
+        return out
+
+    def _evidence_extractor(self) -> Any:  # pragma: no cover - abstract
+        raise NotImplementedError

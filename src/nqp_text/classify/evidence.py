@@ -1,0 +1,161 @@
+"""Keyword evidence: which framework keywords a passage mentions, clause by clause.
+
+A passage is cut by the Segmenter (lexicon terms stay whole) and split into
+clauses at sentence-level punctuation (。；！？ and their ASCII forms). In each
+token the framework keywords are found leftmost-longest, so a token that *is* a
+keyword counts as that keyword (``新能源汽车`` is not ``新能源``), and a longer
+lexicon term that contains keywords counts as them (``数据要素市场化配置``).
+A keyword counts once per clause; a category's clause score is the sum of the
+weights of its keywords in the clause, and the passage evidence is the sum over
+clauses. Policy paragraphs are several clauses, each about one thing, so a
+term repeated in many clauses is stronger evidence than one repeated within a list.
+
+Example:
+    >>> from nqp_text.classify.evidence import EvidenceExtractor
+    >>> ex = EvidenceExtractor()
+    >>> hits = ex.hits("加快发展人工智能。培养高技能人才。")
+    >>> sorted({(h.category, h.term) for h in hits})
+    [('labor_force', '高技能人才'), ('tech_innovation', '人工智能')]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from nqp_text.framework import Framework, load_framework
+
+#: Tokens that end a clause.
+CLAUSE_ENDS = frozenset({"。", "；", "！", "？", ";", "!", "?", "\n"})
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One keyword found in one clause, with its weight for one category."""
+
+    clause: int
+    term: str
+    category: str
+    weight: float
+
+
+def split_clauses(tokens: Sequence[str]) -> list[list[str]]:
+    """Group a token stream into clauses at :data:`CLAUSE_ENDS` (the end token is dropped).
+
+    Example:
+        >>> split_clauses(["发展", "算力", "。", "培养", "人才"])
+        [['发展', '算力'], ['培养', '人才']]
+    """
+    clauses: list[list[str]] = [[]]
+    for token in tokens:
+        if token in CLAUSE_ENDS:
+            if clauses[-1]:
+                clauses.append([])
+        else:
+            clauses[-1].append(token)
+    if not clauses[-1] and len(clauses) > 1:
+        clauses.pop()
+    return clauses
+
+
+class EvidenceExtractor:
+    """Finds a framework's weighted keywords in texts (no learning; immutable once built).
+
+    ``framework`` is a :class:`~nqp_text.framework.Framework` (default: the shipped
+    one); ``segmenter`` a :class:`~nqp_text.segment.Segmenter` (default: the shipped
+    lexicon). Keywords that the segmenter does not know are added to a copy of it,
+    so a user's own keywords are kept whole too.
+    """
+
+    def __init__(self, framework: Framework | None = None, segmenter: Any = None) -> None:
+        from nqp_text.segment import Segmenter
+
+        self.framework = framework if framework is not None else load_framework()
+        self.categories: tuple[str, ...] = self.framework.category_ids
+        base = segmenter if segmenter is not None else Segmenter()
+        known = base.terms
+        missing = sorted({term for category in self.framework.categories
+                          for term in category.keywords} - set(known))
+        if missing:
+            base = Segmenter(lexicon=base.lexicon, stopwords=base.stopwords,
+                             backend=base.backend, hmm=base.hmm,
+                             policy_verbs=base.policy_verbs).add_words(missing)
+        self.segmenter = base
+        self._weights: dict[str, dict[str, float]] = {}
+        for category in self.framework.categories:
+            for term, weight in category.keywords.items():
+                self._weights.setdefault(term, {})[category.id] = weight
+        self._max_len = max((len(term) for term in self._weights), default=0)
+
+    def _find(self, token: str) -> list[str]:
+        """Keywords inside ``token``, leftmost-longest and without overlaps."""
+        weights = self._weights
+        if token in weights:
+            return [token]
+        found: list[str] = []
+        position, size = 0, len(token)
+        while position < size:
+            for length in range(min(self._max_len, size - position), 0, -1):
+                piece = token[position:position + length]
+                if piece in weights:
+                    found.append(piece)
+                    position += length
+                    break
+            else:
+                position += 1
+        return found
+
+    def hits_from_tokens(self, tokens: Sequence[str]) -> list[Hit]:
+        """Every (clause, keyword, category) of an already cut token stream."""
+        hits: list[Hit] = []
+        for number, clause in enumerate(split_clauses(tokens)):
+            seen: dict[str, None] = {}
+            for token in clause:
+                for term in self._find(token):
+                    seen.setdefault(term)
+            for term in seen:
+                for category, weight in self._weights[term].items():
+                    hits.append(Hit(number, term, category, weight))
+        return hits
+
+    def hits(self, text: str) -> list[Hit]:
+        """Every (clause, keyword, category) of ``text``."""
+        return self.hits_from_tokens(self.segmenter.cut(text))
+
+    def clause_scores(self, tokens: Sequence[str]) -> np.ndarray:
+        """``(n_clauses, n_categories)`` keyword scores of a cut token stream."""
+        clauses = split_clauses(tokens)
+        scores = np.zeros((max(len(clauses), 1), len(self.categories)))
+        column = {category: j for j, category in enumerate(self.categories)}
+        for hit in self.hits_from_tokens(tokens):
+            scores[hit.clause, column[hit.category]] += hit.weight
+        return scores
+
+    def scores(self, texts: Sequence[str]) -> np.ndarray:
+        """``(n_texts, n_categories)`` passage evidence: clause scores summed."""
+        out = np.zeros((len(texts), len(self.categories)))
+        for i, text in enumerate(texts):
+            out[i] = self.clause_scores(self.segmenter.cut(text)).sum(axis=0)
+        return out
+
+    def explain(self, text: str) -> pd.DataFrame:
+        """``category, term, clauses, weight, contribution`` for every keyword found.
+
+        ``clauses`` is how many clauses mention the term; ``contribution`` is
+        ``clauses * weight``, and a category's evidence is the sum of its rows.
+        Rows are in category order, then by decreasing contribution, then term.
+        """
+        counts: dict[tuple[str, str], list[Any]] = {}
+        for hit in self.hits(text):
+            entry = counts.setdefault((hit.category, hit.term), [0, hit.weight])
+            entry[0] += 1
+        order = {category: j for j, category in enumerate(self.categories)}
+        rows = [(category, term, n, weight, n * weight)
+                for (category, term), (n, weight) in counts.items()]
+        rows.sort(key=lambda row: (order[row[0]], -row[4], row[1]))
+        return pd.DataFrame(rows, columns=["category", "term", "clauses", "weight",
+                                           "contribution"])

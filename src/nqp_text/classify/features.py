@@ -1,0 +1,109 @@
+"""Feature spaces of the FrameworkClassifier: TF-IDF over words or characters, keyword evidence.
+
+:class:`TfidfSpace` is a small, fully deterministic TF-IDF (sublinear term
+frequency, smoothed idf, L2-normalised rows) whose fitted state is just a
+sorted vocabulary and an idf array -- plain data that is saved without pickle
+and gives the same matrix in every process and on every machine.
+
+Example:
+    >>> space = TfidfSpace(min_df=1).fit([["算力", "网络"], ["算力"]])
+    >>> space.vocabulary_
+    ['算力', '网络']
+    >>> space.transform([["网络", "网络"]]).toarray().round(3).tolist()
+    [[0.0, 1.0]]
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+from scipy import sparse
+
+from nqp_text.classify.evidence import EvidenceExtractor
+
+#: Keyword weights at or above this are "core" evidence; below it "supporting" evidence.
+CORE_WEIGHT = 1.0
+
+
+def char_ngrams(text: str, ngram_range: tuple[int, int]) -> list[str]:
+    """Character n-grams of ``text`` with whitespace removed and ASCII lower-cased.
+
+    Example:
+        >>> char_ngrams("数据 要素", (1, 2))
+        ['数', '据', '要', '素', '数据', '据要', '要素']
+    """
+    chars = "".join(text.lower().split())
+    low, high = ngram_range
+    grams: list[str] = []
+    for size in range(low, high + 1):
+        grams.extend(chars[i:i + size] for i in range(len(chars) - size + 1))
+    return grams
+
+
+class TfidfSpace:
+    """TF-IDF over pre-analysed documents (each a sequence of features, e.g. tokens).
+
+    ``min_df``: keep features in at least this many training documents. Learned:
+    ``vocabulary_`` (sorted list) and ``idf_`` (``log((1 + n) / (1 + df)) + 1``).
+    """
+
+    def __init__(self, min_df: int = 1) -> None:
+        self.min_df = min_df
+
+    def fit(self, documents: Iterable[Sequence[str]]) -> TfidfSpace:
+        """Learn the vocabulary and idf from analysed training documents; returns self."""
+        frequency: Counter[str] = Counter()
+        n_documents = 0
+        for features in documents:
+            frequency.update(set(features))
+            n_documents += 1
+        vocabulary = sorted(term for term, df in frequency.items() if df >= self.min_df)
+        self.vocabulary_ = vocabulary
+        self.idf_ = np.array([math.log((1 + n_documents) / (1 + frequency[term])) + 1.0
+                              for term in vocabulary], dtype=np.float64)
+        return self.set_state(vocabulary, self.idf_)
+
+    def set_state(self, vocabulary: list[str], idf: np.ndarray) -> TfidfSpace:
+        """Restore a fitted state (from a saved model); returns self."""
+        if len(vocabulary) != len(idf):
+            raise ValueError(f"vocabulary has {len(vocabulary)} terms but idf has {len(idf)}")
+        self.vocabulary_ = list(vocabulary)
+        self.idf_ = np.asarray(idf, dtype=np.float64)
+        self._index = {term: j for j, term in enumerate(self.vocabulary_)}
+        return self
+
+    def transform(self, documents: Iterable[Sequence[str]]) -> sparse.csr_matrix:
+        """``(n, len(vocabulary_))`` CSR matrix; rows without known features are all zero."""
+        index = self._index
+        indptr, indices, values = [0], [], []
+        for features in documents:
+            counts = Counter(index[f] for f in features if f in index)
+            columns = sorted(counts)
+            row = np.array([(1.0 + math.log(counts[j])) * self.idf_[j] for j in columns])
+            norm = float(np.sqrt(np.dot(row, row))) if len(row) else 0.0
+            indices.extend(columns)
+            values.extend((row / norm).tolist() if norm > 0 else row.tolist())
+            indptr.append(len(indices))
+        return sparse.csr_matrix(
+            (np.array(values, dtype=np.float64), np.array(indices, dtype=np.int64),
+             np.array(indptr, dtype=np.int64)), shape=(len(indptr) - 1, len(self.vocabulary_)))
+
+
+def evidence_features(extractor: EvidenceExtractor, cuts: Sequence[Sequence[str]]) -> np.ndarray:
+    """``(n, 2k)`` keyword evidence: per category, ``log1p`` of the summed weights of core
+    keywords (weight >= 1) and of supporting keywords (weight < 1), each halved.
+
+    Two tiers let the model trust the curated core terms and the broader lexicon
+    terms differently (measured: better micro-F1 than one summed score).
+    """
+    k = len(extractor.categories)
+    column = {category: j for j, category in enumerate(extractor.categories)}
+    out = np.zeros((len(cuts), 2 * k), dtype=np.float64)
+    for i, tokens in enumerate(cuts):
+        for hit in extractor.hits_from_tokens(tokens):
+            tier = 0 if hit.weight >= CORE_WEIGHT else k
+            out[i, tier + column[hit.category]] += hit.weight
+    return np.log1p(out) / 2.0

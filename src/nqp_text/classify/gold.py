@@ -1,0 +1,63 @@
+"""Read labelled passages (the gold JSONL format) into a DataFrame.
+
+One JSON object per line with at least ``text`` and ``labels`` (a list of
+category ids, ``[]`` for none); ``id``, ``doc`` (the group for cross-validation),
+``year``, ``para_index`` and ``agreement`` are kept when present.
+
+Example:
+    >>> from nqp_text.classify.gold import read_gold
+    >>> gold = read_gold("framework_passages_dev.jsonl")  # doctest: +SKIP
+    >>> gold.columns.tolist()[:4]  # doctest: +SKIP
+    ['id', 'doc', 'year', 'para_index']
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+import pandas as pd
+
+PathLike = str | os.PathLike[str]
+
+
+def read_gold(path: PathLike) -> pd.DataFrame:
+    """Labelled passages as a DataFrame (``labels`` holds lists), in file order.
+
+    Raises ``ValueError`` naming the file and line for invalid JSON, a missing
+    ``text``/``labels`` or labels that are not a list of strings.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: gold file not found")
+    rows = []
+    with path.open(encoding="utf-8") as handle:
+        for lineno, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as error:
+                raise ValueError(f"{path}:{lineno}: not valid JSON ({error})") from None
+            if not isinstance(row, dict) or not isinstance(row.get("text"), str):
+                raise ValueError(f"{path}:{lineno}: needs a string 'text'")
+            labels = row.get("labels")
+            if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
+                raise ValueError(f"{path}:{lineno}: 'labels' must be a list of category ids")
+            rows.append(row)
+    if not rows:
+        raise ValueError(f"{path}: no labelled passages")
+    frame = pd.DataFrame(rows)
+    if "doc" not in frame.columns:
+        frame["doc"] = frame["id"].str.rsplit("-p", n=1).str[0] if "id" in frame.columns \
+            else [f"row{i}" for i in range(len(frame))]
+    first = [c for c in ("id", "doc", "year", "para_index", "text", "labels", "agreement")
+             if c in frame.columns]
+    return frame[first + [c for c in frame.columns if c not in first]]
+
+
+def file_sha256(path: PathLike) -> str:
+    """SHA-256 of a file's bytes."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()

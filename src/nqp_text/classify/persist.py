@@ -1,0 +1,340 @@
+"""Pickle-free model files: plain JSON and NPZ, a manifest with hashes, verified on load.
+
+A saved :class:`~nqp_text.classify.FrameworkClassifier` is a directory:
+
+``model.json``
+    parameters, category order and the two vocabularies (sorted JSON);
+``arrays.npz``
+    ``coef`` and ``intercept`` (float32), ``word_idf`` and ``char_idf`` (float64),
+    written as an uncompressed zip with fixed timestamps (byte-identical);
+``framework.json``
+    the framework the model was trained with (keywords and weights);
+``segmenter.json``
+    the segmenter configuration: terms with POS tags, stopwords, options;
+``manifest.json``
+    library versions, hashes of the lexicon, framework and training data, seed,
+    cross-validated metrics, the sha256 of every file above and of itself.
+
+Loading runs no code from the files (JSON, and ``numpy.load`` with
+``allow_pickle=False``), refuses any file whose sha256 differs from the
+manifest, and refuses an unknown format version. The model carries its own
+copy of the terms, so later edits of the package lexicon do not silently change
+its tokens: loading *warns* when the package lexicon or the tokenizer
+configuration differs from training time (``strict=True`` refuses instead).
+
+Example:
+    >>> from nqp_text.classify.persist import load_model, save_model
+    >>> model = load_model("default")  # doctest: +SKIP
+    >>> save_model(model, "my_model")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import platform
+import warnings
+import zipfile
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from nqp_text._atomic import atomic_write_bytes
+
+PathLike = str | os.PathLike[str]
+
+FORMAT = "nqp_text.FrameworkClassifier"
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+MODEL_FILES = ("model.json", "arrays.npz", "framework.json", "segmenter.json")
+_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+_PARAMS = ("C", "char_ngrams", "word_features", "min_df", "evidence_weight", "class_weight",
+           "threshold", "max_labels", "random_state")
+
+
+class ModelError(ValueError):
+    """A model directory that cannot be loaded safely; the message names the file and why."""
+
+
+class ModelWarning(UserWarning):
+    """A model that loads but was built with a different lexicon or tokenizer."""
+
+
+def default_model_dir() -> Path:
+    """The shipped model directory (``nqp_text/classify/models/default``)."""
+    return Path(str(resources.files("nqp_text.classify").joinpath("models", "default")))
+
+
+def lexicon_sha256() -> str:
+    """SHA-256 of the package lexicon file (``segment/data/lexicon.tsv``)."""
+    from nqp_text.segment.lexicon import data_path
+
+    return hashlib.sha256(data_path("lexicon.tsv").read_bytes()).hexdigest()
+
+
+def canonical_json(data: Any, indent: int | None = None) -> bytes:
+    """Deterministic UTF-8 JSON: sorted keys, fixed separators, newline at the end."""
+    separators = (",", ": ") if indent else (",", ":")
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=indent,
+                      separators=separators, allow_nan=False)
+    return (text + "\n").encode("utf-8")
+
+
+def npz_bytes(arrays: dict[str, np.ndarray]) -> bytes:
+    """An ``.npz`` archive (readable by ``numpy.load``) that depends only on the arrays.
+
+    ``numpy.savez`` stamps the current time into the zip; this writes the same
+    layout with a fixed timestamp, fixed attributes, sorted names and no compression.
+    """
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
+        for name in sorted(arrays):
+            array = np.ascontiguousarray(arrays[name])
+            if array.dtype == object:
+                raise TypeError(f"array {name!r} has dtype object; refusing (would need pickle)")
+            member = io.BytesIO()
+            np.lib.format.write_array(member, array, allow_pickle=False)
+            info = zipfile.ZipInfo(f"{name}.npy", date_time=_ZIP_DATE)
+            info.compress_type = zipfile.ZIP_STORED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3
+            archive.writestr(info, member.getvalue())
+    return buffer.getvalue()
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    import nqp_text
+
+    out = {"nqp_text": nqp_text.__version__, "python": platform.python_version()}
+    for name in ("scikit-learn", "numpy", "scipy", "jieba"):
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = "absent"
+    return out
+
+
+def _segmenter_state(segmenter: Any) -> dict[str, Any]:
+    drop = getattr(segmenter, "_drop", None)
+    if drop is None:
+        raise TypeError("cannot save this segmenter: its stopword set is not available")
+    return {
+        "terms": sorted([term, pos] for term, pos in segmenter.terms.items()),
+        "stopwords": sorted(drop),
+        "backend": segmenter.backend,
+        "hmm": bool(segmenter.hmm),
+        "keep_numbers": bool(segmenter.keep_numbers),
+        "keep_single_chars": bool(segmenter.keep_single_chars),
+        "config_hash": segmenter.config_hash,
+    }
+
+
+def _segmenter_from_state(state: dict[str, Any]) -> Any:
+    from nqp_text.segment import Segmenter
+
+    lexicon = pd.DataFrame(state["terms"], columns=["term", "pos"])
+    return Segmenter(lexicon=lexicon, stopwords=list(state["stopwords"]),
+                     backend=state["backend"], hmm=state["hmm"],
+                     keep_numbers=state["keep_numbers"],
+                     keep_single_chars=state["keep_single_chars"])
+
+
+def save_model(model: Any, directory: PathLike, extra: dict[str, Any] | None = None) -> Path:
+    """Write a fitted FrameworkClassifier to ``directory`` (created if needed); returns it.
+
+    ``extra`` is merged into the manifest (training data, seed, metrics...). Every
+    file is written atomically and deterministically: saving the same model twice
+    gives byte-identical files.
+    """
+    from nqp_text.classify.supervised import FrameworkClassifier
+
+    if not isinstance(model, FrameworkClassifier):
+        raise TypeError(f"save_model saves a fitted FrameworkClassifier, got "
+                        f"{type(model).__name__}")
+    model._check_fitted()
+    directory = Path(directory)
+    params = {name: getattr(model, name) for name in _PARAMS}
+    if params["char_ngrams"] is not None:
+        params["char_ngrams"] = [int(n) for n in params["char_ngrams"]]
+    word, char = model.word_space_, model.char_space_
+    arrays = {
+        "coef": model.coef_.astype(np.float32),
+        "intercept": model.intercept_.astype(np.float32),
+        "word_idf": word.idf_ if word is not None else np.zeros(0),
+        "char_idf": char.idf_ if char is not None else np.zeros(0),
+    }
+    contents = {
+        "model.json": canonical_json({
+            "format": FORMAT, "format_version": FORMAT_VERSION, "params": params,
+            "categories": list(model.categories_), "n_features": int(model.n_features_),
+            "word_vocabulary": word.vocabulary_ if word is not None else None,
+            "char_vocabulary": char.vocabulary_ if char is not None else None,
+        }),
+        "arrays.npz": npz_bytes(arrays),
+        "framework.json": canonical_json(model.framework_.to_dict(), indent=1),
+        "segmenter.json": canonical_json(_segmenter_state(model.segmenter_), indent=1),
+    }
+    manifest: dict[str, Any] = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "versions": _versions(),
+        "lexicon_sha256": lexicon_sha256(),
+        "framework_sha256": model.framework_.sha256,
+        "segmenter_config_hash": model.segmenter_.config_hash,
+        "files": {name: _sha256(data) for name, data in sorted(contents.items())},
+    }
+    manifest.update(extra or {})
+    manifest.pop("manifest_sha256", None)
+    manifest["manifest_sha256"] = _sha256(canonical_json(manifest))
+    for name, data in contents.items():
+        atomic_write_bytes(directory / name, data)
+    atomic_write_bytes(directory / MANIFEST, canonical_json(manifest, indent=2))
+    return directory
+
+
+def read_manifest(directory: PathLike) -> dict[str, Any]:
+    """The verified manifest of a model directory (its own hash checked)."""
+    path = Path(directory) / MANIFEST
+    if not path.is_file():
+        raise ModelError(f"{path}: missing; {directory} is not a saved nqp_text model")
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ModelError(f"{path}: not valid JSON ({error}); the manifest was modified or "
+                         "corrupted, refusing to load") from None
+    if not isinstance(manifest, dict):
+        raise ModelError(f"{path}: the manifest must be a JSON object")
+    recorded = manifest.pop("manifest_sha256", None)
+    actual = _sha256(canonical_json(manifest))
+    if recorded != actual:
+        raise ModelError(f"{path}: content hash {actual[:16]}… does not match the recorded "
+                         f"{str(recorded)[:16]}…; the manifest was modified, refusing to load")
+    manifest["manifest_sha256"] = recorded
+    if manifest.get("format") != FORMAT:
+        raise ModelError(f"{path}: format {manifest.get('format')!r} is not {FORMAT!r}")
+    if manifest.get("format_version") != FORMAT_VERSION:
+        raise ModelError(f"{path}: format version {manifest.get('format_version')!r} is not "
+                         f"supported by this nqp_text (reads version {FORMAT_VERSION}); "
+                         "re-train the model with this version")
+    return manifest
+
+
+def _verified_bytes(directory: Path, manifest: dict[str, Any]) -> dict[str, bytes]:
+    files = manifest.get("files")
+    if not isinstance(files, dict) or sorted(files) != sorted(MODEL_FILES):
+        raise ModelError(f"{directory / MANIFEST}: must list exactly {', '.join(MODEL_FILES)}")
+    contents = {}
+    for name in MODEL_FILES:
+        path = directory / name
+        if not path.is_file():
+            raise ModelError(f"{path}: missing model file")
+        data = path.read_bytes()
+        actual = _sha256(data)
+        if actual != files[name]:
+            raise ModelError(f"{path}: sha256 {actual[:16]}… does not match the manifest "
+                             f"({str(files[name])[:16]}…); the file was modified or corrupted, "
+                             "refusing to load. Restore it or re-train with `nqp-text train`.")
+        contents[name] = data
+    return contents
+
+
+def _check_environment(directory: Path, manifest: dict[str, Any], segmenter: Any,
+                       strict: bool) -> None:
+    problems = []
+    if manifest.get("lexicon_sha256") != lexicon_sha256():
+        problems.append("the package lexicon (segment/data/lexicon.tsv) changed since this "
+                        "model was trained; the model keeps using its own copy of the terms, "
+                        "re-train it to use the new lexicon")
+    if manifest.get("segmenter_config_hash") != segmenter.config_hash:
+        versions = manifest.get("versions", {})
+        problems.append(f"the tokenizer configuration differs from training time (trained "
+                        f"with jieba {versions.get('jieba')}); tokens and predictions may "
+                        "differ slightly")
+    for problem in problems:
+        if strict:
+            raise ModelError(f"{directory}: {problem}")
+        warnings.warn(f"{directory}: {problem}", ModelWarning, stacklevel=3)
+
+
+def load_saved_model(directory: PathLike, strict: bool = False) -> Any:
+    """Load a FrameworkClassifier saved by :func:`save_model`, verifying every hash."""
+    from nqp_text.classify.evidence import EvidenceExtractor
+    from nqp_text.classify.features import TfidfSpace
+    from nqp_text.classify.supervised import FrameworkClassifier
+    from nqp_text.framework import FrameworkError, framework_from_dict
+
+    directory = Path(directory)
+    manifest = read_manifest(directory)
+    contents = _verified_bytes(directory, manifest)
+    try:
+        spec = json.loads(contents["model.json"])
+        framework = framework_from_dict(json.loads(contents["framework.json"]),
+                                        str(directory / "framework.json"))
+        segmenter = _segmenter_from_state(json.loads(contents["segmenter.json"]))
+        with np.load(io.BytesIO(contents["arrays.npz"]), allow_pickle=False) as archive:
+            arrays = {name: archive[name] for name in archive.files}
+    except (KeyError, TypeError, ValueError, FrameworkError) as error:
+        raise ModelError(f"{directory}: malformed model files ({error})") from None
+    _check_environment(directory, manifest, segmenter, strict)
+    params = dict(spec["params"])
+    if params.get("char_ngrams") is not None:
+        params["char_ngrams"] = tuple(params["char_ngrams"])
+    model = FrameworkClassifier(framework=framework, segmenter=segmenter, **params)
+    model.framework_ = framework
+    model.extractor_ = EvidenceExtractor(framework, segmenter)
+    model.segmenter_ = model.extractor_.segmenter
+    model.categories_ = tuple(spec["categories"])
+    if model.categories_ != framework.category_ids:
+        raise ModelError(f"{directory}: model categories {model.categories_} differ from "
+                         f"its framework's {framework.category_ids}")
+    model.classes_ = np.array(model.categories_)
+    model.word_space_ = (TfidfSpace(params["min_df"]).set_state(spec["word_vocabulary"],
+                                                               arrays["word_idf"])
+                         if spec["word_vocabulary"] is not None else None)
+    model.char_space_ = (TfidfSpace(params["min_df"]).set_state(spec["char_vocabulary"],
+                                                               arrays["char_idf"])
+                         if spec["char_vocabulary"] is not None else None)
+    model.coef_ = arrays["coef"].astype(np.float64)
+    model.intercept_ = arrays["intercept"].astype(np.float64)
+    model.n_features_ = int(spec["n_features"])
+    if model.coef_.shape != (len(model.categories_), model.n_features_):
+        raise ModelError(f"{directory}: coef has shape {model.coef_.shape}, expected "
+                         f"{(len(model.categories_), model.n_features_)}")
+    model.manifest_ = manifest
+    return model
+
+
+def load_model(name: PathLike = "default", strict: bool = False) -> Any:
+    """A ready-to-use classifier: ``"default"`` (the shipped FrameworkClassifier),
+    ``"dictionary"`` (DictionaryClassifier over the shipped framework), a model
+    directory written by :func:`save_model`, or a framework YAML file (a
+    DictionaryClassifier over it).
+
+    Example:
+        >>> load_model("dictionary").predict(["深化户籍制度改革。"])
+        [('factor_allocation',)]
+    """
+    from nqp_text.classify.dictionary import DictionaryClassifier
+
+    if isinstance(name, str) and name == "dictionary":
+        return DictionaryClassifier().fit()
+    if isinstance(name, str) and name == "default":
+        return load_saved_model(default_model_dir(), strict=strict)
+    path = Path(name)
+    if path.is_file() and path.suffix.lower() in {".yaml", ".yml"}:
+        return DictionaryClassifier(framework=path).fit()
+    if path.is_dir():
+        return load_saved_model(path, strict=strict)
+    raise ModelError(f"{path}: no such model; use 'default', 'dictionary', a model directory "
+                     "or a framework YAML file")

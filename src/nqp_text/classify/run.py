@@ -1,0 +1,68 @@
+"""Label a corpus's passages: ``passages.parquet`` -> ``labels.parquet`` (``nqp-text classify``).
+
+``labels.parquet`` has one row per passage, in passage order: ``passage_id``,
+``labels`` (list of category ids, empty = none), ``score_<category>`` (the
+model's probability, or for the dictionary ``evidence / (evidence + threshold)``)
+and ``evidence`` (the framework keywords found, ``category: term, term; ...``).
+
+Example:
+    >>> import nqp_text
+    >>> from nqp_text.classify.run import classify_passages
+    >>> frame = classify_passages(corpus.passages, nqp_text.load_model("default"))  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from nqp_text._atomic import atomic_path
+
+LABELS_FILE = "labels.parquet"
+PathLike = str | os.PathLike[str]
+
+
+def classify_texts(texts: list[str], model: Any) -> pd.DataFrame:
+    """``labels, score_<category>..., evidence`` for each text (one row per text)."""
+    indicator = model.predict_indicator(texts)
+    scores = model.predict_proba(texts)
+    categories = list(model.categories_)
+    frame = pd.DataFrame({
+        "labels": [[categories[j] for j in range(len(categories)) if row[j]]
+                   for row in indicator],
+    })
+    for j, category in enumerate(categories):
+        frame[f"score_{category}"] = scores[:, j].astype(float) if len(texts) else []
+    frame["evidence"] = model.evidence(texts) if texts else []
+    return frame
+
+
+def classify_passages(passages: pd.DataFrame, model: Any, batch_size: int = 512) -> pd.DataFrame:
+    """``passage_id, labels, score_<category>..., evidence`` for a passages DataFrame."""
+    missing = {"passage_id", "text"} - set(passages.columns)
+    if missing:
+        raise ValueError(f"passages lack column(s) {sorted(missing)}")
+    texts = passages["text"].astype(str).tolist()
+    parts = [classify_texts(texts[i:i + batch_size], model)
+             for i in range(0, len(texts), batch_size)] or [classify_texts([], model)]
+    frame = pd.concat(parts, ignore_index=True)
+    frame.insert(0, "passage_id", passages["passage_id"].astype(str).tolist())
+    return frame
+
+
+def classify_directory(directory: PathLike, model: Any) -> Path:
+    """Read ``DIR/passages.parquet``, write ``DIR/labels.parquet`` atomically; returns its path."""
+    directory = Path(directory)
+    source = directory / "passages.parquet"
+    if not source.exists():
+        raise FileNotFoundError(f"{source}: missing; run `nqp-text ingest` with --out "
+                                f"{directory} first")
+    passages = pd.read_parquet(source, columns=["passage_id", "text"])
+    frame = classify_passages(passages, model)
+    target = directory / LABELS_FILE
+    with atomic_path(target) as tmp:
+        frame.to_parquet(tmp, index=False)
+    return target
