@@ -21,6 +21,7 @@ Example:
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import dataclasses
 import json
@@ -141,8 +142,43 @@ class _State:
     seeds: dict[str, int] = field(default_factory=dict)
     outputs: dict[str, str] = field(default_factory=dict)
 
+    lane_progress: bool = True
+
     def stage(self, name: str) -> StageTimer:
         return StageTimer(self.stages.setdefault(name, StageRecord()))
+
+
+class _ClientLane:
+    """Client work (assembling outputs, the topic model) beside the workers' tasks.
+
+    With worker processes or Dask, the client would sit idle while it waits for
+    per-document results; one background thread does the client-side stages
+    that are already possible meanwhile. In-process (``--workers 1``) there is
+    nothing to overlap and the work runs inline. Every stage writes keyed,
+    deterministic outputs, so the order in which they finish changes nothing.
+    """
+
+    def __init__(self, background: bool) -> None:
+        self.background = background
+        self._pool = (concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="nqp-client")
+                      if background else None)
+        self._futures: list[concurrent.futures.Future[Any]] = []
+
+    def run(self, function: Callable[..., Any], *args: Any) -> None:
+        if self._pool is None:
+            function(*args)
+        else:
+            self._futures.append(self._pool.submit(function, *args))
+
+    def wait(self) -> None:
+        """Wait for the work started so far; re-raise its first error."""
+        futures, self._futures = self._futures, []
+        for future in futures:
+            future.result()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 def run_pipeline(inputs: Sequence[str | os.PathLike[str]], out: str | os.PathLike[str],
@@ -160,15 +196,20 @@ def run_pipeline(inputs: Sequence[str | os.PathLike[str]], out: str | os.PathLik
     cache = Cache(out / CACHE_DIRNAME)
     lazy = LazyExecutor(lambda: make_executor(options.workers, options.scheduler))
     state = _State(out, options, cache, lazy)
-    with _locked(out), contextlib.closing(lazy):
+    lane = _ClientLane(background=options.workers > 1 or options.scheduler is not None)
+    state.lane_progress = options.progress and not lane.background
+    with _locked(out), contextlib.closing(lazy), contextlib.closing(lane):
         removed = remove_stale_temporaries(out)
         items = _hash_inputs(state, inputs)
         documents = _ingest(state, items)
-        _write_corpus(state, documents)
+        lane.run(_write_corpus, state, documents)
         tokens = _segment(state, documents)
+        lane.wait()
+        lane.run(_write_tokens, state, documents, tokens)
+        lane.run(_topics, state, documents, tokens)
         counts = _count(state, documents, tokens)
+        lane.wait()
         _trends(state, documents, counts)
-        _topics(state, documents, tokens)
         _report(state)
         executor = lazy.describe()
     manifest = _manifest(state, items, documents, started, time.perf_counter() - clock,
@@ -360,7 +401,7 @@ def _stream(state: _State, name: str, entries: list[tuple[str, str, Path]],
 
     def write(target: Path) -> None:
         with ParquetStream(target, schema=None if entries else empty) as stream:
-            for doc_id, base, path in entries:
+            for doc_id, base, path in _bar(entries, f"write {name}", state.lane_progress):
                 stream.write(fix(pd.read_parquet(path), doc_id, base))
 
     with state.stage("write") as record:
@@ -422,10 +463,12 @@ def _segment(state: _State, documents: pd.DataFrame) -> dict[str, Path]:
         entry = state.cache.path("tokens", Cache.key("tokens", str(tkey), config))
         items.append((DocItem(str(doc_id), str(state.cache.path("passages", str(pkey))),
                               str(entry)), entry))
-    tokens = _run_docs(state, "segment", SegmentTask(segmenter), items)
+    return _run_docs(state, "segment", SegmentTask(segmenter), items)
+
+
+def _write_tokens(state: _State, documents: pd.DataFrame, tokens: dict[str, Path]) -> None:
     _stream(state, "tokens.parquet", _doc_entries(state, documents, tokens), TOKENS_SCHEMA,
             _renamed)
-    return tokens
 
 
 def _trends_lexicon(options: RunOptions) -> str | None:
@@ -511,7 +554,7 @@ def _topics(state: _State, documents: pd.DataFrame, tokens: dict[str, Path]) -> 
         builder = StreamingDTM()
         passages_entry = dict(zip(documents["doc_id"], documents[PASSAGES_ENTRY], strict=True))
         meta = {str(row["doc_id"]): row for row in public.to_dict("records")}
-        for doc_id, base, path in _bar(entries, "topics", options.progress):
+        for doc_id, base, path in _bar(entries, "topics", state.lane_progress):
             passages = _renamed(pd.read_parquet(
                 state.cache.path("passages", str(passages_entry[doc_id])),
                 columns=["passage_id", "doc_id", "seq"]), doc_id, base)
