@@ -54,10 +54,11 @@ def metrics(truth: np.ndarray, predicted: np.ndarray, categories: Sequence[str])
 def evaluate(model: Any, texts: Any, label_sets: Any) -> dict[str, Any]:
     """Score a fitted classifier on labelled passages (see :func:`metrics` for the keys)."""
     texts = as_texts(texts)
+    predicted = model.predict_indicator(texts)
     truth = to_indicator(label_sets, model.categories_)
     if len(truth) != len(texts):
         raise ValueError(f"{len(texts)} texts but {len(truth)} label sets")
-    return metrics(truth, model.predict_indicator(texts), model.categories_)
+    return metrics(truth, predicted, model.categories_)
 
 
 def cross_validate_grouped(estimator: Any, texts: Any, label_sets: Any, groups: Sequence[Any],
