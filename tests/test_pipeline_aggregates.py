@@ -11,6 +11,8 @@ from _pipeline_corpus import write_corpus, write_gov_subset
 from nqp_text.analysis.dtm import document_term_matrix
 from nqp_text.analysis.frequencies import category_frequencies, term_frequencies
 from nqp_text.analysis.vocabulary import category_map
+from nqp_text.classify.persist import load_model
+from nqp_text.classify.run import classify_passages
 from nqp_text.corpus import Corpus
 from nqp_text.pipeline import run_pipeline
 from nqp_text.pipeline.topics import StreamingDTM, unit_rows
@@ -47,11 +49,22 @@ def test_lexicon_trends_equal_term_frequencies(results: Path) -> None:
     assert sorted(reduced["group"].unique()) == list(range(2019, 2026))
 
 
+def test_labels_equal_classify_passages_on_the_whole_corpus(results: Path) -> None:
+    corpus, _ = _whole(results)
+    expected = classify_passages(corpus.passages, load_model("default"))
+    labels = pd.read_parquet(results / "labels.parquet")
+    assert labels["labels"].map(len).sum() > 0
+    pd.testing.assert_frame_equal(labels.assign(labels=labels["labels"].map(list)),
+                                  expected.assign(labels=expected["labels"].map(list)))
+
+
 def test_category_trends_equal_category_frequencies(results: Path) -> None:
     corpus, tokens = _whole(results)
-    expected = category_frequencies(corpus, by="year", tokens=tokens)
-    pd.testing.assert_frame_equal(pd.read_parquet(results / "category_trends.parquet"),
-                                  _plain(expected))
+    labels = pd.read_parquet(results / "labels.parquet")
+    expected = category_frequencies(corpus, by="year", labels=labels, tokens=tokens)
+    reduced = pd.read_parquet(results / "category_trends.parquet")
+    pd.testing.assert_frame_equal(reduced, _plain(expected))
+    assert reduced["n_labelled"].sum() > 0 and reduced["passage_share"].notna().all()
 
 
 def test_topic_tables_equal_a_model_fitted_in_memory(results: Path) -> None:

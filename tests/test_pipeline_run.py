@@ -74,7 +74,9 @@ def test_manifest_records_options_versions_hashes_and_stages(first_run: tuple) -
     assert len(on_disk["hashes"]["segmenter_config"]) == 64
     assert on_disk["stages"]["ingest"]["computed"] == 6
     assert on_disk["stages"]["segment"]["computed"] == 7
-    assert set(on_disk["outputs"]) >= {*CORPUS_OUTPUTS, "tokens.parquet"}
+    assert len(on_disk["hashes"]["model"]) == 64
+    assert on_disk["stages"]["classify"]["computed"] == 7
+    assert set(on_disk["outputs"]) >= {*CORPUS_OUTPUTS, "tokens.parquet", "labels.parquet"}
 
 
 def test_rerun_adding_files_and_changing_the_lexicon(corpus: Path, tmp_path: Path) -> None:
@@ -83,7 +85,8 @@ def test_rerun_adding_files_and_changing_the_lexicon(corpus: Path, tmp_path: Pat
     before = digests(out)
     again = run_pipeline([corpus], out, progress=False)
     assert again["executor"] == {"kind": "none (everything cached)"}
-    assert set(again["stages"]) >= {"ingest", "segment", "count", "trends", "topics", "report"}
+    assert set(again["stages"]) >= {"ingest", "segment", "count", "classify", "trends", "topics",
+                                    "report"}
     assert {name: stage["computed"] for name, stage in again["stages"].items()
             if name != "hash" and stage["computed"]} == {}
     assert digests(out) == before
@@ -104,8 +107,15 @@ def test_rerun_adding_files_and_changing_the_lexicon(corpus: Path, tmp_path: Pat
     assert resegmented["stages"]["ingest"]["computed"] == 0
     assert resegmented["stages"]["segment"]["computed"] == 8
     assert resegmented["stages"]["count"]["computed"] == 8
+    assert resegmented["stages"]["classify"]["computed"] == 0
     tokens = pd.read_parquet(out / "tokens.parquet")
     assert any("实体经济深度融合" in list(t) for t in tokens["tokens"])
+
+    relabelled = run_pipeline([corpus, extra], out, progress=False, lexicon=str(lexicon),
+                              model="dictionary")
+    assert {name: relabelled["stages"][name]["computed"]
+            for name in ("ingest", "segment", "count", "classify")} == {
+        "ingest": 0, "segment": 0, "count": 0, "classify": 8}
 
 
 def test_outputs_are_byte_identical_across_executors(corpus: Path, shared: Path,
@@ -121,7 +131,9 @@ def test_outputs_are_byte_identical_across_executors(corpus: Path, shared: Path,
                                                 "pool": "process-pool", "dask": "dask"}[label]
         results[label] = digests(out)
     assert results["in-process"] == results["pool"] == results["dask"]
-    assert set(results["dask"]) >= {*CORPUS_OUTPUTS, "tokens.parquet"}
+    assert set(results["dask"]) >= {*CORPUS_OUTPUTS, "tokens.parquet", "labels.parquet",
+                                    "trends_lexicon.csv", "category_trends.parquet",
+                                    "topic_prevalence.csv", "report.html"}
 
 
 def test_cli_run_prints_one_summary_line(corpus: Path, tmp_path: Path,

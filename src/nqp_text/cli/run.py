@@ -55,6 +55,9 @@ def register(subparsers: Any) -> None:
                          help="lexicon TSV or jieba user dictionary (default: shipped lexicon)")
     segment.add_argument("--backend", choices=("jieba", "rjieba"), default="jieba",
                          help="segmentation backend (default jieba)")
+    parser.add_argument("--model", default="default", metavar="MODEL",
+                        help="classifier: default (shipped), dictionary (keywords only), a "
+                             "model directory from `nqp-text train`, or a framework YAML")
     parser.add_argument("--framework", metavar="YAML",
                         help="framework definition (default: the shipped 新质生产力 framework)")
     topics = parser.add_argument_group("topics")
@@ -82,7 +85,8 @@ def run(args: argparse.Namespace) -> int:
         metadata=args.metadata, unit=args.unit, size=args.size, text_field=args.text_field,
         year_field=args.year_field, title_field=args.title_field, id_field=args.id_field,
         timeout=args.timeout or None, to_simplified=args.to_simplified,
-        lexicon=args.lexicon, backend=args.backend, framework=args.framework, k=args.k,
+        lexicon=args.lexicon, backend=args.backend, framework=args.framework,
+        model=args.model, k=args.k,
         seed=args.seed, passes=args.passes, topic_unit=args.topic_unit,
         seeded=not args.unseeded, workers=args.workers,
         scheduler=args.scheduler, progress=not args.quiet and sys.stderr.isatty(),

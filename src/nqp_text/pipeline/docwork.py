@@ -1,4 +1,4 @@
-"""Per-document tasks after ingest: segment (and, as they land, classify and count).
+"""Per-document tasks after ingest: segment, count (for the trends tables), classify.
 
 Each task is a frozen, picklable dataclass called with a :class:`DocItem`: it
 reads the document's passages entry, computes, writes its own cache entry
@@ -19,7 +19,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -156,3 +156,43 @@ class CountTask:
 
         return warm(hash_config(["counter", self.lexicon, extra]), lambda: LongestMatchCounter(
             [*lexicon_table(self.lexicon)["term"].astype(str), *extra]))
+
+
+def labels_schema(categories: Sequence[str]) -> pa.Schema:
+    """The schema of ``labels.parquet`` for a model's categories (empty label lists typed)."""
+    return pa.schema([("passage_id", pa.string()), ("labels", pa.list_(pa.string())),
+                      *[(f"score_{category}", pa.float64()) for category in categories],
+                      ("evidence", pa.string())])
+
+
+@dataclass(frozen=True)
+class ClassifyTask:
+    """Framework labels of one document's passages → its ``labels.parquet`` rows.
+
+    Calls :func:`nqp_text.classify.run.classify_passages`, so the rows are those
+    ``nqp-text classify`` writes. ``model`` is what :func:`nqp_text.load_model`
+    takes (a model directory must be readable by the workers); ``key`` identifies
+    it (model files, lexicon, segmenter), so each worker loads it once.
+    """
+
+    model: str
+    key: str
+
+    def __call__(self, item: DocItem) -> int:
+        from nqp_text.classify.persist import load_model
+        from nqp_text.classify.run import classify_passages
+
+        model = warm("model:" + self.key, lambda: load_model(self.model))
+        passages = pd.read_parquet(item.passages, columns=["passage_id", "text"])
+        frame = classify_passages(passages, model)
+        write_parquet(to_arrow(frame, labels_schema(model.categories_)), item.entry)
+        return int(frame["labels"].map(len).gt(0).sum())
+
+
+def label_counts(path: str) -> dict[str, int]:
+    """Passages per category in a labels entry (a passage may count in several)."""
+    counts: dict[str, int] = {}
+    for labels in pa.parquet.read_table(path, columns=["labels"]).column("labels").to_pylist():
+        for label in labels or ():
+            counts[label] = counts.get(label, 0) + 1
+    return counts

@@ -42,10 +42,13 @@ from nqp_text.corpus import PASSAGE_COLUMNS, TABLE_COLUMNS, empty_frame
 from nqp_text.pipeline.cache import CACHE_DIRNAME, Cache, hash_config, sha256_file
 from nqp_text.pipeline.docwork import (
     TOKENS_SCHEMA,
+    ClassifyTask,
     CountItem,
     CountTask,
     DocItem,
     SegmentTask,
+    label_counts,
+    labels_schema,
     read_counts,
 )
 from nqp_text.pipeline.executors import make_executor
@@ -90,6 +93,9 @@ class RunOptions:
     Ingest: ``metadata``, ``unit``, ``size``, ``text_field``, ``year_field``,
     ``title_field``, ``id_field``, ``timeout``, ``to_simplified``.
     Segment: ``lexicon``, ``stopwords``, ``backend``.
+    Classify: ``model`` (``default``, ``dictionary``, a model directory or a
+    framework YAML, as :func:`nqp_text.load_model` takes); ``framework`` (a
+    YAML) sets the categories of the trends tables and the topic seeds.
     Topics: ``k``, ``seed``, ``seeded`` (framework categories as seed topics),
     ``passes``, ``topic_unit`` (``document`` or ``passage``: what one LDA
     document is), ``min_df``, ``max_df`` (in units; gensim LDA, one process).
@@ -110,6 +116,7 @@ class RunOptions:
     stopwords: str = "default"
     backend: str = "jieba"
     framework: str | None = None
+    model: str = "default"
     k: int = 12
     seed: int = 0
     seeded: bool = True
@@ -139,6 +146,7 @@ class _State:
     configs: dict[str, str] = field(default_factory=dict)
     terms: list[str] = field(default_factory=list)
     categories: dict[str, list[str]] = field(default_factory=dict)
+    label_categories: list[str] = field(default_factory=list)
     seeds: dict[str, int] = field(default_factory=dict)
     outputs: dict[str, str] = field(default_factory=dict)
 
@@ -208,8 +216,10 @@ def run_pipeline(inputs: Sequence[str | os.PathLike[str]], out: str | os.PathLik
         lane.run(_write_tokens, state, documents, tokens)
         lane.run(_topics, state, documents, tokens)
         counts = _count(state, documents, tokens)
+        labels = _classify(state, documents)
+        lane.run(_write_labels, state, documents, labels)
         lane.wait()
-        _trends(state, documents, counts)
+        _trends(state, documents, counts, labels)
         _report(state)
         executor = lazy.describe()
     manifest = _manifest(state, items, documents, started, time.perf_counter() - clock,
@@ -508,21 +518,77 @@ def _framework(options: RunOptions) -> Any:
     return load_framework(options.framework)
 
 
-def _trends(state: _State, documents: pd.DataFrame, counts: dict[str, Path]) -> None:
+def _classify(state: _State, documents: pd.DataFrame) -> dict[str, Path]:
+    options = state.options
+    identity = _model_identity(options.model)
+    state.hashes["model"] = identity["id"]
+    state.label_categories = identity["categories"]
+    state.configs["labels"] = config = hash_config({"cache": CACHE_VERSION, **identity})
+    rows = documents[documents[PASSAGES_ENTRY].notna()]
+    items = []
+    for doc_id, pkey, tkey in zip(rows["doc_id"], rows[PASSAGES_ENTRY], rows[TEXT_KEY],
+                                  strict=True):
+        entry = state.cache.path("labels", Cache.key("labels", str(tkey), config))
+        items.append((DocItem(str(doc_id), str(state.cache.path("passages", str(pkey))),
+                              str(entry)), entry))
+    return _run_docs(state, "classify", ClassifyTask(str(options.model), config), items)
+
+
+def _model_identity(name: str) -> dict[str, Any]:
+    """What the labels depend on: the model's own hash, the lexicon, the segmenter.
+
+    Loads the model once on the client so that a bad model fails before any work.
+    """
+    from nqp_text.classify.persist import (
+        default_model_dir,
+        lexicon_sha256,
+        load_model,
+        read_manifest,
+    )
+    from nqp_text.framework import load_framework
+    from nqp_text.segment.segmenter import Segmenter
+
+    model = load_model(name)
+    if name == "default":
+        identity = read_manifest(default_model_dir())["manifest_sha256"]
+    elif name == "dictionary":
+        identity = load_framework().sha256
+    elif Path(name).is_file():
+        identity = load_framework(name).sha256
+    else:
+        identity = read_manifest(name)["manifest_sha256"]
+    return {"model": name, "kind": type(model).__name__, "id": identity,
+            "categories": list(model.categories_), "lexicon": lexicon_sha256(),
+            "segmenter": Segmenter().config_hash}
+
+
+def _write_labels(state: _State, documents: pd.DataFrame, labels: dict[str, Path]) -> None:
+    _stream(state, "labels.parquet", _doc_entries(state, documents, labels),
+            labels_schema(state.label_categories), _renamed)
+
+
+def _trends(state: _State, documents: pd.DataFrame, counts: dict[str, Path],
+            labels: dict[str, Path]) -> None:
     years = dict(zip(documents["doc_id"], documents["year"], strict=True))
     entries = [(doc_id, path) for doc_id, _, path in _doc_entries(state, documents, counts)
                if not pd.isna(years[doc_id])]
-    key = hash_config({"entries": [(doc_id, years[doc_id], path.name)
+    labelled = all(doc_id in labels for doc_id, _ in entries)
+    key = hash_config({"entries": [(doc_id, years[doc_id], path.name,
+                                    labels[doc_id].name if labelled else None)
                                    for doc_id, path in entries],
                        "terms": state.terms, "categories": state.categories})
     with state.stage("trends") as record:
         record.items += 1
+        if not labelled:
+            record.extra["warning"] = ("some documents have no labels: category_trends "
+                                       "has no passage shares")
         if _fresh(state, ("trends_lexicon", "category_trends"), key):
             return
         reducer = TrendsReducer(state.terms, state.categories)
         for doc_id, path in _bar(entries, "trends", state.options.progress):
             found = read_counts(str(path))
             reducer.add(int(years[doc_id]), found.counts, found.n_tokens, found.n_passages,
+                        n_labelled=label_counts(str(labels[doc_id])) if labelled else None,
                         category_counts=found.category_counts)
         record.computed += 1
         _tables(state, key, {"trends_lexicon": reducer.term_table(),
