@@ -57,6 +57,8 @@ _EXPORTS: dict[str, str] = {
     "train_model": "nqp_text.classify.training",
     "classify_passages": "nqp_text.classify.run",
     "read_gold": "nqp_text.classify.gold",
+    "run_pipeline": "nqp_text.pipeline.run",
+    "RunOptions": "nqp_text.pipeline.run",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])
