@@ -144,3 +144,24 @@ def test_cli_run_prints_one_summary_line(corpus: Path, tmp_path: Path,
     with pytest.raises(SystemExit) as exit_info:
         main(["run", str(tmp_path / "missing"), "--out", str(tmp_path / "r")])
     assert exit_info.value.code == 2
+
+
+def test_identical_files_get_the_ids_read_corpus_gives_them(tmp_path: Path) -> None:
+    corpus = tmp_path / "dup"
+    for folder in ("a", "b"):
+        (corpus / folder).mkdir(parents=True)
+        (corpus / folder / "2024年通知.txt").write_text("发展新质生产力。\n\n建设数字中国。",
+                                                       encoding="utf-8")
+    out = tmp_path / "results"
+    run_pipeline([corpus], out, progress=False)
+    expected = read_corpus([corpus], timeout=None)
+    documents = pd.read_parquet(out / "documents.parquet")
+    pd.testing.assert_frame_equal(documents[list(expected.documents.columns)],
+                                  expected.documents, check_dtype=False)
+    assert documents["doc_id"].iloc[1] == documents["doc_id"].iloc[0] + "-2"
+    assert documents["duplicate_of"].iloc[1] == documents["doc_id"].iloc[0]
+    passages = pd.read_parquet(out / "passages.parquet")
+    pd.testing.assert_frame_equal(passages, expected.passages, check_dtype=False)
+    for name in ("tokens.parquet", "labels.parquet"):
+        ids = pd.read_parquet(out / name)["passage_id"].tolist()
+        assert ids == passages["passage_id"].tolist(), name
