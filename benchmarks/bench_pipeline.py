@@ -12,11 +12,14 @@ one, on fresh output folders:
 4. 10× corpus, ``--scheduler local-cluster`` (2 Dask worker processes);
 5. 10× corpus again into run 2's folder (everything cached).
 
-It prints wall time, the client's peak RSS (``VmHWM``) and the peak RSS of the
+It prints wall time, CPU time of the whole process tree (and so how many cores
+it actually got: on a machine shared with other jobs a speed-up can only be
+read next to that), the client's peak RSS (``VmHWM``) and the peak RSS of the
 whole process tree (sampled every 20 ms), the ratios, the machine load
-(``uptime``), and checks that runs 2-5 wrote byte-identical outputs
-(everything except ``manifest.json`` and the cache). Every output folder is
-called ``results`` (in different parents), as ``report.html`` names its folder.
+(``uptime``, 1-minute load before and after each run), and checks that runs
+2-5 wrote byte-identical outputs (everything except ``manifest.json`` and the
+cache). Every output folder is called ``results`` (in different parents), as
+``report.html`` names its folder.
 
 Usage:
     python benchmarks/bench_pipeline.py [--copies 10] [--keep DIR]
@@ -29,6 +32,7 @@ import contextlib
 import hashlib
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -50,6 +54,7 @@ FIELDS = ["--text-field", "content", "--year-field", "year", "--title-field", "t
 class Measured:
     label: str
     seconds: float
+    cpu_seconds: float
     client_peak_mb: float
     tree_peak_mb: float
     out: Path
@@ -95,6 +100,8 @@ def run(label: str, corpus: Path, out: Path, *extra: str) -> Measured:
     """One ``nqp-text run`` child process, timed, with its memory sampled."""
     command = [sys.executable, "-m", "nqp_text.cli", "run", str(corpus), "--out", str(out),
                "--quiet", *FIELDS, *extra]
+    cpu_before = _children_cpu()
+    load = os.getloadavg()[0]
     started = time.perf_counter()
     child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     process = psutil.Process(child.pid)
@@ -114,13 +121,22 @@ def run(label: str, corpus: Path, out: Path, *extra: str) -> Measured:
     sampler.start()
     stdout, stderr = child.communicate()
     seconds = time.perf_counter() - started
+    cpu = _children_cpu() - cpu_before
     done.set()
     sampler.join()
     if child.returncode != 0:
         raise SystemExit(f"{label}: nqp-text run failed ({child.returncode}):\n{stderr}")
-    print(f"  {label:<28} {seconds:8.2f} s  client peak {peaks['client']:7.0f} MB  "
-          f"tree peak {peaks['tree']:7.0f} MB   {stdout.strip()}", flush=True)
-    return Measured(label, seconds, peaks["client"], peaks["tree"], out)
+    print(f"  {label:<26} {seconds:8.2f} s  cpu {cpu:7.1f} s ({cpu / seconds:4.2f} cores)  "
+          f"client peak {peaks['client']:5.0f} MB  tree peak {peaks['tree']:5.0f} MB  "
+          f"load {load:4.1f}->{os.getloadavg()[0]:4.1f}", flush=True)
+    print(f"      {stdout.strip()}", flush=True)
+    return Measured(label, seconds, cpu, peaks["client"], peaks["tree"], out)
+
+
+def _children_cpu() -> float:
+    """User + system CPU seconds of all finished child process trees of this process."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def digests(out: Path) -> dict[str, str]:
