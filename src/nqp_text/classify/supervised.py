@@ -77,7 +77,7 @@ class FrameworkClassifier(LabelSetMixin, BaseEstimator):
 
     def __init__(self, framework: Any = None, segmenter: Any = None, C: float = 10.0,
                  char_ngrams: tuple[int, int] | None = (1, 2), word_features: bool = True,
-                 min_df: int = 3, evidence_weight: float = 1.0,
+                 min_df: int = 2, evidence_weight: float = 1.0,
                  class_weight: str | None = "balanced", threshold: float = 0.5,
                  max_labels: int = MAX_LABELS, random_state: int = 0) -> None:
         self.framework = framework
