@@ -23,6 +23,8 @@ from nqp_text.cli import UsageError
 
 def register(subparsers: Any) -> None:
     """Add the ``run`` subcommand."""
+    from nqp_text.io.reader import DEFAULT_TIMEOUT
+
     parser = subparsers.add_parser(
         "run", help="run ingest → segment → classify → trends → topics → report",
         description="Run every stage over files and folders into --out, resumably: "
@@ -46,8 +48,9 @@ def register(subparsers: Any) -> None:
                         default="paragraph", help="passage unit (default paragraph)")
     ingest.add_argument("--size", type=int, metavar="N",
                         help="characters per passage with --unit window")
-    ingest.add_argument("--timeout", type=float, default=600.0, metavar="S",
-                        help="seconds one PDF may take (default 600; 0 = no limit)")
+    ingest.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="S",
+                        help=f"seconds one PDF may take (default {DEFAULT_TIMEOUT:g}; "
+                             f"0 = no limit)")
     ingest.add_argument("--to-simplified", action="store_true",
                         help="convert traditional to simplified characters (needs OpenCC)")
     segment = parser.add_argument_group("segment")

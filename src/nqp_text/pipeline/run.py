@@ -1,12 +1,13 @@
 """``run_pipeline``: input files → every table, chart and the report, resumable and reproducible.
 
 Stages, in order: ``hash`` (SHA-256 of every input) → ``ingest`` (per file) →
-``segment`` (per document) → assembled outputs. Per-file and per-document
-work goes through one :class:`~nqp_text.pipeline.executors.Executor` and the
-content-addressed cache in ``DIR/.cache``; aggregate outputs are streamed
-from the cache entries on the client, one document at a time, in a fixed
-order (input files in :func:`~nqp_text.io.reader.discover_files` order, then
-records in file order, exactly as ``nqp-text ingest`` orders them).
+``segment``, ``count``, ``classify`` (per document) → ``write`` (the corpus,
+tokens and labels tables) → ``trends`` → ``topics`` → ``report``. Per-file and
+per-document work goes through one :class:`~nqp_text.pipeline.executors.Executor`
+and the content-addressed cache in ``DIR/.cache``; aggregate outputs are built
+on the client from the cache entries, one document at a time, in a fixed order
+(input files in :func:`~nqp_text.io.reader.discover_files` order, then records
+in file order, exactly as ``nqp-text ingest`` orders them).
 
 Each assembled output records the key of what it was built from in
 ``DIR/.cache/outputs/<name>.json``; when the key and the file's SHA-256
@@ -39,6 +40,7 @@ import pyarrow as pa
 from nqp_text import __version__
 from nqp_text._atomic import remove_stale_temporaries
 from nqp_text.corpus import PASSAGE_COLUMNS, TABLE_COLUMNS, empty_frame
+from nqp_text.io.reader import DEFAULT_TIMEOUT
 from nqp_text.pipeline.cache import CACHE_DIRNAME, Cache, hash_config, sha256_file
 from nqp_text.pipeline.docwork import (
     TOKENS_SCHEMA,
@@ -110,7 +112,7 @@ class RunOptions:
     year_field: str | None = None
     title_field: str | None = None
     id_field: str | None = None
-    timeout: float | None = 600.0
+    timeout: float | None = DEFAULT_TIMEOUT
     to_simplified: bool = False
     lexicon: str = "default"
     stopwords: str = "default"
@@ -386,6 +388,7 @@ def _produce(state: _State, name: str, key: str, write: Callable[[Path], Any],
 
 
 def _renamed(frame: pd.DataFrame, doc_id: str, base: str) -> pd.DataFrame:
+    """``frame`` of document ``base`` (its id in its own file) under its final ``doc_id``."""
     if doc_id == base:
         return frame
     frame = frame.copy()
@@ -406,13 +409,14 @@ def _entries(state: _State, documents: pd.DataFrame, column: str, stage: str
 
 
 def _stream(state: _State, name: str, entries: list[tuple[str, str, Path]],
-            empty: pa.Schema, fix: Callable[[pd.DataFrame, str, str], pd.DataFrame]) -> None:
+            empty: pa.Schema) -> None:
+    """Write ``DIR/name`` from per-document entries, in order, with renamed ids applied."""
     key = hash_config([(doc_id, base, path.name) for doc_id, base, path in entries])
 
     def write(target: Path) -> None:
         with ParquetStream(target, schema=None if entries else empty) as stream:
             for doc_id, base, path in _bar(entries, f"write {name}", state.lane_progress):
-                stream.write(fix(pd.read_parquet(path), doc_id, base))
+                stream.write(_renamed(pd.read_parquet(path), doc_id, base))
 
     with state.stage("write") as record:
         record.items += 1
@@ -427,9 +431,9 @@ def _write_corpus(state: _State, documents: pd.DataFrame) -> None:
                                     hash_config(to_arrow(public).to_pylist()),
                                     lambda target: write_parquet(public, target))
     _stream(state, "passages.parquet", _entries(state, documents, PASSAGES_ENTRY, "passages"),
-            to_arrow(empty_frame(PASSAGE_COLUMNS)).schema, _renamed)
+            to_arrow(empty_frame(PASSAGE_COLUMNS)).schema)
     _stream(state, "tables.parquet", _entries(state, documents, TABLES_ENTRY, "tables"),
-            to_arrow(empty_frame(TABLE_COLUMNS)).schema, _renamed)
+            to_arrow(empty_frame(TABLE_COLUMNS)).schema)
 
 
 # -- segment, count, trends -----------------------------------------------------------------
@@ -477,8 +481,7 @@ def _segment(state: _State, documents: pd.DataFrame) -> dict[str, Path]:
 
 
 def _write_tokens(state: _State, documents: pd.DataFrame, tokens: dict[str, Path]) -> None:
-    _stream(state, "tokens.parquet", _doc_entries(state, documents, tokens), TOKENS_SCHEMA,
-            _renamed)
+    _stream(state, "tokens.parquet", _doc_entries(state, documents, tokens), TOKENS_SCHEMA)
 
 
 def _trends_lexicon(options: RunOptions) -> str | None:
@@ -564,7 +567,7 @@ def _model_identity(name: str) -> dict[str, Any]:
 
 def _write_labels(state: _State, documents: pd.DataFrame, labels: dict[str, Path]) -> None:
     _stream(state, "labels.parquet", _doc_entries(state, documents, labels),
-            labels_schema(state.label_categories), _renamed)
+            labels_schema(state.label_categories))
 
 
 def _trends(state: _State, documents: pd.DataFrame, counts: dict[str, Path],
