@@ -48,11 +48,22 @@ class LabelSetMixin:
         """Scores comparable across categories, used to keep the top labels."""
         return scores
 
-    def predict_indicator(self, texts: Any) -> np.ndarray:
-        """``(n, k)`` 0/1 matrix of predicted labels, columns in :attr:`categories_` order."""
-        scores = self._scores(as_texts(texts))
+    def _probabilities(self, scores: np.ndarray) -> np.ndarray:
+        """What :meth:`predict_proba` reports for given raw scores."""
+        return scores
+
+    def _indicator(self, scores: np.ndarray) -> np.ndarray:
         limit = MAX_LABELS if self.max_labels is None else self.max_labels
         return cap_labels(self._selected(scores), self._rank(scores), limit)
+
+    def predict_indicator(self, texts: Any) -> np.ndarray:
+        """``(n, k)`` 0/1 matrix of predicted labels, columns in :attr:`categories_` order."""
+        return self._indicator(self._scores(as_texts(texts)))
+
+    def predict_with_proba(self, texts: Any) -> tuple[np.ndarray, np.ndarray]:
+        """``(predict_indicator(texts), predict_proba(texts))`` computed in one pass."""
+        scores = self._scores(as_texts(texts))
+        return self._indicator(scores), self._probabilities(scores)
 
     def predict(self, texts: Any) -> list[tuple[str, ...]]:
         """A label set (tuple of category ids, in category order) per text; ``()`` = none."""
@@ -71,15 +82,23 @@ class LabelSetMixin:
         return to_indicator(label_sets, self.categories_)
 
     def evidence(self, texts: Sequence[str], top: int = 3) -> list[str]:
-        """A short readable evidence string per text: ``category: term, term; ...``."""
+        """A short readable evidence string per text: ``category: term, term; ...``.
+
+        Per category (in category order) the ``top`` terms with the largest
+        contribution (clauses x weight), ties by term.
+        """
         extractor = self._evidence_extractor()
+        order = {category: j for j, category in enumerate(self.categories_)}
         out = []
         for text in as_texts(texts):
-            table = extractor.explain(text)
+            totals: dict[str, dict[str, float]] = {}
+            for hit in extractor.hits(text):
+                terms = totals.setdefault(hit.category, {})
+                terms[hit.term] = terms.get(hit.term, 0.0) + hit.weight
             parts = []
-            for category, rows in table.groupby("category", sort=False):
-                terms = rows.sort_values(["contribution", "term"], ascending=[False, True])
-                parts.append(f"{category}: {', '.join(terms['term'].head(top))}")
+            for category in sorted(totals, key=order.__getitem__):
+                ranked = sorted(totals[category].items(), key=lambda item: (-item[1], item[0]))
+                parts.append(f"{category}: {', '.join(term for term, _ in ranked[:top])}")
             out.append("; ".join(parts))
         return out
 

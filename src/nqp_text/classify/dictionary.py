@@ -93,6 +93,9 @@ class DictionaryClassifier(LabelSetMixin, BaseEstimator):
     def _rank(self, scores: np.ndarray) -> np.ndarray:
         return scores / self.thresholds_
 
+    def _probabilities(self, scores: np.ndarray) -> np.ndarray:
+        return scores / (scores + self.thresholds_)
+
     def decision_function(self, texts: Any) -> np.ndarray:
         """Evidence minus threshold, ``(n, k)``: positive where a category is labelled."""
         self._ready()
@@ -103,9 +106,7 @@ class DictionaryClassifier(LabelSetMixin, BaseEstimator):
 
         Not a calibrated probability; a monotone squashing of the evidence.
         """
-        self._ready()
-        scores = self._scores(as_texts(texts))
-        return scores / (scores + self.thresholds_)
+        return self._probabilities(self._scores(as_texts(texts)))
 
     def explain(self, text: str) -> pd.DataFrame:
         """Matched terms of one text: ``category, term, clauses, weight, contribution,

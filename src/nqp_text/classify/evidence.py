@@ -20,6 +20,7 @@ Example:
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -81,9 +82,7 @@ class EvidenceExtractor:
         missing = sorted({term for category in self.framework.categories
                           for term in category.keywords} - set(known))
         if missing:
-            base = Segmenter(lexicon=base.lexicon, stopwords=base.stopwords,
-                             backend=base.backend, hmm=base.hmm,
-                             policy_verbs=base.policy_verbs).add_words(missing)
+            base = copy.deepcopy(base).add_words(missing)
         self.segmenter = base
         self._weights: dict[str, dict[str, float]] = {}
         for category in self.framework.categories:

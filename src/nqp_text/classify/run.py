@@ -27,8 +27,7 @@ PathLike = str | os.PathLike[str]
 
 def classify_texts(texts: list[str], model: Any) -> pd.DataFrame:
     """``labels, score_<category>..., evidence`` for each text (one row per text)."""
-    indicator = model.predict_indicator(texts)
-    scores = model.predict_proba(texts)
+    indicator, scores = model.predict_with_proba(texts)
     categories = list(model.categories_)
     frame = pd.DataFrame({
         "labels": [[categories[j] for j in range(len(categories)) if row[j]]
