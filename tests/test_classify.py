@@ -128,6 +128,16 @@ def test_framework_classifier_learns_and_returns_label_sets(toy_model):
     assert "probability" in toy_model.explain(TEXTS[0]).columns
 
 
+def test_classify_in_one_pass_equals_the_separate_methods(toy_model):
+    texts = TEXTS + ["", "。", "加快发展人工智能。培养高技能人才。建设全国统一大市场。"]
+    for model in (toy_model, DictionaryClassifier()):
+        indicator, proba, evidence = model.classify(texts)
+        assert np.array_equal(indicator, model.predict_indicator(texts))
+        assert np.array_equal(proba, model.predict_proba(texts))
+        assert evidence == model.evidence(texts)
+        assert any(evidence) and evidence[len(TEXTS)] == ""
+
+
 def test_framework_classifier_accepts_an_indicator_matrix():
     model = FrameworkClassifier(min_df=1, char_ngrams=None).fit(TEXTS, to_indicator(LABELS, CATS))
     assert model.char_space_ is None and model.n_features_ == len(

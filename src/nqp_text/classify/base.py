@@ -1,7 +1,11 @@
 """What every nqp_text classifier shares: label-set predictions on top of per-category scores.
 
-Subclasses implement ``_scores(texts) -> (n, k) array`` (higher = more likely)
-and ``_selected(scores) -> (n, k) bool``; this mixin turns them into label sets
+Subclasses implement ``_scores_from_analysis(texts, cuts, hits) -> (n, k) array``
+(higher = more likely; ``cuts`` are the Segmenter's tokens of each text, ``hits``
+its framework keywords) and ``_selected(scores) -> (n, k) bool``. Each text is
+segmented once (:meth:`LabelSetMixin._analyse`); :meth:`LabelSetMixin.classify`
+derives labels, probabilities and evidence strings from that one analysis. This
+mixin turns the scores into label sets
 capped at three per passage (the guideline's limit), a 0/1 matrix, and a
 ``score`` (macro-F1) that ``cross_validate`` and ``GridSearchCV`` use by default.
 
@@ -18,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from nqp_text.classify.evidence import Hit
 from nqp_text.classify.labels import MAX_LABELS, cap_labels, to_indicator, to_label_sets
 
 
@@ -38,8 +43,18 @@ class LabelSetMixin:
     categories_: tuple[str, ...]
     max_labels: int | None
 
-    def _scores(self, texts: list[str]) -> np.ndarray:  # pragma: no cover - abstract
+    def _scores_from_analysis(self, texts: list[str], cuts: list[list[str]],
+                              hits: list[list[Hit]]) -> np.ndarray:  # pragma: no cover
         raise NotImplementedError
+
+    def _analyse(self, texts: list[str]) -> tuple[list[list[str]], list[list[Hit]]]:
+        """Segment each text once; its tokens and its framework keyword hits."""
+        extractor = self._evidence_extractor()
+        cuts = [extractor.segmenter.cut(text) for text in texts]
+        return cuts, [extractor.hits_from_tokens(tokens) for tokens in cuts]
+
+    def _scores(self, texts: list[str]) -> np.ndarray:
+        return self._scores_from_analysis(texts, *self._analyse(texts))
 
     def _selected(self, scores: np.ndarray) -> np.ndarray:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -65,6 +80,19 @@ class LabelSetMixin:
         scores = self._scores(as_texts(texts))
         return self._indicator(scores), self._probabilities(scores)
 
+    def classify(self, texts: Any, top: int = 3) -> tuple[np.ndarray, np.ndarray, list[str]]:
+        """``(predict_indicator, predict_proba, evidence)`` of ``texts`` from one analysis.
+
+        Equal to calling the three methods separately, but every text is segmented
+        and matched against the framework keywords only once.
+        """
+        texts = as_texts(texts)
+        cuts, hits = self._analyse(texts)
+        scores = self._scores_from_analysis(texts, cuts, hits)
+        extractor = self._evidence_extractor()
+        return (self._indicator(scores), self._probabilities(scores),
+                [extractor.evidence_string(found, top) for found in hits])
+
     def predict(self, texts: Any) -> list[tuple[str, ...]]:
         """A label set (tuple of category ids, in category order) per text; ``()`` = none."""
         return to_label_sets(self.predict_indicator(texts), self.categories_)
@@ -88,19 +116,7 @@ class LabelSetMixin:
         contribution (clauses x weight), ties by term.
         """
         extractor = self._evidence_extractor()
-        order = {category: j for j, category in enumerate(self.categories_)}
-        out = []
-        for text in as_texts(texts):
-            totals: dict[str, dict[str, float]] = {}
-            for hit in extractor.hits(text):
-                terms = totals.setdefault(hit.category, {})
-                terms[hit.term] = terms.get(hit.term, 0.0) + hit.weight
-            parts = []
-            for category in sorted(totals, key=order.__getitem__):
-                ranked = sorted(totals[category].items(), key=lambda item: (-item[1], item[0]))
-                parts.append(f"{category}: {', '.join(term for term, _ in ranked[:top])}")
-            out.append("; ".join(parts))
-        return out
+        return [extractor.evidence_string(extractor.hits(text), top) for text in as_texts(texts)]
 
     def _evidence_extractor(self) -> Any:  # pragma: no cover - abstract
         raise NotImplementedError

@@ -26,7 +26,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator
 
 from nqp_text.classify.base import LabelSetMixin, as_texts
-from nqp_text.classify.evidence import EvidenceExtractor
+from nqp_text.classify.evidence import EvidenceExtractor, Hit
 from nqp_text.classify.labels import MAX_LABELS
 from nqp_text.framework import Framework, load_framework
 
@@ -83,9 +83,10 @@ class DictionaryClassifier(LabelSetMixin, BaseEstimator):
         self._ready()
         return self.extractor_
 
-    def _scores(self, texts: list[str]) -> np.ndarray:
+    def _scores_from_analysis(self, texts: list[str], cuts: list[list[str]],
+                              hits: list[list[Hit]]) -> np.ndarray:
         self._ready()
-        return self.extractor_.scores(texts)
+        return self.extractor_.scores_from_analysis(cuts, hits)
 
     def _selected(self, scores: np.ndarray) -> np.ndarray:
         return scores >= self.thresholds_

@@ -125,21 +125,51 @@ class EvidenceExtractor:
         """Every (clause, keyword, category) of ``text``."""
         return self.hits_from_tokens(self.segmenter.cut(text))
 
-    def clause_scores(self, tokens: Sequence[str]) -> np.ndarray:
-        """``(n_clauses, n_categories)`` keyword scores of a cut token stream."""
+    def clause_scores(self, tokens: Sequence[str],
+                      hits: Sequence[Hit] | None = None) -> np.ndarray:
+        """``(n_clauses, n_categories)`` keyword scores of a cut token stream.
+
+        ``hits``: :meth:`hits_from_tokens` of ``tokens`` when already computed.
+        """
         clauses = split_clauses(tokens)
         scores = np.zeros((max(len(clauses), 1), len(self.categories)))
         column = {category: j for j, category in enumerate(self.categories)}
-        for hit in self.hits_from_tokens(tokens):
+        for hit in self.hits_from_tokens(tokens) if hits is None else hits:
             scores[hit.clause, column[hit.category]] += hit.weight
         return scores
 
     def scores(self, texts: Sequence[str]) -> np.ndarray:
         """``(n_texts, n_categories)`` passage evidence: clause scores summed."""
-        out = np.zeros((len(texts), len(self.categories)))
-        for i, text in enumerate(texts):
-            out[i] = self.clause_scores(self.segmenter.cut(text)).sum(axis=0)
+        cuts = [self.segmenter.cut(text) for text in texts]
+        return self.scores_from_analysis(cuts, [self.hits_from_tokens(c) for c in cuts])
+
+    def scores_from_analysis(self, cuts: Sequence[Sequence[str]],
+                             hits: Sequence[Sequence[Hit]]) -> np.ndarray:
+        """:meth:`scores` from already cut texts and their :meth:`hits_from_tokens`."""
+        out = np.zeros((len(cuts), len(self.categories)))
+        for i, (tokens, found) in enumerate(zip(cuts, hits, strict=True)):
+            out[i] = self.clause_scores(tokens, found).sum(axis=0)
         return out
+
+    def evidence_string(self, hits: Sequence[Hit], top: int = 3) -> str:
+        """``category: term, term; ...``: per category (in category order) the ``top``
+        terms with the largest contribution (clauses x weight), ties by term.
+
+        Example:
+            >>> ex = EvidenceExtractor()
+            >>> ex.evidence_string(ex.hits("培养高技能人才。"))
+            'labor_force: 高技能人才'
+        """
+        order = {category: j for j, category in enumerate(self.categories)}
+        totals: dict[str, dict[str, float]] = {}
+        for hit in hits:
+            terms = totals.setdefault(hit.category, {})
+            terms[hit.term] = terms.get(hit.term, 0.0) + hit.weight
+        parts = []
+        for category in sorted(totals, key=order.__getitem__):
+            ranked = sorted(totals[category].items(), key=lambda item: (-item[1], item[0]))
+            parts.append(f"{category}: {', '.join(term for term, _ in ranked[:top])}")
+        return "; ".join(parts)
 
     def explain(self, text: str) -> pd.DataFrame:
         """``category, term, clauses, weight, contribution`` for every keyword found.

@@ -26,8 +26,12 @@ PathLike = str | os.PathLike[str]
 
 
 def classify_texts(texts: list[str], model: Any) -> pd.DataFrame:
-    """``labels, score_<category>..., evidence`` for each text (one row per text)."""
-    indicator, scores = model.predict_with_proba(texts)
+    """``labels, score_<category>..., evidence`` for each text (one row per text).
+
+    Each text is segmented once; labels, scores and evidence come from that one
+    analysis (:meth:`~nqp_text.classify.base.LabelSetMixin.classify`).
+    """
+    indicator, scores, evidence = model.classify(texts)
     categories = list(model.categories_)
     frame = pd.DataFrame({
         "labels": [[categories[j] for j in range(len(categories)) if row[j]]
@@ -35,7 +39,7 @@ def classify_texts(texts: list[str], model: Any) -> pd.DataFrame:
     })
     for j, category in enumerate(categories):
         frame[f"score_{category}"] = scores[:, j].astype(float) if len(texts) else []
-    frame["evidence"] = model.evidence(texts) if texts else []
+    frame["evidence"] = evidence
     return frame
 
 

@@ -32,7 +32,7 @@ from scipy import sparse
 from sklearn.base import BaseEstimator
 
 from nqp_text.classify.base import LabelSetMixin, as_texts
-from nqp_text.classify.evidence import EvidenceExtractor
+from nqp_text.classify.evidence import EvidenceExtractor, Hit
 from nqp_text.classify.features import TfidfSpace, char_ngrams, evidence_features
 from nqp_text.classify.labels import MAX_LABELS
 from nqp_text.framework import Framework, load_framework
@@ -162,14 +162,16 @@ class FrameworkClassifier(LabelSetMixin, BaseEstimator):
         ngram_range = (int(self.char_ngrams[0]), int(self.char_ngrams[1]))
         return [char_ngrams(text, ngram_range) for text in texts]
 
-    def _features(self, texts: list[str], cuts: list[list[str]]) -> sparse.csr_matrix:
+    def _features(self, texts: list[str], cuts: list[list[str]],
+                  hits: list[list[Hit]] | None = None) -> sparse.csr_matrix:
         blocks = []
         if self.word_space_ is not None:
             blocks.append(self.word_space_.transform(self._words(cuts)))
         if self.char_space_ is not None:
             blocks.append(self.char_space_.transform(self._chars(texts)))
         if self.evidence_weight:
-            evidence = evidence_features(self.extractor_, cuts) * float(self.evidence_weight)
+            evidence = evidence_features(self.extractor_, cuts, hits) \
+                * float(self.evidence_weight)
             blocks.append(sparse.csr_matrix(evidence))
         return sparse.hstack(blocks, format="csr")
 
@@ -187,13 +189,17 @@ class FrameworkClassifier(LabelSetMixin, BaseEstimator):
             raise NotFittedError("this FrameworkClassifier is not fitted; call fit() or "
                                  "nqp_text.load_model()")
 
-    def _logits(self, texts: list[str]) -> np.ndarray:
+    def _logits(self, texts: list[str], cuts: list[list[str]] | None = None,
+                hits: list[list[Hit]] | None = None) -> np.ndarray:
         self._check_fitted()
-        features = self.transform(texts)
+        if cuts is None:
+            cuts = [self.segmenter_.cut(text) for text in texts]
+        features = self._features(texts, cuts, hits)
         return np.asarray(features @ self.coef_.T) + self.intercept_
 
-    def _scores(self, texts: list[str]) -> np.ndarray:
-        return _sigmoid(self._logits(texts))
+    def _scores_from_analysis(self, texts: list[str], cuts: list[list[str]],
+                              hits: list[list[Hit]]) -> np.ndarray:
+        return _sigmoid(self._logits(texts, cuts, hits))
 
     def _selected(self, scores: np.ndarray) -> np.ndarray:
         return scores >= self.threshold
