@@ -15,6 +15,7 @@ from nqp_text.pipeline import run_pipeline
 from nqp_text.pipeline.manifest import MANIFEST_NAME
 
 CORPUS_OUTPUTS = ("documents.parquet", "passages.parquet", "tables.parquet")
+SAMPLE = Path(__file__).resolve().parents[1] / "corpora" / "sample"
 
 
 @pytest.fixture(scope="module")
@@ -125,7 +126,7 @@ def test_outputs_are_byte_identical_across_executors(corpus: Path, shared: Path,
     results = {}
     for label, options in {"in-process": {"workers": 1}, "pool": {"workers": 2},
                            "dask": {"workers": 2, "scheduler": "local-cluster"}}.items():
-        out = tmp_path / label / "results"  # the report names its folder: keep the name
+        out = tmp_path / label / "results"
         manifest = run_pipeline([corpus, gov], out, progress=False, **options)
         assert manifest["executor"]["kind"] == {"in-process": "in-process",
                                                 "pool": "process-pool", "dask": "dask"}[label]
@@ -165,3 +166,17 @@ def test_identical_files_get_the_ids_read_corpus_gives_them(tmp_path: Path) -> N
     for name in ("tokens.parquet", "labels.parquet"):
         ids = pd.read_parquet(out / name)["passage_id"].tolist()
         assert ids == passages["passage_id"].tolist(), name
+
+
+def test_outputs_do_not_depend_on_the_output_folder_name(tmp_path: Path) -> None:
+    outputs = {}
+    for name in ("results", "another name 结果"):
+        out = tmp_path / name
+        assert main(["run", str(SAMPLE), "--out", str(out), "--quiet"]) == 0
+        outputs[name] = digests(out)
+    assert outputs["results"] == outputs["another name 结果"]
+    assert set(outputs["results"]) >= {*CORPUS_OUTPUTS, "tokens.parquet", "labels.parquet",
+                                       "trends_lexicon.parquet", "topic_terms.parquet"}
+    report = tmp_path / "results" / "report.html"
+    if report.exists():  # absent only without a CJK font (the manifest says why)
+        assert "results" not in report.read_text(encoding="utf-8")

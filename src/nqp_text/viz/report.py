@@ -9,7 +9,8 @@ the last period against the one before, and topics with their prevalence
 else a seeded model fitted here). Charts are PNGs embedded as base64; the
 page's own Chinese text uses an embedded subset of the CJK font, so the page
 looks the same on a machine without Chinese fonts. Nothing is fetched from the
-network and no timestamp is written, so the same inputs give the same bytes.
+network, and neither a timestamp nor the folder's name is written, so the same
+inputs give the same bytes wherever the folder is and whatever it is called.
 
 Example:
     >>> build_report("results")  # doctest: +SKIP
@@ -297,9 +298,8 @@ def build_report(directory: str | os.PathLike[str], *, out: str | os.PathLike[st
     sections = [report.overview(), report.categories(), report.terms(), report.keyness(),
                 report.topics()]
     title = "政策文本趋势报告 Trends report"
-    footer = (f"<footer>nqp_text {html.escape(__version__)} · 输入目录 "
-              f"{html.escape(directory.name)} · 表格另存为同目录下的 CSV/Parquet 文件；"
-              f"计数规则见 README“Trends and topics”。</footer>")
+    footer = (f"<footer>nqp_text {html.escape(__version__)} · 表格另存为本页所在目录下的 "
+              f"CSV/Parquet 文件；计数规则见 README“Trends and topics”。</footer>")
     body = f"<h1>{html.escape(title)}</h1>{''.join(sections)}{footer}"
     page_text = html.unescape(body)
     css = font_face_css(font, "".join(sorted(set(page_text)))) + _CSS
