@@ -18,8 +18,7 @@ read next to that), the client's peak RSS (``VmHWM``) and the peak RSS of the
 whole process tree (sampled every 20 ms), the ratios, the machine load
 (``uptime``, 1-minute load before and after each run), and checks that runs
 2-5 wrote byte-identical outputs (everything except ``manifest.json`` and the
-cache). Every output folder is called ``results`` (in different parents), as
-``report.html`` names its folder.
+cache).
 
 Usage:
     python benchmarks/bench_pipeline.py [--copies 10] [--keep DIR]

@@ -10,6 +10,7 @@ import pytest
 from _pipeline_corpus import write_corpus, write_gov_subset
 from nqp_text.analysis.dtm import document_term_matrix
 from nqp_text.analysis.frequencies import category_frequencies, term_frequencies
+from nqp_text.analysis.keyness import keyness
 from nqp_text.analysis.vocabulary import category_map
 from nqp_text.classify.persist import load_model
 from nqp_text.classify.run import classify_passages
@@ -18,6 +19,7 @@ from nqp_text.pipeline import run_pipeline
 from nqp_text.pipeline.topics import StreamingDTM, unit_rows
 from nqp_text.pipeline.trends import TrendsReducer
 from nqp_text.topics.lda import TopicModel
+from nqp_text.viz.report_tables import focus_terms, report_periods
 
 
 @pytest.fixture(scope="module")
@@ -65,6 +67,33 @@ def test_category_trends_equal_category_frequencies(results: Path) -> None:
     reduced = pd.read_parquet(results / "category_trends.parquet")
     pd.testing.assert_frame_equal(reduced, _plain(expected))
     assert reduced["n_labelled"].sum() > 0 and reduced["passage_share"].notna().all()
+
+
+def test_report_tables_equal_the_in_memory_functions(results: Path) -> None:
+    corpus, tokens = _whole(results)
+    expected = term_frequencies(corpus, focus_terms(), by="year", normalize="per_10k_tokens",
+                                tokens=tokens)
+    focus = pd.read_parquet(results / "trends_focus_terms.parquet")
+    pd.testing.assert_frame_equal(focus, _plain(expected))
+    assert focus["count"].sum() > 0
+
+    periods = report_periods(corpus.documents["year"])
+    assert periods == ((2021, 2025), (2016, 2020))
+    expected = keyness(corpus, *periods, tokens=tokens)
+    table = pd.read_parquet(results / "keyness_last_periods.parquet")
+    assert set(table["target"]) == {"2021-2025"} and set(table["reference"]) == {"2016-2020"}
+    pd.testing.assert_frame_equal(table.drop(columns=["target", "reference"]), _plain(expected))
+    assert len(table) > 0
+
+    lengths = pd.read_parquet(results / "document_lengths.parquet")
+    n_tokens = tokens["tokens"].map(len).groupby(
+        corpus.passages["doc_id"].astype(str).to_numpy()).sum()
+    n_passages = corpus.passages.groupby("doc_id").size()
+    ok = corpus.documents[corpus.documents["status"] == "ok"]
+    assert lengths["doc_id"].tolist() == ok["doc_id"].tolist()
+    assert lengths["year"].tolist() == ok["year"].tolist()
+    assert lengths["n_tokens"].tolist() == n_tokens.reindex(lengths["doc_id"]).tolist()
+    assert lengths["n_passages"].tolist() == n_passages.reindex(lengths["doc_id"]).tolist()
 
 
 def test_topic_tables_equal_a_model_fitted_in_memory(results: Path) -> None:

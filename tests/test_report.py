@@ -14,9 +14,16 @@ from _trends_corpus import gov_corpus, gov_tokens
 from nqp_text.analysis.frequencies import term_frequencies
 from nqp_text.cli import main
 from nqp_text.corpus import Corpus
+from nqp_text.pipeline import run_pipeline
 from nqp_text.viz.fonts import CJKFontNotFoundError, find_cjk_font
+from nqp_text.viz.report import build_report
+from nqp_text.viz.report_tables import ReportTables
 
-ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "test-artifacts"
+#: What ``nqp-text ingest``, ``segment``, ``classify`` and ``topics`` leave in a folder.
+STAGE_FILES = ("documents.parquet", "passages.parquet", "tables.parquet", "tokens.parquet",
+               "labels.parquet", "topic_terms.parquet", "topic_prevalence.parquet")
 
 
 @pytest.fixture(scope="module")
@@ -146,3 +153,59 @@ def test_report_html_is_self_contained_and_renders_in_chromium(workspace: Path, 
         assert image.size == (1200, 6000)
         colours = image.convert("L").resize((60, 300)).getextrema()
     assert colours[1] - colours[0] > 100  # not a blank page
+
+
+@pytest.fixture(scope="module")
+def run_results(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``nqp-text run corpora/sample``: its report is built from the run's own tables."""
+    try:
+        find_cjk_font()
+    except CJKFontNotFoundError as error:
+        pytest.skip(f"no CJK font: {error}")
+    out = tmp_path_factory.mktemp("run") / "results"
+    run_pipeline([ROOT / "corpora" / "sample"], out, progress=False)
+    return out
+
+
+def _touch_all(tables: ReportTables) -> list[str]:
+    """Everything the report reads; returns what had to be computed from the corpus."""
+    assert tables.n_tokens > 0 and tables.n_passages > 0
+    for name in ("categories", "lexicon", "focus", "keyness"):
+        assert len(getattr(tables, name)) > 0, name
+    return tables.computed
+
+
+def _stage_folder(source: Path, target: Path) -> Path:
+    target.mkdir()
+    for name in STAGE_FILES:
+        shutil.copy(source / name, target / name)
+    return target
+
+
+def test_report_from_run_tables_equals_report_computed_from_the_corpus(run_results: Path,
+                                                                       tmp_path: Path):
+    assert _touch_all(ReportTables(run_results)) == []  # no passages or tokens loaded
+    page = (run_results / "report.html").read_bytes()
+    assert page == build_report(run_results, out=tmp_path / "again.html").read_bytes()
+
+    staged = _stage_folder(run_results, tmp_path / "stages")  # as the stage commands leave it
+    assert _touch_all(ReportTables(staged)) == ["tokens", "category_trends", "trends_lexicon",
+                                                "trends_focus_terms", "keyness_last_periods"]
+    assert build_report(staged).read_bytes() == page
+    recomputed = build_report(run_results, out=tmp_path / "recomputed.html", recompute=True)
+    assert recomputed.read_bytes() == page
+
+
+def test_report_recomputes_when_the_corpus_changed_after_the_run(run_results: Path,
+                                                                 tmp_path: Path):
+    changed = tmp_path / "changed"
+    shutil.copytree(run_results, changed)
+    corpus = Corpus.load(changed)  # drop the latest document, as a re-ingest would
+    latest = corpus.documents["year"].max()
+    keep = corpus.documents[corpus.documents["year"] != latest]
+    Corpus(keep, corpus.passages[corpus.passages["doc_id"].isin(keep["doc_id"])],
+           corpus.tables[corpus.tables["doc_id"].isin(keep["doc_id"])]).save(changed)
+    assert "trends_lexicon" in _touch_all(ReportTables(changed))
+    page = build_report(changed).read_bytes()
+    assert page == build_report(_stage_folder(changed, tmp_path / "stages")).read_bytes()
+    assert page != (run_results / "report.html").read_bytes()

@@ -17,13 +17,17 @@ def register(subparsers: Any) -> None:
         "report", help="write DIR/report.html: overview, categories, terms, keyness, topics",
         description="One HTML page with embedded PNG charts that opens anywhere, offline. "
                     "Uses DIR/tokens.parquet, DIR/labels.parquet and DIR/topic_*.parquet when "
-                    "present (from `nqp-text segment`, `classify`, `topics`).")
+                    "present (from `nqp-text segment`, `classify`, `topics`), and the tables "
+                    "`nqp-text run` wrote while they still match the corpus in DIR.")
     add_directory(parser)
     parser.add_argument("--out", help="where to write the page (default DIR/report.html)")
     parser.add_argument("--k", type=int, default=12,
                         help="topics to fit when DIR has no topic tables")
     parser.add_argument("--seed", type=int, default=0, help="topic model seed")
     parser.add_argument("--passes", type=int, default=5, help="topic model passes")
+    parser.add_argument("--recompute", action="store_true",
+                        help="compute every table from the corpus, ignoring those of "
+                             "`nqp-text run` (the page is the same unless they are stale)")
     add_workers(parser)
     parser.set_defaults(handler=run)
 
@@ -35,7 +39,8 @@ def run(args: argparse.Namespace) -> int:
     workspace = open_workspace(args.directory)
     try:
         path = build_report(workspace.directory, out=args.out, k=args.k, seed=args.seed,
-                            passes=args.passes, workers=args.workers)
+                            passes=args.passes, workers=args.workers,
+                            recompute=args.recompute)
     except CJKFontNotFoundError as error:
         print(f"nqp-text report: {error}")
         return 1

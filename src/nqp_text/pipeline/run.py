@@ -217,6 +217,7 @@ def run_pipeline(inputs: Sequence[str | os.PathLike[str]], out: str | os.PathLik
         lane.wait()
         lane.run(_write_tokens, state, documents, tokens)
         lane.run(_topics, state, documents, tokens)
+        lane.run(_report_tables, state, documents, tokens)
         counts = _count(state, documents, tokens)
         labels = _classify(state, documents)
         lane.run(_write_labels, state, documents, labels)
@@ -356,14 +357,42 @@ def _one_type(column: pd.Series) -> pd.Series:
 # -- assembled outputs --------------------------------------------------------------------
 
 
+def _record_path(out: Path, name: str) -> Path:
+    return out / CACHE_DIRNAME / "outputs" / f"{name}.json"
+
+
+def _record(out: Path, name: str) -> dict[str, Any] | None:
+    """The run's record of output ``DIR/name`` (``key``, ``sha256``) when both exist."""
+    target = out / name
+    record_path = _record_path(out, name)
+    if not (target.exists() and record_path.exists()):
+        return None
+    try:
+        recorded = json.loads(record_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return recorded if isinstance(recorded, dict) else None
+
+
+def unchanged_since_run(directory: str | os.PathLike[str], name: str) -> bool:
+    """Whether ``DIR/name`` is byte for byte the file ``nqp-text run`` last wrote there.
+
+    Compares the file's SHA-256 with the run's record in ``DIR/.cache/outputs``;
+    ``False`` for a file no run wrote (or whose record is gone).
+
+    Example:
+        >>> unchanged_since_run("results", "tokens.parquet")  # doctest: +SKIP
+        True
+    """
+    recorded = _record(Path(directory), name)
+    return recorded is not None and recorded.get("sha256") == sha256_file(Path(directory) / name)
+
+
 def _recorded(state: _State, name: str, key: str) -> bool:
     """Whether ``DIR/name`` exists, was built from ``key`` and is unchanged since."""
-    target = state.out / name
-    record_path = state.cache.root / "outputs" / f"{name}.json"
-    if not (target.exists() and record_path.exists()):
-        return False
-    recorded = json.loads(record_path.read_text(encoding="utf-8"))
-    if recorded.get("key") != _output_key(key) or recorded.get("sha256") != sha256_file(target):
+    recorded = _record(state.out, name)
+    if recorded is None or recorded.get("key") != _output_key(key) \
+            or recorded.get("sha256") != sha256_file(state.out / name):
         return False
     state.outputs[name] = recorded["sha256"]
     return True
@@ -382,7 +411,7 @@ def _produce(state: _State, name: str, key: str, write: Callable[[Path], Any],
     write(target)
     digest = sha256_file(target)
     write_json({"key": _output_key(key), "sha256": digest},
-               state.cache.root / "outputs" / f"{name}.json")
+               _record_path(state.out, name))
     state.outputs[name] = digest
     return True
 
@@ -648,6 +677,46 @@ def _topics(state: _State, documents: pd.DataFrame, tokens: dict[str, Path]) -> 
         _tables(state, key, {"topic_terms": model.top_terms(15),
                              "topic_prevalence": model.topic_prevalence("year"),
                              "document_topics": model.document_topics()})
+
+
+def _report_tables(state: _State, documents: pd.DataFrame, tokens: dict[str, Path]) -> None:
+    """``document_lengths``, ``trends_focus_terms``, ``keyness_last_periods`` for the report.
+
+    Streams each document's passages and tokens through
+    :class:`~nqp_text.viz.report_tables.ReportTablesReducer`, so that the
+    report needs neither the passages nor the tokens in memory.
+    """
+    from nqp_text.viz.report_tables import (
+        KEYNESS,
+        ReportTablesReducer,
+        focus_terms,
+        report_periods,
+        report_table_names,
+    )
+
+    years = {doc_id: None if pd.isna(year) else int(year)
+             for doc_id, year in zip(documents["doc_id"], documents["year"], strict=True)}
+    passages_entry = dict(zip(documents["doc_id"], documents[PASSAGES_ENTRY], strict=True))
+    entries = _doc_entries(state, documents, tokens)
+    focus, periods = focus_terms(), report_periods(years.values())
+    names = report_table_names([years[doc_id] for doc_id, _, _ in entries], periods)
+    key = hash_config({"entries": [(doc_id, years[doc_id], str(passages_entry[doc_id]),
+                                    path.name) for doc_id, _, path in entries],
+                       "focus": focus, "periods": periods})
+    with state.stage("report_tables") as record:
+        record.items += 1
+        if KEYNESS not in names:
+            for suffix in (".csv", ".parquet"):
+                (state.out / f"{KEYNESS}{suffix}").unlink(missing_ok=True)
+        if _fresh(state, names, key):
+            return
+        reducer = ReportTablesReducer(focus, periods)
+        for doc_id, _, path in _bar(entries, "report tables", state.lane_progress):
+            passages = pd.read_parquet(state.cache.path("passages", str(passages_entry[doc_id])))
+            lists = [list(t) for t in pd.read_parquet(path, columns=["tokens"])["tokens"]]
+            reducer.add(doc_id, years[doc_id], passages, lists)
+        record.computed += 1
+        _tables(state, key, reducer.tables())
 
 
 def _report(state: _State) -> None:

@@ -6,7 +6,9 @@ categories by year (passage shares with Wilson intervals when
 terms and trends of focus terms (``viz/data/report_terms.txt``), keyness of
 the last period against the one before, and topics with their prevalence
 (``topic_terms``/``topic_prevalence`` of ``nqp-text topics`` when present,
-else a seeded model fitted here). Charts are PNGs embedded as base64; the
+else a seeded model fitted here). The tables are those ``nqp-text run``
+wrote when they still match the folder's corpus, else computed from the
+corpus (:mod:`nqp_text.viz.report_tables`). Charts are PNGs embedded as base64; the
 page's own Chinese text uses an embedded subset of the CJK font, so the page
 looks the same on a machine without Chinese fonts. Nothing is fetched from the
 network, and neither a timestamp nor the folder's name is written, so the same
@@ -22,7 +24,6 @@ from __future__ import annotations
 import base64
 import html
 import os
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -31,14 +32,12 @@ import pandas as pd
 
 from nqp_text._atomic import atomic_write_text
 from nqp_text.viz.fonts import CJKFont, find_cjk_font, font_face_css
-
-PERIOD_YEARS = 5
-
-
-def _focus_terms() -> list[str]:
-    text = resources.files("nqp_text.viz").joinpath("data/report_terms.txt").read_text("utf-8")
-    return [line.strip() for line in text.splitlines()
-            if line.strip() and not line.lstrip().startswith("#")]
+from nqp_text.viz.report_tables import (
+    PERIOD_YEARS,
+    ReportTables,
+    focus_terms,
+    period_label,
+)
 
 
 def _img(figure: Any, alt: str) -> str:
@@ -70,44 +69,25 @@ def _p(text: str) -> str:
     return f"<p>{html.escape(text)}</p>"
 
 
-def _periods(years: list[int]) -> tuple[tuple[int, int], tuple[int, int]] | None:
-    """The last ``PERIOD_YEARS`` calendar years with documents, and the same span before."""
-    if not years:
-        return None
-    last = max(years)
-    target = (last - PERIOD_YEARS + 1, last)
-    reference = (target[0] - PERIOD_YEARS, target[0] - 1)
-    if not any(reference[0] <= y <= reference[1] for y in years):
-        return None
-    return target, reference
-
-
 class _Report:
-    def __init__(self, directory: Path, font: CJKFont, k: int, seed: int, passes: int,
-                 workers: int) -> None:
+    def __init__(self, tables: ReportTables, font: CJKFont, k: int, seed: int,
+                 passes: int) -> None:
         from nqp_text.analysis.vocabulary import framework_labels
-        from nqp_text.analysis.workspace import Workspace
 
-        self.workspace = Workspace(directory)
-        self.corpus = self.workspace.corpus
+        self.tables = tables
         self.font = font
-        self.k, self.seed, self.passes, self.workers = k, seed, passes, workers
+        self.k, self.seed, self.passes = k, seed, passes
         self.labels = framework_labels()
-        years = self.corpus.documents["year"].dropna()
-        self.years = sorted({int(y) for y in years})
-
-    def tokens(self) -> pd.Series:
-        return self.workspace.tokens(self.workers)
+        self.years = tables.years
 
     def overview(self) -> str:
         from nqp_text.viz.plots import plot_documents_per_year
 
-        documents = self.corpus.documents
+        documents = self.tables.documents
         status = pd.DataFrame([{"状态 status": s, "文件数 documents": n}
-                               for s, n in self.corpus.status_counts().items()])
-        n_tokens = int(self.tokens().map(len).sum())
-        facts = (f"{len(documents)} 个文件（documents），{len(self.corpus.passages)} 个段落"
-                 f"（passages），{n_tokens:,} 个内容词（content tokens）。")
+                               for s, n in self.tables.status_counts().items()])
+        facts = (f"{len(documents)} 个文件（documents），{self.tables.n_passages} 个段落"
+                 f"（passages），{self.tables.n_tokens:,} 个内容词（content tokens）。")
         if self.years:
             facts += f"年份 {self.years[0]}–{self.years[-1]}，共 {len(self.years)} 个年份有文件。"
         parts = [_p(facts), _table(status)]
@@ -121,16 +101,14 @@ class _Report:
         return _section("一、语料概览 Corpus overview", *parts)
 
     def categories(self) -> str:
-        from nqp_text.analysis.frequencies import category_frequencies
         from nqp_text.viz.plots import plot_category_shares
 
-        labels = self.workspace.labels
-        table = category_frequencies(self.corpus, by="year", labels=labels,
-                                     tokens=self.tokens())
+        labelled = self.tables.labelled
+        table = self.tables.categories
         if table.empty:
             return _section("二、框架类别 Framework categories", _p("没有带年份的文件。"))
         parts = []
-        if labels is not None:
+        if labelled:
             parts.append(_p("每年被分类器标为各类别的段落占比（一个段落可属多个类别），"
                             "表中给出 95% Wilson 置信区间。"))
             parts.append(_img(plot_category_shares(table, value="passage_share",
@@ -147,7 +125,7 @@ class _Report:
         index = recent.pivot(index="group", columns="name", values="per_10k_tokens")[names]
         parts.append(_p("近年文本指数（每万词）："))
         parts.append(_table(index.reset_index().rename(columns={"group": "年份"}), digits=1))
-        if labels is not None:
+        if labelled:
             recent["cell"] = [f"{s:.1%} [{lo:.1%}, {hi:.1%}]" for s, lo, hi in zip(
                 recent["passage_share"], recent["share_low"], recent["share_high"], strict=True)]
             shares = recent.pivot(index="group", columns="name", values="cell")[names]
@@ -159,13 +137,12 @@ class _Report:
         return _section("二、框架类别 Framework categories by year", *parts)
 
     def terms(self) -> str:
-        from nqp_text.analysis.frequencies import term_frequencies
         from nqp_text.analysis.vocabulary import lexicon_table
         from nqp_text.viz.plots import plot_term_trends
 
         if not self.years:
             return ""
-        lexicon = term_frequencies(self.corpus, None, by="year", tokens=self.tokens())
+        lexicon = self.tables.lexicon
         totals = lexicon.groupby("term")["count"].sum()
         first = lexicon[lexicon["count"] > 0].groupby("term")["group"].min()
         category = lexicon_table().set_index("term")["category"].astype(str)
@@ -175,9 +152,8 @@ class _Report:
                 self.labels.get(category.get(t, ""), category.get(t, "")) for t in top.index],
             "总次数 count": top.to_numpy(), "首次出现 first year": first.reindex(top.index)
             .astype("Int64").to_numpy()})
-        focus = _focus_terms()
-        named = term_frequencies(self.corpus, focus, by="year", normalize="per_10k_tokens",
-                                 tokens=self.tokens())
+        focus = focus_terms()
+        named = self.tables.focus
         present = named.groupby("term", sort=False)["count"].sum()
         shown = [t for t in focus if present.get(t, 0) > 0]
         parts = [_p("计数规则：按名称查询的术语，统计其在清洗后文本中的每一次出现"
@@ -201,15 +177,13 @@ class _Report:
         return _section("三、术语与趋势 Top terms and trends", *parts)
 
     def keyness(self) -> str:
-        from nqp_text.analysis.keyness import keyness
         from nqp_text.viz.plots import plot_keyness
 
-        periods = _periods(self.years)
-        if periods is None:
+        if self.tables.periods is None:
             return _section("四、关键词 Keyness", _p("年份不足两个时期，无法比较。"))
-        target, reference = periods
-        t_label, r_label = f"{target[0]}–{target[1]}", f"{reference[0]}–{reference[1]}"
-        table = keyness(self.corpus, target, reference, tokens=self.tokens())
+        target, reference = self.tables.periods
+        t_label, r_label = period_label(target, "–"), period_label(reference, "–")
+        table = self.tables.keyness
         columns = {"term": "词", "target_count": f"{t_label} 次数",
                    "reference_count": f"{r_label} 次数", "g2": "G²", "log_ratio": "log2 比值"}
         parts = [_p(f"比较最近一个时期（{t_label}）与前一个时期（{r_label}）的词频："
@@ -228,7 +202,7 @@ class _Report:
     def topics(self) -> str:
         from nqp_text.viz.plots import plot_topic_prevalence
 
-        directory = self.workspace.directory
+        directory = self.tables.directory
         terms_path = directory / "topic_terms.parquet"
         prevalence_path = directory / "topic_prevalence.parquet"
         if terms_path.exists() and prevalence_path.exists():
@@ -238,8 +212,8 @@ class _Report:
         else:
             from nqp_text.topics.lda import fit_topics
 
-            model = fit_topics(self.corpus, k=self.k, seeded=True, seed=self.seed,
-                               tokens=self.tokens(), passes=self.passes)
+            model = fit_topics(self.tables.corpus, k=self.k, seeded=True, seed=self.seed,
+                               tokens=self.tables.tokens(), passes=self.passes)
             terms, prevalence = model.top_terms(15), model.topic_prevalence("year")
             origin = (f"本报告拟合的种子 LDA：k={self.k}，随机种子 {self.seed}，"
                       f"{self.passes} 遍；前六个主题以框架类别关键词为种子，其余为自由主题。")
@@ -279,11 +253,16 @@ footer { margin-top: 3em; font-size: .85em; color: #666; }
 
 def build_report(directory: str | os.PathLike[str], *, out: str | os.PathLike[str] | None = None,
                  k: int = 12, seed: int = 0, passes: int = 5, workers: int = 1,
-                 font: CJKFont | None = None) -> Path:
+                 font: CJKFont | None = None, recompute: bool = False) -> Path:
     """Write ``DIR/report.html`` (or ``out``) from an ``nqp-text`` output directory.
 
-    ``k``, ``seed`` and ``passes`` configure the seeded topic model fitted when
-    ``DIR`` holds no ``topic_terms``/``topic_prevalence`` tables. Raises
+    The tables come from ``DIR`` when ``nqp-text run`` wrote them and they
+    still match the corpus there, else they are computed from the corpus (see
+    :mod:`nqp_text.viz.report_tables`; ``recompute=True`` always computes);
+    either way the page is the same. ``k``, ``seed`` and ``passes`` configure
+    the seeded topic model fitted when ``DIR`` holds no
+    ``topic_terms``/``topic_prevalence`` tables; ``workers`` segment passages
+    when there is no ``tokens.parquet``. Raises
     :class:`~nqp_text.viz.fonts.CJKFontNotFoundError` (with install
     instructions) when no font with Chinese glyphs is available.
 
@@ -294,7 +273,7 @@ def build_report(directory: str | os.PathLike[str], *, out: str | os.PathLike[st
 
     font = font or find_cjk_font()
     directory = Path(directory)
-    report = _Report(directory, font, k, seed, passes, workers)
+    report = _Report(ReportTables(directory, workers, recompute), font, k, seed, passes)
     sections = [report.overview(), report.categories(), report.terms(), report.keyness(),
                 report.topics()]
     title = "政策文本趋势报告 Trends report"
