@@ -13,7 +13,12 @@ import pytest
 
 import nqp_text
 from nqp_text import Corpus, read_corpus
-from nqp_text.io.reader import discover_files, year_from_filename
+from nqp_text.io.reader import (
+    assign_doc_ids,
+    discover_files,
+    read_document,
+    year_from_filename,
+)
 
 GOOD = "加快发展新质生产力。\n\n推动数字经济和实体经济深度融合。\n"
 
@@ -90,6 +95,59 @@ def test_ids_do_not_depend_on_location_order_or_workers(messy: Path, tmp_path: P
     a = read_corpus([messy / "sub", messy / "2024年政府工作报告.txt"], timeout=None).documents
     b = read_corpus([messy / "2024年政府工作报告.txt", messy / "sub"], timeout=None).documents
     assert a.set_index("path")["doc_id"].to_dict() == b.set_index("path")["doc_id"].to_dict()
+
+
+def test_read_document_gives_the_rows_read_corpus_gives_one_file(messy: Path) -> None:
+    for path in discover_files(messy):
+        one = read_document(path, timeout=None)
+        expected = read_corpus([path], timeout=None)
+        assert one.documents["base_id"].tolist() == one.documents["doc_id"].tolist()
+        pd.testing.assert_frame_equal(one.documents.drop(columns="base_id"), expected.documents)
+        pd.testing.assert_frame_equal(one.passages, expected.passages)
+        pd.testing.assert_frame_equal(one.tables, expected.tables)
+    with pytest.raises(IsADirectoryError, match="read_corpus reads folders"):
+        read_document(messy)
+    with pytest.raises(FileNotFoundError):
+        read_document(messy / "nowhere.txt")
+
+
+def _file_by_file(paths: list[str]) -> Corpus:
+    """Each file read with read_document, then ids made unique across files and renamed."""
+    parts = [read_document(path, timeout=None) for path in paths]
+    documents = pd.concat([part.documents for part in parts], ignore_index=True)
+    final = assign_doc_ids(documents)
+    passages = []
+    start = 0
+    for part in parts:
+        renamed = dict(zip(part.documents["doc_id"],
+                           final["doc_id"].iloc[start:start + len(part.documents)], strict=True))
+        start += len(part.documents)
+        doc_ids = part.passages["doc_id"].map(renamed)
+        passages.append(part.passages.assign(doc_id=doc_ids, passage_id=[
+            f"{doc_id}:{seq}" for doc_id, seq in zip(doc_ids, part.passages["seq"],
+                                                     strict=True)]))
+    documents = documents.assign(doc_id=final["doc_id"], duplicate_of=final["duplicate_of"])
+    return Corpus(documents.drop(columns="base_id"), pd.concat(passages, ignore_index=True))
+
+
+def test_files_read_one_by_one_get_the_ids_of_one_read_corpus_call(tmp_path: Path) -> None:
+    root = tmp_path / "corpus"
+    for folder in ("a", "b"):
+        (root / folder).mkdir(parents=True)
+        (root / folder / "2024年通知.txt").write_text(GOOD, encoding="utf-8")
+    records = {"a/one.jsonl": [("x", "一。")], "b/two.jsonl": [("x", "二。"), ("x", "三。")],
+               "c.jsonl": [("x-3", "四。"), ("y", "五。")]}
+    for name, rows in records.items():
+        (root / name).write_text("".join(json.dumps({"id": i, "text": t}, ensure_ascii=False)
+                                         + "\n" for i, t in rows), encoding="utf-8")
+    expected = read_corpus(root, timeout=None)
+    ids = expected.documents.set_index("path")["doc_id"]
+    assert [ids[str(root / "b" / "two.jsonl")].tolist(), ids[str(root / "c.jsonl")].tolist()] \
+        == [["x-2", "x-4"], ["x-3", "y"]]  # x-3 is c.jsonl's own id: taken
+    combined = _file_by_file(discover_files(root))
+    pd.testing.assert_frame_equal(combined.documents, expected.documents)
+    pd.testing.assert_frame_equal(combined.passages, expected.passages)
+    assert combined.documents["duplicate_of"].notna().sum() == 1
 
 
 def test_years_from_file_names() -> None:

@@ -180,3 +180,26 @@ def test_outputs_do_not_depend_on_the_output_folder_name(tmp_path: Path) -> None
     report = tmp_path / "results" / "report.html"
     if report.exists():  # absent only without a CJK font (the manifest says why)
         assert "results" not in report.read_text(encoding="utf-8")
+
+
+def test_repeated_record_ids_across_files_get_the_ids_read_corpus_gives_them(
+        tmp_path: Path) -> None:
+    corpus = tmp_path / "records"
+    corpus.mkdir()
+    records = {"a.jsonl": [("x", "发展新质生产力。")],
+               "b.jsonl": [("x", "建设数字中国。"), ("x", "培育数据要素市场。")]}
+    for name, rows in records.items():
+        (corpus / name).write_text("".join(
+            json.dumps({"id": i, "year": 2024, "text": t}, ensure_ascii=False) + "\n"
+            for i, t in rows), encoding="utf-8")
+    out = tmp_path / "results"
+    run_pipeline([corpus], out, progress=False)
+    expected = read_corpus([corpus], timeout=None)
+    documents = pd.read_parquet(out / "documents.parquet")
+    assert documents["doc_id"].tolist() == ["x", "x-2", "x-3"]
+    pd.testing.assert_frame_equal(documents[list(expected.documents.columns)],
+                                  expected.documents, check_dtype=False)
+    pd.testing.assert_frame_equal(pd.read_parquet(out / "passages.parquet"), expected.passages,
+                                  check_dtype=False)
+    assert pd.read_parquet(out / "tokens.parquet")["passage_id"].tolist() == ["x:0", "x-2:0",
+                                                                             "x-3:0"]

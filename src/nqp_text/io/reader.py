@@ -72,8 +72,9 @@ from nqp_text.io.metadata import Metadata
 from nqp_text.preprocess.normalize import normalize_text
 from nqp_text.preprocess.passages import check_unit, split_spans
 
-__all__ = ["read_corpus", "year_from_filename", "discover_files", "DEFAULT_TIMEOUT",
-           "EXTRA_DOCUMENT_COLUMNS", "FOLDER_NOTES"]
+__all__ = ["read_corpus", "read_document", "assign_doc_ids", "file_doc_id",
+           "year_from_filename", "discover_files", "DEFAULT_TIMEOUT", "EXTRA_DOCUMENT_COLUMNS",
+           "FOLDER_NOTES"]
 
 #: Seconds one file may take before its reader is killed (a 300-page annual
 #: report takes about a minute with pdfplumber on one core).
@@ -117,13 +118,9 @@ def read_corpus(
     Example:
         >>> corpus = read_corpus("reports.jsonl", text_field="content")  # doctest: +SKIP
     """
-    check_unit(unit, size)
+    _check_options(unit, size, timeout, to_simplified)
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise ValueError(f"workers must be an integer >= 1; got {workers!r}")
-    if timeout is not None and timeout <= 0:
-        raise ValueError(f"timeout must be > 0 seconds or None; got {timeout!r}")
-    if to_simplified:
-        normalize_text("繁體", to_simplified=True)  # ImportError with the install hint, now
     meta = Metadata.load(metadata) if metadata is not None else None
     exclude = {os.path.abspath(metadata)} if metadata is not None else set()
     files = discover_files(paths, exclude=exclude)
@@ -132,7 +129,63 @@ def read_corpus(
     outcomes = _run(tasks, workers, timeout, progress)
     records = [record for task, outcome in zip(tasks, outcomes, strict=True)
                for record in _records(task, outcome)]
-    return _build(records, meta, unit, size)
+    corpus, matched = _build(records, meta, unit, size)
+    if meta is not None:
+        _warn_unmatched(meta, matched)
+    return corpus
+
+
+def read_document(
+    path: str | os.PathLike[str],
+    metadata: str | os.PathLike[str] | None = None,
+    *,
+    unit: str = "paragraph",
+    size: int | None = None,
+    text_field: str | None = None,
+    year_field: str | None = None,
+    title_field: str | None = None,
+    id_field: str | None = None,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    to_simplified: bool = False,
+) -> Corpus:
+    """The documents, passages and tables of ONE input file (one row per JSONL/CSV record).
+
+    The rows ``read_corpus([path], metadata, ...)`` gives, with one more
+    ``documents`` column, ``base_id``: each document's id before ids are made
+    unique (see :func:`assign_doc_ids`). ``doc_id`` is unique within the file
+    only; to combine files as one :func:`read_corpus` call would, apply
+    :func:`assign_doc_ids` to their ``documents`` and rename. The file is read
+    in a child process stopped after ``timeout`` seconds (``None``: read here,
+    no limit). Metadata rows that match no document of this file are not
+    reported (they may belong to other files). Same errors as
+    :func:`read_corpus`, and ``IsADirectoryError`` for a folder.
+
+    Example:
+        >>> corpus = read_document("corpora/sample/2025_政府工作要点.md")  # doctest: +SKIP
+        >>> corpus.documents[["doc_id", "base_id", "year"]]  # doctest: +SKIP
+    """
+    _check_options(unit, size, timeout, to_simplified)
+    path = os.fspath(path)
+    if os.path.isdir(path):
+        raise IsADirectoryError(f"{path}: a folder; read_document reads one file "
+                                "(read_corpus reads folders)")
+    if not os.path.lexists(path):
+        raise FileNotFoundError(f"{path}: no such file")
+    meta = Metadata.load(metadata) if metadata is not None else None
+    task = FileTask(path, ReadOptions(text_field, year_field, title_field, id_field,
+                                      to_simplified))
+    corpus, _ = _build(_records(task, _run([task], 1, timeout, False)[0]), meta, unit, size,
+                       keep_base_ids=True)
+    return corpus
+
+
+def _check_options(unit: str, size: int | None, timeout: float | None,
+                   to_simplified: bool) -> None:
+    check_unit(unit, size)
+    if timeout is not None and timeout <= 0:
+        raise ValueError(f"timeout must be > 0 seconds or None; got {timeout!r}")
+    if to_simplified:
+        normalize_text("繁體", to_simplified=True)  # ImportError with the install hint, now
 
 
 def discover_files(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
@@ -225,10 +278,16 @@ def _records(task: FileTask, outcome: Outcome) -> list[RawRecord]:
                       sha256=sha, file_sha256=sha)]
 
 
-def _build(records: list[RawRecord], meta: Metadata | None, unit: str,
-           size: int | None) -> Corpus:
-    doc_ids = _assign_ids(records)
-    duplicates = _duplicates(records, doc_ids)
+def _build(records: list[RawRecord], meta: Metadata | None, unit: str, size: int | None,
+           keep_base_ids: bool = False) -> tuple[Corpus, set[int]]:
+    """The corpus of ``records`` and the ids of the metadata rows that matched a document."""
+    bases = [_base_id(record) for record in records]
+    ids = assign_doc_ids(pd.DataFrame({
+        "base_id": bases, "path": [record.path for record in records],
+        "row": [record.row for record in records],
+        "sha256": [record.sha256 for record in records]}, dtype=object))
+    doc_ids = [str(doc_id) for doc_id in ids["doc_id"]]
+    duplicates = [None if pd.isna(first) else str(first) for first in ids["duplicate_of"]]
     rows: list[dict[str, Any]] = []
     passages: dict[str, list[Any]] = {name: [] for name in PASSAGE_COLUMNS}
     tables: dict[str, list[Any]] = {name: [] for name in TABLE_COLUMNS}
@@ -259,12 +318,12 @@ def _build(records: list[RawRecord], meta: Metadata | None, unit: str,
             values = (doc_id, table.page, table.table_index, table.rows)
             for name, value in zip(TABLE_COLUMNS, values, strict=True):
                 tables[name].append(value)
-    if meta is not None:
-        _warn_unmatched(meta, matched)
     documents = _documents_frame(rows, meta)
+    if keep_base_ids:
+        documents["base_id"] = pd.array(bases, dtype="string")
     passage_frame = pd.DataFrame(passages) if passages["doc_id"] else empty_frame(PASSAGE_COLUMNS)
     table_frame = pd.DataFrame(tables) if tables["doc_id"] else empty_frame(TABLE_COLUMNS)
-    return Corpus(documents, passage_frame, table_frame)
+    return Corpus(documents, passage_frame, table_frame), matched
 
 
 def _year(record: RawRecord, extra: dict[str, Any] | None) -> tuple[int | None, str | None]:
@@ -278,18 +337,50 @@ def _year(record: RawRecord, extra: dict[str, Any] | None) -> tuple[int | None, 
     return None, None
 
 
-def _assign_ids(records: list[RawRecord]) -> list[str]:
-    bases = []
-    for record in records:
-        if record.row is not None and record.id is not None:
-            bases.append(record.id)
-        elif record.row is not None:
-            bases.append(f"{(record.file_sha256 or '')[:16]}-{record.row}")
-        elif record.sha256 is not None:
-            bases.append(record.sha256[:16])
-        else:
-            bases.append(hashlib.sha256(record.path.encode("utf-8")).hexdigest()[:16])
-    order = sorted(range(len(records)), key=lambda i: (records[i].path, records[i].row or 0))
+def file_doc_id(sha256: str | None, path: str) -> str:
+    """The ``doc_id`` of a whole file: 16 hex digits of its SHA-256, else of its path.
+
+    (The path only for a file that could not be read at all.)
+
+    Example:
+        >>> file_doc_id("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "a.txt")
+        '9f86d081884c7d65'
+    """
+    if sha256 is not None:
+        return sha256[:16]
+    return hashlib.sha256(path.encode("utf-8")).hexdigest()[:16]
+
+
+def _base_id(record: RawRecord) -> str:
+    if record.row is not None and record.id is not None:
+        return record.id
+    if record.row is not None:
+        return f"{(record.file_sha256 or '')[:16]}-{record.row}"
+    return file_doc_id(record.sha256, record.path)
+
+
+def assign_doc_ids(documents: pd.DataFrame) -> pd.DataFrame:
+    """Unique ``doc_id`` and ``duplicate_of`` for documents read from one or more files.
+
+    ``documents`` has ``base_id`` (each document's own id, as :func:`read_document`
+    gives it), ``path``, ``row`` (the record number, missing for a whole file)
+    and ``sha256``. In order of ``(path, row)``, the first document with an id
+    keeps it; later ones get ``-2``, ``-3``... (skipping ids already taken). A
+    whole file whose ``sha256`` equals an earlier file's gets ``duplicate_of`` =
+    that file's id. Returns ``doc_id, duplicate_of`` on the index of ``documents``.
+
+    Example:
+        >>> docs = pd.DataFrame({"base_id": ["a", "a"], "path": ["y/1.txt", "x/1.txt"],
+        ...                      "row": [None, None], "sha256": ["s", "s"]})
+        >>> ids = assign_doc_ids(docs)
+        >>> ids["doc_id"].tolist(), ids["duplicate_of"].iloc[0]
+        (['a-2', 'a'], 'a')
+    """
+    bases = documents["base_id"].astype(str).tolist()
+    paths = documents["path"].astype(str).tolist()
+    rows = [None if pd.isna(row) else int(row) for row in documents["row"]]
+    shas = [None if pd.isna(sha) else str(sha) for sha in documents["sha256"]]
+    order = sorted(range(len(bases)), key=lambda i: (paths[i], rows[i] or 0))
     taken = set(bases)
     seen: set[str] = set()
     ids = list(bases)
@@ -303,22 +394,19 @@ def _assign_ids(records: list[RawRecord]) -> list[str]:
             copy += 1
         ids[index] = f"{base}-{copy}"
         taken.add(ids[index])
-    return ids
-
-
-def _duplicates(records: list[RawRecord], doc_ids: list[str]) -> list[str | None]:
-    order = sorted(range(len(records)), key=lambda i: (records[i].path, records[i].row or 0))
     first: dict[str, str] = {}
-    duplicate_of: list[str | None] = [None] * len(records)
+    duplicate_of: list[str | None] = [None] * len(bases)
     for index in order:
-        record = records[index]
-        if record.row is not None or record.sha256 is None:
+        sha = shas[index]
+        if rows[index] is not None or sha is None:
             continue
-        if record.sha256 in first:
-            duplicate_of[index] = first[record.sha256]
+        if sha in first:
+            duplicate_of[index] = first[sha]
         else:
-            first[record.sha256] = doc_ids[index]
-    return duplicate_of
+            first[sha] = ids[index]
+    return pd.DataFrame({"doc_id": pd.array(ids, dtype="string"),
+                         "duplicate_of": pd.array(duplicate_of, dtype="string")},
+                        index=documents.index)
 
 
 def _documents_frame(rows: list[dict[str, Any]], meta: Metadata | None) -> pd.DataFrame:

@@ -1,36 +1,38 @@
 """The per-file unit of ingest work, cached: one input file → its documents, passages, tables.
 
 :class:`IngestTask` runs on a worker. It reads one file with the public
-:func:`nqp_text.read_corpus` (so the cleaning, passage and metadata rules are
-exactly those of ``nqp-text ingest``), splits the result by document and writes
-one cache entry per document (``passages`` and, when there are any,
-``tables``) and finally the file's ``ingest`` entry: its ``documents`` rows
-plus private columns that point at the per-document entries. The ingest entry
-is written last, so its presence means the whole file is done.
+:func:`nqp_text.io.reader.read_document` (the rows ``read_corpus`` gives that
+file, so the cleaning, passage and metadata rules are exactly those of
+``nqp-text ingest``), splits the result by document and writes one cache
+entry per document (``passages`` and, when there are any, ``tables``) and
+finally the file's ``ingest`` entry: its ``documents`` rows plus private
+columns that point at the per-document entries. The ingest entry is written
+last, so its presence means the whole file is done.
 
-``read_corpus`` assigns ``doc_id`` across *all* inputs (identical files and
-repeated record ids get ``-2``, ``-3``... in path order). Reading file by file,
-the client re-applies that rule with :func:`assign_doc_ids` and renames the
-few affected ids when it assembles the outputs.
+``read_corpus`` makes ``doc_id`` unique across *all* inputs (identical files
+and repeated record ids get ``-2``, ``-3``... in path order). Reading file by
+file, the client applies the same rule, :func:`nqp_text.io.reader.assign_doc_ids`,
+to the documents' ``base_id`` (:func:`with_final_ids`) and renames the few
+affected ids when it assembles the outputs.
 
 PDFs are read in a killable child process with the per-file ``timeout``
-(``read_corpus``'s fresh-interpreter workers also start from Dask's daemon
+(``read_document``'s fresh-interpreter workers also start from Dask's daemon
 worker processes); other formats are read in the worker itself, as they
 cannot hang the way a hostile PDF can.
 
 Example:
-    >>> from nqp_text.pipeline.ingest import assign_doc_ids
+    >>> from nqp_text.pipeline.ingest import with_final_ids
     >>> import pandas as pd
-    >>> docs = pd.DataFrame({"doc_id": ["a", "a"], "path": ["x/1.txt", "y/1.txt"],
-    ...                      "row": [None, None], "sha256": ["s", "s"]})
-    >>> assign_doc_ids(docs)[["doc_id", "duplicate_of"]].values.tolist()
-    [['a', None], ['a-2', 'a']]
+    >>> docs = pd.DataFrame({"doc_id": ["a", "a"], "base_id": ["a", "a"],
+    ...                      "path": ["x/1.txt", "y/1.txt"], "row": [None, None],
+    ...                      "sha256": ["s", "s"], "duplicate_of": [None, None]})
+    >>> with_final_ids(docs)[["doc_id", "duplicate_of", "_file_id"]].values.tolist()
+    [['a', <NA>, 'a'], ['a-2', 'a', 'a']]
 """
 
 from __future__ import annotations
 
 import os
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,12 +42,15 @@ import pandas as pd
 from nqp_text.pipeline.cache import Cache, sha256_text
 from nqp_text.pipeline.outputs import write_parquet
 
+#: Version of the layout of ingest entries (part of their key): 2 added ``base_id``.
+ENTRY_VERSION = 2
 #: Private columns of an ingest entry (dropped from ``documents.parquet``).
 PASSAGES_ENTRY = "_passages_entry"
 TABLES_ENTRY = "_tables_entry"
 TEXT_KEY = "_text_key"
-BASE_ID = "_base_id"
 PRIVATE_COLUMNS = [PASSAGES_ENTRY, TABLES_ENTRY, TEXT_KEY]
+#: The id a document has in its own file (its cache entries' id), kept by :func:`with_final_ids`.
+FILE_ID = "_file_id"
 
 
 @dataclass(frozen=True)
@@ -70,12 +75,10 @@ class IngestTask:
         return Cache(self.cache_root).path("ingest", item.key)
 
     def __call__(self, item: IngestItem) -> pd.DataFrame:
-        from nqp_text.io.reader import read_corpus
+        from nqp_text.io.reader import read_document
 
-        with warnings.catch_warnings():  # unmatched metadata rows are checked on the client
-            warnings.simplefilter("ignore")
-            corpus = read_corpus([item.path], self.metadata, workers=1,
-                                 timeout=self._timeout(item.path), **self.options)
+        corpus = read_document(item.path, self.metadata, timeout=self._timeout(item.path),
+                               **self.options)
         cache = Cache(self.cache_root)
         documents = corpus.documents.reset_index(drop=True)
         passages_by_doc = dict(iter(corpus.passages.groupby("doc_id", sort=False)))
@@ -120,43 +123,18 @@ def read_entry(path: str | os.PathLike[str]) -> pd.DataFrame:
     return pd.read_parquet(path)
 
 
-def assign_doc_ids(documents: pd.DataFrame) -> pd.DataFrame:
-    """Make ``doc_id`` unique across files exactly as ``read_corpus`` does for one call.
+def with_final_ids(documents: pd.DataFrame) -> pd.DataFrame:
+    """``documents`` rows of several files with the ids one ``read_corpus`` call gives them.
 
-    In order of ``(path, row)``, the first document with an id keeps it; later
-    ones get ``-2``, ``-3``... (skipping ids already taken). A file whose bytes
-    equal an earlier file's gets ``duplicate_of`` = that file's id. The id each
-    document had in its own file is kept in ``_base_id``.
+    Applies :func:`nqp_text.io.reader.assign_doc_ids` to ``base_id``, ``path``,
+    ``row`` and ``sha256``; sets ``doc_id`` and ``duplicate_of``, keeps each
+    document's id in its own file in ``_file_id`` and drops ``base_id``.
     """
+    from nqp_text.io.reader import assign_doc_ids
+
     documents = documents.reset_index(drop=True).copy()
-    bases = documents["doc_id"].astype(str).tolist()
-    paths = documents["path"].astype(str).tolist()
-    rows = [None if pd.isna(row) else int(row) for row in documents["row"]]
-    order = sorted(range(len(bases)), key=lambda i: (paths[i], rows[i] or 0))
-    taken = set(bases)
-    seen: set[str] = set()
-    ids = list(bases)
-    for index in order:
-        if bases[index] not in seen:
-            seen.add(bases[index])
-            continue
-        copy = 2
-        while f"{bases[index]}-{copy}" in taken:
-            copy += 1
-        ids[index] = f"{bases[index]}-{copy}"
-        taken.add(ids[index])
-    duplicate_of: list[str | None] = [None] * len(bases)
-    first: dict[str, str] = {}
-    shas = documents["sha256"].tolist()
-    for index in order:
-        if rows[index] is not None or shas[index] is None or pd.isna(shas[index]):
-            continue
-        if shas[index] in first:
-            duplicate_of[index] = first[shas[index]]
-        else:
-            first[shas[index]] = ids[index]
-    documents[BASE_ID] = bases
-    documents["doc_id"] = pd.array(ids, dtype="string")
-    if "duplicate_of" in documents.columns or any(duplicate_of):
-        documents["duplicate_of"] = pd.array(duplicate_of, dtype="string")
-    return documents
+    final = assign_doc_ids(documents)
+    documents[FILE_ID] = documents["doc_id"].astype(str).tolist()
+    documents["doc_id"] = final["doc_id"]
+    documents["duplicate_of"] = final["duplicate_of"]
+    return documents.drop(columns="base_id")

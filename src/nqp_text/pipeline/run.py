@@ -55,15 +55,16 @@ from nqp_text.pipeline.docwork import (
 )
 from nqp_text.pipeline.executors import make_executor
 from nqp_text.pipeline.ingest import (
-    BASE_ID,
+    ENTRY_VERSION,
+    FILE_ID,
     PASSAGES_ENTRY,
     PRIVATE_COLUMNS,
     TABLES_ENTRY,
     TEXT_KEY,
     IngestItem,
     IngestTask,
-    assign_doc_ids,
     read_entry,
+    with_final_ids,
 )
 from nqp_text.pipeline.manifest import (
     MANIFEST_NAME,
@@ -281,8 +282,9 @@ def _hash_inputs(state: _State, inputs: Sequence[str | os.PathLike[str]]) -> lis
     files = [path for path in discover_files(inputs, exclude=exclude)
              if not os.path.abspath(path).startswith(out)]
     metadata_sha = sha256_file(options.metadata) if options.metadata else None
-    config = hash_config({"cache": CACHE_VERSION, "nqp_text": __version__,
-                          "read": options.read_options(), "metadata": metadata_sha})
+    config = hash_config({"cache": CACHE_VERSION, "entry": ENTRY_VERSION,
+                          "nqp_text": __version__, "read": options.read_options(),
+                          "metadata": metadata_sha})
     state.hashes["ingest_config"] = config
     if metadata_sha:
         state.hashes["metadata"] = metadata_sha
@@ -312,18 +314,19 @@ def _ingest(state: _State, items: list[IngestItem]) -> pd.DataFrame:
                                                                         outcome.error))
         documents = _concat_documents(frames)
         record.extra["documents"] = len(documents)
-    return assign_doc_ids(documents)
+    return with_final_ids(documents)
 
 
 def _failed_row(item: IngestItem, error: str | None) -> pd.DataFrame:
     from nqp_text.io._extract import file_kind
+    from nqp_text.io.reader import file_doc_id
 
     sha = None if item.sha256.startswith("unreadable:") else item.sha256
-    doc_id = (sha or Cache.key("path", item.path, ""))[:16]
+    doc_id = file_doc_id(sha, item.path)
     return pd.DataFrame([{
         "doc_id": doc_id, "path": item.path, "title": Path(item.path).stem, "year": None,
         "source": file_kind(item.path), "status": "failed", "error": error, "n_pages": None,
-        "n_chars": 0, "sha256": sha, "row": None,
+        "n_chars": 0, "sha256": sha, "row": None, "base_id": doc_id,
     }])
 
 
@@ -333,7 +336,7 @@ def _concat_documents(frames: list[pd.DataFrame]) -> pd.DataFrame:
     if not frames:
         from nqp_text.corpus import DOCUMENT_COLUMNS
 
-        return empty_frame(DOCUMENT_COLUMNS + ["row", *PRIVATE_COLUMNS])
+        return empty_frame(DOCUMENT_COLUMNS + ["row", "base_id", *PRIVATE_COLUMNS])
     columns = list(dict.fromkeys(name for frame in frames for name in frame.columns))
     merged = pd.concat([frame.reindex(columns=columns) for frame in frames],
                        ignore_index=True)
@@ -433,17 +436,23 @@ def _entries(state: _State, documents: pd.DataFrame, column: str, stage: str
     """``(doc_id, base_id, entry path)`` of every document that has the entry."""
     rows = documents[documents[column].notna()]
     return [(str(doc_id), str(base), state.cache.path(stage, str(key)))
-            for doc_id, base, key in zip(rows["doc_id"], rows[BASE_ID], rows[column],
+            for doc_id, base, key in zip(rows["doc_id"], rows[FILE_ID], rows[column],
                                          strict=True)]
 
 
 def _stream(state: _State, name: str, entries: list[tuple[str, str, Path]],
-            empty: pa.Schema) -> None:
-    """Write ``DIR/name`` from per-document entries, in order, with renamed ids applied."""
-    key = hash_config([(doc_id, base, path.name) for doc_id, base, path in entries])
+            schema: pa.Schema, exact: bool = False) -> None:
+    """Write ``DIR/name`` from per-document entries, in order, with renamed ids applied.
+
+    ``schema`` is the file's schema when there are no entries; with ``exact``
+    always (a document whose token or label lists are all empty reads back as
+    lists of nulls, which must not set the type of the column).
+    """
+    key = hash_config({"entries": [(doc_id, base, path.name) for doc_id, base, path in entries],
+                       "schema": schema.to_string() if exact else None})
 
     def write(target: Path) -> None:
-        with ParquetStream(target, schema=None if entries else empty) as stream:
+        with ParquetStream(target, schema=schema if exact or not entries else None) as stream:
             for doc_id, base, path in _bar(entries, f"write {name}", state.lane_progress):
                 stream.write(_renamed(pd.read_parquet(path), doc_id, base))
 
@@ -453,7 +462,7 @@ def _stream(state: _State, name: str, entries: list[tuple[str, str, Path]],
 
 
 def _write_corpus(state: _State, documents: pd.DataFrame) -> None:
-    public = documents.drop(columns=[*PRIVATE_COLUMNS, BASE_ID])
+    public = documents.drop(columns=[*PRIVATE_COLUMNS, FILE_ID])
     with state.stage("write") as record:
         record.items += 1
         record.computed += _produce(state, "documents.parquet",
@@ -472,7 +481,7 @@ def _doc_entries(state: _State, documents: pd.DataFrame, found: dict[str, Path]
                  ) -> list[tuple[str, str, Path]]:
     """``(doc_id, base_id, entry)`` in output order for the documents in ``found``."""
     return [(doc_id, base, found[doc_id])
-            for doc_id, base in zip(documents["doc_id"], documents[BASE_ID], strict=True)
+            for doc_id, base in zip(documents["doc_id"], documents[FILE_ID], strict=True)
             if doc_id in found]
 
 
@@ -510,7 +519,8 @@ def _segment(state: _State, documents: pd.DataFrame) -> dict[str, Path]:
 
 
 def _write_tokens(state: _State, documents: pd.DataFrame, tokens: dict[str, Path]) -> None:
-    _stream(state, "tokens.parquet", _doc_entries(state, documents, tokens), TOKENS_SCHEMA)
+    _stream(state, "tokens.parquet", _doc_entries(state, documents, tokens), TOKENS_SCHEMA,
+            exact=True)
 
 
 def _trends_lexicon(options: RunOptions) -> str | None:
@@ -596,7 +606,7 @@ def _model_identity(name: str) -> dict[str, Any]:
 
 def _write_labels(state: _State, documents: pd.DataFrame, labels: dict[str, Path]) -> None:
     _stream(state, "labels.parquet", _doc_entries(state, documents, labels),
-            labels_schema(state.label_categories))
+            labels_schema(state.label_categories), exact=True)
 
 
 def _trends(state: _State, documents: pd.DataFrame, counts: dict[str, Path],
@@ -639,7 +649,7 @@ def _topics(state: _State, documents: pd.DataFrame, tokens: dict[str, Path]) -> 
     params = {"k": options.k, "seed_terms": seeds, "random_state": options.seed,
               "passes": options.passes, "min_df": options.min_df, "max_df": options.max_df}
     state.seeds["topics"] = options.seed
-    public = documents.drop(columns=[*PRIVATE_COLUMNS, BASE_ID])
+    public = documents.drop(columns=[*PRIVATE_COLUMNS, FILE_ID])
     entries = _doc_entries(state, documents, tokens)
     key = hash_config({"entries": [(d, b, p.name) for d, b, p in entries], "params": params,
                        "unit": options.topic_unit,
