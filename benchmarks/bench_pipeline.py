@@ -59,6 +59,14 @@ class Measured:
     out: Path
 
 
+def gov_reports_source() -> Path | None:
+    """The government work reports JSONL of ``../shared``, or ``None`` when absent."""
+    shared = shared_dir()
+    source = (shared / "corpora" / "gov_work_reports" / "government_work_reports.jsonl"
+              if shared else None)
+    return source if source is not None and source.exists() else None
+
+
 def build_corpus(source: Path, folder: Path, copies: int) -> Path:
     """Write ``copies`` JSONL copies of ``source`` (new ids, years shifted by the copy number)."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -155,10 +163,8 @@ def main() -> int:
     parser.add_argument("--keep", metavar="DIR", help="work in DIR and keep it (default: a "
                                                        "temporary folder, removed)")
     args = parser.parse_args()
-    shared = shared_dir()
-    source = (shared / "corpora" / "gov_work_reports" / "government_work_reports.jsonl"
-              if shared else None)
-    if source is None or not source.exists():
+    source = gov_reports_source()
+    if source is None:
         print("skipped: ../shared/corpora/gov_work_reports is absent")
         return 0
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="nqp-bench-"))

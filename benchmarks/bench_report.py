@@ -30,8 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_pipeline import FIELDS, build_corpus, uptime  # noqa: E402
-from nqp_text._shared import shared_dir  # noqa: E402
+from bench_pipeline import FIELDS, build_corpus, gov_reports_source, uptime  # noqa: E402
 
 
 def _child(command: list[str]) -> tuple[float, float]:
@@ -72,10 +71,8 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2, help="workers of the runs (2)")
     parser.add_argument("--keep", metavar="DIR", help="work in DIR and keep it")
     args = parser.parse_args()
-    shared = shared_dir()
-    source = (shared / "corpora" / "gov_work_reports" / "government_work_reports.jsonl"
-              if shared else None)
-    if source is None or not source.exists():
+    source = gov_reports_source()
+    if source is None:
         print("skipped: ../shared/corpora/gov_work_reports is absent")
         return 0
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="nqp-bench-report-"))

@@ -29,15 +29,24 @@ def first_run(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[P
     return out, run_pipeline([corpus], out, progress=False)
 
 
-def test_corpus_tables_equal_those_of_read_corpus(corpus: Path, first_run: tuple) -> None:
-    out, _ = first_run
-    expected = read_corpus([corpus], timeout=None)
+def _same_as_read_corpus(out: Path, inputs: Path) -> pd.DataFrame:
+    """Assert that a run's corpus tables are those of ``read_corpus``; its documents."""
+    expected = read_corpus([inputs], timeout=None)
     documents = pd.read_parquet(out / "documents.parquet")
     assert sorted(documents.columns) == sorted(expected.documents.columns)
     pd.testing.assert_frame_equal(documents[list(expected.documents.columns)],
                                   expected.documents, check_dtype=False)
-    pd.testing.assert_frame_equal(pd.read_parquet(out / "passages.parquet"), expected.passages,
-                                  check_dtype=False)
+    passages = pd.read_parquet(out / "passages.parquet")
+    pd.testing.assert_frame_equal(passages, expected.passages, check_dtype=False)
+    for name in ("tokens.parquet", "labels.parquet"):
+        ids = pd.read_parquet(out / name)["passage_id"].tolist()
+        assert ids == passages["passage_id"].tolist(), name
+    return documents
+
+
+def test_corpus_tables_equal_those_of_read_corpus(corpus: Path, first_run: tuple) -> None:
+    out, _ = first_run
+    _same_as_read_corpus(out, corpus)
 
 
 def test_tokens_are_those_of_the_segment_stage(first_run: tuple) -> None:
@@ -155,17 +164,9 @@ def test_identical_files_get_the_ids_read_corpus_gives_them(tmp_path: Path) -> N
                                                        encoding="utf-8")
     out = tmp_path / "results"
     run_pipeline([corpus], out, progress=False)
-    expected = read_corpus([corpus], timeout=None)
-    documents = pd.read_parquet(out / "documents.parquet")
-    pd.testing.assert_frame_equal(documents[list(expected.documents.columns)],
-                                  expected.documents, check_dtype=False)
+    documents = _same_as_read_corpus(out, corpus)
     assert documents["doc_id"].iloc[1] == documents["doc_id"].iloc[0] + "-2"
     assert documents["duplicate_of"].iloc[1] == documents["doc_id"].iloc[0]
-    passages = pd.read_parquet(out / "passages.parquet")
-    pd.testing.assert_frame_equal(passages, expected.passages, check_dtype=False)
-    for name in ("tokens.parquet", "labels.parquet"):
-        ids = pd.read_parquet(out / name)["passage_id"].tolist()
-        assert ids == passages["passage_id"].tolist(), name
 
 
 def test_outputs_do_not_depend_on_the_output_folder_name(tmp_path: Path) -> None:
@@ -186,6 +187,7 @@ def test_repeated_record_ids_across_files_get_the_ids_read_corpus_gives_them(
         tmp_path: Path) -> None:
     corpus = tmp_path / "records"
     corpus.mkdir()
+    # the first passage gets no label: labels.parquet must still have list<string> labels
     records = {"a.jsonl": [("x", "发展新质生产力。")],
                "b.jsonl": [("x", "建设数字中国。"), ("x", "培育数据要素市场。")]}
     for name, rows in records.items():
@@ -194,12 +196,7 @@ def test_repeated_record_ids_across_files_get_the_ids_read_corpus_gives_them(
             for i, t in rows), encoding="utf-8")
     out = tmp_path / "results"
     run_pipeline([corpus], out, progress=False)
-    expected = read_corpus([corpus], timeout=None)
-    documents = pd.read_parquet(out / "documents.parquet")
+    documents = _same_as_read_corpus(out, corpus)
     assert documents["doc_id"].tolist() == ["x", "x-2", "x-3"]
-    pd.testing.assert_frame_equal(documents[list(expected.documents.columns)],
-                                  expected.documents, check_dtype=False)
-    pd.testing.assert_frame_equal(pd.read_parquet(out / "passages.parquet"), expected.passages,
-                                  check_dtype=False)
-    assert pd.read_parquet(out / "tokens.parquet")["passage_id"].tolist() == ["x:0", "x-2:0",
-                                                                             "x-3:0"]
+    labels = pd.read_parquet(out / "labels.parquet")
+    assert labels["labels"].map(len).tolist()[0] == 0 and labels["labels"].map(len).sum() > 0

@@ -29,7 +29,7 @@ import json
 import logging
 import os
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -508,14 +508,25 @@ def _segment(state: _State, documents: pd.DataFrame) -> dict[str, Path]:
     state.hashes["segmenter_config"] = segmenter.config_hash
     state.configs["tokens"] = config = hash_config(
         {"cache": CACHE_VERSION, "segmenter": segmenter.config_hash})
-    rows = documents[documents[PASSAGES_ENTRY].notna()]
-    items = []
-    for doc_id, pkey, tkey in zip(rows["doc_id"], rows[PASSAGES_ENTRY], rows[TEXT_KEY],
-                                  strict=True):
-        entry = state.cache.path("tokens", Cache.key("tokens", str(tkey), config))
-        items.append((DocItem(str(doc_id), str(state.cache.path("passages", str(pkey))),
-                              str(entry)), entry))
+    items = [(DocItem(doc_id, str(passages), str(entry)), entry)
+             for doc_id, passages, entry in _doc_items(state, documents, "tokens", config)]
     return _run_docs(state, "segment", SegmentTask(segmenter), items)
+
+
+def _doc_items(state: _State, documents: pd.DataFrame, stage: str, config: str,
+               only: Collection[str] | None = None) -> list[tuple[str, Path, Path]]:
+    """``(doc_id, passages entry, entry of stage)`` of each document with passages.
+
+    A stage's entry is keyed by the document's text (:data:`TEXT_KEY`) and the
+    stage's ``config``; ``only`` keeps the documents with these ids.
+    """
+    rows = documents[documents[PASSAGES_ENTRY].notna()]
+    if only is not None:
+        rows = rows[rows["doc_id"].isin(only)]
+    return [(str(doc_id), state.cache.path("passages", str(pkey)),
+             state.cache.path(stage, Cache.key(stage, str(tkey), config)))
+            for doc_id, pkey, tkey in zip(rows["doc_id"], rows[PASSAGES_ENTRY], rows[TEXT_KEY],
+                                          strict=True)]
 
 
 def _write_tokens(state: _State, documents: pd.DataFrame, tokens: dict[str, Path]) -> None:
@@ -541,13 +552,9 @@ def _count(state: _State, documents: pd.DataFrame, tokens: dict[str, Path]) -> d
     state.hashes["lexicon"] = hash_config(terms)
     config = hash_config({"cache": CACHE_VERSION, "terms": state.hashes["lexicon"],
                           "category_terms": category_terms, "tokens": state.configs["tokens"]})
-    rows = documents[documents["doc_id"].isin(tokens)]
-    items = []
-    for doc_id, pkey, tkey in zip(rows["doc_id"], rows[PASSAGES_ENTRY], rows[TEXT_KEY],
-                                  strict=True):
-        entry = state.cache.path("counts", Cache.key("counts", str(tkey), config))
-        items.append((CountItem(str(doc_id), str(state.cache.path("passages", str(pkey))),
-                                str(tokens[doc_id]), str(entry)), entry))
+    items = [(CountItem(doc_id, str(passages), str(tokens[doc_id]), str(entry)), entry)
+             for doc_id, passages, entry in _doc_items(state, documents, "counts", config,
+                                                       only=tokens)]
     return _run_docs(state, "count", CountTask(lexicon, category_terms), items)
 
 
@@ -566,13 +573,8 @@ def _classify(state: _State, documents: pd.DataFrame) -> dict[str, Path]:
     state.hashes["model"] = identity["id"]
     state.label_categories = identity["categories"]
     state.configs["labels"] = config = hash_config({"cache": CACHE_VERSION, **identity})
-    rows = documents[documents[PASSAGES_ENTRY].notna()]
-    items = []
-    for doc_id, pkey, tkey in zip(rows["doc_id"], rows[PASSAGES_ENTRY], rows[TEXT_KEY],
-                                  strict=True):
-        entry = state.cache.path("labels", Cache.key("labels", str(tkey), config))
-        items.append((DocItem(str(doc_id), str(state.cache.path("passages", str(pkey))),
-                              str(entry)), entry))
+    items = [(DocItem(doc_id, str(passages), str(entry)), entry)
+             for doc_id, passages, entry in _doc_items(state, documents, "labels", config)]
     return _run_docs(state, "classify", ClassifyTask(str(options.model), config), items)
 
 
