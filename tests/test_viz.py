@@ -142,3 +142,13 @@ def test_font_face_subset_holds_the_page_characters(font: fonts.CJKFont):
     assert all(ord(char) in cmap for char in text)
     assert len(data) < 200_000
     assert np.isclose(len(cmap), len(set(text) | set(fonts.PROBE)), atol=10)
+
+
+def test_year_axes_are_ticked_at_whole_years_only(font: fonts.CJKFont):
+    charts = _charts(font)
+    for name in ("trends", "categories", "documents"):
+        figure = charts[name]
+        figure.canvas.draw()
+        ticks = figure.axes[0].get_xticks()
+        assert len(ticks) > 1, name
+        assert np.all(ticks == np.round(ticks)), (name, ticks)

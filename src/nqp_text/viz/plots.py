@@ -44,6 +44,13 @@ def _figure(size: tuple[float, float]) -> Any:
     return Figure(figsize=size, dpi=DPI, layout="constrained")
 
 
+def _whole_years(axes: Any) -> None:
+    """Tick a year axis at whole numbers only (never ``2007.5``)."""
+    from matplotlib.ticker import MaxNLocator
+
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+
+
 def _label(value: str, labels: Mapping[str, str] | None) -> str:
     return labels.get(value, value) if labels else value
 
@@ -78,7 +85,11 @@ def plot_term_trends(table: pd.DataFrame, terms: Sequence[str] | None = None, *,
             rows = table[table["term"] == term].sort_values("group")
             axes.plot(rows["group"].to_numpy(), rows[value].to_numpy(dtype=float),
                       marker="o", markersize=3, linewidth=1.6, label=term)
-        axes.set_xlabel("年份 (year)" if table.attrs.get("by", "year") == "year" else "组别")
+        if table.attrs.get("by", "year") == "year":
+            _whole_years(axes)
+            axes.set_xlabel("年份 (year)")
+        else:
+            axes.set_xlabel("组别")
         axes.set_ylabel(MEASURE_LABELS.get(value, value))
         axes.set_title(title or "术语频率趋势 (term trends)")
         axes.grid(alpha=0.3)
@@ -99,6 +110,7 @@ def plot_category_shares(table: pd.DataFrame, *, value: str = "passage_share",
         axes = figure.add_subplot()
         axes.stackplot(wide.index.to_numpy(dtype=float), wide.to_numpy(dtype=float).T,
                        labels=[_label(c, labels) for c in categories], alpha=0.85)
+        _whole_years(axes)
         axes.set_xlabel("年份 (year)")
         axes.set_ylabel(MEASURE_LABELS.get(value, value))
         axes.set_title(title or "框架类别占比 (framework categories)")
@@ -196,6 +208,7 @@ def plot_documents_per_year(documents: pd.DataFrame, *, title: str | None = None
 
         axes.bar(counts.index.to_numpy(), counts.to_numpy(), color="#34495e", width=0.8)
         axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+        _whole_years(axes)
         axes.set_xlabel("年份 (year)")
         axes.set_ylabel("文件数 (documents)")
         axes.set_title(title or "每年文件数 (documents per year)")
