@@ -20,14 +20,13 @@ import sys
 from typing import Any
 
 from nqp_text.cli import UsageError
+from nqp_text.cli._options import add_reading_options
 
 _MAX_LISTED = 20
 
 
 def register(subparsers: Any) -> None:
     """Add the ``ingest`` subcommand."""
-    from nqp_text.io.reader import DEFAULT_TIMEOUT
-
     parser = subparsers.add_parser(
         "ingest", help="read txt/md/pdf/docx files, folders and JSONL/CSV into Parquet",
         description="Read files, folders (recursively) and JSONL/CSV corpora; write "
@@ -37,22 +36,9 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--out", required=True, metavar="DIR", help="output folder")
     parser.add_argument("--metadata", metavar="CSV",
                         help="CSV with a 'file' or 'doc_id' column and year/title/other columns")
-    parser.add_argument("--text-field", metavar="F", help="JSONL/CSV text field (default text, "
-                                                          "else content)")
-    parser.add_argument("--year-field", metavar="F", help="JSONL/CSV year field (default year)")
-    parser.add_argument("--title-field", metavar="F", help="JSONL/CSV title field (default title)")
-    parser.add_argument("--id-field", metavar="F", help="JSONL/CSV id field (default id)")
-    parser.add_argument("--unit", choices=("paragraph", "sentence", "window"),
-                        default="paragraph", help="passage unit (default paragraph)")
-    parser.add_argument("--size", type=int, metavar="N",
-                        help="characters per passage with --unit window")
+    add_reading_options(parser)
     parser.add_argument("--workers", type=int, default=1, metavar="N",
                         help="reader processes in parallel (default 1)")
-    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="S",
-                        help=f"seconds one file may take before it is stopped and marked "
-                             f"failed (default {DEFAULT_TIMEOUT:g}; 0 = no limit)")
-    parser.add_argument("--to-simplified", action="store_true",
-                        help="convert traditional to simplified characters (needs OpenCC)")
     parser.set_defaults(handler=run)
 
 

@@ -19,12 +19,12 @@ import sys
 from typing import Any
 
 from nqp_text.cli import UsageError
+from nqp_text.cli._options import add_reading_options
+from nqp_text.cli.classify import MODEL_HELP
 
 
 def register(subparsers: Any) -> None:
     """Add the ``run`` subcommand."""
-    from nqp_text.io.reader import DEFAULT_TIMEOUT
-
     parser = subparsers.add_parser(
         "run", help="run ingest → segment → classify → trends → topics → report",
         description="Run every stage over files and folders into --out, resumably: "
@@ -40,27 +40,13 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--scheduler", metavar="ADDRESS",
                         help="a Dask scheduler address (tcp://host:8786) or 'local-cluster'")
     ingest = parser.add_argument_group("ingest")
-    ingest.add_argument("--text-field", metavar="F", help="JSONL/CSV text field")
-    ingest.add_argument("--year-field", metavar="F", help="JSONL/CSV year field")
-    ingest.add_argument("--title-field", metavar="F", help="JSONL/CSV title field")
-    ingest.add_argument("--id-field", metavar="F", help="JSONL/CSV id field")
-    ingest.add_argument("--unit", choices=("paragraph", "sentence", "window"),
-                        default="paragraph", help="passage unit (default paragraph)")
-    ingest.add_argument("--size", type=int, metavar="N",
-                        help="characters per passage with --unit window")
-    ingest.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="S",
-                        help=f"seconds one PDF may take (default {DEFAULT_TIMEOUT:g}; "
-                             f"0 = no limit)")
-    ingest.add_argument("--to-simplified", action="store_true",
-                        help="convert traditional to simplified characters (needs OpenCC)")
+    add_reading_options(ingest)
     segment = parser.add_argument_group("segment")
     segment.add_argument("--lexicon", default="default", metavar="PATH",
                          help="lexicon TSV or jieba user dictionary (default: shipped lexicon)")
     segment.add_argument("--backend", choices=("jieba", "rjieba"), default="jieba",
                          help="segmentation backend (default jieba)")
-    parser.add_argument("--model", default="default", metavar="MODEL",
-                        help="classifier: default (shipped), dictionary (keywords only), a "
-                             "model directory from `nqp-text train`, or a framework YAML")
+    parser.add_argument("--model", default="default", metavar="MODEL", help=MODEL_HELP)
     parser.add_argument("--framework", metavar="YAML",
                         help="framework definition (default: the shipped 新质生产力 framework)")
     topics = parser.add_argument_group("topics")

@@ -1,0 +1,37 @@
+"""Command-line options shared by subcommands, declared once.
+
+Example:
+    >>> import argparse
+    >>> parser = argparse.ArgumentParser()
+    >>> add_reading_options(parser)
+    >>> parser.parse_args(["--unit", "sentence"]).unit
+    'sentence'
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def add_reading_options(group: Any) -> None:
+    """Add the options of :func:`nqp_text.read_corpus` (fields, passages, limits).
+
+    ``group`` is an ``argparse`` parser or argument group; ``nqp-text ingest`` and
+    ``nqp-text run`` read their inputs with the same options.
+    """
+    from nqp_text.io.reader import DEFAULT_TIMEOUT
+
+    group.add_argument("--text-field", metavar="F",
+                       help="JSONL/CSV text field (default text, else content)")
+    group.add_argument("--year-field", metavar="F", help="JSONL/CSV year field (default year)")
+    group.add_argument("--title-field", metavar="F", help="JSONL/CSV title field (default title)")
+    group.add_argument("--id-field", metavar="F", help="JSONL/CSV id field (default id)")
+    group.add_argument("--unit", choices=("paragraph", "sentence", "window"),
+                       default="paragraph", help="passage unit (default paragraph)")
+    group.add_argument("--size", type=int, metavar="N",
+                       help="characters per passage with --unit window")
+    group.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="S",
+                       help=f"seconds one file may take before it is stopped and marked "
+                            f"failed (default {DEFAULT_TIMEOUT:g}; 0 = no limit)")
+    group.add_argument("--to-simplified", action="store_true",
+                       help="convert traditional to simplified characters (needs OpenCC)")
