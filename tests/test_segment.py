@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import pickle
+from collections.abc import Iterator
 from pathlib import Path
 
 import jieba
@@ -25,8 +26,9 @@ SAMPLES = [
 
 
 @pytest.fixture(scope="module")
-def seg() -> Segmenter:
-    return Segmenter()
+def seg() -> Iterator[Segmenter]:
+    with Segmenter() as segmenter:  # ends the worker processes pipe() keeps
+        yield segmenter
 
 
 @pytest.mark.parametrize("text", SAMPLES)

@@ -31,13 +31,15 @@ import os
 import re
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from nqp_text.segment._matcher import TermMatcher
+from nqp_text.segment._workers import SegmenterWorkers, decode_batch
 from nqp_text.segment.backends import BACKENDS, Backend, backend_version, make_backend
 from nqp_text.segment.lexicon import (
     data_path,
@@ -144,6 +146,7 @@ class Segmenter:
         self._backend_obj: Backend | None = None
         self._matcher_obj: TermMatcher | None = None
         self._config_hash: str | None = None
+        self._workers_obj: SegmenterWorkers | None = None
 
     @property
     def _matcher(self) -> TermMatcher:
@@ -159,7 +162,7 @@ class Segmenter:
 
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()
-        for name in ("_backend_obj", "_matcher_obj", "_config_hash"):
+        for name in ("_backend_obj", "_matcher_obj", "_config_hash", "_workers_obj"):
             state[name] = None
         return state
 
@@ -181,19 +184,23 @@ class Segmenter:
         """SHA-256 of everything that determines the output: terms, stopwords, options,
         backend name and version, algorithm version."""
         if self._config_hash is None:
-            config = {
-                "algorithm": ALGORITHM_VERSION,
-                "backend": self.backend,
-                "backend_version": self._backend_version,
-                "hmm": bool(self.hmm),
-                "terms": sorted(self._terms.items()),
-                "drop": sorted(self._drop),
-                "keep_numbers": bool(self.keep_numbers),
-                "keep_single_chars": bool(self.keep_single_chars),
-            }
-            blob = json.dumps(config, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-            self._config_hash = hashlib.sha256(blob.encode("utf-8")).hexdigest()
+            self._config_hash = self._compute_config_hash()
         return self._config_hash
+
+    def _compute_config_hash(self) -> str:
+        """:attr:`config_hash` computed now from the current attributes (not cached)."""
+        config = {
+            "algorithm": ALGORITHM_VERSION,
+            "backend": self.backend,
+            "backend_version": self._backend_version,
+            "hmm": bool(self.hmm),
+            "terms": sorted(self._terms.items()),
+            "drop": sorted(self._drop),
+            "keep_numbers": bool(self.keep_numbers),
+            "keep_single_chars": bool(self.keep_single_chars),
+        }
+        blob = json.dumps(config, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
     def add_words(self, words_or_path: PathLike | Iterable[Any]) -> Segmenter:
         """Add user terms, kept whole like lexicon terms; returns ``self``.
@@ -300,10 +307,15 @@ class Segmenter:
         its tokenizer, or inherited under fork); the calling process only hands out
         batches and yields results in order. It does not segment itself: its
         result-collecting thread needs the GIL, and pure-Python jieba in the same
-        process starved it (measured: 1.44x with the caller cutting, 1.81x without,
-        on 2 idle cores). ``start_method`` picks ``"fork"``, ``"spawn"`` or
+        process starved it. ``start_method`` picks ``"fork"``, ``"spawn"`` or
         ``"forkserver"`` (default: the platform's). At most about ``4 * workers``
         batches are held at once, so memory stays bounded.
+
+        The worker processes stay up for the next ``pipe`` call with the same
+        ``workers`` and ``start_method`` (starting them costs about 0.1 s); they are
+        replaced when the configuration changes (:meth:`add_words`) and end with
+        :meth:`close`, a ``with`` block, garbage collection of the Segmenter or
+        interpreter exit.
 
         Example:
             >>> list(Segmenter().pipe(["数据要素", "算力"], method="tokens"))
@@ -318,20 +330,53 @@ class Segmenter:
             for batch in batches:
                 yield from self._apply(method, batch)
             return
-        import multiprocessing
-
-        context = multiprocessing.get_context(start_method)
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                                 initializer=_init_worker, initargs=(self,)) as pool:
-            pending: deque[Future[list[Any]]] = deque()
+        pool = self._workers(workers, start_method)
+        pending: deque[Future[str | list[Any]]] = deque()
+        try:
             for batch in batches:
-                pending.append(pool.submit(_work, method, batch))
+                pending.append(pool.submit(method, batch))
                 while pending and pending[0].done():
-                    yield from pending.popleft().result()
+                    yield from decode_batch(method, pending.popleft().result())
                 if len(pending) > 4 * workers:
-                    yield from pending.popleft().result()
+                    yield from decode_batch(method, pending.popleft().result())
             while pending:
-                yield from pending.popleft().result()
+                yield from decode_batch(method, pending.popleft().result())
+        except BrokenProcessPool:
+            self.close()  # a worker died: start afresh next time
+            raise
+        finally:
+            for future in pending:  # the caller stopped early: drop queued batches
+                future.cancel()
+
+    def _workers(self, workers: int, start_method: str | None) -> SegmenterWorkers:
+        """Worker processes for :meth:`pipe`: the running ones if they fit, else new."""
+        key = (workers, start_method, self._compute_config_hash())
+        if self._workers_obj is not None and not self._workers_obj.usable(key):
+            self.close()
+        if self._workers_obj is None:
+            self._workers_obj = SegmenterWorkers(self, workers, start_method, key)
+        return self._workers_obj
+
+    def _copy_for_workers(self) -> Segmenter:
+        """A shallow copy sharing the built tokenizer (inherited warm under fork),
+        without the worker processes. The processes hold it, not ``self``, so that
+        ``self`` can be garbage-collected while they run."""
+        clone = object.__new__(Segmenter)
+        clone.__dict__.update(self.__dict__)
+        clone._workers_obj = None
+        return clone
+
+    def close(self) -> None:
+        """End the worker processes that :meth:`pipe` keeps between calls, if any."""
+        if self._workers_obj is not None:
+            self._workers_obj.close()
+            self._workers_obj = None
+
+    def __enter__(self) -> Segmenter:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
 
 def _batches(texts: Iterable[str], size: int) -> Iterator[list[str]]:
@@ -343,17 +388,3 @@ def _batches(texts: Iterable[str], size: int) -> Iterator[list[str]]:
             batch = []
     if batch:
         yield batch
-
-
-# One Segmenter per worker process, set by the pool initializer (process-local).
-_WORKER_SEGMENTER: Segmenter | None = None
-
-
-def _init_worker(segmenter: Segmenter) -> None:
-    global _WORKER_SEGMENTER
-    _WORKER_SEGMENTER = segmenter
-
-
-def _work(method: str, batch: list[str]) -> list[Any]:
-    assert _WORKER_SEGMENTER is not None, "worker was not initialised"
-    return _WORKER_SEGMENTER._apply(method, batch)
