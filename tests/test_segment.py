@@ -178,6 +178,26 @@ def _texts(n: int) -> list[str]:
             for i in range(n)]
 
 
+def test_guards_stop_terms_starting_inside_common_words(seg: Segmenter) -> None:
+    assert "高质量" not in seg.cut("要提高质量和效益")
+    assert "极地" not in seg.cut("积极地推进改革")
+    assert seg.cut("提高科技创新能力") == ["提高", "科技创新", "能力"]
+    assert "高质量发展" in seg.cut("提高质量，推动高质量发展")
+    assert seg.guard_words >= {"提高", "积极"}
+    unguarded = Segmenter(guards=None)
+    assert "高质量" in unguarded.cut("要提高质量和效益")
+    assert unguarded.config_hash != seg.config_hash
+    own = Segmenter(lexicon=["高质量"], guards=["提高"])
+    assert own.cut("提高质量和高质量发展").count("高质量") == 1
+
+
+def test_a_guard_that_is_also_a_term_is_a_term() -> None:
+    matcher = TermMatcher(["提高", "高质量"], guards=["提高"])
+    assert matcher.find("提高质量") == ["提高"]
+    longer_guard = TermMatcher(["高质量"], guards=["提高质量标准"])
+    assert longer_guard.find("提高质量标准和高质量") == ["高质量"]
+
+
 def test_pipe_is_streaming_and_order_preserving(seg: Segmenter) -> None:
     texts = _texts(50)
     expected = [seg.cut(text) for text in texts]
@@ -233,9 +253,12 @@ def test_matcher_engines_agree_on_random_texts() -> None:
     for _ in range(3000):
         terms = {"".join(rng.choice(alphabet) for _ in range(rng.randint(1, 4)))
                  for _ in range(rng.randint(1, 6))}
+        guards = {"".join(rng.choice(alphabet) for _ in range(rng.randint(2, 4)))
+                  for _ in range(rng.randint(0, 2))}
         text = "".join(rng.choice(alphabet + "５Ｇ") for _ in range(rng.randint(0, 14)))
-        fast = TermMatcher(terms, engine="ahocorasick").spans(text)
-        assert fast == TermMatcher(terms, engine="regex").spans(text), (terms, text)
+        fast = TermMatcher(terms, engine="ahocorasick", guards=guards).spans(text)
+        assert fast == TermMatcher(terms, engine="regex", guards=guards).spans(text), (
+            terms, guards, text)
 
 
 def test_full_width_forms_and_unknown_engine() -> None:

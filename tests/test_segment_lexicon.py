@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from nqp_text.segment.lexicon import (
     LEXICON_COLUMNS,
     OTHER_GROUPS,
     data_path,
+    load_guards,
     load_lexicon,
     load_wordlist,
 )
@@ -73,8 +75,34 @@ def test_stopwords_and_policy_verbs_do_not_hide_lexicon_terms() -> None:
 ])
 def test_malformed_lexicon_is_refused_with_file_and_line(
         tmp_path: Path, body: str, message: str) -> None:
-    path = tmp_path / "lex.tsv"
-    path.write_text("\t".join(LEXICON_COLUMNS) + "\n" + body, encoding="utf-8")
+    _assert_refused(load_lexicon, tmp_path / "lex.tsv",
+                    "\t".join(LEXICON_COLUMNS) + "\n" + body, message)
+
+
+def _assert_refused(loader: Callable[[Path], object], path: Path, text: str,
+                    message: str) -> None:
+    path.write_text(text, encoding="utf-8")
     with pytest.raises(ValueError, match=message) as info:
-        load_lexicon(path)
+        loader(path)
     assert str(path) in str(info.value)
+
+
+def test_shipped_guards_block_lexicon_terms_and_are_not_terms() -> None:
+    guards = load_guards()
+    terms = set(load_lexicon()["term"])
+    assert len(guards) >= 5 and guards["guard"].is_unique
+    for guard, blocks in zip(guards["guard"], guards["blocks"], strict=True):
+        assert guard not in terms, guard
+        assert set(blocks.split()) <= terms, (guard, blocks)
+
+
+@pytest.mark.parametrize(("row", "message"), [
+    ("提高\t高质量", "expected 3"),
+    ("提高\t\t证据", "needs the terms"),
+    ("提高\t质量\t证据", "cannot block"),
+    ("提高\t高质量\t证据\n提高\t高技术\t证据", "duplicate"),
+])
+def test_malformed_guards_are_refused_with_file_and_line(
+        tmp_path: Path, row: str, message: str) -> None:
+    _assert_refused(load_guards, tmp_path / "guards.tsv",
+                    "guard\tblocks\tnote\n" + row + "\n", message)

@@ -63,7 +63,8 @@ def test_every_lexicon_term_occurrence_is_one_token(
         seg: Segmenter, gov_passages: list[str], gov_cuts: list[list[str]]) -> None:
     """Independent of the matcher: find every occurrence of every term with str.find
     and check it is a token, or lies in/overlaps a lexicon token that the
-    leftmost-longest rule prefers (starts earlier, or same start and longer)."""
+    leftmost-longest rule prefers (starts earlier, or same start and longer), or
+    starts inside a guard word (提高 in 提高质量) that is not itself inside a token."""
     text = fold_width("\n".join(gov_passages))
     token_end: dict[int, int] = {}
     lexicon_tokens: list[tuple[int, int]] = []
@@ -79,7 +80,14 @@ def test_every_lexicon_term_occurrence_is_one_token(
     for start, end in lexicon_tokens:
         for position in range(start, end):
             covering[position] = (start, end)
-    whole, nested, crossing, found_terms = 0, 0, 0, set()
+    guard_at = {}  # character position -> a guard occurrence covering it
+    for guard in seg.guard_words:
+        start = text.find(guard)
+        while start >= 0:
+            for position in range(start, start + len(guard)):
+                guard_at[position] = (start, start + len(guard))
+            start = text.find(guard, start + 1)
+    whole, nested, crossing, guarded, found_terms = 0, 0, 0, 0, set()
     for term in sorted(folded_terms):
         start = text.find(term)
         while start >= 0:
@@ -88,9 +96,12 @@ def test_every_lexicon_term_occurrence_is_one_token(
                       and text[start - 1].isascii() and text[start - 1].isalnum())
                      or (term[-1].isascii() and term[-1].isalnum() and end < len(text)
                          and text[end].isascii() and text[end].isalnum()))
+            guard = guard_at.get(start)
             if token_end.get(start) == end:
                 whole += 1
                 found_terms.add(term)
+            elif guard and (guard[0] < start or guard[1] > end) and guard[0] not in covering:
+                guarded += 1
             elif not glued:
                 winners = {covering[p] for p in range(start, end) if p in covering}
                 assert winners, f"{term!r} at {start} is split: {text[start - 5:end + 5]!r}"
@@ -102,8 +113,10 @@ def test_every_lexicon_term_occurrence_is_one_token(
                     crossing += 1
             start = text.find(term, start + 1)
     print(f"lexicon occurrences: {whole} whole tokens, {nested} nested in a longer term, "
-          f"{crossing} crossing an earlier term; {len(found_terms)} distinct terms occur")
+          f"{crossing} crossing an earlier term, {guarded} inside a guard word; "
+          f"{len(found_terms)} distinct terms occur")
     assert len(found_terms) > 500 and whole > 5000
+    assert 0 < guarded < whole / 50  # guards block a few dozen false matches, no more
 
 
 def _raw_jieba(seg: Segmenter) -> jieba.Tokenizer:

@@ -126,11 +126,12 @@ def _versions() -> dict[str, str]:
 
 
 def _segmenter_state(segmenter: Any) -> dict[str, Any]:
-    drop = getattr(segmenter, "_drop", None)
+    drop = getattr(segmenter, "dropped_words", None)
     if drop is None:
         raise TypeError("cannot save this segmenter: its stopword set is not available")
     return {
         "terms": sorted([term, pos] for term, pos in segmenter.terms.items()),
+        "guards": sorted(getattr(segmenter, "guard_words", ())),
         "stopwords": sorted(drop),
         "backend": segmenter.backend,
         "hmm": bool(segmenter.hmm),
@@ -145,6 +146,7 @@ def _segmenter_from_state(state: dict[str, Any]) -> Any:
 
     lexicon = pd.DataFrame(state["terms"], columns=["term", "pos"])
     return Segmenter(lexicon=lexicon, stopwords=list(state["stopwords"]),
+                     guards=list(state.get("guards", [])),  # models saved before guards: none
                      backend=state["backend"], hmm=state["hmm"],
                      keep_numbers=state["keep_numbers"],
                      keep_single_chars=state["keep_single_chars"])

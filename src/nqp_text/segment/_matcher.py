@@ -6,6 +6,11 @@ it. When two terms overlap (``产业数字化`` and ``数字化转型`` in ``产
 the one starting first wins; nested shorter terms (``数字经济`` inside
 ``数字经济核心产业``) are part of the longer match.
 
+*Guards* (:func:`nqp_text.segment.lexicon.load_guards`) take part in the
+selection like terms but are not reported: a guard such as ``提高`` wins
+leftmost in ``提高质量``, so ``高质量`` is not matched there and the text goes to
+the backend unprotected. A guard that is also a term is a term.
+
 Two refinements make the rule fit real text:
 
 * A term containing ASCII characters also matches with *all* of them in
@@ -112,27 +117,33 @@ class TermMatcher:
     Example:
         >>> TermMatcher(["产业数字化", "数字化转型"]).find("产业数字化转型")
         ['产业数字化']
+        >>> TermMatcher(["高质量"], guards=["提高"]).find("提高质量和高质量发展")
+        ['高质量']
     """
 
-    def __init__(self, terms: Iterable[str], engine: str | None = None) -> None:
+    def __init__(self, terms: Iterable[str], engine: str | None = None,
+                 guards: Iterable[str] = ()) -> None:
         self.terms = sorted({term for term in terms if term})
+        self.guards = sorted({guard for guard in guards if guard} - set(self.terms))
         self.engine = engine or default_engine()
         if self.engine not in ENGINES:
             raise ValueError(f"unknown matcher engine {self.engine!r}; choose {ENGINES}")
         forms = sorted({form for term in self.terms for form in surface_forms(term)})
+        self._guard_forms = frozenset(
+            form for guard in self.guards for form in surface_forms(guard)) - set(forms)
         self._regex = None
         self._automaton = None
         if not forms:
             return
         if self.engine == "regex":
-            self._regex = re.compile(_trie_pattern(forms))
+            self._regex = re.compile(_trie_pattern([*forms, *self._guard_forms]))
             return
         import ahocorasick
 
         automaton = ahocorasick.Automaton()
-        for form in forms:
+        for form in [*forms, *self._guard_forms]:
             automaton.add_word(form, (len(form), form[0] in _ALNUM_CHARS,
-                                      form[-1] in _ALNUM_CHARS))
+                                      form[-1] in _ALNUM_CHARS, form in self._guard_forms))
         automaton.make_automaton()
         self._automaton = automaton
 
@@ -141,29 +152,32 @@ class TermMatcher:
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """``(start, end)`` of every match, left to right."""
+        guards = self._guard_forms
         if self._regex is not None:
-            return [match.span() for match in self._regex.finditer(text)]
+            return [match.span() for match in self._regex.finditer(text)
+                    if not guards or match.group() not in guards]
         if self._automaton is None:
             return []
         hits = []
         alnum = _ALNUM_CHARS
         size = len(text)
-        for last, (length, alnum_start, alnum_end) in self._automaton.iter(text):
+        for last, (length, alnum_start, alnum_end, guard) in self._automaton.iter(text):
             start = last - length + 1
             if alnum_start and start > 0 and text[start - 1] in alnum:
                 continue
             if alnum_end and last + 1 < size and text[last + 1] in alnum:
                 continue
-            hits.append((start, -length))
+            hits.append((start, -length, guard))
         if not hits:
             return []
         hits.sort()
         spans = []
         reached = 0
-        for start, negative_length in hits:
+        for start, negative_length, guard in hits:
             if start >= reached:
                 reached = start - negative_length
-                spans.append((start, reached))
+                if not guard:
+                    spans.append((start, reached))
         return spans
 
     def find(self, text: str) -> list[str]:

@@ -61,6 +61,17 @@ def data_path(name: str) -> Path:
     return Path(str(resources.files("nqp_text.segment").joinpath("data", name)))
 
 
+def _read_tsv_lines(path: Path, columns: tuple[str, ...], kind: str) -> list[str]:
+    """The lines of a UTF-8 TSV whose header must be ``columns``; errors name the file."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise FileNotFoundError(f"{path}: {kind} file not found") from None
+    if not lines or tuple(lines[0].split("\t")) != columns:
+        raise ValueError(f"{path}: header must be {chr(9).join(columns)!r}")
+    return lines
+
+
 def load_lexicon(path: PathLike | None = None) -> pd.DataFrame:
     """Read and validate a lexicon TSV (the shipped one when ``path`` is ``None``).
 
@@ -68,12 +79,7 @@ def load_lexicon(path: PathLike | None = None) -> pd.DataFrame:
     duplicate term, a non-positive weight or a bad ``pos``/``category`` id.
     """
     path = Path(path) if path is not None else data_path("lexicon.tsv")
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
-        raise FileNotFoundError(f"{path}: lexicon file not found") from None
-    if not lines or tuple(lines[0].split("\t")) != LEXICON_COLUMNS:
-        raise ValueError(f"{path}: header must be {chr(9).join(LEXICON_COLUMNS)!r}")
+    lines = _read_tsv_lines(path, LEXICON_COLUMNS, "lexicon")
     rows: list[tuple[str, float, str, str, str]] = []
     seen: dict[str, int] = {}
     for lineno, line in enumerate(lines[1:], start=2):
@@ -106,6 +112,60 @@ def load_lexicon(path: PathLike | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(LEXICON_COLUMNS)).astype(
         {"term": "string", "weight": "float64", "pos": "string", "category": "string",
          "note": "string"})
+
+
+GUARD_COLUMNS: tuple[str, ...] = ("guard", "blocks", "note")
+
+
+def load_guards(path: PathLike | None = None) -> pd.DataFrame:
+    """Read and validate a guards TSV (the shipped ``guards.tsv`` when ``path`` is ``None``).
+
+    A *guard* is an ordinary word whose end a lexicon term could wrongly start
+    inside: ``提高`` in ``提高质量``, where leftmost-longest matching alone would
+    give ``提 | 高质量``. The protection pass matches guards like terms but hands
+    them to the backend instead of keeping them whole, so ``提高质量`` becomes
+    ``提高 | 质量``. Columns: ``guard``; ``blocks``, the space-separated terms it
+    stops from matching there (each must start inside the guard, or be a prefix of
+    it); ``note``, the evidence. Raises ``ValueError`` naming the file and line.
+
+    Example:
+        >>> "极地" in load_guards().set_index("guard").loc["积极", "blocks"]
+        True
+    """
+    path = Path(path) if path is not None else data_path("guards.tsv")
+    lines = _read_tsv_lines(path, GUARD_COLUMNS, "guards")
+    rows: list[tuple[str, str, str]] = []
+    seen: set[str] = set()
+    for lineno, line in enumerate(lines[1:], start=2):
+        if not line.strip():
+            continue
+        where = f"{path}:{lineno}"
+        fields = line.split("\t")
+        if len(fields) != len(GUARD_COLUMNS):
+            raise ValueError(f"{where}: expected {len(GUARD_COLUMNS)} tab-separated fields, "
+                             f"got {len(fields)}")
+        guard, blocks, note = fields
+        if not guard or guard != guard.strip() or guard in seen:
+            raise ValueError(f"{where}: empty, padded or duplicate guard {guard!r}")
+        seen.add(guard)
+        blocked = blocks.split()
+        if not blocked or not note.strip():
+            raise ValueError(f"{where}: a guard needs the terms it blocks and a note")
+        for term in blocked:
+            if not _overlaps_from_inside(guard, term):
+                raise ValueError(f"{where}: {term!r} neither starts inside {guard!r} "
+                                 "nor is a prefix of it, so the guard cannot block it")
+        rows.append((guard, " ".join(blocked), note))
+    return pd.DataFrame(rows, columns=list(GUARD_COLUMNS)).astype("string")
+
+
+def _overlaps_from_inside(guard: str, term: str) -> bool:
+    """Whether ``term`` can start inside ``guard`` and run past its end, or is a
+    proper prefix of ``guard`` (the two ways a guard wins leftmost-longest)."""
+    if guard.startswith(term) and len(guard) > len(term):
+        return True
+    return any(term.startswith(guard[k:]) and len(term) > len(guard) - k
+               for k in range(1, len(guard)))
 
 
 def load_wordlist(path: PathLike) -> list[str]:

@@ -43,6 +43,7 @@ from nqp_text.segment._workers import SegmenterWorkers, decode_batch
 from nqp_text.segment.backends import BACKENDS, Backend, backend_version, make_backend
 from nqp_text.segment.lexicon import (
     data_path,
+    load_guards,
     load_lexicon,
     load_wordlist,
     read_user_dict,
@@ -97,6 +98,16 @@ def _resolve_stopwords(stopwords: Any) -> frozenset[str]:
     return frozenset(stopwords)
 
 
+def _resolve_guards(guards: Any) -> frozenset[str]:
+    if guards is None:
+        return frozenset()
+    if isinstance(guards, str) and guards == "default":
+        return frozenset(load_guards()["guard"])
+    if isinstance(guards, str | os.PathLike):
+        return frozenset(load_guards(guards)["guard"])
+    return frozenset(_check_term(guard) for guard in guards)
+
+
 class Segmenter:
     """Chinese word segmentation with a curated policy lexicon kept whole.
 
@@ -110,6 +121,10 @@ class Segmenter:
     stopwords:
         ``"default"`` (shipped list), a path (one word per line), an iterable
         of words, or ``None``. Used by :meth:`tokens` only.
+    guards:
+        words that stop a term from matching where it would start inside them
+        (``提高`` keeps ``高质量`` out of ``提高质量``): ``"default"`` (the shipped
+        ``guards.tsv``), a path to such a TSV, an iterable of words, or ``None``.
     backend:
         ``"jieba"`` (reference) or ``"rjieba"`` (``pip install "nqp-text[fast]"``).
     hmm:
@@ -122,10 +137,12 @@ class Segmenter:
 
     def __init__(self, lexicon: Any = "default", stopwords: Any = "default",
                  backend: str = "jieba", hmm: bool = True, policy_verbs: bool = False,
-                 keep_numbers: bool = False, keep_single_chars: bool = False) -> None:
+                 keep_numbers: bool = False, keep_single_chars: bool = False,
+                 guards: Any = "default") -> None:
         # One-shot iterators are kept as tuples, so that the Segmenter stays picklable.
         self.lexicon = tuple(lexicon) if isinstance(lexicon, Iterator) else lexicon
         self.stopwords = tuple(stopwords) if isinstance(stopwords, Iterator) else stopwords
+        self.guards = tuple(guards) if isinstance(guards, Iterator) else guards
         self.backend = backend
         self.hmm = hmm
         self.policy_verbs = policy_verbs
@@ -135,6 +152,7 @@ class Segmenter:
             raise ValueError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
         self._backend_version = backend_version(backend)  # fails clearly when not installed
         self._terms = _resolve_lexicon(self.lexicon)
+        self._guards = _resolve_guards(self.guards)
         drop = set(_resolve_stopwords(self.stopwords))
         if policy_verbs:
             drop.update(load_wordlist(data_path("policy_verbs.txt")))
@@ -151,7 +169,7 @@ class Segmenter:
     @property
     def _matcher(self) -> TermMatcher:
         if self._matcher_obj is None:
-            self._matcher_obj = TermMatcher(self._terms)
+            self._matcher_obj = TermMatcher(self._terms, guards=self._guards)
         return self._matcher_obj
 
     @property
@@ -180,6 +198,16 @@ class Segmenter:
         return dict(self._terms)
 
     @property
+    def guard_words(self) -> frozenset[str]:
+        """The guard words of the protection pass (see ``guards``)."""
+        return self._guards
+
+    @property
+    def dropped_words(self) -> frozenset[str]:
+        """The words :meth:`tokens` drops: stopwords, plus policy verbs if asked."""
+        return self._drop
+
+    @property
     def config_hash(self) -> str:
         """SHA-256 of everything that determines the output: terms, stopwords, options,
         backend name and version, algorithm version."""
@@ -189,7 +217,7 @@ class Segmenter:
 
     def _compute_config_hash(self) -> str:
         """:attr:`config_hash` computed now from the current attributes (not cached)."""
-        config = {
+        config: dict[str, Any] = {
             "algorithm": ALGORITHM_VERSION,
             "backend": self.backend,
             "backend_version": self._backend_version,
@@ -199,6 +227,8 @@ class Segmenter:
             "keep_numbers": bool(self.keep_numbers),
             "keep_single_chars": bool(self.keep_single_chars),
         }
+        if self._guards:  # absent when empty: hashes from before guards existed still hold
+            config["guards"] = sorted(self._guards)
         blob = json.dumps(config, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
