@@ -213,3 +213,26 @@ def test_tokens_file_with_punctuation_warns(tmp_path: Path):
     assert tokens.loc["a:0"] == ["数据", "，", "要素", "。"]
     with pytest.raises(FileNotFoundError, match="nqp-text segment"):
         read_tokens(tmp_path / "missing.parquet")
+
+
+def test_bow_corpus_streams_the_rows_a_list_would_hold():
+    import numpy as np
+    import scipy.sparse as sp
+    from gensim.models import LdaModel
+
+    from nqp_text.analysis.dtm import BowCorpus
+
+    rng = np.random.default_rng(3)
+    dense = rng.poisson(0.3, size=(2600, 40)) * (rng.random((2600, 40)) < 0.5)
+    dense[5] = 0  # an empty row
+    matrix = sp.csr_matrix(dense)
+    corpus = BowCorpus(matrix)
+    expected = [[(int(j), int(dense[i, j])) for j in np.flatnonzero(dense[i])]
+                for i in range(dense.shape[0])]
+    assert len(corpus) == 2600 and list(corpus) == expected and list(corpus) == expected
+    assert corpus[5] == [] and corpus[-1] == expected[-1] and corpus[10:13] == expected[10:13]
+    with pytest.raises(IndexError):
+        corpus[2600]
+    trained = [LdaModel(data, num_topics=3, passes=2, random_state=np.random.RandomState(0),
+                        dtype=np.float64).get_topics() for data in (corpus, expected)]
+    assert np.array_equal(trained[0], trained[1])

@@ -33,6 +33,7 @@ _EXPORTS: dict[str, str] = {
     "count_term": "nqp_text.analysis.counting",
     "LongestMatchCounter": "nqp_text.analysis.counting",
     "DocumentTermMatrix": "nqp_text.analysis.dtm",
+    "BowCorpus": "nqp_text.analysis.dtm",
     "document_term_matrix": "nqp_text.analysis.dtm",
     "kwic": "nqp_text.analysis.kwic",
     "keyness": "nqp_text.analysis.keyness",

@@ -16,7 +16,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -109,14 +109,13 @@ class DocumentTermMatrix:
         """The CSR matrix and a ``term -> column`` dict (``CountVectorizer.vocabulary_``)."""
         return self.matrix, {term: index for index, term in enumerate(self.vocabulary)}
 
-    def to_gensim(self) -> tuple[Any, list[list[tuple[int, int]]]]:
-        """A gensim ``Dictionary`` (ids = columns) and the bag-of-words corpus of the rows."""
+    def to_gensim(self) -> tuple[Any, BowCorpus]:
+        """A gensim ``Dictionary`` (ids = columns) and the bag-of-words corpus of the rows
+        (a :class:`BowCorpus`: each row's list is made when it is read)."""
         from gensim.corpora import Dictionary
 
         matrix = self.matrix
-        bow = [list(zip(matrix.indices[matrix.indptr[i]:matrix.indptr[i + 1]].tolist(),
-                        matrix.data[matrix.indptr[i]:matrix.indptr[i + 1]].tolist(), strict=True))
-               for i in range(matrix.shape[0])]
+        bow = BowCorpus(matrix)
         dictionary = Dictionary()
         dictionary.token2id = {term: index for index, term in enumerate(self.vocabulary)}
         dictionary.id2token = {}
@@ -137,6 +136,56 @@ class DocumentTermMatrix:
             "term": np.asarray(self.vocabulary, dtype=object)[coo.col[order]],
             "count": coo.data[order].astype("int64"),
         })
+
+
+class BowCorpus(Sequence[list[tuple[int, int]]]):
+    """The rows of a sparse count matrix as gensim bag-of-words lists, made on demand.
+
+    gensim reads a training corpus once per pass and wants ``[(term_id, count), ...]``
+    per document. A list of such lists costs about 100 bytes per non-zero cell in
+    Python objects (98 measured on the passages of the government work reports: 26 MB
+    for 270,000 cells); this view keeps only the CSR matrix (12-16 bytes per cell) and
+    builds each row's list when it is read, so passage-level topic models of large
+    corpora fit in memory. It is a re-iterable sequence (``len``, indexing, slicing), in row order,
+    and gives exactly the lists a materialised corpus would.
+
+    Example:
+        >>> import scipy.sparse as sp
+        >>> corpus = BowCorpus(sp.csr_matrix([[2, 0, 1], [0, 0, 0]]))
+        >>> list(corpus), len(corpus)
+        ([[(0, 2), (2, 1)], []], 2)
+    """
+
+    def __init__(self, matrix: sp.spmatrix) -> None:
+        self.matrix = sp.csr_matrix(matrix)
+
+    def __len__(self) -> int:
+        return int(self.matrix.shape[0])
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self._row(i) for i in range(*index.indices(len(self)))]
+        position = index + len(self) if index < 0 else index
+        if not 0 <= position < len(self):
+            raise IndexError(f"row {index} out of range for {len(self)} rows")
+        return self._row(position)
+
+    def __iter__(self) -> Iterator[list[tuple[int, int]]]:
+        indptr, indices, data = self.matrix.indptr, self.matrix.indices, self.matrix.data
+        step = 1024  # convert rows to Python lists in blocks: fewer numpy calls per row
+        for first in range(0, len(self), step):
+            last = min(first + step, len(self))
+            offset = int(indptr[first])
+            block_ids = indices[offset:indptr[last]].tolist()
+            block_counts = data[offset:indptr[last]].tolist()
+            for row in range(first, last):
+                start, end = int(indptr[row]) - offset, int(indptr[row + 1]) - offset
+                yield list(zip(block_ids[start:end], block_counts[start:end], strict=True))
+
+    def _row(self, row: int) -> list[tuple[int, int]]:
+        start, end = self.matrix.indptr[row], self.matrix.indptr[row + 1]
+        return list(zip(self.matrix.indices[start:end].tolist(),
+                        self.matrix.data[start:end].tolist(), strict=True))
 
 
 def dtm_from_tokens(token_lists: Sequence[Sequence[str]], rows: pd.DataFrame | None = None,

@@ -152,7 +152,7 @@ class TopicModel:
         self.doc_topics_ = self._infer(bow)
         return self
 
-    def _train(self, bow: list[list[tuple[int, int]]], dictionary: Any, eta: Any) -> Any:
+    def _train(self, bow: Sequence[list[tuple[int, int]]], dictionary: Any, eta: Any) -> Any:
         from gensim.models import LdaModel, LdaMulticore
 
         common = dict(corpus=bow, id2word=dictionary, num_topics=self.k, passes=self.passes,
@@ -164,7 +164,7 @@ class TopicModel:
             return LdaMulticore(workers=self.workers, alpha=alpha, **common)
         return LdaModel(alpha=self.alpha, update_every=1, **common)
 
-    def _infer(self, bow: list[list[tuple[int, int]]]) -> np.ndarray:
+    def _infer(self, bow: Sequence[list[tuple[int, int]]]) -> np.ndarray:
         model = self.model_
         saved = model.random_state
         model.random_state = np.random.RandomState(self.random_state)
