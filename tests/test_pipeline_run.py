@@ -128,6 +128,35 @@ def test_rerun_adding_files_and_changing_the_lexicon(corpus: Path, tmp_path: Pat
         "ingest": 0, "segment": 0, "count": 0, "classify": 8}
 
 
+def _entries(out: Path) -> set[Path]:
+    return {p.relative_to(out) for p in (out / ".cache").glob("*/??/*") if p.is_file()}
+
+
+def test_prune_cache_keeps_exactly_what_the_run_uses(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "results"
+    run_pipeline([corpus], out, progress=False)
+    first = _entries(out)
+    lexicon = tmp_path / "user_dict.txt"
+    lexicon.write_text("实体经济深度融合 10 n\n", encoding="utf-8")
+    run_pipeline([corpus], out, progress=False, lexicon=str(lexicon))
+    both = _entries(out)
+    assert both > first  # the second lexicon added token and count entries
+    (out / ".cache" / "outputs" / "keep.txt").write_text("not an entry", encoding="utf-8")
+
+    pruned = run_pipeline([corpus], out, progress=False, prune_cache=True)
+    assert {name: pruned["stages"][name]["computed"]  # per-document work all cached
+            for name in ("ingest", "segment", "count", "classify")} == {
+        "ingest": 0, "segment": 0, "count": 0, "classify": 0}
+    assert _entries(out) == first
+    assert pruned["cache_pruned"]["files"] == len(both - first) > 0
+    assert (out / ".cache" / "outputs" / "keep.txt").exists()
+    again = run_pipeline([corpus], out, progress=False, prune_cache=True)
+    assert again["executor"] == {"kind": "none (everything cached)"}  # nothing needed was lost
+    assert again["cache_pruned"] == {"files": 0, "bytes": 0}
+    relexed = run_pipeline([corpus], out, progress=False, lexicon=str(lexicon))
+    assert relexed["stages"]["ingest"]["computed"] == 0  # passages entries survived pruning
+
+
 def test_outputs_are_byte_identical_across_executors(corpus: Path, shared: Path,
                                                      tmp_path: Path) -> None:
     pytest.importorskip("distributed")
@@ -151,6 +180,9 @@ def test_cli_run_prints_one_summary_line(corpus: Path, tmp_path: Path,
     assert main(["run", str(corpus), "--out", str(tmp_path / "r"), "--quiet"]) == 0
     lines = capsys.readouterr().out.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("run: 8 documents (ok 7,")
+    assert main(["run", str(corpus), "--out", str(tmp_path / "r"), "--quiet",
+                 "--prune-cache"]) == 0
+    assert "pruned 0 cache entries (0.0 MB)" in capsys.readouterr().out
     with pytest.raises(SystemExit) as exit_info:
         main(["run", str(tmp_path / "missing"), "--out", str(tmp_path / "r")])
     assert exit_info.value.code == 2

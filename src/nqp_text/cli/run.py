@@ -60,6 +60,9 @@ def register(subparsers: Any) -> None:
     topics.add_argument("--unseeded", action="store_true",
                         help="free topics only (default: the first six topics are seeded "
                              "with the framework categories' terms)")
+    parser.add_argument("--prune-cache", action="store_true",
+                        help="after the run, delete the cache entries it did not use (those of "
+                             "earlier inputs, lexicons, models or options)")
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
     parser.set_defaults(handler=run)
 
@@ -79,6 +82,7 @@ def run(args: argparse.Namespace) -> int:
         seed=args.seed, passes=args.passes, topic_unit=args.topic_unit,
         seeded=not args.unseeded, workers=args.workers,
         scheduler=args.scheduler, progress=not args.quiet and sys.stderr.isatty(),
+        prune_cache=args.prune_cache,
     )
     try:
         manifest = run_pipeline(args.paths, args.out, options)
@@ -94,5 +98,9 @@ def summary(manifest: dict[str, Any], out: str) -> str:
     stages = manifest["stages"]
     done = sum(stage["computed"] for name, stage in stages.items() if name != "hash")
     cached = sum(stage["cached"] for stage in stages.values())
+    pruned = manifest.get("cache_pruned")
+    pruned_text = (f"; pruned {pruned['files']} cache entries ({pruned['bytes'] / 1e6:.1f} MB)"
+                   if pruned else "")
     return (f"run: {sum(manifest['documents'].values())} documents ({counts}); "
-            f"{done} items computed, {cached} from cache; {manifest['seconds']:.1f} s -> {out}")
+            f"{done} items computed, {cached} from cache{pruned_text}; "
+            f"{manifest['seconds']:.1f} s -> {out}")

@@ -19,15 +19,19 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from nqp_text._atomic import remove_stale_temporaries
 
 CACHE_DIRNAME = ".cache"
+_ENTRY_NAME = re.compile(r"^[0-9a-f]{64}\.[a-z]+$")
 _CHUNK = 1 << 20
 
 
@@ -57,10 +61,15 @@ def hash_config(value: Any) -> str:
 
 
 class Cache:
-    """Paths of cache entries under ``root`` (usually ``DIR/.cache``)."""
+    """Paths of cache entries under ``root`` (usually ``DIR/.cache``).
+
+    The object remembers every entry path it hands out, so that after a complete
+    run :meth:`prune` can delete the entries no stage of that run asked for.
+    """
 
     def __init__(self, root: str | os.PathLike[str]) -> None:
         self.root = Path(root)
+        self._used: set[Path] = set()
 
     def __repr__(self) -> str:
         return f"Cache({str(self.root)!r})"
@@ -71,8 +80,38 @@ class Cache:
         return sha256_text(f"{stage}\0{content_hash}\0{config_hash}")
 
     def path(self, stage: str, key: str, suffix: str = ".parquet") -> Path:
-        """Where the entry lives (whether or not it exists yet)."""
-        return self.root / stage / key[:2] / f"{key}{suffix}"
+        """Where the entry lives (whether or not it exists yet); remembered as used."""
+        path = self.root / stage / key[:2] / f"{key}{suffix}"
+        self._used.add(path)
+        return path
+
+    def mark_used(self, paths: Iterable[Path]) -> None:
+        """Remember entry paths that were computed elsewhere (by a task's own Cache)."""
+        self._used.update(Path(path) for path in paths)
+
+    def prune(self) -> tuple[int, int]:
+        """Delete every entry this object did not hand out; return (files, bytes) removed.
+
+        Meant for the end of a complete run, every stage of which asks for the path
+        of every entry it reads or writes: what is left over belongs to inputs,
+        lexicons, models or options no longer used. Only files laid out as entries
+        (``<stage>/<key[:2]>/<key>.<suffix>``, ``key`` a SHA-256) are candidates;
+        run records, locks, temporaries and anything else stay.
+        """
+        files = size = 0
+        if not self.root.is_dir():
+            return files, size
+        for stage in sorted(p for p in self.root.iterdir() if p.is_dir()):
+            for bucket in sorted(p for p in stage.iterdir() if p.is_dir()):
+                for entry in sorted(bucket.iterdir()):
+                    if (_ENTRY_NAME.match(entry.name) and entry.name.startswith(bucket.name)
+                            and entry.is_file() and entry not in self._used):
+                        size += entry.stat().st_size
+                        entry.unlink()
+                        files += 1
+                with contextlib.suppress(OSError):
+                    bucket.rmdir()  # only when empty
+        return files, size
 
     def clean(self) -> int:
         """Remove temporaries left by a killed run; return how many were removed."""

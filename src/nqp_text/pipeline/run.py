@@ -103,7 +103,8 @@ class RunOptions:
     ``passes``, ``topic_unit`` (``document`` or ``passage``: what one LDA
     document is), ``min_df``, ``max_df`` (in units; gensim LDA, one process).
     Execution: ``workers``, ``scheduler`` (``tcp://…`` or ``local-cluster``),
-    ``progress``.
+    ``progress``, ``prune_cache`` (after the run, delete the cache entries it did
+    not use: those of earlier inputs, lexicons, models or options).
     """
 
     metadata: str | None = None
@@ -130,6 +131,7 @@ class RunOptions:
     workers: int = 1
     scheduler: str | None = None
     progress: bool = True
+    prune_cache: bool = False
 
     def read_options(self) -> dict[str, Any]:
         """Keyword arguments of :func:`nqp_text.read_corpus` for one file."""
@@ -226,8 +228,11 @@ def run_pipeline(inputs: Sequence[str | os.PathLike[str]], out: str | os.PathLik
         _trends(state, documents, counts, labels)
         _report(state)
         executor = lazy.describe()
+        pruned = cache.prune() if options.prune_cache else None
     manifest = _manifest(state, items, documents, started, time.perf_counter() - clock,
                          executor, removed)
+    if pruned is not None:
+        manifest["cache_pruned"] = {"files": pruned[0], "bytes": pruned[1]}
     write_json(manifest, out / MANIFEST_NAME)
     return manifest
 
@@ -306,6 +311,7 @@ def _ingest(state: _State, items: list[IngestItem]) -> pd.DataFrame:
                       options.timeout)
     frames = []
     with state.stage("ingest") as record:
+        state.cache.mark_used(task.entry(item) for item in items)
         outcomes = map_cached(state.lazy, task, [(item, task.entry(item)) for item in items],
                               from_cache=lambda item: read_entry(task.entry(item)),
                               record=record, desc="ingest", progress=options.progress)
