@@ -5,15 +5,19 @@ pages), prints pages per second of
 
 * the baseline: ``pdfplumber.open`` and ``page.extract_text()`` on each page;
 * ``nqp_text.io.pdf.read_pdf`` on the same pages (character extraction with
-  duplicate removal, table finding, header/footer removal, columns, paragraphs);
+  duplicate removal, table finding, header/footer removal, columns, paragraphs)
+  with the default pdfplumber engine;
+* the same with ``engine="pdfium"`` (PDFium's characters and ruling, the same
+  cleaning), and whether its text and tables equal the pdfplumber engine's;
 
-and the ratio ours / baseline (below 1 means the cleaning costs time). Both
+and the ratios to the baseline (below 1 means the cleaning costs time). All
 sides run in the same process with pdfminer's logging silenced the same way;
 each measurement is repeated (``--repeat``, interleaved) and the best run is
 kept, because the machine may be shared. The load average is printed too.
 
 Usage:
     python benchmarks/bench_ingest.py [--repeat 2] [--max-pages 30]
+    python benchmarks/bench_ingest.py --repeat 1 --max-pages 1000   # whole files
 """
 
 from __future__ import annotations
@@ -42,8 +46,16 @@ def baseline(path: Path, n_pages: int) -> int:
     return chars
 
 
-def ours(path: Path, n_pages: int) -> int:
-    return len(read_pdf(path, pages=range(1, n_pages + 1)).text)
+def ours(path: Path, n_pages: int, engine: str = "pdfplumber") -> int:
+    return len(read_pdf(path, pages=range(1, n_pages + 1), engine=engine).text)
+
+
+def same_output(path: Path, n_pages: int) -> bool:
+    """Whether both engines give the same body text and table rows."""
+    pages = range(1, n_pages + 1)
+    plumber, pdfium = (read_pdf(path, pages=pages, engine=e) for e in ("pdfplumber", "pdfium"))
+    return plumber.text == pdfium.text and \
+        [t.rows for t in plumber.tables] == [t.rows for t in pdfium.tables]
 
 
 def timed(function: Callable[[], object]) -> float:
@@ -67,24 +79,29 @@ def main(argv: list[str] | None = None) -> int:
             n_pages = min(len(pdf.pages), args.max_pages)
         if baseline(path, 1) == 0 and ours(path, n_pages) == 0:
             continue  # no text layer: nothing to compare
-        base_times, our_times = [], []
+        times: dict[str, list[float]] = {"base": [], "plumber": [], "pdfium": []}
         for _ in range(args.repeat):  # interleaved; the best of each is kept
-            base_times.append(timed(lambda p=path, n=n_pages: baseline(p, n)))
-            our_times.append(timed(lambda p=path, n=n_pages: ours(p, n)))
-        rows.append((path.name, n_pages, min(base_times), min(our_times)))
+            times["base"].append(timed(lambda p=path, n=n_pages: baseline(p, n)))
+            times["plumber"].append(timed(lambda p=path, n=n_pages: ours(p, n)))
+            times["pdfium"].append(timed(lambda p=path, n=n_pages: ours(p, n, "pdfium")))
+        rows.append((path.name, n_pages, min(times["base"]), min(times["plumber"]),
+                     min(times["pdfium"]), same_output(path, n_pages)))
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
           f"(cpus: {os.cpu_count()})")
-    print(f"{'file':58} {'pages':>5} {'plumber p/s':>11} {'read_pdf p/s':>12} {'ratio':>6}")
-    for name, pages, base, mine in rows:
-        print(f"{name:58} {pages:5d} {pages / base:11.1f} {pages / mine:12.1f} "
-              f"{base / mine:6.2f}")
+    print(f"{'file':48} {'pages':>5} {'plumber p/s':>11} {'read_pdf p/s':>12} {'ratio':>6} "
+          f"{'pdfium p/s':>10} {'ratio':>6} {'same':>5}")
+    for name, pages, base, plumber, pdfium, same in rows:
+        print(f"{name[:48]:48} {pages:5d} {pages / base:11.1f} {pages / plumber:12.1f} "
+              f"{base / plumber:6.2f} {pages / pdfium:10.1f} {base / pdfium:6.2f} "
+              f"{'yes' if same else 'NO':>5}")
     total_pages = sum(row[1] for row in rows)
-    total_base = sum(row[2] for row in rows)
-    total_ours = sum(row[3] for row in rows)
-    print(f"{'TOTAL':58} {total_pages:5d} {total_pages / total_base:11.1f} "
-          f"{total_pages / total_ours:12.1f} {total_base / total_ours:6.2f}")
-    print("ratio = read_pdf pages/s / pdfplumber extract_text pages/s "
-          "(below 1: the cleaning costs time)")
+    base, plumber, pdfium = (sum(row[i] for row in rows) for i in (2, 3, 4))
+    print(f"{'TOTAL':48} {total_pages:5d} {total_pages / base:11.1f} "
+          f"{total_pages / plumber:12.1f} {base / plumber:6.2f} {total_pages / pdfium:10.1f} "
+          f"{base / pdfium:6.2f} {sum(row[5] for row in rows):>3}/{len(rows)}")
+    print("ratio = read_pdf pages/s / pdfplumber extract_text pages/s (below 1: the cleaning "
+          "costs time); same = the pdfium engine's text and tables equal the pdfplumber "
+          "engine's")
     return 0
 
 

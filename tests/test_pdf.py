@@ -117,7 +117,7 @@ def test_missing_file_raises_reader_error(tmp_path: Path) -> None:
 
 
 def test_unknown_engine_is_a_value_error(report_pdf: Path) -> None:
-    with pytest.raises(ValueError, match="known engines: pdfplumber"):
+    with pytest.raises(ValueError, match="known engines: pdfium, pdfplumber"):
         read_pdf(report_pdf, engine="nonexistent")
 
 
@@ -205,6 +205,26 @@ def test_hidden_white_placeholder_is_dropped_but_white_text_kept() -> None:
     on_dark_box = _glyph_line("增持", 200.0, white=True)
     engine = _GlyphEngine([PdfPage(1, 595.0, 842.0, chars=visible + hidden + on_dark_box)])
     assert read_pdf("in-memory.pdf", engine=engine).text.split("\n") == ["投资评级说明", "增持"]
+
+
+def test_a_grid_of_white_text_is_a_banner_not_a_table() -> None:
+    from nqp_text.io.pdf import PdfTableGrid
+
+    banner = _glyph_line("增持", 100.0, white=True) + _glyph_line("高测股份", 100.0, x=200.0,
+                                                                white=True)
+    grid = PdfTableGrid((60.0, 90.0, 400.0, 130.0),
+                        [[(60.0, 90.0, 190.0, 130.0), (190.0, 90.0, 400.0, 130.0)],
+                         [(60.0, 130.0, 190.0, 140.0), (190.0, 130.0, 400.0, 140.0)]])
+    doc = read_pdf("in-memory.pdf", engine=_GlyphEngine(
+        [PdfPage(1, 595.0, 842.0, chars=banner, tables=[grid])]))
+    assert doc.tables == [] and doc.text == "增持 高测股份"  # body text, not a table
+
+
+def test_grey_white_fills_are_white_like_rgb_and_cmyk_white() -> None:
+    from nqp_text.io.pdf._plumber import _is_white
+
+    assert _is_white(1.0) and _is_white((1.0,)) and _is_white((1, 1, 1))
+    assert _is_white((0, 0, 0, 0)) and not _is_white(0.5) and not _is_white("pattern")
 
 
 def test_symbol_debris_paragraphs_are_dropped() -> None:

@@ -35,3 +35,6 @@ def add_reading_options(group: Any) -> None:
                             f"failed (default {DEFAULT_TIMEOUT:g}; 0 = no limit)")
     group.add_argument("--to-simplified", action="store_true",
                        help="convert traditional to simplified characters (needs OpenCC)")
+    group.add_argument("--pdf-engine", choices=("pdfplumber", "pdfium"), default="pdfplumber",
+                       help="PDF engine (default pdfplumber, the reference; pdfium: the same "
+                            "cleaning on PDFium's characters, 2-3x faster)")

@@ -46,6 +46,7 @@ class ReadOptions:
     title_field: str | None = None
     id_field: str | None = None
     to_simplified: bool = False
+    pdf_engine: str = "pdfplumber"
 
 
 @dataclass(frozen=True)
@@ -131,7 +132,7 @@ def _read_single(path: str, kind: str, options: ReadOptions) -> ExtractedDocumen
     if kind == "pdf":
         from nqp_text.io.pdf import read_pdf
 
-        return read_pdf(path, to_simplified=options.to_simplified)
+        return read_pdf(path, to_simplified=options.to_simplified, engine=options.pdf_engine)
     if kind == "docx":
         from nqp_text.io.docx import read_docx
 

@@ -94,7 +94,7 @@ class RunOptions:
     """Every option of a run (recorded in the manifest).
 
     Ingest: ``metadata``, ``unit``, ``size``, ``text_field``, ``year_field``,
-    ``title_field``, ``id_field``, ``timeout``, ``to_simplified``.
+    ``title_field``, ``id_field``, ``timeout``, ``to_simplified``, ``pdf_engine``.
     Segment: ``lexicon``, ``stopwords``, ``backend``.
     Classify: ``model`` (``default``, ``dictionary``, a model directory or a
     framework YAML, as :func:`nqp_text.load_model` takes); ``framework`` (a
@@ -116,6 +116,7 @@ class RunOptions:
     id_field: str | None = None
     timeout: float | None = DEFAULT_TIMEOUT
     to_simplified: bool = False
+    pdf_engine: str = "pdfplumber"
     lexicon: str = "default"
     stopwords: str = "default"
     backend: str = "jieba"
@@ -137,7 +138,8 @@ class RunOptions:
         """Keyword arguments of :func:`nqp_text.read_corpus` for one file."""
         return {"unit": self.unit, "size": self.size, "text_field": self.text_field,
                 "year_field": self.year_field, "title_field": self.title_field,
-                "id_field": self.id_field, "to_simplified": self.to_simplified}
+                "id_field": self.id_field, "to_simplified": self.to_simplified,
+                "pdf_engine": self.pdf_engine}
 
 
 @dataclass
@@ -240,9 +242,11 @@ def run_pipeline(inputs: Sequence[str | os.PathLike[str]], out: str | os.PathLik
 def _validate(options: RunOptions) -> None:
     """Raise ``ValueError`` for options every worker would otherwise fail on, per file."""
     from nqp_text.io.metadata import Metadata
+    from nqp_text.io.pdf.reader import check_engine_name
     from nqp_text.preprocess.passages import check_unit
 
     check_unit(options.unit, options.size)
+    check_engine_name(options.pdf_engine)
     if isinstance(options.workers, bool) or not isinstance(options.workers, int) \
             or options.workers < 1:
         raise ValueError(f"workers must be an integer >= 1; got {options.workers!r}")

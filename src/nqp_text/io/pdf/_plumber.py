@@ -27,7 +27,7 @@ from nqp_text.io.errors import ReaderError
 from nqp_text.io.pdf._engine import BBox, PdfChar, PdfPage, PdfTableGrid
 from nqp_text.io.pdf._metadata import decode_pdf_string
 
-__all__ = ["PdfplumberEngine", "dedupe_chars"]
+__all__ = ["PdfplumberEngine", "closing_lines", "dedupe_chars", "table_grids"]
 
 _DEDUPE_TOLERANCE = 1.0
 _WHITE_TOLERANCE = 0.02
@@ -137,8 +137,12 @@ def dedupe_chars(chars: list[dict[str, Any]], tolerance: float) -> list[dict[str
     position = itemgetter("doctop", "x0")
     order = {id(char): index for index, char in enumerate(chars)}
     kept = []
-    for _, group in groupby(sorted(chars, key=key), key=key):
-        for row in cluster_objects(list(group), itemgetter("doctop"), tolerance):
+    for _, grouped in groupby(sorted(chars, key=key), key=key):
+        group = list(grouped)
+        if len(group) == 1:  # nothing to merge (most glyphs): skip the clustering
+            kept.append(group[0])
+            continue
+        for row in cluster_objects(group, itemgetter("doctop"), tolerance):
             for cluster in cluster_objects(row, itemgetter("x0"), tolerance):
                 kept.append(min(cluster, key=position))
     kept.sort(key=lambda char: order[id(char)])
@@ -149,9 +153,19 @@ def _tables(page: Any, x_min: float, y_min: float) -> list[PdfTableGrid]:
     if not (page.rects or page.lines or page.curves):
         return []
     visible = page.filter(_is_visible_graphic)
-    settings = {"explicit_horizontal_lines": _closing_lines(visible.edges)}
+    return table_grids(visible, closing_lines(visible.edges), x_min, y_min)
+
+
+def table_grids(page: Any, closing: list[dict[str, Any]], x_min: float,
+                y_min: float) -> list[PdfTableGrid]:
+    """pdfplumber's table finder on ``page`` (anything with ``edges`` and ``bbox``) with
+    the ``closing`` rules added; grids of at least two rows and two columns, shifted by
+    ``(x_min, y_min)``. Shared by the pdfplumber and pdfium engines."""
+    from pdfplumber.table import TableFinder, TableSettings
+
+    settings = TableSettings.resolve({"explicit_horizontal_lines": closing})
     grids = []
-    for table in visible.find_tables(table_settings=settings):
+    for table in TableFinder(page, settings).tables:
         rows = [[_shift(cell, x_min, y_min) for cell in row.cells] for row in table.rows]
         n_columns = max((sum(cell is not None for cell in row) for row in rows), default=0)
         if len(rows) >= 2 and n_columns >= 2:
@@ -159,7 +173,7 @@ def _tables(page: Any, x_min: float, y_min: float) -> list[PdfTableGrid]:
     return grids
 
 
-def _closing_lines(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def closing_lines(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Horizontal rules where at least three vertical rules end at the same height.
 
     A table row that continues on the next page has no bottom rule (and its
@@ -208,6 +222,8 @@ def _is_visible_graphic(obj: dict[str, Any]) -> bool:
 def _is_white(color: Any) -> bool:
     if color is None or isinstance(color, str):
         return False
+    if isinstance(color, int | float):  # DeviceGray comes as a bare number
+        return float(color) >= 1 - _WHITE_TOLERANCE
     try:
         values = [float(v) for v in color]
     except (TypeError, ValueError):

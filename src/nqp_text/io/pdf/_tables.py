@@ -26,6 +26,8 @@ _MARGIN = 1.0
 LAYOUT_BOX_SHARE = 0.6
 #: ... and that holds at least this many characters is a layout box, not a table.
 LAYOUT_BOX_MIN_CHARS = 200
+#: A grid more than this share of whose characters are white is a banner, not a table.
+WHITE_TEXT_SHARE = 0.5
 
 
 def is_layout_box(grid: PdfTableGrid, chars: list[PdfChar]) -> bool:
@@ -34,8 +36,13 @@ def is_layout_box(grid: PdfTableGrid, chars: list[PdfChar]) -> bool:
     Report templates draw coloured boxes around the title, the sidebar and the
     body; the table finder turns them into a "table" whose one cell holds the
     whole body text. Such a grid has most of its characters in a single cell.
+    Banners -- a title or rating printed in white on coloured boxes -- are layout
+    too: most of their characters are white (a data table's white header row is
+    a minority of its text).
     """
     inside = [char for char in chars if _contains(grid.bbox, char, _MARGIN)]
+    if inside and sum(char.white for char in inside) > WHITE_TEXT_SHARE * len(inside):
+        return True
     if len(inside) < LAYOUT_BOX_MIN_CHARS:
         return False
     biggest = max((sum(_contains(cell, char, 0.0) for char in inside)

@@ -2,8 +2,9 @@
 
 The steps, each in its own module so engines and rules can change separately:
 
-1. the engine (:mod:`._engine`, :mod:`._plumber`) extracts characters, table grids
-   and image counts per page, with pdfminer's log noise captured (:mod:`._logs`);
+1. the engine (:mod:`._engine`; :mod:`._plumber` or :mod:`._pdfium`) extracts
+   characters, table grids and image counts per page, with pdfminer's log noise
+   captured (:mod:`._logs`);
 2. characters are prepared: ``(cid:NNN)`` glyphs become U+FFFD, glyphs of symbol
    fonts (Wingdings ...) become ``•``, rotated and off-page glyphs and white
    glyphs printed over other glyphs (hidden template placeholders) are left out;
@@ -40,15 +41,16 @@ from nqp_text.io.pdf._furniture import FurniturePage, remove_furniture
 from nqp_text.io.pdf._layout import Fragment, Line, build_fragments, build_lines, reading_regions
 from nqp_text.io.pdf._logs import capture_pdfminer_logs
 from nqp_text.io.pdf._paragraphs import Block, build_paragraphs
+from nqp_text.io.pdf._pdfium import PdfiumEngine
 from nqp_text.io.pdf._plumber import PdfplumberEngine
 from nqp_text.io.pdf._tables import is_layout_box, split_table_chars, table_rows
 from nqp_text.io.pdf._unruled import split_unruled
 from nqp_text.preprocess.normalize import normalize_text, unreadable_share
 
-__all__ = ["read_pdf", "get_engine", "ENGINES"]
+__all__ = ["read_pdf", "get_engine", "check_engine_name", "ENGINES"]
 
 #: Engine name -> engine class. Add an engine here to make it selectable by name.
-ENGINES: dict[str, type] = {"pdfplumber": PdfplumberEngine}
+ENGINES: dict[str, type] = {"pdfplumber": PdfplumberEngine, "pdfium": PdfiumEngine}
 
 #: A page with fewer visible characters than this and at least one image has no text layer.
 MIN_TEXT_CHARS = 10
@@ -72,11 +74,15 @@ def get_engine(engine: str | PdfEngine) -> PdfEngine:
     """Return an engine instance from its name (see :data:`ENGINES`) or pass one through."""
     if not isinstance(engine, str):
         return engine
-    try:
-        return ENGINES[engine]()
-    except KeyError:
+    check_engine_name(engine)
+    return ENGINES[engine]()
+
+
+def check_engine_name(name: str) -> None:
+    """Raise ``ValueError`` naming the known engines unless ``name`` is one of them."""
+    if name not in ENGINES:
         known = ", ".join(sorted(ENGINES))
-        raise ValueError(f"unknown PDF engine {engine!r}; known engines: {known}") from None
+        raise ValueError(f"unknown PDF engine {name!r}; known engines: {known}")
 
 
 def read_pdf(

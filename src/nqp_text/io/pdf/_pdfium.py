@@ -1,0 +1,372 @@
+"""The pdfium engine: the pdfplumber engine's characters and tables from PDFium, ~20x faster.
+
+PDFium (Chrome's PDF library, through pypdfium2, which pdfplumber itself
+depends on) parses a page in C. This engine asks it for what the cleaning rules
+need and shapes it exactly as :mod:`._plumber` does:
+
+* characters in content-stream order, without the spaces and line breaks PDFium
+  generates, each with its box in pdfplumber's convention (``bottom`` from the
+  loose box, ``top = bottom - size``, ``x0`` the pen position, ``x1`` from the loose
+  box, ``size`` the font size times the text matrix's vertical scale, ``upright``
+  by pdfminer's rule, so italic shear is upright), font name,
+  fill colour and orientation; faux-bold
+  duplicates are removed by the same rule (:func:`._plumber.dedupe_chars`);
+* the ruling of the page: every visible path (stroked or filled in a colour
+  other than white), inside form XObjects too, cut into subpaths and turned
+  into edges as pdfminer and pdfplumber do (a two-point subpath is a line, an
+  axis-aligned four-corner one a rectangle with four edges, anything else a
+  curve whose horizontal and vertical segments are edges); pdfplumber's own
+  ``TableFinder`` then finds the grids, with the same closing rules for rows
+  cut by a page break, so table detection is pdfplumber's on the same edges;
+* the number of images (to flag scanned pages).
+
+A page on which PDFium cannot map a glyph to Unicode (``FPDFText_HasUnicodeMapError``:
+CID fonts without a complete ``ToUnicode`` map, where PDFium returns glyph codes
+such as ``ᮠᦞ`` for 数据) is read by the pdfplumber engine instead, whose pdfminer
+uses the Adobe CID-to-Unicode maps; so is a page with a ``/Rotate`` entry.
+``source.fallback_pages`` lists those pages.
+
+Measured on the PDFs in ``../shared/pdfs`` (``tests/test_pdf_pdfium.py``,
+``benchmarks/bench_ingest.py``): the same body text and tables as the
+pdfplumber engine, in a small fraction of the time.
+
+Example:
+    >>> engine = PdfiumEngine()
+    >>> with engine.open("report.pdf") as source:  # doctest: +SKIP
+    ...     page = source.page(1)
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from nqp_text.io.errors import ReaderError
+from nqp_text.io.pdf._engine import PdfChar, PdfPage, PdfTableGrid
+from nqp_text.io.pdf._plumber import (
+    PdfplumberEngine,
+    closing_lines,
+    dedupe_chars,
+    table_grids,
+)
+
+__all__ = ["PdfiumEngine"]
+
+_DEDUPE_TOLERANCE = 1.0
+_WHITE = 250  # 0-255 per channel: pdfplumber's 0.98 on a 0-1 scale
+_NEWLINES = (0x0A, 0x0D)
+_UNMAPPED = (0x00, 0xFFFE, 0xFFFF)
+_AXIS_EPSILON = 1e-3
+_MAX_FORM_DEPTH = 16
+
+Matrix = tuple[float, float, float, float, float, float]
+_IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+class PdfiumEngine:
+    """Engine on PDFium (pypdfium2): characters and ruled tables, as the pdfplumber engine."""
+
+    name = "pdfium"
+
+    def open(self, path: str | os.PathLike[str]) -> _PdfiumSource:
+        """Open ``path``; raise :class:`ReaderError` for unreadable files."""
+        import pypdfium2 as pdfium
+
+        path = Path(path)
+        try:
+            size = path.stat().st_size
+        except OSError as exc:
+            raise ReaderError(path, f"cannot read file: {exc.strerror or exc}") from exc
+        if size == 0:
+            raise ReaderError(path, "empty file (0 bytes)")
+        try:
+            pdf = pdfium.PdfDocument(path)
+        except pdfium.PdfiumError as exc:
+            raise ReaderError(path, _describe_error(exc)) from exc
+        return _PdfiumSource(pdf, path, len(pdf), _title(pdf))
+
+
+class _PdfiumSource:
+    def __init__(self, pdf: Any, path: Path, n_pages: int, title: str | None) -> None:
+        self._pdf = pdf
+        self.path = path
+        self.n_pages = n_pages
+        self.title = title
+        #: Pages read by pdfplumber because PDFium could not map some glyph to Unicode.
+        self.fallback_pages: list[int] = []
+        self._plumber: Any = None
+
+    def page(self, number: int) -> PdfPage:
+        page = self._pdf[number - 1]
+        try:
+            extracted = _extract_page(page, number)
+        finally:
+            page.close()
+        if extracted is not None:
+            return extracted
+        self.fallback_pages.append(number)
+        if self._plumber is None:
+            self._plumber = PdfplumberEngine().open(self.path)
+        return self._plumber.page(number)
+
+    def close(self) -> None:
+        if self._plumber is not None:
+            self._plumber.close()
+        self._pdf.close()
+
+    def __enter__(self) -> _PdfiumSource:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def _extract_page(page: Any, number: int) -> PdfPage | None:
+    """The page, or ``None`` when PDFium cannot map some glyph to Unicode (pdfminer's
+    CID maps often can) or the page has a ``/Rotate`` (pdfminer turns coordinates with
+    it, PDFium's text boxes do not): the page is then read by pdfplumber."""
+    if page.get_rotation() % 360:
+        return None
+    left, bottom, right, top = page.get_cropbox()
+    chars = _chars(page, left, top)
+    if chars is None:
+        return None
+    edges, n_images = _graphics(page, left, top)
+    return PdfPage(
+        number=number,
+        width=float(right - left),
+        height=float(top - bottom),
+        chars=[PdfChar(text=c["text"], x0=c["x0"], top=c["top"], x1=c["x1"],
+                       bottom=c["bottom"], size=c["size"], upright=c["upright"],
+                       fontname=c["fontname"], white=c["white"])
+               for c in dedupe_chars(chars, _DEDUPE_TOLERANCE)],
+        tables=_tables(edges, float(right - left), float(top - bottom)),
+        n_images=n_images,
+    )
+
+
+def _chars(page: Any, left: float, top: float) -> list[dict[str, Any]] | None:
+    import pypdfium2.raw as raw
+
+    textpage = page.get_textpage()
+    try:
+        handle = textpage.raw
+        matrix = raw.FS_MATRIX()
+        box = raw.FS_RECTF()
+        origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
+        red, green, blue, alpha = (ctypes.c_uint() for _ in range(4))
+        flags = ctypes.c_int()
+        name = ctypes.create_string_buffer(128)
+        chars: list[dict[str, Any]] = []
+        count = textpage.count_chars()
+        index = 0
+        while index < count:
+            code = raw.FPDFText_GetUnicode(handle, index)
+            if raw.FPDFText_IsGenerated(handle, index) == 1 or code in _NEWLINES:
+                index += 1
+                continue
+            if raw.FPDFText_HasUnicodeMapError(handle, index) == 1:
+                return None
+            text, step = _text(handle, index, code, count)
+            raw.FPDFText_GetLooseCharBox(handle, index, box)
+            raw.FPDFText_GetMatrix(handle, index, matrix)
+            # pdfminer's rules: upright unless rotated or mirrored (italic shear is
+            # upright); the size of an upright glyph is its box height, font size x d.
+            upright = matrix.a * matrix.d > 0 and matrix.b * matrix.c <= 0
+            size = float(raw.FPDFText_GetFontSize(handle, index)) * abs(matrix.d)
+            x0, x1 = float(box.left) - left, float(box.right) - left
+            if upright:  # pdfminer's x0 is the pen position; the loose box can reach left
+                raw.FPDFText_GetCharOrigin(handle, index, origin_x, origin_y)
+                x0 = min(float(origin_x.value) - left, x1)
+            char_bottom = top - float(box.bottom)
+            char_top = char_bottom - size if upright else top - float(box.top)
+            white = bool(raw.FPDFText_GetFillColor(handle, index, red, green, blue, alpha)) \
+                and min(red.value, green.value, blue.value) >= _WHITE
+            length = raw.FPDFText_GetFontInfo(handle, index, name, len(name), flags)
+            fontname = name.value.decode("utf-8", "replace") if length else ""
+            chars.append({"text": text, "x0": x0, "x1": x1, "top": char_top,
+                          "doctop": char_top, "bottom": char_bottom, "size": size,
+                          "upright": upright, "fontname": fontname, "white": white})
+            index += step
+        return chars
+    finally:
+        textpage.close()
+
+
+def _text(handle: Any, index: int, code: int, count: int) -> tuple[str, int]:
+    """The character at ``index`` (a surrogate pair joined) and how many indexes it takes."""
+    import pypdfium2.raw as raw
+
+    if code in _UNMAPPED:
+        return "\ufffd", 1
+    if 0xD800 <= code < 0xDC00 and index + 1 < count:
+        low = raw.FPDFText_GetUnicode(handle, index + 1)
+        if 0xDC00 <= low < 0xE000:
+            return chr(0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)), 2
+    if 0xD800 <= code < 0xE000:
+        return "\ufffd", 1
+    return chr(code), 1
+
+
+def _graphics(page: Any, left: float, top: float) -> tuple[list[dict[str, Any]], int]:
+    """The edges of the visible ruling (pdfplumber's edge dicts) and the image count."""
+    import pypdfium2.raw as raw
+
+    edges: list[dict[str, Any]] = []
+    n_images = 0
+    for obj, matrix in _objects(page.raw, raw.FPDFPage_CountObjects, raw.FPDFPage_GetObject,
+                                _IDENTITY, 0):
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind == raw.FPDF_PAGEOBJ_IMAGE:
+            n_images += 1
+        elif kind == raw.FPDF_PAGEOBJ_PATH and _visible(obj):
+            for points in _subpaths(obj, matrix):
+                edges.extend(_edges([(x - left, top - y) for x, y in points]))
+    return edges, n_images
+
+
+def _objects(parent: Any, count: Any, get: Any, matrix: Matrix,
+             depth: int) -> Iterator[tuple[Any, Matrix]]:
+    """Every page object with its matrix to page space, descending into form XObjects."""
+    import pypdfium2.raw as raw
+
+    for index in range(count(parent)):
+        obj = get(parent, index)
+        own = raw.FS_MATRIX()
+        raw.FPDFPageObj_GetMatrix(obj, own)
+        combined = _multiply((own.a, own.b, own.c, own.d, own.e, own.f), matrix)
+        if raw.FPDFPageObj_GetType(obj) == raw.FPDF_PAGEOBJ_FORM:
+            if depth < _MAX_FORM_DEPTH:
+                yield from _objects(obj, raw.FPDFFormObj_CountObjects,
+                                    raw.FPDFFormObj_GetObject, combined, depth + 1)
+        else:
+            yield obj, combined
+
+
+def _multiply(first: Matrix, second: Matrix) -> Matrix:
+    """``first`` then ``second`` (row-vector convention, as PDF writes matrices)."""
+    a1, b1, c1, d1, e1, f1 = first
+    a2, b2, c2, d2, e2, f2 = second
+    return (a1 * a2 + b1 * c2, a1 * b2 + b1 * d2, c1 * a2 + d1 * c2, c1 * b2 + d1 * d2,
+            e1 * a2 + f1 * c2 + e2, e1 * b2 + f1 * d2 + f2)
+
+
+def _visible(obj: Any) -> bool:
+    """Stroked or filled in a colour other than white (pdfplumber engine's rule)."""
+    import pypdfium2.raw as raw
+
+    fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
+    if not raw.FPDFPath_GetDrawMode(obj, fill_mode, stroke):
+        return False
+    channels = [ctypes.c_uint() for _ in range(4)]
+    if stroke.value and raw.FPDFPageObj_GetStrokeColor(obj, *channels) \
+            and min(c.value for c in channels[:3]) < _WHITE:
+        return True
+    return bool(fill_mode.value) and bool(raw.FPDFPageObj_GetFillColor(obj, *channels)) \
+        and min(c.value for c in channels[:3]) < _WHITE
+
+
+def _subpaths(obj: Any, matrix: Matrix) -> list[list[tuple[float, float]]]:
+    """The path's subpaths as point lists in page space (a closed one repeats its start)."""
+    import pypdfium2.raw as raw
+
+    a, b, c, d, e, f = matrix
+    x, y = ctypes.c_float(), ctypes.c_float()
+    subpaths: list[list[tuple[float, float]]] = []
+    current: list[tuple[float, float]] = []
+    for index in range(raw.FPDFPath_CountSegments(obj)):
+        segment = raw.FPDFPath_GetPathSegment(obj, index)
+        raw.FPDFPathSegment_GetPoint(segment, x, y)
+        point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
+        if raw.FPDFPathSegment_GetType(segment) == raw.FPDF_SEGMENT_MOVETO:
+            if len(current) > 1:
+                subpaths.append(current)
+            current = [point]
+        else:
+            current.append(point)
+        if raw.FPDFPathSegment_GetClose(segment) and current and current[-1] != current[0]:
+            current.append(current[0])
+    if len(current) > 1:
+        subpaths.append(current)
+    return subpaths
+
+
+def _edges(points: list[tuple[float, float]]) -> list[dict[str, Any]]:
+    """pdfplumber's edges of one subpath (``points`` top-left, y downwards)."""
+    if len(points) == 2:  # a line: pdfplumber calls it horizontal only when flat
+        (x0, y0), (x1, y1) = points
+        return [_edge(x0, y0, x1, y1, "h" if abs(y0 - y1) < _AXIS_EPSILON else "v", "line")]
+    kind = "rect" if _is_rect(points) else "curve"
+    edges = []
+    for (x0, y0), (x1, y1) in zip(points, points[1:], strict=False):
+        if abs(x0 - x1) < _AXIS_EPSILON and abs(y0 - y1) >= _AXIS_EPSILON:
+            edges.append(_edge(x0, y0, x1, y1, "v", kind))
+        elif abs(y0 - y1) < _AXIS_EPSILON and abs(x0 - x1) >= _AXIS_EPSILON:
+            edges.append(_edge(x0, y0, x1, y1, "h", kind))
+    return edges
+
+
+def _is_rect(points: list[tuple[float, float]]) -> bool:
+    corners = points[:-1] if len(points) == 5 and points[0] == points[-1] else points
+    if len(corners) != 4:
+        return False
+    xs = {round(x, 3) for x, _ in corners}
+    ys = {round(y, 3) for _, y in corners}
+    return len(xs) == 2 and len(ys) == 2
+
+
+def _edge(x0: float, y0: float, x1: float, y1: float, orientation: str,
+          kind: str) -> dict[str, Any]:
+    left, right = min(x0, x1), max(x0, x1)
+    upper, lower = min(y0, y1), max(y0, y1)
+    return {"object_type": kind, "orientation": orientation, "x0": left, "x1": right,
+            "top": upper, "bottom": lower, "doctop": upper, "width": right - left,
+            "height": lower - upper}
+
+
+def _tables(edges: list[dict[str, Any]], width: float, height: float) -> list[PdfTableGrid]:
+    if not edges:
+        return []
+    return table_grids(_EdgePage(edges, (0.0, 0.0, width, height)), closing_lines(edges),
+                       0.0, 0.0)
+
+
+class _EdgePage:
+    """The two things pdfplumber's ``TableFinder`` reads from a page: edges and bbox."""
+
+    def __init__(self, edges: list[dict[str, Any]], bbox: tuple[float, float, float, float]):
+        self.edges = edges
+        self.bbox = bbox
+
+
+def _title(pdf: Any) -> str | None:
+    try:
+        title = pdf.get_metadata_value("Title")
+    except Exception:
+        return None
+    title = title.strip().strip("\x00") if isinstance(title, str) else ""
+    return title or None
+
+
+def _describe_error(exc: Exception) -> str:
+    import pypdfium2.raw as raw
+
+    code = getattr(exc, "err_code", None)
+    if code == raw.FPDF_ERR_PASSWORD:
+        return "encrypted PDF: a password is required to open it"
+    if code == raw.FPDF_ERR_SECURITY:
+        return "encrypted PDF with an unsupported protection"
+    if code == raw.FPDF_ERR_FORMAT:
+        return "truncated or corrupt PDF, or not a PDF (PDFium could not parse it)"
+    if code == raw.FPDF_ERR_FILE:
+        return "cannot read file"
+    return f"corrupt or not a PDF: {exc}"

@@ -1,0 +1,114 @@
+"""The pdfium engine: the pdfplumber engine's output from PDFium, on our own PDFs and
+on the shared ones; clear errors; Unicode-map fallback; selectable everywhere."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+pytest.importorskip("reportlab")
+
+import _pdf_fixtures as fx  # noqa: E402
+from nqp_text import read_corpus  # noqa: E402
+from nqp_text.cli import main  # noqa: E402
+from nqp_text.io.errors import ReaderError  # noqa: E402
+from nqp_text.io.pdf import get_engine, read_pdf  # noqa: E402
+
+
+def _same(path: Path, pages: range | None = None) -> None:
+    reference = read_pdf(path, pages=pages)
+    fast = read_pdf(path, pages=pages, engine="pdfium")
+    assert fast.status == reference.status and fast.n_pages == reference.n_pages
+    assert fast.text == reference.text
+    assert [t.rows for t in fast.tables] == [t.rows for t in reference.tables]
+    assert {k: v for k, v in fast.meta.items() if k != "engine"} == \
+        {k: v for k, v in reference.meta.items() if k != "engine"}
+    assert fast.meta["engine"] == "pdfium"
+
+
+@pytest.mark.parametrize("write", [fx.write_report, fx.write_scanned, fx.write_unruled])
+def test_generated_pdfs_read_the_same_with_both_engines(tmp_path: Path, write) -> None:
+    _same(write(tmp_path / "doc.pdf"))
+
+
+@pytest.mark.parametrize(("content", "reason"), [
+    (b"", "empty file"),
+    (b"this is not a PDF at all\n" * 20, "not a PDF"),
+    (None, "encrypted"),
+    ("truncated", "truncated or corrupt"),
+])
+def test_unreadable_pdfs_raise_reader_error_naming_the_file(
+        tmp_path: Path, content: bytes | str | None, reason: str) -> None:
+    path = tmp_path / "bad.pdf"
+    if content is None:
+        fx.write_encrypted(path)
+    elif content == "truncated":
+        path.write_bytes(fx.write_report(tmp_path / "r.pdf").read_bytes()[:1500])
+    else:
+        assert isinstance(content, bytes)
+        path.write_bytes(content)
+    with pytest.raises(ReaderError, match=reason) as info:
+        read_pdf(path, engine="pdfium")
+    assert str(path) in str(info.value)
+    with pytest.raises(ReaderError, match="cannot read file"):
+        read_pdf(tmp_path / "absent.pdf", engine="pdfium")
+
+
+def test_engine_is_an_option_of_read_corpus_the_cli_and_the_pipeline(
+        tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    fx.write_report(folder / "report.pdf")
+    reference = read_corpus([folder], timeout=None)
+    fast = read_corpus([folder], timeout=None, pdf_engine="pdfium")
+    assert fast.documents["engine"].tolist() == ["pdfium"]
+    pd.testing.assert_frame_equal(fast.passages, reference.passages)
+    with pytest.raises(ValueError, match="known engines: pdfium, pdfplumber"):
+        read_corpus([folder], pdf_engine="mupdf")
+    assert main(["ingest", str(folder), "--out", str(tmp_path / "out"),
+                 "--pdf-engine", "pdfium"]) == 0
+    written = pd.read_parquet(tmp_path / "out" / "passages.parquet")
+    assert written["text"].tolist() == reference.passages["text"].tolist()
+    from nqp_text.pipeline import run_pipeline
+
+    manifest = run_pipeline([folder], tmp_path / "run", progress=False, pdf_engine="pdfium")
+    assert manifest["options"]["pdf_engine"] == "pdfium"
+    assert manifest["documents"]["ok"] == 1
+
+
+def test_shared_pdfs_read_the_same_with_both_engines(shared: Path) -> None:
+    """Every shared PDF: the same text, tables, status and facts (first 30 pages)."""
+    paths = sorted((shared / "pdfs").glob("*.pdf"))
+    if not paths:
+        pytest.skip("no shared PDFs")
+    for path in paths:
+        with get_engine("pdfium").open(path) as source:
+            n_pages = source.n_pages
+        _same(path, pages=range(1, min(n_pages, 30) + 1))
+
+
+def test_pages_pdfium_cannot_map_to_unicode_are_read_by_pdfplumber(shared: Path) -> None:
+    path = shared / "pdfs" / "whitepaper_tongdun_flex_2020.pdf"
+    if not path.exists():
+        pytest.skip(f"{path} is absent")
+    with get_engine("pdfium").open(path) as source:
+        first = source.page(1)
+        assert source.fallback_pages == [1]
+    text = "".join(char.text for char in first.chars)
+    assert "数据安全" in text and "\u1ba0" not in text  # not PDFium's raw glyph codes
+
+
+def test_rotated_pages_are_read_by_pdfplumber(tmp_path: Path) -> None:
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(fx.write_report(tmp_path / "upright.pdf"))
+    for index in range(len(pdf)):
+        pdf[index].set_rotation(90)
+    pdf.save(tmp_path / "rotated.pdf")
+    pdf.close()
+    with get_engine("pdfium").open(tmp_path / "rotated.pdf") as source:
+        source.page(1)
+        assert source.fallback_pages == [1]
+    _same(tmp_path / "rotated.pdf")
