@@ -152,3 +152,18 @@ def test_year_axes_are_ticked_at_whole_years_only(font: fonts.CJKFont):
         ticks = figure.axes[0].get_xticks()
         assert len(ticks) > 1, name
         assert np.all(ticks == np.round(ticks)), (name, ticks)
+
+
+def test_a_one_cell_topic_heatmap_keeps_a_colour_scale(font: fonts.CJKFont):
+    import warnings
+
+    from nqp_text.viz.plots import _colour_limits
+
+    one = pd.DataFrame({"topic": [0], "group": [2024], "prevalence": [0.4], "label": ["创新"]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # matplotlib warned of a singular colour scale
+        figure = plot_topic_prevalence(one, font=font)
+    assert figure.axes[0].images[0].get_clim() == (0.0, 0.4)
+    assert _colour_limits(np.array([[0.1, 0.3]])) == (0.1, 0.3)
+    assert _colour_limits(np.array([[0.0]])) == (0.0, 1.0)
+    assert _colour_limits(np.array([[np.nan]])) == (0.0, 1.0)

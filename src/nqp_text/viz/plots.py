@@ -138,7 +138,9 @@ def plot_topic_prevalence(prevalence: pd.DataFrame, *, names: Sequence[str] | No
     with cjk_rc(font):
         figure = _figure((10, 0.42 * len(wide) + 2.0))
         axes = figure.add_subplot()
-        image = axes.imshow(wide.to_numpy(dtype=float), aspect="auto", cmap="viridis")
+        values = wide.to_numpy(dtype=float)
+        low, high = _colour_limits(values)
+        image = axes.imshow(values, aspect="auto", cmap="viridis", vmin=low, vmax=high)
         columns = [str(c) for c in wide.columns]
         step = max(1, len(columns) // 20)
         axes.set_xticks(range(0, len(columns), step), columns[::step], rotation=90, fontsize=8)
@@ -149,6 +151,18 @@ def plot_topic_prevalence(prevalence: pd.DataFrame, *, names: Sequence[str] | No
                  else "相对占比（每行最大值 = 1）")
         figure.colorbar(image, ax=axes, label=label, shrink=0.8)
     return figure
+
+
+def _colour_limits(values: np.ndarray) -> tuple[float, float]:
+    """The data range for a colour scale; ``(0, v)`` when every cell is ``v`` (one
+    topic in one year), ``(0, 1)`` when nothing is finite, so the scale never collapses."""
+    finite = values[np.isfinite(values)]
+    if finite.size == 0:
+        return 0.0, 1.0
+    low, high = float(finite.min()), float(finite.max())
+    if low < high:
+        return low, high
+    return min(0.0, low), high if high > 0 else 1.0
 
 
 def plot_keyness(table: pd.DataFrame, n: int = 15, *, target_label: str = "目标期",
