@@ -273,3 +273,37 @@ def test_pdfminer_log_noise_is_captured_and_logging_restored(
     assert collected.noise == 3
     assert collected.warnings() == ["pdfminer: Data-loss while decompressing corrupted data"]
     assert (logger.level, logger.propagate, list(logger.handlers)) == before
+
+
+def test_dedupe_chars_equals_pdfplumbers_clustering() -> None:
+    """Our dedupe against pdfplumber's own cluster_objects on random faux-bold pages."""
+    import random
+    from itertools import groupby
+    from operator import itemgetter
+
+    from pdfplumber.utils import cluster_objects
+
+    from nqp_text.io.pdf._plumber import dedupe_chars
+
+    def reference(chars: list[dict], tolerance: float) -> list[dict]:
+        key = itemgetter("upright", "text", "fontname", "size")
+        kept = []
+        for _, group in groupby(sorted(chars, key=key), key=key):
+            for row in cluster_objects(list(group), itemgetter("doctop"), tolerance):
+                for cluster in cluster_objects(row, itemgetter("x0"), tolerance):
+                    kept.append(min(cluster, key=itemgetter("doctop", "x0")))
+        return sorted(kept, key=chars.index)
+
+    rng = random.Random(11)
+    for _ in range(300):
+        chars = []
+        for _ in range(rng.randint(1, 60)):
+            char = {"text": rng.choice("数据要素"), "upright": rng.random() < 0.9,
+                    "fontname": rng.choice(["A", "B"]), "size": rng.choice([9.0, 10.5]),
+                    "doctop": rng.choice([10.0, 10.4, 11.2, 30.0]) + rng.random() * 0.5,
+                    "x0": rng.choice([5.0, 5.6, 6.9, 20.0]) + rng.random() * 0.5}
+            chars.append(char)
+            if rng.random() < 0.3:  # a faux-bold copy, shifted a little
+                chars.append({**char, "x0": char["x0"] + 0.3})
+        tolerance = rng.choice([0.0, 0.5, 1.0])
+        assert dedupe_chars(chars, tolerance) == reference(chars, tolerance)

@@ -128,25 +128,42 @@ def dedupe_chars(chars: list[dict[str, Any]], tolerance: float) -> list[dict[str
 
     Characters with the same text, orientation, font and size whose positions
     agree within ``tolerance`` are one character; the first by position is kept.
-    Same result as ``page.dedupe_chars()``, whose order restoration
-    (``sorted(..., key=chars.index)``) is quadratic in the number of characters.
+    Positions are clustered as pdfplumber's ``cluster_objects`` does (sorted values,
+    a new cluster where the gap to the previous value exceeds ``tolerance``), first by
+    ``doctop`` then by ``x0``. Same result as ``page.dedupe_chars()`` (tested), whose
+    order restoration (``sorted(..., key=chars.index)``) is quadratic in the number of
+    characters, and without its per-group dictionaries.
     """
-    from pdfplumber.utils import cluster_objects
-
     key = itemgetter("upright", "text", "fontname", "size")
     position = itemgetter("doctop", "x0")
     order = {id(char): index for index, char in enumerate(chars)}
     kept = []
     for _, grouped in groupby(sorted(chars, key=key), key=key):
         group = list(grouped)
-        if len(group) == 1:  # nothing to merge (most glyphs): skip the clustering
+        if len(group) == 1:  # nothing to merge (most glyphs)
             kept.append(group[0])
             continue
-        for row in cluster_objects(group, itemgetter("doctop"), tolerance):
-            for cluster in cluster_objects(row, itemgetter("x0"), tolerance):
+        for row in _chained(group, "doctop", tolerance):
+            for cluster in _chained(row, "x0", tolerance):
                 kept.append(min(cluster, key=position))
     kept.sort(key=lambda char: order[id(char)])
     return kept
+
+
+def _chained(items: list[dict[str, Any]], field: str,
+             tolerance: float) -> list[list[dict[str, Any]]]:
+    """``items`` split into runs of ``field`` values no more than ``tolerance`` apart."""
+    ordered = sorted(items, key=itemgetter(field))
+    runs = [[ordered[0]]]
+    last = ordered[0][field]
+    for item in ordered[1:]:
+        value = item[field]
+        if value <= last + tolerance:
+            runs[-1].append(item)
+        else:
+            runs.append([item])
+        last = value
+    return runs
 
 
 def _tables(page: Any, x_min: float, y_min: float) -> list[PdfTableGrid]:
