@@ -16,7 +16,9 @@ Segmenter itself, so that garbage collection can end them.
 
 Example:
     >>> from nqp_text import Segmenter
-    >>> workers = SegmenterWorkers(Segmenter(), workers=2, start_method=None, key="k")
+    >>> from nqp_text.segment._transport import decode_batch
+    >>> seg = Segmenter()  # the workers end when it is garbage-collected
+    >>> workers = SegmenterWorkers(seg, workers=2, start_method=None, key="k")
     >>> decode_batch("cut", workers.submit("cut", ["数据要素"]).result())
     [['数据要素']]
     >>> workers.close()
@@ -30,12 +32,12 @@ import weakref
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import TYPE_CHECKING, Any
 
-from nqp_text.segment._transport import decode_batch, encode_batch
+from nqp_text.segment._transport import encode_batch
 
 if TYPE_CHECKING:
     from nqp_text.segment.segmenter import Segmenter
 
-__all__ = ["SegmenterWorkers", "decode_batch"]
+__all__ = ["SegmenterWorkers"]
 
 # The Segmenter of this worker process, set by the pool initializer (process-local).
 _WORKER_SEGMENTER: Segmenter | None = None

@@ -39,7 +39,8 @@ from typing import Any
 import pandas as pd
 
 from nqp_text.segment._matcher import TermMatcher
-from nqp_text.segment._workers import SegmenterWorkers, decode_batch
+from nqp_text.segment._transport import decode_batch
+from nqp_text.segment._workers import SegmenterWorkers
 from nqp_text.segment.backends import BACKENDS, Backend, backend_version, make_backend
 from nqp_text.segment.lexicon import (
     data_path,
