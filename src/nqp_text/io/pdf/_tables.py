@@ -16,6 +16,9 @@ Example:
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from operator import itemgetter
+
 from nqp_text.io.pdf._engine import BBox, PdfChar, PdfTableGrid
 from nqp_text.io.pdf._layout import build_fragments, build_lines, join_line_texts
 
@@ -40,12 +43,13 @@ def is_layout_box(grid: PdfTableGrid, chars: list[PdfChar]) -> bool:
     too: most of their characters are white (a data table's white header row is
     a minority of its text).
     """
-    inside = [char for char in chars if _contains(grid.bbox, char, _MARGIN)]
+    inside = _CharIndex(chars).within(grid.bbox, _MARGIN)
     if inside and sum(char.white for char in inside) > WHITE_TEXT_SHARE * len(inside):
         return True
     if len(inside) < LAYOUT_BOX_MIN_CHARS:
         return False
-    biggest = max((sum(_contains(cell, char, 0.0) for char in inside)
+    index = _CharIndex(inside)
+    biggest = max((len(index.within(cell, 0.0))
                    for row in grid.rows for cell in row if cell is not None), default=0)
     return biggest > LAYOUT_BOX_SHARE * len(inside)
 
@@ -68,20 +72,42 @@ def split_table_chars(
 
 def table_rows(grid: PdfTableGrid, chars: list[PdfChar]) -> list[list[str]]:
     """The text of every cell of ``grid``, row by row."""
+    index = _CharIndex(chars)
     rows: list[list[str]] = []
     for row in grid.rows:
-        cells = [_cell_text(cell, chars) if cell is not None else "" for cell in row]
+        cells = [_cell_text(index.within(cell, 0.0)) if cell is not None else ""
+                 for cell in row]
         if any(cells):
             rows.append(cells)
     return rows
 
 
-def _cell_text(cell: BBox, chars: list[PdfChar]) -> str:
-    inside = [char for char in chars if _contains(cell, char, 0.0)]
+def _cell_text(inside: list[PdfChar]) -> str:
     if not inside:
         return ""
     lines = build_lines(build_fragments(inside))
     return join_line_texts([line.text for line in lines])
+
+
+class _CharIndex:
+    """Characters sorted by the height of their centre, to find those inside a box
+    without testing every character against every cell (a 439-table annual report
+    made 4.9 million such tests). Same rule and order as :func:`_contains`."""
+
+    def __init__(self, chars: list[PdfChar]) -> None:
+        centred = sorted(((char.top + char.bottom) / 2, position, char)
+                         for position, char in enumerate(chars))
+        self._ys = [y for y, _, _ in centred]
+        self._entries = [(position, char) for _, position, char in centred]
+
+    def within(self, box: BBox, margin: float) -> list[PdfChar]:
+        """The characters whose centre lies in ``box`` grown by ``margin``, in input order."""
+        low = bisect_left(self._ys, box[1] - margin)
+        high = bisect_right(self._ys, box[3] + margin)
+        found = [(position, char) for position, char in self._entries[low:high]
+                 if _contains(box, char, margin)]
+        found.sort(key=itemgetter(0))
+        return [char for _, char in found]
 
 
 def _contains(box: BBox, char: PdfChar, margin: float) -> bool:
