@@ -28,7 +28,7 @@ uses the Adobe CID-to-Unicode maps; so is a page with a ``/Rotate`` entry.
 
 Measured on the eleven PDFs in ``../shared/pdfs`` (``tests/test_pdf_pdfium.py``,
 ``benchmarks/bench_ingest.py``): the same body text, tables and facts as the
-pdfplumber engine, with :func:`~nqp_text.io.pdf.read_pdf` 2.5x faster in all
+pdfplumber engine, with :func:`~nqp_text.io.pdf.read_pdf` 2.7x faster in all
 (the cleaning rules, shared by both engines, are then most of the time).
 
 Example:
