@@ -73,9 +73,13 @@ def test_engine_is_an_option_of_read_corpus_the_cli_and_the_pipeline(
     assert written["text"].tolist() == reference.passages["text"].tolist()
     from nqp_text.pipeline import run_pipeline
 
+    (folder / "note.txt").write_text("发展新质生产力。", encoding="utf-8")
+    run_pipeline([folder], tmp_path / "run", progress=False)
     manifest = run_pipeline([folder], tmp_path / "run", progress=False, pdf_engine="pdfium")
     assert manifest["options"]["pdf_engine"] == "pdfium"
-    assert manifest["documents"]["ok"] == 1
+    assert manifest["documents"]["ok"] == 2
+    ingest = manifest["stages"]["ingest"]
+    assert (ingest["computed"], ingest["cached"]) == (1, 1)  # only the PDF is read again
 
 
 def test_shared_pdfs_read_the_same_with_both_engines(shared: Path) -> None:

@@ -283,6 +283,7 @@ def _locked(out: Path) -> Iterator[None]:
 
 
 def _hash_inputs(state: _State, inputs: Sequence[str | os.PathLike[str]]) -> list[IngestItem]:
+    from nqp_text.io._extract import file_kind
     from nqp_text.io.reader import discover_files
 
     options = state.options
@@ -291,10 +292,15 @@ def _hash_inputs(state: _State, inputs: Sequence[str | os.PathLike[str]]) -> lis
     files = [path for path in discover_files(inputs, exclude=exclude)
              if not os.path.abspath(path).startswith(out)]
     metadata_sha = sha256_file(options.metadata) if options.metadata else None
-    config = hash_config({"cache": CACHE_VERSION, "entry": ENTRY_VERSION,
-                          "nqp_text": __version__, "read": options.read_options(),
-                          "metadata": metadata_sha})
-    state.hashes["ingest_config"] = config
+    common = {"cache": CACHE_VERSION, "entry": ENTRY_VERSION, "nqp_text": __version__,
+              "metadata": metadata_sha}
+    read = options.read_options()
+    # Only PDFs depend on the PDF engine: switching it re-reads the PDFs, nothing else.
+    other = {name: value for name, value in read.items() if name != "pdf_engine"}
+    configs = {True: hash_config({**common, "read": read}),
+               False: hash_config({**common, "read": other})}
+    state.hashes["ingest_config"] = configs[False]
+    state.hashes["ingest_config_pdf"] = configs[True]
     if metadata_sha:
         state.hashes["metadata"] = metadata_sha
     items = []
@@ -304,6 +310,7 @@ def _hash_inputs(state: _State, inputs: Sequence[str | os.PathLike[str]]) -> lis
                 sha = sha256_file(path)
             except OSError as error:  # unreadable: ingest reports it as a failed row
                 sha = "unreadable:" + (error.strerror or type(error).__name__)
+            config = configs[file_kind(path) == "pdf"]
             items.append(IngestItem(path, sha, Cache.key("ingest", f"{sha}\0{path}", config)))
         record.items = record.computed = len(items)
     return items
