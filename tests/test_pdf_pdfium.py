@@ -80,6 +80,8 @@ def test_engine_is_an_option_of_read_corpus_the_cli_and_the_pipeline(
     assert manifest["documents"]["ok"] == 2
     ingest = manifest["stages"]["ingest"]
     assert (ingest["computed"], ingest["cached"]) == (1, 1)  # only the PDF is read again
+    report = (tmp_path / "run" / "report.html").read_text(encoding="utf-8")
+    assert "no dated documents" in report  # undated inputs: no empty topic heatmap
 
 
 def test_shared_pdfs_read_the_same_with_both_engines(shared: Path) -> None:

@@ -167,3 +167,7 @@ def test_a_one_cell_topic_heatmap_keeps_a_colour_scale(font: fonts.CJKFont):
     assert _colour_limits(np.array([[0.1, 0.3]])) == (0.1, 0.3)
     assert _colour_limits(np.array([[0.0]])) == (0.0, 1.0)
     assert _colour_limits(np.array([[np.nan]])) == (0.0, 1.0)
+    undated = pd.DataFrame({"topic": [0], "group": [np.nan], "prevalence": [0.4],
+                            "label": ["创新"]}).dropna()
+    with pytest.raises(ValueError, match="no group"):
+        plot_topic_prevalence(undated, font=font)

@@ -131,6 +131,8 @@ def plot_topic_prevalence(prevalence: pd.DataFrame, *, names: Sequence[str] | No
     if scale not in ("absolute", "row"):
         raise ValueError(f"scale must be 'absolute' or 'row'; got {scale!r}")
     wide = prevalence.pivot(index="topic", columns="group", values="prevalence").sort_index()
+    if wide.empty or wide.shape[1] == 0:
+        raise ValueError("no topic prevalence to draw: no group (year) has any passage")
     if scale == "row":
         wide = wide.div(wide.max(axis=1).replace(0, np.nan), axis=0)
     names = list(names) if names is not None else [

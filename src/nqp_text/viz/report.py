@@ -228,6 +228,11 @@ class _Report:
         shares = pd.DataFrame({"主题 topic": names})
         for year in list(wide.columns)[-PERIOD_YEARS:]:
             shares[str(year)] = [f"{value:.1%}" for value in wide[year].to_numpy()]
+        if wide.shape[1] == 0:  # no dated document: nothing to show by year
+            parts = [_p(origin + "没有标明年份的文档，因此不按年份显示主题占比"
+                        "（no dated documents: prevalence by year is not shown）。"),
+                     _table(table)]
+            return _section("五、主题 Topics and their prevalence", *parts)
         parts = [_p(origin + "主题占比为各年段落主题权重按长度加权的平均值；"
                     "热图每行除以该行最大值，以便看出小主题的升降，绝对占比见下表。"),
                  _img(plot_topic_prevalence(prevalence, names=names, scale="row",
