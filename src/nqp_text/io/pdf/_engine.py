@@ -19,14 +19,20 @@ Example:
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import Protocol, runtime_checkable
+from typing import Protocol, TypeVar, runtime_checkable
+
+from nqp_text.io.errors import ReaderError
 
 __all__ = [
     "PdfChar", "PdfTableGrid", "PdfPage", "PdfSource", "PdfEngine", "BBox",
+    "ClosingSource", "checked_pdf_path",
 ]
+
+_Source = TypeVar("_Source", bound="ClosingSource")
 
 #: ``(x0, top, x1, bottom)`` in points, origin top-left.
 BBox = tuple[float, float, float, float]
@@ -110,3 +116,34 @@ class PdfEngine(Protocol):
     def open(self, path: str | Path) -> PdfSource:
         """Open ``path`` and return a :class:`PdfSource`."""
         ...
+
+
+def checked_pdf_path(path: str | os.PathLike[str]) -> Path:
+    """``path`` after the checks every engine makes before parsing: the file can be
+    read and is not empty; :class:`ReaderError` naming the file otherwise."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ReaderError(path, f"cannot read file: {exc.strerror or exc}") from exc
+    if size == 0:
+        raise ReaderError(path, "empty file (0 bytes)")
+    return path
+
+
+class ClosingSource:
+    """``with`` support for an engine's source: leaving the block calls ``close()``."""
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self: _Source) -> _Source:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()

@@ -43,11 +43,10 @@ import ctypes
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 from nqp_text.io.errors import ReaderError
-from nqp_text.io.pdf._engine import PdfChar, PdfPage, PdfTableGrid
+from nqp_text.io.pdf._engine import ClosingSource, PdfChar, PdfPage, PdfTableGrid, checked_pdf_path
 from nqp_text.io.pdf._plumber import (
     PdfplumberEngine,
     closing_lines,
@@ -77,13 +76,7 @@ class PdfiumEngine:
         """Open ``path``; raise :class:`ReaderError` for unreadable files."""
         import pypdfium2 as pdfium
 
-        path = Path(path)
-        try:
-            size = path.stat().st_size
-        except OSError as exc:
-            raise ReaderError(path, f"cannot read file: {exc.strerror or exc}") from exc
-        if size == 0:
-            raise ReaderError(path, "empty file (0 bytes)")
+        path = checked_pdf_path(path)
         try:
             pdf = pdfium.PdfDocument(path)
         except pdfium.PdfiumError as exc:
@@ -91,7 +84,7 @@ class PdfiumEngine:
         return _PdfiumSource(pdf, path, len(pdf), _title(pdf))
 
 
-class _PdfiumSource:
+class _PdfiumSource(ClosingSource):
     def __init__(self, pdf: Any, path: Path, n_pages: int, title: str | None) -> None:
         self._pdf = pdf
         self.path = path
@@ -119,16 +112,6 @@ class _PdfiumSource:
             self._plumber.close()
         self._pdf.close()
 
-    def __enter__(self) -> _PdfiumSource:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 def _extract_page(page: Any, number: int) -> PdfPage | None:

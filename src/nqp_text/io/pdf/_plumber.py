@@ -20,11 +20,17 @@ import os
 from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 from nqp_text.io.errors import ReaderError
-from nqp_text.io.pdf._engine import BBox, PdfChar, PdfPage, PdfTableGrid
+from nqp_text.io.pdf._engine import (
+    BBox,
+    ClosingSource,
+    PdfChar,
+    PdfPage,
+    PdfTableGrid,
+    checked_pdf_path,
+)
 from nqp_text.io.pdf._metadata import decode_pdf_string
 
 __all__ = ["PdfplumberEngine", "closing_lines", "dedupe_chars", "table_grids"]
@@ -46,13 +52,7 @@ class PdfplumberEngine:
         import pdfplumber
         from pdfplumber.utils.exceptions import PdfminerException
 
-        path = Path(path)
-        try:
-            size = path.stat().st_size
-        except OSError as exc:
-            raise ReaderError(path, f"cannot read file: {exc.strerror or exc}") from exc
-        if size == 0:
-            raise ReaderError(path, "empty file (0 bytes)")
+        path = checked_pdf_path(path)
         try:
             pdf = pdfplumber.open(path)
         except PdfminerException as exc:
@@ -68,7 +68,7 @@ class PdfplumberEngine:
         return _PlumberSource(pdf, path, n_pages, _title(pdf))
 
 
-class _PlumberSource:
+class _PlumberSource(ClosingSource):
     def __init__(self, pdf: Any, path: Path, n_pages: int, title: str | None) -> None:
         self._pdf = pdf
         self.path = path
@@ -85,16 +85,6 @@ class _PlumberSource:
     def close(self) -> None:
         self._pdf.close()
 
-    def __enter__(self) -> _PlumberSource:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 def _extract_page(page: Any, number: int) -> PdfPage:
