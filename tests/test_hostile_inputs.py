@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from _hostile import allocate, docx_bomb, good_docx
@@ -54,3 +58,20 @@ def test_a_worker_over_its_memory_limit_fails_alone() -> None:
 def test_the_default_memory_limit_fits_the_machine() -> None:
     limit = default_memory_limit()
     assert limit is not None and 512 * 2**20 <= limit <= 4 * 2**30
+
+
+def test_a_fifo_in_the_input_is_a_row_and_run_does_not_hang(tmp_path: Path) -> None:
+    """Hashing the inputs opened the FIFO and waited forever for a writer."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "2024_报告.txt").write_text("加快发展新质生产力。\n推进数据要素市场化配置改革。\n",
+                                         encoding="utf-8")
+    os.mkfifo(folder / "2024_管道.txt")
+    script = ("import sys; from nqp_text import run_pipeline; "
+              "run_pipeline([sys.argv[1]], sys.argv[2], progress=False, model='dictionary', k=2)")
+    subprocess.run([sys.executable, "-c", script, str(folder), str(tmp_path / "out")],
+                   check=True, timeout=300, capture_output=True)
+    docs = pd.read_parquet(tmp_path / "out" / "documents.parquet").set_index("path")
+    assert docs.loc[str(folder / "2024_管道.txt"), "status"] == "failed"
+    assert docs.loc[str(folder / "2024_管道.txt"), "error"] == "not a regular file (a FIFO)"
+    assert docs.loc[str(folder / "2024_报告.txt"), "status"] == "ok"
