@@ -54,8 +54,8 @@ def sha256_file(path: str | os.PathLike[str]) -> str:
 
 
 def sha256_text(text: str) -> str:
-    """Hex SHA-256 of a string's UTF-8 bytes."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    """Hex SHA-256 of a string's UTF-8 bytes (a path's undecodable bytes as they are)."""
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def canonical_json(value: Any) -> str:
