@@ -24,7 +24,7 @@ Example:
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -69,6 +69,40 @@ def document_term_counts(texts: pd.Series, measure: Measure) -> pd.DataFrame:
     return pd.DataFrame(counts, index=texts.index, columns=terms)
 
 
+class GroupUnits(NamedTuple):
+    """The documents of a grouping and each group's denominators and metadata."""
+
+    texts: pd.Series
+    codes: pd.Series
+    groups: pd.DataFrame
+    totals: pd.DataFrame
+    carried: pd.DataFrame
+
+
+def group_units(corpus: Corpus, by: ByLike, *, tokens: TokensLike = None, segmenter: Any = None,
+                workers: int = 1) -> GroupUnits:
+    """Texts, group codes, key values, ``n_docs, n_tokens, n_chars`` and carried metadata.
+
+    ``totals`` and ``carried`` are indexed by group code; :func:`measure` and
+    :func:`nqp_text.measures.panel` share it so that their rows agree.
+    """
+    from nqp_text.analysis.frequencies import document_token_counts
+
+    texts = document_texts(corpus)
+    codes, groups = group_documents(corpus, by)
+    texts = texts.loc[texts.index.isin(codes.index)]
+    group_of = codes.reindex(texts.index).to_numpy()
+    n_tokens = document_token_counts(corpus, tokens, segmenter, workers).reindex(
+        texts.index, fill_value=0)
+    totals = pd.DataFrame({
+        "n_docs": pd.Series(group_of).value_counts().sort_index(),
+        "n_tokens": n_tokens.groupby(group_of, sort=True).sum(),
+        "n_chars": texts.map(len).groupby(group_of, sort=True).sum(),
+    }).fillna(0).astype("int64")
+    carried = carried_metadata(corpus, codes, exclude=list(groups.columns))
+    return GroupUnits(texts, codes, groups, totals, carried)
+
+
 def _matched(row: pd.Series) -> str:
     hits = row[row > 0]
     if hits.empty:
@@ -110,23 +144,15 @@ def measure(corpus: Corpus, measure: Any, by: ByLike = "doc_id", normalize: str 
     Example:
         >>> measure(corpus, ["数字化", "数字化转型"], name="dt")  # doctest: +SKIP
     """
-    from nqp_text.analysis.frequencies import document_token_counts
     from nqp_text.measures.loading import load_measure
 
     spec = load_measure(measure, name=name)
     normalize = _check_normalize(normalize, spec)
-    texts = document_texts(corpus)
-    codes, groups = group_documents(corpus, [by] if isinstance(by, str) else by)
-    texts = texts.loc[texts.index.isin(codes.index)]
-    group_of = codes.reindex(texts.index).to_numpy()
+    units = group_units(corpus, [by] if isinstance(by, str) else by, tokens=tokens,
+                        segmenter=segmenter, workers=workers)
+    texts, codes, groups = units.texts, units.codes, units.groups
     term_counts = document_term_counts(texts, spec)
-    n_tokens = document_token_counts(corpus, tokens, segmenter, workers).reindex(
-        texts.index, fill_value=0)
-    n_chars = texts.map(len)
-    by_group = term_counts.groupby(group_of, sort=True).sum()
-    docs = pd.Series(group_of).value_counts().sort_index()
-    token_totals = n_tokens.groupby(group_of, sort=True).sum()
-    char_totals = n_chars.groupby(group_of, sort=True).sum()
+    by_group = term_counts.groupby(codes.reindex(texts.index).to_numpy(), sort=True).sum()
     frames = []
     dimensions = [*spec.dimensions, TOTAL]
     for dimension in dimensions:
@@ -150,17 +176,15 @@ def measure(corpus: Corpus, measure: Any, by: ByLike = "doc_id", normalize: str 
     order = {dimension: i for i, dimension in enumerate(dimensions)}
     table = table.assign(_order=table["dimension"].map(order)).sort_values(
         [GROUP, "_order"], kind="stable").drop(columns="_order").reset_index(drop=True)
-    table["n_docs"] = table[GROUP].map(docs).astype("int64")
-    table["n_tokens"] = table[GROUP].map(token_totals).fillna(0).astype("int64")
-    table["n_chars"] = table[GROUP].map(char_totals).fillna(0).astype("int64")
+    for column in ("n_docs", "n_tokens", "n_chars"):
+        table[column] = table[GROUP].map(units.totals[column]).fillna(0).astype("int64")
     with np.errstate(divide="ignore", invalid="ignore"):
         table["per_10k_tokens"] = np.where(table["n_tokens"] > 0,
                                            table["count"] / table["n_tokens"] * 10_000, np.nan)
     table["ln1p"] = np.log1p(table["count"].astype(float))
     table["value"] = table[normalize].astype(float)
     columns = [GROUP, *(c for c in VALUE_COLUMNS if c != "weighted" or spec.weighted)]
-    table = attach_groups(table[columns], groups,
-                          carried_metadata(corpus, codes, exclude=list(groups.columns)))
+    table = attach_groups(table[columns], groups, units.carried)
     table.attrs.update(measure=spec.name, by=by if by is not None else "all",
                        normalize=normalize, rule=spec.rule, citation=spec.citation or "")
     if len(texts) and int(table.loc[table["dimension"] == TOTAL, "count"].sum()) == 0:
