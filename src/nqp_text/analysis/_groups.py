@@ -103,7 +103,7 @@ def group_documents(corpus: Corpus, by: ByLike) -> tuple[pd.Series, pd.DataFrame
             keys = pd.DataFrame({GROUP: _column(documents, by)})
     else:
         keys = pd.DataFrame({name: _column(documents, name) for name in names})
-    keys = keys.dropna()
+    keys = keys.dropna().rename_axis(None)
     columns = list(keys.columns)
     for name in columns:
         if isinstance(keys[name].dtype, pd.Int64Dtype):

@@ -9,7 +9,8 @@ econometrician merges into a firm-year or province-year panel:
   title ...), then ``n_docs, n_tokens, n_chars``;
 * per measure and dimension (and ``total``): the count ``<stem>_<dim>``, the
   rate per 10,000 content tokens ``<stem>_<dim>_p10k`` and ``ln(1+count)``
-  ``<stem>_<dim>_ln1p`` (``<stem>``: the measure's ``prefix``, e.g. ``dt``);
+  ``<stem>_<dim>_ln1p`` (``<stem>``: the measure's ``prefix``, e.g. ``dt``; a
+  second measure with the same prefix gets ``dt2``);
 * with the classifier's ``labels.parquet``: ``n_passages`` and, per framework
   category, the share of the unit-year's passages labelled with it
   (``share_<category>``).
@@ -189,12 +190,17 @@ def _wide(base: pd.DataFrame, specs: list[Measure], tables: list[pd.DataFrame],
           shares: pd.DataFrame | None, keys: list[str]) -> pd.DataFrame:
     labels: dict[str, str] = {}
     frame = base.copy()
+    stems: list[str] = []
     for spec, table in zip(specs, tables, strict=True):
         variables = _dimension_vars(spec)
         title = spec.title or spec.name
+        prefix = spec.stem
+        while prefix in stems:  # two measures with the same prefix: dt, dt2, dt3 ...
+            prefix = f"{spec.stem}{len(stems) + 1}"
+        stems.append(prefix)
         for dimension, var in variables.items():
             rows = table[table["dimension"] == dimension].set_index(keys)
-            stem = f"{spec.stem}_{var}"
+            stem = f"{prefix}_{var}"[:26]
             label = spec.label(dimension)
             columns = {stem: ("count", f"{label}词频"),
                        f"{stem}_p10k": ("per_10k_tokens", f"{label}每万词"),
@@ -203,8 +209,8 @@ def _wide(base: pd.DataFrame, specs: list[Measure], tables: list[pd.DataFrame],
                 columns[f"{stem}_w"] = ("weighted", f"{label}加权词频")
             for column, (source, text) in columns.items():
                 if column in frame.columns:
-                    raise ValueError(f"two panel variables would be named {column!r}; give the "
-                                     "measures distinct prefixes")
+                    raise ValueError(f"two panel variables would be named {column!r} (measure "
+                                     f"{spec.name!r}); rename a dimension or set a prefix")
                 values = rows[source].reindex(pd.MultiIndex.from_frame(frame[keys])
                                               if len(keys) > 1 else frame[keys[0]])
                 frame[column] = values.to_numpy()

@@ -205,10 +205,23 @@ class TopicModel:
                 for topic, label in enumerate(self.labels_)]
 
     def document_topics(self) -> pd.DataFrame:
-        """The unit metadata with one ``topic_<i>`` weight column per topic."""
+        """One row per unit: its ids, ``year``, ``title``, the ``topic_<i>`` weights, ``n_tokens``.
+
+        Then the researcher's metadata columns (``province``, ``stkcd`` ...) and,
+        last, what the readers recorded about the file (path, PDF statistics),
+        so that the topic weights come right after what identifies the unit.
+        """
+        from nqp_text.analysis._groups import metadata_columns
+
         self._check_fitted()
         weights = pd.DataFrame(self.doc_topics_, columns=[f"topic_{i}" for i in range(self.k)])
-        return pd.concat([self.rows_, weights.assign(n_tokens=self.lengths_)], axis=1)
+        rows = self.rows_
+        first = [c for c in ("passage_id", "doc_id", "seq", "year", "title") if c in rows.columns]
+        meta = [c for c in metadata_columns(rows) if c not in first and c != "passage_id"
+                and c != "seq"]
+        rest = [c for c in rows.columns if c not in set(first) | set(meta)]
+        return pd.concat([rows[first], weights.assign(n_tokens=self.lengths_), rows[meta],
+                          rows[rest]], axis=1)
 
     def topic_prevalence(self, by: str | None = "year") -> pd.DataFrame:
         """Share of each topic per group, see :func:`topic_prevalence`."""
