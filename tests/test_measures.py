@@ -39,11 +39,14 @@ def slow_reference(text: str, terms: list[str]) -> Counter:
     def ascii_alnum(char: str) -> bool:
         return char.isascii() and char.isalnum()
 
+    starting: dict[str, list[str]] = {}
+    for term in terms:  # only to skip terms that cannot start here; the scan is brute force
+        starting.setdefault(term[0], []).append(term)
     counts: Counter = Counter()
     i = 0
     while i < len(text):
         best = None
-        for term in terms:
+        for term in starting.get(text[i], ()):
             if not text.startswith(term, i):
                 continue
             before = text[i - 1] if i > 0 else ""
@@ -246,6 +249,7 @@ def test_panel_dta_reads_back_with_labels_one_row_per_firm_year(folder, tmp_path
     out = tmp_path / "run"
     assert main(["ingest", str(folder / "docs"), "--out", str(out),
                  "--metadata", str(folder / "meta.csv")]) == 0
+    assert main(["segment", str(out)]) == 0
     assert main(["classify", str(out)]) == 0
     yaml_file = _sources(tmp_path)["yaml"]
     with pytest.warns(UserWarning, match="1 of 4 panel rows combine several documents"):
@@ -264,7 +268,8 @@ def test_panel_dta_reads_back_with_labels_one_row_per_firm_year(folder, tmp_path
     assert labels["share_labor_means"].endswith("段落占比（分类器）")
     # the panel's numbers are those of measure() and of the labels
     corpus = nqp_text.Corpus.load(out)
-    expected = measure(corpus, "wu2021_digital_transformation", by=["stkcd", "year"])
+    expected = measure(corpus, "wu2021_digital_transformation", by=["stkcd", "year"],
+                       tokens=out / "tokens.parquet")
     totals = expected[expected["dimension"] == "total"].reset_index(drop=True)
     assert data["dt_total"].tolist() == totals["count"].tolist()
     assert data["dt_total"].sum() > 0
@@ -280,12 +285,31 @@ def test_panel_dta_reads_back_with_labels_one_row_per_firm_year(folder, tmp_path
     assert set(table["measure"]) == {"dt", "classifier"}
     from nqp_text.measures import write_panel
 
-    path = write_panel(nqp_text.panel(out, by=["stkcd", "year"], measures=[yaml_file],
-                                      labels=False), tmp_path / "panel.csv")
+    wide = nqp_text.panel(out, by=["stkcd", "year"], measures=[yaml_file], labels=False)
+    path = write_panel(wide, tmp_path / "panel.csv")
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")
     again = tmp_path / "again.dta"
-    write_panel(nqp_text.panel(out, by=["stkcd", "year"], measures=[yaml_file], labels=False),
-                again)
+    write_panel(wide, again)
     write_panel(nqp_text.panel(out, by=["stkcd", "year"], measures=[yaml_file], labels=False),
                 tmp_path / "again2.dta")
     assert again.read_bytes() == (tmp_path / "again2.dta").read_bytes()
+
+
+def test_provincial_reports_province_year_panel_equals_reference():
+    from nqp_text._shared import shared_dir
+
+    base = shared_dir() / "corpora" / "provincial_reports"
+    if not (base / "metadata_2025.csv").exists():
+        pytest.skip("shared provincial reports not available")
+    corpus = nqp_text.read_corpus([base / "2025_docx"], metadata=base / "metadata_2025.csv")
+    wu = load_measure("wu2021_digital_transformation")
+    table = measure(corpus, wu, by=["province", "year"])
+    totals = table[table["dimension"] == "total"]
+    assert len(totals) == 16 and totals["province"].is_unique
+    assert set(totals["year"]) == {2025}
+    texts = document_texts(corpus)
+    province = corpus.documents.set_index("doc_id")["province"]
+    expected = {province[doc]: sum(slow_reference(text, wu.terms).values())
+                for doc, text in texts.items()}
+    assert dict(zip(totals["province"], totals["count"], strict=True)) == expected
+    assert totals["count"].sum() > 0
