@@ -313,3 +313,31 @@ def test_provincial_reports_province_year_panel_equals_reference():
                 for doc, text in texts.items()}
     assert dict(zip(totals["province"], totals["count"], strict=True)) == expected
     assert totals["count"].sum() > 0
+
+
+def test_dtm_topics_and_trends_group_by_several_columns(folder, corpus, tokens, tmp_path):
+    dtm = nqp_text.document_term_matrix(corpus, unit="document", tokens=tokens)
+    grouped = dtm.group_by(["stkcd", "year"])
+    assert grouped.rows.columns.tolist() == ["stkcd", "year"] and len(grouped.rows) == 4
+    two = dtm.rows.index[dtm.rows["stkcd"] == "600519"]
+    row = grouped.rows.index[grouped.rows["stkcd"] == "600519"][0]
+    assert (grouped.matrix[row].toarray() == dtm.matrix[two].sum(axis=0)).all()
+    model = nqp_text.fit_topics(corpus, k=2, unit="document", tokens=tokens, seed=0,
+                                passes=1, min_df=1, max_df=1.0)
+    prevalence = model.topic_prevalence(by=["stkcd", "year"])
+    assert prevalence.columns.tolist()[:3] == ["stkcd", "year", "topic"]
+    assert np.allclose(prevalence.groupby(["stkcd", "year"])["prevalence"].sum(), 1.0)
+    weights = model.document_topics()
+    assert weights.columns.tolist()[:5] == ["doc_id", "year", "title", "topic_0", "topic_1"]
+    assert weights.columns.tolist()[5:8] == ["n_tokens", "stkcd", "firm"]
+    from nqp_text.analysis._groups import READER_COLUMNS
+
+    assert set(weights.columns[8:]) <= READER_COLUMNS and "encoding" in weights.columns[8:]
+    from nqp_text.cli import main
+
+    out = tmp_path / "run"
+    assert main(["ingest", str(folder / "docs"), "--out", str(out),
+                 "--metadata", str(folder / "meta.csv")]) == 0
+    assert main(["trends", str(out), "--terms", "数字化转型", "--by", "stkcd", "year"]) == 0
+    table = pd.read_parquet(out / "trends_terms.parquet")
+    assert table.columns.tolist()[:3] == ["stkcd", "year", "term"] and len(table) == 4
