@@ -341,3 +341,12 @@ def test_dtm_topics_and_trends_group_by_several_columns(folder, corpus, tokens, 
     assert main(["trends", str(out), "--terms", "数字化转型", "--by", "stkcd", "year"]) == 0
     table = pd.read_parquet(out / "trends_terms.parquet")
     assert table.columns.tolist()[:3] == ["stkcd", "year", "term"] and len(table) == 4
+
+
+def test_documents_without_a_key_value_are_reported(corpus, tokens):
+    partial = nqp_text.Corpus(documents=corpus.documents.assign(
+        stkcd=corpus.documents["stkcd"].where(corpus.documents["firm"] != "宁德时代")),
+        passages=corpus.passages, tables=corpus.tables)
+    with pytest.warns(UserWarning, match=r"1 of 5 documents have no value in \['stkcd', 'year'\]"):
+        table = measure(partial, ["数字化"], by=["stkcd", "year"], tokens=tokens)
+    assert "300750" not in set(table["stkcd"])
