@@ -116,6 +116,16 @@ def test_readme_test_command_is_what_ci_runs() -> None:
     assert setup[1] == ci_lines[-1], "README's test command and .ci/run differ"
 
 
+def test_readme_links_exist() -> None:
+    """The README is not part of the site, so its relative links are checked here."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    targets = re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", readme)
+    local = [t for t in targets if "://" not in t]
+    assert local, "the README links to the guide"
+    missing = [t for t in local if not (ROOT / t).exists()]
+    assert not missing, f"README links to missing files: {missing}"
+
+
 def test_mkdocs_build_strict(tmp_path: Path) -> None:
     if importlib.util.find_spec("mkdocs") is None:
         pytest.skip('mkdocs is not installed (pip install -e ".[docs]")')
