@@ -9,6 +9,9 @@ on the site; the convention is described in ``docs/writing-docs.md``):
   ``nqp-text run corpora/sample --out results``. Python blocks of one page share one
   namespace (run in this process, the working directory set to the copy); bash blocks
   run in ``bash -euo pipefail`` there.
+* ``<!-- docs-test: run needs-shared -->``: the same, for examples that read the team's
+  real data as ``../shared`` (a link to ``nqp_text._shared.shared_dir()`` beside the
+  copy); without it they are left out and the page's test reports a skip.
 * ``<!-- docs-test: skip REASON -->``: not executed; the reason is required (a download,
   the team's real data, a Dask cluster, an install command...).
 
@@ -29,8 +32,11 @@ from pathlib import Path
 
 import pytest
 
+from nqp_text._shared import shared_dir
+
 ROOT = Path(__file__).resolve().parents[1]
 LANGUAGES = {"python", "bash"}
+NEEDS_SHARED = "needs-shared"
 _MARKER = re.compile(r"^<!--\s*docs-test:\s*(run|skip)\b\s*(.*?)\s*-->\s*$")
 _FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})\s*(?P<lang>[\w+-]*)")
 
@@ -90,6 +96,9 @@ def test_every_example_is_marked() -> None:
                 if b.lang in LANGUAGES and b.action is None]
     no_reason = [f"{b.page}:{b.line}" for b in _all_blocks()
                  if b.action == "skip" and not b.reason]
+    unknown = [f"{b.page}:{b.line}" for b in _all_blocks()
+               if b.action == "run" and b.reason not in ("", NEEDS_SHARED)]
+    assert not unknown, f"'run' takes no option but {NEEDS_SHARED!r}: " + ", ".join(unknown)
     assert not unmarked, (
         "put '<!-- docs-test: run -->' (or '<!-- docs-test: skip REASON -->') on the line "
         "before each of these code blocks (see docs/writing-docs.md): " + ", ".join(unmarked))
@@ -162,12 +171,22 @@ def test_examples_run(page: str, docs_workspace: Path, tmp_path: Path,
                       monkeypatch: pytest.MonkeyPatch) -> None:
     work = tmp_path / "work"
     shutil.copytree(docs_workspace, work, symlinks=True)
+    shared = shared_dir()
+    if shared is not None:
+        (tmp_path / "shared").symlink_to(shared, target_is_directory=True)
     monkeypatch.chdir(work)
     namespace: dict[str, object] = {"__name__": "__docs__"}
+    left_out = []
     for block in parse_blocks(ROOT / page):
         if block.action != "run" or block.lang not in LANGUAGES:
+            continue
+        if block.reason == NEEDS_SHARED and shared is None:
+            left_out.append(block.line)
             continue
         if block.lang == "bash":
             _bash(block.code, work)
         else:
             exec(compile(block.code, f"{page}:{block.line}", "exec"), namespace)  # noqa: S102
+    if left_out:
+        pytest.skip(f"the other examples ran; those at lines {left_out} need ../shared "
+                    "(set NQP_TEXT_SHARED)")
