@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from _hostile import allocate, docx_bomb, good_docx
@@ -54,3 +59,44 @@ def test_a_worker_over_its_memory_limit_fails_alone() -> None:
 def test_the_default_memory_limit_fits_the_machine() -> None:
     limit = default_memory_limit()
     assert limit is not None and 512 * 2**20 <= limit <= 4 * 2**30
+
+
+_GBK_NAME = "2024年报告.txt".encode("gbk")
+
+
+def _hostile_folder(folder: Path) -> Path:
+    """A good file, a FIFO and a file whose name is GBK bytes (not valid UTF-8)."""
+    folder.mkdir()
+    (folder / "2024_报告.txt").write_text("加快发展新质生产力。\n推进数据要素市场化配置改革。\n",
+                                         encoding="utf-8")
+    os.mkfifo(folder / "2024_管道.txt")
+    with open(os.path.join(os.fsencode(folder), _GBK_NAME), "wb") as handle:
+        handle.write("培育壮大新兴产业。".encode())
+    return folder
+
+
+def test_a_file_name_that_is_not_utf8_is_read_and_shown_with_its_bytes(tmp_path: Path) -> None:
+    folder = _hostile_folder(tmp_path / "in")
+    with pytest.warns(UserWarning, match="1 file name.*not valid UTF-8"):
+        corpus = read_corpus(folder, timeout=None)
+    shown = str(folder) + "/" + _GBK_NAME.decode("utf-8", "backslashreplace")
+    row = corpus.documents.set_index("path").loc[shown]
+    assert row["status"] == "ok" and row["year"] == 2024
+    assert "培育壮大新兴产业。" in corpus.passages["text"].tolist()
+    corpus.save(tmp_path / "out")  # Parquet accepts it
+
+
+def test_run_survives_a_fifo_and_a_non_utf8_name(tmp_path: Path) -> None:
+    """Hashing the inputs opened the FIFO and waited forever; the GBK name crashed run."""
+    folder = _hostile_folder(tmp_path / "in")
+    script = ("import sys; from nqp_text import run_pipeline; "
+              "run_pipeline([sys.argv[1]], sys.argv[2], progress=False, model='dictionary', k=2)")
+    subprocess.run([sys.executable, "-c", script, str(folder), str(tmp_path / "out")],
+                   check=True, timeout=300, capture_output=True)
+    docs = pd.read_parquet(tmp_path / "out" / "documents.parquet").set_index("path")
+    assert docs.loc[str(folder / "2024_管道.txt"), "status"] == "failed"
+    assert docs.loc[str(folder / "2024_管道.txt"), "error"] == "not a regular file (a FIFO)"
+    assert docs["status"].tolist().count("ok") == 2
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    real_name = os.fsdecode(os.path.join(os.fsencode(folder), _GBK_NAME))
+    assert real_name in [entry["path"] for entry in manifest["inputs"]]

@@ -60,12 +60,23 @@ _EXPORTS: dict[str, str] = {
     "read_gold": "nqp_text.classify.gold",
     "run_pipeline": "nqp_text.pipeline.run",
     "RunOptions": "nqp_text.pipeline.run",
+    "Measure": "nqp_text.measures.model",
+    "load_measure": "nqp_text.measures.loading",
+    "measure": "nqp_text.measures.counting",
+    "panel": "nqp_text.measures.panel",
 }
 
-__all__ = sorted([*_EXPORTS, "__version__"])
+#: Subpackages reachable as attributes without an explicit import (``nqp_text.measures``).
+_SUBPACKAGES = ("measures",)
+
+__all__ = sorted([*_EXPORTS, *_SUBPACKAGES, "__version__"])
 
 
 def __getattr__(name: str) -> Any:
+    if name in _SUBPACKAGES:
+        module = importlib.import_module(f"nqp_text.{name}")
+        globals()[name] = module
+        return module
     module_name = _EXPORTS.get(name)
     if module_name is None:
         raise AttributeError(f"module 'nqp_text' has no attribute {name!r}")

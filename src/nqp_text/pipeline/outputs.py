@@ -186,7 +186,12 @@ def dumps_json(value: Any) -> str:
 
 
 def write_json(value: Any, path: str | os.PathLike[str]) -> Path:
-    """Write ``value`` as JSON (sorted keys, UTF-8) atomically."""
+    """Write ``value`` as JSON (sorted keys, UTF-8) atomically.
+
+    A file name that is not valid UTF-8 (surrogate-escaped by Python) is written as
+    a JSON ``\\udcXX`` escape, which keeps the file valid UTF-8 and reads back as
+    the same string.
+    """
     with atomic_path(path) as tmp:
-        tmp.write_text(dumps_json(value), encoding="utf-8")
+        tmp.write_text(dumps_json(value), encoding="utf-8", errors="backslashreplace")
     return Path(path)
