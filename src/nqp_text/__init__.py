@@ -65,7 +65,16 @@ _EXPORTS: dict[str, str] = {
 __all__ = sorted([*_EXPORTS, "__version__"])
 
 
+#: Subpackages and modules reachable as attributes (``nqp_text.datasets``), imported on first use.
+_SUBMODULES = frozenset({
+    "analysis", "classify", "cli", "corpus", "datasets", "diagnostics", "framework", "io",
+    "pipeline", "preprocess", "segment", "topics", "viz",
+})
+
+
 def __getattr__(name: str) -> Any:
+    if name in _SUBMODULES:
+        return importlib.import_module(f"nqp_text.{name}")
     module_name = _EXPORTS.get(name)
     if module_name is None:
         raise AttributeError(f"module 'nqp_text' has no attribute {name!r}")
@@ -75,4 +84,4 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return __all__
+    return sorted([*__all__, *_SUBMODULES])

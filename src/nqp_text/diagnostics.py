@@ -200,11 +200,12 @@ def warn(kind: str, message: str, *, stage: str, files: Iterable[str] = (),
 
 
 @contextlib.contextmanager
-def collect(stage: str = "python") -> Iterator[Diagnostics]:
+def collect(stage: str = "python", propagate: bool = True) -> Iterator[Diagnostics]:
     """Record every diagnostic (and nqp_text's Python warnings) raised inside the block.
 
     Collectors nest: what an inner one records is also recorded by the outer
-    one when the inner block ends (``run_pipeline`` inside ``nqp-text run``).
+    one when the inner block ends (``run_pipeline`` inside ``nqp-text run``),
+    unless ``propagate=False`` (the caller filters them and re-warns some).
     Python warnings of other libraries are shown as usual after the block.
     ``stage`` names the stage of collected Python warnings.
     """
@@ -229,7 +230,7 @@ def collect(stage: str = "python") -> Iterator[Diagnostics]:
         for item in others:
             warnings.showwarning(item.message, item.category, item.filename, item.lineno)
         parent = active()
-        if parent is not None:
+        if parent is not None and propagate:
             parent.extend(found)
 
 

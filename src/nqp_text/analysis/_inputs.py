@@ -109,11 +109,30 @@ def document_groups(corpus: Corpus, by: str | None) -> pd.Series:
     else:
         raise KeyError(f"cannot group by {by!r}: not a column of corpus.documents "
                        f"({', '.join(['doc_id', *map(str, documents.columns)])})")
+    _warn_missing_groups(values, by)
     values = values.dropna()
     if values.dtype.kind == "f" and (values == values.round()).all():
         values = values.astype("int64")
     values.index = values.index.astype(str)
     return values.rename("group")
+
+
+def _warn_missing_groups(values: pd.Series, by: str) -> None:
+    """Say when documents are left out of a grouped table because their ``by`` value is missing."""
+    from nqp_text.diagnostics import warn
+
+    missing = values.isna()
+    if not len(values) or not missing.any():
+        return
+    if missing.all():
+        warn("empty_table", f"no document with text has a value in {by!r}: the table grouped "
+             f"by {by!r} is empty (give years in file names, a year field or --metadata)",
+             stage="trends", stacklevel=5)
+    else:
+        shown = ", ".join(map(str, values.index[missing][:5]))
+        warn("group_missing", f"{int(missing.sum())} of {len(values)} documents have no "
+             f"{by!r} and are left out of the table grouped by {by!r} (first: {shown})",
+             stage="trends", stacklevel=5)
 
 
 def read_tokens(path: str | os.PathLike[str]) -> pd.Series:
