@@ -120,7 +120,7 @@ class Diagnostic:
         return f"{prefix}: {self.message}"
 
 
-@dataclass
+@dataclass(eq=False)
 class Diagnostics:
     """The diagnostics of one run or command, in the order they were found."""
 

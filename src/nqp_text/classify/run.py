@@ -43,13 +43,19 @@ def classify_texts(texts: list[str], model: Any) -> pd.DataFrame:
     return frame
 
 
-def classify_passages(passages: pd.DataFrame, model: Any, batch_size: int = 512) -> pd.DataFrame:
-    """``passage_id, labels, score_<category>..., evidence`` for a passages DataFrame."""
+def classify_passages(passages: pd.DataFrame, model: Any, batch_size: int = 512, *,
+                      check_units: bool = True) -> pd.DataFrame:
+    """``passage_id, labels, score_<category>..., evidence`` for a passages DataFrame.
+
+    With ``check_units``, warns (:mod:`nqp_text.diagnostics`) when the paragraph-trained
+    model is given mostly short units (``nqp-text run`` checks its options once instead).
+    """
     missing = {"passage_id", "text"} - set(passages.columns)
     if missing:
         raise ValueError(f"passages lack column(s) {sorted(missing)}")
     texts = passages["text"].astype(str).tolist()
-    _warn_short_units(texts, model)
+    if check_units:
+        _warn_short_units(texts, model)
     parts = [classify_texts(texts[i:i + batch_size], model)
              for i in range(0, len(texts), batch_size)] or [classify_texts([], model)]
     frame = pd.concat(parts, ignore_index=True)

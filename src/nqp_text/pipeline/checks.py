@@ -8,8 +8,8 @@ them to ``manifest.json`` (``"warnings"``) and to ``report.html``. They are
 computed from the run's data on every run, so a cached re-run says the same.
 
 Example:
-    >>> [d.message for d in year_gaps([2018, 2019, 2021, 2024])][0][:42]
-    'no document for 2020, 2022, 2023 (inside 2'
+    >>> [d.message for d in year_gaps([2018, 2019, 2021, 2024])][0][:40]
+    'no document for 2020, 2022–2023 (inside '
 """
 
 from __future__ import annotations
@@ -81,13 +81,23 @@ def year_gaps(years: Iterable[Any]) -> list[Diagnostic]:
     missing = sorted(set(range(present[0], present[-1] + 1)) - set(present))
     if not missing:
         return []
-    shown = ", ".join(map(str, missing[:12])) + (f" and {len(missing) - 12} more"
-                                                 if len(missing) > 12 else "")
+    shown = ", ".join(_ranges(missing))
     return [Diagnostic(
         "missing_years", "trends",
         f"no document for {shown} (inside {present[0]}–{present[-1]}): by-year tables have no "
         "row for these years, charts leave gaps there, and periods that contain them (keyness) "
         "hold fewer documents")]
+
+
+def _ranges(years: list[int]) -> list[str]:
+    """``[1961, 1962, 1963, 1965]`` -> ``["1961–1963", "1965"]``."""
+    runs: list[list[int]] = []
+    for year in years:
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return [f"{run[0]}–{run[-1]}" if len(run) > 1 else str(run[0]) for run in runs]
 
 
 def no_dated_text(n_documents: int) -> list[Diagnostic]:

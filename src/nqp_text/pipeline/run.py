@@ -786,6 +786,7 @@ def _report(state: _State) -> None:
         except Exception as error:  # no CJK font: every table is written, the page is not
             record.failed += 1
             record.extra["error"] = str(error)
+            (state.out / "report.html").unlink(missing_ok=True)  # an older page would mislead
             _no_report(state, str(error))
             return
         inputs = {name: digest for name, digest in state.outputs.items()
