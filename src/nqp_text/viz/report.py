@@ -78,12 +78,12 @@ def _p(text: str) -> str:
 class _Report:
     def __init__(self, tables: ReportTables, font: CJKFont, k: int, seed: int,
                  passes: int) -> None:
-        from nqp_text.analysis.vocabulary import framework_labels
+        from nqp_text.viz.plots import display_labels
 
         self.tables = tables
         self.font = font
         self.k, self.seed, self.passes = k, seed, passes
-        self.labels = framework_labels()
+        self.labels = display_labels()
         self.years = tables.years
 
     def overview(self) -> str:
@@ -139,7 +139,7 @@ class _Report:
             parts.append(_p("近年段落占比及 95% Wilson 置信区间："))
             parts.append(_table(shares.reset_index().rename(columns={"group": "年份"})))
         else:
-            parts.append(_p("尚无段落分类结果：运行 `nqp-text classify DIR` 后重新生成报告，"
+            parts.append(_p("尚无段落分类结果：运行 nqp-text classify DIR 后重新生成报告，"
                             "即可看到各类别的段落占比。"))
         return _section("二、框架类别 Framework categories by year", *parts)
 
@@ -207,7 +207,7 @@ class _Report:
         return _section("四、关键词：最近两个时期 Keyness between the last two periods", *parts)
 
     def topics(self) -> str:
-        from nqp_text.viz.plots import plot_topic_prevalence
+        from nqp_text.viz.plots import plot_topic_prevalence, topic_label
 
         directory = self.tables.directory
         terms_path = directory / "topic_terms.parquet"
@@ -215,7 +215,7 @@ class _Report:
         if terms_path.exists() and prevalence_path.exists():
             terms = pd.read_parquet(terms_path)
             prevalence = pd.read_parquet(prevalence_path)
-            origin = "主题来自 `nqp-text topics` 的结果（topic_terms / topic_prevalence）。"
+            origin = "主题来自 nqp-text topics 的结果（topic_terms / topic_prevalence）。"
         else:
             from nqp_text.topics.lda import fit_topics
 
@@ -231,7 +231,7 @@ class _Report:
         names = []
         for _topic, group in terms.groupby("topic", sort=True):
             label = str(group["label"].iloc[0])
-            shown = self.labels.get(label, label)
+            shown = topic_label(label, self.labels)
             names.append(f"{shown}：{' '.join(group['term'].head(3))}")
         table = pd.DataFrame({"主题 topic": names, "高概率词 top terms": [
             " ".join(group["term"].head(12)) for _, group in terms.groupby("topic", sort=True)]})
@@ -244,9 +244,10 @@ class _Report:
                         "（no dated documents: prevalence by year is not shown）。"),
                      _table(table)]
             return _section("五、主题 Topics and their prevalence", *parts)
-        parts = [_p(origin + "主题占比为各年段落主题权重按长度加权的平均值；"
-                    "热图每行除以该行最大值，以便看出小主题的升降，绝对占比见下表。"),
-                 _img(plot_topic_prevalence(prevalence, names=names, scale="row",
+        parts = [_p(origin + "主题占比为各年各单元主题权重按长度加权的平均值；"
+                    "热图所有格子共用一个色标（从 0 开始），没有文件的年份留空（灰色）；"
+                    "近年的具体占比见下表。"),
+                 _img(plot_topic_prevalence(prevalence, names=names, scale="absolute",
                                             font=self.font), "topic prevalence"),
                  _table(table), _p("近年主题占比（绝对值）："), _table(shares)]
         return _section("五、主题 Topics and their prevalence", *parts)
