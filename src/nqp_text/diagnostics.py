@@ -36,7 +36,7 @@ How to add a warning (other stages plug in here)
 
 Example:
     >>> with collect() as found:
-    ...     warn("empty_table", "no document has a year", stage="trends")
+    ...     _ = warn("empty_table", "no document has a year", stage="trends")
     >>> [d.kind for d in found]
     ['empty_table']
     >>> found.exit_code(strict=False), found.exit_code(strict=True)
