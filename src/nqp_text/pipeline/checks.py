@@ -106,3 +106,15 @@ def no_dated_text(n_documents: int) -> list[Diagnostic]:
         return []
     return [Diagnostic("empty_table", "trends", "trends_lexicon and category_trends are empty "
                        "(header only): no document with text has a year")]
+
+
+def skipped_keyness(periods: Any) -> list[Diagnostic]:
+    """A warning: ``keyness_last_periods`` is not written (no documents in one of the periods)."""
+    if periods is None:
+        reason = "the dated documents do not span two 5-year periods"
+    else:
+        (t0, t1), (r0, r1) = periods
+        reason = f"no document with text in {t0}–{t1} or in {r0}–{r1}"
+    return [Diagnostic("skipped_output", "report_tables",
+                       f"keyness_last_periods was not written: {reason}; the report shows no "
+                       "keyness (use nqp-text keyness with periods of your choice)")]

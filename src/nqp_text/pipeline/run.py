@@ -758,6 +758,8 @@ def _report_tables(state: _State, documents: pd.DataFrame, tokens: dict[str, Pat
     key = hash_config({"entries": [(doc_id, years[doc_id], str(passages_entry[doc_id]),
                                     path.name) for doc_id, _, path in entries],
                        "focus": focus, "periods": periods})
+    if KEYNESS not in names and any(years[doc_id] is not None for doc_id, _, _ in entries):
+        state.diagnostics.extend(checks.skipped_keyness(periods))
     with state.stage("report_tables") as record:
         record.items += 1
         if KEYNESS not in names:
