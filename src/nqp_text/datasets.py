@@ -105,8 +105,9 @@ def fetch_gov_work_reports(data_home: str | os.PathLike[str] | None = None) -> C
     from nqp_text.io.reader import read_corpus
 
     path = _ensure(GOV_WORK_REPORTS, get_data_home(data_home))
+    # keep_boilerplate: the trailer rule below removes the whole licence notice itself
     corpus = read_corpus(path, text_field="content", year_field="year", title_field="title",
-                         timeout=None)
+                         timeout=None, keep_boilerplate=True)
     documents = corpus.documents[corpus.documents["year"].notna()].reset_index(drop=True)
     passages = corpus.passages[corpus.passages["doc_id"].isin(documents["doc_id"])]
     passages, removed = _drop_repeated_trailer(passages, len(documents))

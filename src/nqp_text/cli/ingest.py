@@ -54,6 +54,7 @@ def run(args: argparse.Namespace) -> int:
             title_field=args.title_field, id_field=args.id_field, workers=args.workers,
             timeout=args.timeout or None, progress=sys.stderr.isatty(),
             to_simplified=args.to_simplified, pdf_engine=args.pdf_engine,
+            keep_boilerplate=args.keep_boilerplate, max_passage=args.max_passage or None,
         )
     except (FileNotFoundError, ValueError, ImportError) as error:
         raise UsageError(str(error)) from error
@@ -80,6 +81,8 @@ def _check(args: argparse.Namespace) -> None:
         raise UsageError("--size applies only to --unit window")
     if args.workers < 1:
         raise UsageError("--workers must be >= 1")
+    if args.max_passage and args.max_passage < 20:
+        raise UsageError("--max-passage must be >= 20 characters (0 = no limit)")
     if args.timeout < 0:
         raise UsageError("--timeout must be >= 0 seconds (0 = no limit)")
 

@@ -70,7 +70,12 @@ from nqp_text.io._extract import (
 from nqp_text.io._pool import Outcome, run_tasks
 from nqp_text.io.metadata import Metadata
 from nqp_text.preprocess.normalize import normalize_text
-from nqp_text.preprocess.passages import check_unit, split_spans
+from nqp_text.preprocess.passages import (
+    DEFAULT_MAX_PASSAGE,
+    check_max_chars,
+    check_unit,
+    split_spans,
+)
 
 __all__ = ["read_corpus", "read_document", "assign_doc_ids", "file_doc_id",
            "year_from_filename", "discover_files", "DEFAULT_TIMEOUT", "EXTRA_DOCUMENT_COLUMNS",
@@ -102,6 +107,8 @@ def read_corpus(
     progress: bool = False,
     to_simplified: bool = False,
     pdf_engine: str = "pdfplumber",
+    keep_boilerplate: bool = False,
+    max_passage: int | None = DEFAULT_MAX_PASSAGE,
 ) -> Corpus:
     """Read files, folders and JSONL/CSV corpora into a :class:`~nqp_text.Corpus`.
 
@@ -113,7 +120,11 @@ def read_corpus(
     stderr; ``to_simplified`` converts traditional characters (needs OpenCC);
     ``pdf_engine`` is ``"pdfplumber"`` (the reference) or ``"pdfium"`` (the same
     cleaning on PDFium's characters and ruling, 2-3x faster; see
-    :mod:`nqp_text.io.pdf._pdfium`).
+    :mod:`nqp_text.io.pdf._pdfium`); ``keep_boilerplate=True`` keeps web-page
+    furniture and lines recurring across a file's records (removed by default,
+    see :mod:`nqp_text.preprocess.boilerplate`); ``max_passage`` is the longest
+    paragraph or sentence passage in characters (longer ones are cut at
+    sentence ends; ``None``: no limit).
 
     Raises ``FileNotFoundError`` for a path that does not exist, ``ValueError``
     for bad options or a bad metadata file, ``ImportError`` for ``to_simplified``
@@ -122,19 +133,19 @@ def read_corpus(
     Example:
         >>> corpus = read_corpus("reports.jsonl", text_field="content")  # doctest: +SKIP
     """
-    _check_options(unit, size, timeout, to_simplified, pdf_engine)
+    _check_options(unit, size, timeout, to_simplified, pdf_engine, max_passage)
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise ValueError(f"workers must be an integer >= 1; got {workers!r}")
     meta = Metadata.load(metadata) if metadata is not None else None
     exclude = {os.path.abspath(metadata)} if metadata is not None else set()
     files = discover_files(paths, exclude=exclude)
     options = ReadOptions(text_field, year_field, title_field, id_field, to_simplified,
-                          pdf_engine)
+                          pdf_engine, keep_boilerplate)
     tasks = [FileTask(path, options) for path in files]
     outcomes = _run(tasks, workers, timeout, progress)
     records = [record for task, outcome in zip(tasks, outcomes, strict=True)
                for record in _records(task, outcome)]
-    corpus, matched = _build(records, meta, unit, size)
+    corpus, matched = _build(records, meta, unit, size, max_passage)
     if meta is not None:
         _warn_unmatched(meta, matched)
     return corpus
@@ -153,6 +164,8 @@ def read_document(
     timeout: float | None = DEFAULT_TIMEOUT,
     to_simplified: bool = False,
     pdf_engine: str = "pdfplumber",
+    keep_boilerplate: bool = False,
+    max_passage: int | None = DEFAULT_MAX_PASSAGE,
 ) -> Corpus:
     """The documents, passages and tables of ONE input file (one row per JSONL/CSV record).
 
@@ -170,7 +183,7 @@ def read_document(
         >>> corpus = read_document("corpora/sample/2025_政府工作要点.md")  # doctest: +SKIP
         >>> corpus.documents[["doc_id", "base_id", "year"]]  # doctest: +SKIP
     """
-    _check_options(unit, size, timeout, to_simplified, pdf_engine)
+    _check_options(unit, size, timeout, to_simplified, pdf_engine, max_passage)
     path = os.fspath(path)
     if os.path.isdir(path):
         raise IsADirectoryError(f"{path}: a folder; read_document reads one file "
@@ -179,17 +192,18 @@ def read_document(
         raise FileNotFoundError(f"{path}: no such file")
     meta = Metadata.load(metadata) if metadata is not None else None
     task = FileTask(path, ReadOptions(text_field, year_field, title_field, id_field,
-                                      to_simplified, pdf_engine))
+                                      to_simplified, pdf_engine, keep_boilerplate))
     corpus, _ = _build(_records(task, _run([task], 1, timeout, False)[0]), meta, unit, size,
-                       keep_base_ids=True)
+                       max_passage, keep_base_ids=True)
     return corpus
 
 
 def _check_options(unit: str, size: int | None, timeout: float | None,
-                   to_simplified: bool, pdf_engine: str) -> None:
+                   to_simplified: bool, pdf_engine: str, max_passage: int | None) -> None:
     from nqp_text.io.pdf.reader import check_engine_name
 
     check_unit(unit, size)
+    check_max_chars(max_passage)
     check_engine_name(pdf_engine)
     if timeout is not None and timeout <= 0:
         raise ValueError(f"timeout must be > 0 seconds or None; got {timeout!r}")
@@ -288,7 +302,7 @@ def _records(task: FileTask, outcome: Outcome) -> list[RawRecord]:
 
 
 def _build(records: list[RawRecord], meta: Metadata | None, unit: str, size: int | None,
-           keep_base_ids: bool = False) -> tuple[Corpus, set[int]]:
+           max_passage: int | None, keep_base_ids: bool = False) -> tuple[Corpus, set[int]]:
     """The corpus of ``records`` and the ids of the metadata rows that matched a document."""
     bases = [_base_id(record) for record in records]
     ids = assign_doc_ids(pd.DataFrame({
@@ -318,7 +332,8 @@ def _build(records: list[RawRecord], meta: Metadata | None, unit: str, size: int
             "_meta": record.meta, "_extra": record.extra, "_metadata": extra or {},
         })
         if record.status == "ok":
-            for seq, (start, end) in enumerate(split_spans(record.text, unit=unit, size=size)):
+            for seq, (start, end) in enumerate(split_spans(record.text, unit=unit, size=size,
+                                                                max_chars=max_passage)):
                 values = (doc_id, f"{doc_id}:{seq}", seq, year, record.text[start:end],
                           start, end)
                 for name, value in zip(PASSAGE_COLUMNS, values, strict=True):

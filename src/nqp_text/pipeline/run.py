@@ -84,6 +84,7 @@ from nqp_text.pipeline.outputs import (
 from nqp_text.pipeline.stage import LazyExecutor, map_cached
 from nqp_text.pipeline.topics import StreamingDTM, unit_rows
 from nqp_text.pipeline.trends import TrendsReducer
+from nqp_text.preprocess.passages import DEFAULT_MAX_PASSAGE
 
 #: Bumped whenever the layout of cache entries changes, so old entries are ignored.
 CACHE_VERSION = 1
@@ -94,7 +95,8 @@ class RunOptions:
     """Every option of a run (recorded in the manifest).
 
     Ingest: ``metadata``, ``unit``, ``size``, ``text_field``, ``year_field``,
-    ``title_field``, ``id_field``, ``timeout``, ``to_simplified``, ``pdf_engine``.
+    ``title_field``, ``id_field``, ``timeout``, ``to_simplified``, ``pdf_engine``,
+    ``keep_boilerplate``, ``max_passage``.
     Segment: ``lexicon``, ``stopwords``, ``backend``.
     Classify: ``model`` (``default``, ``dictionary``, a model directory or a
     framework YAML, as :func:`nqp_text.load_model` takes); ``framework`` (a
@@ -117,6 +119,8 @@ class RunOptions:
     timeout: float | None = DEFAULT_TIMEOUT
     to_simplified: bool = False
     pdf_engine: str = "pdfplumber"
+    keep_boilerplate: bool = False
+    max_passage: int | None = DEFAULT_MAX_PASSAGE
     lexicon: str = "default"
     stopwords: str = "default"
     backend: str = "jieba"
@@ -139,7 +143,8 @@ class RunOptions:
         return {"unit": self.unit, "size": self.size, "text_field": self.text_field,
                 "year_field": self.year_field, "title_field": self.title_field,
                 "id_field": self.id_field, "to_simplified": self.to_simplified,
-                "pdf_engine": self.pdf_engine}
+                "pdf_engine": self.pdf_engine, "keep_boilerplate": self.keep_boilerplate,
+                "max_passage": self.max_passage}
 
 
 @dataclass
@@ -243,9 +248,10 @@ def _validate(options: RunOptions) -> None:
     """Raise ``ValueError`` for options every worker would otherwise fail on, per file."""
     from nqp_text.io.metadata import Metadata
     from nqp_text.io.pdf.reader import check_engine_name
-    from nqp_text.preprocess.passages import check_unit
+    from nqp_text.preprocess.passages import check_max_chars, check_unit
 
     check_unit(options.unit, options.size)
+    check_max_chars(options.max_passage)
     check_engine_name(options.pdf_engine)
     if isinstance(options.workers, bool) or not isinstance(options.workers, int) \
             or options.workers < 1:
