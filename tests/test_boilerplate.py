@@ -77,6 +77,7 @@ def test_read_corpus_removes_by_default_and_keeps_on_request(tmp_path: Path) -> 
     assert not texts & {"下载", "【字号：", "站点导航", "相关报道："}
     kept = nqp_text.read_corpus(path, text_field="full_text", keep_boilerplate=True)
     assert "boilerplate_lines" not in kept.documents.columns
+    assert kept.documents["boilerplate_kept"].tolist() == [15] * 4
     assert {"下载", "站点导航"} <= set(kept.passages["text"])
     assert len(kept.passages) == len(corpus.passages) + 4 * 15
     assert {"分享经济", "推广二维码支付"} <= texts

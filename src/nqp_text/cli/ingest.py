@@ -60,6 +60,10 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(str(error)) from error
     corpus.save(args.out)
     _report_problems(corpus.documents)
+    from nqp_text.quality import quality_summary
+
+    for line in quality_summary(corpus.quality()):
+        print(f"quality: {line}", file=sys.stderr)
     counts = corpus.status_counts()
     by_status = ", ".join(f"{status} {count}" for status, count in counts.items())
     print(f"ingest: {len(corpus.documents)} documents ({by_status}), "

@@ -90,6 +90,8 @@ def run(args: argparse.Namespace) -> int:
         manifest = run_pipeline(args.paths, args.out, options)
     except (FileNotFoundError, ValueError, ImportError, RuntimeError, OSError) as error:
         raise UsageError(str(error)) from error
+    for line in manifest.get("quality", {}).get("summary", []):
+        print(f"quality: {line} (see {args.out}/quality.csv)", file=sys.stderr)
     print(summary(manifest, args.out))
     return 0
 

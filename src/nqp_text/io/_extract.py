@@ -154,12 +154,10 @@ def _tabular(base: RawRecord, options: ReadOptions) -> list[RawRecord]:
     )
     if not records:
         return [_with(base, status="empty", error="no records", meta={"encoding": encoding})]
-    recurring: frozenset[str] = frozenset()
-    if not options.keep_boilerplate:
-        from nqp_text.preprocess.boilerplate import recurring_lines
+    from nqp_text.preprocess.boilerplate import recurring_lines
 
-        recurring = recurring_lines(record.document.text for record in records
-                                    if record.document.status == "ok")
+    recurring = recurring_lines(record.document.text for record in records
+                                if record.document.status == "ok")
     out = []
     for record in records:
         raw = _clean(_from_document(base, record.document), options, recurring)
@@ -185,12 +183,14 @@ def _from_document(base: RawRecord, document: ExtractedDocument) -> RawRecord:
 
 def _clean(raw: RawRecord, options: ReadOptions,
            recurring: frozenset[str] = frozenset()) -> RawRecord:
-    """The record without its boilerplate lines (none removed with ``keep_boilerplate``)."""
-    if raw.status != "ok" or options.keep_boilerplate:
+    """The record without its boilerplate lines; with ``keep_boilerplate``, only counted."""
+    if raw.status != "ok":
         return raw
     from nqp_text.preprocess.boilerplate import SHOWN_LINES, remove_boilerplate
 
     text, removed = remove_boilerplate(raw.text, recurring)
+    if options.keep_boilerplate:
+        return _with(raw, meta={**raw.meta, "boilerplate_kept": len(removed)}) if removed else raw
     meta = {**raw.meta, "boilerplate_lines": len(removed),
             "boilerplate_removed": removed[:SHOWN_LINES]}
     if not text.strip():

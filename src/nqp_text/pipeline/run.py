@@ -223,6 +223,7 @@ def run_pipeline(inputs: Sequence[str | os.PathLike[str]], out: str | os.PathLik
         items = _hash_inputs(state, inputs)
         documents = _ingest(state, items)
         lane.run(_write_corpus, state, documents)
+        quality = _quality(state, documents)
         tokens = _segment(state, documents)
         lane.wait()
         lane.run(_write_tokens, state, documents, tokens)
@@ -238,6 +239,7 @@ def run_pipeline(inputs: Sequence[str | os.PathLike[str]], out: str | os.PathLik
         pruned = cache.prune() if options.prune_cache else None
     manifest = _manifest(state, items, documents, started, time.perf_counter() - clock,
                          executor, removed)
+    manifest["quality"] = quality
     if pruned is not None:
         manifest["cache_pruned"] = {"files": pruned[0], "bytes": pruned[1]}
     write_json(manifest, out / MANIFEST_NAME)
@@ -495,6 +497,29 @@ def _write_corpus(state: _State, documents: pd.DataFrame) -> None:
             to_arrow(empty_frame(PASSAGE_COLUMNS)).schema)
     _stream(state, "tables.parquet", _entries(state, documents, TABLES_ENTRY, "tables"),
             to_arrow(empty_frame(TABLE_COLUMNS)).schema)
+
+
+def _quality(state: _State, documents: pd.DataFrame) -> dict[str, Any]:
+    """Write ``quality.csv`` (one row per document) and return the manifest's summary."""
+    from nqp_text.quality import corpus_quality, quality_summary
+
+    public = documents.drop(columns=[*PRIVATE_COLUMNS, FILE_ID])
+    texts = [pd.read_parquet(path, columns=["text"]).assign(doc_id=doc_id)
+             for doc_id, _, path in _entries(state, documents, PASSAGES_ENTRY, "passages")]
+    passages = pd.concat(texts, ignore_index=True) if texts else \
+        pd.DataFrame({"doc_id": [], "text": []})
+    table = corpus_quality(public, passages)
+    summary = quality_summary(table)
+    flat = table.assign(
+        warnings=["; ".join(values) for values in table["warnings"]],
+        problems=[" ".join(values) for values in table["problems"]])
+    with state.stage("write") as record:
+        record.items += 1
+        record.computed += _produce(state, "quality.csv",
+                                    hash_config(to_arrow(flat).to_pylist()),
+                                    lambda target: write_csv(flat, target))
+    flagged = int((table["problems"].map(len) > 0).sum())
+    return {"documents_with_problems": flagged, "summary": summary}
 
 
 # -- segment, count, trends -----------------------------------------------------------------
