@@ -95,7 +95,9 @@ def document_groups(corpus: Corpus, by: str | None) -> pd.Series:
 
     ``by`` is a column of ``corpus.documents`` (``year``, ``source``, ``doc_id``,
     a metadata column ...) or ``None`` for a single group ``"all"``. Documents
-    whose value is missing are dropped.
+    whose value is missing are dropped, with a warning that counts them (a
+    metadata column that covers only some documents would otherwise shrink
+    every table without a word).
     """
     documents = corpus.documents.set_index("doc_id")
     with_text = pd.Index(corpus.passages["doc_id"].dropna().unique())
@@ -109,6 +111,13 @@ def document_groups(corpus: Corpus, by: str | None) -> pd.Series:
     else:
         raise KeyError(f"cannot group by {by!r}: not a column of corpus.documents "
                        f"({', '.join(['doc_id', *map(str, documents.columns)])})")
+    missing = values[values.isna()]
+    if len(missing):
+        shown = ", ".join(map(str, missing.index[:3]))
+        more = " ..." if len(missing) > 3 else ""
+        warnings.warn(f"grouping by {by!r}: {len(missing)} of {len(values)} documents with "
+                      f"text have no {by!r} value and are left out ({shown}{more})",
+                      stacklevel=3)
     values = values.dropna()
     if values.dtype.kind == "f" and (values == values.round()).all():
         values = values.astype("int64")

@@ -22,8 +22,9 @@ def add_reading_options(group: Any) -> None:
     from nqp_text.io.reader import DEFAULT_TIMEOUT
     from nqp_text.preprocess.passages import DEFAULT_MAX_PASSAGE
 
-    group.add_argument("--text-field", metavar="F",
-                       help="JSONL/CSV text field (default text, else content)")
+    group.add_argument("--text-field", metavar="F[,F...]",
+                       help="JSONL/CSV text field; several, comma-separated: each record uses "
+                            "the first it has (default text, else content, else full_text)")
     group.add_argument("--year-field", metavar="F", help="JSONL/CSV year field (default year)")
     group.add_argument("--title-field", metavar="F", help="JSONL/CSV title field (default title)")
     group.add_argument("--id-field", metavar="F", help="JSONL/CSV id field (default id)")

@@ -41,7 +41,7 @@ _MAX_ERROR = 500
 class ReadOptions:
     """Reader settings shared by every file of one :func:`~nqp_text.read_corpus` call."""
 
-    text_field: str | None = None
+    text_field: tuple[str, ...] | None = None
     year_field: str | None = None
     title_field: str | None = None
     id_field: str | None = None

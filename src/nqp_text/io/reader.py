@@ -35,7 +35,10 @@ Inputs
     PDF facts such as ``unreadable_share``), then the other scalar fields of
     JSONL/CSV records (``url``...; a name that clashes gets a ``field_`` prefix),
     then the metadata CSV columns (``meta_`` prefix on a clash with a reader
-    fact). ``sha256`` is that of the file, or of the record's cleaned text for
+    fact). A metadata column named like a record field is one column: the
+    metadata value where it has one, else the record's; where both have a value
+    and they differ, ``ValueError`` names the file, the column and both values.
+    ``sha256`` is that of the file, or of the record's cleaned text for
     JSONL/CSV records. ``title`` is the metadata title, else the record's title
     field, else the file name without suffix.
 
@@ -69,6 +72,7 @@ from nqp_text.io._extract import (
 )
 from nqp_text.io._pool import Outcome, run_tasks
 from nqp_text.io.metadata import Metadata
+from nqp_text.io.tabular import text_field_names
 from nqp_text.preprocess.normalize import normalize_text
 from nqp_text.preprocess.passages import (
     DEFAULT_MAX_PASSAGE,
@@ -98,7 +102,7 @@ def read_corpus(
     *,
     unit: str = "paragraph",
     size: int | None = None,
-    text_field: str | None = None,
+    text_field: str | list[str] | tuple[str, ...] | None = None,
     year_field: str | None = None,
     title_field: str | None = None,
     id_field: str | None = None,
@@ -113,10 +117,12 @@ def read_corpus(
     """Read files, folders and JSONL/CSV corpora into a :class:`~nqp_text.Corpus`.
 
     ``unit``/``size`` choose the passages (see :mod:`nqp_text.preprocess.passages`);
-    the ``*_field`` options name JSONL/CSV fields (defaults ``text``/``content``,
-    ``year``, ``title``, ``id``); ``workers`` reader processes run in parallel,
-    each file limited to ``timeout`` seconds (``None``: no limit, and with one
-    worker everything runs in this process); ``progress`` shows a tqdm bar on
+    the ``*_field`` options name JSONL/CSV fields (defaults ``text``/``content``/
+    ``full_text``, ``year``, ``title``, ``id``; ``text_field`` may list several,
+    ``"full_text,text"`` or a list: each record uses the first it has);
+    ``workers`` reader processes run in parallel, each file limited to
+    ``timeout`` seconds (``None``: no limit, and with one worker everything runs
+    in this process); ``progress`` shows a tqdm bar on
     stderr; ``to_simplified`` converts traditional characters (needs OpenCC);
     ``pdf_engine`` is ``"pdfplumber"`` (the reference) or ``"pdfium"`` (the same
     cleaning on PDFium's characters and ruling, 2-3x faster; see
@@ -139,8 +145,8 @@ def read_corpus(
     meta = Metadata.load(metadata) if metadata is not None else None
     exclude = {os.path.abspath(metadata)} if metadata is not None else set()
     files = discover_files(paths, exclude=exclude)
-    options = ReadOptions(text_field, year_field, title_field, id_field, to_simplified,
-                          pdf_engine, keep_boilerplate)
+    options = ReadOptions(text_field_names(text_field), year_field, title_field, id_field,
+                          to_simplified, pdf_engine, keep_boilerplate)
     tasks = [FileTask(path, options) for path in files]
     outcomes = _run(tasks, workers, timeout, progress)
     records = [record for task, outcome in zip(tasks, outcomes, strict=True)
@@ -157,7 +163,7 @@ def read_document(
     *,
     unit: str = "paragraph",
     size: int | None = None,
-    text_field: str | None = None,
+    text_field: str | list[str] | tuple[str, ...] | None = None,
     year_field: str | None = None,
     title_field: str | None = None,
     id_field: str | None = None,
@@ -191,8 +197,8 @@ def read_document(
     if not os.path.lexists(path):
         raise FileNotFoundError(f"{path}: no such file")
     meta = Metadata.load(metadata) if metadata is not None else None
-    task = FileTask(path, ReadOptions(text_field, year_field, title_field, id_field,
-                                      to_simplified, pdf_engine, keep_boilerplate))
+    task = FileTask(path, ReadOptions(text_field_names(text_field), year_field, title_field,
+                                      id_field, to_simplified, pdf_engine, keep_boilerplate))
     corpus, _ = _build(_records(task, _run([task], 1, timeout, False)[0]), meta, unit, size,
                        max_passage, keep_base_ids=True)
     return corpus
@@ -442,16 +448,23 @@ def _documents_frame(rows: list[dict[str, Any]], meta: Metadata | None) -> pd.Da
             if name not in extra_names:
                 extra_names.append(name)
     meta_names = [name for name in (meta.columns if meta else []) if name not in ("year", "title")]
-    taken = set(core) | set(reader_names) | set(meta_names)
-    renamed = {name: (f"field_{name}" if name in taken else name) for name in extra_names}
+    taken = set(core) | set(reader_names)
+    shared = {name for name in extra_names if name in meta_names and name not in taken}
+    renamed = {name: (f"field_{name}" if name in taken or name in meta_names else name)
+               for name in extra_names}
     columns: dict[str, list[Any]] = {name: [row[name] for row in rows] for name in core}
     for name in reader_names:
         columns[name] = [row["_meta"].get(name) for row in rows]
     for name in extra_names:
-        columns[renamed[name]] = [row["_extra"].get(name) for row in rows]
+        if name not in shared:
+            columns[renamed[name]] = [row["_extra"].get(name) for row in rows]
     for name in meta_names:  # a clash with a reader fact (a PDF's "engine"...) is prefixed
         column = f"meta_{name}" if name in reader_names else name
-        columns[column] = [row["_metadata"].get(name) for row in rows]
+        if name in shared:
+            assert meta is not None
+            columns[column] = [_merged(meta, name, row) for row in rows]
+        else:
+            columns[column] = [row["_metadata"].get(name) for row in rows]
     if not rows:
         return empty_frame(core + reader_names)
     frame = pd.DataFrame({name: _tidy(values) for name, values in columns.items()})
@@ -460,6 +473,19 @@ def _documents_frame(rows: list[dict[str, Any]], meta: Metadata | None) -> pd.Da
     for name in ("year_source", "duplicate_of"):
         frame[name] = frame[name].astype("string")
     return frame
+
+
+def _merged(meta: Metadata, name: str, row: dict[str, Any]) -> Any:
+    """A metadata column that is also a record field: one value, or an error naming both."""
+    given, field = row["_metadata"].get(name), row["_extra"].get(name)
+    if given is None or field is None:
+        return field if given is None else given
+    if str(given).strip() != str(field).strip():
+        where = row["path"] if row["row"] is None else f"{row['path']} row {row['row']}"
+        raise ValueError(f"{meta.path}: column {name!r} is also a field of the records of "
+                         f"{row['path']}, and they disagree for {where} (doc_id "
+                         f"{row['doc_id']}): metadata {given!r}, record {field!r}")
+    return given
 
 
 def _tidy(values: list[Any]) -> Any:
