@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import csv
 import json
-import re
 from pathlib import Path
 
 import pytest
 
 import nqp_text
+from _scraped import FURNITURE, FURNITURE_LINE, by_hand
 from nqp_text.analysis.frequencies import count_matrix
 from nqp_text.preprocess.boilerplate import recurring_lines, rejoin_broken_words, remove_boilerplate
 
@@ -110,33 +110,8 @@ def test_hard_breaks_inside_words_are_rejoined_in_scraped_text(tmp_path: Path) -
 
 # -- the 2026 provincial reports scraped with their page furniture ----------------------
 
-#: Written by hand from reading the scraped pages, independently of boilerplate.yaml.
-_FURNITURE = {"下载", "打印", "全屏", "收藏", "【字号：", "加大", "还原", "减小", "】",
-              "相关报道：", "分享:", "首页", ">", "政府信息公开", "扫一扫在手机打开当前页",
-              "来源：", "时间："}
-_FURNITURE_LINE = re.compile(r"来源：.+|时间：.+|\d{4}-\d\d-\d\d \d\d:\d\d|.*记者 ?\S+ ?\S* ?摄"
-                             r"|.*日报记者 \S+")
 _TERMS = ["新质生产力", "数字经济", "数据要素", "人工智能", "揭榜挂帅", "双向揭榜挂帅", "低空经济",
           "未来产业", "科技创新", "营商环境", "下载", "打印", "全屏", "减小", "来源"]
-
-
-def _by_hand(text: str) -> str:
-    lines = text.split("\n")
-    kept, skip = [], False
-    for index, line in enumerate(lines):
-        stripped = line.strip()
-        if skip:
-            skip = False
-            continue
-        if stripped in ("来源：", "时间："):
-            skip = True
-        previous = lines[index - 1].strip() if index else ""
-        following = lines[index + 1].strip() if index + 1 < len(lines) else ""
-        breadcrumb = ">" in (previous, following) and len(stripped) <= 12
-        if stripped in _FURNITURE or _FURNITURE_LINE.fullmatch(stripped) or breadcrumb:
-            continue
-        kept.append(line)
-    return "\n".join(kept)
 
 
 @pytest.fixture(scope="module")
@@ -157,11 +132,11 @@ def test_scraped_reports_have_no_furniture_passage(scraped: tuple[Path, dict[str
     corpus = nqp_text.read_corpus(folder, text_field="full_text")
     assert corpus.status_counts()["ok"] == 16
     texts = corpus.passages["text"]
-    furniture = texts[texts.isin(_FURNITURE) | texts.str.fullmatch(_FURNITURE_LINE.pattern)]
+    furniture = texts[texts.isin(FURNITURE) | texts.str.fullmatch(FURNITURE_LINE.pattern)]
     assert furniture.empty, furniture.tolist()
     assert (corpus.documents["boilerplate_lines"] >= 12).all()
     kept = nqp_text.read_corpus(folder, text_field="full_text", keep_boilerplate=True)
-    assert kept.passages["text"].isin(_FURNITURE).sum() >= 16 * 10  # the test sees furniture
+    assert kept.passages["text"].isin(FURNITURE).sum() >= 16 * 10  # the test sees furniture
 
 
 def test_scraped_term_counts_equal_str_count_on_hand_cleaned_text(
@@ -171,7 +146,7 @@ def test_scraped_term_counts_equal_str_count_on_hand_cleaned_text(
     counts = count_matrix(corpus, _TERMS)
     paths = corpus.documents.set_index("doc_id")["path"]
     for doc_id, row in counts.iterrows():
-        cleaned = _by_hand(raw[paths[doc_id]])
+        cleaned = by_hand(raw[paths[doc_id]])
         expected = [cleaned.count(term) for term in _TERMS]
         assert row.tolist() == expected, paths[doc_id]
     assert counts["新质生产力"].sum() > 0 and counts["下载"].sum() == 0
