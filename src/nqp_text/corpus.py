@@ -37,6 +37,11 @@ TABLE_COLUMNS = ["doc_id", "page", "table_index", "rows"]
 #: Every status a document can have. ``ok`` documents have passages; the others
 #: say why not (``error`` names the reason).
 STATUSES = ("ok", "empty", "no_text_layer", "failed")
+#: Statuses of documents that were read but are not used: ``superseded`` (another
+#: report of the same firm and fiscal year is used, ``superseded_by`` names it)
+#: and ``no_section`` (the sections asked for, e.g. the MD&A, were not found).
+#: ``error`` says why; :meth:`Corpus.status_counts` lists them only when they occur.
+SELECTION_STATUSES = ("superseded", "no_section")
 
 _FILES = {"documents": "documents.parquet", "passages": "passages.parquet",
           "tables": "tables.parquet"}
@@ -85,9 +90,15 @@ class Corpus:
                 f"{len(self.passages)} passages, {len(self.tables)} tables)")
 
     def status_counts(self) -> dict[str, int]:
-        """Number of documents per status, in the order of :data:`STATUSES`."""
+        """Number of documents per status, in the order of :data:`STATUSES`.
+
+        Then :data:`SELECTION_STATUSES` that occur (``superseded``, ``no_section``).
+        """
         counts = self.documents["status"].value_counts()
-        return {status: int(counts.get(status, 0)) for status in STATUSES}
+        found = {status: int(counts.get(status, 0)) for status in STATUSES}
+        found.update({status: int(counts[status]) for status in SELECTION_STATUSES
+                      if counts.get(status, 0)})
+        return found
 
     def save(self, directory: str | os.PathLike[str]) -> Path:
         """Write ``documents``, ``passages`` and ``tables`` Parquet files to ``directory``."""

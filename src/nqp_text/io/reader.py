@@ -69,6 +69,13 @@ from nqp_text.io._extract import (
 )
 from nqp_text.io._pool import Outcome, run_tasks
 from nqp_text.io.metadata import Metadata
+from nqp_text.io.report_names import (
+    REPORT_COLUMNS,
+    ReportName,
+    mark_superseded,
+    parse_report_name,
+    with_language,
+)
 from nqp_text.preprocess.normalize import normalize_text
 from nqp_text.preprocess.passages import check_unit, split_spans
 
@@ -306,7 +313,10 @@ def _build(records: list[RawRecord], meta: Metadata | None, unit: str, size: int
         extra = meta.lookup(doc_id, record.path, is_record=is_record) if meta else None
         if extra is not None:
             matched.add(id(extra))
-        year, year_source = _year(record, extra)
+        report = None if is_record else parse_report_name(record.path)
+        if report is not None and record.status == "ok":
+            report = with_language(report, record.text)
+        year, year_source = _year(record, extra, report)
         title = (extra or {}).get("title") or record.title
         if title is None and not is_record:
             title = Path(record.path).stem
@@ -316,8 +326,15 @@ def _build(records: list[RawRecord], meta: Metadata | None, unit: str, size: int
             "n_pages": record.n_pages, "n_chars": len(record.text), "sha256": record.sha256,
             "row": record.row, "year_source": year_source, "duplicate_of": duplicate_of,
             "_meta": record.meta, "_extra": record.extra, "_metadata": extra or {},
+            "_report": report.as_columns() if report is not None else None,
         })
-        if record.status == "ok":
+    documents = mark_superseded(_documents_frame(rows, meta))
+    for record, doc_id, year, status in zip(records, doc_ids, documents["year"],
+                                            documents["status"], strict=True):
+        if status != "ok" and record.status == "ok":
+            continue  # superseded: the row stays, its text is not used
+        if status == "ok":
+            year = None if pd.isna(year) else int(year)
             for seq, (start, end) in enumerate(split_spans(record.text, unit=unit, size=size)):
                 values = (doc_id, f"{doc_id}:{seq}", seq, year, record.text[start:end],
                           start, end)
@@ -327,7 +344,6 @@ def _build(records: list[RawRecord], meta: Metadata | None, unit: str, size: int
             values = (doc_id, table.page, table.table_index, table.rows)
             for name, value in zip(TABLE_COLUMNS, values, strict=True):
                 tables[name].append(value)
-    documents = _documents_frame(rows, meta)
     if keep_base_ids:
         documents["base_id"] = pd.array(bases, dtype="string")
     passage_frame = pd.DataFrame(passages) if passages["doc_id"] else empty_frame(PASSAGE_COLUMNS)
@@ -335,9 +351,12 @@ def _build(records: list[RawRecord], meta: Metadata | None, unit: str, size: int
     return Corpus(documents, passage_frame, table_frame), matched
 
 
-def _year(record: RawRecord, extra: dict[str, Any] | None) -> tuple[int | None, str | None]:
+def _year(record: RawRecord, extra: dict[str, Any] | None, report: ReportName | None
+          ) -> tuple[int | None, str | None]:
     if extra and extra.get("year") is not None:
         return extra["year"], "metadata"
+    if report is not None and report.year is not None:
+        return report.year, "filename"  # the fiscal year, not a publication date
     if record.row is None:
         year = year_from_filename(record.path)
         return (year, "filename") if year is not None else (None, None)
@@ -426,7 +445,16 @@ def _documents_frame(rows: list[dict[str, Any]], meta: Metadata | None) -> pd.Da
         for name in row["_extra"]:
             if name not in extra_names:
                 extra_names.append(name)
-    meta_names = [name for name in (meta.columns if meta else []) if name not in ("year", "title")]
+    reports = any(row["_report"] is not None for row in rows)
+    if reports:  # an annual report's file name: stkcd, firm, report_type... (metadata wins)
+        core = core + REPORT_COLUMNS
+        for row in rows:
+            named = row["_report"] or {}
+            for name in REPORT_COLUMNS:
+                given = row["_metadata"].get(name)
+                row[name] = given if given is not None else named.get(name)
+    meta_names = [name for name in (meta.columns if meta else [])
+                  if name not in ("year", "title") and name not in core]
     taken = set(core) | set(reader_names) | set(meta_names)
     renamed = {name: (f"field_{name}" if name in taken else name) for name in extra_names}
     columns: dict[str, list[Any]] = {name: [row[name] for row in rows] for name in core}
@@ -442,7 +470,7 @@ def _documents_frame(rows: list[dict[str, Any]], meta: Metadata | None) -> pd.Da
     frame = pd.DataFrame({name: _tidy(values) for name, values in columns.items()})
     for name in ("row",):
         frame[name] = frame[name].astype("Int64")
-    for name in ("year_source", "duplicate_of"):
+    for name in ("year_source", "duplicate_of", *(REPORT_COLUMNS if reports else ())):
         frame[name] = frame[name].astype("string")
     return frame
 

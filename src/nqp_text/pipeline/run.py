@@ -39,7 +39,13 @@ import pyarrow as pa
 
 from nqp_text import __version__
 from nqp_text._atomic import remove_stale_temporaries
-from nqp_text.corpus import PASSAGE_COLUMNS, TABLE_COLUMNS, empty_frame
+from nqp_text.corpus import (
+    PASSAGE_COLUMNS,
+    SELECTION_STATUSES,
+    STATUSES,
+    TABLE_COLUMNS,
+    empty_frame,
+)
 from nqp_text.io.reader import DEFAULT_TIMEOUT
 from nqp_text.pipeline.cache import CACHE_DIRNAME, Cache, hash_config, sha256_file
 from nqp_text.pipeline.docwork import (
@@ -331,7 +337,27 @@ def _ingest(state: _State, items: list[IngestItem]) -> pd.DataFrame:
                                                                         outcome.error))
         documents = _concat_documents(frames)
         record.extra["documents"] = len(documents)
-    return with_final_ids(documents)
+    return _selected(with_final_ids(documents), state.cache)
+
+
+def _selected(documents: pd.DataFrame, cache: Cache) -> pd.DataFrame:
+    """Mark the annual reports another file of the same firm-year replaces (as read_corpus).
+
+    Their rows stay, with ``status="superseded"``; their passages and tables
+    are not used (the cache keeps them, so a later run without the other file
+    uses them again).
+    """
+    from nqp_text.io.report_names import SUPERSEDED, mark_superseded
+
+    marked = mark_superseded(documents)
+    dropped = (marked["status"] == SUPERSEDED).fillna(False).to_numpy()
+    if dropped.any():
+        for stage, column in (("passages", PASSAGES_ENTRY), ("tables", TABLES_ENTRY)):
+            for key in marked.loc[dropped, column].dropna():  # kept by --prune-cache
+                cache.path(stage, str(key))
+        for name in PRIVATE_COLUMNS:
+            marked.loc[dropped, name] = None
+    return marked
 
 
 def _failed_row(item: IngestItem, error: str | None) -> pd.DataFrame:
@@ -844,8 +870,9 @@ def _manifest(state: _State, items: list[IngestItem], documents: pd.DataFrame, s
         "hashes": state.hashes,
         "seeds": state.seeds,
         "inputs": inputs,
-        "documents": {status: int(counts.get(status, 0))
-                      for status in ("ok", "empty", "no_text_layer", "failed")},
+        "documents": {**{status: int(counts.get(status, 0)) for status in STATUSES},
+                      **{status: int(counts[status]) for status in SELECTION_STATUSES
+                         if counts.get(status, 0)}},
         "stages": {name: record.as_dict() for name, record in state.stages.items()},
         "outputs": dict(sorted(state.outputs.items())),
         "stale_temporaries_removed": removed,
