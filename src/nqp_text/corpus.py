@@ -5,9 +5,11 @@
     ``doc_id, path, title, year, source, status, error, n_pages, n_chars, sha256``
     plus any metadata columns (encoding, share of unreadable characters, ...).
 ``passages``
-    ``doc_id, passage_id, seq, year, text, start, end``; ``start``/``end`` are
-    character offsets into the document's cleaned text (paragraphs joined by
-    ``"\\n"``), so ``cleaned[start:end] == text``.
+    ``doc_id, passage_id, seq, year, text, start, end, section``; ``start``/``end``
+    are character offsets into the document's cleaned text (paragraphs joined by
+    ``"\\n"``), so ``cleaned[start:end] == text``; ``section`` is the heading of
+    the chapter the passage is in (``第三节 管理层讨论与分析``), missing before the
+    first chapter heading and in texts without chapters.
 ``tables``
     ``doc_id, page, table_index, rows`` with ``rows`` a list of cell lists,
     kept apart from the body text.
@@ -31,7 +33,7 @@ from nqp_text._atomic import atomic_path
 DOCUMENT_COLUMNS = [
     "doc_id", "path", "title", "year", "source", "status", "error", "n_pages", "n_chars", "sha256",
 ]
-PASSAGE_COLUMNS = ["doc_id", "passage_id", "seq", "year", "text", "start", "end"]
+PASSAGE_COLUMNS = ["doc_id", "passage_id", "seq", "year", "text", "start", "end", "section"]
 TABLE_COLUMNS = ["doc_id", "page", "table_index", "rows"]
 
 #: Every status a document can have. ``ok`` documents have passages; the others
@@ -58,7 +60,7 @@ def _with_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
         if name in frame.columns:
             frame[name] = frame[name].astype("Int64")
     for name in ("doc_id", "passage_id", "path", "title", "source", "status", "error",
-                 "sha256", "text"):
+                 "sha256", "text", "section"):
         if name in frame.columns:
             frame[name] = frame[name].astype("string")
     return frame

@@ -54,6 +54,7 @@ def run(args: argparse.Namespace) -> int:
             title_field=args.title_field, id_field=args.id_field, workers=args.workers,
             timeout=args.timeout or None, progress=sys.stderr.isatty(),
             to_simplified=args.to_simplified, pdf_engine=args.pdf_engine,
+            sections=args.sections,
         )
     except (FileNotFoundError, ValueError, ImportError) as error:
         raise UsageError(str(error)) from error

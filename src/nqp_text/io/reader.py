@@ -77,7 +77,13 @@ from nqp_text.io.report_names import (
     with_language,
 )
 from nqp_text.preprocess.normalize import normalize_text
-from nqp_text.preprocess.passages import check_unit, split_spans
+from nqp_text.preprocess.passages import check_unit
+from nqp_text.preprocess.sections import (
+    check_sections,
+    find_chapters,
+    missing_sections_reason,
+    passage_spans,
+)
 
 __all__ = ["read_corpus", "read_document", "assign_doc_ids", "file_doc_id",
            "year_from_filename", "discover_files", "DEFAULT_TIMEOUT", "EXTRA_DOCUMENT_COLUMNS",
@@ -109,6 +115,7 @@ def read_corpus(
     progress: bool = False,
     to_simplified: bool = False,
     pdf_engine: str = "pdfplumber",
+    sections: Iterable[str] | None = None,
 ) -> Corpus:
     """Read files, folders and JSONL/CSV corpora into a :class:`~nqp_text.Corpus`.
 
@@ -120,7 +127,11 @@ def read_corpus(
     stderr; ``to_simplified`` converts traditional characters (needs OpenCC);
     ``pdf_engine`` is ``"pdfplumber"`` (the reference) or ``"pdfium"`` (the same
     cleaning on PDFium's characters and ruling, 2-3x faster; see
-    :mod:`nqp_text.io.pdf._pdfium`).
+    :mod:`nqp_text.io.pdf._pdfium`). Every passage has the ``section`` (chapter
+    heading) it is in; ``sections`` (chapter kinds, e.g. ``["mda"]`` for an annual
+    report's 管理层讨论与分析 / 经营情况讨论与分析 / 董事会报告) keeps only the
+    passages of those chapters, and a document without one gets
+    ``status="no_section"`` (see :mod:`nqp_text.preprocess.sections`).
 
     Raises ``FileNotFoundError`` for a path that does not exist, ``ValueError``
     for bad options or a bad metadata file, ``ImportError`` for ``to_simplified``
@@ -130,6 +141,7 @@ def read_corpus(
         >>> corpus = read_corpus("reports.jsonl", text_field="content")  # doctest: +SKIP
     """
     _check_options(unit, size, timeout, to_simplified, pdf_engine)
+    kinds = check_sections(sections)
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise ValueError(f"workers must be an integer >= 1; got {workers!r}")
     meta = Metadata.load(metadata) if metadata is not None else None
@@ -141,9 +153,10 @@ def read_corpus(
     outcomes = _run(tasks, workers, timeout, progress)
     records = [record for task, outcome in zip(tasks, outcomes, strict=True)
                for record in _records(task, outcome)]
-    corpus, matched = _build(records, meta, unit, size)
+    corpus, matched = _build(records, meta, unit, size, kinds)
     if meta is not None:
         _warn_unmatched(meta, matched)
+    _warn_no_section(corpus.documents)
     return corpus
 
 
@@ -160,6 +173,7 @@ def read_document(
     timeout: float | None = DEFAULT_TIMEOUT,
     to_simplified: bool = False,
     pdf_engine: str = "pdfplumber",
+    sections: Iterable[str] | None = None,
 ) -> Corpus:
     """The documents, passages and tables of ONE input file (one row per JSONL/CSV record).
 
@@ -178,6 +192,7 @@ def read_document(
         >>> corpus.documents[["doc_id", "base_id", "year"]]  # doctest: +SKIP
     """
     _check_options(unit, size, timeout, to_simplified, pdf_engine)
+    kinds = check_sections(sections)
     path = os.fspath(path)
     if os.path.isdir(path):
         raise IsADirectoryError(f"{path}: a folder; read_document reads one file "
@@ -188,7 +203,7 @@ def read_document(
     task = FileTask(path, ReadOptions(text_field, year_field, title_field, id_field,
                                       to_simplified, pdf_engine))
     corpus, _ = _build(_records(task, _run([task], 1, timeout, False)[0]), meta, unit, size,
-                       keep_base_ids=True)
+                       kinds, keep_base_ids=True)
     return corpus
 
 
@@ -295,7 +310,8 @@ def _records(task: FileTask, outcome: Outcome) -> list[RawRecord]:
 
 
 def _build(records: list[RawRecord], meta: Metadata | None, unit: str, size: int | None,
-           keep_base_ids: bool = False) -> tuple[Corpus, set[int]]:
+           sections: tuple[str, ...] | None = None, keep_base_ids: bool = False
+           ) -> tuple[Corpus, set[int]]:
     """The corpus of ``records`` and the ids of the metadata rows that matched a document."""
     bases = [_base_id(record) for record in records]
     ids = assign_doc_ids(pd.DataFrame({
@@ -308,6 +324,7 @@ def _build(records: list[RawRecord], meta: Metadata | None, unit: str, size: int
     passages: dict[str, list[Any]] = {name: [] for name in PASSAGE_COLUMNS}
     tables: dict[str, list[Any]] = {name: [] for name in TABLE_COLUMNS}
     matched: set[int] = set()
+    all_spans: list[list[tuple[int, int, str | None]]] = []
     for record, doc_id, duplicate_of in zip(records, doc_ids, duplicates, strict=True):
         is_record = record.row is not None
         extra = meta.lookup(doc_id, record.path, is_record=is_record) if meta else None
@@ -316,28 +333,36 @@ def _build(records: list[RawRecord], meta: Metadata | None, unit: str, size: int
         report = None if is_record else parse_report_name(record.path)
         if report is not None and record.status == "ok":
             report = with_language(report, record.text)
+        status, error, spans = record.status, record.error, []
+        if status == "ok":
+            chapters = find_chapters(record.text)
+            spans = passage_spans(record.text, unit=unit, size=size, sections=sections,
+                                  chapters=chapters)
+            if sections and not spans:
+                status, error = "no_section", missing_sections_reason(sections, chapters)
+        all_spans.append(spans)
         year, year_source = _year(record, extra, report)
         title = (extra or {}).get("title") or record.title
         if title is None and not is_record:
             title = Path(record.path).stem
         rows.append({
             "doc_id": doc_id, "path": record.path, "title": title, "year": year,
-            "source": record.source, "status": record.status, "error": record.error,
+            "source": record.source, "status": status, "error": error,
             "n_pages": record.n_pages, "n_chars": len(record.text), "sha256": record.sha256,
             "row": record.row, "year_source": year_source, "duplicate_of": duplicate_of,
             "_meta": record.meta, "_extra": record.extra, "_metadata": extra or {},
             "_report": report.as_columns() if report is not None else None,
         })
     documents = mark_superseded(_documents_frame(rows, meta))
-    for record, doc_id, year, status in zip(records, doc_ids, documents["year"],
-                                            documents["status"], strict=True):
+    for record, doc_id, year, status, spans in zip(records, doc_ids, documents["year"],
+                                                   documents["status"], all_spans, strict=True):
         if status != "ok" and record.status == "ok":
-            continue  # superseded: the row stays, its text is not used
+            continue  # superseded or without the sections asked for: the row stays, unused
         if status == "ok":
             year = None if pd.isna(year) else int(year)
-            for seq, (start, end) in enumerate(split_spans(record.text, unit=unit, size=size)):
+            for seq, (start, end, section) in enumerate(spans):
                 values = (doc_id, f"{doc_id}:{seq}", seq, year, record.text[start:end],
-                          start, end)
+                          start, end, section)
                 for name, value in zip(PASSAGE_COLUMNS, values, strict=True):
                     passages[name].append(value)
         for table in record.tables:
@@ -492,6 +517,16 @@ def _tidy(values: list[Any]) -> Any:
     if all(isinstance(value, (list, tuple)) for value in present):
         return [list(value) if value is not None else None for value in values]
     return pd.array([None if value is None else str(value) for value in values], dtype="string")
+
+
+def _warn_no_section(documents: pd.DataFrame) -> None:
+    """One warning naming the documents whose asked-for sections were not found."""
+    missing = documents.loc[documents["status"] == "no_section", "path"].astype(str).tolist()
+    if missing:
+        shown = ", ".join(Path(path).name for path in missing[:5])
+        more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+        warnings.warn(f"{len(missing)} document(s) without the sections asked for "
+                      f"(status no_section, see documents.error): {shown}{more}", stacklevel=3)
 
 
 def _warn_unmatched(meta: Metadata, matched: set[int]) -> None:

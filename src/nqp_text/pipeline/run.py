@@ -29,6 +29,7 @@ import json
 import logging
 import os
 import time
+import warnings
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -100,7 +101,9 @@ class RunOptions:
     """Every option of a run (recorded in the manifest).
 
     Ingest: ``metadata``, ``unit``, ``size``, ``text_field``, ``year_field``,
-    ``title_field``, ``id_field``, ``timeout``, ``to_simplified``, ``pdf_engine``.
+    ``title_field``, ``id_field``, ``timeout``, ``to_simplified``, ``pdf_engine``,
+    ``sections`` (chapter kinds to keep, e.g. ``("mda",)``; see
+    :mod:`nqp_text.preprocess.sections`).
     Segment: ``lexicon``, ``stopwords``, ``backend``.
     Classify: ``model`` (``default``, ``dictionary``, a model directory or a
     framework YAML, as :func:`nqp_text.load_model` takes); ``framework`` (a
@@ -123,6 +126,7 @@ class RunOptions:
     timeout: float | None = DEFAULT_TIMEOUT
     to_simplified: bool = False
     pdf_engine: str = "pdfplumber"
+    sections: tuple[str, ...] | None = None
     lexicon: str = "default"
     stopwords: str = "default"
     backend: str = "jieba"
@@ -145,7 +149,8 @@ class RunOptions:
         return {"unit": self.unit, "size": self.size, "text_field": self.text_field,
                 "year_field": self.year_field, "title_field": self.title_field,
                 "id_field": self.id_field, "to_simplified": self.to_simplified,
-                "pdf_engine": self.pdf_engine}
+                "pdf_engine": self.pdf_engine,
+                "sections": list(self.sections) if self.sections is not None else None}
 
 
 @dataclass
@@ -250,9 +255,11 @@ def _validate(options: RunOptions) -> None:
     from nqp_text.io.metadata import Metadata
     from nqp_text.io.pdf.reader import check_engine_name
     from nqp_text.preprocess.passages import check_unit
+    from nqp_text.preprocess.sections import check_sections
 
     check_unit(options.unit, options.size)
     check_engine_name(options.pdf_engine)
+    check_sections(options.sections)
     if isinstance(options.workers, bool) or not isinstance(options.workers, int) \
             or options.workers < 1:
         raise ValueError(f"workers must be an integer >= 1; got {options.workers!r}")
@@ -350,6 +357,12 @@ def _selected(documents: pd.DataFrame, cache: Cache) -> pd.DataFrame:
     from nqp_text.io.report_names import SUPERSEDED, mark_superseded
 
     marked = mark_superseded(documents)
+    missing = marked.loc[marked["status"] == "no_section", "path"].astype(str).tolist()
+    if missing:  # the manifest lists them too (inputs[].status, errors)
+        shown = ", ".join(Path(path).name for path in missing[:5])
+        more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+        warnings.warn(f"{len(missing)} document(s) without the sections asked for "
+                      f"(status no_section, see documents.error): {shown}{more}", stacklevel=2)
     dropped = (marked["status"] == SUPERSEDED).fillna(False).to_numpy()
     if dropped.any():
         for stage, column in (("passages", PASSAGES_ENTRY), ("tables", TABLES_ENTRY)):
