@@ -239,14 +239,14 @@ def missing_sections_reason(sections: Iterable[str], chapters: list[Chapter]) ->
     """The ``error`` of a document none of whose chapters is of the kinds asked for.
 
     Example:
-        >>> missing_sections_reason(["mda"], [])
-        'sections mda: no chapter heading found (第X节/第X章, or 一、 with a known title)'
+        >>> missing_sections_reason(["mda"], []).split("…")[0]
+        'sections mda: no chapter titled 管理层讨论与分析/管理层讨论及分析/经营情况讨论与分析'
     """
     kinds = list(sections)
     titles = "/".join(title for kind in kinds for title in _titles().get(kind, [])[:3])
     if not chapters:
-        return (f"sections {','.join(kinds)}: no chapter heading found "
-                "(第X节/第X章, or 一、 with a known title)")
+        return (f"sections {','.join(kinds)}: no chapter titled {titles}…; no chapter heading "
+                "found at all (第X节/第X章, or 一、 with a known chapter title)")
     shown = "; ".join(chapter.heading for chapter in chapters[:8])
     more = f" and {len(chapters) - 8} more" if len(chapters) > 8 else ""
     return (f"sections {','.join(kinds)}: no chapter titled {titles}… among "
