@@ -314,4 +314,7 @@ def mark_superseded(documents: pd.DataFrame) -> pd.DataFrame:
     documents["status"] = pd.array(status, dtype="string")
     documents["error"] = pd.array([None if not _present(e) else e for e in error], dtype="string")
     documents["superseded_by"] = pd.array(by, dtype="string")
+    for name in REPORT_COLUMNS:  # text even when all missing (cached entries read back as None)
+        if name in documents.columns:
+            documents[name] = documents[name].astype("string")
     return documents
