@@ -12,7 +12,8 @@ a child ``nqp-text run`` process with ``--sections mda --pdf-engine pdfium``:
 2. all ``--n`` reports, ``--workers 1``;
 3. all ``--n`` reports, ``--workers 2``.
 
-It prints wall time, CPU time of the process tree, the client's and the whole
+It prints wall time, CPU time of the process tree (on a machine shared with
+other jobs, pages per CPU second is the figure to compare), the client's and the whole
 tree's peak RSS (sampled every 20 ms), pages per second and seconds per report,
 the ratios (2 workers over 1; memory for ``n`` reports over one: bounded memory
 means this stays near 1 whatever ``n``), the load, and checks that every report
@@ -111,7 +112,8 @@ def main() -> int:
         print("per run:")
         for workers, measured in runs.items():
             print(f"  --workers {workers}: {pages / measured.seconds:6.1f} pages/s, "
-                  f"{measured.seconds / args.n:6.1f} s per report")
+                  f"{measured.seconds / args.n:6.1f} s per report; "
+                  f"{pages / measured.cpu_seconds:6.1f} pages per CPU second")
         print(f"  1 report:   {one_pages / base.seconds:6.1f} pages/s (includes start-up)")
         problems = check(runs[1].out, args.n) + check(base.out, 1)
         same = digests(runs[1].out) == digests(runs[2].out)

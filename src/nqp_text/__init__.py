@@ -20,6 +20,8 @@ _EXPORTS: dict[str, str] = {
     "Corpus": "nqp_text.corpus",
     "read_corpus": "nqp_text.io.reader",
     "read_pdf": "nqp_text.io.pdf",
+    "parse_report_name": "nqp_text.io.report_names",
+    "find_chapters": "nqp_text.preprocess.sections",
     "normalize_text": "nqp_text.preprocess.normalize",
     "Segmenter": "nqp_text.segment.segmenter",
     "TokenCache": "nqp_text.segment.cache",

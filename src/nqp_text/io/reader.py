@@ -25,9 +25,19 @@ Inputs
       ``-2``, ``-3``...; ``duplicate_of`` names the first copy of an identical file.
 
 ``year`` (``year_source`` says which rule gave it)
-    the metadata CSV, else the file name (a four-digit year 1949-2100 that is
-    not part of a longer number: ``600519_2023_年度报告.pdf`` → 2023), else the
+    the metadata CSV, else the file name (an annual report's fiscal year, see
+    :mod:`nqp_text.io.report_names`; otherwise a four-digit year 1949-2100 that
+    is not part of a longer number: ``2024年政府工作报告.pdf`` → 2024), else the
     JSONL/CSV year field, else missing; never guessed from the body text.
+
+Annual reports
+    when a file name is an annual report's, ``documents`` gets ``stkcd, firm,
+    report_type, report_date, superseded_by``, and of several reports of one
+    firm and year only the latest full Chinese one is used: the others get
+    ``status="superseded"`` (see :mod:`nqp_text.io.report_names`). With
+    ``sections`` (e.g. ``["mda"]``) only those chapters become passages and a
+    document without them gets ``status="no_section"``
+    (:mod:`nqp_text.preprocess.sections`).
 
 ``documents`` columns
     ``doc_id, path, title, year, source, status, error, n_pages, n_chars,
