@@ -22,6 +22,8 @@ _EXPORTS: dict[str, str] = {
     "read_pdf": "nqp_text.io.pdf",
     "corpus_quality": "nqp_text.quality",
     "quality_summary": "nqp_text.quality",
+    "parse_report_name": "nqp_text.io.report_names",
+    "find_chapters": "nqp_text.preprocess.sections",
     "normalize_text": "nqp_text.preprocess.normalize",
     "Segmenter": "nqp_text.segment.segmenter",
     "TokenCache": "nqp_text.segment.cache",
