@@ -93,12 +93,12 @@ class FrameworkClassifier(LabelSetMixin, BaseEstimator):
     ``decision_function`` ``(n, k)`` arrays in :attr:`categories_` order.
     """
 
-    def __init__(self, framework: Any = None, segmenter: Any = None, C: float = 10.0,
+    def __init__(self, framework: Any = None, segmenter: Any = None, C: float = 3.0,
                  char_ngrams: tuple[int, int] | None = (1, 2), word_features: bool = True,
                  min_df: int = 2, evidence_weight: float = 1.0,
                  class_weight: str | None = "balanced", threshold: float = 0.5,
                  max_labels: int = MAX_LABELS, random_state: int = 0,
-                 contexts: Any = "default", sentence_weight: float = 0.0,
+                 contexts: Any = "default", sentence_weight: float = 0.5,
                  calibration_folds: int = 5) -> None:
         self.framework = framework
         self.segmenter = segmenter

@@ -22,10 +22,6 @@ from nqp_text.classify.supervised import FrameworkClassifier
 
 PathLike = str | os.PathLike[str]
 
-#: The shipped model's estimator parameters (chosen by grouped CV, see the guide).
-DEFAULT_PARAMS: dict[str, Any] = {}
-
-
 def _summary(report: dict[str, Any]) -> dict[str, Any]:
     keep = ("macro_f1", "micro_f1", "exact_match", "per_category", "n", "macro_f1_by_split")
     return {key: report[key] for key in keep if key in report}
@@ -53,7 +49,7 @@ def train_model(gold: PathLike | Sequence[PathLike], out: PathLike, seed: int = 
     texts = frame["text"].tolist()
     labels = [list(labels) for labels in frame["labels"]]
     groups = frame["doc"].tolist()
-    estimator = FrameworkClassifier(random_state=seed, **{**DEFAULT_PARAMS, **(params or {})})
+    estimator = FrameworkClassifier(random_state=seed, **(params or {}))
     model = estimator.fit(texts, labels, groups=groups)
     files = []
     for spec in specs:
@@ -82,6 +78,7 @@ def train_model(gold: PathLike | Sequence[PathLike], out: PathLike, seed: int = 
                                             domains, n_splits=cv, repeats=repeats)
         extra["cv"] = {
             "method": framework["method"],
+            "n_splits": int(cv), "repeats": int(repeats),
             "framework_classifier": _cv_summary(framework),
             "dictionary_classifier": _cv_summary(dictionary),
             "calibration_brier": {category: row["brier"]
