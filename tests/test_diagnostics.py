@@ -247,7 +247,7 @@ def test_classifying_sentences_with_the_paragraph_model_warns() -> None:
 
     passages = pd.DataFrame({"passage_id": ["a", "b"],
                              "text": ["发展人工智能。", "开展大规模设备更新和消费品以旧换新。"]})
-    with pytest.warns(NqpWarning, match="trained on paragraphs"):
+    with pytest.warns(NqpWarning, match="measured F1 on single sentences"):
         classify_passages(passages, nqp_text.load_model("default"))
     with warnings.catch_warnings():
         warnings.simplefilter("error", NqpWarning)
