@@ -60,6 +60,10 @@ _EXPORTS: dict[str, str] = {
     "read_gold": "nqp_text.classify.gold",
     "run_pipeline": "nqp_text.pipeline.run",
     "RunOptions": "nqp_text.pipeline.run",
+    "Measure": "nqp_text.measures.model",
+    "load_measure": "nqp_text.measures.loading",
+    "measure": "nqp_text.measures.counting",
+    "panel": "nqp_text.measures.panel",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])
@@ -68,7 +72,7 @@ __all__ = sorted([*_EXPORTS, "__version__"])
 #: Subpackages and modules reachable as attributes (``nqp_text.datasets``), imported on first use.
 _SUBMODULES = frozenset({
     "analysis", "classify", "cli", "corpus", "datasets", "diagnostics", "framework", "io",
-    "pipeline", "preprocess", "segment", "topics", "viz",
+    "measures", "pipeline", "preprocess", "segment", "topics", "viz",
 })
 
 

@@ -5,8 +5,8 @@
   the passage unit: a term is never lost at a paragraph, sentence or window
   boundary. Gaps between passages (the ``"\\n"`` between paragraphs, or
   whitespace trimmed off a window) are filled with ``"\\n"``.
-* :func:`document_groups` maps each document to its group (``by``: any column
-  of ``corpus.documents``, or ``None`` for one group ``"all"``).
+* grouping by ``by`` (one column, several, or none) is in
+  :mod:`nqp_text.analysis._groups`.
 * :func:`passage_tokens` returns content tokens per passage: given ones
   (``tokens.parquet`` from ``nqp-text segment``), else segmented on the fly
   with :class:`nqp_text.Segmenter`.
@@ -88,51 +88,6 @@ def document_texts(corpus: Corpus) -> pd.Series:
     layouts = document_layouts(corpus)
     return pd.Series({doc_id: layout.text for doc_id, layout in layouts.items()},
                      dtype=object, name="text")
-
-
-def document_groups(corpus: Corpus, by: str | None) -> pd.Series:
-    """Group value of each document that has passages, indexed by ``doc_id``.
-
-    ``by`` is a column of ``corpus.documents`` (``year``, ``source``, ``doc_id``,
-    a metadata column ...) or ``None`` for a single group ``"all"``. Documents
-    whose value is missing are dropped.
-    """
-    documents = corpus.documents.set_index("doc_id")
-    with_text = pd.Index(corpus.passages["doc_id"].dropna().unique())
-    documents = documents[documents.index.isin(with_text)]
-    if by is None:
-        return pd.Series(ALL, index=documents.index.astype(str), name="group", dtype=object)
-    if by == "doc_id":
-        values = pd.Series(documents.index, index=documents.index)
-    elif by in documents.columns:
-        values = documents[by]
-    else:
-        raise KeyError(f"cannot group by {by!r}: not a column of corpus.documents "
-                       f"({', '.join(['doc_id', *map(str, documents.columns)])})")
-    _warn_missing_groups(values, by)
-    values = values.dropna()
-    if values.dtype.kind == "f" and (values == values.round()).all():
-        values = values.astype("int64")
-    values.index = values.index.astype(str)
-    return values.rename("group")
-
-
-def _warn_missing_groups(values: pd.Series, by: str) -> None:
-    """Say when documents are left out of a grouped table because their ``by`` value is missing."""
-    from nqp_text.diagnostics import warn
-
-    missing = values.isna()
-    if not len(values) or not missing.any():
-        return
-    if missing.all():
-        warn("empty_table", f"no document with text has a value in {by!r}: the table grouped "
-             f"by {by!r} is empty (give years in file names, a year field or --metadata)",
-             stage="trends", stacklevel=5)
-    else:
-        shown = ", ".join(map(str, values.index[missing][:5]))
-        warn("group_missing", f"{int(missing.sum())} of {len(values)} documents have no "
-             f"{by!r} and are left out of the table grouped by {by!r} (first: {shown})",
-             stage="trends", stacklevel=5)
 
 
 def read_tokens(path: str | os.PathLike[str]) -> pd.Series:

@@ -29,6 +29,8 @@ _SUBCOMMAND_MODULES: list[str] = [
     "classify",
     "train",
     "evaluate",
+    "measure",
+    "panel",
 ]
 
 

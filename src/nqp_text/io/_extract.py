@@ -113,6 +113,10 @@ def extract_file(task: FileTask) -> list[RawRecord]:
         return [_from_document(base, _read_single(path, kind, task.options))]
     except ReaderError as exc:
         return [_with(base, status="failed", error=_short(exc.reason))]
+    except MemoryError:  # the worker's address-space cap (io._pool), or the machine's
+        from nqp_text.io._pool import memory_limit_reason
+
+        return [_with(base, status="failed", error=memory_limit_reason())]
     except Exception as exc:  # a library bug on a malformed file must not stop the corpus
         return [_with(base, status="failed",
                       error=_short(f"unexpected {type(exc).__name__}: {exc}"))]

@@ -298,8 +298,9 @@ def _build(records: list[RawRecord], meta: Metadata | None, unit: str, size: int
            ) -> tuple[Corpus, set[int]]:
     """The corpus of ``records`` and the ids of the metadata rows that matched a document."""
     bases = [_base_id(record) for record in records]
+    shown_paths = [displayable_path(record.path) for record in records]
     ids = assign_doc_ids(pd.DataFrame({
-        "base_id": bases, "path": [record.path for record in records],
+        "base_id": bases, "path": shown_paths,
         "row": [record.row for record in records],
         "sha256": [record.sha256 for record in records]}, dtype=object))
     doc_ids = [str(doc_id) for doc_id in ids["doc_id"]]
@@ -308,7 +309,9 @@ def _build(records: list[RawRecord], meta: Metadata | None, unit: str, size: int
     passages: dict[str, list[Any]] = {name: [] for name in PASSAGE_COLUMNS}
     tables: dict[str, list[Any]] = {name: [] for name in TABLE_COLUMNS}
     matched: set[int] = set()
-    for record, doc_id, duplicate_of in zip(records, doc_ids, duplicates, strict=True):
+    _warn_undecodable_names(records, shown_paths)
+    for record, shown_path, doc_id, duplicate_of in zip(records, shown_paths, doc_ids,
+                                                        duplicates, strict=True):
         is_record = record.row is not None
         extra = meta.lookup(doc_id, record.path, is_record=is_record) if meta else None
         if extra is not None:
@@ -316,9 +319,10 @@ def _build(records: list[RawRecord], meta: Metadata | None, unit: str, size: int
         year, year_source = _year(record, extra)
         title = (extra or {}).get("title") or record.title
         if title is None and not is_record:
-            title = Path(record.path).stem
+            title = Path(shown_path).stem
         rows.append({
-            "doc_id": doc_id, "path": record.path, "title": title, "year": year,
+            "doc_id": doc_id, "path": shown_path, "title": title,
+            "year": year,
             "source": record.source, "status": record.status, "error": record.error,
             "n_pages": record.n_pages, "n_chars": len(record.text), "sha256": record.sha256,
             "row": record.row, "year_source": year_source, "duplicate_of": duplicate_of,
@@ -343,6 +347,35 @@ def _build(records: list[RawRecord], meta: Metadata | None, unit: str, size: int
     passage_frame = pd.DataFrame(passages) if passages["doc_id"] else empty_frame(PASSAGE_COLUMNS)
     table_frame = pd.DataFrame(tables) if tables["doc_id"] else empty_frame(TABLE_COLUMNS)
     return Corpus(documents, passage_frame, table_frame), matched
+
+
+def displayable_path(path: str) -> str:
+    """``path`` as text that any UTF-8 writer accepts.
+
+    A file name that is not valid UTF-8 (a GBK-named file from a zip unpacked on
+    Linux) reaches Python with surrogate escapes, which Parquet and CSV writers
+    refuse; its undecodable bytes are shown as ``\\xNN`` instead. The file is still
+    read through its real name.
+
+    Example:
+        >>> print(displayable_path(os.fsdecode("报告".encode("gbk") + b".txt")))
+        \\xb1\\xa8\\xb8\\xe6.txt
+    """
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(path).decode("utf-8", "backslashreplace")
+    return path
+
+
+def _warn_undecodable_names(records: list[RawRecord], shown_paths: list[str]) -> None:
+    names = sorted({shown for record, shown in zip(records, shown_paths, strict=True)
+                    if shown != record.path})
+    if names:
+        diagnostics.warn("file_name_not_utf8",
+                         f"{len(names)} file name(s) are not valid UTF-8; they were read, and "
+                         f"are shown with their bytes escaped: {', '.join(names[:5])}",
+                         stage="ingest", files=names, stacklevel=3)
 
 
 def _add_warnings(row: dict[str, Any], sentences: list[str]) -> None:

@@ -221,50 +221,75 @@ class TopicModel:
                 for topic, label in enumerate(self.labels_)]
 
     def document_topics(self) -> pd.DataFrame:
-        """The unit metadata with one ``topic_<i>`` weight column per topic."""
+        """One row per unit: its ids, ``year``, ``title``, the ``topic_<i>`` weights, ``n_tokens``.
+
+        Then the researcher's metadata columns (``province``, ``stkcd`` ...) and,
+        last, what the readers recorded about the file (path, PDF statistics),
+        so that the topic weights come right after what identifies the unit.
+        """
+        from nqp_text.analysis._groups import metadata_columns
+
         self._check_fitted()
         weights = pd.DataFrame(self.doc_topics_, columns=[f"topic_{i}" for i in range(self.k)])
-        return pd.concat([self.rows_, weights.assign(n_tokens=self.lengths_)], axis=1)
+        rows = self.rows_
+        first = [c for c in ("passage_id", "doc_id", "seq", "year", "title") if c in rows.columns]
+        meta = [c for c in metadata_columns(rows) if c not in first and c != "passage_id"
+                and c != "seq"]
+        rest = [c for c in rows.columns if c not in set(first) | set(meta)]
+        return pd.concat([rows[first], weights.assign(n_tokens=self.lengths_), rows[meta],
+                          rows[rest]], axis=1)
 
-    def topic_prevalence(self, by: str | None = "year") -> pd.DataFrame:
+    def topic_prevalence(self, by: str | Sequence[str] | None = "year") -> pd.DataFrame:
         """Share of each topic per group, see :func:`topic_prevalence`."""
         return topic_prevalence(self, by=by)
 
 
-def topic_prevalence(model: TopicModel, by: str | None = "year") -> pd.DataFrame:
+def topic_prevalence(model: TopicModel, by: str | Sequence[str] | None = "year") -> pd.DataFrame:
     """The share of each topic per group: the length-weighted mean document-topic weight.
 
     For group ``g`` and topic ``t``: ``sum_d n_d * theta_dt / sum_d n_d`` over the
     units ``d`` of ``g`` (``n_d``: their tokens in the model vocabulary), so the
     shares of a group sum to 1. Columns ``group, topic, label, prevalence,
-    n_units, n_tokens``, sorted by group and topic; units without a group value
-    (e.g. no year) are left out.
+    n_units, n_tokens`` (with ``by`` a list of columns, such as
+    ``["province", "year"]``, one key column each instead of ``group``), sorted
+    by group and topic; units without a group value (e.g. no year) are left out.
 
     Example:
         >>> topic_prevalence(model, by="year")  # doctest: +SKIP
     """
     model._check_fitted()
-    rows = model.rows_
+    rows = model.rows_.reset_index(drop=True)
+    names = None if by is None or isinstance(by, str) else [str(name) for name in by]
+    wanted = names if names is not None else [] if by is None else [by]
+    missing = [name for name in wanted if name not in rows.columns]
+    if missing:
+        raise KeyError(f"cannot group topics by {missing[0]!r}; unit columns: "
+                       f"{', '.join(rows.columns)}")
     if by is None:
-        keys = pd.Series(["all"] * len(rows))
-    elif by in rows.columns:
-        keys = rows[by].reset_index(drop=True)
+        keys = pd.DataFrame({"group": ["all"] * len(rows)})
+    elif names is None:
+        keys = pd.DataFrame({"group": rows[by]})
     else:
-        raise KeyError(f"cannot group topics by {by!r}; unit columns: {', '.join(rows.columns)}")
-    valid = keys.notna().to_numpy()
+        keys = rows[names]
+    valid = keys.notna().all(axis=1).to_numpy()
+    keys = keys[valid]
+    groups = keys.drop_duplicates().sort_values(list(keys.columns), kind="stable")
+    groups = groups.reset_index(drop=True)
+    codes = pd.MultiIndex.from_frame(groups).get_indexer(pd.MultiIndex.from_frame(keys))
     lengths = np.asarray(model.lengths_, dtype=float)[valid]
     weighted = pd.DataFrame(model.doc_topics_[valid] * lengths[:, None])
-    grouped = weighted.groupby(keys[valid].to_numpy(), sort=True).sum()
-    totals = pd.Series(lengths).groupby(keys[valid].to_numpy(), sort=True).sum()
-    units = keys[valid].value_counts()
+    grouped = weighted.groupby(codes, sort=True).sum()
+    totals = pd.Series(lengths).groupby(codes, sort=True).sum()
+    units = pd.Series(codes).value_counts()
     table = []
-    for group, values in grouped.iterrows():
-        total = totals.loc[group]
+    for code, values in grouped.iterrows():
+        total = totals.loc[code]
+        key = tuple(groups.iloc[code])
         for topic, value in enumerate(values.to_numpy()):
             share = value / total if total > 0 else np.nan
-            table.append((group, topic, model.labels_[topic], share, int(units.loc[group]),
+            table.append((*key, topic, model.labels_[topic], share, int(units.loc[code]),
                           int(total)))
-    return pd.DataFrame(table, columns=PREVALENCE_COLUMNS)
+    return pd.DataFrame(table, columns=[*groups.columns, *PREVALENCE_COLUMNS[1:]])
 
 
 def few_units(n_units: int, k: int, unit: str) -> list[Any]:
