@@ -34,6 +34,8 @@ TRADITIONAL_SHARE = 0.02
 #: ... and at least this many of them (a few quoted names are not a traditional document).
 TRADITIONAL_MIN = 20
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+#: Characters of a document looked at for the traditional-character check.
+_SAMPLE = 200_000
 #: Columns of ``documents`` that are not JSONL/CSV record fields.
 _NOT_FIELDS = {"doc_id", "path", "title", "year", "source", "status", "error", "n_pages",
                "n_chars", "sha256", "row", "year_source", "duplicate_of", "encoding",
@@ -49,13 +51,14 @@ def traditional_only() -> frozenset[str]:
 
 
 def traditional_share(text: str) -> tuple[int, float]:
-    """``(n, share)``: traditional-only characters in ``text`` and their share of its CJK ones.
+    """``(n, share)``: traditional-only characters and their share of the CJK ones, in the first
+    200,000 characters of ``text``.
 
     Example:
         >>> traditional_share("经济发展"), traditional_share("經濟發展")
         ((0, 0.0), (3, 0.75))
     """
-    cjk = _CJK.findall(text)
+    cjk = _CJK.findall(text[:_SAMPLE])  # a sample: a 20 MB text is judged by its start
     if not cjk:
         return 0, 0.0
     table = traditional_only()
