@@ -41,7 +41,7 @@ _WARNINGS = {
     "indentation": "no usable line breaks: paragraphs found from indentation and "
                    "enumerations (一、 （二） 3.)",
     "sentences": "no usable line breaks and no indentation: passages are cut at sentence "
-                 "ends (max_passage characters at most)",
+                 "ends (at most max_passage characters, default 1,500)",
 }
 _NEWLINES = re.compile("\r\n?|[\u2028\u2029\f\x85\v]")
 _SPACE = "\u3000\u2003\u00a0\t"
