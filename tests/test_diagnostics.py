@@ -281,7 +281,7 @@ def test_gov_reports_traditional_and_to_simplified(shared: Path) -> None:
 
 
 def test_every_help_shows_defaults_and_subcommand_errors_show_their_usage(
-        capsys: pytest.CaptureFixture[str]) -> None:
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     import argparse
 
     parser = build_parser()
@@ -294,7 +294,7 @@ def test_every_help_shows_defaults_and_subcommand_errors_show_their_usage(
                 text = formatter._get_help_string(action)
                 assert "default" in text, (name, action.option_strings, text)
     with pytest.raises(SystemExit) as info:
-        main(["run", "does-not-exist", "--out", "x"])
+        main(["run", str(tmp_path / "does-not-exist"), "--out", str(tmp_path / "x")])
     assert info.value.code == 2
     assert capsys.readouterr().err.startswith("usage: nqp-text run ")
 
