@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
+import uuid
 import zipfile
 from pathlib import Path
 
@@ -100,3 +104,47 @@ def test_run_survives_a_fifo_and_a_non_utf8_name(tmp_path: Path) -> None:
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
     real_name = os.fsdecode(os.path.join(os.fsencode(folder), _GBK_NAME))
     assert real_name in [entry["path"] for entry in manifest["inputs"]]
+
+
+def _processes_with(marker: str) -> list[int]:
+    found = []
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                with open(f"/proc/{name}/environ", "rb") as handle:
+                    if marker.encode() in handle.read():
+                        found.append(int(name))
+            except OSError:
+                continue
+    return found
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="needs /proc to find the processes")
+def test_killing_the_run_client_leaves_no_process_behind(gov_reports_jsonl: Path,
+                                                         tmp_path: Path) -> None:
+    """SIGKILL of `nqp-text run --workers 2` left the forkserver, the resource tracker and
+    both pool workers alive for ever; now they all end within seconds."""
+    marker = f"NQP_TEST_MARK={uuid.uuid4().hex}"
+    env = dict(os.environ, NQP_TEST_MARK=marker.split("=", 1)[1])
+    client = subprocess.Popen(
+        [sys.executable, "-m", "nqp_text.cli", "run", str(gov_reports_jsonl), "--text-field",
+         "content", "--year-field", "year", "--out", str(tmp_path / "out"), "--workers", "2",
+         "--model", "dictionary", "--quiet"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 240
+        while len(_processes_with(marker)) < 4 and time.monotonic() < deadline:
+            assert client.poll() is None, "the run ended before its workers were seen"
+            time.sleep(0.2)
+        assert len(_processes_with(marker)) >= 4  # client, tracker, forkserver, workers
+        client.kill()
+        client.wait()
+        deadline = time.monotonic() + 30
+        while _processes_with(marker) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert _processes_with(marker) == []
+    finally:
+        client.kill()
+        for pid in _processes_with(marker):
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)

@@ -66,17 +66,19 @@ _EXPORTS: dict[str, str] = {
     "panel": "nqp_text.measures.panel",
 }
 
-#: Subpackages reachable as attributes without an explicit import (``nqp_text.measures``).
-_SUBPACKAGES = ("measures",)
+__all__ = sorted([*_EXPORTS, "__version__"])
 
-__all__ = sorted([*_EXPORTS, *_SUBPACKAGES, "__version__"])
+
+#: Subpackages and modules reachable as attributes (``nqp_text.datasets``), imported on first use.
+_SUBMODULES = frozenset({
+    "analysis", "classify", "cli", "corpus", "datasets", "diagnostics", "framework", "io",
+    "measures", "pipeline", "preprocess", "segment", "topics", "viz",
+})
 
 
 def __getattr__(name: str) -> Any:
-    if name in _SUBPACKAGES:
-        module = importlib.import_module(f"nqp_text.{name}")
-        globals()[name] = module
-        return module
+    if name in _SUBMODULES:
+        return importlib.import_module(f"nqp_text.{name}")
     module_name = _EXPORTS.get(name)
     if module_name is None:
         raise AttributeError(f"module 'nqp_text' has no attribute {name!r}")
@@ -86,4 +88,4 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return __all__
+    return sorted([*__all__, *_SUBMODULES])

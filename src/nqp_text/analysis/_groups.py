@@ -103,6 +103,8 @@ def group_documents(corpus: Corpus, by: ByLike) -> tuple[pd.Series, pd.DataFrame
             keys = pd.DataFrame({GROUP: _column(documents, by)})
     else:
         keys = pd.DataFrame({name: _column(documents, name) for name in names})
+    if by is not None:
+        _warn_missing_keys(keys, by)
     keys = keys.dropna().rename_axis(None)
     columns = list(keys.columns)
     for name in columns:
@@ -115,6 +117,25 @@ def group_documents(corpus: Corpus, by: ByLike) -> tuple[pd.Series, pd.DataFrame
     index = pd.MultiIndex.from_frame(groups)
     codes = index.get_indexer(pd.MultiIndex.from_frame(keys))
     return pd.Series(codes.astype("int64"), index=keys.index, name="code"), groups
+
+
+def _warn_missing_keys(keys: pd.DataFrame, by: ByLike) -> None:
+    """Say when documents are left out of a grouped table because a ``by`` value is missing."""
+    from nqp_text.diagnostics import warn
+
+    missing = keys.isna().any(axis=1)
+    if not len(keys) or not missing.any():
+        return
+    shown_by = by if isinstance(by, str) else ", ".join(map(str, by))  # type: ignore[arg-type]
+    if missing.all():
+        warn("empty_table", f"no document with text has a value in {shown_by!r}: the table "
+             f"grouped by {shown_by!r} is empty (give years in file names, a year field or "
+             "--metadata)", stage="trends", stacklevel=6)
+    else:
+        first = ", ".join(map(str, keys.index[missing][:5]))
+        warn("group_missing", f"{int(missing.sum())} of {len(keys)} documents have no "
+             f"{shown_by!r} and are left out of the table grouped by {shown_by!r} "
+             f"(first: {first})", stage="trends", stacklevel=6)
 
 
 def metadata_columns(documents: pd.DataFrame) -> list[str]:

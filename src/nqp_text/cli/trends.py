@@ -92,10 +92,10 @@ def _plot(table: Any, args: argparse.Namespace, path: Any) -> None:
     from nqp_text.viz.plots import plot_category_shares, plot_term_trends, save_figure
 
     if args.categories:
-        from nqp_text.analysis.vocabulary import framework_labels
+        from nqp_text.viz.plots import display_labels
 
         value = "passage_share" if table["passage_share"].notna().any() else "per_10k_tokens"
-        figure = plot_category_shares(table, value=value, labels=framework_labels())
+        figure = plot_category_shares(table, value=value, labels=display_labels())
     else:
         totals = table.groupby("term", sort=False)["count"].sum()
         terms = totals[totals > 0].sort_values(ascending=False, kind="stable").head(8).index

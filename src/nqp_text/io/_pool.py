@@ -198,6 +198,9 @@ def _subprocess_main(argv: list[str]) -> None:
     """Entry point of ``python -m nqp_text.io._pool READ_FD WRITE_FD [MEMORY_LIMIT]``."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _limit_memory(int(argv[2]) if len(argv) > 2 else None)
+    from nqp_text._parent_watch import watch_parent
+
+    watch_parent(os.getppid())  # a reader busy with a file ends with its parent
     receive = Connection(int(argv[0]), writable=False)
     send = Connection(int(argv[1]), readable=False)
     sys.path[:] = receive.recv()  # the caller's path, before unpickling its function

@@ -51,13 +51,13 @@ import hashlib
 import os
 import re
 import sys
-import warnings
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from nqp_text import diagnostics
 from nqp_text.corpus import DOCUMENT_COLUMNS, PASSAGE_COLUMNS, TABLE_COLUMNS, Corpus, empty_frame
 from nqp_text.io._extract import (
     FileTask,
@@ -68,6 +68,7 @@ from nqp_text.io._extract import (
     warm_up,
 )
 from nqp_text.io._pool import Outcome, run_tasks
+from nqp_text.io.checks import corpus_diagnostics, document_warnings
 from nqp_text.io.metadata import Metadata
 from nqp_text.preprocess.normalize import normalize_text
 from nqp_text.preprocess.passages import check_unit, split_spans
@@ -134,9 +135,14 @@ def read_corpus(
     outcomes = _run(tasks, workers, timeout, progress)
     records = [record for task, outcome in zip(tasks, outcomes, strict=True)
                for record in _records(task, outcome)]
-    corpus, matched = _build(records, meta, unit, size)
+    corpus, matched = _build(records, meta, unit, size, to_simplified=to_simplified)
     if meta is not None:
         _warn_unmatched(meta, matched)
+    for found in corpus_diagnostics(corpus.documents, text_field=text_field,
+                                    year_field=year_field, title_field=title_field,
+                                    metadata_columns=meta.columns if meta else ()):
+        diagnostics.warn(found.kind, found.message, stage=found.stage, files=found.files,
+                         severity=found.severity)
     return corpus
 
 
@@ -181,7 +187,7 @@ def read_document(
     task = FileTask(path, ReadOptions(text_field, year_field, title_field, id_field,
                                       to_simplified, pdf_engine))
     corpus, _ = _build(_records(task, _run([task], 1, timeout, False)[0]), meta, unit, size,
-                       keep_base_ids=True)
+                       keep_base_ids=True, to_simplified=to_simplified)
     return corpus
 
 
@@ -288,7 +294,8 @@ def _records(task: FileTask, outcome: Outcome) -> list[RawRecord]:
 
 
 def _build(records: list[RawRecord], meta: Metadata | None, unit: str, size: int | None,
-           keep_base_ids: bool = False) -> tuple[Corpus, set[int]]:
+           keep_base_ids: bool = False, to_simplified: bool = False
+           ) -> tuple[Corpus, set[int]]:
     """The corpus of ``records`` and the ids of the metadata rows that matched a document."""
     bases = [_base_id(record) for record in records]
     shown_paths = [displayable_path(record.path) for record in records]
@@ -322,7 +329,10 @@ def _build(records: list[RawRecord], meta: Metadata | None, unit: str, size: int
             "_meta": record.meta, "_extra": record.extra, "_metadata": extra or {},
         })
         if record.status == "ok":
-            for seq, (start, end) in enumerate(split_spans(record.text, unit=unit, size=size)):
+            spans = split_spans(record.text, unit=unit, size=size)
+            _add_warnings(rows[-1], document_warnings(record.text, spans,
+                                                      to_simplified=to_simplified))
+            for seq, (start, end) in enumerate(spans):
                 values = (doc_id, f"{doc_id}:{seq}", seq, year, record.text[start:end],
                           start, end)
                 for name, value in zip(PASSAGE_COLUMNS, values, strict=True):
@@ -362,8 +372,17 @@ def _warn_undecodable_names(records: list[RawRecord], shown_paths: list[str]) ->
     names = sorted({shown for record, shown in zip(records, shown_paths, strict=True)
                     if shown != record.path})
     if names:
-        warnings.warn(f"{len(names)} file name(s) are not valid UTF-8; they were read, and are "
-                      f"shown with their bytes escaped: {', '.join(names[:5])}", stacklevel=3)
+        diagnostics.warn("file_name_not_utf8",
+                         f"{len(names)} file name(s) are not valid UTF-8; they were read, and "
+                         f"are shown with their bytes escaped: {', '.join(names[:5])}",
+                         stage="ingest", files=names, stacklevel=3)
+
+
+def _add_warnings(row: dict[str, Any], sentences: list[str]) -> None:
+    """Append sentences to the document's ``warnings`` list (the reader's, e.g. a PDF's)."""
+    if sentences:
+        row["_meta"] = {**row["_meta"], "warnings": [*(row["_meta"].get("warnings") or []),
+                                                     *sentences]}
 
 
 def _year(record: RawRecord, extra: dict[str, Any] | None) -> tuple[int | None, str | None]:
@@ -503,5 +522,6 @@ def _warn_unmatched(meta: Metadata, matched: set[int]) -> None:
     if unmatched:
         shown = ", ".join(repr(ident) for ident in unmatched[:5])
         more = f" and {len(unmatched) - 5} more" if len(unmatched) > 5 else ""
-        warnings.warn(f"{meta.path}: {len(unmatched)} metadata row(s) match no document: "
-                      f"{shown}{more}", stacklevel=3)
+        diagnostics.warn("metadata_unmatched",
+                         f"{len(unmatched)} metadata row(s) match no document: {shown}{more}",
+                         stage="ingest", files=[meta.path], stacklevel=3)

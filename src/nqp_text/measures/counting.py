@@ -90,13 +90,6 @@ def group_units(corpus: Corpus, by: ByLike, *, tokens: TokensLike = None, segmen
 
     texts = document_texts(corpus)
     codes, groups = group_documents(corpus, by)
-    left_out = texts.index[~texts.index.isin(codes.index)]
-    if len(left_out):
-        import warnings
-
-        warnings.warn(f"{len(left_out)} of {len(texts)} documents have no value in "
-                      f"{by!r} and are left out (first: {left_out[0]}); add them to the "
-                      "metadata CSV", UserWarning, stacklevel=3)
     texts = texts.loc[texts.index.isin(codes.index)]
     group_of = codes.reindex(texts.index).to_numpy()
     n_tokens = document_token_counts(corpus, tokens, segmenter, workers).reindex(

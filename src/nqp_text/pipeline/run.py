@@ -40,7 +40,9 @@ import pyarrow as pa
 from nqp_text import __version__
 from nqp_text._atomic import remove_stale_temporaries
 from nqp_text.corpus import PASSAGE_COLUMNS, TABLE_COLUMNS, empty_frame
+from nqp_text.diagnostics import Diagnostics, collect
 from nqp_text.io.reader import DEFAULT_TIMEOUT
+from nqp_text.pipeline import checks
 from nqp_text.pipeline.cache import CACHE_DIRNAME, Cache, hash_config, sha256_file
 from nqp_text.pipeline.docwork import (
     TOKENS_SCHEMA,
@@ -84,6 +86,13 @@ from nqp_text.pipeline.outputs import (
 from nqp_text.pipeline.stage import LazyExecutor, map_cached
 from nqp_text.pipeline.topics import StreamingDTM, unit_rows
 from nqp_text.pipeline.trends import TrendsReducer
+from nqp_text.topics.lda import (
+    DEFAULT_K,
+    DEFAULT_MAX_DF,
+    DEFAULT_MIN_DF,
+    DEFAULT_PASSES,
+    DEFAULT_UNIT,
+)
 
 #: Bumped whenever the layout of cache entries changes, so old entries are ignored.
 CACHE_VERSION = 1
@@ -122,13 +131,13 @@ class RunOptions:
     backend: str = "jieba"
     framework: str | None = None
     model: str = "default"
-    k: int = 12
+    k: int = DEFAULT_K
     seed: int = 0
     seeded: bool = True
-    passes: int = 5
-    topic_unit: str = "document"
-    min_df: int = 2
-    max_df: float = 0.5
+    passes: int = DEFAULT_PASSES
+    topic_unit: str = DEFAULT_UNIT
+    min_df: int = DEFAULT_MIN_DF
+    max_df: float = DEFAULT_MAX_DF
     workers: int = 1
     scheduler: str | None = None
     progress: bool = True
@@ -156,6 +165,7 @@ class _State:
     label_categories: list[str] = field(default_factory=list)
     seeds: dict[str, int] = field(default_factory=dict)
     outputs: dict[str, str] = field(default_factory=dict)
+    diagnostics: Diagnostics = field(default_factory=Diagnostics)
 
     lane_progress: bool = True
 
@@ -213,10 +223,15 @@ def run_pipeline(inputs: Sequence[str | os.PathLike[str]], out: str | os.PathLik
     state = _State(out, options, cache, lazy)
     lane = _ClientLane(background=options.workers > 1 or options.scheduler is not None)
     state.lane_progress = options.progress and not lane.background
-    with _locked(out), contextlib.closing(lazy), contextlib.closing(lane):
+    with _locked(out), contextlib.closing(lazy), contextlib.closing(lane), \
+            collect("run") as state.diagnostics:
         removed = remove_stale_temporaries(out)
         items = _hash_inputs(state, inputs)
+        if not items:
+            state.diagnostics.extend(checks.no_inputs(inputs))
         documents = _ingest(state, items)
+        state.diagnostics.extend(checks.ingest_checks(documents, options))
+        state.diagnostics.extend(checks.short_units(options.unit, options.size, options.model))
         lane.run(_write_corpus, state, documents)
         tokens = _segment(state, documents)
         lane.wait()
@@ -227,6 +242,7 @@ def run_pipeline(inputs: Sequence[str | os.PathLike[str]], out: str | os.PathLik
         labels = _classify(state, documents)
         lane.run(_write_labels, state, documents, labels)
         lane.wait()
+        state.diagnostics.extend(checks.stage_errors(state.stages, documents))
         _trends(state, documents, counts, labels)
         _report(state)
         executor = lazy.describe()
@@ -235,6 +251,7 @@ def run_pipeline(inputs: Sequence[str | os.PathLike[str]], out: str | os.PathLik
                          executor, removed)
     if pruned is not None:
         manifest["cache_pruned"] = {"files": pruned[0], "bytes": pruned[1]}
+    manifest["warnings"] = state.diagnostics.records()
     write_json(manifest, out / MANIFEST_NAME)
     return manifest
 
@@ -638,11 +655,15 @@ def _trends(state: _State, documents: pd.DataFrame, counts: dict[str, Path],
                                     labels[doc_id].name if labelled else None)
                                    for doc_id, path in entries],
                        "terms": state.terms, "categories": state.categories})
+    state.diagnostics.extend(checks.year_gaps(years[doc_id] for doc_id, _ in entries))
+    if not entries:
+        state.diagnostics.extend(checks.no_dated_text(len(counts)))
     with state.stage("trends") as record:
         record.items += 1
         if not labelled:
             record.extra["warning"] = ("some documents have no labels: category_trends "
                                        "has no passage shares")
+            state.diagnostics.add("stage_failed", record.extra["warning"], stage="trends")
         if _fresh(state, ("trends_lexicon", "category_trends"), key):
             return
         reducer = TrendsReducer(state.terms, state.categories)
@@ -661,7 +682,7 @@ def _trends(state: _State, documents: pd.DataFrame, counts: dict[str, Path],
 
 def _topics(state: _State, documents: pd.DataFrame, tokens: dict[str, Path]) -> None:
     from nqp_text.analysis.vocabulary import category_map
-    from nqp_text.topics.lda import TopicModel
+    from nqp_text.topics.lda import TopicModel, few_units
 
     options = state.options
     seeds = category_map(None, _framework(options)) if options.seeded else None
@@ -674,6 +695,8 @@ def _topics(state: _State, documents: pd.DataFrame, tokens: dict[str, Path]) -> 
                        "unit": options.topic_unit,
                        "documents": state.outputs.get("documents.parquet")})
     names = ("topic_terms", "topic_prevalence", "document_topics")
+    if options.topic_unit == "document":
+        state.diagnostics.extend(few_units(len(entries), options.k, "document"))
     with state.stage("topics") as record:
         record.items += 1
         if _fresh(state, names, key):
@@ -698,6 +721,9 @@ def _topics(state: _State, documents: pd.DataFrame, tokens: dict[str, Path]) -> 
         except ValueError as error:  # e.g. a corpus too small for min_df
             record.failed += 1
             record.extra["error"] = str(error)
+            state.diagnostics.add("output_missing", "topic tables (topic_terms, "
+                                  f"topic_prevalence, document_topics) were not written: {error}",
+                                  stage="topics", severity="error")
             for name in names:
                 for suffix in (".csv", ".parquet"):
                     (state.out / f"{name}{suffix}").unlink(missing_ok=True)
@@ -732,6 +758,8 @@ def _report_tables(state: _State, documents: pd.DataFrame, tokens: dict[str, Pat
     key = hash_config({"entries": [(doc_id, years[doc_id], str(passages_entry[doc_id]),
                                     path.name) for doc_id, _, path in entries],
                        "focus": focus, "periods": periods})
+    if KEYNESS not in names and any(years[doc_id] is not None for doc_id, _, _ in entries):
+        state.diagnostics.extend(checks.skipped_keyness(periods))
     with state.stage("report_tables") as record:
         record.items += 1
         if KEYNESS not in names:
@@ -760,20 +788,31 @@ def _report(state: _State) -> None:
         except Exception as error:  # no CJK font: every table is written, the page is not
             record.failed += 1
             record.extra["error"] = str(error)
+            (state.out / "report.html").unlink(missing_ok=True)  # an older page would mislead
+            _no_report(state, str(error))
             return
         inputs = {name: digest for name, digest in state.outputs.items()
                   if name != "report.html"}
+        shown = state.diagnostics.ordered()
         key = hash_config({"inputs": inputs, "font": str(font.path), "k": options.k,
-                           "seed": options.seed, "passes": options.passes})
+                           "seed": options.seed, "passes": options.passes,
+                           "warnings": [d.as_dict() for d in shown]})
         try:
             record.computed += _produce(
                 state, "report.html", key,
                 lambda target: _quietly(build_report, state.out, out=target, k=options.k,
-                                        seed=options.seed, passes=options.passes, font=font))
+                                        seed=options.seed, passes=options.passes, font=font,
+                                        warnings=shown))
         except Exception as error:  # the tables stand on their own; say why the page is missing
             record.failed += 1
             record.extra["error"] = f"{type(error).__name__}: {error}"
             (state.out / "report.html").unlink(missing_ok=True)
+            _no_report(state, record.extra["error"])
+
+
+def _no_report(state: _State, reason: str) -> None:
+    state.diagnostics.add("output_missing", f"report.html was not written: {reason} (every "
+                          "table is written)", stage="report", severity="error")
 
 
 def _fresh(state: _State, names: Sequence[str], key: str) -> bool:

@@ -31,8 +31,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from nqp_text import diagnostics
 from nqp_text.analysis.dtm import DocumentTermMatrix, dtm_from_tokens
 
+#: Defaults shared by :func:`fit_topics`, ``nqp-text topics``, ``nqp-text report`` and
+#: ``nqp-text run`` (:class:`~nqp_text.pipeline.RunOptions`): the same call gives the same topics.
+DEFAULT_K = 12
+DEFAULT_UNIT = "document"
+DEFAULT_PASSES = 5
+DEFAULT_MIN_DF = 2
+DEFAULT_MAX_DF = 0.5
 #: Prior of a seed term in the topics it does not seed, relative to the base eta.
 _ELSEWHERE = 1e-3
 PREVALENCE_COLUMNS = ["group", "topic", "label", "prevalence", "n_units", "n_tokens"]
@@ -126,10 +134,18 @@ class TopicModel:
         if isinstance(self.k, bool) or not isinstance(self.k, int) or self.k < 1:
             raise ValueError(f"k must be a positive integer; got {self.k!r}")
         dtm = X if isinstance(X, DocumentTermMatrix) else dtm_from_tokens(X, rows)
+        n_units = dtm.matrix.shape[0]
+        if not n_units:
+            raise ValueError("no document or passage with text to fit topics on")
+        unit = "passage" if "passage_id" in dtm.rows.columns else "document"
+        for found in few_units(n_units, self.k, unit):
+            diagnostics.warn(found.kind, found.message, stage=found.stage, stacklevel=2)
         seeds = [term for terms in (self.seed_terms or {}).values() for term in terms]
         dtm = dtm.filter(self.min_df, self.max_df, keep=seeds)
         if not dtm.vocabulary:
-            raise ValueError("no term is left after min_df/max_df filtering; lower min_df")
+            raise ValueError(f"no term occurs in at least min_df={self.min_df} of the "
+                             f"{n_units} units (and in at most max_df={self.max_df} of them); "
+                             "lower min_df (--min-df) or add documents")
         dictionary, bow = dtm.to_gensim()
         base = self.eta if self.eta is not None else 1.0 / self.k
         eta: Any = base
@@ -276,17 +292,38 @@ def topic_prevalence(model: TopicModel, by: str | Sequence[str] | None = "year")
     return pd.DataFrame(table, columns=[*groups.columns, *PREVALENCE_COLUMNS[1:]])
 
 
-def fit_topics(corpus: Any, k: int = 12, *, seeded: bool = False, seed: int = 0,
-               unit: str = "passage", tokens: Any = None, framework: Any = None,
-               segmenter: Any = None, workers: int = 1, **params: Any) -> TopicModel:
-    """Fit a :class:`TopicModel` on a corpus's passages (or documents) in one call.
+def few_units(n_units: int, k: int, unit: str) -> list[Any]:
+    """A warning when fewer ``unit``s than topics are modelled (topics then mirror units).
 
+    Example:
+        >>> few_units(7, 12, "document")[0].message[:40]
+        '7 documents for k=12 topics: with fewer '
+    """
+    from nqp_text.diagnostics import Diagnostic
+
+    if n_units >= k or n_units == 0:
+        return []
+    return [Diagnostic("few_units", "topics",
+                       f"{n_units} {unit}s for k={k} topics: with fewer {unit}s than topics, "
+                       "topics mostly mirror single units and are not stable across seeds; "
+                       f"use a smaller k (--k) or more text")]
+
+
+def fit_topics(corpus: Any, k: int = DEFAULT_K, *, seeded: bool = True, seed: int = 0,
+               unit: str = DEFAULT_UNIT, tokens: Any = None, framework: Any = None,
+               segmenter: Any = None, workers: int = 1, **params: Any) -> TopicModel:
+    """Fit a :class:`TopicModel` on a corpus's documents (or passages) in one call.
+
+    The defaults are those of ``nqp-text run`` and ``nqp-text topics``
+    (:data:`DEFAULT_K` topics, one LDA document per document, seeded,
+    :data:`DEFAULT_PASSES` passes, ``min_df`` :data:`DEFAULT_MIN_DF`, ``max_df``
+    :data:`DEFAULT_MAX_DF`), so the three give the same topics.
     ``seeded=True`` seeds the first six topics with the framework categories'
     terms (:func:`~nqp_text.analysis.vocabulary.category_map`); ``params`` go
     to :class:`TopicModel` (``passes``, ``min_df``, ``seed_weight`` ...).
 
     Example:
-        >>> model = fit_topics(corpus, k=12, seeded=True, seed=0)  # doctest: +SKIP
+        >>> model = fit_topics(corpus, k=12, seed=0)  # doctest: +SKIP
         >>> model.topic_prevalence("year")  # doctest: +SKIP
     """
     from nqp_text.analysis.dtm import document_term_matrix
@@ -295,4 +332,6 @@ def fit_topics(corpus: Any, k: int = 12, *, seeded: bool = False, seed: int = 0,
     dtm = document_term_matrix(corpus, unit=unit, tokens=tokens, segmenter=segmenter,
                                workers=workers)
     seed_terms = category_map(None, framework) if seeded else None
+    params = {"passes": DEFAULT_PASSES, "min_df": DEFAULT_MIN_DF, "max_df": DEFAULT_MAX_DF,
+              **params}
     return TopicModel(k=k, seed_terms=seed_terms, random_state=seed, **params).fit(dtm)
