@@ -102,7 +102,9 @@ def test_ingest_names_long_passages_and_traditional_documents(
     (folder / "2024_繁.txt").write_text("政府工作報告：國民經濟發展，這個時期們對於經濟問題。" * 3,
                                         encoding="utf-8")
     (folder / "2025_好.txt").write_text("发展新质生产力。", encoding="utf-8")
-    code, _, err = _call(capsys, "ingest", str(folder), "--out", str(tmp_path / "o"))
+    # --max-passage 0: long paragraphs are not cut at sentence ends (the default cuts them)
+    code, _, err = _call(capsys, "ingest", str(folder), "--out", str(tmp_path / "o"),
+                         "--max-passage", "0")
     assert code == 0
     lines = err.splitlines()
     assert any(line.startswith(f"warning: {folder / '2023_长.txt'}: 1 passage(s) longer than "
@@ -114,7 +116,7 @@ def test_ingest_names_long_passages_and_traditional_documents(
     assert documents["warnings"].map(lambda w: w is not None and len(w) > 0).tolist() == \
         [True, True, False]
     assert _call(capsys, "ingest", str(folder), "--out", str(tmp_path / "o"),
-                 "--strict")[0] == EXIT_STRICT
+                 "--max-passage", "0", "--strict")[0] == EXIT_STRICT
     code, _, err = _call(capsys, "ingest", str(folder), "--out", str(tmp_path / "o"),
                          "--to-simplified")
     assert "traditional" not in err
@@ -148,7 +150,8 @@ def test_run_names_bad_files_and_misleading_results(run_a: tuple[Path, Path, str
     folder, out, err, code = run_a
     assert code == 0, err
     assert f"failed: {folder / '2018_坏.txt'}: binary content" in err
-    assert f"warning: {folder / '2022_长.txt'}: 1 passage(s) longer than 5,000" in err
+    # a text without line breaks: cut at sentence ends, and said so
+    assert f"warning: {folder / '2022_长.txt'}: no usable line breaks" in err
     assert "no document for 2020 (inside 2019–2025)" in err
     assert "7 documents for k=12 topics" in err
     manifest = json.loads((out / "manifest.json").read_text("utf-8"))

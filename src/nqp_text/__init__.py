@@ -20,6 +20,8 @@ _EXPORTS: dict[str, str] = {
     "Corpus": "nqp_text.corpus",
     "read_corpus": "nqp_text.io.reader",
     "read_pdf": "nqp_text.io.pdf",
+    "corpus_quality": "nqp_text.quality",
+    "quality_summary": "nqp_text.quality",
     "normalize_text": "nqp_text.preprocess.normalize",
     "Segmenter": "nqp_text.segment.segmenter",
     "TokenCache": "nqp_text.segment.cache",

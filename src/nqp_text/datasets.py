@@ -112,10 +112,12 @@ def fetch_gov_work_reports(data_home: str | os.PathLike[str] | None = None, *,
     from nqp_text.io.reader import read_corpus
 
     path = _ensure(GOV_WORK_REPORTS, get_data_home(data_home))
+    # keep_boilerplate: the trailer rule below removes the whole licence notice itself;
     # the undated records (NPC resolutions) are dropped on purpose: no "no_year" warning
     with collect(propagate=False) as found:
         corpus = read_corpus(path, text_field="content", year_field="year",
-                             title_field="title", timeout=None, to_simplified=to_simplified)
+                             title_field="title", timeout=None, to_simplified=to_simplified,
+                             keep_boilerplate=True)
     for diagnostic in found:
         if diagnostic.kind != "no_year":
             warn(diagnostic.kind, diagnostic.message, stage=diagnostic.stage,

@@ -25,7 +25,7 @@ from typing import Any
 
 from nqp_text.cli import UsageError
 from nqp_text.cli._options import add_reading_options
-from nqp_text.diagnostics import active, document_diagnostics
+from nqp_text.diagnostics import active, document_diagnostics, warn
 
 
 def register(subparsers: Any) -> None:
@@ -57,6 +57,7 @@ def run(args: argparse.Namespace) -> int:
             title_field=args.title_field, id_field=args.id_field, workers=args.workers,
             timeout=args.timeout or None, progress=sys.stderr.isatty(),
             to_simplified=args.to_simplified, pdf_engine=args.pdf_engine,
+            keep_boilerplate=args.keep_boilerplate, max_passage=args.max_passage or None,
         )
     except (FileNotFoundError, ValueError, ImportError) as error:
         raise UsageError(str(error)) from error
@@ -64,6 +65,10 @@ def run(args: argparse.Namespace) -> int:
     collector = active()
     if collector is not None:  # printed on stderr when the command ends
         collector.extend(document_diagnostics(corpus.documents))
+    from nqp_text.quality import SAID_ELSEWHERE, quality_summary
+
+    for line in quality_summary(corpus.quality(), skip=SAID_ELSEWHERE):
+        warn("quality", line, stage="ingest")
     counts = corpus.status_counts()
     by_status = ", ".join(f"{status} {count}" for status, count in counts.items())
     print(f"ingest: {len(corpus.documents)} documents ({by_status}), "
@@ -85,6 +90,8 @@ def _check(args: argparse.Namespace) -> None:
         raise UsageError("--size applies only to --unit window")
     if args.workers < 1:
         raise UsageError("--workers must be >= 1")
+    if args.max_passage and args.max_passage < 20:
+        raise UsageError("--max-passage must be >= 20 characters (0 = no limit)")
     if args.timeout < 0:
         raise UsageError("--timeout must be >= 0 seconds (0 = no limit)")
 

@@ -31,6 +31,7 @@ from typing import Any
 
 from nqp_text.io._base import ExtractedDocument, ExtractedTable
 from nqp_text.io._paragraphs import join_lines, paragraphs
+from nqp_text.io._recover import recover_breaks, recovery_meta
 from nqp_text.io.errors import ReaderError
 from nqp_text.preprocess.normalize import normalize_text
 
@@ -70,20 +71,22 @@ def read_docx(path: str | os.PathLike[str], *, to_simplified: bool = False) -> E
 
     body: list[str] = []
     tables: list[ExtractedTable] = []
+    found = "lines"
     for element in _blocks(document.element.body):
         if element.tag.endswith("}tbl"):
             rows = [[_cell_text(cell) for cell in row.cells]
                     for row in Table(element, document).rows]
             tables.append(ExtractedTable(page=None, table_index=len(tables), rows=rows))
         else:
-            text = Paragraph(element, document).text
+            text, how = recover_breaks(Paragraph(element, document).text)
+            found = how if found == "lines" or how == "indentation" else found
             body.extend(normalize_text(p, to_simplified=to_simplified)
                         for p in paragraphs(text, block=True))
     text = "\n".join(p for p in body if p)
     if not text:
         return ExtractedDocument("", tables=tables, status="empty",
                                  error="no body text" + (" (tables only)" if tables else ""))
-    return ExtractedDocument(text, tables=tables)
+    return ExtractedDocument(text, tables=tables, meta=recovery_meta(found))
 
 
 def _check_inflated_size(path: Path) -> None:

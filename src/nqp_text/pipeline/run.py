@@ -86,6 +86,7 @@ from nqp_text.pipeline.outputs import (
 from nqp_text.pipeline.stage import LazyExecutor, map_cached
 from nqp_text.pipeline.topics import StreamingDTM, unit_rows
 from nqp_text.pipeline.trends import TrendsReducer
+from nqp_text.preprocess.passages import DEFAULT_MAX_PASSAGE
 from nqp_text.topics.lda import (
     DEFAULT_K,
     DEFAULT_MAX_DF,
@@ -103,7 +104,8 @@ class RunOptions:
     """Every option of a run (recorded in the manifest).
 
     Ingest: ``metadata``, ``unit``, ``size``, ``text_field``, ``year_field``,
-    ``title_field``, ``id_field``, ``timeout``, ``to_simplified``, ``pdf_engine``.
+    ``title_field``, ``id_field``, ``timeout``, ``to_simplified``, ``pdf_engine``,
+    ``keep_boilerplate``, ``max_passage``.
     Segment: ``lexicon``, ``stopwords``, ``backend``.
     Classify: ``model`` (``default``, ``dictionary``, a model directory or a
     framework YAML, as :func:`nqp_text.load_model` takes); ``framework`` (a
@@ -126,6 +128,8 @@ class RunOptions:
     timeout: float | None = DEFAULT_TIMEOUT
     to_simplified: bool = False
     pdf_engine: str = "pdfplumber"
+    keep_boilerplate: bool = False
+    max_passage: int | None = DEFAULT_MAX_PASSAGE
     lexicon: str = "default"
     stopwords: str = "default"
     backend: str = "jieba"
@@ -148,7 +152,8 @@ class RunOptions:
         return {"unit": self.unit, "size": self.size, "text_field": self.text_field,
                 "year_field": self.year_field, "title_field": self.title_field,
                 "id_field": self.id_field, "to_simplified": self.to_simplified,
-                "pdf_engine": self.pdf_engine}
+                "pdf_engine": self.pdf_engine, "keep_boilerplate": self.keep_boilerplate,
+                "max_passage": self.max_passage}
 
 
 @dataclass
@@ -233,6 +238,7 @@ def run_pipeline(inputs: Sequence[str | os.PathLike[str]], out: str | os.PathLik
         state.diagnostics.extend(checks.ingest_checks(documents, options))
         state.diagnostics.extend(checks.short_units(options.unit, options.size, options.model))
         lane.run(_write_corpus, state, documents)
+        quality = _quality(state, documents)
         tokens = _segment(state, documents)
         lane.wait()
         lane.run(_write_tokens, state, documents, tokens)
@@ -249,6 +255,7 @@ def run_pipeline(inputs: Sequence[str | os.PathLike[str]], out: str | os.PathLik
         pruned = cache.prune() if options.prune_cache else None
     manifest = _manifest(state, items, documents, started, time.perf_counter() - clock,
                          executor, removed)
+    manifest["quality"] = quality
     if pruned is not None:
         manifest["cache_pruned"] = {"files": pruned[0], "bytes": pruned[1]}
     manifest["warnings"] = state.diagnostics.records()
@@ -260,9 +267,10 @@ def _validate(options: RunOptions) -> None:
     """Raise ``ValueError`` for options every worker would otherwise fail on, per file."""
     from nqp_text.io.metadata import Metadata
     from nqp_text.io.pdf.reader import check_engine_name
-    from nqp_text.preprocess.passages import check_unit
+    from nqp_text.preprocess.passages import check_max_chars, check_unit
 
     check_unit(options.unit, options.size)
+    check_max_chars(options.max_passage)
     check_engine_name(options.pdf_engine)
     if isinstance(options.workers, bool) or not isinstance(options.workers, int) \
             or options.workers < 1:
@@ -506,6 +514,31 @@ def _write_corpus(state: _State, documents: pd.DataFrame) -> None:
             to_arrow(empty_frame(PASSAGE_COLUMNS)).schema)
     _stream(state, "tables.parquet", _entries(state, documents, TABLES_ENTRY, "tables"),
             to_arrow(empty_frame(TABLE_COLUMNS)).schema)
+
+
+def _quality(state: _State, documents: pd.DataFrame) -> dict[str, Any]:
+    """Write ``quality.csv`` (one row per document), say its findings, return its summary."""
+    from nqp_text.quality import SAID_ELSEWHERE, corpus_quality, quality_summary
+
+    public = documents.drop(columns=[*PRIVATE_COLUMNS, FILE_ID])
+    texts = [pd.read_parquet(path, columns=["text"]).assign(doc_id=doc_id)
+             for doc_id, _, path in _entries(state, documents, PASSAGES_ENTRY, "passages")]
+    passages = pd.concat(texts, ignore_index=True) if texts else \
+        pd.DataFrame({"doc_id": [], "text": []})
+    table = corpus_quality(public, passages)
+    summary = quality_summary(table)
+    flat = table.assign(
+        warnings=["; ".join(values) for values in table["warnings"]],
+        problems=[" ".join(values) for values in table["problems"]])
+    with state.stage("write") as record:
+        record.items += 1
+        record.computed += _produce(state, "quality.csv",
+                                    hash_config(to_arrow(flat).to_pylist()),
+                                    lambda target: write_csv(flat, target))
+    flagged = int((table["problems"].map(len) > 0).sum())
+    for line in quality_summary(table, skip=SAID_ELSEWHERE):
+        state.diagnostics.add("quality", f"{line} (see quality.csv)", stage="ingest")
+    return {"documents_with_problems": flagged, "summary": summary}
 
 
 # -- segment, count, trends -----------------------------------------------------------------

@@ -105,7 +105,22 @@ class _Report:
         if len(failed):
             parts.append(_p("未成功读取的文件 (not ok):"))
             parts.append(_table(failed[["doc_id", "path", "status", "error"]].head(30)))
+        parts.extend(self.quality())
         return _section("一、语料概览 Corpus overview", *parts)
+
+    def quality(self) -> list[str]:
+        """The documents ``quality.csv`` (written by ``nqp-text run``) flags, if any."""
+        path = Path(self.tables.directory) / "quality.csv"
+        if not path.exists():
+            return []
+        table = pd.read_csv(path, dtype={"problems": "string", "warnings": "string"})
+        flagged = table[table["problems"].fillna("") != ""]
+        if flagged.empty:
+            return [_p("语料质量：未发现异常文件 (quality: no document flagged)。")]
+        shown = flagged[["path", "row", "passages", "longest_passage", "short_share",
+                         "warnings"]].head(30)
+        return [_p(f"语料质量 (quality)：{len(flagged)} 个文件可能有问题，见 quality.csv。"),
+                _table(shown)]
 
     def categories(self) -> str:
         from nqp_text.viz.plots import plot_category_shares
