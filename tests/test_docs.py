@@ -135,6 +135,31 @@ def test_readme_links_exist() -> None:
     assert not missing, f"README links to missing files: {missing}"
 
 
+def test_api_reference_covers_the_public_api() -> None:
+    """Every public module has a ``::: module`` entry and every top-level name is listed."""
+    import nqp_text
+
+    reference = ROOT / "docs" / "reference"
+    documented = {line.split(":::", 1)[1].strip()
+                  for page in reference.glob("*.md")
+                  for line in page.read_text(encoding="utf-8").split("\n")
+                  if line.startswith(":::")}
+    package = ROOT / "src" / "nqp_text"
+    modules = set()
+    for path in package.rglob("*.py"):
+        parts = path.relative_to(package.parent).with_suffix("").parts
+        if parts[-1] == "__init__":
+            continue
+        if any(part.startswith("_") for part in parts) or parts[1] == "cli":
+            continue
+        modules.add(".".join(parts))
+    undocumented = sorted(modules - documented)
+    assert not undocumented, f"add '::: module' lines to docs/reference/*.md for {undocumented}"
+    index = (reference / "index.md").read_text(encoding="utf-8")
+    unlisted = [name for name in nqp_text._EXPORTS if f"`{name}`" not in index]
+    assert not unlisted, f"list these top-level names in docs/reference/index.md: {unlisted}"
+
+
 def test_mkdocs_build_strict(tmp_path: Path) -> None:
     if importlib.util.find_spec("mkdocs") is None:
         pytest.skip('mkdocs is not installed (pip install -e ".[docs]")')
