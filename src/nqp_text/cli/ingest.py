@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
             text_field=args.text_field, year_field=args.year_field,
             title_field=args.title_field, id_field=args.id_field, workers=args.workers,
             timeout=args.timeout or None, progress=sys.stderr.isatty(),
-            to_simplified=args.to_simplified, pdf_engine=args.pdf_engine,
+            to_simplified=args.to_simplified, pdf_engine=args.pdf_engine, ocr=args.ocr,
         )
     except (FileNotFoundError, ValueError, ImportError) as error:
         raise UsageError(str(error)) from error

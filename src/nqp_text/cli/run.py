@@ -77,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
         metadata=args.metadata, unit=args.unit, size=args.size, text_field=args.text_field,
         year_field=args.year_field, title_field=args.title_field, id_field=args.id_field,
         timeout=args.timeout or None, to_simplified=args.to_simplified,
-        pdf_engine=args.pdf_engine,
+        pdf_engine=args.pdf_engine, ocr=args.ocr,
         lexicon=args.lexicon, backend=args.backend, framework=args.framework,
         model=args.model, k=args.k,
         seed=args.seed, passes=args.passes, topic_unit=args.topic_unit,

@@ -47,6 +47,7 @@ class ReadOptions:
     id_field: str | None = None
     to_simplified: bool = False
     pdf_engine: str = "pdfplumber"
+    ocr: str = "never"
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ class RawRecord:
     field_year: int | None = None
     meta: dict[str, Any] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
+    ocr_spans: list[tuple[int, int]] = field(default_factory=list)
 
 
 def file_kind(path: str | os.PathLike[str]) -> str:
@@ -132,7 +134,8 @@ def _read_single(path: str, kind: str, options: ReadOptions) -> ExtractedDocumen
     if kind == "pdf":
         from nqp_text.io.pdf import read_pdf
 
-        return read_pdf(path, to_simplified=options.to_simplified, engine=options.pdf_engine)
+        return read_pdf(path, to_simplified=options.to_simplified, engine=options.pdf_engine,
+                        ocr=options.ocr)
     if kind == "docx":
         from nqp_text.io.docx import read_docx
 
@@ -170,7 +173,8 @@ def _from_document(base: RawRecord, document: ExtractedDocument) -> RawRecord:
     meta = {key: value for key, value in document.meta.items() if key not in ("title", "year")}
     return _with(base, status=status, error=_short(error) if error else None,
                  text=document.text if status == "ok" else "", tables=list(document.tables),
-                 n_pages=document.n_pages, meta=meta)
+                 n_pages=document.n_pages, meta=meta,
+                 ocr_spans=list(document.ocr_spans) if status == "ok" else [])
 
 
 def _with(base: RawRecord, **changes: Any) -> RawRecord:

@@ -70,7 +70,7 @@ from nqp_text.io._extract import (
 from nqp_text.io._pool import Outcome, run_tasks
 from nqp_text.io.metadata import Metadata
 from nqp_text.preprocess.normalize import normalize_text
-from nqp_text.preprocess.passages import check_unit, split_spans
+from nqp_text.preprocess.passages import check_unit, overlaps_any, split_spans
 
 __all__ = ["read_corpus", "read_document", "assign_doc_ids", "file_doc_id",
            "year_from_filename", "discover_files", "DEFAULT_TIMEOUT", "EXTRA_DOCUMENT_COLUMNS",
@@ -102,6 +102,7 @@ def read_corpus(
     progress: bool = False,
     to_simplified: bool = False,
     pdf_engine: str = "pdfplumber",
+    ocr: str = "never",
 ) -> Corpus:
     """Read files, folders and JSONL/CSV corpora into a :class:`~nqp_text.Corpus`.
 
@@ -113,7 +114,9 @@ def read_corpus(
     stderr; ``to_simplified`` converts traditional characters (needs OpenCC);
     ``pdf_engine`` is ``"pdfplumber"`` (the reference) or ``"pdfium"`` (the same
     cleaning on PDFium's characters and ruling, 2-3x faster; see
-    :mod:`nqp_text.io.pdf._pdfium`).
+    :mod:`nqp_text.io.pdf._pdfium`); ``ocr`` is ``"never"``, ``"auto"`` (PDF
+    pages without a readable text layer are read by OCR) or ``"always"`` (every
+    PDF page; see :func:`nqp_text.io.pdf.read_pdf` and ``docs/guide/ocr.md``).
 
     Raises ``FileNotFoundError`` for a path that does not exist, ``ValueError``
     for bad options or a bad metadata file, ``ImportError`` for ``to_simplified``
@@ -122,14 +125,14 @@ def read_corpus(
     Example:
         >>> corpus = read_corpus("reports.jsonl", text_field="content")  # doctest: +SKIP
     """
-    _check_options(unit, size, timeout, to_simplified, pdf_engine)
+    _check_options(unit, size, timeout, to_simplified, pdf_engine, ocr)
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise ValueError(f"workers must be an integer >= 1; got {workers!r}")
     meta = Metadata.load(metadata) if metadata is not None else None
     exclude = {os.path.abspath(metadata)} if metadata is not None else set()
     files = discover_files(paths, exclude=exclude)
     options = ReadOptions(text_field, year_field, title_field, id_field, to_simplified,
-                          pdf_engine)
+                          pdf_engine, ocr)
     tasks = [FileTask(path, options) for path in files]
     outcomes = _run(tasks, workers, timeout, progress)
     records = [record for task, outcome in zip(tasks, outcomes, strict=True)
@@ -153,6 +156,7 @@ def read_document(
     timeout: float | None = DEFAULT_TIMEOUT,
     to_simplified: bool = False,
     pdf_engine: str = "pdfplumber",
+    ocr: str = "never",
 ) -> Corpus:
     """The documents, passages and tables of ONE input file (one row per JSONL/CSV record).
 
@@ -170,7 +174,7 @@ def read_document(
         >>> corpus = read_document("corpora/sample/2025_政府工作要点.md")  # doctest: +SKIP
         >>> corpus.documents[["doc_id", "base_id", "year"]]  # doctest: +SKIP
     """
-    _check_options(unit, size, timeout, to_simplified, pdf_engine)
+    _check_options(unit, size, timeout, to_simplified, pdf_engine, ocr)
     path = os.fspath(path)
     if os.path.isdir(path):
         raise IsADirectoryError(f"{path}: a folder; read_document reads one file "
@@ -179,18 +183,27 @@ def read_document(
         raise FileNotFoundError(f"{path}: no such file")
     meta = Metadata.load(metadata) if metadata is not None else None
     task = FileTask(path, ReadOptions(text_field, year_field, title_field, id_field,
-                                      to_simplified, pdf_engine))
+                                      to_simplified, pdf_engine, ocr))
     corpus, _ = _build(_records(task, _run([task], 1, timeout, False)[0]), meta, unit, size,
                        keep_base_ids=True)
     return corpus
 
 
 def _check_options(unit: str, size: int | None, timeout: float | None,
-                   to_simplified: bool, pdf_engine: str) -> None:
+                   to_simplified: bool, pdf_engine: str, ocr: str = "never") -> None:
+    from nqp_text.io.pdf._ocr import check_ocr_mode
     from nqp_text.io.pdf.reader import check_engine_name
 
     check_unit(unit, size)
     check_engine_name(pdf_engine)
+    check_ocr_mode(ocr)
+    if ocr != "never":
+        from nqp_text.io.pdf._ocr import ocr_unavailable_reason
+
+        reason = ocr_unavailable_reason()
+        if reason:
+            warnings.warn(f"ocr={ocr!r}: {reason}; scanned PDF pages stay unread",
+                          stacklevel=3)
     if timeout is not None and timeout <= 0:
         raise ValueError(f"timeout must be > 0 seconds or None; got {timeout!r}")
     if to_simplified:
@@ -320,7 +333,7 @@ def _build(records: list[RawRecord], meta: Metadata | None, unit: str, size: int
         if record.status == "ok":
             for seq, (start, end) in enumerate(split_spans(record.text, unit=unit, size=size)):
                 values = (doc_id, f"{doc_id}:{seq}", seq, year, record.text[start:end],
-                          start, end)
+                          start, end, overlaps_any((start, end), record.ocr_spans))
                 for name, value in zip(PASSAGE_COLUMNS, values, strict=True):
                     passages[name].append(value)
         for table in record.tables:

@@ -29,12 +29,14 @@ Example:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import pandas as pd
 
 from nqp_text.corpus import PASSAGE_COLUMNS, empty_frame
 
-__all__ = ["UNITS", "SENTENCE_END", "split_spans", "passages_frame", "check_unit"]
+__all__ = ["UNITS", "SENTENCE_END", "split_spans", "passages_frame", "check_unit",
+           "overlaps_any"]
 
 #: The passage units :func:`split_spans` understands.
 UNITS = ("paragraph", "sentence", "window")
@@ -88,8 +90,12 @@ def split_spans(text: str, *, unit: str = "paragraph", size: int | None = None
 
 
 def passages_frame(doc_id: str, text: str, *, year: int | None = None,
-                   unit: str = "paragraph", size: int | None = None) -> pd.DataFrame:
+                   unit: str = "paragraph", size: int | None = None,
+                   ocr_spans: Sequence[tuple[int, int]] = ()) -> pd.DataFrame:
     """The passages of one document as a DataFrame with the corpus passage columns.
+
+    ``ocr_spans`` are the ranges of ``text`` read by OCR (a reader's
+    ``ExtractedDocument.ocr_spans``); a passage overlapping one gets ``ocr=True``.
 
     Example:
         >>> frame = passages_frame("d1", "一。二。", unit="sentence")
@@ -108,7 +114,19 @@ def passages_frame(doc_id: str, text: str, *, year: int | None = None,
         "text": pd.array([text[start:end] for start, end in spans], dtype="string"),
         "start": pd.array([start for start, _ in spans], dtype="Int64"),
         "end": pd.array([end for _, end in spans], dtype="Int64"),
+        "ocr": pd.array([overlaps_any(span, ocr_spans) for span in spans], dtype="boolean"),
     })
+
+
+def overlaps_any(span: tuple[int, int], ranges: Sequence[tuple[int, int]]) -> bool:
+    """True when ``span`` shares at least one character with one of ``ranges``.
+
+    Example:
+        >>> overlaps_any((0, 5), [(5, 9)]), overlaps_any((0, 6), [(5, 9)])
+        (False, True)
+    """
+    start, end = span
+    return any(start < other_end and other_start < end for other_start, other_end in ranges)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:

@@ -32,6 +32,7 @@ import dataclasses
 import functools
 import importlib.metadata
 import os
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,7 @@ from nqp_text.io.errors import ReaderError
 from nqp_text.io.pdf._engine import ClosingSource, PdfChar, PdfPage, checked_pdf_path
 
 __all__ = ["RapidOcrEngine", "OCR_MODES", "OCR_INSTALL_HINT", "check_ocr_mode",
-           "ocr_unavailable_reason"]
+           "ocr_unavailable_reason", "character_error_rate"]
 
 #: ``read_pdf(ocr=...)``: OCR no page, the pages without a readable text layer, every page.
 OCR_MODES = ("never", "auto", "always")
@@ -68,6 +69,30 @@ def check_ocr_mode(mode: str) -> str:
     if mode not in OCR_MODES:
         raise ValueError(f"unknown OCR mode {mode!r}; choose one of {', '.join(OCR_MODES)}")
     return mode
+
+
+def character_error_rate(reference: str, hypothesis: str) -> float:
+    """Levenshtein distance over the reference length, on text compared as read.
+
+    Both sides are folded first: whitespace and line breaks are dropped (spaces
+    and paragraph breaks are layout decisions, not recognition) and NFKC maps
+    width variants together (full-width ``（，：`` and half-width ``(,:`` count as
+    the same character). Needs ``rapidfuzz`` (in the ``ocr`` extra).
+
+    Example:
+        >>> character_error_rate("新质生产力，发展", "新质生产力,发晨")
+        0.125
+    """
+    from rapidfuzz.distance import Levenshtein
+
+    ref, hyp = _fold(reference), _fold(hypothesis)
+    if not ref:
+        return 0.0 if not hyp else 1.0
+    return Levenshtein.distance(ref, hyp) / len(ref)
+
+
+def _fold(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split())
 
 
 def ocr_unavailable_reason() -> str | None:
