@@ -9,8 +9,11 @@ are those of its line, and its ``size`` is the line's height, which on printed
 Chinese is close to the font size. Detected line heights jitter by about ±10%
 from line to line, which the paragraph rules would take for font changes, so a
 line within :data:`SIZE_SNAP` of the page's usual line height gets that height
-(headings in a larger type keep their own). ``PdfPage.ocr_confidence`` is the
-mean recognition score of the page's characters.
+(headings in a larger type keep their own). A line whose box is tilted by more
+than :data:`MAX_TILT` (a diagonal watermark, a vertical label) gives characters
+with ``upright=False``, which the reader leaves out and counts as rotated, as it
+does for rotated glyphs of a text layer. ``PdfPage.ocr_confidence`` is the mean
+recognition score of the page's upright characters.
 
 Models: RapidOCR (``rapidocr`` on PyPI, Apache-2.0) ships the PP-OCRv6 small
 detection and recognition models inside its wheel and runs them on onnxruntime
@@ -57,6 +60,8 @@ _MAX_SIDE = 4096
 _POINTS_PER_INCH = 72.0
 #: Line heights within this share of the page's usual line height are taken as equal.
 SIZE_SNAP = 0.2
+#: Slope (rise over run of the box's top edge) above which a line counts as rotated.
+MAX_TILT = 0.08
 
 
 def check_ocr_mode(mode: str) -> str:
@@ -169,16 +174,28 @@ def _recognise(image: Any, scale: float) -> tuple[list[PdfChar], float | None]:
     if result.txts is None or result.boxes is None:
         return [], None
     lines: list[list[PdfChar]] = []
+    rotated: list[PdfChar] = []
     scores: list[float] = []
     for box, text, score, words in zip(result.boxes, result.txts, result.scores,
                                        result.word_results, strict=False):
         xs = [float(x) / scale for x, _ in box]
         ys = [float(y) / scale for _, y in box]
         line = _line_chars(text, words, (min(xs), min(ys), max(xs), max(ys)), scale)
-        if line:
-            lines.append(line)
-            scores.extend([float(score)] * len(line))
-    return _snap_sizes(lines), (sum(scores) / len(scores) if scores else None)
+        if not line:
+            continue
+        if _tilted(xs, ys):
+            rotated.extend(dataclasses.replace(char, upright=False) for char in line)
+            continue
+        lines.append(line)
+        scores.extend([float(score)] * len(line))
+    chars = _snap_sizes(lines) + rotated
+    return chars, (sum(scores) / len(scores) if scores else None)
+
+
+def _tilted(xs: list[float], ys: list[float]) -> bool:
+    """The box's top edge (first to second corner) rises more than :data:`MAX_TILT`."""
+    run, rise = xs[1] - xs[0], ys[1] - ys[0]
+    return run <= 0 or abs(rise) > MAX_TILT * run
 
 
 def _snap_sizes(lines: list[list[PdfChar]]) -> list[PdfChar]:
