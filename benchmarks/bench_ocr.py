@@ -11,10 +11,13 @@ each, the same pages are read twice with the pdfium engine:
 
 Prints per file the character error rate (:func:`nqp_text.io.pdf.character_error_rate`:
 Levenshtein distance over the reference length, whitespace dropped, width
-variants folded by NFKC; ``raw`` without the NFKC folding), the mean OCR
-confidence and pages per second of the OCR reading, then the counts of the
-lexicon's named terms (leftmost-longest, as the trends tables count them) on
-both sides and every term whose count differs, with the passages around it.
+variants folded by NFKC; ``raw`` without the NFKC folding; ``order-free``
+the same characters compared as multisets, a lower bound of the CER that
+ignores reading order, so CER well above it means blocks read in another
+order, not misread characters), the mean OCR confidence and pages per second
+of the OCR reading, then the counts of the lexicon's named terms
+(leftmost-longest, as the trends tables count them) on both sides and every
+term whose count differs, with the passages around it.
 The load average is printed: the machine may be shared.
 
 Usage:
@@ -61,8 +64,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"OCR {engine.describe()}; load average {os.getloadavg()[0]:.1f}, "
           f"{os.cpu_count()} cores")
     counter = LongestMatchCounter(load_lexicon()["term"].astype(str).tolist())
-    header = f"{'file':46} {'pages':>5} {'chars':>6} {'CER':>6} {'raw':>6} {'conf':>5} " \
-             f"{'pages/s':>7}"
+    header = f"{'file':46} {'pages':>5} {'chars':>6} {'CER':>6} {'raw':>6} " \
+             f"{'order-free':>10} {'conf':>5} {'pages/s':>7}"
     print(header)
     totals = Counter()
     ref_terms: Counter[str] = Counter()
@@ -77,13 +80,15 @@ def main(argv: list[str] | None = None) -> int:
         seconds = time.perf_counter() - started
         cer = character_error_rate(reference.text, ocr.text)
         raw = _raw_cer(reference.text, ocr.text)
+        bag = _order_free(reference.text, ocr.text)
         n_ref = len("".join(reference.text.split()))
         totals["pages"] += len(pages)
         totals["seconds"] += seconds
         totals["chars"] += n_ref
         totals["errors"] += cer * n_ref
         totals["raw_errors"] += raw * n_ref
-        print(f"{name:46} {len(pages):5d} {n_ref:6d} {cer:6.2%} {raw:6.2%} "
+        totals["bag_errors"] += bag * n_ref
+        print(f"{name:46} {len(pages):5d} {n_ref:6d} {cer:6.2%} {raw:6.2%} {bag:10.2%} "
               f"{ocr.meta['ocr_confidence'] or 0:5.3f} {len(pages) / seconds:7.3f}")
         ref_counts, ocr_counts = counter.count(reference.text), counter.count(ocr.text)
         ref_terms.update(ref_counts)
@@ -95,7 +100,8 @@ def main(argv: list[str] | None = None) -> int:
                     f"OCR around: {_around(ocr.text, reference.text, term)}")
     print(f"{'all (weighted by characters)':46} {totals['pages']:5d} {totals['chars']:6d} "
           f"{totals['errors'] / totals['chars']:6.2%} "
-          f"{totals['raw_errors'] / totals['chars']:6.2%} {'':5} "
+          f"{totals['raw_errors'] / totals['chars']:6.2%} "
+          f"{totals['bag_errors'] / totals['chars']:10.2%} {'':5} "
           f"{totals['pages'] / totals['seconds']:7.3f}")
     differing = sorted(term for term in set(ref_terms) | set(ocr_terms)
                        if ref_terms[term] != ocr_terms[term])
@@ -113,6 +119,16 @@ def _raw_cer(reference: str, hypothesis: str) -> float:
 
     ref, hyp = "".join(reference.split()), "".join(hypothesis.split())
     return Levenshtein.distance(ref, hyp) / len(ref) if ref else 0.0
+
+
+def _order_free(reference: str, hypothesis: str) -> float:
+    """Characters missing or extra when order is ignored (a lower bound of the CER)."""
+    import unicodedata
+
+    ref, hyp = (Counter("".join(unicodedata.normalize("NFKC", text).split()))
+                for text in (reference, hypothesis))
+    total = sum(ref.values())
+    return max(sum((ref - hyp).values()), sum((hyp - ref).values())) / total if total else 0.0
 
 
 def _around(text: str, reference: str, term: str, width: int = 12) -> str:
