@@ -20,9 +20,11 @@ def add_reading_options(group: Any) -> None:
     ``nqp-text run`` read their inputs with the same options.
     """
     from nqp_text.io.reader import DEFAULT_TIMEOUT
+    from nqp_text.preprocess.passages import DEFAULT_MAX_PASSAGE
 
-    group.add_argument("--text-field", metavar="F",
-                       help="JSONL/CSV text field (default text, else content)")
+    group.add_argument("--text-field", metavar="F[,F...]",
+                       help="JSONL/CSV text field; several, comma-separated: each record uses "
+                            "the first it has (default text, else content, else full_text)")
     group.add_argument("--year-field", metavar="F", help="JSONL/CSV year field (default year)")
     group.add_argument("--title-field", metavar="F", help="JSONL/CSV title field (default title)")
     group.add_argument("--id-field", metavar="F", help="JSONL/CSV id field (default id)")
@@ -30,11 +32,22 @@ def add_reading_options(group: Any) -> None:
                        default="paragraph", help="passage unit (default paragraph)")
     group.add_argument("--size", type=int, metavar="N",
                        help="characters per passage with --unit window")
+    group.add_argument("--max-passage", type=int, default=DEFAULT_MAX_PASSAGE, metavar="N",
+                       help=f"longest paragraph or sentence passage in characters; longer "
+                            f"ones are cut at sentence ends (default {DEFAULT_MAX_PASSAGE}; "
+                            f"0 = no limit)")
+    group.add_argument("--keep-boilerplate", action="store_true",
+                       help="keep web-page furniture, source/signature lines and lines "
+                            "recurring in half the records of a file (removed by default)")
     group.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="S",
                        help=f"seconds one file may take before it is stopped and marked "
                             f"failed (default {DEFAULT_TIMEOUT:g}; 0 = no limit)")
     group.add_argument("--to-simplified", action="store_true",
                        help="convert traditional to simplified characters (needs OpenCC)")
+    group.add_argument("--sections", metavar="KINDS", type=_sections,
+                       help="keep only these chapters of each document, e.g. 'mda' (an annual "
+                            "report's 管理层讨论与分析 / 经营情况讨论与分析 / 董事会报告); comma-"
+                            "separated; documents without them get status no_section")
     group.add_argument("--pdf-engine", choices=("pdfplumber", "pdfium"), default="pdfplumber",
                        help="PDF engine (default pdfplumber, the reference; pdfium: the same "
                             "cleaning on PDFium's characters, 2-3x faster)")
@@ -42,3 +55,17 @@ def add_reading_options(group: Any) -> None:
                        help="read PDF pages by OCR (needs the ocr extra): auto = pages with "
                             "images and no text or mostly unreadable glyphs; always = every "
                             "page (default never)")
+
+
+def _sections(value: str) -> tuple[str, ...]:
+    """``--sections mda,financial`` → ``("mda", "financial")``, checked against the known kinds."""
+    import argparse
+
+    from nqp_text.preprocess.sections import check_sections
+
+    try:
+        kinds = check_sections(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from error
+    assert kinds is not None
+    return kinds

@@ -1,7 +1,10 @@
-"""``nqp-text topics DIR --k 12 [--seeded] --seed 0``: LDA topics and their prevalence by year.
+"""``nqp-text topics DIR --k 12 --seed 0``: LDA topics and their prevalence by year.
+
+Seeded, per document, with the passes and term filters of ``nqp-text run``
+and :func:`nqp_text.fit_topics` (:data:`nqp_text.topics.lda.DEFAULT_K` ...).
 
 Example:
-    $ nqp-text topics results --k 12 --seeded --seed 0 --plot
+    $ nqp-text topics results --k 12 --seed 0 --plot
     $ nqp-text topics results --coherence 4 6 8 10 12
 """
 
@@ -11,25 +14,37 @@ import argparse
 from typing import Any
 
 from nqp_text.cli._analysis import add_directory, add_workers, open_workspace, save, show
+from nqp_text.topics.lda import (
+    DEFAULT_K,
+    DEFAULT_MAX_DF,
+    DEFAULT_MIN_DF,
+    DEFAULT_PASSES,
+    DEFAULT_UNIT,
+)
 
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "topics", help="LDA topics (optionally seeded with the framework) and prevalence by year",
-        description="Fit gensim LDA on the passages (single process, fixed seed: the same "
-                    "command gives the same topics) and write DIR/topic_terms, "
+        description="Fit gensim LDA on the documents (or passages; single process, fixed "
+                    "seed: the same command gives the same topics) and write DIR/topic_terms, "
                     "DIR/topic_prevalence and DIR/document_topics (.csv and .parquet).")
     add_directory(parser)
-    parser.add_argument("--k", type=int, default=12, help="number of topics")
+    parser.add_argument("--k", type=int, default=DEFAULT_K, help="number of topics")
+    parser.add_argument("--unseeded", action="store_true",
+                        help="free topics only (default, as in `nqp-text run`: the first six "
+                             "topics are seeded with the framework categories' terms)")
     parser.add_argument("--seeded", action="store_true",
-                        help="seed the first six topics with the framework categories' terms")
+                        help="seed the first six topics (the default; kept for old scripts)")
     parser.add_argument("--seed", type=int, default=0, help="random seed")
-    parser.add_argument("--passes", type=int, default=10, help="passes over the corpus")
-    parser.add_argument("--unit", choices=["passage", "document"], default="passage",
+    parser.add_argument("--passes", type=int, default=DEFAULT_PASSES,
+                        help="passes over the corpus")
+    parser.add_argument("--unit", choices=["passage", "document"], default=DEFAULT_UNIT,
                         help="what one LDA document is")
     parser.add_argument("--by", default="year", help="column for topic prevalence")
-    parser.add_argument("--min-df", type=int, default=5, help="drop rarer terms")
-    parser.add_argument("--max-df", type=float, default=0.5,
+    parser.add_argument("--min-df", type=int, default=DEFAULT_MIN_DF,
+                        help="drop terms in fewer units")
+    parser.add_argument("--max-df", type=float, default=DEFAULT_MAX_DF,
                         help="drop terms in more than this share of units")
     parser.add_argument("--coherence", type=int, nargs="+", metavar="K",
                         help="instead of one model, score c_v and u_mass for each K")
@@ -48,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
 
     workspace = open_workspace(args.directory)
     tokens = workspace.tokens(args.workers)
-    seed_terms = category_map() if args.seeded else None
+    seed_terms = None if args.unseeded else category_map()
     params = dict(passes=args.passes, min_df=args.min_df, max_df=args.max_df,
                   multicore=args.multicore)
     directory = workspace.directory
