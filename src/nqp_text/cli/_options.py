@@ -51,6 +51,10 @@ def add_reading_options(group: Any) -> None:
     group.add_argument("--pdf-engine", choices=("pdfplumber", "pdfium"), default="pdfplumber",
                        help="PDF engine (default pdfplumber, the reference; pdfium: the same "
                             "cleaning on PDFium's characters, 2-3x faster)")
+    group.add_argument("--ocr", choices=("never", "auto", "always"), default="never",
+                       help="read PDF pages by OCR (needs the ocr extra): auto = pages with "
+                            "images and no text or mostly unreadable glyphs; always = every "
+                            "page (default never)")
 
 
 def _sections(value: str) -> tuple[str, ...]:

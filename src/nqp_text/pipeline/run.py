@@ -103,6 +103,8 @@ from nqp_text.topics.lda import (
 
 #: Bumped whenever the layout of cache entries changes, so old entries are ignored.
 CACHE_VERSION = 1
+#: Read options only PDFs depend on.
+_PDF_OPTIONS = ("pdf_engine", "ocr")
 
 
 @dataclass(frozen=True)
@@ -113,7 +115,8 @@ class RunOptions:
     ``title_field``, ``id_field``, ``timeout``, ``to_simplified``, ``pdf_engine``,
     ``keep_boilerplate``, ``max_passage``,
     ``sections`` (chapter kinds to keep, e.g. ``("mda",)``; see
-    :mod:`nqp_text.preprocess.sections`).
+    :mod:`nqp_text.preprocess.sections`),
+    ``ocr`` (``never``, ``auto``, ``always``: which PDF pages are read by OCR).
     Segment: ``lexicon``, ``stopwords``, ``backend``.
     Classify: ``model`` (``default``, ``dictionary``, a model directory or a
     framework YAML, as :func:`nqp_text.load_model` takes); ``framework`` (a
@@ -139,6 +142,7 @@ class RunOptions:
     keep_boilerplate: bool = False
     max_passage: int | None = DEFAULT_MAX_PASSAGE
     sections: tuple[str, ...] | None = None
+    ocr: str = "never"
     lexicon: str = "default"
     stopwords: str = "default"
     backend: str = "jieba"
@@ -163,7 +167,8 @@ class RunOptions:
                 "id_field": self.id_field, "to_simplified": self.to_simplified,
                 "pdf_engine": self.pdf_engine, "keep_boilerplate": self.keep_boilerplate,
                 "max_passage": self.max_passage,
-                "sections": list(self.sections) if self.sections is not None else None}
+                "sections": list(self.sections) if self.sections is not None else None,
+                "ocr": self.ocr}
 
 
 @dataclass
@@ -276,6 +281,7 @@ def run_pipeline(inputs: Sequence[str | os.PathLike[str]], out: str | os.PathLik
 def _validate(options: RunOptions) -> None:
     """Raise ``ValueError`` for options every worker would otherwise fail on, per file."""
     from nqp_text.io.metadata import Metadata
+    from nqp_text.io.pdf._ocr import check_ocr_mode
     from nqp_text.io.pdf.reader import check_engine_name
     from nqp_text.preprocess.passages import check_max_chars, check_unit
     from nqp_text.preprocess.sections import check_sections
@@ -284,6 +290,7 @@ def _validate(options: RunOptions) -> None:
     check_max_chars(options.max_passage)
     check_engine_name(options.pdf_engine)
     check_sections(options.sections)
+    check_ocr_mode(options.ocr)
     if isinstance(options.workers, bool) or not isinstance(options.workers, int) \
             or options.workers < 1:
         raise ValueError(f"workers must be an integer >= 1; got {options.workers!r}")
@@ -332,10 +339,13 @@ def _hash_inputs(state: _State, inputs: Sequence[str | os.PathLike[str]]) -> lis
     common = {"cache": CACHE_VERSION, "entry": ENTRY_VERSION, "nqp_text": __version__,
               "metadata": metadata_sha}
     read = options.read_options()
-    # Only PDFs depend on the PDF engine: switching it re-reads the PDFs, nothing else.
-    other = {name: value for name, value in read.items() if name != "pdf_engine"}
-    configs = {True: hash_config({**common, "read": read}),
+    # Only PDFs depend on the PDF engine and OCR: switching them re-reads the PDFs only.
+    other = {name: value for name, value in read.items() if name not in _PDF_OPTIONS}
+    configs = {True: hash_config({**common, "read": read, "ocr": _ocr_config(options.ocr)}),
                False: hash_config({**common, "read": other})}
+    # A PDF read without OCR that had no page needing it reads the same with ocr="auto".
+    without_ocr = hash_config({**common, "read": {**read, "ocr": "never"},
+                               "ocr": _ocr_config("never")})
     state.hashes["ingest_config"] = configs[False]
     state.hashes["ingest_config_pdf"] = configs[True]
     if metadata_sha:
@@ -347,10 +357,43 @@ def _hash_inputs(state: _State, inputs: Sequence[str | os.PathLike[str]]) -> lis
                 sha = sha256_file(path)
             except OSError as error:  # unreadable: ingest reports it as a failed row
                 sha = "unreadable:" + (error.strerror or type(error).__name__)
-            config = configs[file_kind(path) == "pdf"]
-            items.append(IngestItem(path, sha, Cache.key("ingest", f"{sha}\0{path}", config)))
+            is_pdf = file_kind(path) == "pdf"
+            key = Cache.key("ingest", f"{sha}\0{path}", configs[is_pdf])
+            if is_pdf and options.ocr == "auto":
+                key = _reuse_without_ocr(state.cache, key,
+                                         Cache.key("ingest", f"{sha}\0{path}", without_ocr))
+            items.append(IngestItem(path, sha, key))
         record.items = record.computed = len(items)
     return items
+
+
+def _ocr_config(mode: str) -> dict[str, Any] | None:
+    """What an OCR reading depends on (engine, library versions, models, resolution)."""
+    if mode == "never":
+        return None
+    from nqp_text.io.pdf._ocr import RapidOcrEngine
+
+    return {"mode": mode, **RapidOcrEngine().describe()}
+
+
+def _reuse_without_ocr(cache: Cache, key: str, plain_key: str) -> str:
+    """``plain_key`` when its entry (read without OCR) has no page OCR would read, else ``key``.
+
+    So turning ``ocr="auto"`` on re-reads only the PDFs with scanned or unreadable pages.
+    """
+    entry = cache.path("ingest", plain_key)
+    if cache.path("ingest", key).exists() or not entry.exists():
+        return key
+    try:
+        documents = read_entry(entry)
+    except Exception:  # a damaged entry: read the file again
+        return key
+    columns = ("scanned_pages", "unreadable_pages")
+    if not all(name in documents.columns for name in columns):
+        return key
+    needs = any(value is not None and len(value) > 0
+                for name in columns for value in documents[name])
+    return key if needs else plain_key
 
 
 def _ingest(state: _State, items: list[IngestItem]) -> pd.DataFrame:
