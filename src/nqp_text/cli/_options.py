@@ -19,7 +19,7 @@ def add_reading_options(group: Any) -> None:
     ``group`` is an ``argparse`` parser or argument group; ``nqp-text ingest`` and
     ``nqp-text run`` read their inputs with the same options.
     """
-    from nqp_text.io.reader import DEFAULT_TIMEOUT
+    from nqp_text.io._limits import DEFAULT_TIMEOUT
 
     group.add_argument("--text-field", metavar="F",
                        help="JSONL/CSV text field (default text, else content)")

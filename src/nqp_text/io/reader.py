@@ -67,6 +67,7 @@ from nqp_text.io._extract import (
     file_kind,
     warm_up,
 )
+from nqp_text.io._limits import DEFAULT_TIMEOUT
 from nqp_text.io._pool import Outcome, run_tasks
 from nqp_text.io.metadata import Metadata
 from nqp_text.preprocess.normalize import normalize_text
@@ -76,9 +77,6 @@ __all__ = ["read_corpus", "read_document", "assign_doc_ids", "file_doc_id",
            "year_from_filename", "discover_files", "DEFAULT_TIMEOUT", "EXTRA_DOCUMENT_COLUMNS",
            "FOLDER_NOTES"]
 
-#: Seconds one file may take before its reader is killed (a 300-page annual
-#: report takes about a minute with pdfplumber on one core).
-DEFAULT_TIMEOUT = 600.0
 #: Columns ``read_corpus`` adds after :data:`nqp_text.corpus.DOCUMENT_COLUMNS`.
 EXTRA_DOCUMENT_COLUMNS = ["row", "year_source", "duplicate_of"]
 #: File names (without suffix, any case) of a folder's own notes, not read from folders.
