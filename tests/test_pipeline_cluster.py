@@ -27,6 +27,17 @@ from _pipeline_corpus import digests, write_corpus, write_gov_subset
 distributed = pytest.importorskip("distributed")
 
 _BIN = Path(sys.executable).parent
+
+
+def _command(name: str, module: str) -> list[str]:
+    """The console script ``name`` beside this interpreter, else ``python -m module``
+    (the same entry point, for installs whose scripts are elsewhere)."""
+    script = _BIN / name
+    return [str(script)] if script.exists() else [sys.executable, "-m", module]
+
+
+_DASK = _command("dask", "dask")
+_NQP_TEXT = _command("nqp-text", "nqp_text.cli")
 _DEADLINE = 240.0  # seconds any one run may take before the test gives up
 
 
@@ -51,18 +62,15 @@ def _kill(process: subprocess.Popen[bytes]) -> None:
 @pytest.fixture()
 def cluster(tmp_path: Path) -> Iterator[tuple[str, dict[str, subprocess.Popen[bytes]]]]:
     """A scheduler and two single-threaded workers (no nanny: a killed worker stays dead)."""
-    dask = _BIN / "dask"
-    if not dask.exists():
-        pytest.skip("the `dask` command of distributed is not installed")
     address = f"tcp://127.0.0.1:{_free_port()}"
     processes: dict[str, subprocess.Popen[bytes]] = {}
     try:
         processes["scheduler"] = _start(
-            [str(dask), "scheduler", "--host", "127.0.0.1", "--port", address.rsplit(":", 1)[1],
+            [*_DASK, "scheduler", "--host", "127.0.0.1", "--port", address.rsplit(":", 1)[1],
              "--no-dashboard"], tmp_path / "scheduler.log")
         for name in ("w1", "w2"):
             processes[name] = _start(
-                [str(dask), "worker", address, "--name", name, "--nthreads", "1",
+                [*_DASK, "worker", address, "--name", name, "--nthreads", "1",
                  "--no-nanny", "--no-dashboard", "--host", "127.0.0.1", "--death-timeout", "60",
                  "--local-directory", str(tmp_path / name)], tmp_path / f"{name}.log")
         with distributed.Client(address, timeout=60) as client:
@@ -74,7 +82,7 @@ def cluster(tmp_path: Path) -> Iterator[tuple[str, dict[str, subprocess.Popen[by
 
 
 def _run(inputs: list[Path], out: Path, *options: str) -> subprocess.Popen[bytes]:
-    command = [str(_BIN / "nqp-text"), "run", *map(str, inputs), "--out", str(out),
+    command = [*_NQP_TEXT, "run", *map(str, inputs), "--out", str(out),
                "--quiet", *options]
     return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
@@ -118,7 +126,7 @@ def test_run_on_a_real_cluster_is_identical_and_survives_a_lost_worker(
 
     summary = _finish(_run(inputs, tmp_path / "cluster" / "results", "--scheduler", address))
     assert summary.startswith("run: ")
-    assert digests(tmp_path / "cluster" / "results") == expected
+    _assert_same(digests(tmp_path / "cluster" / "results"), expected)
 
     run = _run(inputs, tmp_path / "lost" / "results", "--scheduler", address)
     try:
@@ -129,5 +137,12 @@ def test_run_on_a_real_cluster_is_identical_and_survives_a_lost_worker(
             run.kill()
             run.wait(timeout=30)
     assert killed, "the run ended before worker w1 was seen processing a task"
-    assert processes["w1"].poll() is not None and processes["w2"].poll() is None
-    assert digests(tmp_path / "lost" / "results") == expected
+    assert processes["w1"].poll() is not None
+    assert processes["w2"].poll() is None, (tmp_path / "w2.log").read_text()[-3000:]
+    _assert_same(digests(tmp_path / "lost" / "results"), expected)
+
+
+def _assert_same(found: dict[str, str], expected: dict[str, str]) -> None:
+    differing = sorted(name for name in found.keys() | expected.keys()
+                       if found.get(name) != expected.get(name))
+    assert not differing, f"outputs differing from the in-process run: {differing}"
