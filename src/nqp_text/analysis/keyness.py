@@ -188,8 +188,8 @@ def emerging_terms(corpus: Corpus, terms: str | Sequence[str] | None = None, *,
     Example:
         >>> emerging_terms(corpus, ["新质生产力", "数字经济"])  # doctest: +SKIP
     """
-    table = term_frequencies(corpus, terms, by=by, tokens=tokens, segmenter=segmenter,
-                             workers=workers, framework=framework)
+    table = term_frequencies(corpus, terms, by=by, normalize="per_10k_tokens", tokens=tokens,
+                             segmenter=segmenter, workers=workers, framework=framework)
     groups = sorted(table["group"].unique())
     late_groups = groups[-period:] if late is None else _groups_in(corpus, late, by)
     if early is None:

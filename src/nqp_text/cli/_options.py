@@ -19,8 +19,7 @@ def add_reading_options(group: Any) -> None:
     ``group`` is an ``argparse`` parser or argument group; ``nqp-text ingest`` and
     ``nqp-text run`` read their inputs with the same options.
     """
-    from nqp_text.io.reader import DEFAULT_TIMEOUT
-    from nqp_text.preprocess.passages import DEFAULT_MAX_PASSAGE
+    from nqp_text._limits import DEFAULT_MAX_PASSAGE, DEFAULT_TIMEOUT
 
     group.add_argument("--text-field", metavar="F[,F...]",
                        help="JSONL/CSV text field; several, comma-separated: each record uses "

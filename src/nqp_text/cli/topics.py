@@ -14,7 +14,7 @@ import argparse
 from typing import Any
 
 from nqp_text.cli._analysis import add_directory, add_workers, open_workspace, save, show
-from nqp_text.topics.lda import (
+from nqp_text.topics.defaults import (
     DEFAULT_K,
     DEFAULT_MAX_DF,
     DEFAULT_MIN_DF,

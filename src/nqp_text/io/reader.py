@@ -71,6 +71,7 @@ from typing import Any
 import pandas as pd
 
 from nqp_text import diagnostics
+from nqp_text._limits import DEFAULT_TIMEOUT
 from nqp_text.corpus import DOCUMENT_COLUMNS, PASSAGE_COLUMNS, TABLE_COLUMNS, Corpus, empty_frame
 from nqp_text.io._extract import (
     FileTask,
@@ -109,9 +110,6 @@ __all__ = ["read_corpus", "read_document", "assign_doc_ids", "file_doc_id",
            "year_from_filename", "discover_files", "DEFAULT_TIMEOUT", "EXTRA_DOCUMENT_COLUMNS",
            "FOLDER_NOTES"]
 
-#: Seconds one file may take before its reader is killed (a 300-page annual
-#: report takes about a minute with pdfplumber on one core).
-DEFAULT_TIMEOUT = 600.0
 #: Columns ``read_corpus`` adds after :data:`nqp_text.corpus.DOCUMENT_COLUMNS`.
 EXTRA_DOCUMENT_COLUMNS = ["row", "year_source", "duplicate_of"]
 #: File names (without suffix, any case) of a folder's own notes, not read from folders.

@@ -93,7 +93,7 @@ from nqp_text.pipeline.stage import LazyExecutor, map_cached
 from nqp_text.pipeline.topics import StreamingDTM, unit_rows
 from nqp_text.pipeline.trends import TrendsReducer
 from nqp_text.preprocess.passages import DEFAULT_MAX_PASSAGE
-from nqp_text.topics.lda import (
+from nqp_text.topics.defaults import (
     DEFAULT_K,
     DEFAULT_MAX_DF,
     DEFAULT_MIN_DF,

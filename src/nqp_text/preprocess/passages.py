@@ -42,13 +42,11 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from nqp_text._limits import DEFAULT_MAX_PASSAGE
 from nqp_text.corpus import PASSAGE_COLUMNS, empty_frame
 
 __all__ = ["UNITS", "SENTENCE_END", "split_spans", "passages_frame", "check_unit",
            "check_max_chars", "DEFAULT_MAX_PASSAGE", "overlaps_any"]
-
-#: Default longest passage (characters) of the paragraph and sentence units.
-DEFAULT_MAX_PASSAGE = 1500
 
 #: The passage units :func:`split_spans` understands.
 UNITS = ("paragraph", "sentence", "window")

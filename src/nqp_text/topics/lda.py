@@ -33,14 +33,14 @@ import pandas as pd
 
 from nqp_text import diagnostics
 from nqp_text.analysis.dtm import DocumentTermMatrix, dtm_from_tokens
+from nqp_text.topics.defaults import (
+    DEFAULT_K,
+    DEFAULT_MAX_DF,
+    DEFAULT_MIN_DF,
+    DEFAULT_PASSES,
+    DEFAULT_UNIT,
+)
 
-#: Defaults shared by :func:`fit_topics`, ``nqp-text topics``, ``nqp-text report`` and
-#: ``nqp-text run`` (:class:`~nqp_text.pipeline.RunOptions`): the same call gives the same topics.
-DEFAULT_K = 12
-DEFAULT_UNIT = "document"
-DEFAULT_PASSES = 5
-DEFAULT_MIN_DF = 2
-DEFAULT_MAX_DF = 0.5
 #: Prior of a seed term in the topics it does not seed, relative to the base eta.
 _ELSEWHERE = 1e-3
 PREVALENCE_COLUMNS = ["group", "topic", "label", "prevalence", "n_units", "n_tokens"]
