@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from nqp_text.analysis.dtm import DocumentTermMatrix, dtm_from_tokens
+from nqp_text.topics import defaults
 
 #: Prior of a seed term in the topics it does not seed, relative to the base eta.
 _ELSEWHERE = 1e-3
@@ -83,15 +84,22 @@ class TopicModel:
     Parameters are stored untouched; ``fit`` sets ``model_`` (the gensim model),
     ``dictionary_``, ``vocabulary_``, ``doc_topics_`` (units x topics, rows sum
     to 1), ``rows_`` (unit metadata), ``lengths_`` (tokens per unit),
-    ``labels_`` (seed labels, then ``free_1``...) and ``seed_terms_`` (seeds found).
+    ``labels_`` (seed labels, then ``free_1``...), ``seed_terms_`` (seeds found)
+    and ``place_terms_`` (place names left out of the vocabulary).
+
+    Place names (:mod:`nqp_text.analysis.places`: the shipped gazetteer and
+    jieba's ``ns`` tag) are left out of the vocabulary unless ``keep_places=True``:
+    on a corpus of regions they would otherwise make topics of places.
     """
 
-    def __init__(self, k: int = 10, *, seed_terms: Mapping[str, Sequence[str]] | None = None,
-                 seed_weight: float = 1.0, passes: int = 10, iterations: int = 100,
-                 chunksize: int = 2000, alpha: str | float = "symmetric",
-                 eta: float | None = None, random_state: int = 0, min_df: int | float = 5,
-                 max_df: int | float = 0.5, multicore: bool = False,
-                 workers: int | None = None) -> None:
+    def __init__(self, k: int = defaults.K, *,
+                 seed_terms: Mapping[str, Sequence[str]] | None = None,
+                 seed_weight: float = defaults.SEED_WEIGHT, passes: int = defaults.PASSES,
+                 iterations: int = 100, chunksize: int = 2000, alpha: str | float = "symmetric",
+                 eta: float | None = None, random_state: int = 0,
+                 min_df: int | float = defaults.MIN_DF, max_df: int | float = 0.5,
+                 keep_places: bool = defaults.KEEP_PLACES,
+                 multicore: bool = False, workers: int | None = None) -> None:
         self.k = k
         self.seed_terms = seed_terms
         self.seed_weight = seed_weight
@@ -103,13 +111,14 @@ class TopicModel:
         self.random_state = random_state
         self.min_df = min_df
         self.max_df = max_df
+        self.keep_places = keep_places
         self.multicore = multicore
         self.workers = workers
 
     def get_params(self, deep: bool = True) -> dict[str, Any]:
         """Constructor parameters (scikit-learn convention)."""
         names = ["k", "seed_terms", "seed_weight", "passes", "iterations", "chunksize", "alpha",
-                 "eta", "random_state", "min_df", "max_df", "multicore", "workers"]
+                 "eta", "random_state", "min_df", "max_df", "keep_places", "multicore", "workers"]
         return {name: getattr(self, name) for name in names}
 
     def set_params(self, **params: Any) -> TopicModel:
@@ -128,6 +137,9 @@ class TopicModel:
         dtm = X if isinstance(X, DocumentTermMatrix) else dtm_from_tokens(X, rows)
         seeds = [term for terms in (self.seed_terms or {}).values() for term in terms]
         dtm = dtm.filter(self.min_df, self.max_df, keep=seeds)
+        self.place_terms_: list[str] = []
+        if not self.keep_places:
+            dtm, self.place_terms_ = _without_places(dtm, keep=seeds)
         if not dtm.vocabulary:
             raise ValueError("no term is left after min_df/max_df filtering; lower min_df")
         dictionary, bow = dtm.to_gensim()
@@ -215,6 +227,20 @@ class TopicModel:
         return topic_prevalence(self, by=by)
 
 
+def _without_places(dtm: DocumentTermMatrix, keep: Sequence[str]
+                    ) -> tuple[DocumentTermMatrix, list[str]]:
+    """``dtm`` without its place-name columns (seed terms stay) and the terms dropped."""
+    from nqp_text.analysis.places import place_terms
+
+    places = place_terms(dtm.vocabulary, keep=keep)
+    if not places:
+        return dtm, []
+    columns = [i for i, term in enumerate(dtm.vocabulary) if term not in places]
+    kept = DocumentTermMatrix(dtm.matrix[:, columns].tocsr(),
+                              [dtm.vocabulary[i] for i in columns], dtm.rows.copy())
+    return kept, sorted(places)
+
+
 def topic_prevalence(model: TopicModel, by: str | None = "year") -> pd.DataFrame:
     """The share of each topic per group: the length-weighted mean document-topic weight.
 
@@ -251,23 +277,34 @@ def topic_prevalence(model: TopicModel, by: str | None = "year") -> pd.DataFrame
     return pd.DataFrame(table, columns=PREVALENCE_COLUMNS)
 
 
-def fit_topics(corpus: Any, k: int = 12, *, seeded: bool = False, seed: int = 0,
-               unit: str = "passage", tokens: Any = None, framework: Any = None,
-               segmenter: Any = None, workers: int = 1, **params: Any) -> TopicModel:
-    """Fit a :class:`TopicModel` on a corpus's passages (or documents) in one call.
+def fit_topics(corpus: Any, k: int = defaults.K, *, seeded: bool = defaults.SEEDED,
+               seed: int = 0, unit: str = defaults.UNIT, tokens: Any = None,
+               framework: Any = None, segmenter: Any = None, workers: int = 1,
+               **params: Any) -> TopicModel:
+    """Fit a :class:`TopicModel` on a corpus in one call, with the shared defaults.
 
-    ``seeded=True`` seeds the first six topics with the framework categories'
-    terms (:func:`~nqp_text.analysis.vocabulary.category_map`); ``params`` go
-    to :class:`TopicModel` (``passes``, ``min_df``, ``seed_weight`` ...).
+    ``unit``: ``auto`` (default; :func:`~nqp_text.topics.defaults.choose_unit`
+    picks passages for a few long documents, documents for many short ones),
+    ``passage`` or ``document``; the model's ``unit_`` and ``unit_reason_`` say
+    which and why. ``seeded=True`` (default) seeds the first six topics with the
+    framework categories' terms (:func:`~nqp_text.analysis.vocabulary.category_map`);
+    ``params`` go to :class:`TopicModel` (``passes``, ``min_df``, ``seed_weight``,
+    ``keep_places`` ...). ``nqp-text topics`` and ``nqp-text run`` fit the same model.
 
     Example:
-        >>> model = fit_topics(corpus, k=12, seeded=True, seed=0)  # doctest: +SKIP
-        >>> model.topic_prevalence("year")  # doctest: +SKIP
+        >>> model = fit_topics(corpus, k=12, seed=0)  # doctest: +SKIP
+        >>> model.unit_, model.topic_prevalence("year")  # doctest: +SKIP
     """
+    from nqp_text.analysis._inputs import passage_tokens
     from nqp_text.analysis.dtm import document_term_matrix
     from nqp_text.analysis.vocabulary import category_map
 
-    dtm = document_term_matrix(corpus, unit=unit, tokens=tokens, segmenter=segmenter,
-                               workers=workers)
+    lists = passage_tokens(corpus, tokens, segmenter, workers)
+    lengths = lists.map(len).groupby(corpus.passages["doc_id"].astype(str).to_numpy()).sum()
+    chosen, reason = defaults.choose_unit(unit, lengths.tolist(), k)
+    dtm = document_term_matrix(corpus, unit=chosen, tokens=lists)
     seed_terms = category_map(None, framework) if seeded else None
-    return TopicModel(k=k, seed_terms=seed_terms, random_state=seed, **params).fit(dtm)
+    params.setdefault("max_df", defaults.max_df_for(chosen))
+    model = TopicModel(k=k, seed_terms=seed_terms, random_state=seed, **params).fit(dtm)
+    model.unit_, model.unit_reason_ = chosen, reason
+    return model
