@@ -5,20 +5,23 @@ provincial work reports (2025 Word files and 2026 scraped CSVs together), it
 fits, on the same tokens and classifier labels,
 
 * ``before (run)``: what ``nqp-text run`` fitted before: one unit per document,
-  seeded with ``seed_weight=1``, place names kept, ``min_df=2``, ``max_df=0.5``;
+  seeded with ``seed_weight=1``, place names and policy verbs kept, ``min_df=2``,
+  ``max_df=0.5``;
 * ``before (fit_topics)``: what ``fit_topics``/``nqp-text topics`` fitted:
-  passages, unseeded, place names kept, 10 passes (``--all`` only: the slowest);
+  passages, unseeded, place names and policy verbs kept, 10 passes (``--all``
+  only: the slowest);
 * ``after``: the shared defaults (:mod:`nqp_text.topics.defaults`), and the same
   with each ``--seed-weights`` value (the tuning of the seeding strength),
 
 and prints per fit: ``c_v`` coherence (gensim, over the passages' tokens,
-top 10 terms), the share of the tokens the seeded topics hold, the mean (and
-lowest) Spearman rho between each seeded topic's prevalence and the share of
-the classifier's passages with its category, by document and by year, the
-province/prefecture names among any topic's top 10 terms, and the fit time;
-then ``c_v`` of each fit relative to the ``before (run)`` baseline of the same
-corpus. Tokens and labels are cached in ``--cache`` (segmenting and
-classifying once); fits are single-process and seeded, so the figures repeat.
+top 10 terms; also the mean over the free topics alone), the share of the
+tokens the seeded topics hold, the mean (and lowest) Spearman rho between
+each seeded topic's prevalence and the share of the classifier's passages
+with its category, by document and by year, the province/prefecture names
+among any topic's top 10 terms, and the fit time; then ``c_v`` of each fit
+relative to the ``before (run)`` baseline of the same corpus. Tokens and
+labels are cached in ``--cache`` (segmenting and classifying once); fits are
+single-process and seeded, so the figures repeat.
 
 Usage:
     nice -n 10 python benchmarks/bench_topics.py [--seed-weights 0.2 0.5 1] [--all]
@@ -121,7 +124,7 @@ def fit(corpus: Corpus, tokens: pd.Series, how: dict[str, Any]) -> tuple[TopicMo
             model = TopicModel(k=12, seed_terms=category_map() if old["seeded"] else None,
                                seed_weight=old["seed_weight"], passes=old["passes"],
                                min_df=old["min_df"], max_df=old["max_df"], keep_places=True,
-                               random_state=0).fit(dtm)
+                               keep_policy_verbs=True, random_state=0).fit(dtm)
             model.unit_ = old["unit"]
         else:
             model = fit_topics(corpus, tokens=tokens, seed=0, **how)
@@ -138,13 +141,26 @@ def measure(corpus: Corpus, tokens: pd.Series, labels: pd.DataFrame, model: Topi
                                   list(model.seed_terms_), top, labels, passages)
     by_doc = agreement.loc[agreement["by"] == "doc_id", "rho"].dropna()
     places = sorted(set(top["term"]) & regional)
+    per_topic = _coherence_per_topic(model, tokens.tolist())
+    free = [value for value, label in zip(per_topic, model.labels_, strict=True)
+            if label.startswith("free_")]
     return {"c_v": coherence_scores(model, tokens.tolist(), ["c_v"])["c_v"],
+            "c_v free topics": sum(free) / len(free) if free else None,
             "seeded share": summary["seeded_share"],
             "rho doc (mean)": summary["agreement_by_document"],
             "rho doc (min)": round(float(by_doc.min()), 3) if len(by_doc) else None,
             "rho year (mean)": summary["agreement_by_year"],
             "places in top 10": " ".join(places) or "-",
             "unit": getattr(model, "unit_", None)}
+
+
+def _coherence_per_topic(model: TopicModel, texts: list[list[str]]) -> list[float]:
+    """c_v of each topic (gensim, one process, top 10 terms)."""
+    from gensim.models import CoherenceModel
+
+    scorer = CoherenceModel(model=model.model_, dictionary=model.dictionary_, texts=texts,
+                            coherence="c_v", topn=10, processes=1)
+    return [float(value) for value in scorer.get_coherence_per_topic()]
 
 
 def main() -> int:

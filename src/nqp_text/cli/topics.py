@@ -51,6 +51,8 @@ def register(subparsers: Any) -> None:
                         help="drop terms in more than this share of units (default 0.5)")
     parser.add_argument("--keep-places", action="store_true",
                         help="keep place names (provinces, cities, 全省 ...) in the vocabulary")
+    parser.add_argument("--keep-policy-verbs", action="store_true",
+                        help="keep the policy verbs (加快, 推进 ...) in the vocabulary")
     parser.add_argument("--coherence", type=int, nargs="+", metavar="K",
                         help="instead of one model, score c_v and u_mass for each K")
     parser.add_argument("--multicore", action="store_true",
@@ -69,6 +71,7 @@ def run(args: argparse.Namespace) -> int:
     tokens = workspace.tokens(args.workers)
     params: dict[str, Any] = dict(passes=args.passes, min_df=args.min_df,
                                   seed_weight=args.seed_weight, keep_places=args.keep_places,
+                                  keep_policy_verbs=args.keep_policy_verbs,
                                   multicore=args.multicore)
     if args.max_df is not None:
         params["max_df"] = args.max_df

@@ -26,6 +26,7 @@ PASSES = 5
 MIN_DF = 5
 SEED_WEIGHT = 0.3
 KEEP_PLACES = False
+KEEP_POLICY_VERBS = False
 #: Largest share of units a term may occur in, per unit (passages share far fewer terms).
 MAX_DF = {"passage": 0.5, "document": 0.5}
 UNITS = ("auto", "passage", "document")

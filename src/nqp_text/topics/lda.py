@@ -24,6 +24,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -89,7 +90,10 @@ class TopicModel:
 
     Place names (:mod:`nqp_text.analysis.places`: the shipped gazetteer and
     jieba's ``ns`` tag) are left out of the vocabulary unless ``keep_places=True``:
-    on a corpus of regions they would otherwise make topics of places.
+    on a corpus of regions they would otherwise make topics of places. So are
+    the shipped policy verbs (``segment/data/policy_verbs.txt``: 加快, 推进, 加强 …)
+    unless ``keep_policy_verbs=True``: on passages they are the commonest words
+    of every topic and pull tokens away from the seeded ones. Seed terms always stay.
     """
 
     def __init__(self, k: int = defaults.K, *,
@@ -99,6 +103,7 @@ class TopicModel:
                  eta: float | None = None, random_state: int = 0,
                  min_df: int | float = defaults.MIN_DF, max_df: int | float = 0.5,
                  keep_places: bool = defaults.KEEP_PLACES,
+                 keep_policy_verbs: bool = defaults.KEEP_POLICY_VERBS,
                  multicore: bool = False, workers: int | None = None) -> None:
         self.k = k
         self.seed_terms = seed_terms
@@ -112,13 +117,15 @@ class TopicModel:
         self.min_df = min_df
         self.max_df = max_df
         self.keep_places = keep_places
+        self.keep_policy_verbs = keep_policy_verbs
         self.multicore = multicore
         self.workers = workers
 
     def get_params(self, deep: bool = True) -> dict[str, Any]:
         """Constructor parameters (scikit-learn convention)."""
         names = ["k", "seed_terms", "seed_weight", "passes", "iterations", "chunksize", "alpha",
-                 "eta", "random_state", "min_df", "max_df", "keep_places", "multicore", "workers"]
+                 "eta", "random_state", "min_df", "max_df", "keep_places", "keep_policy_verbs",
+                 "multicore", "workers"]
         return {name: getattr(self, name) for name in names}
 
     def set_params(self, **params: Any) -> TopicModel:
@@ -139,7 +146,11 @@ class TopicModel:
         dtm = dtm.filter(self.min_df, self.max_df, keep=seeds)
         self.place_terms_: list[str] = []
         if not self.keep_places:
-            dtm, self.place_terms_ = _without_places(dtm, keep=seeds)
+            from nqp_text.analysis.places import place_terms
+
+            dtm, self.place_terms_ = _without(dtm, place_terms(dtm.vocabulary, keep=seeds))
+        if not self.keep_policy_verbs:
+            dtm, _ = _without(dtm, _policy_verbs() - set(seeds))
         if not dtm.vocabulary:
             raise ValueError("no term is left after min_df/max_df filtering; lower min_df")
         dictionary, bow = dtm.to_gensim()
@@ -227,18 +238,22 @@ class TopicModel:
         return topic_prevalence(self, by=by)
 
 
-def _without_places(dtm: DocumentTermMatrix, keep: Sequence[str]
-                    ) -> tuple[DocumentTermMatrix, list[str]]:
-    """``dtm`` without its place-name columns (seed terms stay) and the terms dropped."""
-    from nqp_text.analysis.places import place_terms
-
-    places = place_terms(dtm.vocabulary, keep=keep)
-    if not places:
+def _without(dtm: DocumentTermMatrix, terms: set[str]) -> tuple[DocumentTermMatrix, list[str]]:
+    """``dtm`` without the columns of ``terms`` and the terms it had among them (sorted)."""
+    dropped = sorted(term for term in dtm.vocabulary if term in terms)
+    if not dropped:
         return dtm, []
-    columns = [i for i, term in enumerate(dtm.vocabulary) if term not in places]
+    columns = [i for i, term in enumerate(dtm.vocabulary) if term not in terms]
     kept = DocumentTermMatrix(dtm.matrix[:, columns].tocsr(),
                               [dtm.vocabulary[i] for i in columns], dtm.rows.copy())
-    return kept, sorted(places)
+    return kept, dropped
+
+
+@functools.lru_cache(maxsize=1)
+def _policy_verbs() -> frozenset[str]:
+    from nqp_text.segment.lexicon import data_path, load_wordlist
+
+    return frozenset(load_wordlist(data_path("policy_verbs.txt")))
 
 
 def topic_prevalence(model: TopicModel, by: str | None = "year") -> pd.DataFrame:
