@@ -109,10 +109,14 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _diagnose(model: Any, workspace: Any, directory: Any) -> None:
-    """Print the seeded share and agreement; warnings to stderr; save topic_agreement."""
-    from nqp_text.topics.quality import diagnose
+    """Print the seeded share and agreement, warnings to stderr; write ``topic_model.json``
+    (as ``nqp-text run`` does) and ``topic_agreement``."""
+    from nqp_text.pipeline.outputs import write_json
+    from nqp_text.topics.quality import diagnose, model_summary
 
-    labels = workspace.labels()
+    write_json(model_summary(model), directory / "topic_model.json")
+
+    labels = workspace.labels
     passages = None
     if labels is not None:
         corpus = workspace.corpus

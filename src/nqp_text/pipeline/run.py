@@ -681,6 +681,7 @@ def _topics(state: _State, documents: pd.DataFrame, tokens: dict[str, Path]) -> 
     from nqp_text.analysis.vocabulary import category_map
     from nqp_text.topics import defaults
     from nqp_text.topics.lda import TopicModel
+    from nqp_text.topics.quality import model_summary
 
     options = state.options
     seeds = category_map(None, _framework(options)) if options.seeded else None
@@ -730,11 +731,8 @@ def _topics(state: _State, documents: pd.DataFrame, tokens: dict[str, Path]) -> 
             (state.out / TOPIC_MODEL).unlink(missing_ok=True)
             return
         record.computed += 1
-        summary = {"unit": unit, "unit_reason": reason, "n_units": int(dtm.matrix.shape[0]),
-                   "max_df": max_df, "seeded_topics": list(model.seed_terms_),
-                   "labels": list(model.labels_),
-                   "place_terms_removed": len(model.place_terms_),
-                   "place_terms_examples": model.place_terms_[:20]}
+        model.unit_, model.unit_reason_ = unit, reason
+        summary = model_summary(model)
         record.extra.update(summary)
         _tables(state, key, {"topic_terms": model.top_terms(15),
                              "topic_prevalence": model.topic_prevalence("year"),

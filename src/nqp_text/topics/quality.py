@@ -154,6 +154,21 @@ def topic_warnings(top_terms: pd.DataFrame, share: float | None, seeded: bool,
     return messages
 
 
+def model_summary(model: Any) -> dict[str, Any]:
+    """What ``topic_model.json`` records of a fitted model (JSON-ready).
+
+    The unit and why (``unit_``/``unit_reason_`` as ``fit_topics`` sets them),
+    the number of units, ``max_df``, the seeded topics, the labels, and the
+    place names left out of the vocabulary (count and the first 20).
+    """
+    return {"unit": getattr(model, "unit_", None),
+            "unit_reason": getattr(model, "unit_reason_", None),
+            "n_units": int(len(model.rows_)), "max_df": model.max_df,
+            "seeded_topics": list(model.seed_terms_), "labels": list(model.labels_),
+            "place_terms_removed": len(model.place_terms_),
+            "place_terms_examples": list(model.place_terms_[:20])}
+
+
 def diagnose(document_topics: pd.DataFrame, topic_labels: Sequence[str],
              seeded: Sequence[str], top_terms: pd.DataFrame, labels: pd.DataFrame | None = None,
              passages: pd.DataFrame | None = None) -> tuple[dict[str, Any], pd.DataFrame]:
