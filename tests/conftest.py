@@ -1,7 +1,15 @@
-"""Shared fixtures: the real data folder (``../shared``), skipped cleanly when absent."""
+"""Shared fixtures: the real data folder (``../shared``), skipped cleanly when absent.
+
+On a laptop without ``../shared`` the tests that need it skip. In CI, ``.ci/run`` sets
+``NQP_TEXT_REQUIRE_SHARED=1``: then a missing ``../shared`` fails the session, and any
+test that would skip fails instead, so CI never passes while testing less than it claims.
+Doctests whose example is marked ``+SKIP`` (they need data or a network) are exempt.
+"""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -9,6 +17,28 @@ import pytest
 from nqp_text._shared import shared_dir
 
 ROOT = Path(__file__).resolve().parents[1]
+REQUIRE_SHARED = os.environ.get("NQP_TEXT_REQUIRE_SHARED", "") not in ("", "0")
+_DOCTEST_SKIP = "all tests skipped by +SKIP option"
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    if REQUIRE_SHARED and shared_dir() is None:
+        raise pytest.UsageError("NQP_TEXT_REQUIRE_SHARED=1 but ../shared is absent "
+                                "(set NQP_TEXT_SHARED to point at it)")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
+    """Under ``NQP_TEXT_REQUIRE_SHARED=1`` a skipped test is a failed one."""
+    outcome = yield
+    report = outcome.get_result()
+    if not (REQUIRE_SHARED and report.skipped) or hasattr(report, "wasxfail"):
+        return
+    reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+    if _DOCTEST_SKIP in reason:
+        return
+    report.outcome = "failed"
+    report.longrepr = f"skipped under NQP_TEXT_REQUIRE_SHARED=1, which forbids skips: {reason}"
 
 
 @pytest.fixture(scope="session")

@@ -172,13 +172,15 @@ def test_gov_work_reports_jsonl(gov_reports_jsonl: Path, tmp_path: Path,
 @pytest.fixture(scope="module")
 def shared_pdfs_ingested(shared: Path, tmp_path_factory: pytest.TempPathFactory
                          ) -> tuple[Path, str]:
-    """`nqp-text ingest <shared>/pdfs` once (the slowest test of the area: about a minute
-    on two cores, most of it the 296-page annual report)."""
+    """`nqp-text ingest <shared>/pdfs/*.pdf` once (the slowest test of the area: about a
+    minute on two cores, most of it the 296-page annual report). The annual reports in
+    the ``annual_reports/`` subfolder are tested by the annual-report tests."""
     pdfs = shared / "pdfs"
     if not pdfs.is_dir():
         pytest.skip(f"{pdfs} is absent")
     out = tmp_path_factory.mktemp("pdfs_ingest")
-    result = subprocess.run([sys.executable, "-m", "nqp_text.cli", "ingest", str(pdfs),
+    files = sorted(str(path) for path in pdfs.glob("*.pdf"))
+    result = subprocess.run([sys.executable, "-m", "nqp_text.cli", "ingest", *files,
                              "--out", str(out), "--workers", "2"],
                             capture_output=True, text=True, timeout=1800, check=False)
     assert result.returncode == 0, result.stderr
@@ -195,7 +197,7 @@ def test_shared_pdfs_one_row_each(shared_pdfs_ingested: tuple[Path, str], shared
     assert status["scanned_book_pages_zh_hans.pdf"] == "no_text_layer"
     assert all(status[name] == "ok" for name in pdf_names
                if name != "scanned_book_pages_zh_hans.pdf")
-    assert len(docs) == len(pdf_names) == 11  # SOURCES.md is the folder's notes: skipped
+    assert len(docs) == len(pdf_names) == 11
     assert SUMMARY.match(stdout.strip().splitlines()[-1])
     years = dict(zip(names, docs["year"], strict=True))
     assert years["annual_report_pingan_bank_2024.pdf"] == 2024

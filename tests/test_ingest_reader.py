@@ -6,6 +6,9 @@ import hashlib
 import json
 import os
 import shutil
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -193,18 +196,41 @@ def test_thousand_files_three_broken(tmp_path: Path) -> None:
     assert len(corpus.passages) == 997
 
 
-@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0,
-                    reason="root reads files whatever their permissions")
+def _read_statuses_as_unprivileged_user(folder: Path, warm_up: Path) -> list[list[str]]:
+    """Read ``folder`` in a child process that becomes ``nobody`` first: root reads any file.
+
+    The child reads ``warm_up`` while still root, so every module the reader needs is
+    imported from the (root-only) interpreter folder before the privileges are dropped.
+    """
+    script = ("import json, os, sys; from nqp_text import read_corpus; "
+              "read_corpus(sys.argv[2], timeout=None); "
+              "os.setgroups([]); os.setgid(65534); os.setuid(65534); "
+              "d = read_corpus(sys.argv[1], timeout=None).documents; "
+              "print(json.dumps([d['status'].tolist(), d['error'].tolist()]))")
+    result = subprocess.run([sys.executable, "-c", script, str(folder), str(warm_up)],
+                            capture_output=True, text=True, check=True)
+    return json.loads(result.stdout)
+
+
 def test_unreadable_permissions(tmp_path: Path) -> None:
-    path = tmp_path / "secret.txt"
-    path.write_text("保密", encoding="utf-8")
-    path.chmod(0)
+    """A file the user may not read is a failed row, as root too (read as ``nobody``)."""
+    folder = Path(tempfile.mkdtemp())
     try:
-        docs = read_corpus(tmp_path, timeout=None).documents
+        folder.chmod(0o755)
+        path = folder / "secret.txt"
+        path.write_text("保密", encoding="utf-8")
+        path.chmod(0)
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            warm_up = tmp_path / "readable.txt"
+            warm_up.write_text("公开", encoding="utf-8")
+            statuses, errors = _read_statuses_as_unprivileged_user(folder, warm_up)
+        else:
+            docs = read_corpus(folder, timeout=None).documents
+            statuses, errors = docs["status"].tolist(), docs["error"].tolist()
     finally:
-        path.chmod(0o600)
-    assert docs["status"].tolist() == ["failed"]
-    assert docs["error"].tolist() == ["cannot read file: Permission denied"]
+        shutil.rmtree(folder, ignore_errors=True)
+    assert statuses == ["failed"]
+    assert errors == ["cannot read file: Permission denied"]
 
 
 def test_jsonl_rows_ids_years_and_extra_fields(tmp_path: Path) -> None:

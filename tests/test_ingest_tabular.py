@@ -77,7 +77,8 @@ def test_csv_in_gbk_with_a_bad_row(tmp_path: Path) -> None:
 def test_csv_without_the_text_column_fails_as_a_whole(tmp_path: Path) -> None:
     path = tmp_path / "x.csv"
     path.write_text("id,body\n1,文本\n", encoding="utf-8")
-    with pytest.raises(ReaderError, match=r"no text column 'text' \(columns: id, body\)"):
+    with pytest.raises(ReaderError, match=r"no text column 'text' / 'content' / 'full_text' "
+                                          r"\(columns: id, body\)"):
         read_tabular(path)
 
 

@@ -53,6 +53,33 @@ def test_a_failed_stream_leaves_neither_output_nor_temporary(tmp_path: Path) -> 
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_stream_whose_final_flush_fails_commits_nothing(tmp_path: Path) -> None:
+    """Disk full at the last flush: the partial temporary is removed, never renamed."""
+    path = tmp_path / "documents.parquet"
+    path.write_bytes(b"the previous complete file")
+    stream = ParquetStream(path, row_group_rows=2)
+    with pytest.raises(OSError, match="No space left"), stream:
+        stream.write(pd.DataFrame({"a": [1, 2, 3]}))
+
+        def disk_full(final: bool) -> None:
+            raise OSError(28, "No space left on device")
+
+        stream._flush = disk_full  # the final flush of __exit__ fails
+    assert path.read_bytes() == b"the previous complete file"
+    assert [p.name for p in tmp_path.iterdir()] == ["documents.parquet"]
+
+
+def test_csv_cells_that_spreadsheets_would_run_are_neutralised(tmp_path: Path) -> None:
+    frame = pd.DataFrame({"title": ['=HYPERLINK("http://x","点击")', "+1", "@SUM(A1)",
+                                    "\tx", "-3.5", "数据要素"],
+                          "count": [1, -2, 3, 4, 5, 6]})
+    write_csv(frame, tmp_path / "t.csv")
+    back = pd.read_csv(tmp_path / "t.csv", encoding="utf-8-sig", dtype={"title": str})
+    assert back["title"].tolist() == ["'=HYPERLINK(\"http://x\",\"点击\")", "+1", "'@SUM(A1)",
+                                      "'\tx", "-3.5", "数据要素"]
+    assert back["count"].tolist() == [1, -2, 3, 4, 5, 6]
+
+
 def test_csv_has_bom_and_stable_floats(tmp_path: Path) -> None:
     path = write_csv(pd.DataFrame({"term": ["算力"], "share": [0.1 + 0.2]}), tmp_path / "t.csv")
     assert path.read_bytes() == "\ufeffterm,share\n算力,0.3\n".encode()

@@ -20,6 +20,8 @@ _EXPORTS: dict[str, str] = {
     "Corpus": "nqp_text.corpus",
     "read_corpus": "nqp_text.io.reader",
     "read_pdf": "nqp_text.io.pdf",
+    "corpus_quality": "nqp_text.quality",
+    "quality_summary": "nqp_text.quality",
     "normalize_text": "nqp_text.preprocess.normalize",
     "Segmenter": "nqp_text.segment.segmenter",
     "TokenCache": "nqp_text.segment.cache",
@@ -65,12 +67,25 @@ _EXPORTS: dict[str, str] = {
     "read_gold": "nqp_text.classify.gold",
     "run_pipeline": "nqp_text.pipeline.run",
     "RunOptions": "nqp_text.pipeline.run",
+    "Measure": "nqp_text.measures.model",
+    "load_measure": "nqp_text.measures.loading",
+    "measure": "nqp_text.measures.counting",
+    "panel": "nqp_text.measures.panel",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])
 
 
+#: Subpackages and modules reachable as attributes (``nqp_text.datasets``), imported on first use.
+_SUBMODULES = frozenset({
+    "analysis", "classify", "cli", "corpus", "datasets", "diagnostics", "framework", "io",
+    "measures", "pipeline", "preprocess", "segment", "topics", "viz",
+})
+
+
 def __getattr__(name: str) -> Any:
+    if name in _SUBMODULES:
+        return importlib.import_module(f"nqp_text.{name}")
     module_name = _EXPORTS.get(name)
     if module_name is None:
         raise AttributeError(f"module 'nqp_text' has no attribute {name!r}")
@@ -80,4 +95,4 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return __all__
+    return sorted([*__all__, *_SUBMODULES])

@@ -89,6 +89,20 @@ class Corpus:
         counts = self.documents["status"].value_counts()
         return {status: int(counts.get(status, 0)) for status in STATUSES}
 
+    def quality(self) -> pd.DataFrame:
+        """One row per document: passages, their lengths, boilerplate removed, warnings.
+
+        See :func:`nqp_text.quality.corpus_quality`; :func:`nqp_text.quality.quality_summary`
+        names the documents that look wrong.
+
+        Example:
+            >>> Corpus().quality().columns[:3].tolist()
+            ['doc_id', 'path', 'row']
+        """
+        from nqp_text.quality import corpus_quality
+
+        return corpus_quality(self.documents, self.passages)
+
     def save(self, directory: str | os.PathLike[str]) -> Path:
         """Write ``documents``, ``passages`` and ``tables`` Parquet files to ``directory``."""
         directory = Path(directory)

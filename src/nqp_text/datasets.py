@@ -41,6 +41,7 @@ import pandas as pd
 
 from nqp_text._atomic import atomic_path
 from nqp_text.corpus import Corpus
+from nqp_text.diagnostics import collect, warn
 
 __all__ = ["fetch_gov_work_reports", "get_data_home", "download", "DATA_HOME_ENV",
            "GOV_WORK_REPORTS"]
@@ -91,8 +92,14 @@ def get_data_home(data_home: str | os.PathLike[str] | None = None) -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "nqp_text"
 
 
-def fetch_gov_work_reports(data_home: str | os.PathLike[str] | None = None) -> Corpus:
+def fetch_gov_work_reports(data_home: str | os.PathLike[str] | None = None, *,
+                           to_simplified: bool = False) -> Corpus:
     """The 52 government work reports 1954–2025 as a corpus (downloaded on first use).
+
+    Years are missing in between (2020 has no report; see the ``missing_years``
+    warning of the trends). The 1954 report is in traditional characters: with
+    ``to_simplified=True`` (needs OpenCC) it is converted, so that simplified terms
+    (经济) are counted in it; otherwise its documents row carries a warning.
 
     Raises ``ValueError`` when a present or downloaded file fails its SHA-256
     check and ``OSError`` when it must be downloaded and cannot be.
@@ -105,14 +112,41 @@ def fetch_gov_work_reports(data_home: str | os.PathLike[str] | None = None) -> C
     from nqp_text.io.reader import read_corpus
 
     path = _ensure(GOV_WORK_REPORTS, get_data_home(data_home))
-    corpus = read_corpus(path, text_field="content", year_field="year", title_field="title",
-                         timeout=None)
+    # keep_boilerplate: the trailer rule below removes the whole licence notice itself;
+    # the undated records (NPC resolutions) are dropped on purpose: no "no_year" warning
+    with collect(propagate=False) as found:
+        corpus = read_corpus(path, text_field="content", year_field="year",
+                             title_field="title", timeout=None, to_simplified=to_simplified,
+                             keep_boilerplate=True)
+    for diagnostic in found:
+        if diagnostic.kind != "no_year":
+            warn(diagnostic.kind, diagnostic.message, stage=diagnostic.stage,
+                 files=diagnostic.files, severity=diagnostic.severity)
     documents = corpus.documents[corpus.documents["year"].notna()].reset_index(drop=True)
+    _warn_reports(documents)
     passages = corpus.passages[corpus.passages["doc_id"].isin(documents["doc_id"])]
     passages, removed = _drop_repeated_trailer(passages, len(documents))
     documents["trailer_passages"] = pd.array(
         [removed.get(doc_id, 0) for doc_id in documents["doc_id"]], dtype="Int64")
     return Corpus(documents, passages.reset_index(drop=True), corpus.tables.iloc[0:0])
+
+
+def _warn_reports(documents: pd.DataFrame) -> None:
+    """Say which years have no report and which reports are in traditional characters."""
+    from nqp_text.pipeline.checks import year_gaps
+
+    for gap in year_gaps(documents["year"]):
+        warn("missing_years", "government work reports: " + gap.message, stage="ingest")
+    if "warnings" not in documents.columns:
+        return
+    traditional = [int(year) for year, sentences in zip(documents["year"],
+                                                        documents["warnings"], strict=True)
+                   if sentences is not None and any("traditional characters" in str(text)
+                                                    for text in sentences)]
+    if traditional:
+        warn("traditional", f"the report(s) of {', '.join(map(str, traditional))} are in "
+             "traditional characters: simplified terms (经济) are not counted in them; "
+             "pass to_simplified=True (needs OpenCC)", stage="ingest")
 
 
 def _drop_repeated_trailer(passages: pd.DataFrame, n_documents: int

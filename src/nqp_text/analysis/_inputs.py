@@ -5,8 +5,8 @@
   the passage unit: a term is never lost at a paragraph, sentence or window
   boundary. Gaps between passages (the ``"\\n"`` between paragraphs, or
   whitespace trimmed off a window) are filled with ``"\\n"``.
-* :func:`document_groups` maps each document to its group (``by``: any column
-  of ``corpus.documents``, or ``None`` for one group ``"all"``).
+* grouping by ``by`` (one column, several, or none) is in
+  :mod:`nqp_text.analysis._groups`.
 * :func:`passage_tokens` returns content tokens per passage: given ones
   (``tokens.parquet`` from ``nqp-text segment``), else segmented on the fly
   with :class:`nqp_text.Segmenter`.
@@ -88,32 +88,6 @@ def document_texts(corpus: Corpus) -> pd.Series:
     layouts = document_layouts(corpus)
     return pd.Series({doc_id: layout.text for doc_id, layout in layouts.items()},
                      dtype=object, name="text")
-
-
-def document_groups(corpus: Corpus, by: str | None) -> pd.Series:
-    """Group value of each document that has passages, indexed by ``doc_id``.
-
-    ``by`` is a column of ``corpus.documents`` (``year``, ``source``, ``doc_id``,
-    a metadata column ...) or ``None`` for a single group ``"all"``. Documents
-    whose value is missing are dropped.
-    """
-    documents = corpus.documents.set_index("doc_id")
-    with_text = pd.Index(corpus.passages["doc_id"].dropna().unique())
-    documents = documents[documents.index.isin(with_text)]
-    if by is None:
-        return pd.Series(ALL, index=documents.index.astype(str), name="group", dtype=object)
-    if by == "doc_id":
-        values = pd.Series(documents.index, index=documents.index)
-    elif by in documents.columns:
-        values = documents[by]
-    else:
-        raise KeyError(f"cannot group by {by!r}: not a column of corpus.documents "
-                       f"({', '.join(['doc_id', *map(str, documents.columns)])})")
-    values = values.dropna()
-    if values.dtype.kind == "f" and (values == values.round()).all():
-        values = values.astype("int64")
-    values.index = values.index.astype(str)
-    return values.rename("group")
 
 
 def read_tokens(path: str | os.PathLike[str]) -> pd.Series:

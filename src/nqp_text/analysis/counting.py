@@ -85,6 +85,21 @@ def _trie_pattern(terms: list[str]) -> str:
     return "|".join(roots)
 
 
+def _first_char_guard(terms: list[str]) -> str:
+    """A lookahead for the characters terms start with.
+
+    It changes no match (a term can only start at such a character) but lets
+    the regex engine skip every other position without entering the trie's
+    alternation: 2-4x faster on real reports (``benchmarks/bench_measures.py``).
+    With a single first character the engine already searches for it as a
+    literal prefix, so no guard is added.
+    """
+    firsts = sorted({term[0] for term in terms})
+    if len(firsts) < 2:
+        return ""
+    return "(?=[" + "".join(re.escape(char) for char in firsts) + "])"
+
+
 class LongestMatchCounter:
     """Count a vocabulary in texts by leftmost-longest matching without overlaps (rule 2).
 
@@ -102,7 +117,8 @@ class LongestMatchCounter:
         self.terms = sorted({term for term in terms if term})
         if not self.terms:
             raise ValueError("LongestMatchCounter needs at least one non-empty term")
-        self._regex = re.compile(_trie_pattern(self.terms))
+        self._regex = re.compile(_first_char_guard(self.terms)
+                                 + "(?:" + _trie_pattern(self.terms) + ")")
 
     def matches(self, text: str) -> list[tuple[int, int, str]]:
         """``(start, end, term)`` of every match, left to right."""

@@ -88,22 +88,32 @@ class DocumentTermMatrix:
         return DocumentTermMatrix(self.matrix[:, keep].tocsr(),
                                   [self.vocabulary[i] for i in keep], self.rows.copy())
 
-    def group_by(self, column: str | None) -> DocumentTermMatrix:
-        """Sum rows by a column of :attr:`rows` (``None``: one row ``"all"``); rows sorted."""
+    def group_by(self, column: str | Sequence[str] | None) -> DocumentTermMatrix:
+        """Sum rows by a column of :attr:`rows`, or by several (``["province", "year"]``).
+
+        ``None`` gives one row ``"all"``; rows lacking a key value are left out;
+        the grouped rows are sorted by their keys.
+        """
+        names = [column] if column is None or isinstance(column, str) else list(column)
+        missing = [name for name in names if name is not None and name not in self.rows.columns]
+        if missing:
+            raise KeyError(f"cannot group by {missing[0]!r}; columns: "
+                           f"{', '.join(self.rows.columns)}")
         if column is None:
-            keys = pd.Series(["all"] * len(self.rows))
-        elif column in self.rows.columns:
-            keys = self.rows[column].reset_index(drop=True)
+            keys = pd.DataFrame({"group": ["all"] * len(self.rows)})
         else:
-            raise KeyError(f"cannot group by {column!r}; columns: {', '.join(self.rows.columns)}")
-        valid = keys.notna().to_numpy()
-        codes, uniques = pd.factorize(keys[valid], sort=True)
+            keys = self.rows[names].reset_index(drop=True)
+        valid = keys.notna().all(axis=1).to_numpy()
+        present = keys[valid]
+        uniques = present.drop_duplicates().sort_values(list(present.columns), kind="stable")
+        uniques = uniques.reset_index(drop=True)
+        for name in uniques.columns:  # plain numpy values, as factorize gave before
+            uniques[name] = pd.Series(list(uniques[name]), dtype=object).infer_objects()
+        codes = pd.MultiIndex.from_frame(uniques).get_indexer(pd.MultiIndex.from_frame(present))
         indicator = sp.csr_matrix((np.ones(len(codes)), (codes, np.flatnonzero(valid))),
                                   shape=(len(uniques), len(keys)))
         matrix = (indicator @ self.matrix).astype(self.matrix.dtype).tocsr()
-        name = column or "group"
-        return DocumentTermMatrix(matrix, list(self.vocabulary),
-                                  pd.DataFrame({name: list(uniques)}))
+        return DocumentTermMatrix(matrix, list(self.vocabulary), uniques)
 
     def to_sklearn(self) -> tuple[sp.csr_matrix, dict[str, int]]:
         """The CSR matrix and a ``term -> column`` dict (``CountVectorizer.vocabulary_``)."""
@@ -227,7 +237,8 @@ def _row_frame(corpus: Corpus, unit: str) -> pd.DataFrame:
     return passages.merge(documents, on="doc_id", how="left", validate="many_to_one")
 
 
-def document_term_matrix(corpus: Corpus, unit: str = "passage", *, by: str | None = None,
+def document_term_matrix(corpus: Corpus, unit: str = "passage", *,
+                         by: str | Sequence[str] | None = None,
                          tokens: TokensLike = None, min_df: int | float = 1,
                          max_df: int | float = 1.0, vocabulary: Sequence[str] | None = None,
                          segmenter: Any = None, workers: int = 1) -> DocumentTermMatrix:

@@ -29,8 +29,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from nqp_text.analysis._inputs import TokensLike, document_groups, document_texts, passage_tokens
-from nqp_text.analysis.counting import LongestMatchCounter, count_term
+from nqp_text.analysis._groups import ByLike, attach_groups, carried_metadata, group_documents
+from nqp_text.analysis._inputs import TokensLike, document_texts, passage_tokens
+from nqp_text.analysis.counting import count_term
 from nqp_text.analysis.vocabulary import category_map, category_terms, lexicon_table
 from nqp_text.corpus import Corpus
 
@@ -81,14 +82,18 @@ def _exact_counts(texts: pd.Series, terms: Sequence[str]) -> np.ndarray:
 
 def _longest_match_counts(texts: pd.Series, terms: Sequence[str],
                           vocabulary: Iterable[str]) -> np.ndarray:
-    counter = LongestMatchCounter([*vocabulary, *terms])
-    column = {term: index for index, term in enumerate(terms)}
-    counts = np.zeros((len(texts), len(terms)), dtype=np.int64)
-    for row, text in enumerate(texts):
-        for term, n in counter.count(text).items():
-            if term in column:
-                counts[row, column[term]] = n
-    return counts
+    """Counts of ``terms`` (columns) under leftmost-longest matching over ``vocabulary``.
+
+    The same path as every measure: a one-dimension measure with the
+    vocabulary as matching context.
+    """
+    from nqp_text.measures.counting import document_term_counts
+    from nqp_text.measures.model import Measure
+
+    spec = Measure(name="terms", dimensions={"terms": list(dict.fromkeys(terms))},
+                   context=tuple(vocabulary))
+    counts = document_term_counts(texts, spec)
+    return counts[list(terms)].to_numpy(dtype=np.int64)
 
 
 def _resolve_terms(terms: str | Sequence[str] | None, framework: Any, lexicon: str | None
@@ -138,7 +143,7 @@ def _sort_groups(frame: pd.DataFrame, key_order: Mapping[str, int], key: str) ->
 
 
 def term_frequencies(corpus: Corpus, terms: str | Sequence[str] | None = None,
-                     by: str | None = "year", normalize: str | None = None, *,
+                     by: ByLike = "year", normalize: str | None = None, *,
                      tokens: TokensLike = None, segmenter: Any = None, workers: int = 1,
                      framework: Any = None, lexicon: str | None = None) -> pd.DataFrame:
     """Exact term counts per group as a tidy table, with their denominators.
@@ -146,23 +151,27 @@ def term_frequencies(corpus: Corpus, terms: str | Sequence[str] | None = None,
     ``terms``: a list of strings (counted at every occurrence), ``None`` (the
     whole lexicon, longest-match) or a category / term-group id (its terms,
     longest-match over the lexicon). ``by``: a column of ``corpus.documents``
-    (``"year"``, ``"doc_id"``, ``"source"`` ...) or ``None`` for all documents.
-    ``normalize`` picks the measure copied into ``value``: ``None``/``"count"``,
-    ``"per_10k_tokens"`` or ``"doc_share"``. ``tokens``: precomputed tokens
-    (``tokens.parquet``) for ``n_tokens``; otherwise passages are segmented.
+    (``"year"``, ``"doc_id"``, ``"source"`` ...), a list of columns
+    (``["stkcd", "year"]``: one group per combination, one key column each) or
+    ``None`` for all documents. ``normalize`` picks the measure copied into
+    ``value``: ``None``/``"count"``, ``"per_10k_tokens"`` or ``"doc_share"``.
+    ``tokens``: precomputed tokens (``tokens.parquet``) for ``n_tokens``;
+    otherwise passages are segmented.
 
-    Columns: ``group, term, count, n_docs, n_tokens, per_10k_tokens, doc_share,
-    docs_with_term, value``; one row per group and term (zeros included),
-    groups ascending, terms in the order asked (lexicon terms sorted).
+    Columns: ``group`` (or the ``by`` columns), then, when grouping by
+    ``doc_id``, the documents' ``year``, ``title`` and metadata columns, then
+    ``term, count, n_docs, n_tokens, per_10k_tokens, doc_share, docs_with_term,
+    value``; one row per group and term (zeros included), groups ascending,
+    terms in the order asked (lexicon terms sorted).
 
     Example:
         >>> term_frequencies(corpus, ["数字经济"], by="year")  # doctest: +SKIP
     """
     measure = _check_normalize(normalize)
     counts = count_matrix(corpus, terms, framework=framework, lexicon=lexicon)
-    groups = document_groups(corpus, by)
-    counts = counts.loc[counts.index.isin(groups.index)]
-    group_of = groups.reindex(counts.index)
+    codes, groups = group_documents(corpus, by)
+    counts = counts.loc[counts.index.isin(codes.index)]
+    group_of = codes.reindex(counts.index)
     n_tokens = document_token_counts(corpus, tokens, segmenter, workers).reindex(
         counts.index, fill_value=0)
     grouped = counts.groupby(group_of.to_numpy(), sort=True)
@@ -184,9 +193,25 @@ def term_frequencies(corpus: Corpus, terms: str | Sequence[str] | None = None,
     table["docs_with_term"] = table["docs_with_term"].astype("int64")
     table["value"] = table[measure].astype(float)
     table = _sort_groups(table, {term: i for i, term in enumerate(counts.columns)}, "term")
-    table = table[TERM_COLUMNS]
-    table.attrs.update(by=by or "all", rule=counts.attrs["rule"], normalize=measure)
+    table = _with_keys(table[["group", *TERM_COLUMNS[1:]]], corpus, codes, groups, by)
+    table.attrs.update(by=_by_label(by), rule=counts.attrs["rule"], normalize=measure)
     return table
+
+
+def _by_label(by: ByLike) -> str | list[str]:
+    if by is None:
+        return "all"
+    return by if isinstance(by, str) else [str(name) for name in by]
+
+
+def _with_keys(table: pd.DataFrame, corpus: Corpus, codes: pd.Series, groups: pd.DataFrame,
+               by: ByLike) -> pd.DataFrame:
+    """The integer group codes of ``table`` replaced by the key columns (+ metadata per doc)."""
+    per_document = by == "doc_id" or (not isinstance(by, str) and by is not None
+                                      and "doc_id" in list(by))
+    carried = carried_metadata(corpus, codes, exclude=list(groups.columns)) if per_document \
+        else None
+    return attach_groups(table, groups, carried)
 
 
 def _labels_frame(labels: pd.DataFrame | str | None) -> pd.DataFrame | None:
@@ -201,7 +226,7 @@ def _labels_frame(labels: pd.DataFrame | str | None) -> pd.DataFrame | None:
 
 
 def category_frequencies(corpus: Corpus, categories: Sequence[str] | None = None,
-                         by: str | None = "year", *, labels: pd.DataFrame | str | None = None,
+                         by: ByLike = "year", *, labels: pd.DataFrame | str | None = None,
                          confidence: float = 0.95, tokens: TokensLike = None,
                          segmenter: Any = None, workers: int = 1, framework: Any = None,
                          lexicon: str | None = None) -> pd.DataFrame:
@@ -218,22 +243,25 @@ def category_frequencies(corpus: Corpus, categories: Sequence[str] | None = None
 
     ``categories`` defaults to the six framework categories; framework term
     groups (``productivity_core``, ``path_factors`` ...) work too (a term in
-    two groups counts in both).
+    two groups counts in both). ``by`` as in :func:`term_frequencies` (a
+    column, a list of columns, or ``None``). The counts go through the same
+    code as every measure (:func:`nqp_text.measures.counting.document_term_counts`,
+    with the lexicon as matching context).
 
     Example:
         >>> category_frequencies(corpus, by="year", labels="out/labels.parquet")  # doctest: +SKIP
     """
+    from nqp_text.measures.builtin import category_measure
+    from nqp_text.measures.counting import document_term_counts
+
     mapping = category_map(list(categories) if categories else None, framework, lexicon)
-    all_terms = list(dict.fromkeys(term for terms in mapping.values() for term in terms))
-    counts = pd.DataFrame(
-        _longest_match_counts(document_texts(corpus), all_terms,
-                              lexicon_table(lexicon)["term"].astype(str)),
-        index=document_texts(corpus).index, columns=all_terms)
-    per_category = pd.DataFrame({category: counts[terms].sum(axis=1)
-                                 for category, terms in mapping.items()})
-    groups = document_groups(corpus, by)
-    per_category = per_category.loc[per_category.index.isin(groups.index)]
-    key = groups.reindex(per_category.index).to_numpy()
+    texts = document_texts(corpus)
+    term_counts = document_term_counts(texts, category_measure(mapping, lexicon))
+    per_category = pd.DataFrame({category: term_counts[list(dict.fromkeys(terms))].sum(axis=1)
+                                 for category, terms in mapping.items()}, index=texts.index)
+    codes, groups = group_documents(corpus, by)
+    per_category = per_category.loc[per_category.index.isin(codes.index)]
+    key = codes.reindex(per_category.index).to_numpy()
     n_tokens = document_token_counts(corpus, tokens, segmenter, workers).reindex(
         per_category.index, fill_value=0)
     table = per_category.groupby(key, sort=True).sum().rename_axis("group").reset_index().melt(
@@ -243,11 +271,12 @@ def category_frequencies(corpus: Corpus, categories: Sequence[str] | None = None
     table["per_10k_tokens"] = np.where(table["n_tokens"] > 0,
                                        table["count"] / table["n_tokens"].clip(lower=1) * 10_000,
                                        np.nan)
-    table = table.merge(_passage_shares(corpus, groups, _labels_frame(labels), list(mapping),
+    table = table.merge(_passage_shares(corpus, codes, _labels_frame(labels), list(mapping),
                                         confidence), on=["group", "category"], how="left")
     table = _sort_groups(table, {category: i for i, category in enumerate(mapping)}, "category")
-    table.attrs.update(by=by or "all", rule="longest_match", confidence=confidence)
-    return table[CATEGORY_COLUMNS]
+    table = _with_keys(table[CATEGORY_COLUMNS], corpus, codes, groups, by)
+    table.attrs.update(by=_by_label(by), rule="longest_match", confidence=confidence)
+    return table
 
 
 def _passage_shares(corpus: Corpus, groups: pd.Series, labels: pd.DataFrame | None,

@@ -34,6 +34,9 @@ from nqp_text.framework import Framework, load_framework
 class DictionaryClassifier(LabelSetMixin, BaseEstimator):
     """Keyword-evidence classifier over a :class:`~nqp_text.framework.Framework`.
 
+    ``fit`` learns nothing (it only builds the keyword matcher and checks the
+    labels); ``predict`` works without it.
+
     Parameters
     ----------
     framework:
@@ -44,9 +47,6 @@ class DictionaryClassifier(LabelSetMixin, BaseEstimator):
         multiplies every category threshold (``> 1`` = more precise, fewer labels).
     max_labels:
         labels kept per passage (the guideline's 3).
-
-    ``fit`` learns nothing (it only builds the keyword matcher and checks the
-    labels); ``predict`` works without it.
     """
 
     def __init__(self, framework: Any = None, segmenter: Any = None,

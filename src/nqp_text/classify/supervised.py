@@ -45,6 +45,10 @@ def _sigmoid(values: np.ndarray) -> np.ndarray:
 class FrameworkClassifier(LabelSetMixin, BaseEstimator):
     """Supervised framework-category classifier, scikit-learn compatible.
 
+    ``fit(texts, label_sets)`` takes label sets (iterables of category ids) or a
+    0/1 indicator matrix; ``predict`` returns label tuples, ``predict_proba`` and
+    ``decision_function`` ``(n, k)`` arrays in :attr:`categories_` order.
+
     Parameters
     ----------
     framework:
@@ -69,10 +73,6 @@ class FrameworkClassifier(LabelSetMixin, BaseEstimator):
         labels kept per passage (the guideline's 3).
     random_state:
         seed handed to the solver (liblinear is deterministic for this loss).
-
-    ``fit(texts, label_sets)`` takes label sets (iterables of category ids) or a
-    0/1 indicator matrix; ``predict`` returns label tuples, ``predict_proba`` and
-    ``decision_function`` ``(n, k)`` arrays in :attr:`categories_` order.
     """
 
     def __init__(self, framework: Any = None, segmenter: Any = None, C: float = 10.0,

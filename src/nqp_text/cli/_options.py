@@ -20,9 +20,11 @@ def add_reading_options(group: Any) -> None:
     ``nqp-text run`` read their inputs with the same options.
     """
     from nqp_text.io.reader import DEFAULT_TIMEOUT
+    from nqp_text.preprocess.passages import DEFAULT_MAX_PASSAGE
 
-    group.add_argument("--text-field", metavar="F",
-                       help="JSONL/CSV text field (default text, else content)")
+    group.add_argument("--text-field", metavar="F[,F...]",
+                       help="JSONL/CSV text field; several, comma-separated: each record uses "
+                            "the first it has (default text, else content, else full_text)")
     group.add_argument("--year-field", metavar="F", help="JSONL/CSV year field (default year)")
     group.add_argument("--title-field", metavar="F", help="JSONL/CSV title field (default title)")
     group.add_argument("--id-field", metavar="F", help="JSONL/CSV id field (default id)")
@@ -30,6 +32,13 @@ def add_reading_options(group: Any) -> None:
                        default="paragraph", help="passage unit (default paragraph)")
     group.add_argument("--size", type=int, metavar="N",
                        help="characters per passage with --unit window")
+    group.add_argument("--max-passage", type=int, default=DEFAULT_MAX_PASSAGE, metavar="N",
+                       help=f"longest paragraph or sentence passage in characters; longer "
+                            f"ones are cut at sentence ends (default {DEFAULT_MAX_PASSAGE}; "
+                            f"0 = no limit)")
+    group.add_argument("--keep-boilerplate", action="store_true",
+                       help="keep web-page furniture, source/signature lines and lines "
+                            "recurring in half the records of a file (removed by default)")
     group.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="S",
                        help=f"seconds one file may take before it is stopped and marked "
                             f"failed (default {DEFAULT_TIMEOUT:g}; 0 = no limit)")

@@ -2,10 +2,14 @@
 
 One call of :func:`nqp_text.read_corpus` followed by :meth:`nqp_text.Corpus.save`.
 Writes ``DIR/documents.parquet``, ``DIR/passages.parquet`` and
-``DIR/tables.parquet``; lists documents that are not ``ok`` (and PDF warnings)
-on stderr; ends with one summary line of counts per status on stdout. The exit
-code is non-zero only for usage errors (a missing input path, bad options, an
-unusable metadata file); a bad input *file* is a ``failed`` row, not an error.
+``DIR/tables.parquet``; ends with one summary line of counts per status on
+stdout, then lists on stderr the documents that are not ``ok``, their
+warnings (PDF problems, passages far longer than a paragraph, traditional
+characters) and the corpus's (a field that matches no record, documents
+without a year); see :mod:`nqp_text.diagnostics`. The exit code is 2 for usage
+errors (a missing input path, bad options, an unusable metadata file), 3 with
+``--strict`` when anything was warned about; a bad input *file* is a
+``failed`` row, not an error.
 
 Example:
     $ nqp-text ingest corpora/sample --out results
@@ -21,8 +25,7 @@ from typing import Any
 
 from nqp_text.cli import UsageError
 from nqp_text.cli._options import add_reading_options
-
-_MAX_LISTED = 20
+from nqp_text.diagnostics import active, document_diagnostics, warn
 
 
 def register(subparsers: Any) -> None:
@@ -54,11 +57,18 @@ def run(args: argparse.Namespace) -> int:
             title_field=args.title_field, id_field=args.id_field, workers=args.workers,
             timeout=args.timeout or None, progress=sys.stderr.isatty(),
             to_simplified=args.to_simplified, pdf_engine=args.pdf_engine,
+            keep_boilerplate=args.keep_boilerplate, max_passage=args.max_passage or None,
         )
     except (FileNotFoundError, ValueError, ImportError) as error:
         raise UsageError(str(error)) from error
     corpus.save(args.out)
-    _report_problems(corpus.documents)
+    collector = active()
+    if collector is not None:  # printed on stderr when the command ends
+        collector.extend(document_diagnostics(corpus.documents))
+    from nqp_text.quality import SAID_ELSEWHERE, quality_summary
+
+    for line in quality_summary(corpus.quality(), skip=SAID_ELSEWHERE):
+        warn("quality", line, stage="ingest")
     counts = corpus.status_counts()
     by_status = ", ".join(f"{status} {count}" for status, count in counts.items())
     print(f"ingest: {len(corpus.documents)} documents ({by_status}), "
@@ -80,27 +90,9 @@ def _check(args: argparse.Namespace) -> None:
         raise UsageError("--size applies only to --unit window")
     if args.workers < 1:
         raise UsageError("--workers must be >= 1")
+    if args.max_passage and args.max_passage < 20:
+        raise UsageError("--max-passage must be >= 20 characters (0 = no limit)")
     if args.timeout < 0:
         raise UsageError("--timeout must be >= 0 seconds (0 = no limit)")
 
 
-def _report_problems(documents: Any) -> None:
-    lines = []
-    for row in documents.itertuples(index=False):
-        where = row.path if _missing(getattr(row, "row", None)) else f"{row.path}#{row.row}"
-        if row.status != "ok":
-            lines.append(f"{row.status}: {where}: {row.error}")
-        warnings = getattr(row, "warnings", None)
-        if isinstance(warnings, (list, tuple)):
-            lines.extend(f"warning: {where}: {text}" for text in warnings)
-    for line in lines[:_MAX_LISTED]:
-        print(line, file=sys.stderr)
-    if len(lines) > _MAX_LISTED:
-        print(f"... and {len(lines) - _MAX_LISTED} more (see documents.parquet: status, error, "
-              "warnings)", file=sys.stderr)
-
-
-def _missing(value: Any) -> bool:
-    import pandas as pd
-
-    return not hasattr(value, "__len__") and bool(pd.isna(value))

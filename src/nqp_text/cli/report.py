@@ -33,6 +33,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from nqp_text.diagnostics import warn
     from nqp_text.viz.fonts import CJKFontNotFoundError
     from nqp_text.viz.report import build_report
 
@@ -42,7 +43,8 @@ def run(args: argparse.Namespace) -> int:
                             passes=args.passes, workers=args.workers,
                             recompute=args.recompute)
     except CJKFontNotFoundError as error:
-        print(f"nqp-text report: {error}")
+        warn("output_missing", f"report.html was not written: {error}", stage="report",
+             severity="error")
         return 1
     print(f"wrote {path}")
     return 0

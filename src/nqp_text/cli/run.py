@@ -2,9 +2,13 @@
 
 One call of :func:`nqp_text.pipeline.run_pipeline`. Progress bars (one per
 stage) go to stderr when it is a terminal; one summary line goes to stdout.
-The exit code is non-zero only for usage errors (a missing input, bad
-options, an unreachable scheduler); a bad input *file* is a ``failed`` row in
-``documents.parquet`` and ``manifest.json``.
+What went wrong (bad files by name, failed stages, empty tables, fields that
+match no record, misleading results) is listed on stderr at the end, in
+``manifest.json`` (``"warnings"``) and at the top of ``report.html``. Exit
+code: 0 done (bad input *files* are ``failed`` rows, not errors); 1 an output
+was not made (no input files, no report without a CJK font, no topic model);
+2 usage errors (a missing input, bad options, an unreachable scheduler); 3
+with ``--strict`` when anything was warned about.
 
 Example:
     $ nqp-text run corpora/sample --out results
@@ -66,6 +70,11 @@ def register(subparsers: Any) -> None:
     topics.add_argument("--keep-places", action="store_true",
                         help="keep place names (provinces, cities, 全省/全区 ...) in the topic "
                              "vocabulary")
+    topics.add_argument("--min-df", type=int, default=topic_defaults.MIN_DF, metavar="N",
+                        help=f"drop terms in fewer than N topic units "
+                             f"(default {topic_defaults.MIN_DF})")
+    topics.add_argument("--max-df", type=float, metavar="SHARE",
+                        help="drop terms in more than this share of topic units (default 0.5)")
     topics.add_argument("--unseeded", action="store_true",
                         help="free topics only (default: the first six topics are seeded "
                              "with the framework categories' terms)")
@@ -86,11 +95,13 @@ def run(args: argparse.Namespace) -> int:
         metadata=args.metadata, unit=args.unit, size=args.size, text_field=args.text_field,
         year_field=args.year_field, title_field=args.title_field, id_field=args.id_field,
         timeout=args.timeout or None, to_simplified=args.to_simplified,
-        pdf_engine=args.pdf_engine,
+        pdf_engine=args.pdf_engine, keep_boilerplate=args.keep_boilerplate,
+        max_passage=args.max_passage or None,
         lexicon=args.lexicon, backend=args.backend, framework=args.framework,
         model=args.model, k=args.k,
         seed=args.seed, passes=args.passes, topic_unit=args.topic_unit,
         seed_weight=args.seed_weight, keep_places=args.keep_places,
+        min_df=args.min_df, max_df=args.max_df,
         seeded=not args.unseeded, workers=args.workers,
         scheduler=args.scheduler, progress=not args.quiet and sys.stderr.isatty(),
         prune_cache=args.prune_cache,
@@ -100,6 +111,7 @@ def run(args: argparse.Namespace) -> int:
     except (FileNotFoundError, ValueError, ImportError, RuntimeError, OSError) as error:
         raise UsageError(str(error)) from error
     print(summary(manifest, args.out))
+    args.see_also = f"{args.out}/manifest.json (\"warnings\")"
     return 0
 
 

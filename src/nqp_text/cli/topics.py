@@ -13,7 +13,6 @@ Example:
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
 from nqp_text.cli._analysis import add_directory, add_workers, open_workspace, save, show
@@ -111,6 +110,7 @@ def run(args: argparse.Namespace) -> int:
 def _diagnose(model: Any, workspace: Any, directory: Any) -> None:
     """Print the seeded share and agreement, warnings to stderr; write ``topic_model.json``
     (as ``nqp-text run`` does) and ``topic_agreement``."""
+    from nqp_text import diagnostics
     from nqp_text.pipeline.outputs import write_json
     from nqp_text.topics.quality import diagnose, model_summary
 
@@ -131,7 +131,7 @@ def _diagnose(model: Any, workspace: Any, directory: Any) -> None:
         print(f"agreement with the classifier (mean Spearman rho): by document "
               f"{summary['agreement_by_document']}, by year {summary['agreement_by_year']}")
     for message in summary["warnings"]:
-        print(f"warning: {message}", file=sys.stderr)
+        diagnostics.warn("topic_quality", message, stage="topics")
 
 
 def _save_plot(kind: str, table: Any, path: Any, names: list[str] | None = None) -> None:

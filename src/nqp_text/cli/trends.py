@@ -31,9 +31,9 @@ def register(subparsers: Any) -> None:
                       help="the six framework categories: term index per 10k tokens, and the "
                            "share of passages labelled with each (DIR/labels.parquet) with "
                            "Wilson intervals")
-    parser.add_argument("--by", default="year",
-                        help="documents column to group by (year, source, doc_id ...; "
-                             "'all' for one group)")
+    parser.add_argument("--by", nargs="+", default=["year"], metavar="COLUMN",
+                        help="documents column(s) to group by (year, source, doc_id, "
+                             "stkcd year ...; 'all' for one group)")
     parser.add_argument("--normalize", choices=["count", "per_10k_tokens", "doc_share"],
                         default=None, help="the measure copied into the 'value' column")
     parser.add_argument("--name", help="output table name (default depends on the mode)")
@@ -47,7 +47,10 @@ def run(args: argparse.Namespace) -> int:
     from nqp_text.cli import UsageError
 
     workspace = open_workspace(args.directory)
-    by = None if args.by == "all" else args.by
+    by = None if args.by == ["all"] else args.by[0] if len(args.by) == 1 else args.by
+    if args.plot and isinstance(by, list):
+        raise UsageError("--plot draws one line per term over a single --by column; "
+                         "give one column or leave out --plot")
     tokens = workspace.tokens(args.workers)
     try:
         if args.categories:
@@ -70,14 +73,15 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _summary(table: Any, args: argparse.Namespace) -> None:
+    keys = "group" if "group" in table.columns else list(args.by)
     if args.categories:
         value = "passage_share" if table["passage_share"].notna().any() else "per_10k_tokens"
-        show(table.pivot(index="group", columns="category", values=value).reset_index()
+        show(table.pivot(index=keys, columns="category", values=value).reset_index()
              .tail(15), 15)
         return
     totals = table.groupby("term", sort=False)["count"].sum()
     top = totals[totals > 0].sort_values(ascending=False, kind="stable").head(10).index
-    wide = table[table["term"].isin(top)].pivot(index="group", columns="term", values="value")
+    wide = table[table["term"].isin(top)].pivot(index=keys, columns="term", values="value")
     wide = wide[[term for term in top]]
     print(f"{table.attrs.get('normalize', 'count')} by {table.attrs.get('by')}, "
           f"rule: {table.attrs.get('rule')}")
@@ -88,10 +92,10 @@ def _plot(table: Any, args: argparse.Namespace, path: Any) -> None:
     from nqp_text.viz.plots import plot_category_shares, plot_term_trends, save_figure
 
     if args.categories:
-        from nqp_text.analysis.vocabulary import framework_labels
+        from nqp_text.viz.plots import display_labels
 
         value = "passage_share" if table["passage_share"].notna().any() else "per_10k_tokens"
-        figure = plot_category_shares(table, value=value, labels=framework_labels())
+        figure = plot_category_shares(table, value=value, labels=display_labels())
     else:
         totals = table.groupby("term", sort=False)["count"].sum()
         terms = totals[totals > 0].sort_values(ascending=False, kind="stable").head(8).index

@@ -41,12 +41,13 @@ _MAX_ERROR = 500
 class ReadOptions:
     """Reader settings shared by every file of one :func:`~nqp_text.read_corpus` call."""
 
-    text_field: str | None = None
+    text_field: tuple[str, ...] | None = None
     year_field: str | None = None
     title_field: str | None = None
     id_field: str | None = None
     to_simplified: bool = False
     pdf_engine: str = "pdfplumber"
+    keep_boilerplate: bool = False
 
 
 @dataclass(frozen=True)
@@ -110,9 +111,14 @@ def extract_file(task: FileTask) -> list[RawRecord]:
     try:
         if kind in _TABULAR:
             return _tabular(base, task.options)
-        return [_from_document(base, _read_single(path, kind, task.options))]
+        return [_clean(_from_document(base, _read_single(path, kind, task.options)),
+                       task.options)]
     except ReaderError as exc:
         return [_with(base, status="failed", error=_short(exc.reason))]
+    except MemoryError:  # the worker's address-space cap (io._pool), or the machine's
+        from nqp_text.io._pool import memory_limit_reason
+
+        return [_with(base, status="failed", error=memory_limit_reason())]
     except Exception as exc:  # a library bug on a malformed file must not stop the corpus
         return [_with(base, status="failed",
                       error=_short(f"unexpected {type(exc).__name__}: {exc}"))]
@@ -152,9 +158,13 @@ def _tabular(base: RawRecord, options: ReadOptions) -> list[RawRecord]:
     )
     if not records:
         return [_with(base, status="empty", error="no records", meta={"encoding": encoding})]
+    from nqp_text.preprocess.boilerplate import recurring_lines
+
+    recurring = recurring_lines(record.document.text for record in records
+                                if record.document.status == "ok")
     out = []
     for record in records:
-        raw = _from_document(base, record.document)
+        raw = _clean(_from_document(base, record.document), options, recurring)
         raw.meta = {"encoding": encoding, **raw.meta}
         raw.row, raw.id, raw.title = record.row, record.id, record.title
         raw.field_year, raw.extra = record.year, record.extra
@@ -168,9 +178,30 @@ def _from_document(base: RawRecord, document: ExtractedDocument) -> RawRecord:
     if status == "ok" and not document.text.strip():
         status, error = "empty", error or "no text"
     meta = {key: value for key, value in document.meta.items() if key not in ("title", "year")}
+    if status == "ok":
+        meta.setdefault("paragraphs_from", "lines")
     return _with(base, status=status, error=_short(error) if error else None,
                  text=document.text if status == "ok" else "", tables=list(document.tables),
                  n_pages=document.n_pages, meta=meta)
+
+
+def _clean(raw: RawRecord, options: ReadOptions,
+           recurring: frozenset[str] = frozenset()) -> RawRecord:
+    """The record without its boilerplate lines; with ``keep_boilerplate``, only counted."""
+    if raw.status != "ok":
+        return raw
+    from nqp_text.preprocess.boilerplate import SHOWN_LINES, remove_boilerplate
+
+    text, removed = remove_boilerplate(raw.text, recurring)
+    if options.keep_boilerplate:
+        return _with(raw, meta={**raw.meta, "boilerplate_kept": len(removed)}) if removed else raw
+    meta = {**raw.meta, "boilerplate_lines": len(removed),
+            "boilerplate_removed": removed[:SHOWN_LINES]}
+    if not text.strip():
+        return _with(raw, status="empty", text="", meta=meta,
+                     error="no text left after removing boilerplate lines "
+                           "(keep_boilerplate=True keeps them)")
+    return _with(raw, text=text, meta=meta)
 
 
 def _with(base: RawRecord, **changes: Any) -> RawRecord:

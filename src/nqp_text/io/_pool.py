@@ -16,8 +16,13 @@ never re-import the caller's ``__main__``, so they work from an unguarded
 script, ``python - <<EOF``, a notebook or a daemon process, and unlike fork
 they are safe when the caller has threads. Elsewhere ``multiprocessing``
 ``spawn`` is used (there a calling script needs ``if __name__ == "__main__":``).
-With ``workers=1`` and ``timeout=None`` the tasks run in this process (no
-isolation, no start-up cost), which is what debugging wants.
+With ``workers=1``, ``timeout=None`` and no ``memory_limit`` the tasks run in
+this process (no isolation, no start-up cost), which is what debugging wants.
+
+``memory_limit`` (bytes) caps each worker's address space (``RLIMIT_AS``, POSIX):
+a file that would inflate to gigabytes (a zip bomb, a 1 GiB PDF stream) makes
+its reader fail with ``MemoryError`` or kills only that worker, instead of
+taking the machine's memory. The time limit alone does not bound memory.
 
 Example:
     >>> outcomes = run_tasks(len, ["ab", "c"], workers=1, timeout=None)
@@ -40,7 +45,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
-__all__ = ["Outcome", "run_tasks"]
+__all__ = ["Outcome", "run_tasks", "default_memory_limit", "memory_limit_reason"]
 
 _STOP_GRACE = 2.0
 _READY = "ready"
@@ -58,23 +63,84 @@ class Outcome:
 def run_tasks(func: Callable[[Any], Any], tasks: Sequence[Any], *, workers: int = 1,
               timeout: float | None = None,
               on_done: Callable[[int, Outcome], None] | None = None,
-              initializer: Callable[[], None] | None = None) -> list[Outcome]:
+              initializer: Callable[[], None] | None = None,
+              memory_limit: int | None = None) -> list[Outcome]:
     """Apply ``func`` (a picklable module-level function) to every task.
 
     Returns one :class:`Outcome` per task, in task order; ``on_done(index, outcome)``
     is called as each task finishes (for a progress bar). ``initializer`` runs
     once in each worker before its first task (for example, to import heavy
-    libraries). ``RuntimeError`` when a worker process cannot start at all.
+    libraries). ``memory_limit`` caps each worker's address space in bytes
+    (``None``: no cap). ``RuntimeError`` when a worker process cannot start at all.
     """
     if workers < 1:
         raise ValueError(f"workers must be >= 1; got {workers}")
     if timeout is not None and timeout <= 0:
         raise ValueError(f"timeout must be > 0 seconds or None; got {timeout}")
+    if memory_limit is not None and memory_limit <= 0:
+        raise ValueError(f"memory_limit must be > 0 bytes or None; got {memory_limit}")
     if not tasks:
         return []
-    if workers == 1 and timeout is None:
+    if workers == 1 and timeout is None and memory_limit is None:
         return _run_inline(func, tasks, on_done)
-    return _Pool(func, min(workers, len(tasks)), timeout, initializer).run(tasks, on_done)
+    return _Pool(func, min(workers, len(tasks)), timeout, initializer,
+                 memory_limit).run(tasks, on_done)
+
+
+def default_memory_limit() -> int | None:
+    """Each reader worker's default address-space cap: half the machine's RAM, at most 4 GiB.
+
+    Measured: reading the 296-page annual report, or a provincial work report as
+    .docx, peaks at about 150 MB of address space, so 4 GiB leaves ample room while
+    two workers can never take the whole of a 16 GiB machine. ``None`` where the
+    platform cannot set ``RLIMIT_AS``.
+
+    Example:
+        >>> limit = default_memory_limit()
+        >>> limit is None or 512 * 2**20 <= limit <= 4 * 2**30
+        True
+    """
+    try:
+        import resource  # noqa: F401
+
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ImportError, ValueError, OSError, AttributeError):
+        return None
+    return max(512 * 2**20, min(4 * 2**30, total // 2))
+
+
+def memory_limit_reason() -> str:
+    """The message of a reader that hit this process's address-space cap.
+
+    Example:
+        >>> memory_limit_reason().startswith("memory limit")
+        True
+    """
+    limit = _current_memory_limit()
+    size = f"{limit / 2**20:,.0f} MiB" if limit else "the process's"
+    return (f"memory limit reached ({size}; the file would need more memory to read; "
+            "raise it with memory_limit / --memory-limit MB)")
+
+
+def _current_memory_limit() -> int | None:
+    try:
+        import resource
+    except ImportError:
+        return None
+    soft, _hard = resource.getrlimit(resource.RLIMIT_AS)
+    return None if soft in (resource.RLIM_INFINITY, -1) else soft
+
+
+def _limit_memory(limit: int | None) -> None:
+    """Cap this (worker) process's address space at ``limit`` bytes."""
+    if not limit:
+        return
+    import resource
+
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard not in (resource.RLIM_INFINITY, -1):
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
 def _run_inline(func: Callable[[Any], Any], tasks: Sequence[Any],
@@ -111,6 +177,8 @@ def _serve(receive: Connection, send: Connection, func: Callable[[Any], Any],
         index, task = message
         try:
             reply = (index, True, func(task))
+        except MemoryError:
+            reply = (index, False, memory_limit_reason())
         except Exception as exc:
             reply = (index, False, _describe(exc))
         try:
@@ -120,14 +188,19 @@ def _serve(receive: Connection, send: Connection, func: Callable[[Any], Any],
 
 
 def _spawn_main(conn: Connection, func: Callable[[Any], Any],
-                initializer: Callable[[], None] | None) -> None:
+                initializer: Callable[[], None] | None, memory_limit: int | None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and kills us
+    _limit_memory(memory_limit)
     _serve(conn, conn, func, initializer)
 
 
 def _subprocess_main(argv: list[str]) -> None:
-    """Entry point of ``python -m nqp_text.io._pool READ_FD WRITE_FD``."""
+    """Entry point of ``python -m nqp_text.io._pool READ_FD WRITE_FD [MEMORY_LIMIT]``."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _limit_memory(int(argv[2]) if len(argv) > 2 else None)
+    from nqp_text._parent_watch import watch_parent
+
+    watch_parent(os.getppid())  # a reader busy with a file ends with its parent
     receive = Connection(int(argv[0]), writable=False)
     send = Connection(int(argv[1]), readable=False)
     sys.path[:] = receive.recv()  # the caller's path, before unpickling its function
@@ -143,15 +216,16 @@ def _describe(exc: BaseException) -> str:
 class _SubprocessHandle:
     """A worker interpreter started with ``subprocess`` and two pipes (POSIX)."""
 
-    def __init__(self, func: Callable[[Any], Any],
-                 initializer: Callable[[], None] | None) -> None:
+    def __init__(self, func: Callable[[Any], Any], initializer: Callable[[], None] | None,
+                 memory_limit: int | None) -> None:
         task_read, task_write = os.pipe()
         reply_read, reply_write = os.pipe()
         # the caller's import path, so the worker finds this package however it was found
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
         try:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "nqp_text.io._pool", str(task_read), str(reply_write)],
+                [sys.executable, "-m", "nqp_text.io._pool", str(task_read), str(reply_write),
+                 *([str(memory_limit)] if memory_limit else [])],
                 pass_fds=(task_read, reply_write), stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL, env=env,
             )
@@ -187,12 +261,12 @@ class _SubprocessHandle:
 class _SpawnHandle:
     """A ``multiprocessing`` spawn worker (platforms without ``pass_fds``)."""
 
-    def __init__(self, func: Callable[[Any], Any],
-                 initializer: Callable[[], None] | None) -> None:
+    def __init__(self, func: Callable[[Any], Any], initializer: Callable[[], None] | None,
+                 memory_limit: int | None) -> None:
         context = multiprocessing.get_context("spawn")
         self.conn, child_conn = context.Pipe(duplex=True)
         self.process = context.Process(target=_spawn_main, daemon=True,
-                                       args=(child_conn, func, initializer))
+                                       args=(child_conn, func, initializer, memory_limit))
         self.process.start()
         child_conn.close()
 
@@ -227,11 +301,12 @@ class _Worker:
 
 class _Pool:
     def __init__(self, func: Callable[[Any], Any], size: int, timeout: float | None,
-                 initializer: Callable[[], None] | None) -> None:
+                 initializer: Callable[[], None] | None, memory_limit: int | None) -> None:
         self.func = func
         self.size = size
         self.timeout = timeout
         self.initializer = initializer
+        self.memory_limit = memory_limit
         self.workers: list[_Worker] = []
 
     def run(self, tasks: Sequence[Any],
@@ -269,7 +344,8 @@ class _Pool:
                 worker.index, worker.started = index, time.monotonic()
         idle = sum(1 for w in self.workers if w.index is None)
         while len(pending) > idle and len(self.workers) < self.size:
-            self.workers.append(_Worker(_Handle(self.func, self.initializer)))
+            self.workers.append(_Worker(_Handle(self.func, self.initializer,
+                                                self.memory_limit)))
             idle += 1
 
     def _next_deadline(self) -> float | None:
@@ -303,8 +379,10 @@ class _Pool:
         if worker.index is None:
             self._retire(worker)
             raise RuntimeError(f"a reader worker process failed to start ({reason})")
-        self._finish(worker, Outcome(False, error=f"the reader process died ({reason}); the "
-                                                  "file may crash the parsing library"),
+        cause = ("the file may crash the parsing library" if not self.memory_limit else
+                 "the file may crash the parsing library or need more than the memory limit "
+                 f"of {self.memory_limit / 2**20:,.0f} MiB")
+        self._finish(worker, Outcome(False, error=f"the reader process died ({reason}); {cause}"),
                      outcomes, on_done)
         self._retire(worker)
 

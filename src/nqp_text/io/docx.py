@@ -8,6 +8,13 @@ blank-line separated block). Tables become :class:`~nqp_text.io._base.ExtractedT
 ``page=None`` (a .docx has no fixed pages) and never reach the body text.
 Running headers, footers, footnotes and text boxes are not read.
 
+Before python-docx parses anything, the archive is checked against zip bombs:
+the uncompressed sizes its directory declares may not exceed
+:data:`MAX_XML_BYTES` for the XML parts in total, nor :data:`MAX_PART_BYTES` for
+all parts. A directory that declares less than a part really holds cannot get
+past this: Python's ``zipfile``, which python-docx reads with, never inflates a
+part beyond its declared size and then fails its CRC check (``not a valid .docx``).
+
 Example:
     >>> doc = read_docx("corpora/sample/2024_数字经济发展规划.docx")  # doctest: +SKIP
     >>> doc.text.split("\\n")[0]  # doctest: +SKIP
@@ -24,10 +31,16 @@ from typing import Any
 
 from nqp_text.io._base import ExtractedDocument, ExtractedTable
 from nqp_text.io._paragraphs import join_lines, paragraphs
+from nqp_text.io._recover import recover_breaks, recovery_meta
 from nqp_text.io.errors import ReaderError
 from nqp_text.preprocess.normalize import normalize_text
 
-__all__ = ["read_docx"]
+__all__ = ["read_docx", "MAX_XML_BYTES", "MAX_PART_BYTES"]
+
+#: Largest total uncompressed size of a .docx's XML parts (a 1,000-page report is ~50 MB).
+MAX_XML_BYTES = 256 * 2**20
+#: Largest total uncompressed size of all its parts (images included).
+MAX_PART_BYTES = 2 * 2**30
 
 
 def read_docx(path: str | os.PathLike[str], *, to_simplified: bool = False) -> ExtractedDocument:
@@ -46,6 +59,7 @@ def read_docx(path: str | os.PathLike[str], *, to_simplified: bool = False) -> E
     from docx.text.paragraph import Paragraph
 
     path = Path(path)
+    _check_inflated_size(path)
     try:
         document = Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError) as exc:
@@ -57,20 +71,41 @@ def read_docx(path: str | os.PathLike[str], *, to_simplified: bool = False) -> E
 
     body: list[str] = []
     tables: list[ExtractedTable] = []
+    found = "lines"
     for element in _blocks(document.element.body):
         if element.tag.endswith("}tbl"):
             rows = [[_cell_text(cell) for cell in row.cells]
                     for row in Table(element, document).rows]
             tables.append(ExtractedTable(page=None, table_index=len(tables), rows=rows))
         else:
-            text = Paragraph(element, document).text
+            text, how = recover_breaks(Paragraph(element, document).text)
+            found = how if found == "lines" or how == "indentation" else found
             body.extend(normalize_text(p, to_simplified=to_simplified)
                         for p in paragraphs(text, block=True))
     text = "\n".join(p for p in body if p)
     if not text:
         return ExtractedDocument("", tables=tables, status="empty",
                                  error="no body text" + (" (tables only)" if tables else ""))
-    return ExtractedDocument(text, tables=tables)
+    return ExtractedDocument(text, tables=tables, meta=recovery_meta(found))
+
+
+def _check_inflated_size(path: Path) -> None:
+    """Refuse a .docx whose parts declare more than the limits (a zip bomb)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise ReaderError(path, f"not a valid .docx (Office Open XML) file: {exc}") from exc
+    xml = sum(m.file_size for m in members if m.filename.lower().endswith((".xml", ".rels")))
+    everything = sum(m.file_size for m in members)
+    if xml > MAX_XML_BYTES or everything > MAX_PART_BYTES:
+        raise ReaderError(path, _bomb_message(max(xml, everything)))
+
+
+def _bomb_message(size: int) -> str:
+    return (f"refused as a zip bomb: its parts inflate to {size / 2**20:,.0f} MiB "
+            f"(limits: {MAX_XML_BYTES / 2**20:,.0f} MiB of XML, "
+            f"{MAX_PART_BYTES / 2**20:,.0f} MiB in all)")
 
 
 def _blocks(parent: Any) -> Iterator[Any]:

@@ -35,7 +35,10 @@ Inputs
     PDF facts such as ``unreadable_share``), then the other scalar fields of
     JSONL/CSV records (``url``...; a name that clashes gets a ``field_`` prefix),
     then the metadata CSV columns (``meta_`` prefix on a clash with a reader
-    fact). ``sha256`` is that of the file, or of the record's cleaned text for
+    fact). A metadata column named like a record field is one column: the
+    metadata value where it has one, else the record's; where both have a value
+    and they differ, ``ValueError`` names the file, the column and both values.
+    ``sha256`` is that of the file, or of the record's cleaned text for
     JSONL/CSV records. ``title`` is the metadata title, else the record's title
     field, else the file name without suffix.
 
@@ -51,13 +54,13 @@ import hashlib
 import os
 import re
 import sys
-import warnings
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from nqp_text import diagnostics
 from nqp_text.corpus import DOCUMENT_COLUMNS, PASSAGE_COLUMNS, TABLE_COLUMNS, Corpus, empty_frame
 from nqp_text.io._extract import (
     FileTask,
@@ -68,9 +71,16 @@ from nqp_text.io._extract import (
     warm_up,
 )
 from nqp_text.io._pool import Outcome, run_tasks
+from nqp_text.io.checks import corpus_diagnostics, document_warnings
 from nqp_text.io.metadata import Metadata
+from nqp_text.io.tabular import text_field_names
 from nqp_text.preprocess.normalize import normalize_text
-from nqp_text.preprocess.passages import check_unit, split_spans
+from nqp_text.preprocess.passages import (
+    DEFAULT_MAX_PASSAGE,
+    check_max_chars,
+    check_unit,
+    split_spans,
+)
 
 __all__ = ["read_corpus", "read_document", "assign_doc_ids", "file_doc_id",
            "year_from_filename", "discover_files", "DEFAULT_TIMEOUT", "EXTRA_DOCUMENT_COLUMNS",
@@ -93,7 +103,7 @@ def read_corpus(
     *,
     unit: str = "paragraph",
     size: int | None = None,
-    text_field: str | None = None,
+    text_field: str | list[str] | tuple[str, ...] | None = None,
     year_field: str | None = None,
     title_field: str | None = None,
     id_field: str | None = None,
@@ -102,18 +112,26 @@ def read_corpus(
     progress: bool = False,
     to_simplified: bool = False,
     pdf_engine: str = "pdfplumber",
+    keep_boilerplate: bool = False,
+    max_passage: int | None = DEFAULT_MAX_PASSAGE,
 ) -> Corpus:
     """Read files, folders and JSONL/CSV corpora into a :class:`~nqp_text.Corpus`.
 
     ``unit``/``size`` choose the passages (see :mod:`nqp_text.preprocess.passages`);
-    the ``*_field`` options name JSONL/CSV fields (defaults ``text``/``content``,
-    ``year``, ``title``, ``id``); ``workers`` reader processes run in parallel,
-    each file limited to ``timeout`` seconds (``None``: no limit, and with one
-    worker everything runs in this process); ``progress`` shows a tqdm bar on
+    the ``*_field`` options name JSONL/CSV fields (defaults ``text``/``content``/
+    ``full_text``, ``year``, ``title``, ``id``; ``text_field`` may list several,
+    ``"full_text,text"`` or a list: each record uses the first it has);
+    ``workers`` reader processes run in parallel, each file limited to
+    ``timeout`` seconds (``None``: no limit, and with one worker everything runs
+    in this process); ``progress`` shows a tqdm bar on
     stderr; ``to_simplified`` converts traditional characters (needs OpenCC);
     ``pdf_engine`` is ``"pdfplumber"`` (the reference) or ``"pdfium"`` (the same
     cleaning on PDFium's characters and ruling, 2-3x faster; see
-    :mod:`nqp_text.io.pdf._pdfium`).
+    :mod:`nqp_text.io.pdf._pdfium`); ``keep_boilerplate=True`` keeps web-page
+    furniture and lines recurring across a file's records (removed by default,
+    see :mod:`nqp_text.preprocess.boilerplate`); ``max_passage`` is the longest
+    paragraph or sentence passage in characters (longer ones are cut at
+    sentence ends; ``None``: no limit).
 
     Raises ``FileNotFoundError`` for a path that does not exist, ``ValueError``
     for bad options or a bad metadata file, ``ImportError`` for ``to_simplified``
@@ -122,21 +140,27 @@ def read_corpus(
     Example:
         >>> corpus = read_corpus("reports.jsonl", text_field="content")  # doctest: +SKIP
     """
-    _check_options(unit, size, timeout, to_simplified, pdf_engine)
+    _check_options(unit, size, timeout, to_simplified, pdf_engine, max_passage)
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise ValueError(f"workers must be an integer >= 1; got {workers!r}")
     meta = Metadata.load(metadata) if metadata is not None else None
     exclude = {os.path.abspath(metadata)} if metadata is not None else set()
     files = discover_files(paths, exclude=exclude)
-    options = ReadOptions(text_field, year_field, title_field, id_field, to_simplified,
-                          pdf_engine)
+    options = ReadOptions(text_field_names(text_field), year_field, title_field, id_field,
+                          to_simplified, pdf_engine, keep_boilerplate)
     tasks = [FileTask(path, options) for path in files]
     outcomes = _run(tasks, workers, timeout, progress)
     records = [record for task, outcome in zip(tasks, outcomes, strict=True)
                for record in _records(task, outcome)]
-    corpus, matched = _build(records, meta, unit, size)
+    corpus, matched = _build(records, meta, unit, size, max_passage,
+                             to_simplified=to_simplified)
     if meta is not None:
         _warn_unmatched(meta, matched)
+    for found in corpus_diagnostics(corpus.documents, text_field=text_field,
+                                    year_field=year_field, title_field=title_field,
+                                    metadata_columns=meta.columns if meta else ()):
+        diagnostics.warn(found.kind, found.message, stage=found.stage, files=found.files,
+                         severity=found.severity)
     return corpus
 
 
@@ -146,13 +170,15 @@ def read_document(
     *,
     unit: str = "paragraph",
     size: int | None = None,
-    text_field: str | None = None,
+    text_field: str | list[str] | tuple[str, ...] | None = None,
     year_field: str | None = None,
     title_field: str | None = None,
     id_field: str | None = None,
     timeout: float | None = DEFAULT_TIMEOUT,
     to_simplified: bool = False,
     pdf_engine: str = "pdfplumber",
+    keep_boilerplate: bool = False,
+    max_passage: int | None = DEFAULT_MAX_PASSAGE,
 ) -> Corpus:
     """The documents, passages and tables of ONE input file (one row per JSONL/CSV record).
 
@@ -170,7 +196,7 @@ def read_document(
         >>> corpus = read_document("corpora/sample/2025_政府工作要点.md")  # doctest: +SKIP
         >>> corpus.documents[["doc_id", "base_id", "year"]]  # doctest: +SKIP
     """
-    _check_options(unit, size, timeout, to_simplified, pdf_engine)
+    _check_options(unit, size, timeout, to_simplified, pdf_engine, max_passage)
     path = os.fspath(path)
     if os.path.isdir(path):
         raise IsADirectoryError(f"{path}: a folder; read_document reads one file "
@@ -178,18 +204,19 @@ def read_document(
     if not os.path.lexists(path):
         raise FileNotFoundError(f"{path}: no such file")
     meta = Metadata.load(metadata) if metadata is not None else None
-    task = FileTask(path, ReadOptions(text_field, year_field, title_field, id_field,
-                                      to_simplified, pdf_engine))
+    task = FileTask(path, ReadOptions(text_field_names(text_field), year_field, title_field,
+                                      id_field, to_simplified, pdf_engine, keep_boilerplate))
     corpus, _ = _build(_records(task, _run([task], 1, timeout, False)[0]), meta, unit, size,
-                       keep_base_ids=True)
+                       max_passage, keep_base_ids=True, to_simplified=to_simplified)
     return corpus
 
 
 def _check_options(unit: str, size: int | None, timeout: float | None,
-                   to_simplified: bool, pdf_engine: str) -> None:
+                   to_simplified: bool, pdf_engine: str, max_passage: int | None) -> None:
     from nqp_text.io.pdf.reader import check_engine_name
 
     check_unit(unit, size)
+    check_max_chars(max_passage)
     check_engine_name(pdf_engine)
     if timeout is not None and timeout <= 0:
         raise ValueError(f"timeout must be > 0 seconds or None; got {timeout!r}")
@@ -288,11 +315,13 @@ def _records(task: FileTask, outcome: Outcome) -> list[RawRecord]:
 
 
 def _build(records: list[RawRecord], meta: Metadata | None, unit: str, size: int | None,
-           keep_base_ids: bool = False) -> tuple[Corpus, set[int]]:
+           max_passage: int | None, keep_base_ids: bool = False,
+           to_simplified: bool = False) -> tuple[Corpus, set[int]]:
     """The corpus of ``records`` and the ids of the metadata rows that matched a document."""
     bases = [_base_id(record) for record in records]
+    shown_paths = [displayable_path(record.path) for record in records]
     ids = assign_doc_ids(pd.DataFrame({
-        "base_id": bases, "path": [record.path for record in records],
+        "base_id": bases, "path": shown_paths,
         "row": [record.row for record in records],
         "sha256": [record.sha256 for record in records]}, dtype=object))
     doc_ids = [str(doc_id) for doc_id in ids["doc_id"]]
@@ -301,7 +330,9 @@ def _build(records: list[RawRecord], meta: Metadata | None, unit: str, size: int
     passages: dict[str, list[Any]] = {name: [] for name in PASSAGE_COLUMNS}
     tables: dict[str, list[Any]] = {name: [] for name in TABLE_COLUMNS}
     matched: set[int] = set()
-    for record, doc_id, duplicate_of in zip(records, doc_ids, duplicates, strict=True):
+    _warn_undecodable_names(records, shown_paths)
+    for record, shown_path, doc_id, duplicate_of in zip(records, shown_paths, doc_ids,
+                                                        duplicates, strict=True):
         is_record = record.row is not None
         extra = meta.lookup(doc_id, record.path, is_record=is_record) if meta else None
         if extra is not None:
@@ -309,16 +340,20 @@ def _build(records: list[RawRecord], meta: Metadata | None, unit: str, size: int
         year, year_source = _year(record, extra)
         title = (extra or {}).get("title") or record.title
         if title is None and not is_record:
-            title = Path(record.path).stem
+            title = Path(shown_path).stem
         rows.append({
-            "doc_id": doc_id, "path": record.path, "title": title, "year": year,
+            "doc_id": doc_id, "path": shown_path, "title": title,
+            "year": year,
             "source": record.source, "status": record.status, "error": record.error,
             "n_pages": record.n_pages, "n_chars": len(record.text), "sha256": record.sha256,
             "row": record.row, "year_source": year_source, "duplicate_of": duplicate_of,
             "_meta": record.meta, "_extra": record.extra, "_metadata": extra or {},
         })
         if record.status == "ok":
-            for seq, (start, end) in enumerate(split_spans(record.text, unit=unit, size=size)):
+            spans = split_spans(record.text, unit=unit, size=size, max_chars=max_passage)
+            _add_warnings(rows[-1], document_warnings(record.text, spans,
+                                                      to_simplified=to_simplified))
+            for seq, (start, end) in enumerate(spans):
                 values = (doc_id, f"{doc_id}:{seq}", seq, year, record.text[start:end],
                           start, end)
                 for name, value in zip(PASSAGE_COLUMNS, values, strict=True):
@@ -333,6 +368,42 @@ def _build(records: list[RawRecord], meta: Metadata | None, unit: str, size: int
     passage_frame = pd.DataFrame(passages) if passages["doc_id"] else empty_frame(PASSAGE_COLUMNS)
     table_frame = pd.DataFrame(tables) if tables["doc_id"] else empty_frame(TABLE_COLUMNS)
     return Corpus(documents, passage_frame, table_frame), matched
+
+
+def displayable_path(path: str) -> str:
+    """``path`` as text that any UTF-8 writer accepts.
+
+    A file name that is not valid UTF-8 (a GBK-named file from a zip unpacked on
+    Linux) reaches Python with surrogate escapes, which Parquet and CSV writers
+    refuse; its undecodable bytes are shown as ``\\xNN`` instead. The file is still
+    read through its real name.
+
+    Example:
+        >>> print(displayable_path(os.fsdecode("报告".encode("gbk") + b".txt")))
+        \\xb1\\xa8\\xb8\\xe6.txt
+    """
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(path).decode("utf-8", "backslashreplace")
+    return path
+
+
+def _warn_undecodable_names(records: list[RawRecord], shown_paths: list[str]) -> None:
+    names = sorted({shown for record, shown in zip(records, shown_paths, strict=True)
+                    if shown != record.path})
+    if names:
+        diagnostics.warn("file_name_not_utf8",
+                         f"{len(names)} file name(s) are not valid UTF-8; they were read, and "
+                         f"are shown with their bytes escaped: {', '.join(names[:5])}",
+                         stage="ingest", files=names, stacklevel=3)
+
+
+def _add_warnings(row: dict[str, Any], sentences: list[str]) -> None:
+    """Append sentences to the document's ``warnings`` list (the reader's, e.g. a PDF's)."""
+    if sentences:
+        row["_meta"] = {**row["_meta"], "warnings": [*(row["_meta"].get("warnings") or []),
+                                                     *sentences]}
 
 
 def _year(record: RawRecord, extra: dict[str, Any] | None) -> tuple[int | None, str | None]:
@@ -427,16 +498,23 @@ def _documents_frame(rows: list[dict[str, Any]], meta: Metadata | None) -> pd.Da
             if name not in extra_names:
                 extra_names.append(name)
     meta_names = [name for name in (meta.columns if meta else []) if name not in ("year", "title")]
-    taken = set(core) | set(reader_names) | set(meta_names)
-    renamed = {name: (f"field_{name}" if name in taken else name) for name in extra_names}
+    taken = set(core) | set(reader_names)
+    shared = {name for name in extra_names if name in meta_names and name not in taken}
+    renamed = {name: (f"field_{name}" if name in taken or name in meta_names else name)
+               for name in extra_names}
     columns: dict[str, list[Any]] = {name: [row[name] for row in rows] for name in core}
     for name in reader_names:
         columns[name] = [row["_meta"].get(name) for row in rows]
     for name in extra_names:
-        columns[renamed[name]] = [row["_extra"].get(name) for row in rows]
+        if name not in shared:
+            columns[renamed[name]] = [row["_extra"].get(name) for row in rows]
     for name in meta_names:  # a clash with a reader fact (a PDF's "engine"...) is prefixed
         column = f"meta_{name}" if name in reader_names else name
-        columns[column] = [row["_metadata"].get(name) for row in rows]
+        if name in shared:
+            assert meta is not None
+            columns[column] = [_merged(meta, name, row) for row in rows]
+        else:
+            columns[column] = [row["_metadata"].get(name) for row in rows]
     if not rows:
         return empty_frame(core + reader_names)
     frame = pd.DataFrame({name: _tidy(values) for name, values in columns.items()})
@@ -445,6 +523,19 @@ def _documents_frame(rows: list[dict[str, Any]], meta: Metadata | None) -> pd.Da
     for name in ("year_source", "duplicate_of"):
         frame[name] = frame[name].astype("string")
     return frame
+
+
+def _merged(meta: Metadata, name: str, row: dict[str, Any]) -> Any:
+    """A metadata column that is also a record field: one value, or an error naming both."""
+    given, field = row["_metadata"].get(name), row["_extra"].get(name)
+    if given is None or field is None:
+        return field if given is None else given
+    if str(given).strip() != str(field).strip():
+        where = row["path"] if row["row"] is None else f"{row['path']} row {row['row']}"
+        raise ValueError(f"{meta.path}: column {name!r} is also a field of the records of "
+                         f"{row['path']}, and they disagree for {where} (doc_id "
+                         f"{row['doc_id']}): metadata {given!r}, record {field!r}")
+    return given
 
 
 def _tidy(values: list[Any]) -> Any:
@@ -472,5 +563,6 @@ def _warn_unmatched(meta: Metadata, matched: set[int]) -> None:
     if unmatched:
         shown = ", ".join(repr(ident) for ident in unmatched[:5])
         more = f" and {len(unmatched) - 5} more" if len(unmatched) > 5 else ""
-        warnings.warn(f"{meta.path}: {len(unmatched)} metadata row(s) match no document: "
-                      f"{shown}{more}", stacklevel=3)
+        diagnostics.warn("metadata_unmatched",
+                         f"{len(unmatched)} metadata row(s) match no document: {shown}{more}",
+                         stage="ingest", files=[meta.path], stacklevel=3)

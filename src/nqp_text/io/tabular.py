@@ -4,8 +4,11 @@ Each record (a JSON object on one line of a .jsonl/.ndjson file, or a data row
 of a .csv/.tsv file with a header) becomes one :class:`TabularRecord`. Fields:
 
 ``text_field``
-    the body text (a string, or a list of strings taken as paragraphs); default
-    ``"text"``, else ``"content"``. The text is split into paragraphs like a
+    the body text (a string, or a list of strings taken as paragraphs): a field
+    name, or several (a list, or one string with commas: ``"full_text,text"``),
+    of which each record uses the first it has, so one option serves files
+    that name the field differently; default ``"text"``, else ``"content"``,
+    else ``"full_text"``. The text is split into paragraphs like a
     plain-text file (blank lines separate paragraphs, wraps are joined).
 ``year_field`` / ``title_field`` / ``id_field``
     default ``"year"`` / ``"title"`` / ``"id"`` when the record has them. A
@@ -45,11 +48,11 @@ from nqp_text.io._base import ExtractedDocument
 from nqp_text.io.errors import ReaderError
 from nqp_text.io.text import decode_bytes, text_document
 
-__all__ = ["TabularRecord", "read_tabular", "parse_year", "TABULAR_SUFFIXES"]
+__all__ = ["TabularRecord", "read_tabular", "parse_year", "text_field_names", "TABULAR_SUFFIXES"]
 
 #: File suffixes read as one document per record, with their kind.
 TABULAR_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "tsv"}
-_DEFAULT_TEXT_FIELDS = ("text", "content")
+_DEFAULT_TEXT_FIELDS = ("text", "content", "full_text")
 _YEAR = re.compile(r"^\s*(\d{4})(?!\d)")
 
 
@@ -65,7 +68,8 @@ class TabularRecord:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def read_tabular(path: str | os.PathLike[str], *, text_field: str | None = None,
+def read_tabular(path: str | os.PathLike[str], *,
+                 text_field: str | list[str] | tuple[str, ...] | None = None,
                  year_field: str | None = None, title_field: str | None = None,
                  id_field: str | None = None, to_simplified: bool = False
                  ) -> tuple[list[TabularRecord], str]:
@@ -86,7 +90,7 @@ def read_tabular(path: str | os.PathLike[str], *, text_field: str | None = None,
     except OSError as exc:
         raise ReaderError(path, f"cannot read file: {exc.strerror or exc}") from exc
     text, encoding = decode_bytes(data, path)
-    fields = _Fields(text_field, year_field, title_field, id_field)
+    fields = _Fields(text_field_names(text_field), year_field, title_field, id_field)
     rows = _jsonl_rows(text) if kind == "jsonl" else _csv_rows(text, kind, path, fields)
     records = [_record(row, values, fields, to_simplified) for row, values in rows]
     return records, encoding
@@ -109,18 +113,36 @@ def parse_year(value: Any) -> int | None:
     return int(match.group(1)) if match and 1000 <= int(match.group(1)) <= 2999 else None
 
 
+def text_field_names(text_field: str | list[str] | tuple[str, ...] | None
+                     ) -> tuple[str, ...] | None:
+    """The text field option as a tuple of names (``None``: the defaults).
+
+    Example:
+        >>> text_field_names("full_text, text"), text_field_names(None)
+        (('full_text', 'text'), None)
+    """
+    if text_field is None:
+        return None
+    names = text_field.split(",") if isinstance(text_field, str) else list(text_field)
+    names = [str(name).strip() for name in names if str(name).strip()]
+    if not names:
+        raise ValueError(f"text_field names no field: {text_field!r}")
+    return tuple(names)
+
+
 @dataclass(frozen=True)
 class _Fields:
-    text: str | None
+    text: tuple[str, ...] | None
     year: str | None
     title: str | None
     id: str | None
 
     def text_name(self, values: dict[str, Any]) -> str:
-        if self.text is not None:
-            return self.text
-        return next((name for name in _DEFAULT_TEXT_FIELDS if name in values),
-                    _DEFAULT_TEXT_FIELDS[0])
+        names = self.text or _DEFAULT_TEXT_FIELDS
+        return next((name for name in names if name in values), names[0])
+
+    def text_names(self) -> str:
+        return " / ".join(repr(name) for name in self.text or _DEFAULT_TEXT_FIELDS)
 
 
 _Row = tuple[int, "dict[str, Any] | str"]
@@ -154,7 +176,8 @@ def _csv_rows(text: str, kind: str, path: Path, fields: _Fields) -> Iterator[_Ro
             raise ReaderError(path, f"unreadable CSV header: {exc}") from exc
         wanted = fields.text_name(dict.fromkeys(header))
         if wanted not in header:
-            raise ReaderError(path, f"no text column {wanted!r} (columns: {', '.join(header)})")
+            raise ReaderError(path, f"no text column {fields.text_names()} "
+                                    f"(columns: {', '.join(header)})")
         number = 0
         while True:
             number += 1
@@ -195,7 +218,7 @@ def _record(row: int, values: dict[str, Any] | str, fields: _Fields,
     )
     body = values.get(text_name)
     if text_name not in values:
-        record.document = _failed(f"row {row}: no field {text_name!r}")
+        record.document = _failed(f"row {row}: no field {fields.text_names()}")
     elif isinstance(body, list) and all(isinstance(item, str) for item in body):
         record.document = text_document("\n\n".join(body), to_simplified=to_simplified)
     elif body is None or isinstance(body, str):

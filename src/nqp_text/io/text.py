@@ -33,7 +33,9 @@ from pathlib import Path
 
 from nqp_text.io._base import ExtractedDocument
 from nqp_text.io._paragraphs import paragraphs
+from nqp_text.io._recover import recover_breaks, recovery_meta
 from nqp_text.io.errors import ReaderError
+from nqp_text.preprocess.boilerplate import rejoin_broken_words
 from nqp_text.preprocess.normalize import normalize_text
 
 __all__ = ["read_text", "decode_bytes", "text_document", "CJK_ENCODINGS"]
@@ -87,18 +89,29 @@ def text_document(text: str, *, markdown: bool = False, to_simplified: bool = Fa
     """Paragraphs of already decoded ``text``, normalised, as an :class:`ExtractedDocument`.
 
     Status is ``empty`` (with a reason in ``error``) when no text remains.
+    Lines far longer than a paragraph are cut at recovered paragraph starts
+    first (:func:`~nqp_text.io._recover.recover_breaks`); ``meta`` gets
+    ``paragraphs_from`` and, when the breaks were not usable, a warning. A
+    break inside a word (``双向\n揭榜\n挂帅``) is joined
+    (:func:`~nqp_text.preprocess.boilerplate.rejoin_broken_words`; ``meta``
+    counts them in ``rejoined_breaks``).
 
     Example:
         >>> text_document("第一段\\n\\n第二段。").text
         '第一段\\n第二段。'
     """
+    recovered, how = recover_breaks(text)
+    recovered, joined = rejoin_broken_words(recovered)
     cleaned = [normalize_text(p, to_simplified=to_simplified)
-               for p in paragraphs(text, markdown=markdown)]
+               for p in paragraphs(recovered, markdown=markdown)]
     body = "\n".join(p for p in cleaned if p)
     if not body:
         return ExtractedDocument("", status="empty", error="no text (only whitespace)",
                                  meta=dict(meta or {}))
-    return ExtractedDocument(body, meta=dict(meta or {}))
+    meta = recovery_meta(how, meta)
+    if joined:
+        meta["rejoined_breaks"] = joined
+    return ExtractedDocument(body, meta=meta)
 
 
 def decode_bytes(data: bytes, path: str | os.PathLike[str] = "<bytes>") -> tuple[str, str]:

@@ -184,7 +184,7 @@ class ClassifyTask:
 
         model = warm("model:" + self.key, lambda: load_model(self.model))
         passages = pd.read_parquet(item.passages, columns=["passage_id", "text"])
-        frame = classify_passages(passages, model)
+        frame = classify_passages(passages, model, check_units=False)  # run warns once
         write_parquet(to_arrow(frame, labels_schema(model.categories_)), item.entry)
         return int(frame["labels"].map(len).gt(0).sum())
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 import collections
 import concurrent.futures as cf
 import multiprocessing
+import os
 import sys
 import traceback
 from collections.abc import Callable, Iterable, Iterator
@@ -161,7 +162,11 @@ class ProcessPoolExecutor(Executor):
         self._pool = self._new_pool()
 
     def _new_pool(self) -> cf.ProcessPoolExecutor:
-        return cf.ProcessPoolExecutor(max_workers=self.workers, mp_context=self._context)
+        from nqp_text._parent_watch import watch_parent
+
+        # workers end with this process, even when it is killed with SIGKILL
+        return cf.ProcessPoolExecutor(max_workers=self.workers, mp_context=self._context,
+                                      initializer=watch_parent, initargs=(os.getpid(),))
 
     def describe(self) -> dict[str, Any]:
         return {**super().describe(), "start_method": self.start_method}

@@ -42,8 +42,10 @@ import pandas as pd
 from nqp_text.pipeline.cache import Cache, sha256_text
 from nqp_text.pipeline.outputs import write_parquet
 
-#: Version of the layout of ingest entries (part of their key): 2 added ``base_id``.
-ENTRY_VERSION = 2
+#: Version of the layout of ingest entries (part of their key): 2 added ``base_id``;
+#: 3: documents' ``warnings`` name long passages and traditional characters;
+#: 4: ``paragraphs_from`` and the boilerplate columns.
+ENTRY_VERSION = 4
 #: Private columns of an ingest entry (dropped from ``documents.parquet``).
 PASSAGES_ENTRY = "_passages_entry"
 TABLES_ENTRY = "_tables_entry"

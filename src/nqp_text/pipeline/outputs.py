@@ -114,22 +114,66 @@ class ParquetStream:
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
-        try:
-            if exc_type is None:
+        if exc_type is None:
+            try:
                 if self.schema is None:
                     raise ValueError(f"{self.path}: no table and no schema to write")
                 self._flush(final=True)
                 if self._writer is None:
                     self._writer = pq.ParquetWriter(str(self._tmp), self.schema,
                                                     **_PARQUET_OPTIONS)
+                self._writer.close()
+            except BaseException as error:
+                # The temporary did not close cleanly (disk full, bad table): never rename it.
+                self._stack.__exit__(type(error), error, error.__traceback__)
+                raise
+            self._stack.__exit__(None, None, None)
+            return
+        try:
             if self._writer is not None:
                 self._writer.close()
         finally:
             self._stack.__exit__(exc_type, exc, tb)
 
 
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralize_formula(cell: object) -> object:
+    """Prefix ``'`` to a text cell that a spreadsheet would run as a formula.
+
+    OWASP's rule for CSV injection: a cell starting with ``=``, ``+``, ``-``, ``@``,
+    tab or carriage return is opened by Excel as a formula (``=HYPERLINK(…)``). Text
+    that merely looks like a negative number (``-3.5``) is left alone. Numbers are
+    never text here, so numeric columns are untouched.
+
+    Example:
+        >>> neutralize_formula("=HYPERLINK(\"http://x\")")
+        '\'=HYPERLINK("http://x")'
+        >>> neutralize_formula("-3.5"), neutralize_formula("数据要素")
+        ('-3.5', '数据要素')
+    """
+    if not isinstance(cell, str) or not cell.startswith(_FORMULA_STARTS):
+        return cell
+    try:
+        float(cell)
+    except ValueError:
+        return "'" + cell
+    return cell
+
+
 def write_csv(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
-    """Write ``frame`` as CSV (UTF-8 with BOM, deterministic floats) atomically."""
+    """Write ``frame`` as CSV (UTF-8 with BOM, deterministic floats) atomically.
+
+    Text cells that a spreadsheet would run as formulas are neutralised
+    (:func:`neutralize_formula`); the Parquet twin of a table keeps the raw text.
+    """
+    text_columns = [name for name in frame.columns
+                    if frame[name].dtype == object or pd.api.types.is_string_dtype(frame[name])]
+    if text_columns:
+        frame = frame.copy()
+        for name in text_columns:
+            frame[name] = frame[name].map(neutralize_formula, na_action="ignore")
     with atomic_path(path) as tmp:
         frame.to_csv(tmp, index=False, encoding="utf-8-sig", float_format=FLOAT_FORMAT,
                      lineterminator="\n")
@@ -142,7 +186,12 @@ def dumps_json(value: Any) -> str:
 
 
 def write_json(value: Any, path: str | os.PathLike[str]) -> Path:
-    """Write ``value`` as JSON (sorted keys, UTF-8) atomically."""
+    """Write ``value`` as JSON (sorted keys, UTF-8) atomically.
+
+    A file name that is not valid UTF-8 (surrogate-escaped by Python) is written as
+    a JSON ``\\udcXX`` escape, which keeps the file valid UTF-8 and reads back as
+    the same string.
+    """
     with atomic_path(path) as tmp:
-        tmp.write_text(dumps_json(value), encoding="utf-8")
+        tmp.write_text(dumps_json(value), encoding="utf-8", errors="backslashreplace")
     return Path(path)

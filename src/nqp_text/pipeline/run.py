@@ -40,7 +40,9 @@ import pyarrow as pa
 from nqp_text import __version__
 from nqp_text._atomic import remove_stale_temporaries
 from nqp_text.corpus import PASSAGE_COLUMNS, TABLE_COLUMNS, empty_frame
+from nqp_text.diagnostics import Diagnostics, collect
 from nqp_text.io.reader import DEFAULT_TIMEOUT
+from nqp_text.pipeline import checks
 from nqp_text.pipeline.cache import CACHE_DIRNAME, Cache, hash_config, sha256_file
 from nqp_text.pipeline.docwork import (
     TOKENS_SCHEMA,
@@ -89,6 +91,7 @@ from nqp_text.pipeline.topics import (
     unit_rows,
 )
 from nqp_text.pipeline.trends import TrendsReducer
+from nqp_text.preprocess.passages import DEFAULT_MAX_PASSAGE
 from nqp_text.topics import defaults as topic_defaults
 
 #: Bumped whenever the layout of cache entries changes, so old entries are ignored.
@@ -104,7 +107,8 @@ class RunOptions:
     """Every option of a run (recorded in the manifest).
 
     Ingest: ``metadata``, ``unit``, ``size``, ``text_field``, ``year_field``,
-    ``title_field``, ``id_field``, ``timeout``, ``to_simplified``, ``pdf_engine``.
+    ``title_field``, ``id_field``, ``timeout``, ``to_simplified``, ``pdf_engine``,
+    ``keep_boilerplate``, ``max_passage``.
     Segment: ``lexicon``, ``stopwords``, ``backend``.
     Classify: ``model`` (``default``, ``dictionary``, a model directory or a
     framework YAML, as :func:`nqp_text.load_model` takes); ``framework`` (a
@@ -131,6 +135,8 @@ class RunOptions:
     timeout: float | None = DEFAULT_TIMEOUT
     to_simplified: bool = False
     pdf_engine: str = "pdfplumber"
+    keep_boilerplate: bool = False
+    max_passage: int | None = DEFAULT_MAX_PASSAGE
     lexicon: str = "default"
     stopwords: str = "default"
     backend: str = "jieba"
@@ -155,7 +161,8 @@ class RunOptions:
         return {"unit": self.unit, "size": self.size, "text_field": self.text_field,
                 "year_field": self.year_field, "title_field": self.title_field,
                 "id_field": self.id_field, "to_simplified": self.to_simplified,
-                "pdf_engine": self.pdf_engine}
+                "pdf_engine": self.pdf_engine, "keep_boilerplate": self.keep_boilerplate,
+                "max_passage": self.max_passage}
 
 
 @dataclass
@@ -172,6 +179,7 @@ class _State:
     label_categories: list[str] = field(default_factory=list)
     seeds: dict[str, int] = field(default_factory=dict)
     outputs: dict[str, str] = field(default_factory=dict)
+    diagnostics: Diagnostics = field(default_factory=Diagnostics)
 
     lane_progress: bool = True
 
@@ -229,11 +237,17 @@ def run_pipeline(inputs: Sequence[str | os.PathLike[str]], out: str | os.PathLik
     state = _State(out, options, cache, lazy)
     lane = _ClientLane(background=options.workers > 1 or options.scheduler is not None)
     state.lane_progress = options.progress and not lane.background
-    with _locked(out), contextlib.closing(lazy), contextlib.closing(lane):
+    with _locked(out), contextlib.closing(lazy), contextlib.closing(lane), \
+            collect("run") as state.diagnostics:
         removed = remove_stale_temporaries(out)
         items = _hash_inputs(state, inputs)
+        if not items:
+            state.diagnostics.extend(checks.no_inputs(inputs))
         documents = _ingest(state, items)
+        state.diagnostics.extend(checks.ingest_checks(documents, options))
+        state.diagnostics.extend(checks.short_units(options.unit, options.size, options.model))
         lane.run(_write_corpus, state, documents)
+        quality = _quality(state, documents)
         tokens = _segment(state, documents)
         lane.wait()
         lane.run(_write_tokens, state, documents, tokens)
@@ -244,14 +258,17 @@ def run_pipeline(inputs: Sequence[str | os.PathLike[str]], out: str | os.PathLik
         lane.run(_write_labels, state, documents, labels)
         lane.wait()
         _topic_quality(state)
+        state.diagnostics.extend(checks.stage_errors(state.stages, documents))
         _trends(state, documents, counts, labels)
         _report(state)
         executor = lazy.describe()
         pruned = cache.prune() if options.prune_cache else None
     manifest = _manifest(state, items, documents, started, time.perf_counter() - clock,
                          executor, removed)
+    manifest["quality"] = quality
     if pruned is not None:
         manifest["cache_pruned"] = {"files": pruned[0], "bytes": pruned[1]}
+    manifest["warnings"] = state.diagnostics.records()
     write_json(manifest, out / MANIFEST_NAME)
     return manifest
 
@@ -260,9 +277,10 @@ def _validate(options: RunOptions) -> None:
     """Raise ``ValueError`` for options every worker would otherwise fail on, per file."""
     from nqp_text.io.metadata import Metadata
     from nqp_text.io.pdf.reader import check_engine_name
-    from nqp_text.preprocess.passages import check_unit
+    from nqp_text.preprocess.passages import check_max_chars, check_unit
 
     check_unit(options.unit, options.size)
+    check_max_chars(options.max_passage)
     check_engine_name(options.pdf_engine)
     if isinstance(options.workers, bool) or not isinstance(options.workers, int) \
             or options.workers < 1:
@@ -509,6 +527,31 @@ def _write_corpus(state: _State, documents: pd.DataFrame) -> None:
             to_arrow(empty_frame(TABLE_COLUMNS)).schema)
 
 
+def _quality(state: _State, documents: pd.DataFrame) -> dict[str, Any]:
+    """Write ``quality.csv`` (one row per document), say its findings, return its summary."""
+    from nqp_text.quality import SAID_ELSEWHERE, corpus_quality, quality_summary
+
+    public = documents.drop(columns=[*PRIVATE_COLUMNS, FILE_ID])
+    texts = [pd.read_parquet(path, columns=["text"]).assign(doc_id=doc_id)
+             for doc_id, _, path in _entries(state, documents, PASSAGES_ENTRY, "passages")]
+    passages = pd.concat(texts, ignore_index=True) if texts else \
+        pd.DataFrame({"doc_id": [], "text": []})
+    table = corpus_quality(public, passages)
+    summary = quality_summary(table)
+    flat = table.assign(
+        warnings=["; ".join(values) for values in table["warnings"]],
+        problems=[" ".join(values) for values in table["problems"]])
+    with state.stage("write") as record:
+        record.items += 1
+        record.computed += _produce(state, "quality.csv",
+                                    hash_config(to_arrow(flat).to_pylist()),
+                                    lambda target: write_csv(flat, target))
+    flagged = int((table["problems"].map(len) > 0).sum())
+    for line in quality_summary(table, skip=SAID_ELSEWHERE):
+        state.diagnostics.add("quality", f"{line} (see quality.csv)", stage="ingest")
+    return {"documents_with_problems": flagged, "summary": summary}
+
+
 # -- segment, count, trends -----------------------------------------------------------------
 
 
@@ -656,11 +699,15 @@ def _trends(state: _State, documents: pd.DataFrame, counts: dict[str, Path],
                                     labels[doc_id].name if labelled else None)
                                    for doc_id, path in entries],
                        "terms": state.terms, "categories": state.categories})
+    state.diagnostics.extend(checks.year_gaps(years[doc_id] for doc_id, _ in entries))
+    if not entries:
+        state.diagnostics.extend(checks.no_dated_text(len(counts)))
     with state.stage("trends") as record:
         record.items += 1
         if not labelled:
             record.extra["warning"] = ("some documents have no labels: category_trends "
                                        "has no passage shares")
+            state.diagnostics.add("stage_failed", record.extra["warning"], stage="trends")
         if _fresh(state, ("trends_lexicon", "category_trends"), key):
             return
         reducer = TrendsReducer(state.terms, state.categories)
@@ -680,7 +727,7 @@ def _trends(state: _State, documents: pd.DataFrame, counts: dict[str, Path],
 def _topics(state: _State, documents: pd.DataFrame, tokens: dict[str, Path]) -> None:
     from nqp_text.analysis.vocabulary import category_map
     from nqp_text.topics import defaults
-    from nqp_text.topics.lda import TopicModel
+    from nqp_text.topics.lda import TopicModel, few_units
     from nqp_text.topics.quality import model_summary
 
     options = state.options
@@ -696,6 +743,8 @@ def _topics(state: _State, documents: pd.DataFrame, tokens: dict[str, Path]) -> 
                        "topic_tables": TOPIC_TABLES_VERSION,
                        "documents": state.outputs.get("documents.parquet")})
     names = ("topic_terms", "topic_prevalence", "document_topics")
+    if options.topic_unit == "document":
+        state.diagnostics.extend(few_units(len(entries), options.k, "document"))
     with state.stage("topics") as record:
         record.items += 1
         if _fresh(state, names, key) and _recorded(state, TOPIC_MODEL, key):
@@ -725,6 +774,9 @@ def _topics(state: _State, documents: pd.DataFrame, tokens: dict[str, Path]) -> 
         except ValueError as error:  # e.g. a corpus too small for min_df
             record.failed += 1
             record.extra["error"] = str(error)
+            state.diagnostics.add("output_missing", "topic tables (topic_terms, "
+                                  f"topic_prevalence, document_topics) were not written: {error}",
+                                  stage="topics", severity="error")
             for name in (*names, "topic_agreement"):
                 for suffix in (".csv", ".parquet"):
                     (state.out / f"{name}{suffix}").unlink(missing_ok=True)
@@ -745,11 +797,9 @@ def _topic_quality(state: _State) -> None:
 
     Reads what the topics and classify stages wrote (``document_topics``,
     ``topic_terms``, ``labels.parquet``, ``passages.parquet``), writes
-    ``topic_agreement`` and puts the figures and warnings into the manifest's
-    ``topics`` record (and on stderr).
+    ``topic_agreement`` and puts the figures into the manifest's ``topics``
+    record; the warnings become diagnostics (stderr, manifest, report).
     """
-    import sys
-
     from nqp_text.topics.quality import diagnose
 
     record = state.stages.get("topics")
@@ -772,7 +822,7 @@ def _topic_quality(state: _State) -> None:
     _tables(state, key, {"topic_agreement": agreement})
     record.extra.update(summary)
     for message in summary["warnings"]:
-        print(f"nqp-text run: warning: topics: {message}", file=sys.stderr)
+        state.diagnostics.add("topic_quality", message, stage="topics")
 
 
 def _report_tables(state: _State, documents: pd.DataFrame, tokens: dict[str, Path]) -> None:
@@ -799,6 +849,8 @@ def _report_tables(state: _State, documents: pd.DataFrame, tokens: dict[str, Pat
     key = hash_config({"entries": [(doc_id, years[doc_id], str(passages_entry[doc_id]),
                                     path.name) for doc_id, _, path in entries],
                        "focus": focus, "periods": periods, "keyness": "places left out"})
+    if KEYNESS not in names and any(years[doc_id] is not None for doc_id, _, _ in entries):
+        state.diagnostics.extend(checks.skipped_keyness(periods))
     with state.stage("report_tables") as record:
         record.items += 1
         if KEYNESS not in names:
@@ -827,20 +879,31 @@ def _report(state: _State) -> None:
         except Exception as error:  # no CJK font: every table is written, the page is not
             record.failed += 1
             record.extra["error"] = str(error)
+            (state.out / "report.html").unlink(missing_ok=True)  # an older page would mislead
+            _no_report(state, str(error))
             return
         inputs = {name: digest for name, digest in state.outputs.items()
                   if name != "report.html"}
+        shown = state.diagnostics.ordered()
         key = hash_config({"inputs": inputs, "font": str(font.path), "k": options.k,
-                           "seed": options.seed, "passes": options.passes})
+                           "seed": options.seed, "passes": options.passes,
+                           "warnings": [d.as_dict() for d in shown]})
         try:
             record.computed += _produce(
                 state, "report.html", key,
                 lambda target: _quietly(build_report, state.out, out=target, k=options.k,
-                                        seed=options.seed, passes=options.passes, font=font))
+                                        seed=options.seed, passes=options.passes, font=font,
+                                        warnings=shown))
         except Exception as error:  # the tables stand on their own; say why the page is missing
             record.failed += 1
             record.extra["error"] = f"{type(error).__name__}: {error}"
             (state.out / "report.html").unlink(missing_ok=True)
+            _no_report(state, record.extra["error"])
+
+
+def _no_report(state: _State, reason: str) -> None:
+    state.diagnostics.add("output_missing", f"report.html was not written: {reason} (every "
+                          "table is written)", stage="report", severity="error")
 
 
 def _fresh(state: _State, names: Sequence[str], key: str) -> bool:

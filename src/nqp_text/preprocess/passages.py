@@ -16,6 +16,13 @@ blank spans are dropped. Three units:
     cleaned text (a window may span a paragraph break), trimmed of surrounding
     whitespace.
 
+With ``max_chars`` (``read_corpus`` passes ``max_passage``, default 1,500), a
+paragraph or sentence longer than that is cut into consecutive pieces of at
+most ``max_chars`` characters: at sentence ends when it has them (sentences are
+packed into pieces of about equal length), else at commas, else every
+``max_chars`` characters. A text that lost its line breaks thus still gives
+passages of bounded length (see :mod:`nqp_text.io._recover`).
+
 ``passage_id`` is ``f"{doc_id}:{seq}"`` with ``seq`` counting from 0 in text
 order, so ids are as stable as the ``doc_id`` and the splitting options.
 
@@ -34,7 +41,11 @@ import pandas as pd
 
 from nqp_text.corpus import PASSAGE_COLUMNS, empty_frame
 
-__all__ = ["UNITS", "SENTENCE_END", "split_spans", "passages_frame", "check_unit"]
+__all__ = ["UNITS", "SENTENCE_END", "split_spans", "passages_frame", "check_unit",
+           "check_max_chars", "DEFAULT_MAX_PASSAGE"]
+
+#: Default longest passage (characters) of the paragraph and sentence units.
+DEFAULT_MAX_PASSAGE = 1500
 
 #: The passage units :func:`split_spans` understands.
 UNITS = ("paragraph", "sentence", "window")
@@ -45,6 +56,7 @@ SENTENCE_END = "。！？；…!?"
 _CLOSERS = "”’」』）》〉】〕］｝)\"'"
 _SENTENCE = re.compile(f"[^{SENTENCE_END}]*(?:[{SENTENCE_END}]+[{re.escape(_CLOSERS)}]*|$)")
 _LINE = re.compile(r"[^\n]+")
+_CLAUSE = re.compile(f"[^，,、{SENTENCE_END}]*(?:[，,、{SENTENCE_END}]+[{re.escape(_CLOSERS)}]*|$)")
 _SPACE = " \t\r\n\u3000\u00a0"
 
 
@@ -63,15 +75,35 @@ def check_unit(unit: str, size: int | None) -> None:
         raise ValueError(f"size applies only to unit='window'; got size={size!r} with {unit!r}")
 
 
-def split_spans(text: str, *, unit: str = "paragraph", size: int | None = None
-                ) -> list[tuple[int, int]]:
+def check_max_chars(max_chars: int | None) -> None:
+    """Raise ``ValueError`` unless ``max_chars`` is ``None`` or an integer >= 20.
+
+    Example:
+        >>> check_max_chars(1500)
+    """
+    if max_chars is None:
+        return
+    if isinstance(max_chars, bool) or not isinstance(max_chars, int) or max_chars < 20:
+        raise ValueError(f"max_passage must be an integer >= 20 characters or None; "
+                         f"got {max_chars!r}")
+
+
+def split_spans(text: str, *, unit: str = "paragraph", size: int | None = None,
+                max_chars: int | None = None) -> list[tuple[int, int]]:
     """Return the ``(start, end)`` spans of the passages of ``text``.
+
+    ``max_chars`` bounds paragraph and sentence passages (see the module notes).
 
     Example:
         >>> split_spans("一二三四五\\n六七", unit="window", size=3)
         [(0, 3), (3, 5), (6, 8)]
+        >>> split_spans("甲乙。丙丁。戊己。", max_chars=20)
+        [(0, 9)]
+        >>> split_spans("甲乙丙丁戊己庚辛壬癸。" * 3, max_chars=20)
+        [(0, 11), (11, 22), (22, 33)]
     """
     check_unit(unit, size)
+    check_max_chars(max_chars)
     if unit == "window":
         assert size is not None
         spans = [(start, min(start + size, len(text))) for start in range(0, len(text), size)]
@@ -83,12 +115,17 @@ def split_spans(text: str, *, unit: str = "paragraph", size: int | None = None
         else:
             pieces = [(line.start() + match.start(), line.start() + match.end())
                       for match in _SENTENCE.finditer(line.group()) if match.end() > match.start()]
-        spans.extend(span for span in (_trim(text, *piece) for piece in pieces) if span)
+        for span in (_trim(text, *piece) for piece in pieces):
+            if span and max_chars is not None and span[1] - span[0] > max_chars:
+                spans.extend(_bounded(text, *span, max_chars))
+            elif span:
+                spans.append(span)
     return spans
 
 
 def passages_frame(doc_id: str, text: str, *, year: int | None = None,
-                   unit: str = "paragraph", size: int | None = None) -> pd.DataFrame:
+                   unit: str = "paragraph", size: int | None = None,
+                   max_chars: int | None = None) -> pd.DataFrame:
     """The passages of one document as a DataFrame with the corpus passage columns.
 
     Example:
@@ -96,7 +133,7 @@ def passages_frame(doc_id: str, text: str, *, year: int | None = None,
         >>> frame[["passage_id", "text"]].values.tolist()
         [['d1:0', '一。'], ['d1:1', '二。']]
     """
-    spans = split_spans(text, unit=unit, size=size)
+    spans = split_spans(text, unit=unit, size=size, max_chars=max_chars)
     if not spans:
         return empty_frame(PASSAGE_COLUMNS)
     n = len(spans)
@@ -109,6 +146,38 @@ def passages_frame(doc_id: str, text: str, *, year: int | None = None,
         "start": pd.array([start for start, _ in spans], dtype="Int64"),
         "end": pd.array([end for _, end in spans], dtype="Int64"),
     })
+
+
+def _bounded(text: str, start: int, end: int, limit: int,
+             level: int = 0) -> list[tuple[int, int]]:
+    """Cut ``text[start:end]`` into pieces of at most ``limit`` characters at natural ends."""
+    patterns = (_SENTENCE, _CLAUSE)
+    if level < len(patterns):
+        units = [(m.start(), m.end())
+                 for m in patterns[level].finditer(text, start, end) if m.end() > m.start()]
+        if len(units) <= 1:
+            return _bounded(text, start, end, limit, level + 1)
+        out = []
+        for a, b in _pack(text, units, limit):
+            out.extend(_bounded(text, a, b, limit, level + 1) if b - a > limit else [(a, b)])
+        return out
+    cuts = range(start, end, limit)
+    return [span for span in (_trim(text, a, min(a + limit, end)) for a in cuts) if span]
+
+
+def _pack(text: str, units: list[tuple[int, int]], limit: int) -> list[tuple[int, int]]:
+    """Consecutive units packed into pieces of about equal length, each at most ``limit``."""
+    total = units[-1][1] - units[0][0]
+    target = total / -(-total // limit)
+    pieces: list[tuple[int, int]] = []
+    first, last = units[0]
+    for a, b in units[1:]:
+        if b - first > limit or last - first >= target:
+            pieces.append((first, last))
+            first = a
+        last = b
+    pieces.append((first, last))
+    return [span for span in (_trim(text, *piece) for piece in pieces) if span]
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:

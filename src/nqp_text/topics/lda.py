@@ -32,9 +32,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from nqp_text import diagnostics
 from nqp_text.analysis.dtm import DocumentTermMatrix, dtm_from_tokens
 from nqp_text.topics import defaults
 
+#: Defaults shared by :func:`fit_topics`, ``nqp-text topics``, ``nqp-text report`` and
+#: ``nqp-text run`` (:class:`~nqp_text.pipeline.RunOptions`): the same call gives the same
+#: topics. They live in :mod:`nqp_text.topics.defaults`; these names stay for callers.
+DEFAULT_K = defaults.K
+DEFAULT_UNIT = defaults.UNIT
+DEFAULT_PASSES = defaults.PASSES
+DEFAULT_MIN_DF = defaults.MIN_DF
+DEFAULT_MAX_DF = defaults.MAX_DF["passage"]
 #: Prior of a seed term in the topics it does not seed, relative to the base eta.
 _ELSEWHERE = 1e-3
 PREVALENCE_COLUMNS = ["group", "topic", "label", "prevalence", "n_units", "n_tokens"]
@@ -142,6 +151,12 @@ class TopicModel:
         if isinstance(self.k, bool) or not isinstance(self.k, int) or self.k < 1:
             raise ValueError(f"k must be a positive integer; got {self.k!r}")
         dtm = X if isinstance(X, DocumentTermMatrix) else dtm_from_tokens(X, rows)
+        n_units = dtm.matrix.shape[0]
+        if not n_units:
+            raise ValueError("no document or passage with text to fit topics on")
+        unit = "passage" if "passage_id" in dtm.rows.columns else "document"
+        for found in few_units(n_units, self.k, unit):
+            diagnostics.warn(found.kind, found.message, stage=found.stage, stacklevel=2)
         seeds = [term for terms in (self.seed_terms or {}).values() for term in terms]
         dtm = dtm.filter(self.min_df, self.max_df, keep=seeds)
         self.place_terms_: list[str] = []
@@ -152,7 +167,9 @@ class TopicModel:
         if not self.keep_policy_verbs:
             dtm, _ = _without(dtm, _policy_verbs() - set(seeds))
         if not dtm.vocabulary:
-            raise ValueError("no term is left after min_df/max_df filtering; lower min_df")
+            raise ValueError(f"no term occurs in at least min_df={self.min_df} of the "
+                             f"{n_units} units (and in at most max_df={self.max_df} of them); "
+                             "lower min_df (--min-df) or add documents")
         dictionary, bow = dtm.to_gensim()
         base = self.eta if self.eta is not None else 1.0 / self.k
         eta: Any = base
@@ -228,12 +245,25 @@ class TopicModel:
                 for topic, label in enumerate(self.labels_)]
 
     def document_topics(self) -> pd.DataFrame:
-        """The unit metadata with one ``topic_<i>`` weight column per topic."""
+        """One row per unit: its ids, ``year``, ``title``, the ``topic_<i>`` weights, ``n_tokens``.
+
+        Then the researcher's metadata columns (``province``, ``stkcd`` ...) and,
+        last, what the readers recorded about the file (path, PDF statistics),
+        so that the topic weights come right after what identifies the unit.
+        """
+        from nqp_text.analysis._groups import metadata_columns
+
         self._check_fitted()
         weights = pd.DataFrame(self.doc_topics_, columns=[f"topic_{i}" for i in range(self.k)])
-        return pd.concat([self.rows_, weights.assign(n_tokens=self.lengths_)], axis=1)
+        rows = self.rows_
+        first = [c for c in ("passage_id", "doc_id", "seq", "year", "title") if c in rows.columns]
+        meta = [c for c in metadata_columns(rows) if c not in first and c != "passage_id"
+                and c != "seq"]
+        rest = [c for c in rows.columns if c not in set(first) | set(meta)]
+        return pd.concat([rows[first], weights.assign(n_tokens=self.lengths_), rows[meta],
+                          rows[rest]], axis=1)
 
-    def topic_prevalence(self, by: str | None = "year") -> pd.DataFrame:
+    def topic_prevalence(self, by: str | Sequence[str] | None = "year") -> pd.DataFrame:
         """Share of each topic per group, see :func:`topic_prevalence`."""
         return topic_prevalence(self, by=by)
 
@@ -256,40 +286,69 @@ def _policy_verbs() -> frozenset[str]:
     return frozenset(load_wordlist(data_path("policy_verbs.txt")))
 
 
-def topic_prevalence(model: TopicModel, by: str | None = "year") -> pd.DataFrame:
+def topic_prevalence(model: TopicModel, by: str | Sequence[str] | None = "year") -> pd.DataFrame:
     """The share of each topic per group: the length-weighted mean document-topic weight.
 
     For group ``g`` and topic ``t``: ``sum_d n_d * theta_dt / sum_d n_d`` over the
     units ``d`` of ``g`` (``n_d``: their tokens in the model vocabulary), so the
     shares of a group sum to 1. Columns ``group, topic, label, prevalence,
-    n_units, n_tokens``, sorted by group and topic; units without a group value
-    (e.g. no year) are left out.
+    n_units, n_tokens`` (with ``by`` a list of columns, such as
+    ``["province", "year"]``, one key column each instead of ``group``), sorted
+    by group and topic; units without a group value (e.g. no year) are left out.
 
     Example:
         >>> topic_prevalence(model, by="year")  # doctest: +SKIP
     """
     model._check_fitted()
-    rows = model.rows_
+    rows = model.rows_.reset_index(drop=True)
+    names = None if by is None or isinstance(by, str) else [str(name) for name in by]
+    wanted = names if names is not None else [] if by is None else [by]
+    missing = [name for name in wanted if name not in rows.columns]
+    if missing:
+        raise KeyError(f"cannot group topics by {missing[0]!r}; unit columns: "
+                       f"{', '.join(rows.columns)}")
     if by is None:
-        keys = pd.Series(["all"] * len(rows))
-    elif by in rows.columns:
-        keys = rows[by].reset_index(drop=True)
+        keys = pd.DataFrame({"group": ["all"] * len(rows)})
+    elif names is None:
+        keys = pd.DataFrame({"group": rows[by]})
     else:
-        raise KeyError(f"cannot group topics by {by!r}; unit columns: {', '.join(rows.columns)}")
-    valid = keys.notna().to_numpy()
+        keys = rows[names]
+    valid = keys.notna().all(axis=1).to_numpy()
+    keys = keys[valid]
+    groups = keys.drop_duplicates().sort_values(list(keys.columns), kind="stable")
+    groups = groups.reset_index(drop=True)
+    codes = pd.MultiIndex.from_frame(groups).get_indexer(pd.MultiIndex.from_frame(keys))
     lengths = np.asarray(model.lengths_, dtype=float)[valid]
     weighted = pd.DataFrame(model.doc_topics_[valid] * lengths[:, None])
-    grouped = weighted.groupby(keys[valid].to_numpy(), sort=True).sum()
-    totals = pd.Series(lengths).groupby(keys[valid].to_numpy(), sort=True).sum()
-    units = keys[valid].value_counts()
+    grouped = weighted.groupby(codes, sort=True).sum()
+    totals = pd.Series(lengths).groupby(codes, sort=True).sum()
+    units = pd.Series(codes).value_counts()
     table = []
-    for group, values in grouped.iterrows():
-        total = totals.loc[group]
+    for code, values in grouped.iterrows():
+        total = totals.loc[code]
+        key = tuple(groups.iloc[code])
         for topic, value in enumerate(values.to_numpy()):
             share = value / total if total > 0 else np.nan
-            table.append((group, topic, model.labels_[topic], share, int(units.loc[group]),
+            table.append((*key, topic, model.labels_[topic], share, int(units.loc[code]),
                           int(total)))
-    return pd.DataFrame(table, columns=PREVALENCE_COLUMNS)
+    return pd.DataFrame(table, columns=[*groups.columns, *PREVALENCE_COLUMNS[1:]])
+
+
+def few_units(n_units: int, k: int, unit: str) -> list[Any]:
+    """A warning when fewer ``unit``s than topics are modelled (topics then mirror units).
+
+    Example:
+        >>> few_units(7, 12, "document")[0].message[:40]
+        '7 documents for k=12 topics: with fewer '
+    """
+    from nqp_text.diagnostics import Diagnostic
+
+    if n_units >= k or n_units == 0:
+        return []
+    return [Diagnostic("few_units", "topics",
+                       f"{n_units} {unit}s for k={k} topics: with fewer {unit}s than topics, "
+                       "topics mostly mirror single units and are not stable across seeds; "
+                       f"use a smaller k (--k) or more text")]
 
 
 def fit_topics(corpus: Any, k: int = defaults.K, *, seeded: bool = defaults.SEEDED,

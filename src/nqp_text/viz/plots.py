@@ -55,6 +55,38 @@ def _label(value: str, labels: Mapping[str, str] | None) -> str:
     return labels.get(value, value) if labels else value
 
 
+def display_labels(framework: Any = None) -> dict[str, str]:
+    """Chinese names of every id a chart may show: framework categories and term groups, the
+    lexicon's own categories and free topics (``viz/data/labels.tsv``), so that no raw id
+    (``digital_economy``) stands next to translated names.
+
+    Example:
+        >>> display_labels()["digital_economy"], topic_label("free_2", display_labels())
+        ('数字经济', '自由主题 2')
+    """
+    from importlib import resources
+
+    from nqp_text.analysis.vocabulary import framework_labels
+
+    text = resources.files("nqp_text.viz").joinpath("data/labels.tsv").read_text("utf-8")
+    labels = dict(line.split("\t", 1) for line in text.splitlines()
+                  if line.strip() and not line.startswith("#"))
+    return {**labels, **framework_labels(framework)}
+
+
+def topic_label(label: str, labels: Mapping[str, str]) -> str:
+    """A topic's label shown: the seed category's name, or ``自由主题 N`` for ``free_N``."""
+    if label.startswith("free_") and label[5:].isdigit():
+        return f"{labels.get('free', 'free')} {label[5:]}"
+    return labels.get(label, label)
+
+
+def _full_years(index: Any) -> Any:
+    """Every whole year from the first to the last of ``index`` (so missing years are gaps)."""
+    years = [int(year) for year in index]
+    return range(min(years), max(years) + 1) if years else range(0)
+
+
 def figure_png(figure: Any, dpi: int = DPI) -> bytes:
     """The figure as PNG bytes (Agg)."""
     buffer = io.BytesIO()
@@ -81,11 +113,16 @@ def plot_term_trends(table: pd.DataFrame, terms: Sequence[str] | None = None, *,
     with cjk_rc(font):
         figure = _figure((9, 4.8))
         axes = figure.add_subplot()
+        by_year = table.attrs.get("by", "year") == "year"
         for term in terms:
             rows = table[table["term"] == term].sort_values("group")
-            axes.plot(rows["group"].to_numpy(), rows[value].to_numpy(dtype=float),
+            series = rows.set_index("group")[value].astype(float)
+            if by_year and len(series):  # a missing year is a gap, not a straight line
+                series = series.reindex(_full_years(series.index))
+            axes.plot(series.index.to_numpy(), series.to_numpy(dtype=float),
                       marker="o", markersize=3, linewidth=1.6, label=term)
-        if table.attrs.get("by", "year") == "year":
+        _counts_axis(axes)
+        if by_year:
             _whole_years(axes)
             axes.set_xlabel("年份 (year)")
         else:
@@ -105,16 +142,28 @@ def plot_category_shares(table: pd.DataFrame, *, value: str = "passage_share",
     wide = table.pivot(index="group", columns="category", values=value).sort_index()
     categories = list(dict.fromkeys(table["category"]))
     wide = wide[categories].fillna(0.0)
+    gaps = len(wide) and len(wide) < len(_full_years(wide.index))
     with cjk_rc(font):
         figure = _figure((9, 4.8))
         axes = figure.add_subplot()
-        axes.stackplot(wide.index.to_numpy(dtype=float), wide.to_numpy(dtype=float).T,
-                       labels=[_label(c, labels) for c in categories], alpha=0.85)
+        names = [_label(c, labels) for c in categories]
+        if gaps:  # an area would bridge the missing years; bars leave them empty
+            bottom = np.zeros(len(wide))
+            for name, category in zip(names, categories, strict=True):
+                values = wide[category].to_numpy(dtype=float)
+                axes.bar(wide.index.to_numpy(dtype=float), values, bottom=bottom, width=0.8,
+                         label=name, alpha=0.85)
+                bottom += values
+        else:
+            axes.stackplot(wide.index.to_numpy(dtype=float), wide.to_numpy(dtype=float).T,
+                           labels=names, alpha=0.85)
+        _counts_axis(axes)
         _whole_years(axes)
         axes.set_xlabel("年份 (year)")
         axes.set_ylabel(MEASURE_LABELS.get(value, value))
         axes.set_title(title or "框架类别占比 (framework categories)")
-        axes.margins(x=0)
+        if not gaps:
+            axes.margins(x=0)
         axes.grid(alpha=0.3)
         axes.legend(loc="upper left", fontsize=8, frameon=False, ncols=2)
     return figure
@@ -133,26 +182,49 @@ def plot_topic_prevalence(prevalence: pd.DataFrame, *, names: Sequence[str] | No
     wide = prevalence.pivot(index="topic", columns="group", values="prevalence").sort_index()
     if wide.empty or wide.shape[1] == 0:
         raise ValueError("no topic prevalence to draw: no group (year) has any passage")
-    if scale == "row":
-        wide = wide.div(wide.max(axis=1).replace(0, np.nan), axis=0)
     names = list(names) if names is not None else [
         str(label) for label in prevalence.drop_duplicates("topic").sort_values("topic")["label"]]
+    if scale == "row":  # say on the chart how large each row's maximum really is
+        peaks = wide.max(axis=1)
+        names = [f"{name}（最高 {peak:.1%}）" for name, peak in zip(names, peaks, strict=True)]
+        wide = wide.div(peaks.replace(0, np.nan), axis=0)
+    if len(wide.columns) and all(isinstance(c, int | np.integer) for c in wide.columns):
+        wide = wide.reindex(columns=_full_years(wide.columns))  # missing years: empty columns
     with cjk_rc(font):
         figure = _figure((10, 0.42 * len(wide) + 2.0))
         axes = figure.add_subplot()
         values = wide.to_numpy(dtype=float)
         low, high = _colour_limits(values)
-        image = axes.imshow(values, aspect="auto", cmap="viridis", vmin=low, vmax=high)
+        low = min(low, 0.0)  # one scale from 0: a 0.1% topic is drawn dark, not bright
+        colours = _empty_as_grey("viridis")
+        image = axes.imshow(np.ma.masked_invalid(values), aspect="auto", cmap=colours,
+                            vmin=low, vmax=high)
         columns = [str(c) for c in wide.columns]
         step = max(1, len(columns) // 20)
         axes.set_xticks(range(0, len(columns), step), columns[::step], rotation=90, fontsize=8)
         axes.set_yticks(range(len(wide)), names, fontsize=8)
         axes.set_xlabel("年份 (year)")
-        axes.set_title(title or "主题占比 (topic prevalence)")
+        axes.set_title(title or ("主题占比 (topic prevalence)" if scale == "absolute" else
+                                 "主题占比：每行按该行最大值缩放 (each row scaled to its maximum)"))
         label = (MEASURE_LABELS["prevalence"] if scale == "absolute"
                  else "相对占比（每行最大值 = 1）")
         figure.colorbar(image, ax=axes, label=label, shrink=0.8)
     return figure
+
+
+def _empty_as_grey(name: str) -> Any:
+    """A colour map that draws missing cells (years without documents) light grey."""
+    from matplotlib import colormaps
+
+    colours = colormaps[name].copy()
+    colours.set_bad("#eeeeee")
+    return colours
+
+
+def _counts_axis(axes: Any) -> None:
+    """Counts and shares are never negative: the value axis starts at 0 (also when all are 0)."""
+    low, high = axes.get_ylim()
+    axes.set_ylim(0, high if high > 0 else 1)
 
 
 def _colour_limits(values: np.ndarray) -> tuple[float, float]:
@@ -224,6 +296,7 @@ def plot_documents_per_year(documents: pd.DataFrame, *, title: str | None = None
 
         axes.bar(counts.index.to_numpy(), counts.to_numpy(), color="#34495e", width=0.8)
         axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+        _counts_axis(axes)
         _whole_years(axes)
         axes.set_xlabel("年份 (year)")
         axes.set_ylabel("文件数 (documents)")

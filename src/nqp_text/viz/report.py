@@ -24,6 +24,7 @@ from __future__ import annotations
 import base64
 import html
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,8 @@ import numpy as np
 import pandas as pd
 
 from nqp_text._atomic import atomic_write_text
+from nqp_text.diagnostics import Diagnostic, Diagnostics, document_diagnostics
+from nqp_text.pipeline.checks import year_gaps
 from nqp_text.viz.fonts import CJKFont, find_cjk_font, font_face_css
 from nqp_text.viz.report_tables import (
     PERIOD_YEARS,
@@ -38,6 +41,9 @@ from nqp_text.viz.report_tables import (
     focus_terms,
     period_label,
 )
+
+#: Warnings shown in the page (all of them are in manifest.json).
+_MAX_WARNINGS = 30
 
 
 def _img(figure: Any, alt: str) -> str:
@@ -72,12 +78,12 @@ def _p(text: str) -> str:
 class _Report:
     def __init__(self, tables: ReportTables, font: CJKFont, k: int, seed: int,
                  passes: int) -> None:
-        from nqp_text.analysis.vocabulary import framework_labels
+        from nqp_text.viz.plots import display_labels
 
         self.tables = tables
         self.font = font
         self.k, self.seed, self.passes = k, seed, passes
-        self.labels = framework_labels()
+        self.labels = display_labels()
         self.years = tables.years
 
     def overview(self) -> str:
@@ -92,13 +98,29 @@ class _Report:
             facts += f"年份 {self.years[0]}–{self.years[-1]}，共 {len(self.years)} 个年份有文件。"
         parts = [_p(facts), _table(status)]
         if self.years:
-            parts.insert(1, _img(plot_documents_per_year(documents, font=self.font),
-                                 "documents per year"))
+            ok = documents[documents["status"] == "ok"]
+            parts.insert(1, _img(plot_documents_per_year(ok, font=self.font),
+                                 "documents per year (read successfully)"))
         failed = documents[documents["status"] != "ok"]
         if len(failed):
             parts.append(_p("未成功读取的文件 (not ok):"))
             parts.append(_table(failed[["doc_id", "path", "status", "error"]].head(30)))
+        parts.extend(self.quality())
         return _section("一、语料概览 Corpus overview", *parts)
+
+    def quality(self) -> list[str]:
+        """The documents ``quality.csv`` (written by ``nqp-text run``) flags, if any."""
+        path = Path(self.tables.directory) / "quality.csv"
+        if not path.exists():
+            return []
+        table = pd.read_csv(path, dtype={"problems": "string", "warnings": "string"})
+        flagged = table[table["problems"].fillna("") != ""]
+        if flagged.empty:
+            return [_p("语料质量：未发现异常文件 (quality: no document flagged)。")]
+        shown = flagged[["path", "row", "passages", "longest_passage", "short_share",
+                         "warnings"]].head(30)
+        return [_p(f"语料质量 (quality)：{len(flagged)} 个文件可能有问题，见 quality.csv。"),
+                _table(shown)]
 
     def categories(self) -> str:
         from nqp_text.viz.plots import plot_category_shares
@@ -132,7 +154,7 @@ class _Report:
             parts.append(_p("近年段落占比及 95% Wilson 置信区间："))
             parts.append(_table(shares.reset_index().rename(columns={"group": "年份"})))
         else:
-            parts.append(_p("尚无段落分类结果：运行 `nqp-text classify DIR` 后重新生成报告，"
+            parts.append(_p("尚无段落分类结果：运行 nqp-text classify DIR 后重新生成报告，"
                             "即可看到各类别的段落占比。"))
         return _section("二、框架类别 Framework categories by year", *parts)
 
@@ -200,7 +222,7 @@ class _Report:
         return _section("四、关键词：最近两个时期 Keyness between the last two periods", *parts)
 
     def topics(self) -> str:
-        from nqp_text.viz.plots import plot_topic_prevalence
+        from nqp_text.viz.plots import plot_topic_prevalence, topic_label
 
         directory = self.tables.directory
         terms_path = directory / "topic_terms.parquet"
@@ -208,12 +230,16 @@ class _Report:
         if terms_path.exists() and prevalence_path.exists():
             terms = pd.read_parquet(terms_path)
             prevalence = pd.read_parquet(prevalence_path)
-            origin = "主题来自 `nqp-text topics` 的结果（topic_terms / topic_prevalence）。"
+            origin = "主题来自 nqp-text topics 的结果（topic_terms / topic_prevalence）。"
         else:
             from nqp_text.topics.lda import fit_topics
 
-            model = fit_topics(self.tables.corpus, k=self.k, seeded=True, seed=self.seed,
-                               tokens=self.tables.tokens(), passes=self.passes)
+            try:
+                model = fit_topics(self.tables.corpus, k=self.k, seeded=True, seed=self.seed,
+                                   tokens=self.tables.tokens(), passes=self.passes)
+            except ValueError as error:  # too little text: say so instead of losing the page
+                return _section("五、主题 Topics and their prevalence",
+                                _p(f"未能拟合主题模型（no topic model）：{error}"))
             terms, prevalence = model.top_terms(15), model.topic_prevalence("year")
             origin = (f"本报告拟合的种子 LDA：k={self.k}，随机种子 {self.seed}，"
                       f"{self.passes} 遍；前六个主题以框架类别关键词为种子，其余为自由主题。"
@@ -223,7 +249,7 @@ class _Report:
         names = []
         for _topic, group in terms.groupby("topic", sort=True):
             label = str(group["label"].iloc[0])
-            shown = self.labels.get(label, label)
+            shown = topic_label(label, self.labels)
             names.append(f"{shown}：{' '.join(group['term'].head(3))}")
         table = pd.DataFrame({"主题 topic": names, "高概率词 top terms": [
             " ".join(group["term"].head(12)) for _, group in terms.groupby("topic", sort=True)]})
@@ -236,9 +262,10 @@ class _Report:
                         "（no dated documents: prevalence by year is not shown）。"),
                      _table(table)]
             return _section("五、主题 Topics and their prevalence", *parts)
-        parts = [_p(origin + "主题占比为各年段落主题权重按长度加权的平均值；"
-                    "热图每行除以该行最大值，以便看出小主题的升降，绝对占比见下表。"),
-                 _img(plot_topic_prevalence(prevalence, names=names, scale="row",
+        parts = [_p(origin + "主题占比为各年各单元主题权重按长度加权的平均值；"
+                    "热图所有格子共用一个色标（从 0 开始），没有文件的年份留空（灰色）；"
+                    "近年的具体占比见下表。"),
+                 _img(plot_topic_prevalence(prevalence, names=names, scale="absolute",
                                             font=self.font), "topic prevalence"),
                  _table(table), _p("近年主题占比（绝对值）："), _table(shares)]
         return _section("五、主题 Topics and their prevalence", *parts)
@@ -295,13 +322,50 @@ table { border-collapse: collapse; margin: .5em 0 1.5em; font-size: .9em; }
 th, td { border: 1px solid #ddd; padding: .25em .6em; text-align: left; }
 th { background: #f6f6f6; }
 td:not(:first-child) { font-variant-numeric: tabular-nums; }
+.warnings h2 { color: #8a5a00; }
+.warnings { background: #fff8e6; border-left: 4px solid #e0a800; padding: .2em 1em; }
 footer { margin-top: 3em; font-size: .85em; color: #666; }
 """
 
 
+def _own_warnings(tables: ReportTables, k: int) -> list[Diagnostic]:
+    """What the folder itself shows (the same whether ``nqp-text run`` or stage commands made it):
+    bad files and document warnings, undated documents, years without documents, too few
+    documents for ``k`` topics."""
+    from nqp_text.io.checks import corpus_diagnostics
+    from nqp_text.topics.lda import few_units
+
+    documents = tables.documents
+    n_ok = int((documents["status"] == "ok").sum())
+    return (document_diagnostics(documents) + corpus_diagnostics(documents)
+            + year_gaps(tables.years) + few_units(n_ok, k, "document"))
+
+
+def _warnings_section(found: Sequence[Diagnostic]) -> str:
+    """The "what went wrong" section: one row per warning, errors first (empty: no section)."""
+    if not found:
+        return ""
+    ordered = [d for d in found if d.severity == "error"] + [
+        d for d in found if d.severity != "error"]  # stable: stage order within each
+    shown = ordered[:_MAX_WARNINGS]
+    rows = pd.DataFrame({
+        "级别 severity": ["错误 error" if d.severity == "error" else "警告 warning"
+                        for d in shown],
+        "阶段 stage": [d.stage for d in shown],
+        "说明 message": [f"{d.kind}: {d.message}" for d in shown],
+        "文件 files": [", ".join(d.files[:5]) + (f" … (+{len(d.files) - 5})"
+                                                 if len(d.files) > 5 else "") for d in shown]})
+    parts = [_p(f"本次运行有 {len(found)} 条需要注意的问题（warnings）；读表与图之前请先看这里。"
+                "完整列表见 manifest.json 的 \"warnings\"。"), _table(rows)]
+    if len(ordered) > _MAX_WARNINGS:
+        parts.append(_p(f"……另有 {len(ordered) - _MAX_WARNINGS} 条，见 manifest.json。"))
+    return f'<section class="warnings"><h2>注意 Warnings</h2>{"".join(parts)}</section>'
+
+
 def build_report(directory: str | os.PathLike[str], *, out: str | os.PathLike[str] | None = None,
                  k: int = 12, seed: int = 0, passes: int = 5, workers: int = 1,
-                 font: CJKFont | None = None, recompute: bool = False) -> Path:
+                 font: CJKFont | None = None, recompute: bool = False,
+                 warnings: Sequence[Diagnostic] | None = None) -> Path:
     """Write ``DIR/report.html`` (or ``out``) from an ``nqp-text`` output directory.
 
     The tables come from ``DIR`` when ``nqp-text run`` wrote them and they
@@ -310,7 +374,9 @@ def build_report(directory: str | os.PathLike[str], *, out: str | os.PathLike[st
     either way the page is the same. ``k``, ``seed`` and ``passes`` configure
     the seeded topic model fitted when ``DIR`` holds no
     ``topic_terms``/``topic_prevalence`` tables; ``workers`` segment passages
-    when there is no ``tokens.parquet``. Raises
+    when there is no ``tokens.parquet``. ``warnings`` (those of the run,
+    :mod:`nqp_text.diagnostics`) open the page in a section of their own,
+    with what the report itself finds (years without documents). Raises
     :class:`~nqp_text.viz.fonts.CJKFontNotFoundError` (with install
     instructions) when no font with Chinese glyphs is available.
 
@@ -324,6 +390,10 @@ def build_report(directory: str | os.PathLike[str], *, out: str | os.PathLike[st
     report = _Report(ReportTables(directory, workers, recompute), font, k, seed, passes)
     sections = [report.overview(), report.categories(), report.terms(), report.keyness(),
                 report.topics()]
+    found = Diagnostics()
+    found.extend(warnings or [])
+    found.extend(_own_warnings(report.tables, k))
+    sections.insert(0, _warnings_section(found.ordered()))
     title = "政策文本趋势报告 Trends report"
     footer = (f"<footer>nqp_text {html.escape(__version__)} · 表格另存为本页所在目录下的 "
               f"CSV/Parquet 文件；计数规则见 README“Trends and topics”。</footer>")

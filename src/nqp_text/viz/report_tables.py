@@ -226,7 +226,9 @@ class ReportTables:
         if not path.exists():
             raise FileNotFoundError(f"{path}: missing; is {self.directory} an ingest output?")
         self.documents = Corpus(pd.read_parquet(path)).documents
-        self.years = sorted({int(year) for year in self.documents["year"].dropna()})
+        ok = self.documents[self.documents["status"] == "ok"]
+        #: Years of the documents read successfully (a failed file's year has no text).
+        self.years = sorted({int(year) for year in ok["year"].dropna()})
         self.periods = report_periods(self.years)
 
     # -- the corpus, loaded only for what must be computed ------------------------------

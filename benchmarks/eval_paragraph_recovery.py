@@ -1,0 +1,77 @@
+"""Paragraph recovery on every government work report in ../shared, with its line breaks removed.
+
+Reads the State Council reports (``corpora/gov_work_reports``, the 52 records
+with a year) and the 2025 provincial Word files (``corpora/provincial_reports/
+2025_docx``), joins each report's paragraphs into one line with an indentation
+before each paragraph (as a Stata or database export stores them), reads that
+back with ``read_corpus`` and prints, per indentation, the paragraph-boundary
+F1 (worst report and mean) and the longest passage. The last row has no
+indentation at all: only sentence ends are left, so F1 is low by nature; what
+matters there is that passages stay bounded (``max_passage``, default 1,500).
+
+Usage:
+    python benchmarks/eval_paragraph_recovery.py
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+import nqp_text
+from nqp_text._shared import shared_dir
+
+_VARIANTS = {"two U+3000": "\u3000\u3000", "one U+3000": "\u3000", "two U+2003": "\u2003\u2003",
+             "two U+00A0": "\u00a0\u00a0", "two spaces": "  ", "four spaces": "    ",
+             "nothing": ""}
+
+
+def _bounds(parts: list[str]) -> set[int]:
+    total, out = 0, set()
+    for part in parts[:-1]:
+        total += len("".join(part.split()))
+        out.add(total)
+    return out
+
+
+def _f1(gold: list[str], found: list[str]) -> float:
+    expected, got = _bounds(gold), _bounds(found)
+    if not expected and not got:
+        return 1.0
+    return 2 * len(expected & got) / (len(expected) + len(got))
+
+
+def main() -> int:
+    shared = shared_dir()
+    if shared is None:
+        print("../shared is absent; nothing to evaluate", file=sys.stderr)
+        return 1
+    corpus = nqp_text.read_corpus([shared / "corpora" / "gov_work_reports",
+                                   shared / "corpora" / "provincial_reports" / "2025_docx"])
+    docs = corpus.documents
+    reports = docs[(docs["source"] == "docx") | docs["year"].notna()]
+    by_doc = corpus.passages.groupby("doc_id")["text"].apply(list)
+    paragraphs = {str(doc_id): by_doc[doc_id] for doc_id in reports["doc_id"]}
+    print(f"{len(paragraphs)} reports, {sum(map(len, paragraphs.values()))} paragraphs")
+    print(f"{'indentation':<14} {'worst F1':>8} {'mean F1':>8} {'longest':>8}  paragraphs_from")
+    with tempfile.TemporaryDirectory() as folder:
+        for name, indent in _VARIANTS.items():
+            path = Path(folder) / "flat.jsonl"
+            with path.open("w", encoding="utf-8") as handle:
+                for doc_id, paras in paragraphs.items():
+                    flat = "".join(indent + p for p in paras)
+                    handle.write(json.dumps({"id": doc_id, "text": flat}, ensure_ascii=False)
+                                 + "\n")
+            found = nqp_text.read_corpus(path)
+            texts = found.passages.groupby("doc_id")["text"].apply(list)
+            scores = [_f1(paras, texts[doc_id]) for doc_id, paras in paragraphs.items()]
+            how = found.documents["paragraphs_from"].value_counts().to_dict()
+            print(f"{name:<14} {min(scores):8.3f} {sum(scores) / len(scores):8.3f} "
+                  f"{found.passages['text'].str.len().max():8d}  {how}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

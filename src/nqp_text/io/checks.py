@@ -1,0 +1,171 @@
+"""Checks that say when what was read would mislead: long passages, traditional characters,
+fields that match nothing, documents without a year.
+
+Per document (run wherever a document is read, also in worker processes):
+:func:`document_warnings` returns sentences for the document's ``warnings``
+list (a ``documents`` column), which :func:`nqp_text.diagnostics.document_diagnostics`
+turns into stderr lines, manifest entries and report rows.
+
+Per corpus (on the client, after every file is read): :func:`corpus_diagnostics`
+looks at the ``documents`` table as a whole: a ``--year-field``/``--title-field``/
+``--text-field`` that matches no record (and the existing field the user may have
+meant), a record field kept under a ``field_`` name because nqp_text has a
+column of that name, and documents without a year (left out of every by-year table).
+
+Example:
+    >>> document_warnings("經濟發展" * 20, [(0, 80)], to_simplified=False)[0][:32]
+    'written in traditional character'
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+from importlib import resources
+from typing import Any
+
+from nqp_text.diagnostics import Diagnostic, similar_names
+
+#: A passage longer than this (characters) is far longer than a paragraph.
+LONG_PASSAGE = 5_000
+#: Share of a document's CJK characters in traditional-only forms that marks it traditional.
+TRADITIONAL_SHARE = 0.02
+#: ... and at least this many of them (a few quoted names are not a traditional document).
+TRADITIONAL_MIN = 20
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+#: Columns of ``documents`` that are not JSONL/CSV record fields.
+_NOT_FIELDS = {"doc_id", "path", "title", "year", "source", "status", "error", "n_pages",
+               "n_chars", "sha256", "row", "year_source", "duplicate_of", "encoding",
+               "warnings", "base_id"}
+
+
+@functools.lru_cache(maxsize=1)
+def traditional_only() -> frozenset[str]:
+    """Common traditional-only characters (``io/data/traditional_only.txt``)."""
+    text = resources.files("nqp_text.io").joinpath("data/traditional_only.txt").read_text("utf-8")
+    return frozenset(char for line in text.splitlines() if not line.startswith("#")
+                     for char in line.strip())
+
+
+def traditional_share(text: str) -> tuple[int, float]:
+    """``(n, share)``: traditional-only characters in ``text`` and their share of its CJK ones.
+
+    Example:
+        >>> traditional_share("经济发展"), traditional_share("經濟發展")
+        ((0, 0.0), (3, 0.75))
+    """
+    cjk = _CJK.findall(text)
+    if not cjk:
+        return 0, 0.0
+    table = traditional_only()
+    n = sum(char in table for char in cjk)
+    return n, n / len(cjk)
+
+
+def document_warnings(text: str, spans: Sequence[tuple[int, int]], *,
+                      to_simplified: bool) -> list[str]:
+    """Sentences about one document's text and passages (``spans``: ``(start, end)`` each)."""
+    found = []
+    long = [end - start for start, end in spans if end - start > LONG_PASSAGE]
+    if long:
+        found.append(f"{len(long)} passage(s) longer than {LONG_PASSAGE:,} characters "
+                     f"(longest {max(long):,}): the text has no paragraph breaks, so a passage "
+                     "is far longer than a paragraph and is classified and counted as one "
+                     "unit; read it with --unit sentence or --unit window --size N")
+    if not to_simplified:
+        n, share = traditional_share(text)
+        if n >= TRADITIONAL_MIN and share >= TRADITIONAL_SHARE:
+            found.append(f"written in traditional characters ({share:.0%} of its Chinese "
+                         "characters are traditional-only forms such as 經/發/國): simplified "
+                         "terms (经济, 发展) are not counted in it; read it with "
+                         "--to-simplified (to_simplified=True)")
+    return found
+
+
+def corpus_diagnostics(documents: Any, *, text_field: str | None = None,
+                       year_field: str | None = None, title_field: str | None = None,
+                       metadata_columns: Sequence[str] = ()) -> list[Diagnostic]:
+    """What the ``documents`` table as a whole says the user should know (see the module)."""
+    import pandas as pd
+
+    found: list[Diagnostic] = []
+    if not len(documents):
+        return found
+    records = documents[documents["row"].notna()] if "row" in documents.columns \
+        else documents.iloc[0:0]
+    fields = _record_fields(records, metadata_columns)
+    files = sorted(dict.fromkeys(str(p) for p in records["path"]))
+    if len(records):
+        found += _field_checks(records, fields, files, text_field, year_field, title_field)
+    ok = documents[documents["status"] == "ok"]
+    undated = ok[ok["year"].isna()]
+    if len(ok) and len(undated):
+        where = [str(path) if pd.isna(row) else f"{path}#{int(row)}" for path, row in zip(
+            undated["path"], undated["row"] if "row" in undated else [None] * len(undated),
+            strict=True)]
+        everything = len(undated) == len(ok)
+        found.append(Diagnostic(
+            "no_year", "ingest",
+            ("no document has a year, so every by-year table (trends, topic prevalence) is "
+             "empty; give years in the file names, a year field (--year-field) or --metadata"
+             if everything else
+             f"{len(undated)} of {len(ok)} documents have no year and are left out of every "
+             "by-year table; give them a year in the file name, the year field or --metadata"),
+            () if everything else tuple(where)))
+    return found
+
+
+def _record_fields(records: Any, metadata_columns: Sequence[str]) -> list[str]:
+    """Field names of JSONL/CSV records seen as ``documents`` columns (``field_`` prefix off)."""
+    names = []
+    for column in records.columns:
+        if column in _NOT_FIELDS or column in metadata_columns or column.startswith("_"):
+            continue
+        if records[column].notna().any():
+            names.append(column[len("field_"):] if column.startswith("field_") else column)
+    return names
+
+
+def _field_checks(records: Any, fields: list[str], files: list[str], text_field: str | None,
+                  year_field: str | None, title_field: str | None) -> list[Diagnostic]:
+    found = []
+    shown = ", ".join(repr(name) for name in fields) or "none besides those used"
+    for option, name, default, missing in (
+            ("--year-field", year_field, "year",
+             bool((records.get("year_source") != "field").all())
+             if "year_source" in records else True),
+            ("--title-field", title_field, "title", bool(records["title"].isna().all())),
+    ):
+        if name is None or not missing:
+            continue
+        guesses = similar_names(name, fields, default=default)
+        hint = f"; did you mean {option} {guesses[0]}?" if guesses else ""
+        found.append(Diagnostic(
+            "field_unmatched", "ingest",
+            f"{option} {name!r} matches no record (or holds no value) in {len(records)} "
+            f"record(s); the records' other fields: {shown}{hint}", tuple(files)))
+    if text_field is not None:
+        lacking = records[(records["status"] == "failed")
+                          & records["error"].astype(str).str.contains(
+                              f"no field {text_field!r}", regex=False)]
+        if len(lacking) == len(records):
+            guesses = similar_names(text_field, fields, default="text") or \
+                [name for name in ("content", "text") if name in fields]
+            hint = f"; did you mean --text-field {guesses[0]}?" if guesses else ""
+            found.append(Diagnostic(
+                "field_unmatched", "ingest",
+                f"--text-field {text_field!r} matches no record: every record failed; the "
+                f"records' fields: {shown}{hint}", tuple(files)))
+    renamed = [column for column in records.columns
+               if column.startswith("field_") and records[column].notna().any()]
+    for column in renamed:
+        original = column[len("field_"):]
+        found.append(Diagnostic(
+            "field_renamed", "ingest",
+            f"the records' own field {original!r} is kept as column {column!r} because "
+            f"{original!r} is a column nqp_text fills itself"
+            + (" (from --year-field/--title-field or the file name); pass "
+               f"--{original}-field {original} to use it" if original in ("year", "title")
+               else ""), tuple(files)))
+    return found

@@ -1,0 +1,230 @@
+"""Remove web-page furniture and repeated lines; rejoin words broken across lines.
+
+Every reader's cleaned text (paragraphs joined by ``"\\n"``) goes through
+:func:`remove_boilerplate` unless ``keep_boilerplate=True`` (``--keep-boilerplate``).
+A *line* below is one paragraph of that text. Removed are:
+
+* stand-alone short lines (at most ``max_line_chars``, 40) matching a rule of
+  the data file ``preprocess/data/boilerplate.yaml``: buttons and toolbars
+  (下载 打印 全屏 收藏, 【字号：加大 还原 减小】), share bars, print-only
+  notices (``[打印]仅打印内容``), related-link headers (相关报道：), source,
+  date and byline lines (来源：XX日报, 时间：2026-02-09, 责任编辑：…), photo
+  captions ending in a reporter's name, site footers; a label line alone
+  (``来源：``) goes with the short value line after it, and a breadcrumb trail
+  (``首页 / > / 政府信息公开 / >``) goes whole. A rule never cuts text out of a
+  longer line;
+* short lines that recur in at least half of the records of one JSONL/CSV
+  file (:func:`recurring_lines`; at least :data:`MIN_RECORDS` records), except
+  lines that end a sentence or a salutation (``各位代表：``) and enumerated
+  headings (``三、2026年重点工作``), which recur in reports for good reasons.
+
+:func:`rejoin_broken_words` (the plain-text and JSONL/CSV readers apply it to the
+raw lines, before paragraphs are formed) joins a short CJK line that sits
+inside a sentence between two CJK lines (``…支持双向`` /
+``揭榜`` / ``挂帅机制…``), and a Latin word broken before a number
+(``PM`` / ``2.5``), so that terms spanning the break are counted.
+
+Example:
+    >>> text, removed = remove_boilerplate("下载\\n打印\\n来源：解放日报\\n各位代表：\\n正文。")
+    >>> text, removed
+    ('各位代表：\\n正文。', ['下载', '打印', '来源：解放日报'])
+    >>> rejoin_broken_words("推动科技成果转化，支持双向\\n揭榜\\n挂帅机制落地。")
+    ('推动科技成果转化，支持双向揭榜挂帅机制落地。', 1)
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+
+__all__ = ["remove_boilerplate", "recurring_lines", "rejoin_broken_words", "BoilerplateRules",
+           "load_rules", "MIN_RECORDS", "SHOWN_LINES"]
+
+#: A file needs at least this many records before its recurring lines are removed.
+MIN_RECORDS = 4
+#: How many removed lines ``documents.boilerplate_removed`` shows per document.
+SHOWN_LINES = 5
+
+_TERMINAL = re.compile("[。！？；：…!?;:][”’」』）》〉】〕)\"']*$")
+_HEADING = re.compile(
+    r"^(?:[一二三四五六七八九十百]+、|[（(][一二三四五六七八九十百\d]+[）)]"
+    r"|\d{1,3}[、.．](?!\d)|第[一二三四五六七八九十百千\d]+[章节条部分编款])"
+)
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff"
+_SHORT_CJK = re.compile(f"[{_CJK}]{{1,6}}")
+_ENDS_CJK = re.compile(f"[{_CJK}]$")
+_STARTS_CJK = re.compile(f"^[{_CJK}]")
+_ENDS_LATIN = re.compile(r"(?<![A-Za-z])[A-Za-z]{1,6}$")
+_STARTS_NUMBER = re.compile(r"^\d")
+_MIN_SENTENCE_PART = 10
+_CLAUSE_MARK = re.compile("[，、,]")
+_SALUTATION = re.compile(".{1,8}[：:！!]")
+
+
+@dataclass(frozen=True)
+class BoilerplateRules:
+    """The compiled rules of a boilerplate data file."""
+
+    max_line_chars: int
+    patterns: tuple[re.Pattern[str], ...]
+    labels: re.Pattern[str]
+    label_value_chars: int
+    separators: frozenset[str]
+    breadcrumb_item_chars: int
+
+    def matches(self, line: str) -> bool:
+        """Whether ``line`` (stripped) is furniture by a pattern rule."""
+        return len(line) <= self.max_line_chars and any(p.fullmatch(line) for p in self.patterns)
+
+
+@functools.cache
+def load_rules(path: str | None = None) -> BoilerplateRules:
+    """The rules of ``path`` (default: the shipped ``preprocess/data/boilerplate.yaml``).
+
+    Example:
+        >>> load_rules().max_line_chars
+        40
+    """
+    import yaml
+
+    if path is None:
+        text = resources.files("nqp_text.preprocess").joinpath("data/boilerplate.yaml") \
+            .read_text(encoding="utf-8")
+    else:
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+    data = yaml.safe_load(text)
+    labels = "|".join(re.escape(label) for label in data["labels"])
+    return BoilerplateRules(
+        max_line_chars=int(data["max_line_chars"]),
+        patterns=tuple(re.compile(pattern) for pattern in data["patterns"]),
+        labels=re.compile(f"(?:{labels})\\s*[:：]"),
+        label_value_chars=int(data["label_value_chars"]),
+        separators=frozenset(data["breadcrumb_separators"]),
+        breadcrumb_item_chars=int(data["breadcrumb_item_chars"]),
+    )
+
+
+def remove_boilerplate(text: str, recurring: Iterable[str] = (), *,
+                       rules: BoilerplateRules | None = None) -> tuple[str, list[str]]:
+    """``text`` without its furniture lines, and the removed lines in text order.
+
+    ``recurring`` are lines to remove wherever they stand alone (from
+    :func:`recurring_lines`).
+
+    Example:
+        >>> remove_boilerplate("首页\\n>\\n政府信息公开\\n>\\n报告\\n正文。")
+        ('正文。', ['首页', '>', '政府信息公开', '>', '报告'])
+    """
+    rules = rules or load_rules()
+    lines = text.split("\n")
+    stripped = [line.strip() for line in lines]
+    repeated = set(recurring)
+    drop = [line in repeated or rules.matches(line) for line in stripped]
+    for index, line in enumerate(stripped):
+        if rules.labels.fullmatch(line):
+            drop[index] = True
+            following = stripped[index + 1] if index + 1 < len(stripped) else ""
+            if following and len(following) <= rules.label_value_chars \
+                    and not _TERMINAL.search(following):
+                drop[index + 1] = True
+    _drop_breadcrumbs(stripped, drop, rules)
+    kept = [line for line, gone in zip(lines, drop, strict=True) if not gone]
+    removed = [line for line, gone in zip(stripped, drop, strict=True) if gone and line]
+    return "\n".join(kept), removed
+
+
+def recurring_lines(texts: Iterable[str], *, rules: BoilerplateRules | None = None
+                    ) -> frozenset[str]:
+    """Short lines that stand alone in at least half of ``texts`` (and in at least 4 of them).
+
+    Lines ending with sentence-final punctuation or a colon and enumerated
+    headings are never counted: reports share such lines for good reasons.
+
+    Example:
+        >>> texts = [f"本站首页导航\\n各位代表：\\n第{i}份报告。" for i in range(4)]
+        >>> sorted(recurring_lines(texts))
+        ['本站首页导航']
+    """
+    rules = rules or load_rules()
+    texts = list(texts)
+    if len(texts) < MIN_RECORDS:
+        return frozenset()
+    counts: Counter[str] = Counter()
+    for text in texts:
+        counts.update({line.strip() for line in text.split("\n")
+                       if _may_recur(line.strip(), rules.max_line_chars)})
+    return frozenset(line for line, n in counts.items() if 2 * n >= len(texts))
+
+
+def rejoin_broken_words(text: str) -> tuple[str, int]:
+    """Join lines broken inside a word; return the text and the number of breaks joined.
+
+    Joined: a line of 1-6 CJK characters between a line that ends inside a
+    sentence (at least 10 characters, a comma or enumeration comma in it, no
+    sentence-final punctuation at its end, not a heading, ending with a CJK
+    character) and a line that starts with a CJK character and is not a short
+    line of its own (``各位代表：`` after a speaker's name); a line ending in a
+    short Latin word inside a sentence before a line starting with a digit
+    (``PM`` / ``2.5``).
+
+    Example:
+        >>> rejoin_broken_words("年均浓度下降，全市PM\\n2.5年均浓度为26微克。")
+        ('年均浓度下降，全市PM2.5年均浓度为26微克。', 1)
+    """
+    lines = text.split("\n")
+    out: list[str] = []
+    joined = 0
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if out and _inside_sentence(out[-1]):
+            following = lines[index + 1] if index + 1 < len(lines) else ""
+            after = following.strip()
+            if (_SHORT_CJK.fullmatch(line.strip()) and _ENDS_CJK.search(out[-1])
+                    and _STARTS_CJK.search(after) and not _HEADING.match(after)
+                    and not _SALUTATION.fullmatch(after)):
+                out[-1] = out[-1].rstrip() + line.strip() + following.strip()
+                joined += 1
+                index += 2
+                continue
+            if _ENDS_LATIN.search(out[-1]) and _STARTS_NUMBER.match(line.strip()):
+                out[-1] = out[-1].rstrip() + line.strip()
+                joined += 1
+                index += 1
+                continue
+        out.append(line)
+        index += 1
+    return "\n".join(out), joined
+
+
+def _inside_sentence(line: str) -> bool:
+    line = line.strip()
+    return (len(line) >= _MIN_SENTENCE_PART and not _TERMINAL.search(line)
+            and not _HEADING.match(line) and bool(_CLAUSE_MARK.search(line)))
+
+
+def _may_recur(line: str, max_chars: int) -> bool:
+    return (0 < len(line) <= max_chars and not _TERMINAL.search(line)
+            and not _HEADING.match(line))
+
+
+def _drop_breadcrumbs(lines: list[str], drop: list[bool], rules: BoilerplateRules) -> None:
+    """Mark separator lines and the short items beside them (a breadcrumb trail)."""
+    def item(index: int) -> bool:
+        line = lines[index]
+        return (0 < len(line) <= rules.breadcrumb_item_chars and not _TERMINAL.search(line)
+                and line not in rules.separators)
+
+    for index, line in enumerate(lines):
+        if line not in rules.separators:
+            continue
+        drop[index] = True
+        for step in (-1, 1):
+            neighbour = index + step
+            if 0 <= neighbour < len(lines) and item(neighbour):
+                drop[neighbour] = True

@@ -1,0 +1,150 @@
+"""Hostile inputs: each is built in a temporary folder and must cost one row, not the run."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from _hostile import allocate, docx_bomb, good_docx
+from nqp_text import read_corpus
+from nqp_text.io._pool import default_memory_limit, run_tasks
+from nqp_text.io.docx import MAX_XML_BYTES, read_docx
+from nqp_text.io.errors import ReaderError
+
+
+def test_a_docx_bomb_is_refused_before_parsing(tmp_path: Path) -> None:
+    bomb = docx_bomb(tmp_path / "bomb.docx", inflated_mib=512)
+    assert bomb.stat().st_size < 2**20
+    with pytest.raises(ReaderError, match="zip bomb: its parts inflate to 513 MiB"):
+        read_docx(bomb)
+
+
+def test_a_docx_bomb_with_lying_sizes_fails_without_inflating(tmp_path: Path) -> None:
+    bomb = docx_bomb(tmp_path / "bomb.docx", inflated_mib=300, lie=True)
+    declared = sum(i.file_size for i in zipfile.ZipFile(bomb).infolist())
+    assert declared < MAX_XML_BYTES  # passes the size check ...
+    # ... but zipfile inflates no more than the declared 1 KiB, then fails the CRC check
+    with pytest.raises(ReaderError, match="not a valid .docx.*Bad CRC"):
+        read_docx(bomb)
+
+
+def test_a_docx_bomb_is_one_failed_row_and_good_files_are_untouched(tmp_path: Path) -> None:
+    good_docx(tmp_path / "2024_good.docx")
+    clean = read_corpus(tmp_path, timeout=None)
+    docx_bomb(tmp_path / "2024_bomb.docx", inflated_mib=300)
+    corpus = read_corpus(tmp_path, workers=2, timeout=120)
+    docs = corpus.documents.set_index("path")
+    bomb_row = docs.loc[str(tmp_path / "2024_bomb.docx")]
+    assert bomb_row["status"] == "failed" and "zip bomb" in bomb_row["error"]
+    good = corpus.documents.query("status == 'ok'").reset_index(drop=True)
+    assert good.drop(columns="path").equals(clean.documents.drop(columns="path"))
+    assert corpus.passages.equals(clean.passages)
+
+
+def test_a_worker_over_its_memory_limit_fails_alone() -> None:
+    outcomes = run_tasks(allocate, [1, 3000, 2], workers=1, timeout=60,
+                         memory_limit=1024 * 2**20)
+    assert [o.ok for o in outcomes] == [True, False, True]
+    assert [o.value for o in outcomes if o.ok] == [2**20, 2 * 2**20]
+    assert outcomes[1].error.startswith("memory limit reached (1,024 MiB")
+
+
+def test_the_default_memory_limit_fits_the_machine() -> None:
+    limit = default_memory_limit()
+    assert limit is not None and 512 * 2**20 <= limit <= 4 * 2**30
+
+
+_GBK_NAME = "2024年报告.txt".encode("gbk")
+
+
+def _hostile_folder(folder: Path) -> Path:
+    """A good file, a FIFO and a file whose name is GBK bytes (not valid UTF-8)."""
+    folder.mkdir()
+    (folder / "2024_报告.txt").write_text("加快发展新质生产力。\n推进数据要素市场化配置改革。\n",
+                                         encoding="utf-8")
+    os.mkfifo(folder / "2024_管道.txt")
+    with open(os.path.join(os.fsencode(folder), _GBK_NAME), "wb") as handle:
+        handle.write("培育壮大新兴产业。".encode())
+    return folder
+
+
+def test_a_file_name_that_is_not_utf8_is_read_and_shown_with_its_bytes(tmp_path: Path) -> None:
+    folder = _hostile_folder(tmp_path / "in")
+    with pytest.warns(UserWarning, match="1 file name.*not valid UTF-8"):
+        corpus = read_corpus(folder, timeout=None)
+    shown = str(folder) + "/" + _GBK_NAME.decode("utf-8", "backslashreplace")
+    row = corpus.documents.set_index("path").loc[shown]
+    assert row["status"] == "ok" and row["year"] == 2024
+    assert "培育壮大新兴产业。" in corpus.passages["text"].tolist()
+    corpus.save(tmp_path / "out")  # Parquet accepts it
+
+
+def test_run_survives_a_fifo_and_a_non_utf8_name(tmp_path: Path) -> None:
+    """Hashing the inputs opened the FIFO and waited forever; the GBK name crashed run."""
+    folder = _hostile_folder(tmp_path / "in")
+    script = ("import sys; from nqp_text import run_pipeline; "
+              "run_pipeline([sys.argv[1]], sys.argv[2], progress=False, model='dictionary', k=2)")
+    subprocess.run([sys.executable, "-c", script, str(folder), str(tmp_path / "out")],
+                   check=True, timeout=300, capture_output=True)
+    docs = pd.read_parquet(tmp_path / "out" / "documents.parquet").set_index("path")
+    assert docs.loc[str(folder / "2024_管道.txt"), "status"] == "failed"
+    assert docs.loc[str(folder / "2024_管道.txt"), "error"] == "not a regular file (a FIFO)"
+    assert docs["status"].tolist().count("ok") == 2
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    real_name = os.fsdecode(os.path.join(os.fsencode(folder), _GBK_NAME))
+    assert real_name in [entry["path"] for entry in manifest["inputs"]]
+
+
+def _processes_with(marker: str) -> list[int]:
+    found = []
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                with open(f"/proc/{name}/environ", "rb") as handle:
+                    if marker.encode() in handle.read():
+                        found.append(int(name))
+            except OSError:
+                continue
+    return found
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="needs /proc to find the processes")
+def test_killing_the_run_client_leaves_no_process_behind(gov_reports_jsonl: Path,
+                                                         tmp_path: Path) -> None:
+    """SIGKILL of `nqp-text run --workers 2` left the forkserver, the resource tracker and
+    both pool workers alive for ever; now they all end within seconds."""
+    marker = f"NQP_TEST_MARK={uuid.uuid4().hex}"
+    env = dict(os.environ, NQP_TEST_MARK=marker.split("=", 1)[1])
+    client = subprocess.Popen(
+        [sys.executable, "-m", "nqp_text.cli", "run", str(gov_reports_jsonl), "--text-field",
+         "content", "--year-field", "year", "--out", str(tmp_path / "out"), "--workers", "2",
+         "--model", "dictionary", "--quiet"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 240
+        while len(_processes_with(marker)) < 4 and time.monotonic() < deadline:
+            assert client.poll() is None, "the run ended before its workers were seen"
+            time.sleep(0.2)
+        assert len(_processes_with(marker)) >= 4  # client, tracker, forkserver, workers
+        client.kill()
+        client.wait()
+        deadline = time.monotonic() + 30
+        while _processes_with(marker) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert _processes_with(marker) == []
+    finally:
+        client.kill()
+        for pid in _processes_with(marker):
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)

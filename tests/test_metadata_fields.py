@@ -1,0 +1,75 @@
+"""Metadata columns that repeat a record field, partial grouping columns, per-input text fields."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+import nqp_text
+
+_TEXT = "推动数字经济和实体经济深度融合。"
+
+
+def _records(path: Path, provinces: list[str | None]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "year", "province", "full_text"])
+        for i, province in enumerate(provinces):
+            writer.writerow([f"r{i}", 2026, province or "", _TEXT * (i + 1)])
+
+
+def _metadata(path: Path, rows: dict[str, str]) -> None:
+    lines = ["doc_id,province,region", *(f"{doc_id},{value},east"
+                                          for doc_id, value in rows.items())]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_a_metadata_column_that_repeats_a_record_field_merges(tmp_path: Path) -> None:
+    data, meta = tmp_path / "reports.csv", tmp_path / "meta.csv"
+    _records(data, ["上海市", "吉林省", None, "天津市"])
+    _metadata(meta, {"r0": "上海市", "r1": "吉林省", "r2": "安徽省"})  # r3: only the record
+    docs = nqp_text.read_corpus(data, meta, text_field="full_text").documents
+    assert "field_province" not in docs.columns
+    assert docs["province"].tolist() == ["上海市", "吉林省", "安徽省", "天津市"]
+    assert docs["region"].fillna("-").tolist() == ["east", "east", "east", "-"]
+
+
+def test_disagreeing_values_are_an_error_naming_both(tmp_path: Path) -> None:
+    data, meta = tmp_path / "reports.csv", tmp_path / "meta.csv"
+    _records(data, ["上海市", "吉林省"])
+    _metadata(meta, {"r0": "上海市", "r1": "辽宁省"})
+    with pytest.raises(ValueError, match=r"meta\.csv: column 'province' .*reports\.csv row 2.*"
+                                         r"metadata '辽宁省', record '吉林省'"):
+        nqp_text.read_corpus(data, meta, text_field="full_text")
+
+
+def test_grouping_by_a_column_some_documents_lack_warns_with_the_count(tmp_path: Path) -> None:
+    data = tmp_path / "reports.csv"
+    _records(data, ["上海市", None, None, "天津市"])
+    corpus = nqp_text.read_corpus(data, text_field="full_text")
+    with pytest.warns(UserWarning, match=r"2 of 4 documents have no 'province' and are left "
+                                         r"out of the table grouped by 'province'"):
+        table = nqp_text.term_frequencies(corpus, ["数字经济"], by="province")
+    assert table["n_docs"].sum() == 2
+
+
+def test_text_field_names_several_fields_each_record_uses_the_first_it_has(
+        tmp_path: Path) -> None:
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    _records(folder / "a.csv", ["上海市"])
+    with (folder / "b.jsonl").open("w", encoding="utf-8") as handle:
+        handle.write(json.dumps({"id": "j1", "text": _TEXT}, ensure_ascii=False) + "\n")
+        handle.write(json.dumps({"id": "j2", "content": _TEXT}, ensure_ascii=False) + "\n")
+    corpus = nqp_text.read_corpus(folder, text_field="full_text,text")
+    assert corpus.documents["status"].tolist() == ["ok", "ok", "failed"]
+    assert "no field 'full_text' / 'text'" in corpus.documents["error"].iloc[2]
+    listed = nqp_text.read_corpus(folder, text_field=["full_text", "text", "content"])
+    assert listed.status_counts()["ok"] == 3
+    defaults = nqp_text.read_corpus(folder)  # text, else content, else full_text
+    assert defaults.status_counts()["ok"] == 3
+    with pytest.raises(ValueError, match="names no field"):
+        nqp_text.read_corpus(folder, text_field=" , ")
