@@ -24,7 +24,7 @@ SEEDED = True
 UNIT = "auto"
 PASSES = 5
 MIN_DF = 5
-SEED_WEIGHT = 0.3
+SEED_WEIGHT = 0.15
 KEEP_PLACES = False
 KEEP_POLICY_VERBS = False
 #: Largest share of units a term may occur in, per unit (passages share far fewer terms).
