@@ -128,6 +128,9 @@ def collapse_to_documents(dtm: DocumentTermMatrix, documents: Sequence[pd.DataFr
 
 
 def document_lengths(dtm: DocumentTermMatrix) -> pd.Series:
-    """Tokens per document of a passage-term matrix (``doc_id`` index, sorted)."""
+    """Tokens per document of a passage-term matrix (``doc_id`` index, sorted; empty
+    without rows)."""
+    if "doc_id" not in dtm.rows.columns:
+        return pd.Series(dtype="int64")
     return pd.Series(dtm.n_tokens, index=dtm.rows["doc_id"].astype(str).to_numpy()).groupby(
         level=0, sort=True).sum()

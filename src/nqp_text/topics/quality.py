@@ -169,6 +169,26 @@ def model_summary(model: Any) -> dict[str, Any]:
             "place_terms_examples": list(model.place_terms_[:20])}
 
 
+def mean_rho(agreement: pd.DataFrame, by: str) -> float | None:
+    """Mean Spearman rho of an agreement table at one level (``doc_id``/``year``), or None."""
+    values = agreement.loc[agreement["by"] == by, "rho"].dropna()
+    return round(float(values.mean()), 4) if len(values) else None
+
+
+def table_warnings(document_topics: pd.DataFrame, topic_labels: Sequence[str],
+                   seeded: Sequence[str], top_terms: pd.DataFrame,
+                   agreement: pd.DataFrame) -> list[str]:
+    """The warnings of a fitted model from its tables: the pipeline and the report (which
+    reads them back from the folder) say exactly the same."""
+    share = seeded_share(document_topics, topic_labels, seeded) if seeded else None
+    messages = topic_warnings(top_terms, share, bool(seeded))
+    by_document = mean_rho(agreement, "doc_id")
+    if by_document is not None and by_document <= 0:
+        messages.append(f"the seeded topics do not follow the classifier's categories across "
+                        f"documents (mean Spearman rho {by_document:+.2f})")
+    return messages
+
+
 def diagnose(document_topics: pd.DataFrame, topic_labels: Sequence[str],
              seeded: Sequence[str], top_terms: pd.DataFrame, labels: pd.DataFrame | None = None,
              passages: pd.DataFrame | None = None) -> tuple[dict[str, Any], pd.DataFrame]:
@@ -196,16 +216,9 @@ def diagnose(document_topics: pd.DataFrame, topic_labels: Sequence[str],
     agreement = (pd.concat(tables, ignore_index=True) if tables
                  else pd.DataFrame(columns=AGREEMENT_COLUMNS))
 
-    def mean_rho(by: str) -> float | None:
-        values = agreement.loc[agreement["by"] == by, "rho"].dropna()
-        return round(float(values.mean()), 4) if len(values) else None
-
-    messages = topic_warnings(top_terms, share, bool(seeded))
-    by_document = mean_rho("doc_id")
-    if by_document is not None and by_document <= 0:
-        messages.append(f"the seeded topics do not follow the classifier's categories across "
-                        f"documents (mean Spearman rho {by_document:+.2f})")
     summary = {"seeded_share": None if share is None else round(share, 4),
-               "agreement_by_document": by_document, "agreement_by_year": mean_rho("year"),
-               "warnings": messages}
+               "agreement_by_document": mean_rho(agreement, "doc_id"),
+               "agreement_by_year": mean_rho(agreement, "year"),
+               "warnings": table_warnings(document_topics, topic_labels, seeded, top_terms,
+                                          agreement)}
     return summary, agreement

@@ -337,8 +337,32 @@ def _own_warnings(tables: ReportTables, k: int) -> list[Diagnostic]:
 
     documents = tables.documents
     n_ok = int((documents["status"] == "ok").sum())
+    topics, unit = _topic_warnings(Path(tables.directory))
+    units = few_units(n_ok, k, "document") if unit in (None, "document") else []
     return (document_diagnostics(documents) + corpus_diagnostics(documents)
-            + year_gaps(tables.years) + few_units(n_ok, k, "document"))
+            + year_gaps(tables.years) + units + topics)
+
+
+def _topic_warnings(directory: Path) -> tuple[list[Diagnostic], str | None]:
+    """The topic-quality warnings of a topic model the folder holds (``topic_model.json``
+    of ``nqp-text run``/``topics``, its tables and ``topic_agreement``) and its unit."""
+    import json
+
+    from nqp_text.topics.quality import AGREEMENT_COLUMNS, table_warnings
+
+    names = ("topic_model.json", "document_topics.parquet", "topic_terms.parquet")
+    if not all((directory / name).exists() for name in names):
+        return [], None
+    model = json.loads((directory / "topic_model.json").read_text("utf-8"))
+    terms = pd.read_parquet(directory / "topic_terms.parquet")
+    agreement_path = directory / "topic_agreement.parquet"
+    agreement = (pd.read_parquet(agreement_path) if agreement_path.exists()
+                 else pd.DataFrame(columns=AGREEMENT_COLUMNS))
+    messages = table_warnings(pd.read_parquet(directory / "document_topics.parquet"),
+                              model["labels"], model["seeded_topics"],
+                              terms[terms["rank"] <= 10], agreement)
+    return ([Diagnostic("topic_quality", "topics", message, (), "warning")
+             for message in messages], model.get("unit"))
 
 
 def _warnings_section(found: Sequence[Diagnostic]) -> str:
