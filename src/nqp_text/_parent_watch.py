@@ -10,7 +10,8 @@ exited, the forkserver and the resource tracker see their pipes close and exit t
 
 Example:
     >>> import os
-    >>> watch_parent(os.getpid())  # doctest: +SKIP  (in a worker: exit with the client)
+    >>> client = os.getppid()  # in a worker process: end when the client has ended
+    >>> watch_parent(client)  # doctest: +SKIP
 """
 
 from __future__ import annotations
