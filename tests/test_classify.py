@@ -122,8 +122,8 @@ def test_framework_classifier_learns_and_returns_label_sets(toy_model):
         ("labor_force",), ("factor_allocation",)]
     proba = toy_model.predict_proba(TEXTS)
     logits = toy_model.decision_function(TEXTS)
-    assert proba.shape == (len(TEXTS), 6) and ((proba > 0) & (proba < 1)).all()
-    assert np.array_equal(proba >= 0.5, logits >= 0)
+    assert proba.shape == (len(TEXTS), 6) and ((proba >= 0) & (proba <= 1)).all()
+    assert np.array_equal(toy_model.predict_indicator(TEXTS), logits >= 0)  # threshold 0.5
     assert toy_model.score(TEXTS, LABELS) > 0.9
     assert "probability" in toy_model.explain(TEXTS[0]).columns
 

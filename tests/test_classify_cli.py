@@ -73,8 +73,10 @@ def test_classify_usage_errors(tmp_path, capsys):
 def test_evaluate_json_and_table(toy_gold, capsys):
     assert main(["evaluate", str(toy_gold), "--model", "dictionary", "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
-    assert {"macro_f1", "micro_f1", "exact_match", "per_category"} <= set(report)
-    assert report["per_category"]["labor_force"]["support"] == 6
+    assert {"pooled", "domains", "calibration"} <= set(report)
+    assert {"macro_f1", "micro_f1", "exact_match", "per_category"} <= set(report["pooled"])
+    assert report["pooled"]["per_category"]["labor_force"]["support"] == 6
+    assert list(report["domains"]) == ["gold"]
     assert main(["evaluate", str(toy_gold), "--model", "dictionary"]) == 0
     out = capsys.readouterr().out
     assert "macro-F1" in out and "labor_force" in out and "exact match" in out
@@ -85,11 +87,15 @@ def test_train_then_evaluate_with_grouped_cv(toy_gold, tmp_path, capsys):
     assert main(["train", str(toy_gold), "--out", str(out), "--seed", "3", "--cv", "2"]) == 0
     assert "grouped 2-fold CV" in capsys.readouterr().out
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["seed"] == 3 and manifest["training_data"]["n_documents"] == 4
-    assert set(manifest["cv"]) == {"method", "framework_classifier", "dictionary_classifier"}
-    assert main(["evaluate", str(toy_gold), "--model", str(out), "--cv", "4", "--json"]) == 0
+    assert manifest["seed"] == 3 and manifest["training_data"][0]["n_documents"] == 4
+    assert set(manifest["cv"]) == {"method", "n_splits", "repeats", "framework_classifier",
+                                   "dictionary_classifier", "calibration_brier"}
+    assert main(["evaluate", str(toy_gold), "--model", str(out), "--cv", "4", "--repeats", "2",
+                 "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
-    assert report["n_splits"] == 4 and len(report["folds"]) == 4
+    assert report["n_splits"] == 4 and report["repeats"] == 2
+    assert len(report["pooled"]["macro_f1_by_split"]) == 2
+    assert set(report["calibration"]["labor_force"]) == {"brier", "brier_prior", "reliability"}
     assert main(["evaluate", str(toy_gold), "--model", str(out), "--cv", "5"]) == 1
     assert "need at least 5 groups" in capsys.readouterr().err
 
@@ -98,6 +104,13 @@ def test_evaluate_default_model_on_the_dev_file(shared, capsys):
     gold = shared / "gold" / "framework_passages_dev.jsonl"
     if not gold.exists():
         pytest.skip(f"{gold} is absent")
-    assert main(["evaluate", str(gold), "--model", "dictionary", "--json"]) == 0
+    provincial = shared / "gold" / "framework_passages_dev_provincial.jsonl"
+    assert main(["evaluate", f"national={gold}", f"provincial={provincial}", "--model",
+                 "dictionary", "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
-    assert report["n"] == 1216 and report["macro_f1"] >= 0.55
+    assert report["domains"]["national"]["n"] == 1216 and report["pooled"]["macro_f1"] >= 0.6
+    assert report["domains"]["provincial"]["n"] == 416
+    assert main(["evaluate", f"national={gold}", f"provincial={provincial}", "--model",
+                 "dictionary"]) == 0
+    out = capsys.readouterr().out
+    assert "dictionary on provincial" in out and "all files pooled" in out

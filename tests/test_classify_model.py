@@ -45,6 +45,16 @@ def gold_path(shared: Path) -> Path:
     return path
 
 
+@pytest.fixture(scope="module")
+def gold_specs(shared: Path) -> list[str]:
+    paths = [shared / "gold" / name for name in ("framework_passages_dev.jsonl",
+                                                 "framework_passages_dev_provincial.jsonl")]
+    for path in paths:
+        if not path.exists():
+            pytest.skip(f"{path} is absent")
+    return [f"national={paths[0]}", f"provincial={paths[1]}"]
+
+
 def _copy(directory: Path, target: Path) -> Path:
     target.mkdir()
     for name in (*MODEL_FILES, "manifest.json"):
@@ -75,8 +85,8 @@ def test_files_are_plain_json_and_npz_without_objects(saved):
     for name in ("model.json", "framework.json", "segmenter.json", "manifest.json"):
         json.loads((directory / name).read_text(encoding="utf-8"))
     with zipfile.ZipFile(directory / "arrays.npz") as archive:
-        assert sorted(archive.namelist()) == ["char_idf.npy", "coef.npy", "intercept.npy",
-                                              "word_idf.npy"]
+        assert sorted(archive.namelist()) == ["calibration.npy", "char_idf.npy", "coef.npy",
+                                              "intercept.npy", "word_idf.npy"]
         assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
     with np.load(directory / "arrays.npz", allow_pickle=False) as arrays:
         assert arrays["coef"].dtype == np.float32
@@ -142,10 +152,12 @@ def test_default_model_loads_cleanly_and_is_small():
     assert sum(sizes) < 2 * 1024 * 1024
     manifest = model.manifest_
     assert manifest["seed"] == 0
-    assert manifest["training_data"]["file"] == "framework_passages_dev.jsonl"
+    assert [f["file"] for f in manifest["training_data"]] == [
+        "framework_passages_dev.jsonl", "framework_passages_dev_provincial.jsonl"]
     cv = manifest["cv"]["framework_classifier"]
-    assert cv["macro_f1"] >= 0.74 and cv["micro_f1"] >= 0.78
-    assert manifest["cv"]["dictionary_classifier"]["macro_f1"] >= 0.55
+    assert cv["domains"]["national"]["macro_f1"] >= 0.74
+    assert cv["domains"]["provincial"]["macro_f1"] >= 0.66
+    assert manifest["cv"]["dictionary_classifier"]["pooled"]["macro_f1"] >= 0.6
     assert model.predict(PROBES)[:3] == [("labor_force",), ("factor_allocation",), ()]
 
 
@@ -158,9 +170,10 @@ def test_default_model_predicts_identically_in_another_process():
     assert np.array_equal(other, load_model("default").predict_proba(PROBES))
 
 
-def test_training_reproduces_the_shipped_model_byte_for_byte(gold_path, tmp_path):
-    target = train_model(gold_path, tmp_path / "default", seed=0, cv=5)
+def test_training_reproduces_the_shipped_model_byte_for_byte(gold_specs, tmp_path):
     shipped = json.loads((default_model_dir() / "manifest.json").read_text(encoding="utf-8"))
+    target = train_model(gold_specs, tmp_path / "default", seed=0, cv=5,
+                         repeats=shipped["cv"]["repeats"])
     if shipped["versions"] != json.loads((target / "manifest.json").read_text())["versions"]:
         pytest.skip("library versions differ from the shipped model's; bytes may differ")
     for name in (*MODEL_FILES, "manifest.json"):

@@ -73,3 +73,24 @@ def test_text_field_names_several_fields_each_record_uses_the_first_it_has(
     assert defaults.status_counts()["ok"] == 3
     with pytest.raises(ValueError, match="names no field"):
         nqp_text.read_corpus(folder, text_field=" , ")
+
+
+def test_a_text_field_list_matching_no_record_is_named_with_the_records_fields(
+        tmp_path: Path) -> None:
+    from nqp_text.diagnostics import collect
+
+    path = tmp_path / "reports.jsonl"
+    path.write_text(json.dumps({"id": "a", "body": _TEXT}, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
+    with collect(propagate=False) as found:
+        corpus = nqp_text.read_corpus(path, text_field="full_text,text")
+    assert corpus.documents["error"].iloc[0] == "row 1: no field 'full_text' / 'text'"
+    unmatched = [d.message for d in found if d.kind == "field_unmatched"]
+    assert len(unmatched) == 1
+    assert unmatched[0].startswith("--text-field 'full_text,text' matches no record")
+    assert "'body'" in unmatched[0] and "paragraphs_from" not in unmatched[0]
+    with collect(propagate=False) as found:
+        nqp_text.read_corpus(path, text_field="body", year_field="nope")
+    unmatched = [d.message for d in found if d.kind == "field_unmatched"]
+    assert unmatched[0].startswith("--year-field 'nope' matches no record")
+    assert "paragraphs_from" not in unmatched[0] and "boilerplate" not in unmatched[0]

@@ -171,3 +171,36 @@ def test_a_one_cell_topic_heatmap_keeps_a_colour_scale(font: fonts.CJKFont):
                             "label": ["创新"]}).dropna()
     with pytest.raises(ValueError, match="no group"):
         plot_topic_prevalence(undated, font=font)
+
+
+def test_charts_leave_gaps_for_missing_years_and_never_go_below_zero(font: fonts.CJKFont):
+    years = [2018, 2019, 2021]
+    trends = pd.DataFrame({"group": years, "term": "数字经济", "per_10k_tokens": [0.0] * 3})
+    trends.attrs["by"] = "year"
+    axes = plot_term_trends(trends, font=font).axes[0]
+    x, y = axes.lines[0].get_data()
+    assert list(x) == [2018, 2019, 2020, 2021] and np.isnan(y[2])  # a gap, not a line
+    assert axes.get_ylim()[0] == 0  # all zeros: no negative axis
+    shares = pd.DataFrame({"group": years * 2, "category": ["digital_economy"] * 3
+                           + ["tech_innovation"] * 3, "passage_share": [0.1, 0.2, 0.3] * 2})
+    from nqp_text.viz.plots import display_labels
+
+    axes = plot_category_shares(shares, labels=display_labels(), font=font).axes[0]
+    assert {bar.get_x() + bar.get_width() / 2 for bar in axes.patches} == {2018, 2019, 2021}
+    assert [t.get_text() for t in axes.get_legend().get_texts()] == ["数字经济", "技术创新"]
+    assert axes.get_ylim()[0] == 0
+
+
+def test_topic_heatmap_has_one_scale_or_says_how_rows_are_scaled(font: fonts.CJKFont):
+    prevalence = pd.DataFrame({"group": [2018, 2019, 2021] * 2, "topic": [0] * 3 + [1] * 3,
+                               "label": ["tech_innovation"] * 3 + ["free_1"] * 3,
+                               "prevalence": [0.6, 0.5, 0.55, 0.001, 0.002, 0.001]})
+    figure = plot_topic_prevalence(prevalence, names=["技术创新", "自由主题 1"], font=font)
+    image = figure.axes[0].images[0]
+    assert image.get_clim() == (0.0, 0.6)  # one scale from 0 for every cell
+    assert image.get_array().shape == (2, 4) and image.get_array().mask[:, 2].all()  # 2020
+    scaled = plot_topic_prevalence(prevalence, names=["技术创新", "自由主题 1"], scale="row",
+                                   font=font).axes[0]
+    assert "each row scaled to its maximum" in scaled.get_title()
+    assert [t.get_text() for t in scaled.get_yticklabels()] == ["技术创新（最高 60.0%）",
+                                                                "自由主题 1（最高 0.2%）"]

@@ -5,9 +5,11 @@
     ``doc_id, path, title, year, source, status, error, n_pages, n_chars, sha256``
     plus any metadata columns (encoding, share of unreadable characters, ...).
 ``passages``
-    ``doc_id, passage_id, seq, year, text, start, end``; ``start``/``end`` are
-    character offsets into the document's cleaned text (paragraphs joined by
-    ``"\\n"``), so ``cleaned[start:end] == text``.
+    ``doc_id, passage_id, seq, year, text, start, end, section``; ``start``/``end``
+    are character offsets into the document's cleaned text (paragraphs joined by
+    ``"\\n"``), so ``cleaned[start:end] == text``; ``section`` is the heading of
+    the chapter the passage is in (``第三节 管理层讨论与分析``), missing before the
+    first chapter heading and in texts without chapters.
 ``tables``
     ``doc_id, page, table_index, rows`` with ``rows`` a list of cell lists,
     kept apart from the body text.
@@ -31,12 +33,17 @@ from nqp_text._atomic import atomic_path
 DOCUMENT_COLUMNS = [
     "doc_id", "path", "title", "year", "source", "status", "error", "n_pages", "n_chars", "sha256",
 ]
-PASSAGE_COLUMNS = ["doc_id", "passage_id", "seq", "year", "text", "start", "end"]
+PASSAGE_COLUMNS = ["doc_id", "passage_id", "seq", "year", "text", "start", "end", "section"]
 TABLE_COLUMNS = ["doc_id", "page", "table_index", "rows"]
 
 #: Every status a document can have. ``ok`` documents have passages; the others
 #: say why not (``error`` names the reason).
 STATUSES = ("ok", "empty", "no_text_layer", "failed")
+#: Statuses of documents that were read but are not used: ``superseded`` (another
+#: report of the same firm and fiscal year is used, ``superseded_by`` names it)
+#: and ``no_section`` (the sections asked for, e.g. the MD&A, were not found).
+#: ``error`` says why; :meth:`Corpus.status_counts` lists them only when they occur.
+SELECTION_STATUSES = ("superseded", "no_section")
 
 _FILES = {"documents": "documents.parquet", "passages": "passages.parquet",
           "tables": "tables.parquet"}
@@ -53,7 +60,7 @@ def _with_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
         if name in frame.columns:
             frame[name] = frame[name].astype("Int64")
     for name in ("doc_id", "passage_id", "path", "title", "source", "status", "error",
-                 "sha256", "text"):
+                 "sha256", "text", "section"):
         if name in frame.columns:
             frame[name] = frame[name].astype("string")
     return frame
@@ -85,9 +92,15 @@ class Corpus:
                 f"{len(self.passages)} passages, {len(self.tables)} tables)")
 
     def status_counts(self) -> dict[str, int]:
-        """Number of documents per status, in the order of :data:`STATUSES`."""
+        """Number of documents per status, in the order of :data:`STATUSES`.
+
+        Then :data:`SELECTION_STATUSES` that occur (``superseded``, ``no_section``).
+        """
         counts = self.documents["status"].value_counts()
-        return {status: int(counts.get(status, 0)) for status in STATUSES}
+        found = {status: int(counts.get(status, 0)) for status in STATUSES}
+        found.update({status: int(counts[status]) for status in SELECTION_STATUSES
+                      if counts.get(status, 0)})
+        return found
 
     def quality(self) -> pd.DataFrame:
         """One row per document: passages, their lengths, boilerplate removed, warnings.

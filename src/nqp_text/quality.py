@@ -116,8 +116,9 @@ def corpus_quality(documents: pd.DataFrame, passages: pd.DataFrame | Iterable[An
 
 
 #: Problems that the readers' own diagnostics already name per document (a bad status,
-#: a passage far longer than a paragraph), left out of the diagnostics of ``ingest``/``run``.
-SAID_ELSEWHERE = ("status", "long")
+#: a passage far longer than a paragraph, paragraphs recovered), left out of the
+#: diagnostics of ``ingest``/``run``.
+SAID_ELSEWHERE = ("status", "long", "recovered")
 
 
 def quality_summary(table: pd.DataFrame, *, shown: int = 5,

@@ -47,14 +47,22 @@ class DictionaryClassifier(LabelSetMixin, BaseEstimator):
         multiplies every category threshold (``> 1`` = more precise, fewer labels).
     max_labels:
         labels kept per passage (the guideline's 3).
+    contexts:
+        keyword rules with context (:mod:`nqp_text.classify.contexts`):
+        ``"default"`` (the shipped ``keyword_contexts.tsv``), ``None`` or a path.
+
+    ``fit`` learns nothing (it only builds the keyword matcher and checks the
+    labels); ``predict`` works without it.
     """
 
     def __init__(self, framework: Any = None, segmenter: Any = None,
-                 threshold_scale: float = 1.0, max_labels: int = MAX_LABELS) -> None:
+                 threshold_scale: float = 1.0, max_labels: int = MAX_LABELS,
+                 contexts: Any = "default") -> None:
         self.framework = framework
         self.segmenter = segmenter
         self.threshold_scale = threshold_scale
         self.max_labels = max_labels
+        self.contexts = contexts
 
     def _build(self) -> None:
         framework = self.framework
@@ -62,7 +70,7 @@ class DictionaryClassifier(LabelSetMixin, BaseEstimator):
             framework = load_framework(framework)
         if not self.threshold_scale > 0:
             raise ValueError(f"threshold_scale must be positive, got {self.threshold_scale!r}")
-        self.extractor_ = EvidenceExtractor(framework, self.segmenter)
+        self.extractor_ = EvidenceExtractor(framework, self.segmenter, self.contexts)
         self.categories_ = framework.category_ids
         self.classes_ = np.array(self.categories_)
         self.thresholds_ = np.array([c.threshold for c in framework.categories]) \

@@ -97,6 +97,179 @@ def cross_validate_grouped(estimator: Any, texts: Any, label_sets: Any, groups: 
     return result
 
 
+def calibration(truth: np.ndarray, probability: np.ndarray, categories: Sequence[str],
+                bins: int = 10) -> dict[str, Any]:
+    """Brier score and a reliability table per category from 0/1 truth and probabilities.
+
+    The reliability table cuts ``[0, 1]`` into ``bins`` equal bins and lists, for
+    every non-empty bin, ``[low, high, n, mean_probability, observed_rate]``: a
+    calibrated model has ``mean_probability`` close to ``observed_rate`` in every
+    bin. ``brier`` is the mean squared difference between probability and truth;
+    ``brier_prior`` is that of always predicting the category's base rate (a
+    model worse than it carries no information).
+
+    Example:
+        >>> table = calibration(np.array([[1], [0]]), np.array([[0.9], [0.2]]), ["a"])
+        >>> table["a"]["brier"], table["a"]["reliability"][0]
+        (0.025, [0.2, 0.3, 1, 0.2, 0.0])
+    """
+    truth = np.asarray(truth, dtype=float)
+    probability = np.clip(np.asarray(probability, dtype=float), 0.0, 1.0)
+    edges = np.linspace(0.0, 1.0, bins + 1)
+    which = np.minimum((probability * bins).astype(int), bins - 1)
+    out: dict[str, Any] = {}
+    for j, category in enumerate(categories):
+        rate = float(truth[:, j].mean()) if len(truth) else 0.0
+        table = []
+        for b in range(bins):
+            mask = which[:, j] == b
+            if mask.any():
+                table.append([_round(edges[b]), _round(edges[b + 1]), int(mask.sum()),
+                              _round(probability[mask, j].mean()),
+                              _round(truth[mask, j].mean())])
+        out[category] = {
+            "brier": _round(np.mean((probability[:, j] - truth[:, j]) ** 2)) if len(truth)
+            else 0.0,
+            "brier_prior": _round(rate * (1 - rate)),
+            "reliability": table,
+        }
+    return out
+
+
+def mean_report(reports: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """The mean of several :func:`metrics` dicts (same categories): every figure averaged.
+
+    ``n`` and ``support`` are those of the first report (the same passages in
+    every fold assignment); ``macro_f1_by_split`` lists each report's macro-F1.
+    """
+    first = reports[0]
+    out: dict[str, Any] = {"n": first["n"]}
+    for key in ("macro_f1", "micro_f1", "exact_match"):
+        out[key] = _round(np.mean([r[key] for r in reports]))
+    out["per_category"] = {
+        category: {**{key: _round(np.mean([r["per_category"][category][key] for r in reports]))
+                      for key in ("precision", "recall", "f1")},
+                   "support": row["support"]}
+        for category, row in first["per_category"].items()
+    }
+    out["macro_f1_by_split"] = [r["macro_f1"] for r in reports]
+    return out
+
+
+def grouped_splits(groups: Sequence[Any], n_splits: int, repeats: int
+                   ) -> list[list[tuple[np.ndarray, np.ndarray]]]:
+    """``repeats`` fold assignments of ``GroupKFold(n_splits)`` over ``groups``.
+
+    The first is scikit-learn's unshuffled ``GroupKFold`` (balanced fold sizes);
+    repeat ``r >= 1`` shuffles the groups with ``random_state=r``. Fixed seeds, so
+    every call gives the same folds.
+    """
+    from sklearn.model_selection import GroupKFold
+
+    groups = np.asarray(list(groups))
+    n_groups = len(set(groups.tolist()))
+    if n_groups < n_splits:
+        raise ValueError(f"{n_splits} folds need at least {n_splits} groups, got {n_groups}")
+    if repeats < 1:
+        raise ValueError(f"repeats must be at least 1, got {repeats}")
+    out = []
+    for r in range(repeats):
+        splitter = (GroupKFold(n_splits=n_splits) if r == 0
+                    else GroupKFold(n_splits=n_splits, shuffle=True, random_state=r))
+        dummy = np.zeros(len(groups))
+        out.append(list(splitter.split(dummy, dummy, groups)))
+    return out
+
+
+def fit_with_groups(estimator: Any, texts: list[str], label_list: list[Any],
+                    groups: Sequence[Any] | None) -> Any:
+    """``estimator.fit(texts, labels, groups=groups)`` when its ``fit`` takes groups
+    (the FrameworkClassifier's calibration folds use them), else ``fit(texts, labels)``."""
+    import inspect
+
+    if groups is not None and "groups" in inspect.signature(estimator.fit).parameters:
+        return estimator.fit(texts, label_list, groups=list(groups))
+    return estimator.fit(texts, label_list)
+
+
+def out_of_fold(estimator: Any, texts: list[str], label_list: list[Any],
+                splits: Sequence[tuple[np.ndarray, np.ndarray]],
+                groups: Sequence[Any] | None = None
+                ) -> tuple[tuple[str, ...], np.ndarray, np.ndarray]:
+    """``(categories, predicted 0/1, probability)`` of every passage from the fold that
+    held it out; each fold fits a clone of ``estimator`` on the other folds (passing
+    their ``groups`` on, see :func:`fit_with_groups`)."""
+    from sklearn.base import clone
+
+    predicted: np.ndarray | None = None
+    probability: np.ndarray | None = None
+    categories: tuple[str, ...] = ()
+    for train, test in splits:
+        model = fit_with_groups(clone(estimator), [texts[i] for i in train],
+                                [label_list[i] for i in train],
+                                None if groups is None else [groups[i] for i in train])
+        fold_predicted, fold_probability = model.predict_with_proba([texts[i] for i in test])
+        if predicted is None:
+            categories = tuple(model.categories_)
+            predicted = np.zeros((len(texts), len(categories)), dtype=np.int64)
+            probability = np.zeros((len(texts), len(categories)))
+        predicted[test] = fold_predicted
+        probability[test] = fold_probability
+    assert predicted is not None and probability is not None
+    return categories, predicted, probability
+
+
+def cross_validate_domains(estimator: Any, texts: Any, label_sets: Any, groups: Sequence[Any],
+                           domains: Sequence[str] | None = None, n_splits: int = 5,
+                           repeats: int = 3) -> dict[str, Any]:
+    """Grouped cross-validation over several fold assignments, per domain and pooled.
+
+    The estimator is trained on the pooled training folds (all domains together)
+    and scored on the held-out documents; ``domains`` (e.g. ``national`` /
+    ``provincial``, one per passage) splits the scoring, not the training. Each
+    figure is the mean over ``repeats`` fold assignments (:func:`grouped_splits`)
+    of the metrics of the pooled out-of-fold predictions. Returns ``pooled`` and
+    ``domains`` (name -> :func:`mean_report`), ``calibration`` (pooled, all
+    repeats' out-of-fold probabilities, :func:`calibration`), ``n_splits``,
+    ``repeats`` and ``method``.
+
+    Example:
+        >>> report = cross_validate_domains(model, texts, labels, docs, domains)  # doctest: +SKIP
+        >>> report["domains"]["provincial"]["macro_f1"]  # doctest: +SKIP
+    """
+    texts = as_texts(texts)
+    label_list = list(label_sets)
+    groups = list(groups)
+    names = ["all"] * len(texts) if domains is None else [str(d) for d in domains]
+    if not len(texts) == len(label_list) == len(groups) == len(names):
+        raise ValueError(f"{len(texts)} texts, {len(label_list)} label sets, {len(groups)} "
+                         f"groups and {len(names)} domains must have the same length")
+    per_domain: dict[str, list[dict[str, Any]]] = {name: [] for name in sorted(set(names))}
+    pooled: list[dict[str, Any]] = []
+    truths, probabilities = [], []
+    categories: tuple[str, ...] = ()
+    domain_array = np.asarray(names)
+    for splits in grouped_splits(groups, n_splits, repeats):
+        categories, predicted, probability = out_of_fold(estimator, texts, label_list, splits,
+                                                         groups)
+        truth = to_indicator(label_list, categories)
+        pooled.append(metrics(truth, predicted, categories))
+        for name in per_domain:
+            mask = domain_array == name
+            per_domain[name].append(metrics(truth[mask], predicted[mask], categories))
+        truths.append(truth)
+        probabilities.append(probability)
+    return {
+        "method": f"GroupKFold(n_splits={n_splits}) by doc, {repeats} fold assignment(s) "
+                  "(unshuffled, then shuffled with seeds 1..), trained on all domains, "
+                  "metrics of the pooled out-of-fold predictions averaged over assignments",
+        "n_splits": n_splits, "repeats": repeats,
+        "pooled": mean_report(pooled),
+        "domains": {name: mean_report(reports) for name, reports in per_domain.items()},
+        "calibration": calibration(np.vstack(truths), np.vstack(probabilities), categories),
+    }
+
+
 def report_frame(report: dict[str, Any]) -> pd.DataFrame:
     """The per-category part of an evaluation dict as a DataFrame, plus micro/macro rows."""
     frame = pd.DataFrame.from_dict(report["per_category"], orient="index")

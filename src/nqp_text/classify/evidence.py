@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from nqp_text.classify.contexts import KeywordContexts, as_contexts
 from nqp_text.framework import Framework, load_framework
 
 #: Tokens that end a clause.
@@ -72,7 +73,8 @@ class EvidenceExtractor:
     so a user's own keywords are kept whole too.
     """
 
-    def __init__(self, framework: Framework | None = None, segmenter: Any = None) -> None:
+    def __init__(self, framework: Framework | None = None, segmenter: Any = None,
+                 contexts: Any = "default") -> None:
         from nqp_text.segment import Segmenter
 
         self.framework = framework if framework is not None else load_framework()
@@ -89,19 +91,20 @@ class EvidenceExtractor:
             for term, weight in category.keywords.items():
                 self._weights.setdefault(term, {})[category.id] = weight
         self._max_len = max((len(term) for term in self._weights), default=0)
+        self.contexts: KeywordContexts = as_contexts(contexts)
 
-    def _find(self, token: str) -> list[str]:
-        """Keywords inside ``token``, leftmost-longest and without overlaps."""
+    def _find(self, token: str) -> list[tuple[str, int]]:
+        """``(keyword, offset)`` inside ``token``, leftmost-longest and without overlaps."""
         weights = self._weights
         if token in weights:
-            return [token]
-        found: list[str] = []
+            return [(token, 0)]
+        found: list[tuple[str, int]] = []
         position, size = 0, len(token)
         while position < size:
             for length in range(min(self._max_len, size - position), 0, -1):
                 piece = token[position:position + length]
                 if piece in weights:
-                    found.append(piece)
+                    found.append((piece, position))
                     position += length
                     break
             else:
@@ -109,13 +112,22 @@ class EvidenceExtractor:
         return found
 
     def hits_from_tokens(self, tokens: Sequence[str]) -> list[Hit]:
-        """Every (clause, keyword, category) of an already cut token stream."""
+        """Every (clause, keyword, category) of an already cut token stream.
+
+        An occurrence that a context rule blocks (``self.contexts``) is skipped.
+        """
         hits: list[Hit] = []
+        contexts = self.contexts
         for number, clause in enumerate(split_clauses(tokens)):
             seen: dict[str, None] = {}
+            text = "".join(clause) if len(contexts) else ""
+            start = 0
             for token in clause:
-                for term in self._find(token):
+                for term, offset in self._find(token):
+                    if term in contexts and contexts.blocks(term, text, start + offset):
+                        continue
                     seen.setdefault(term)
+                start += len(token)
             for term in seen:
                 for category, weight in self._weights[term].items():
                     hits.append(Hit(number, term, category, weight))

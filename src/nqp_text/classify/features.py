@@ -111,3 +111,50 @@ def evidence_features(extractor: EvidenceExtractor, cuts: Sequence[Sequence[str]
             tier = 0 if hit.weight >= CORE_WEIGHT else k
             out[i, tier + column[hit.category]] += hit.weight
     return np.log1p(out) / 2.0
+
+
+def sentence_examples(extractor: EvidenceExtractor, texts: Sequence[str], truth: np.ndarray
+                      ) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Sentence-level training examples derived from labelled passages (weak labels).
+
+    Every passage of two or more sentences (split as ``--unit sentence`` does) gives
+    its sentences: a sentence of a passage labelled none is none; a sentence of a
+    labelled passage gets the passage's categories for which it has keyword
+    evidence itself, and is left out when it has none (it may be the heading or a
+    clause about something else). Returns ``(sentences, labels 0/1, parent row)``.
+
+    Example:
+        >>> ex = EvidenceExtractor()
+        >>> rows, labels, parent = sentence_examples(
+        ...     ex, ["培养高技能人才。召开会议。"], np.array([[0, 0, 1, 0, 0, 0]]))
+        >>> rows, labels.tolist(), parent.tolist()
+        (['培养高技能人才。'], [[0, 0, 1, 0, 0, 0]], [0])
+    """
+    from nqp_text.preprocess.passages import split_spans
+
+    column = {category: j for j, category in enumerate(extractor.categories)}
+    rows: list[str] = []
+    labels: list[np.ndarray] = []
+    parents: list[int] = []
+    for i, text in enumerate(texts):
+        spans = split_spans(text, unit="sentence")
+        if len(spans) < 2:
+            continue
+        for start, end in spans:
+            sentence = text[start:end]
+            if not truth[i].any():
+                rows.append(sentence)
+                labels.append(np.zeros_like(truth[i]))
+                parents.append(i)
+                continue
+            found = np.zeros_like(truth[i])
+            for hit in extractor.hits(sentence):
+                found[column[hit.category]] = 1
+            label = found * truth[i]
+            if label.any():
+                rows.append(sentence)
+                labels.append(label)
+                parents.append(i)
+    k = truth.shape[1]
+    return (rows, np.array(labels, dtype=truth.dtype).reshape(-1, k),
+            np.array(parents, dtype=np.int64))

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -56,6 +57,54 @@ def read_gold(path: PathLike) -> pd.DataFrame:
     first = [c for c in ("id", "doc", "year", "para_index", "text", "labels", "agreement")
              if c in frame.columns]
     return frame[first + [c for c in frame.columns if c not in first]]
+
+
+def parse_gold_spec(spec: PathLike) -> tuple[str, Path]:
+    """``"NAME=PATH"`` or ``"PATH"`` -> ``(domain name, path)``; the name defaults to the
+    file's stem.
+
+    Example:
+        >>> parse_gold_spec("provincial=gold/prov.jsonl")
+        ('provincial', PosixPath('gold/prov.jsonl'))
+        >>> parse_gold_spec("gold/framework_passages_dev.jsonl")[0]
+        'framework_passages_dev'
+    """
+    text = os.fspath(spec)
+    name, sep, rest = text.partition("=")
+    if sep and name and "/" not in name and not Path(text).exists():
+        return name, Path(rest)
+    return Path(text).stem, Path(text)
+
+
+def read_gold_files(specs: Sequence[PathLike]) -> pd.DataFrame:
+    """Several gold files (``NAME=PATH`` or ``PATH``, see :func:`parse_gold_spec`) as one
+    DataFrame with a ``domain`` column (the file's name), in the given order.
+
+    Document ids must not repeat across files (they are the cross-validation groups).
+
+    Example:
+        >>> specs = ["national=dev.jsonl", "provincial=prov.jsonl"]
+        >>> gold = read_gold_files(specs)  # doctest: +SKIP
+        >>> gold.groupby("domain").size()  # doctest: +SKIP
+    """
+    if not specs:
+        raise ValueError("no gold file given")
+    frames, seen = [], {}
+    for spec in specs:
+        name, path = parse_gold_spec(spec)
+        if name in seen:
+            raise ValueError(f"{path}: domain name {name!r} is already used by {seen[name]}")
+        seen[name] = path
+        frame = read_gold(path)
+        frame.insert(2, "domain", name)
+        frames.append(frame)
+    for i, frame in enumerate(frames):
+        for other in frames[:i]:
+            shared = sorted(set(frame["doc"]) & set(other["doc"]))
+            if shared:
+                raise ValueError(f"{list(seen.values())[i]}: document id(s) {shared[:3]} also "
+                                 f"occur in {other['domain'].iloc[0]!r}; groups would leak")
+    return pd.concat(frames, ignore_index=True)
 
 
 def file_sha256(path: PathLike) -> str:

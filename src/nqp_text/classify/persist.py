@@ -3,9 +3,11 @@
 A saved :class:`~nqp_text.classify.FrameworkClassifier` is a directory:
 
 ``model.json``
-    parameters, category order and the two vocabularies (sorted JSON);
+    parameters, category order, the two vocabularies and the keyword rules with
+    context the evidence was computed with (sorted JSON);
 ``arrays.npz``
-    ``coef`` and ``intercept`` (float32), ``word_idf`` and ``char_idf`` (float64),
+    ``coef`` and ``intercept`` (float32), ``calibration`` (float32, per category the
+    Platt slope and intercept of :meth:`predict_proba`), ``word_idf`` and ``char_idf`` (float64),
     written as an uncompressed zip with fixed timestamps (byte-identical);
 ``framework.json``
     the framework the model was trained with (keywords and weights);
@@ -54,7 +56,7 @@ MANIFEST = "manifest.json"
 MODEL_FILES = ("model.json", "arrays.npz", "framework.json", "segmenter.json")
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _PARAMS = ("C", "char_ngrams", "word_features", "min_df", "evidence_weight", "class_weight",
-           "threshold", "max_labels", "random_state")
+           "threshold", "max_labels", "random_state", "sentence_weight", "calibration_folds")
 
 
 class ModelError(ValueError):
@@ -175,6 +177,7 @@ def save_model(model: Any, directory: PathLike, extra: dict[str, Any] | None = N
         "intercept": model.intercept_.astype(np.float32),
         "word_idf": word.idf_ if word is not None else np.zeros(0),
         "char_idf": char.idf_ if char is not None else np.zeros(0),
+        "calibration": model.calibration_.astype(np.float32),
     }
     contents = {
         "model.json": canonical_json({
@@ -182,6 +185,7 @@ def save_model(model: Any, directory: PathLike, extra: dict[str, Any] | None = N
             "categories": list(model.categories_), "n_features": int(model.n_features_),
             "word_vocabulary": word.vocabulary_ if word is not None else None,
             "char_vocabulary": char.vocabulary_ if char is not None else None,
+            "contexts": model.extractor_.contexts.to_dict(),
         }),
         "arrays.npz": npz_bytes(arrays),
         "framework.json": canonical_json(model.framework_.to_dict(), indent=1),
@@ -271,6 +275,7 @@ def _check_environment(directory: Path, manifest: dict[str, Any], segmenter: Any
 
 def load_saved_model(directory: PathLike, strict: bool = False) -> Any:
     """Load a FrameworkClassifier saved by :func:`save_model`, verifying every hash."""
+    from nqp_text.classify.contexts import KeywordContexts
     from nqp_text.classify.evidence import EvidenceExtractor
     from nqp_text.classify.features import TfidfSpace
     from nqp_text.classify.supervised import FrameworkClassifier
@@ -292,9 +297,14 @@ def load_saved_model(directory: PathLike, strict: bool = False) -> Any:
     params = dict(spec["params"])
     if params.get("char_ngrams") is not None:
         params["char_ngrams"] = tuple(params["char_ngrams"])
-    model = FrameworkClassifier(framework=framework, segmenter=segmenter, **params)
+    try:
+        contexts = KeywordContexts(spec.get("contexts") or {})
+    except ValueError as error:
+        raise ModelError(f"{directory / 'model.json'}: {error}") from None
+    model = FrameworkClassifier(framework=framework, segmenter=segmenter, contexts=contexts,
+                                **params)
     model.framework_ = framework
-    model.extractor_ = EvidenceExtractor(framework, segmenter)
+    model.extractor_ = EvidenceExtractor(framework, segmenter, contexts)
     model.segmenter_ = model.extractor_.segmenter
     model.categories_ = tuple(spec["categories"])
     if model.categories_ != framework.category_ids:
@@ -310,6 +320,13 @@ def load_saved_model(directory: PathLike, strict: bool = False) -> Any:
     model.coef_ = arrays["coef"].astype(np.float64)
     model.intercept_ = arrays["intercept"].astype(np.float64)
     model.n_features_ = int(spec["n_features"])
+    k = len(model.categories_)
+    calibration = arrays.get("calibration")  # models saved before calibration: identity
+    model.calibration_ = (np.tile([1.0, 0.0], (k, 1)) if calibration is None
+                          else calibration.astype(np.float64))
+    if model.calibration_.shape != (k, 2):
+        raise ModelError(f"{directory}: calibration has shape {model.calibration_.shape}, "
+                         f"expected {(k, 2)}")
     if model.coef_.shape != (len(model.categories_), model.n_features_):
         raise ModelError(f"{directory}: coef has shape {model.coef_.shape}, expected "
                          f"{(len(model.categories_), model.n_features_)}")

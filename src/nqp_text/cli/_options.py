@@ -44,6 +44,24 @@ def add_reading_options(group: Any) -> None:
                             f"failed (default {DEFAULT_TIMEOUT:g}; 0 = no limit)")
     group.add_argument("--to-simplified", action="store_true",
                        help="convert traditional to simplified characters (needs OpenCC)")
+    group.add_argument("--sections", metavar="KINDS", type=_sections,
+                       help="keep only these chapters of each document, e.g. 'mda' (an annual "
+                            "report's 管理层讨论与分析 / 经营情况讨论与分析 / 董事会报告); comma-"
+                            "separated; documents without them get status no_section")
     group.add_argument("--pdf-engine", choices=("pdfplumber", "pdfium"), default="pdfplumber",
                        help="PDF engine (default pdfplumber, the reference; pdfium: the same "
                             "cleaning on PDFium's characters, 2-3x faster)")
+
+
+def _sections(value: str) -> tuple[str, ...]:
+    """``--sections mda,financial`` → ``("mda", "financial")``, checked against the known kinds."""
+    import argparse
+
+    from nqp_text.preprocess.sections import check_sections
+
+    try:
+        kinds = check_sections(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from error
+    assert kinds is not None
+    return kinds

@@ -3,6 +3,7 @@
 Example:
     $ nqp-text classify results --model default
     $ nqp-text classify --text "加快建设全国统一大市场。"
+    $ nqp-text classify results --unit sentence
 """
 
 from __future__ import annotations
@@ -30,7 +31,29 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--text", help="classify this one passage and print the result")
     parser.add_argument("--model", default="default", metavar="MODEL", help=MODEL_HELP)
     parser.add_argument("--json", action="store_true", help="with --text: print JSON")
+    parser.add_argument("--unit", choices=("paragraph", "sentence"), default="paragraph",
+                        help="label each passage as a whole (default) or each of its "
+                             "sentences, the passage getting their union")
     parser.set_defaults(handler=run)
+
+
+def _sentences(model: Any, text: str, as_json: bool) -> int:
+    from nqp_text.classify.run import classify_texts, sentences_of
+
+    sentences = sentences_of(text)
+    frame = classify_texts(sentences, model)
+    union = classify_texts([text], model, unit="sentence")
+    if as_json:
+        print(json.dumps({
+            "labels": list(union.loc[0, "labels"]),
+            "sentences": [{"text": sentence, "labels": list(row.labels)}
+                          for sentence, row in zip(sentences, frame.itertuples(), strict=True)],
+        }, ensure_ascii=False, sort_keys=True))
+        return 0
+    print("labels: " + (", ".join(union.loc[0, "labels"]) or "(none)"))
+    for sentence, row in zip(sentences, frame.itertuples(), strict=True):
+        print(f"  [{', '.join(row.labels) or 'none'}] {sentence}")
+    return 0
 
 
 def _one_text(model: Any, text: str, as_json: bool) -> int:
@@ -71,10 +94,12 @@ def run(args: argparse.Namespace) -> int:
         print(f"nqp-text classify: {error}", file=sys.stderr)
         return 1
     if args.text is not None:
+        if args.unit == "sentence":
+            return _sentences(model, args.text, args.json)
         return _one_text(model, args.text, args.json)
     started = time.perf_counter()
     try:
-        target = classify_directory(args.directory, model)
+        target = classify_directory(args.directory, model, unit=args.unit)
     except FileNotFoundError as error:
         raise UsageError(str(error)) from None
     print(f"wrote {target} ({time.perf_counter() - started:.1f}s, model={args.model})")

@@ -87,6 +87,7 @@ def run(args: argparse.Namespace) -> int:
         timeout=args.timeout or None, to_simplified=args.to_simplified,
         pdf_engine=args.pdf_engine, keep_boilerplate=args.keep_boilerplate,
         max_passage=args.max_passage or None,
+        sections=args.sections,
         lexicon=args.lexicon, backend=args.backend, framework=args.framework,
         model=args.model, k=args.k,
         seed=args.seed, passes=args.passes, topic_unit=args.topic_unit,

@@ -1,7 +1,8 @@
-"""``nqp-text train GOLD.jsonl --out MODEL_DIR --seed 0``: fit, cross-validate, save.
+"""``nqp-text train GOLD.jsonl... --out MODEL_DIR --seed 0``: fit, cross-validate, save.
 
 Example:
-    $ nqp-text train ../shared/gold/framework_passages_dev.jsonl \\
+    $ nqp-text train national=../shared/gold/framework_passages_dev.jsonl \\
+        provincial=../shared/gold/framework_passages_dev_provincial.jsonl \\
         --out src/nqp_text/classify/models/default --seed 0
 """
 
@@ -11,7 +12,6 @@ import argparse
 import json
 import sys
 import time
-from pathlib import Path
 from typing import Any
 
 
@@ -19,37 +19,49 @@ def register(subparsers: Any) -> None:
     """Add the ``train`` subcommand."""
     parser = subparsers.add_parser(
         "train", help="train the FrameworkClassifier on labelled passages",
-        description="Fit the FrameworkClassifier on every passage of GOLD.jsonl (fields "
-                    "text, labels, doc), run cross-validation grouped by doc, and save the "
+        description="Fit the FrameworkClassifier on every passage of the gold files "
+                    "(fields text, labels, doc; NAME=PATH names a domain), run "
+                    "cross-validation grouped by doc, per domain and pooled, and save the "
                     "model without pickle (JSON + NPZ + manifest with hashes). The same "
                     "file, seed and library versions give byte-identical model files.",
     )
-    parser.add_argument("gold", metavar="GOLD.jsonl", help="labelled passages")
+    parser.add_argument("gold", metavar="GOLD.jsonl", nargs="+",
+                        help="labelled passages, PATH or NAME=PATH")
     parser.add_argument("--out", required=True, metavar="MODEL_DIR", help="output folder")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     parser.add_argument("--cv", type=int, default=5, metavar="K",
                         help="grouped folds for the metrics in the manifest (0 = skip)")
+    parser.add_argument("--repeats", type=int, default=1, metavar="R",
+                        help="fold assignments for the manifest's metrics (default 1)")
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    from nqp_text.classify.gold import parse_gold_spec
     from nqp_text.classify.training import train_model
     from nqp_text.cli import UsageError
 
-    if not Path(args.gold).is_file():
-        raise UsageError(f"{args.gold}: no such file")
+    for spec in args.gold:
+        if not parse_gold_spec(spec)[1].is_file():
+            raise UsageError(f"{spec}: no such file")
+    if args.repeats < 1:
+        raise UsageError("--repeats must be at least 1")
     if args.cv == 1 or args.cv < 0:
         raise UsageError("--cv must be 0 or at least 2")
     started = time.perf_counter()
     try:
-        target = train_model(args.gold, args.out, seed=args.seed, cv=args.cv)
+        target = train_model(args.gold, args.out, seed=args.seed, cv=args.cv,
+                             repeats=args.repeats)
     except ValueError as error:
         print(f"nqp-text train: {error}", file=sys.stderr)
         return 1
     manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
     print(f"wrote {target} ({time.perf_counter() - started:.1f}s)")
     for name, report in manifest.get("cv", {}).items():
-        if isinstance(report, dict) and "macro_f1" in report:
-            print(f"  {name}: grouped {args.cv}-fold CV macro-F1 {report['macro_f1']:.3f}, "
-                  f"micro-F1 {report['micro_f1']:.3f}, exact match {report['exact_match']:.3f}")
+        if not isinstance(report, dict) or "pooled" not in report:
+            continue
+        for scope, part in [("pooled", report["pooled"]), *report["domains"].items()]:
+            print(f"  {name} ({scope}): grouped {args.cv}-fold CV macro-F1 "
+                  f"{part['macro_f1']:.3f}, micro-F1 {part['micro_f1']:.3f}, exact match "
+                  f"{part['exact_match']:.3f}")
     return 0

@@ -1,7 +1,10 @@
 """Paragraph starts in text whose line breaks were lost (database exports, Stata files, scrapes).
 
 A report stored as one string marks its paragraphs only by indentation (runs
-of U+3000, U+2003, U+00A0, tabs or two or more spaces) or by enumerations
+of U+3000, U+2003, U+00A0, tabs or two or more spaces; one such wide space
+after a sentence end, after a short enumerated heading or between two long
+runs of text; one ASCII space right after Chinese sentence-final punctuation,
+where an export replaced each line break by a space) or by enumerations
 (``一、``, ``（二）``, ``3.``) right after a sentence end. :func:`recover_breaks`
 looks only at lines longer than :data:`LONG_LINE` characters (no real
 paragraph of the shared corpora comes near it) and puts a line break before
@@ -38,7 +41,7 @@ _WARNINGS = {
     "indentation": "no usable line breaks: paragraphs found from indentation and "
                    "enumerations (一、 （二） 3.)",
     "sentences": "no usable line breaks and no indentation: passages are cut at sentence "
-                 "ends (max_passage characters at most)",
+                 "ends (at most max_passage characters, default 1,500)",
 }
 _NEWLINES = re.compile("\r\n?|[\u2028\u2029\f\x85\v]")
 _SPACE = "\u3000\u2003\u00a0\t"
@@ -49,6 +52,9 @@ _INDENT_RUN = re.compile(f"(?:[{_SPACE} ]*[{_SPACE}][{_SPACE} ]*| {{2,}})")
 _MARKER = (r"(?:[一二三四五六七八九十百]+、|[（(][一二三四五六七八九十百\d]{1,3}[）)]"
            r"|\d{1,2}[、.．](?!\d)|第[一二三四五六七八九十百千\d]+[章节条部分编款])")
 _MARKER_START = re.compile(_MARKER)
+# One ASCII space right after Chinese sentence-final punctuation: a lost line break.
+_SPACE_AFTER_CJK_END = re.compile(
+    "(?:(?<=[。！？；：…])|(?<=[。！？；：…][”’」』）》〉】〕])) (?=[^ ])")
 _HEADING = 40
 _WORD_RUN = 8
 _AFTER_END = re.compile(f"{_END}$")
@@ -104,6 +110,7 @@ def _cuts(line: str) -> list[int]:
     """Offsets where a paragraph starts inside one long line (never at its start)."""
     cuts = {match.start() for match in _MARKER_START.finditer(line)
             if match.start() > 0 and _after_end(line, match.start())}
+    cuts.update(match.start() for match in _SPACE_AFTER_CJK_END.finditer(line))
     runs = list(_INDENT_RUN.finditer(line))
     last = 0
     for index, match in enumerate(runs):

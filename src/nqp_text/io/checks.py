@@ -34,10 +34,13 @@ TRADITIONAL_SHARE = 0.02
 #: ... and at least this many of them (a few quoted names are not a traditional document).
 TRADITIONAL_MIN = 20
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+#: Characters of a document looked at for the traditional-character check.
+_SAMPLE = 200_000
 #: Columns of ``documents`` that are not JSONL/CSV record fields.
 _NOT_FIELDS = {"doc_id", "path", "title", "year", "source", "status", "error", "n_pages",
                "n_chars", "sha256", "row", "year_source", "duplicate_of", "encoding",
-               "warnings", "base_id"}
+               "warnings", "base_id", "paragraphs_from", "boilerplate_lines",
+               "boilerplate_removed", "boilerplate_kept", "rejoined_breaks"}
 
 
 @functools.lru_cache(maxsize=1)
@@ -49,13 +52,14 @@ def traditional_only() -> frozenset[str]:
 
 
 def traditional_share(text: str) -> tuple[int, float]:
-    """``(n, share)``: traditional-only characters in ``text`` and their share of its CJK ones.
+    """``(n, share)``: traditional-only characters and their share of the CJK ones, in the first
+    200,000 characters of ``text``.
 
     Example:
         >>> traditional_share("经济发展"), traditional_share("經濟發展")
         ((0, 0.0), (3, 0.75))
     """
-    cjk = _CJK.findall(text)
+    cjk = _CJK.findall(text[:_SAMPLE])  # a sample: a 20 MB text is judged by its start
     if not cjk:
         return 0, 0.0
     table = traditional_only()
@@ -72,7 +76,8 @@ def document_warnings(text: str, spans: Sequence[tuple[int, int]], *,
         found.append(f"{len(long)} passage(s) longer than {LONG_PASSAGE:,} characters "
                      f"(longest {max(long):,}): the text has no paragraph breaks, so a passage "
                      "is far longer than a paragraph and is classified and counted as one "
-                     "unit; read it with --unit sentence or --unit window --size N")
+                     "unit; keep --max-passage on (default 1,500) or read it with --unit "
+                     "sentence or --unit window --size N")
     if not to_simplified:
         n, share = traditional_share(text)
         if n >= TRADITIONAL_MIN and share >= TRADITIONAL_SHARE:
@@ -83,7 +88,8 @@ def document_warnings(text: str, spans: Sequence[tuple[int, int]], *,
     return found
 
 
-def corpus_diagnostics(documents: Any, *, text_field: str | None = None,
+def corpus_diagnostics(documents: Any, *,
+                       text_field: str | Sequence[str] | None = None,
                        year_field: str | None = None, title_field: str | None = None,
                        metadata_columns: Sequence[str] = ()) -> list[Diagnostic]:
     """What the ``documents`` table as a whole says the user should know (see the module)."""
@@ -127,8 +133,9 @@ def _record_fields(records: Any, metadata_columns: Sequence[str]) -> list[str]:
     return names
 
 
-def _field_checks(records: Any, fields: list[str], files: list[str], text_field: str | None,
-                  year_field: str | None, title_field: str | None) -> list[Diagnostic]:
+def _field_checks(records: Any, fields: list[str], files: list[str],
+                  text_field: str | Sequence[str] | None, year_field: str | None,
+                  title_field: str | None) -> list[Diagnostic]:
     found = []
     shown = ", ".join(repr(name) for name in fields) or "none besides those used"
     for option, name, default, missing in (
@@ -146,17 +153,21 @@ def _field_checks(records: Any, fields: list[str], files: list[str], text_field:
             f"{option} {name!r} matches no record (or holds no value) in {len(records)} "
             f"record(s); the records' other fields: {shown}{hint}", tuple(files)))
     if text_field is not None:
+        from nqp_text.io.tabular import text_field_names
+
+        names = text_field_names(text_field) or ()
+        listed = " / ".join(repr(name) for name in names)
         lacking = records[(records["status"] == "failed")
                           & records["error"].astype(str).str.contains(
-                              f"no field {text_field!r}", regex=False)]
+                              f"no field {listed}", regex=False)]
         if len(lacking) == len(records):
-            guesses = similar_names(text_field, fields, default="text") or \
+            guesses = similar_names(names[0], fields, default="text") or \
                 [name for name in ("content", "text") if name in fields]
             hint = f"; did you mean --text-field {guesses[0]}?" if guesses else ""
             found.append(Diagnostic(
                 "field_unmatched", "ingest",
-                f"--text-field {text_field!r} matches no record: every record failed; the "
-                f"records' fields: {shown}{hint}", tuple(files)))
+                f"--text-field {','.join(names)!r} matches no record: every record failed; "
+                f"the records' fields: {shown}{hint}", tuple(files)))
     renamed = [column for column in records.columns
                if column.startswith("field_") and records[column].notna().any()]
     for column in renamed:

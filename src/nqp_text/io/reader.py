@@ -25,9 +25,19 @@ Inputs
       ``-2``, ``-3``...; ``duplicate_of`` names the first copy of an identical file.
 
 ``year`` (``year_source`` says which rule gave it)
-    the metadata CSV, else the file name (a four-digit year 1949-2100 that is
-    not part of a longer number: ``600519_2023_年度报告.pdf`` → 2023), else the
+    the metadata CSV, else the file name (an annual report's fiscal year, see
+    :mod:`nqp_text.io.report_names`; otherwise a four-digit year 1949-2100 that
+    is not part of a longer number: ``2024年政府工作报告.pdf`` → 2024), else the
     JSONL/CSV year field, else missing; never guessed from the body text.
+
+Annual reports
+    when a file name is an annual report's, ``documents`` gets ``stkcd, firm,
+    report_type, report_date, superseded_by``, and of several reports of one
+    firm and year only the latest full Chinese one is used: the others get
+    ``status="superseded"`` (see :mod:`nqp_text.io.report_names`). With
+    ``sections`` (e.g. ``["mda"]``) only those chapters become passages and a
+    document without them gets ``status="no_section"``
+    (:mod:`nqp_text.preprocess.sections`).
 
 ``documents`` columns
     ``doc_id, path, title, year, source, status, error, n_pages, n_chars,
@@ -73,13 +83,25 @@ from nqp_text.io._extract import (
 from nqp_text.io._pool import Outcome, run_tasks
 from nqp_text.io.checks import corpus_diagnostics, document_warnings
 from nqp_text.io.metadata import Metadata
+from nqp_text.io.report_names import (
+    REPORT_COLUMNS,
+    ReportName,
+    mark_superseded,
+    parse_report_name,
+    with_language,
+)
 from nqp_text.io.tabular import text_field_names
 from nqp_text.preprocess.normalize import normalize_text
 from nqp_text.preprocess.passages import (
     DEFAULT_MAX_PASSAGE,
     check_max_chars,
     check_unit,
-    split_spans,
+)
+from nqp_text.preprocess.sections import (
+    check_sections,
+    find_chapters,
+    missing_sections_reason,
+    passage_spans,
 )
 
 __all__ = ["read_corpus", "read_document", "assign_doc_ids", "file_doc_id",
@@ -114,6 +136,7 @@ def read_corpus(
     pdf_engine: str = "pdfplumber",
     keep_boilerplate: bool = False,
     max_passage: int | None = DEFAULT_MAX_PASSAGE,
+    sections: Iterable[str] | None = None,
 ) -> Corpus:
     """Read files, folders and JSONL/CSV corpora into a :class:`~nqp_text.Corpus`.
 
@@ -132,6 +155,11 @@ def read_corpus(
     see :mod:`nqp_text.preprocess.boilerplate`); ``max_passage`` is the longest
     paragraph or sentence passage in characters (longer ones are cut at
     sentence ends; ``None``: no limit).
+    Every passage has the ``section`` (chapter heading) it is in; ``sections``
+    (chapter kinds, e.g. ``["mda"]`` for an annual report's 管理层讨论与分析 /
+    经营情况讨论与分析 / 董事会报告) keeps only the passages of those chapters, and a
+    document without one gets ``status="no_section"`` (see
+    :mod:`nqp_text.preprocess.sections`).
 
     Raises ``FileNotFoundError`` for a path that does not exist, ``ValueError``
     for bad options or a bad metadata file, ``ImportError`` for ``to_simplified``
@@ -141,6 +169,7 @@ def read_corpus(
         >>> corpus = read_corpus("reports.jsonl", text_field="content")  # doctest: +SKIP
     """
     _check_options(unit, size, timeout, to_simplified, pdf_engine, max_passage)
+    kinds = check_sections(sections)
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise ValueError(f"workers must be an integer >= 1; got {workers!r}")
     meta = Metadata.load(metadata) if metadata is not None else None
@@ -152,10 +181,11 @@ def read_corpus(
     outcomes = _run(tasks, workers, timeout, progress)
     records = [record for task, outcome in zip(tasks, outcomes, strict=True)
                for record in _records(task, outcome)]
-    corpus, matched = _build(records, meta, unit, size, max_passage,
+    corpus, matched = _build(records, meta, unit, size, max_passage, kinds,
                              to_simplified=to_simplified)
     if meta is not None:
         _warn_unmatched(meta, matched)
+    warn_no_section(corpus.documents)
     for found in corpus_diagnostics(corpus.documents, text_field=text_field,
                                     year_field=year_field, title_field=title_field,
                                     metadata_columns=meta.columns if meta else ()):
@@ -179,6 +209,7 @@ def read_document(
     pdf_engine: str = "pdfplumber",
     keep_boilerplate: bool = False,
     max_passage: int | None = DEFAULT_MAX_PASSAGE,
+    sections: Iterable[str] | None = None,
 ) -> Corpus:
     """The documents, passages and tables of ONE input file (one row per JSONL/CSV record).
 
@@ -197,6 +228,7 @@ def read_document(
         >>> corpus.documents[["doc_id", "base_id", "year"]]  # doctest: +SKIP
     """
     _check_options(unit, size, timeout, to_simplified, pdf_engine, max_passage)
+    kinds = check_sections(sections)
     path = os.fspath(path)
     if os.path.isdir(path):
         raise IsADirectoryError(f"{path}: a folder; read_document reads one file "
@@ -207,7 +239,7 @@ def read_document(
     task = FileTask(path, ReadOptions(text_field_names(text_field), year_field, title_field,
                                       id_field, to_simplified, pdf_engine, keep_boilerplate))
     corpus, _ = _build(_records(task, _run([task], 1, timeout, False)[0]), meta, unit, size,
-                       max_passage, keep_base_ids=True, to_simplified=to_simplified)
+                       max_passage, kinds, keep_base_ids=True, to_simplified=to_simplified)
     return corpus
 
 
@@ -315,8 +347,9 @@ def _records(task: FileTask, outcome: Outcome) -> list[RawRecord]:
 
 
 def _build(records: list[RawRecord], meta: Metadata | None, unit: str, size: int | None,
-           max_passage: int | None, keep_base_ids: bool = False,
-           to_simplified: bool = False) -> tuple[Corpus, set[int]]:
+           max_passage: int | None, sections: tuple[str, ...] | None = None,
+           keep_base_ids: bool = False, to_simplified: bool = False
+           ) -> tuple[Corpus, set[int]]:
     """The corpus of ``records`` and the ids of the metadata rows that matched a document."""
     bases = [_base_id(record) for record in records]
     shown_paths = [displayable_path(record.path) for record in records]
@@ -331,38 +364,56 @@ def _build(records: list[RawRecord], meta: Metadata | None, unit: str, size: int
     tables: dict[str, list[Any]] = {name: [] for name in TABLE_COLUMNS}
     matched: set[int] = set()
     _warn_undecodable_names(records, shown_paths)
+    all_spans: list[list[tuple[int, int, str | None]]] = []
     for record, shown_path, doc_id, duplicate_of in zip(records, shown_paths, doc_ids,
                                                         duplicates, strict=True):
         is_record = record.row is not None
         extra = meta.lookup(doc_id, record.path, is_record=is_record) if meta else None
         if extra is not None:
             matched.add(id(extra))
-        year, year_source = _year(record, extra)
+        report = None if is_record else parse_report_name(record.path)
+        if report is not None and record.status == "ok":
+            report = with_language(report, record.text)
+        status, error, spans = record.status, record.error, []
+        if status == "ok":
+            chapters = find_chapters(record.text)
+            spans = passage_spans(record.text, unit=unit, size=size, sections=sections,
+                                  chapters=chapters, max_chars=max_passage)
+            if sections and not spans:
+                status, error = "no_section", missing_sections_reason(sections, chapters)
+        all_spans.append(spans)
+        year, year_source = _year(record, extra, report)
         title = (extra or {}).get("title") or record.title
         if title is None and not is_record:
             title = Path(shown_path).stem
         rows.append({
-            "doc_id": doc_id, "path": shown_path, "title": title,
-            "year": year,
-            "source": record.source, "status": record.status, "error": record.error,
+            "doc_id": doc_id, "path": shown_path, "title": title, "year": year,
+            "source": record.source, "status": status, "error": error,
             "n_pages": record.n_pages, "n_chars": len(record.text), "sha256": record.sha256,
             "row": record.row, "year_source": year_source, "duplicate_of": duplicate_of,
             "_meta": record.meta, "_extra": record.extra, "_metadata": extra or {},
+            "_report": report.as_columns() if report is not None else None,
         })
-        if record.status == "ok":
-            spans = split_spans(record.text, unit=unit, size=size, max_chars=max_passage)
-            _add_warnings(rows[-1], document_warnings(record.text, spans,
-                                                      to_simplified=to_simplified))
-            for seq, (start, end) in enumerate(spans):
+        if spans:
+            _add_warnings(rows[-1], document_warnings(
+                record.text, [(start, end) for start, end, _ in spans],
+                to_simplified=to_simplified))
+    documents = mark_superseded(_documents_frame(rows, meta))
+    for record, doc_id, year, status, spans in zip(records, doc_ids, documents["year"],
+                                                   documents["status"], all_spans, strict=True):
+        if status != "ok" and record.status == "ok":
+            continue  # superseded or without the sections asked for: the row stays, unused
+        if status == "ok":
+            year = None if pd.isna(year) else int(year)
+            for seq, (start, end, section) in enumerate(spans):
                 values = (doc_id, f"{doc_id}:{seq}", seq, year, record.text[start:end],
-                          start, end)
+                          start, end, section)
                 for name, value in zip(PASSAGE_COLUMNS, values, strict=True):
                     passages[name].append(value)
         for table in record.tables:
             values = (doc_id, table.page, table.table_index, table.rows)
             for name, value in zip(TABLE_COLUMNS, values, strict=True):
                 tables[name].append(value)
-    documents = _documents_frame(rows, meta)
     if keep_base_ids:
         documents["base_id"] = pd.array(bases, dtype="string")
     passage_frame = pd.DataFrame(passages) if passages["doc_id"] else empty_frame(PASSAGE_COLUMNS)
@@ -406,9 +457,12 @@ def _add_warnings(row: dict[str, Any], sentences: list[str]) -> None:
                                                      *sentences]}
 
 
-def _year(record: RawRecord, extra: dict[str, Any] | None) -> tuple[int | None, str | None]:
+def _year(record: RawRecord, extra: dict[str, Any] | None, report: ReportName | None
+          ) -> tuple[int | None, str | None]:
     if extra and extra.get("year") is not None:
         return extra["year"], "metadata"
+    if report is not None and report.year is not None:
+        return report.year, "filename"  # the fiscal year, not a publication date
     if record.row is None:
         year = year_from_filename(record.path)
         return (year, "filename") if year is not None else (None, None)
@@ -497,7 +551,16 @@ def _documents_frame(rows: list[dict[str, Any]], meta: Metadata | None) -> pd.Da
         for name in row["_extra"]:
             if name not in extra_names:
                 extra_names.append(name)
-    meta_names = [name for name in (meta.columns if meta else []) if name not in ("year", "title")]
+    reports = any(row["_report"] is not None for row in rows)
+    if reports:  # an annual report's file name: stkcd, firm, report_type... (metadata wins)
+        core = core + REPORT_COLUMNS
+        for row in rows:
+            named = row["_report"] or {}
+            for name in REPORT_COLUMNS:
+                given = row["_metadata"].get(name)
+                row[name] = given if given is not None else named.get(name)
+    meta_names = [name for name in (meta.columns if meta else [])
+                  if name not in ("year", "title") and name not in core]
     taken = set(core) | set(reader_names)
     shared = {name for name in extra_names if name in meta_names and name not in taken}
     renamed = {name: (f"field_{name}" if name in taken or name in meta_names else name)
@@ -520,7 +583,7 @@ def _documents_frame(rows: list[dict[str, Any]], meta: Metadata | None) -> pd.Da
     frame = pd.DataFrame({name: _tidy(values) for name, values in columns.items()})
     for name in ("row",):
         frame[name] = frame[name].astype("Int64")
-    for name in ("year_source", "duplicate_of"):
+    for name in ("year_source", "duplicate_of", *(REPORT_COLUMNS if reports else ())):
         frame[name] = frame[name].astype("string")
     return frame
 
@@ -555,6 +618,17 @@ def _tidy(values: list[Any]) -> Any:
     if all(isinstance(value, (list, tuple)) for value in present):
         return [list(value) if value is not None else None for value in values]
     return pd.array([None if value is None else str(value) for value in values], dtype="string")
+
+
+def warn_no_section(documents: pd.DataFrame) -> None:
+    """One warning naming the documents whose asked-for sections were not found."""
+    missing = documents.loc[documents["status"] == "no_section", "path"].astype(str).tolist()
+    if missing:
+        shown = ", ".join(Path(path).name for path in missing[:5])
+        more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+        diagnostics.warn("no_section", f"{len(missing)} document(s) without the sections "
+                         f"asked for (status no_section, see documents.error): {shown}{more}",
+                         stage="ingest", files=missing, stacklevel=3)
 
 
 def _warn_unmatched(meta: Metadata, matched: set[int]) -> None:

@@ -39,7 +39,13 @@ import pyarrow as pa
 
 from nqp_text import __version__
 from nqp_text._atomic import remove_stale_temporaries
-from nqp_text.corpus import PASSAGE_COLUMNS, TABLE_COLUMNS, empty_frame
+from nqp_text.corpus import (
+    PASSAGE_COLUMNS,
+    SELECTION_STATUSES,
+    STATUSES,
+    TABLE_COLUMNS,
+    empty_frame,
+)
 from nqp_text.diagnostics import Diagnostics, collect
 from nqp_text.io.reader import DEFAULT_TIMEOUT
 from nqp_text.pipeline import checks
@@ -105,7 +111,9 @@ class RunOptions:
 
     Ingest: ``metadata``, ``unit``, ``size``, ``text_field``, ``year_field``,
     ``title_field``, ``id_field``, ``timeout``, ``to_simplified``, ``pdf_engine``,
-    ``keep_boilerplate``, ``max_passage``.
+    ``keep_boilerplate``, ``max_passage``,
+    ``sections`` (chapter kinds to keep, e.g. ``("mda",)``; see
+    :mod:`nqp_text.preprocess.sections`).
     Segment: ``lexicon``, ``stopwords``, ``backend``.
     Classify: ``model`` (``default``, ``dictionary``, a model directory or a
     framework YAML, as :func:`nqp_text.load_model` takes); ``framework`` (a
@@ -130,6 +138,7 @@ class RunOptions:
     pdf_engine: str = "pdfplumber"
     keep_boilerplate: bool = False
     max_passage: int | None = DEFAULT_MAX_PASSAGE
+    sections: tuple[str, ...] | None = None
     lexicon: str = "default"
     stopwords: str = "default"
     backend: str = "jieba"
@@ -153,7 +162,8 @@ class RunOptions:
                 "year_field": self.year_field, "title_field": self.title_field,
                 "id_field": self.id_field, "to_simplified": self.to_simplified,
                 "pdf_engine": self.pdf_engine, "keep_boilerplate": self.keep_boilerplate,
-                "max_passage": self.max_passage}
+                "max_passage": self.max_passage,
+                "sections": list(self.sections) if self.sections is not None else None}
 
 
 @dataclass
@@ -268,10 +278,12 @@ def _validate(options: RunOptions) -> None:
     from nqp_text.io.metadata import Metadata
     from nqp_text.io.pdf.reader import check_engine_name
     from nqp_text.preprocess.passages import check_max_chars, check_unit
+    from nqp_text.preprocess.sections import check_sections
 
     check_unit(options.unit, options.size)
     check_max_chars(options.max_passage)
     check_engine_name(options.pdf_engine)
+    check_sections(options.sections)
     if isinstance(options.workers, bool) or not isinstance(options.workers, int) \
             or options.workers < 1:
         raise ValueError(f"workers must be an integer >= 1; got {options.workers!r}")
@@ -356,7 +368,28 @@ def _ingest(state: _State, items: list[IngestItem]) -> pd.DataFrame:
                                                                         outcome.error))
         documents = _concat_documents(frames)
         record.extra["documents"] = len(documents)
-    return with_final_ids(documents)
+    return _selected(with_final_ids(documents), state.cache)
+
+
+def _selected(documents: pd.DataFrame, cache: Cache) -> pd.DataFrame:
+    """Mark the annual reports another file of the same firm-year replaces (as read_corpus).
+
+    Their rows stay, with ``status="superseded"``; their passages and tables
+    are not used (the cache keeps them, so a later run without the other file
+    uses them again).
+    """
+    from nqp_text.io.report_names import SUPERSEDED, mark_superseded
+
+    # each no_section/superseded row is named by the run's document diagnostics
+    marked = mark_superseded(documents)
+    dropped = (marked["status"] == SUPERSEDED).fillna(False).to_numpy()
+    if dropped.any():
+        for stage, column in (("passages", PASSAGES_ENTRY), ("tables", TABLES_ENTRY)):
+            for key in marked.loc[dropped, column].dropna():  # kept by --prune-cache
+                cache.path(stage, str(key))
+        for name in PRIVATE_COLUMNS:
+            marked.loc[dropped, name] = None
+    return marked
 
 
 def _failed_row(item: IngestItem, error: str | None) -> pd.DataFrame:
@@ -916,8 +949,9 @@ def _manifest(state: _State, items: list[IngestItem], documents: pd.DataFrame, s
         "hashes": state.hashes,
         "seeds": state.seeds,
         "inputs": inputs,
-        "documents": {status: int(counts.get(status, 0))
-                      for status in ("ok", "empty", "no_text_layer", "failed")},
+        "documents": {**{status: int(counts.get(status, 0)) for status in STATUSES},
+                      **{status: int(counts[status]) for status in SELECTION_STATUSES
+                         if counts.get(status, 0)}},
         "stages": {name: record.as_dict() for name, record in state.stages.items()},
         "outputs": dict(sorted(state.outputs.items())),
         "stale_temporaries_removed": removed,

@@ -25,6 +25,8 @@ passages of bounded length (see :mod:`nqp_text.io._recover`).
 
 ``passage_id`` is ``f"{doc_id}:{seq}"`` with ``seq`` counting from 0 in text
 order, so ids are as stable as the ``doc_id`` and the splitting options.
+``section`` is the heading of the chapter a passage is in
+(:mod:`nqp_text.preprocess.sections`).
 
 Example:
     >>> split_spans("第一句。第二句！\\n第二段", unit="sentence")
@@ -133,9 +135,12 @@ def passages_frame(doc_id: str, text: str, *, year: int | None = None,
         >>> frame[["passage_id", "text"]].values.tolist()
         [['d1:0', '一。'], ['d1:1', '二。']]
     """
-    spans = split_spans(text, unit=unit, size=size, max_chars=max_chars)
-    if not spans:
+    from nqp_text.preprocess.sections import passage_spans
+
+    labelled = passage_spans(text, unit=unit, size=size, max_chars=max_chars)
+    if not labelled:
         return empty_frame(PASSAGE_COLUMNS)
+    spans = [(start, end) for start, end, _ in labelled]
     n = len(spans)
     return pd.DataFrame({
         "doc_id": pd.array([doc_id] * n, dtype="string"),
@@ -145,6 +150,7 @@ def passages_frame(doc_id: str, text: str, *, year: int | None = None,
         "text": pd.array([text[start:end] for start, end in spans], dtype="string"),
         "start": pd.array([start for start, _ in spans], dtype="Int64"),
         "end": pd.array([end for _, end in spans], dtype="Int64"),
+        "section": pd.array([section for _, _, section in labelled], dtype="string"),
     })
 
 

@@ -216,9 +216,7 @@ def _empty_as_grey(name: str) -> Any:
     """A colour map that draws missing cells (years without documents) light grey."""
     from matplotlib import colormaps
 
-    colours = colormaps[name].copy()
-    colours.set_bad("#eeeeee")
-    return colours
+    return colormaps[name].with_extremes(bad="#eeeeee")
 
 
 def _counts_axis(axes: Any) -> None:

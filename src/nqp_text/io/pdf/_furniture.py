@@ -27,8 +27,13 @@ page. Among them:
   recurs near the top of two pages is furniture too;
 * headers confirmed by their share of pages define a *header band* (from the
   page top to their lowest bottom) and a *footer band* (from their highest top
-  to the page bottom), per page size; any outer line inside a band goes even
-  when its text is unique (the chapter name of a one-page chapter).
+  to the page bottom), per page size; an outer line inside a band goes even
+  when its text is unique (the chapter name of a one-page chapter) when it
+  belongs to the page's header stack: it overlaps furniture already found on
+  that page, or lies within :data:`SEPARATION_GAPS` usual line gaps of the
+  stack and does not start like a heading (``3.2``, ``第三章``, ``五、``). So the
+  deeper header of an annual report's financial notes does not cut the first
+  lines (or the chapter heading) of pages that print a shorter header or none.
 
 Example:
     >>> is_page_number("— 12 —"), is_page_number("第1页 共20页"), is_page_number("12年")
@@ -156,9 +161,9 @@ def remove_furniture(pages: list[FurniturePage]) -> None:
                     max(f.bottom for f in fragments), max(f.size for f in fragments), key,
                     fragments, zone, separated, outermost))
     bands = _mark_repeated(candidates, doomed, len(pages), body_size)
-    for candidate in candidates:
-        if candidate.key == "" and _in_band(candidate, bands):
-            doomed[candidate.page].update(id(f) for f in candidate.fragments)
+    tolerance = SEPARATION_GAPS * usual_gap if usual_gap else 0.0
+    for candidate in _band_lines(candidates, doomed, bands, tolerance):
+        doomed[candidate.page].update(id(f) for f in candidate.fragments)
     for page in pages:
         gone = doomed.get(page.number, set())
         if gone:
@@ -259,6 +264,44 @@ def _mark_repeated(candidates: list[_Candidate], doomed: dict[int, set[int]], n_
                 else:
                     bands[key] = min(bands.get(key, candidate.height), candidate.top)
     return bands
+
+
+def _band_lines(candidates: list[_Candidate], doomed: dict[int, set[int]],
+                bands: dict[tuple[int, str], float], tolerance: float) -> list[_Candidate]:
+    """The outer lines that belong to a page's header (footer) stack inside the band.
+
+    The stack starts at the lines of the page already marked as furniture in
+    that zone and grows line by line, toward the body, while a line lies inside
+    the band and either overlaps the stack or lies within ``tolerance`` of it
+    without starting like a heading. A page with no furniture in the zone has
+    no stack: its first lines are body text even when they lie where other
+    pages (an annual report's financial notes) print a deeper header.
+    """
+    by_page: dict[tuple[int, str], list[_Candidate]] = defaultdict(list)
+    for candidate in candidates:
+        if candidate.key == "" and candidate.zone is not None:
+            by_page[(candidate.page, candidate.zone)].append(candidate)
+    chosen = []
+    for (page, zone), lines in by_page.items():
+        gone = doomed.get(page, set())
+        marked = [line for line in lines if any(id(f) in gone for f in line.fragments)]
+        if not marked:
+            continue
+        top = zone == "top"
+        edge = max(line.bottom for line in marked) if top else min(line.top for line in marked)
+        for line in sorted(lines, key=lambda line: line.top if top else -line.bottom):
+            beside = line.top <= edge + BAND_MARGIN if top else line.bottom >= edge - BAND_MARGIN
+            near = line.top - edge <= tolerance if top else edge - line.bottom <= tolerance
+            if not _in_band(line, bands) or not (
+                    beside or near and not starts_with_marker(_line_text(line))):
+                break
+            chosen.append(line)
+            edge = max(edge, line.bottom) if top else min(edge, line.top)
+    return chosen
+
+
+def _line_text(candidate: _Candidate) -> str:
+    return " ".join(fragment.text for fragment in candidate.fragments)
 
 
 def _same_place(one: _Candidate, other: _Candidate) -> bool:
