@@ -50,9 +50,6 @@ class DictionaryClassifier(LabelSetMixin, BaseEstimator):
     contexts:
         keyword rules with context (:mod:`nqp_text.classify.contexts`):
         ``"default"`` (the shipped ``keyword_contexts.tsv``), ``None`` or a path.
-
-    ``fit`` learns nothing (it only builds the keyword matcher and checks the
-    labels); ``predict`` works without it.
     """
 
     def __init__(self, framework: Any = None, segmenter: Any = None,

@@ -91,10 +91,6 @@ class FrameworkClassifier(LabelSetMixin, BaseEstimator):
     calibration_folds:
         inner folds for the Platt calibration of :meth:`predict_proba` (``0`` =
         none: the raw class-balanced sigmoid).
-
-    ``fit(texts, label_sets)`` takes label sets (iterables of category ids) or a
-    0/1 indicator matrix; ``predict`` returns label tuples, ``predict_proba`` and
-    ``decision_function`` ``(n, k)`` arrays in :attr:`categories_` order.
     """
 
     def __init__(self, framework: Any = None, segmenter: Any = None, C: float = 3.0,
