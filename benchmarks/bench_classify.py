@@ -113,6 +113,24 @@ def score_split(make: Callable[[], Any], texts: list[str], labels: list[list[str
     return out
 
 
+def false_positives(model: DictionaryClassifier, texts: list[str], labels: list[list[str]],
+                    contexts: Any, top: int = 15) -> None:
+    """Per (keyword, category): passages where it fed a wrong dictionary label, and where
+    it supported a correct one."""
+    wrong: dict[tuple[str, str], int] = {}
+    right: dict[tuple[str, str], int] = {}
+    for text, gold, predicted in zip(texts, labels, model.predict(texts), strict=True):
+        for category, term in {(h.category, h.term) for h in model.extractor_.hits(text)}:
+            if category in gold:
+                right[(term, category)] = right.get((term, category), 0) + 1
+            elif category in predicted:
+                wrong[(term, category)] = wrong.get((term, category), 0) + 1
+    print(f"== keyword rules: {contexts}; keyword, category, wrong labels it fed, "
+          "correct labels it supported")
+    for key, count in sorted(wrong.items(), key=lambda kv: (-kv[1], kv[0]))[:top]:
+        print(f"{key[0]}\t{key[1]}\t{count}\t{right.get(key, 0)}")
+
+
 def errors(texts: list[str], truth: np.ndarray, predicted: np.ndarray,
            domains: np.ndarray) -> None:
     """Per domain and category: TP, FP, FN; for each missed label, what was predicted
@@ -148,6 +166,9 @@ def main() -> int:
     parser.add_argument("--ablations", action="store_true",
                         help="also score the FrameworkClassifier without each feature block")
     parser.add_argument("--only", default="", help="comma-separated estimator names to run")
+    parser.add_argument("--false-positives", action="store_true",
+                        help="list the keywords behind the DictionaryClassifier's wrong labels "
+                             "on both dev files (with and without the keyword rules)")
     parser.add_argument("--errors", action="store_true",
                         help="print the error analysis of the shipped estimator's out-of-fold "
                              "predictions on the first (unshuffled) fold assignment")
@@ -191,6 +212,11 @@ def main() -> int:
         keep = set(args.only.split(","))
         candidates = [c for c in candidates if c[0].strip() in keep]
     splits_list = grouped_splits(gold["doc"].tolist(), 5, args.repeats)
+    if args.false_positives:
+        for contexts in (None, "default"):
+            false_positives(DictionaryClassifier(segmenter=segmenter, contexts=contexts).fit(),
+                            texts, labels, contexts)
+        return 0
     if args.errors:
         predicted = score_split(lambda: FrameworkClassifier(segmenter=segmenter), texts, labels,
                                 groups, splits_list[0], False)["paragraph"]

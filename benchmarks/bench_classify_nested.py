@@ -190,6 +190,9 @@ def main() -> int:
         nested.append(outer_nested)
         for name in names:
             fixed[name].append(outer_fixed[name])
+        print("  assignment done, nested macro-F1 national / provincial: " + " / ".join(
+            f"{metrics(truth[domain == d], outer_nested[domain == d], CATEGORIES)['macro_f1']:.3f}"
+            for d in ("national", "provincial")), flush=True)
 
     def row(label: str, runs: list[np.ndarray]) -> None:
         parts = []

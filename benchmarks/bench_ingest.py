@@ -9,6 +9,9 @@ pages), prints pages per second of
   with the default pdfplumber engine;
 * the same with ``engine="pdfium"`` (PDFium's characters and ruling, the same
   cleaning), and whether its text and tables equal the pdfplumber engine's;
+* raw pypdfium2: ``page.get_textpage().get_text_range()`` on the same pages (the
+  speed of the text layer itself, no cleaning), and how many times longer
+  ``read_pdf`` takes with each engine (issue 16 target: at most 4x);
 
 and the ratios to the baseline (below 1 means the cleaning costs time). All
 sides run in the same process with pdfminer's logging silenced the same way;
@@ -46,6 +49,24 @@ def baseline(path: Path, n_pages: int) -> int:
     return chars
 
 
+def raw_pdfium(path: Path, n_pages: int) -> int:
+    """Plain pypdfium2: the text range of each page, no cleaning."""
+    import pypdfium2 as pdfium
+
+    chars = 0
+    pdf = pdfium.PdfDocument(path)
+    try:
+        for index in range(n_pages):
+            page = pdf[index]
+            textpage = page.get_textpage()
+            chars += len(textpage.get_text_range())
+            textpage.close()
+            page.close()
+    finally:
+        pdf.close()
+    return chars
+
+
 def ours(path: Path, n_pages: int, engine: str = "pdfplumber") -> int:
     return len(read_pdf(path, pages=range(1, n_pages + 1), engine=engine).text)
 
@@ -79,18 +100,19 @@ def main(argv: list[str] | None = None) -> int:
             n_pages = min(len(pdf.pages), args.max_pages)
         if baseline(path, 1) == 0 and ours(path, n_pages) == 0:
             continue  # no text layer: nothing to compare
-        times: dict[str, list[float]] = {"base": [], "plumber": [], "pdfium": []}
+        times: dict[str, list[float]] = {"base": [], "plumber": [], "pdfium": [], "raw": []}
         for _ in range(args.repeat):  # interleaved; the best of each is kept
             times["base"].append(timed(lambda p=path, n=n_pages: baseline(p, n)))
             times["plumber"].append(timed(lambda p=path, n=n_pages: ours(p, n)))
             times["pdfium"].append(timed(lambda p=path, n=n_pages: ours(p, n, "pdfium")))
+            times["raw"].append(timed(lambda p=path, n=n_pages: raw_pdfium(p, n)))
         rows.append((path.name, n_pages, min(times["base"]), min(times["plumber"]),
-                     min(times["pdfium"]), same_output(path, n_pages)))
+                     min(times["pdfium"]), same_output(path, n_pages), min(times["raw"])))
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
           f"(cpus: {os.cpu_count()})")
     print(f"{'file':48} {'pages':>5} {'plumber p/s':>11} {'read_pdf p/s':>12} {'ratio':>6} "
           f"{'pdfium p/s':>10} {'ratio':>6} {'same':>5}")
-    for name, pages, base, plumber, pdfium, same in rows:
+    for name, pages, base, plumber, pdfium, same, _raw in rows:
         print(f"{name[:48]:48} {pages:5d} {pages / base:11.1f} {pages / plumber:12.1f} "
               f"{base / plumber:6.2f} {pages / pdfium:10.1f} {base / pdfium:6.2f} "
               f"{'yes' if same else 'NO':>5}")
@@ -99,6 +121,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'TOTAL':48} {total_pages:5d} {total_pages / base:11.1f} "
           f"{total_pages / plumber:12.1f} {base / plumber:6.2f} {total_pages / pdfium:10.1f} "
           f"{base / pdfium:6.2f} {sum(row[5] for row in rows):>3}/{len(rows)}")
+    raw = sum(row[6] for row in rows)
+    print(f"raw pypdfium2 get_text_range: {total_pages / raw:.1f} pages/s; read_pdf takes "
+          f"{plumber / raw:.1f}x its time with the pdfplumber engine, {pdfium / raw:.1f}x "
+          f"with the pdfium engine")
+    for name, pages, _base, plumber_s, pdfium_s, _same, raw_s in rows:
+        print(f"  {name[:48]:48} raw {pages / raw_s:7.1f} p/s  pdfplumber {plumber_s / raw_s:6.1f}x"
+              f"  pdfium {pdfium_s / raw_s:6.1f}x")
     print("ratio = read_pdf pages/s / pdfplumber extract_text pages/s (below 1: the cleaning "
           "costs time); same = the pdfium engine's text and tables equal the pdfplumber "
           "engine's")

@@ -227,3 +227,48 @@ def test_categories_use_framework_keywords_per_document_and_year(gov):
     got = per_year.set_index(["group", "category"])["count"]
     assert summed.sort_index().tolist() == got.sort_index().tolist()
     assert list(per_year["category"].unique()) == [c.id for c in framework.categories]
+
+
+def test_named_counts_without_tokens_do_not_segment(tmp_path: Path):
+    # issue 16: token totals need a segmentation; with normalize=None and no tokens
+    # there are none, so jieba is never loaded (checked in a fresh interpreter).
+    import subprocess
+    import sys
+
+    texts = {"a": (2023, "数字经济加快发展。\n数字经济核心产业增加值"),
+             "b": (2024, "发展新质生产力，培育数据要素市场。")}
+    _corpus(texts).save(tmp_path / "out")
+    code = (
+        "import sys\n"
+        "from nqp_text.corpus import Corpus\n"
+        "from nqp_text.analysis.frequencies import term_frequencies\n"
+        f"corpus = Corpus.load({str(tmp_path / 'out')!r})\n"
+        "table = term_frequencies(corpus, ['数字经济', '新质生产力'], by='year')\n"
+        "print(table['count'].tolist(), table['n_tokens'].isna().all(),\n"
+        "      table['per_10k_tokens'].isna().all(), 'jieba' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=False, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["[2,", "0,", "0,", "1]", "True", "True", "False"]
+
+
+def test_token_totals_only_when_asked_for_and_then_as_before():
+    texts = {"a": (2023, "数字经济加快发展。\n数字经济核心产业增加值"),
+             "b": (2024, "发展新质生产力，培育数据要素市场。")}
+    corpus = _corpus(texts)
+    terms = ["数字经济", "新质生产力"]
+    plain = term_frequencies(corpus, terms)
+    assert plain["n_tokens"].isna().all() and plain["per_10k_tokens"].isna().all()
+    tokens = simple_tokens(corpus)
+    given = term_frequencies(corpus, terms, tokens=tokens)
+    assert (given["n_tokens"] > 0).all()
+    shared = ["group", "term", "count", "n_docs", "doc_share", "docs_with_term", "value"]
+    pd.testing.assert_frame_equal(plain[shared], given[shared])
+    # asking for a normalised measure computes the totals (segmenting now) ...
+    per_10k = term_frequencies(corpus, terms, normalize="per_10k_tokens")
+    assert per_10k["n_tokens"].dtype == np.int64 and (per_10k["n_tokens"] > 0).all()
+    # ... and from given tokens they are the given tokens' totals
+    from_tokens = term_frequencies(corpus, terms, normalize="per_10k_tokens", tokens=tokens)
+    pd.testing.assert_frame_equal(from_tokens.drop(columns="value"),
+                                  given.drop(columns="value"))

@@ -195,3 +195,18 @@ def test_grouped_cross_validation_on_the_dev_file(gold_path):
     assert report["macro_f1"] >= 0.72 and report["micro_f1"] >= 0.72
     seen = [doc for fold in report["folds"] for doc in fold["groups"]]
     assert len(seen) == len(set(seen)) == gold["doc"].nunique()
+
+
+def test_default_model_on_the_issue_11_sentences():
+    """Water works and headquarters relocation are not factor allocation; public data
+    authorised operation is labor_object (guideline v1.3), also as a lone sentence."""
+    model = load_model("default")
+    water = "加快推进跨流域水资源配置工程建设，新开工一批大中型灌区和水库。"
+    headquarters = "全年引进世界500强企业12家，一批央企区域总部落户我市。"
+    data = ("统筹数据开发利用和安全保护，探索建立数据流通交易等制度和标准规范，"
+            "推进公共数据授权运营。")
+    water_labels, headquarters_labels, data_labels = model.predict([water, headquarters, data])
+    assert "factor_allocation" not in water_labels
+    assert "factor_allocation" not in headquarters_labels
+    assert "labor_object" in data_labels
+    assert model.manifest_["cv"]["repeats"] >= 1

@@ -153,10 +153,12 @@ def test_run_names_bad_files_and_misleading_results(run_a: tuple[Path, Path, str
     # a text without line breaks: cut at sentence ends, and said so
     assert f"warning: {folder / '2022_长.txt'}: no usable line breaks" in err
     assert "no document for 2020 (inside 2019–2025)" in err
-    assert "7 documents for k=12 topics" in err
     manifest = json.loads((out / "manifest.json").read_text("utf-8"))
+    # 7 documents for k=12: the topic unit is the passage (issue 18), and the run says why
+    assert manifest["stages"]["topics"]["unit"] == "passage"
+    assert "7 documents" in manifest["stages"]["topics"]["unit_reason"]
     kinds = {record["kind"] for record in manifest["warnings"]}
-    assert {"failed", "document", "missing_years", "few_units"} <= kinds
+    assert {"failed", "document", "missing_years"} <= kinds
     failed = [r for r in manifest["warnings"] if r["kind"] == "failed"]
     assert failed[0]["files"] == [str(folder / "2018_坏.txt")]
     page = (out / "report.html").read_text("utf-8")
@@ -310,7 +312,7 @@ def test_topic_defaults_are_the_same_everywhere() -> None:
     signature = inspect.signature(fit_topics).parameters
     assert signature["k"].default == parsed.k == run.k
     assert signature["unit"].default == parsed.unit == run.topic_unit
-    assert signature["seeded"].default is (not parsed.unseeded) is run.seeded
+    assert signature["seeded"].default is parsed.seeded is run.seeded
     assert parsed.passes == run.passes and parsed.min_df == run.min_df
 
 

@@ -64,14 +64,14 @@ def test_offsets_always_index_the_cleaned_text(unit: str, size: int | None) -> N
     assert frame["seq"].tolist() == list(range(len(frame)))
     assert set(frame["year"]) == {2024}
     assert list(frame.columns) == ["doc_id", "passage_id", "seq", "year", "text", "start", "end",
-                                    "section"]
+                                    "section", "ocr"]
 
 
 def test_passages_frame_of_empty_text_has_the_columns_and_no_rows() -> None:
     frame = passages_frame("x", " \n\n ", year=None)
     assert len(frame) == 0
     assert list(frame.columns) == ["doc_id", "passage_id", "seq", "year", "text", "start", "end",
-                                    "section"]
+                                    "section", "ocr"]
 
 
 def test_missing_year_stays_missing() -> None:

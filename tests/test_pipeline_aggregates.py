@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -11,14 +12,13 @@ from _pipeline_corpus import write_corpus, write_gov_subset
 from nqp_text.analysis.dtm import document_term_matrix
 from nqp_text.analysis.frequencies import category_frequencies, term_frequencies
 from nqp_text.analysis.keyness import keyness
-from nqp_text.analysis.vocabulary import category_map
 from nqp_text.classify.persist import load_model
 from nqp_text.classify.run import classify_passages
 from nqp_text.corpus import Corpus
 from nqp_text.pipeline import run_pipeline
 from nqp_text.pipeline.topics import StreamingDTM, unit_rows
 from nqp_text.pipeline.trends import TrendsReducer
-from nqp_text.topics.lda import TopicModel
+from nqp_text.topics.lda import fit_topics
 from nqp_text.viz.report_tables import focus_terms, report_periods
 
 
@@ -98,9 +98,10 @@ def test_report_tables_equal_the_in_memory_functions(results: Path) -> None:
 
 def test_topic_tables_equal_a_model_fitted_in_memory(results: Path) -> None:
     corpus, tokens = _whole(results)
-    dtm = document_term_matrix(corpus, unit="document", tokens=tokens)
-    model = TopicModel(k=12, seed_terms=category_map(), random_state=0, passes=5, min_df=2,
-                       max_df=0.5).fit(dtm)
+    model = fit_topics(corpus, tokens=tokens, seed=0)  # the defaults run and API share
+    summary = json.loads((results / "topic_model.json").read_text("utf-8"))
+    assert (summary["unit"], summary["unit_reason"]) == (model.unit_, model.unit_reason_)
+    assert summary["place_terms_removed"] == len(model.place_terms_)
     pd.testing.assert_frame_equal(pd.read_parquet(results / "topic_terms.parquet"),
                                   model.top_terms(15))
     pd.testing.assert_frame_equal(pd.read_parquet(results / "topic_prevalence.parquet"),

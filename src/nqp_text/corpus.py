@@ -5,11 +5,12 @@
     ``doc_id, path, title, year, source, status, error, n_pages, n_chars, sha256``
     plus any metadata columns (encoding, share of unreadable characters, ...).
 ``passages``
-    ``doc_id, passage_id, seq, year, text, start, end, section``; ``start``/``end``
+    ``doc_id, passage_id, seq, year, text, start, end, section, ocr``; ``start``/``end``
     are character offsets into the document's cleaned text (paragraphs joined by
     ``"\\n"``), so ``cleaned[start:end] == text``; ``section`` is the heading of
     the chapter the passage is in (``第三节 管理层讨论与分析``), missing before the
-    first chapter heading and in texts without chapters.
+    first chapter heading and in texts without chapters;
+    ``ocr`` is True for a passage that overlaps text read by OCR (a scanned PDF page).
 ``tables``
     ``doc_id, page, table_index, rows`` with ``rows`` a list of cell lists,
     kept apart from the body text.
@@ -33,7 +34,8 @@ from nqp_text._atomic import atomic_path
 DOCUMENT_COLUMNS = [
     "doc_id", "path", "title", "year", "source", "status", "error", "n_pages", "n_chars", "sha256",
 ]
-PASSAGE_COLUMNS = ["doc_id", "passage_id", "seq", "year", "text", "start", "end", "section"]
+PASSAGE_COLUMNS = ["doc_id", "passage_id", "seq", "year", "text", "start", "end", "section",
+                   "ocr"]
 TABLE_COLUMNS = ["doc_id", "page", "table_index", "rows"]
 
 #: Every status a document can have. ``ok`` documents have passages; the others
@@ -63,6 +65,8 @@ def _with_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
                  "sha256", "text", "section"):
         if name in frame.columns:
             frame[name] = frame[name].astype("string")
+    if "ocr" in frame.columns:
+        frame["ocr"] = frame["ocr"].astype("boolean")
     return frame
 
 

@@ -14,6 +14,8 @@ The denominators are exact too: ``n_docs`` documents in the group,
 ``n_tokens`` content tokens of the group's passages (the Segmenter's
 ``.tokens``: no punctuation, stopwords or bare numbers). ``per_10k_tokens`` is
 ``count / n_tokens * 10000`` and ``doc_share`` is ``docs_with_term / n_docs``.
+Token totals need a segmentation, so :func:`term_frequencies` computes them only
+when tokens are given or ``normalize="per_10k_tokens"`` asks for them.
 
 Example:
     >>> import nqp_text
@@ -155,8 +157,13 @@ def term_frequencies(corpus: Corpus, terms: str | Sequence[str] | None = None,
     (``["stkcd", "year"]``: one group per combination, one key column each) or
     ``None`` for all documents. ``normalize`` picks the measure copied into
     ``value``: ``None``/``"count"``, ``"per_10k_tokens"`` or ``"doc_share"``.
-    ``tokens``: precomputed tokens (``tokens.parquet``) for ``n_tokens``;
-    otherwise passages are segmented.
+    ``tokens``: precomputed tokens (``tokens.parquet``) for ``n_tokens``.
+
+    Counting never segments. The token totals ``n_tokens`` (and
+    ``per_10k_tokens``) are computed when ``normalize="per_10k_tokens"`` is
+    asked for (passages lacking given tokens are then segmented) or when
+    ``tokens`` are given; otherwise they are missing (``<NA>`` / NaN), because
+    segmenting a corpus costs far more than counting named terms in it.
 
     Columns: ``group`` (or the ``by`` columns), then, when grouping by
     ``doc_id``, the documents' ``year``, ``title`` and metadata columns, then
@@ -172,22 +179,26 @@ def term_frequencies(corpus: Corpus, terms: str | Sequence[str] | None = None,
     codes, groups = group_documents(corpus, by)
     counts = counts.loc[counts.index.isin(codes.index)]
     group_of = codes.reindex(counts.index)
-    n_tokens = document_token_counts(corpus, tokens, segmenter, workers).reindex(
-        counts.index, fill_value=0)
     grouped = counts.groupby(group_of.to_numpy(), sort=True)
     totals = grouped.sum()
     present = (counts > 0).groupby(group_of.to_numpy(), sort=True).sum()
     docs = group_of.groupby(group_of.to_numpy(), sort=True).size()
-    token_totals = n_tokens.groupby(group_of.to_numpy(), sort=True).sum()
     table = totals.rename_axis("group").reset_index().melt(
         id_vars="group", var_name="term", value_name="count")
     table["docs_with_term"] = present.rename_axis("group").reset_index().melt(
         id_vars="group", var_name="term", value_name="n")["n"].to_numpy()
     table["n_docs"] = table["group"].map(docs).astype("int64")
-    table["n_tokens"] = table["group"].map(token_totals).astype("int64")
+    if measure == "per_10k_tokens" or tokens is not None:
+        n_tokens = document_token_counts(corpus, tokens, segmenter, workers).reindex(
+            counts.index, fill_value=0)
+        token_totals = n_tokens.groupby(group_of.to_numpy(), sort=True).sum()
+        table["n_tokens"] = table["group"].map(token_totals).astype("int64")
+    else:
+        table["n_tokens"] = pd.array([pd.NA] * len(table), dtype="Int64")
     with np.errstate(divide="ignore", invalid="ignore"):
-        table["per_10k_tokens"] = np.where(table["n_tokens"] > 0,
-                                           table["count"] / table["n_tokens"] * 10_000, np.nan)
+        n_tokens_values = table["n_tokens"].to_numpy(dtype=float, na_value=np.nan)
+        table["per_10k_tokens"] = np.where(n_tokens_values > 0,
+                                           table["count"] / n_tokens_values * 10_000, np.nan)
         table["doc_share"] = table["docs_with_term"] / table["n_docs"]
     table["count"] = table["count"].astype("int64")
     table["docs_with_term"] = table["docs_with_term"].astype("int64")

@@ -122,13 +122,17 @@ def keyness_scores(target_counts: np.ndarray, reference_counts: np.ndarray,
 
 def keyness(corpus: Corpus, target: Selection, reference: Selection | None = None, *,
             by: str = "year", min_count: int = 5, tokens: TokensLike = None,
-            segmenter: Any = None, workers: int = 1) -> pd.DataFrame:
+            segmenter: Any = None, workers: int = 1, keep_places: bool = False) -> pd.DataFrame:
     """Terms (content tokens) ranked by how strongly they distinguish target from reference.
 
     Columns: ``term, target_count, reference_count, target_per_10k,
     reference_per_10k, g2, chi2, p_value, log_ratio``; terms with fewer than
     ``min_count`` occurrences in both sets together are dropped; sorted by
     ``g2`` descending (ties by term). Positive ``log_ratio``: key in the target.
+    Place names (:mod:`nqp_text.analysis.places`) are left out of the table
+    unless ``keep_places=True``; they still count in the token totals ``N1``,
+    ``N2`` (so the rates of the other terms do not change); the number left out
+    is ``table.attrs["place_terms_removed"]``.
 
     Example:
         >>> keyness(corpus, target="2021-2025", reference="2016-2020")  # doctest: +SKIP
@@ -162,10 +166,17 @@ def keyness(corpus: Corpus, target: Selection, reference: Selection | None = Non
                           "target_per_10k": a / n1 * 10_000, "reference_per_10k": b / n2 * 10_000})
     table = pd.concat([table, scores], axis=1)
     table = table[(table["target_count"] + table["reference_count"]) >= min_count]
+    places: set[str] = set()
+    if not keep_places:
+        from nqp_text.analysis.places import place_terms
+
+        places = place_terms(table["term"])
+        table = table[~table["term"].isin(places)]
     table = table.sort_values(["g2", "term"], ascending=[False, True], kind="stable")
     table = table.reset_index(drop=True)[KEYNESS_COLUMNS]
     table.attrs.update(target_documents=len(target_ids), reference_documents=len(reference_ids),
-                       target_tokens=int(n1), reference_tokens=int(n2))
+                       target_tokens=int(n1), reference_tokens=int(n2),
+                       place_terms_removed=len(places))
     return table
 
 
@@ -188,8 +199,8 @@ def emerging_terms(corpus: Corpus, terms: str | Sequence[str] | None = None, *,
     Example:
         >>> emerging_terms(corpus, ["新质生产力", "数字经济"])  # doctest: +SKIP
     """
-    table = term_frequencies(corpus, terms, by=by, tokens=tokens, segmenter=segmenter,
-                             workers=workers, framework=framework)
+    table = term_frequencies(corpus, terms, by=by, normalize="per_10k_tokens", tokens=tokens,
+                             segmenter=segmenter, workers=workers, framework=framework)
     groups = sorted(table["group"].unique())
     late_groups = groups[-period:] if late is None else _groups_in(corpus, late, by)
     if early is None:

@@ -19,8 +19,7 @@ def add_reading_options(group: Any) -> None:
     ``group`` is an ``argparse`` parser or argument group; ``nqp-text ingest`` and
     ``nqp-text run`` read their inputs with the same options.
     """
-    from nqp_text.io.reader import DEFAULT_TIMEOUT
-    from nqp_text.preprocess.passages import DEFAULT_MAX_PASSAGE
+    from nqp_text._limits import DEFAULT_MAX_PASSAGE, DEFAULT_TIMEOUT
 
     group.add_argument("--text-field", metavar="F[,F...]",
                        help="JSONL/CSV text field; several, comma-separated: each record uses "
@@ -51,6 +50,10 @@ def add_reading_options(group: Any) -> None:
     group.add_argument("--pdf-engine", choices=("pdfplumber", "pdfium"), default="pdfplumber",
                        help="PDF engine (default pdfplumber, the reference; pdfium: the same "
                             "cleaning on PDFium's characters, 2-3x faster)")
+    group.add_argument("--ocr", choices=("never", "auto", "always"), default="never",
+                       help="read PDF pages by OCR (needs the ocr extra): auto = pages with "
+                            "images and no text or mostly unreadable glyphs; always = every "
+                            "page (default never)")
 
 
 def _sections(value: str) -> tuple[str, ...]:

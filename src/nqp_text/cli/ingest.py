@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
             timeout=args.timeout or None, progress=sys.stderr.isatty(),
             to_simplified=args.to_simplified, pdf_engine=args.pdf_engine,
             keep_boilerplate=args.keep_boilerplate, max_passage=args.max_passage or None,
-            sections=args.sections,
+            sections=args.sections, ocr=args.ocr,
         )
     except (FileNotFoundError, ValueError, ImportError) as error:
         raise UsageError(str(error)) from error

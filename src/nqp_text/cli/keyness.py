@@ -23,6 +23,8 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--reference", help="year range (default: every other document)")
     parser.add_argument("--min-count", type=int, default=5,
                         help="drop terms with fewer occurrences in both sets together")
+    parser.add_argument("--keep-places", action="store_true",
+                        help="keep place names (provinces, cities, 全省/全区 ...) in the table")
     parser.add_argument("--name", default="keyness", help="output table name")
     parser.add_argument("--plot", action="store_true", help="also write DIR/<name>.png")
     add_workers(parser)
@@ -36,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     workspace = open_workspace(args.directory)
     try:
         table = keyness(workspace.corpus, args.target, args.reference, min_count=args.min_count,
-                        tokens=workspace.tokens(args.workers))
+                        tokens=workspace.tokens(args.workers), keep_places=args.keep_places)
     except ValueError as error:
         raise UsageError(str(error)) from None
     save(table, workspace.directory, args.name)

@@ -25,6 +25,7 @@ from typing import Any
 from nqp_text.cli import UsageError
 from nqp_text.cli._options import add_reading_options
 from nqp_text.cli.classify import MODEL_HELP
+from nqp_text.topics import defaults as topic_defaults
 
 
 def register(subparsers: Any) -> None:
@@ -53,17 +54,26 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--model", default="default", metavar="MODEL", help=MODEL_HELP)
     parser.add_argument("--framework", metavar="YAML",
                         help="framework definition (default: the shipped 新质生产力 framework)")
-    topics = parser.add_argument_group("topics")
-    topics.add_argument("--k", type=int, default=12, help="number of LDA topics (default 12)")
+    topics = parser.add_argument_group("topics (the defaults of nqp-text topics and fit_topics)")
+    topics.add_argument("--k", type=int, default=topic_defaults.K,
+                        help=f"number of LDA topics (default {topic_defaults.K})")
     topics.add_argument("--seed", type=int, default=0, help="topic model seed (default 0)")
-    topics.add_argument("--passes", type=int, default=5,
-                        help="LDA passes over the passages (default 5)")
-    topics.add_argument("--topic-unit", choices=("document", "passage"), default="document",
-                        help="what one LDA document is (default document: about 10x faster "
-                             "than passages on long reports)")
-    topics.add_argument("--min-df", type=int, default=2, metavar="N",
-                        help="drop terms in fewer than N topic units (default 2)")
-    topics.add_argument("--max-df", type=float, default=0.5, metavar="SHARE",
+    topics.add_argument("--passes", type=int, default=topic_defaults.PASSES,
+                        help=f"LDA passes over the units (default {topic_defaults.PASSES})")
+    topics.add_argument("--topic-unit", choices=topic_defaults.UNITS, default=topic_defaults.UNIT,
+                        help="what one LDA document is (default auto: passages for a few long "
+                             "documents, documents for many short ones; the manifest says "
+                             "which and why)")
+    topics.add_argument("--seed-weight", type=float, default=topic_defaults.SEED_WEIGHT,
+                        help=f"prior mass of a seeded topic's seed terms, in average topics "
+                             f"(default {topic_defaults.SEED_WEIGHT})")
+    topics.add_argument("--keep-places", action="store_true",
+                        help="keep place names (provinces, cities, 全省/全区 ...) in the topic "
+                             "vocabulary")
+    topics.add_argument("--min-df", type=int, default=topic_defaults.MIN_DF, metavar="N",
+                        help=f"drop terms in fewer than N topic units "
+                             f"(default {topic_defaults.MIN_DF})")
+    topics.add_argument("--max-df", type=float, metavar="SHARE",
                         help="drop terms in more than this share of topic units (default 0.5)")
     topics.add_argument("--unseeded", action="store_true",
                         help="free topics only (default: the first six topics are seeded "
@@ -87,10 +97,11 @@ def run(args: argparse.Namespace) -> int:
         timeout=args.timeout or None, to_simplified=args.to_simplified,
         pdf_engine=args.pdf_engine, keep_boilerplate=args.keep_boilerplate,
         max_passage=args.max_passage or None,
-        sections=args.sections,
+        sections=args.sections, ocr=args.ocr,
         lexicon=args.lexicon, backend=args.backend, framework=args.framework,
         model=args.model, k=args.k,
         seed=args.seed, passes=args.passes, topic_unit=args.topic_unit,
+        seed_weight=args.seed_weight, keep_places=args.keep_places,
         min_df=args.min_df, max_df=args.max_df,
         seeded=not args.unseeded, workers=args.workers,
         scheduler=args.scheduler, progress=not args.quiet and sys.stderr.isatty(),

@@ -1,10 +1,12 @@
-"""``nqp-text topics DIR --k 12 --seed 0``: LDA topics and their prevalence by year.
+"""``nqp-text topics DIR``: LDA topics and their prevalence by year, with the shared defaults.
 
-Seeded, per document, with the passes and term filters of ``nqp-text run``
-and :func:`nqp_text.fit_topics` (:data:`nqp_text.topics.lda.DEFAULT_K` ...).
+The same model as ``nqp_text.fit_topics`` and ``nqp-text run``: k=12, seeded
+with the framework categories, unit chosen from the corpus (``--unit auto``),
+place names left out of the vocabulary.
 
 Example:
-    $ nqp-text topics results --k 12 --seed 0 --plot
+    $ nqp-text topics results --plot
+    $ nqp-text topics results --unit document --unseeded --keep-places
     $ nqp-text topics results --coherence 4 6 8 10 12
 """
 
@@ -14,38 +16,42 @@ import argparse
 from typing import Any
 
 from nqp_text.cli._analysis import add_directory, add_workers, open_workspace, save, show
-from nqp_text.topics.lda import (
-    DEFAULT_K,
-    DEFAULT_MAX_DF,
-    DEFAULT_MIN_DF,
-    DEFAULT_PASSES,
-    DEFAULT_UNIT,
-)
+from nqp_text.topics import defaults
 
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
-        "topics", help="LDA topics (optionally seeded with the framework) and prevalence by year",
-        description="Fit gensim LDA on the documents (or passages; single process, fixed "
-                    "seed: the same command gives the same topics) and write DIR/topic_terms, "
-                    "DIR/topic_prevalence and DIR/document_topics (.csv and .parquet).")
+        "topics", help="LDA topics (seeded with the framework by default) and prevalence by year",
+        description="Fit gensim LDA (single process, fixed seed: the same command gives the "
+                    "same topics) and write DIR/topic_terms, DIR/topic_prevalence, "
+                    "DIR/document_topics and, when DIR/labels.parquet exists, "
+                    "DIR/topic_agreement (.csv and .parquet).")
     add_directory(parser)
-    parser.add_argument("--k", type=int, default=DEFAULT_K, help="number of topics")
-    parser.add_argument("--unseeded", action="store_true",
-                        help="free topics only (default, as in `nqp-text run`: the first six "
-                             "topics are seeded with the framework categories' terms)")
-    parser.add_argument("--seeded", action="store_true",
-                        help="seed the first six topics (the default; kept for old scripts)")
+    parser.add_argument("--k", type=int, default=defaults.K,
+                        help=f"number of topics (default {defaults.K})")
+    seeding = parser.add_mutually_exclusive_group()
+    seeding.add_argument("--seeded", dest="seeded", action="store_true", default=defaults.SEEDED,
+                         help="seed the first six topics with the framework categories' terms "
+                              "(the default)")
+    seeding.add_argument("--unseeded", dest="seeded", action="store_false",
+                         help="free topics only")
     parser.add_argument("--seed", type=int, default=0, help="random seed")
-    parser.add_argument("--passes", type=int, default=DEFAULT_PASSES,
-                        help="passes over the corpus")
-    parser.add_argument("--unit", choices=["passage", "document"], default=DEFAULT_UNIT,
-                        help="what one LDA document is")
+    parser.add_argument("--seed-weight", type=float, default=defaults.SEED_WEIGHT,
+                        help=f"prior mass of a seeded topic's seed terms, in average topics "
+                             f"(default {defaults.SEED_WEIGHT})")
+    parser.add_argument("--passes", type=int, default=defaults.PASSES,
+                        help=f"passes over the corpus (default {defaults.PASSES})")
+    parser.add_argument("--unit", choices=defaults.UNITS, default=defaults.UNIT,
+                        help="what one LDA document is (default auto: passages for a few long "
+                             "documents, documents for many short ones)")
     parser.add_argument("--by", default="year", help="column for topic prevalence")
-    parser.add_argument("--min-df", type=int, default=DEFAULT_MIN_DF,
-                        help="drop terms in fewer units")
-    parser.add_argument("--max-df", type=float, default=DEFAULT_MAX_DF,
-                        help="drop terms in more than this share of units")
+    parser.add_argument("--min-df", type=int, default=defaults.MIN_DF, help="drop rarer terms")
+    parser.add_argument("--max-df", type=float,
+                        help="drop terms in more than this share of units (default 0.5)")
+    parser.add_argument("--keep-places", action="store_true",
+                        help="keep place names (provinces, cities, 全省 ...) in the vocabulary")
+    parser.add_argument("--keep-policy-verbs", action="store_true",
+                        help="keep the policy verbs (加快, 推进 ...) in the vocabulary")
     parser.add_argument("--coherence", type=int, nargs="+", metavar="K",
                         help="instead of one model, score c_v and u_mass for each K")
     parser.add_argument("--multicore", action="store_true",
@@ -56,21 +62,24 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from nqp_text.analysis.dtm import document_term_matrix
     from nqp_text.analysis.vocabulary import category_map
     from nqp_text.cli import UsageError
-    from nqp_text.topics.lda import TopicModel
+    from nqp_text.topics.lda import fit_topics
 
     workspace = open_workspace(args.directory)
     tokens = workspace.tokens(args.workers)
-    seed_terms = None if args.unseeded else category_map()
-    params = dict(passes=args.passes, min_df=args.min_df, max_df=args.max_df,
-                  multicore=args.multicore)
+    params: dict[str, Any] = dict(passes=args.passes, min_df=args.min_df,
+                                  seed_weight=args.seed_weight, keep_places=args.keep_places,
+                                  keep_policy_verbs=args.keep_policy_verbs,
+                                  multicore=args.multicore)
+    if args.max_df is not None:
+        params["max_df"] = args.max_df
     directory = workspace.directory
     try:
         if args.coherence:
             from nqp_text.topics.coherence import coherence_by_k
 
+            seed_terms = category_map() if args.seeded else None
             table = coherence_by_k(tokens.tolist(), args.coherence, random_state=args.seed,
                                    seed_terms=seed_terms, **params)
             save(table, directory, "topic_coherence")
@@ -78,9 +87,8 @@ def run(args: argparse.Namespace) -> int:
             if args.plot:
                 _save_plot("coherence", table, directory / "topic_coherence.png")
             return 0
-        dtm = document_term_matrix(workspace.corpus, unit=args.unit, tokens=tokens)
-        model = TopicModel(k=args.k, seed_terms=seed_terms, random_state=args.seed,
-                           **params).fit(dtm)
+        model = fit_topics(workspace.corpus, k=args.k, seeded=args.seeded, seed=args.seed,
+                           unit=args.unit, tokens=tokens, **params)
         prevalence = model.topic_prevalence(None if args.by == "all" else args.by)
     except (KeyError, ValueError) as error:
         raise UsageError(str(error.args[0] if error.args else error)) from None
@@ -88,12 +96,42 @@ def run(args: argparse.Namespace) -> int:
     save(terms, directory, "topic_terms")
     save(prevalence, directory, "topic_prevalence")
     save(model.document_topics(), directory, "document_topics")
+    print(f"unit: {model.unit_} ({model.unit_reason_}); "
+          f"{len(model.place_terms_)} place names left out of the vocabulary")
+    _diagnose(model, workspace, directory)
     for name in model.topic_names(8):
         print(name)
     if args.plot:
         _save_plot("prevalence", prevalence, directory / "topic_prevalence.png",
                    names=model.topic_names(3))
     return 0
+
+
+def _diagnose(model: Any, workspace: Any, directory: Any) -> None:
+    """Print the seeded share and agreement, warnings to stderr; write ``topic_model.json``
+    (as ``nqp-text run`` does) and ``topic_agreement``."""
+    from nqp_text import diagnostics
+    from nqp_text.pipeline.outputs import write_json
+    from nqp_text.topics.quality import diagnose, model_summary
+
+    write_json(model_summary(model), directory / "topic_model.json")
+
+    labels = workspace.labels
+    passages = None
+    if labels is not None:
+        corpus = workspace.corpus
+        passages = corpus.passages[["passage_id", "doc_id"]].merge(
+            corpus.documents[["doc_id", "year"]], on="doc_id", how="left")
+    summary, agreement = diagnose(model.document_topics(), model.labels_,
+                                  list(model.seed_terms_), model.top_terms(10), labels, passages)
+    if summary["seeded_share"] is not None:
+        print(f"seeded topics hold {summary['seeded_share']:.1%} of the tokens")
+    if labels is not None and len(agreement):
+        save(agreement, directory, "topic_agreement")
+        print(f"agreement with the classifier (mean Spearman rho): by document "
+              f"{summary['agreement_by_document']}, by year {summary['agreement_by_year']}")
+    for message in summary["warnings"]:
+        diagnostics.warn("topic_quality", message, stage="topics")
 
 
 def _save_plot(kind: str, table: Any, path: Any, names: list[str] | None = None) -> None:

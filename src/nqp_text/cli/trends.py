@@ -51,16 +51,17 @@ def run(args: argparse.Namespace) -> int:
     if args.plot and isinstance(by, list):
         raise UsageError("--plot draws one line per term over a single --by column; "
                          "give one column or leave out --plot")
-    tokens = workspace.tokens(args.workers)
     try:
         if args.categories:
             table = category_frequencies(workspace.corpus, by=by, labels=workspace.labels,
-                                         tokens=tokens)
+                                         tokens=workspace.tokens(args.workers))
             name = args.name or "category_trends"
         else:
             terms = args.terms if args.terms else args.category
+            needs_tokens = workspace.tokens_path or args.normalize == "per_10k_tokens"
             table = term_frequencies(workspace.corpus, terms, by=by, normalize=args.normalize,
-                                     tokens=tokens)
+                                     tokens=workspace.tokens(args.workers) if needs_tokens
+                                     else None)
             name = args.name or ("trends_terms" if args.terms else
                                  f"trends_{args.category}" if args.category else "trends_lexicon")
     except (KeyError, ValueError) as error:

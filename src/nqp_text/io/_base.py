@@ -24,6 +24,8 @@ class ExtractedDocument:
     ``failed``; the corpus reader turns the exception into a row). ``meta``
     carries reader facts that become ``documents`` columns (``encoding``,
     ``unreadable_share``, ``scanned_pages`` ...) and may carry ``title``/``year``.
+    ``ocr_spans`` are the ``(start, end)`` character ranges of ``text`` read by
+    OCR (the passages they overlap get ``ocr=True``).
     """
 
     text: str
@@ -32,3 +34,4 @@ class ExtractedDocument:
     status: str = "ok"
     error: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
+    ocr_spans: list[tuple[int, int]] = field(default_factory=list)

@@ -48,6 +48,7 @@ class ReadOptions:
     to_simplified: bool = False
     pdf_engine: str = "pdfplumber"
     keep_boilerplate: bool = False
+    ocr: str = "never"
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,7 @@ class RawRecord:
     field_year: int | None = None
     meta: dict[str, Any] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
+    ocr_spans: list[tuple[int, int]] = field(default_factory=list)
 
 
 def file_kind(path: str | os.PathLike[str]) -> str:
@@ -138,7 +140,8 @@ def _read_single(path: str, kind: str, options: ReadOptions) -> ExtractedDocumen
     if kind == "pdf":
         from nqp_text.io.pdf import read_pdf
 
-        return read_pdf(path, to_simplified=options.to_simplified, engine=options.pdf_engine)
+        return read_pdf(path, to_simplified=options.to_simplified, engine=options.pdf_engine,
+                        ocr=options.ocr)
     if kind == "docx":
         from nqp_text.io.docx import read_docx
 
@@ -182,7 +185,8 @@ def _from_document(base: RawRecord, document: ExtractedDocument) -> RawRecord:
         meta.setdefault("paragraphs_from", "lines")
     return _with(base, status=status, error=_short(error) if error else None,
                  text=document.text if status == "ok" else "", tables=list(document.tables),
-                 n_pages=document.n_pages, meta=meta)
+                 n_pages=document.n_pages, meta=meta,
+                 ocr_spans=list(document.ocr_spans) if status == "ok" else [])
 
 
 def _clean(raw: RawRecord, options: ReadOptions,

@@ -71,6 +71,7 @@ from typing import Any
 import pandas as pd
 
 from nqp_text import diagnostics
+from nqp_text._limits import DEFAULT_TIMEOUT
 from nqp_text.corpus import DOCUMENT_COLUMNS, PASSAGE_COLUMNS, TABLE_COLUMNS, Corpus, empty_frame
 from nqp_text.io._extract import (
     FileTask,
@@ -96,6 +97,7 @@ from nqp_text.preprocess.passages import (
     DEFAULT_MAX_PASSAGE,
     check_max_chars,
     check_unit,
+    overlaps_any,
 )
 from nqp_text.preprocess.sections import (
     check_sections,
@@ -108,9 +110,6 @@ __all__ = ["read_corpus", "read_document", "assign_doc_ids", "file_doc_id",
            "year_from_filename", "discover_files", "DEFAULT_TIMEOUT", "EXTRA_DOCUMENT_COLUMNS",
            "FOLDER_NOTES"]
 
-#: Seconds one file may take before its reader is killed (a 300-page annual
-#: report takes about a minute with pdfplumber on one core).
-DEFAULT_TIMEOUT = 600.0
 #: Columns ``read_corpus`` adds after :data:`nqp_text.corpus.DOCUMENT_COLUMNS`.
 EXTRA_DOCUMENT_COLUMNS = ["row", "year_source", "duplicate_of"]
 #: File names (without suffix, any case) of a folder's own notes, not read from folders.
@@ -137,6 +136,7 @@ def read_corpus(
     keep_boilerplate: bool = False,
     max_passage: int | None = DEFAULT_MAX_PASSAGE,
     sections: Iterable[str] | None = None,
+    ocr: str = "never",
 ) -> Corpus:
     """Read files, folders and JSONL/CSV corpora into a :class:`~nqp_text.Corpus`.
 
@@ -160,6 +160,9 @@ def read_corpus(
     经营情况讨论与分析 / 董事会报告) keeps only the passages of those chapters, and a
     document without one gets ``status="no_section"`` (see
     :mod:`nqp_text.preprocess.sections`).
+    ``ocr`` is ``"never"``, ``"auto"`` (PDF
+    pages without a readable text layer are read by OCR) or ``"always"`` (every
+    PDF page; see :func:`nqp_text.io.pdf.read_pdf` and ``docs/guide/ocr.md``).
 
     Raises ``FileNotFoundError`` for a path that does not exist, ``ValueError``
     for bad options or a bad metadata file, ``ImportError`` for ``to_simplified``
@@ -168,7 +171,7 @@ def read_corpus(
     Example:
         >>> corpus = read_corpus("reports.jsonl", text_field="content")  # doctest: +SKIP
     """
-    _check_options(unit, size, timeout, to_simplified, pdf_engine, max_passage)
+    _check_options(unit, size, timeout, to_simplified, pdf_engine, max_passage, ocr=ocr)
     kinds = check_sections(sections)
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise ValueError(f"workers must be an integer >= 1; got {workers!r}")
@@ -176,7 +179,7 @@ def read_corpus(
     exclude = {os.path.abspath(metadata)} if metadata is not None else set()
     files = discover_files(paths, exclude=exclude)
     options = ReadOptions(text_field_names(text_field), year_field, title_field, id_field,
-                          to_simplified, pdf_engine, keep_boilerplate)
+                          to_simplified, pdf_engine, keep_boilerplate, ocr)
     tasks = [FileTask(path, options) for path in files]
     outcomes = _run(tasks, workers, timeout, progress)
     records = [record for task, outcome in zip(tasks, outcomes, strict=True)
@@ -210,6 +213,7 @@ def read_document(
     keep_boilerplate: bool = False,
     max_passage: int | None = DEFAULT_MAX_PASSAGE,
     sections: Iterable[str] | None = None,
+    ocr: str = "never",
 ) -> Corpus:
     """The documents, passages and tables of ONE input file (one row per JSONL/CSV record).
 
@@ -227,7 +231,7 @@ def read_document(
         >>> corpus = read_document("corpora/sample/2025_政府工作要点.md")  # doctest: +SKIP
         >>> corpus.documents[["doc_id", "base_id", "year"]]  # doctest: +SKIP
     """
-    _check_options(unit, size, timeout, to_simplified, pdf_engine, max_passage)
+    _check_options(unit, size, timeout, to_simplified, pdf_engine, max_passage, ocr=ocr)
     kinds = check_sections(sections)
     path = os.fspath(path)
     if os.path.isdir(path):
@@ -237,19 +241,31 @@ def read_document(
         raise FileNotFoundError(f"{path}: no such file")
     meta = Metadata.load(metadata) if metadata is not None else None
     task = FileTask(path, ReadOptions(text_field_names(text_field), year_field, title_field,
-                                      id_field, to_simplified, pdf_engine, keep_boilerplate))
+                                      id_field, to_simplified, pdf_engine, keep_boilerplate,
+                                      ocr))
     corpus, _ = _build(_records(task, _run([task], 1, timeout, False)[0]), meta, unit, size,
                        max_passage, kinds, keep_base_ids=True, to_simplified=to_simplified)
     return corpus
 
 
 def _check_options(unit: str, size: int | None, timeout: float | None,
-                   to_simplified: bool, pdf_engine: str, max_passage: int | None) -> None:
+                   to_simplified: bool, pdf_engine: str, max_passage: int | None,
+                   ocr: str = "never") -> None:
+    from nqp_text.io.pdf._ocr import check_ocr_mode
     from nqp_text.io.pdf.reader import check_engine_name
 
     check_unit(unit, size)
     check_max_chars(max_passage)
     check_engine_name(pdf_engine)
+    check_ocr_mode(ocr)
+    if ocr != "never":
+        from nqp_text.io.pdf._ocr import ocr_unavailable_reason
+
+        reason = ocr_unavailable_reason()
+        if reason:
+            diagnostics.warn("ocr_unavailable",
+                             f"ocr={ocr!r}: {reason}; scanned PDF pages stay unread",
+                             stage="ingest", stacklevel=3)
     if timeout is not None and timeout <= 0:
         raise ValueError(f"timeout must be > 0 seconds or None; got {timeout!r}")
     if to_simplified:
@@ -407,7 +423,8 @@ def _build(records: list[RawRecord], meta: Metadata | None, unit: str, size: int
             year = None if pd.isna(year) else int(year)
             for seq, (start, end, section) in enumerate(spans):
                 values = (doc_id, f"{doc_id}:{seq}", seq, year, record.text[start:end],
-                          start, end, section)
+                          start, end, section,
+                          overlaps_any((start, end), record.ocr_spans))
                 for name, value in zip(PASSAGE_COLUMNS, values, strict=True):
                     passages[name].append(value)
         for table in record.tables:

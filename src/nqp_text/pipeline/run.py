@@ -90,19 +90,24 @@ from nqp_text.pipeline.outputs import (
     write_parquet,
 )
 from nqp_text.pipeline.stage import LazyExecutor, map_cached
-from nqp_text.pipeline.topics import StreamingDTM, unit_rows
+from nqp_text.pipeline.topics import (
+    StreamingDTM,
+    collapse_to_documents,
+    document_lengths,
+    unit_rows,
+)
 from nqp_text.pipeline.trends import TrendsReducer
 from nqp_text.preprocess.passages import DEFAULT_MAX_PASSAGE
-from nqp_text.topics.lda import (
-    DEFAULT_K,
-    DEFAULT_MAX_DF,
-    DEFAULT_MIN_DF,
-    DEFAULT_PASSES,
-    DEFAULT_UNIT,
-)
+from nqp_text.topics import defaults as topic_defaults
 
 #: Bumped whenever the layout of cache entries changes, so old entries are ignored.
 CACHE_VERSION = 1
+#: Read options only PDFs depend on.
+_PDF_OPTIONS = ("pdf_engine", "ocr")
+#: The topic model's summary (unit and why, places left out, seeded topics).
+TOPIC_MODEL = "topic_model.json"
+#: Bumped when the topic tables change meaning (2: place names out, unit chosen).
+TOPIC_TABLES_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -113,14 +118,19 @@ class RunOptions:
     ``title_field``, ``id_field``, ``timeout``, ``to_simplified``, ``pdf_engine``,
     ``keep_boilerplate``, ``max_passage``,
     ``sections`` (chapter kinds to keep, e.g. ``("mda",)``; see
-    :mod:`nqp_text.preprocess.sections`).
+    :mod:`nqp_text.preprocess.sections`),
+    ``ocr`` (``never``, ``auto``, ``always``: which PDF pages are read by OCR).
     Segment: ``lexicon``, ``stopwords``, ``backend``.
     Classify: ``model`` (``default``, ``dictionary``, a model directory or a
     framework YAML, as :func:`nqp_text.load_model` takes); ``framework`` (a
     YAML) sets the categories of the trends tables and the topic seeds.
-    Topics: ``k``, ``seed``, ``seeded`` (framework categories as seed topics),
-    ``passes``, ``topic_unit`` (``document`` or ``passage``: what one LDA
-    document is), ``min_df``, ``max_df`` (in units; gensim LDA, one process).
+    Topics (defaults shared with ``fit_topics`` and ``nqp-text topics``, see
+    :mod:`nqp_text.topics.defaults`): ``k``, ``seed``, ``seeded`` (framework
+    categories as seed topics), ``seed_weight``, ``passes``, ``topic_unit``
+    (``auto``, ``document`` or ``passage``: what one LDA document is; ``auto``
+    picks from the corpus's shape and says why in the manifest), ``min_df``,
+    ``max_df`` (in units; ``None``: the unit's default), ``keep_places``
+    (place names stay in the vocabulary); gensim LDA, one process.
     Execution: ``workers``, ``scheduler`` (``tcp://…`` or ``local-cluster``),
     ``progress``, ``prune_cache`` (after the run, delete the cache entries it did
     not use: those of earlier inputs, lexicons, models or options).
@@ -139,18 +149,21 @@ class RunOptions:
     keep_boilerplate: bool = False
     max_passage: int | None = DEFAULT_MAX_PASSAGE
     sections: tuple[str, ...] | None = None
+    ocr: str = "never"
     lexicon: str = "default"
     stopwords: str = "default"
     backend: str = "jieba"
     framework: str | None = None
     model: str = "default"
-    k: int = DEFAULT_K
+    k: int = topic_defaults.K
     seed: int = 0
-    seeded: bool = True
-    passes: int = DEFAULT_PASSES
-    topic_unit: str = DEFAULT_UNIT
-    min_df: int = DEFAULT_MIN_DF
-    max_df: float = DEFAULT_MAX_DF
+    seeded: bool = topic_defaults.SEEDED
+    passes: int = topic_defaults.PASSES
+    topic_unit: str = topic_defaults.UNIT
+    min_df: int = topic_defaults.MIN_DF
+    max_df: float | None = None
+    seed_weight: float = topic_defaults.SEED_WEIGHT
+    keep_places: bool = topic_defaults.KEEP_PLACES
     workers: int = 1
     scheduler: str | None = None
     progress: bool = True
@@ -163,7 +176,8 @@ class RunOptions:
                 "id_field": self.id_field, "to_simplified": self.to_simplified,
                 "pdf_engine": self.pdf_engine, "keep_boilerplate": self.keep_boilerplate,
                 "max_passage": self.max_passage,
-                "sections": list(self.sections) if self.sections is not None else None}
+                "sections": list(self.sections) if self.sections is not None else None,
+                "ocr": self.ocr}
 
 
 @dataclass
@@ -258,6 +272,7 @@ def run_pipeline(inputs: Sequence[str | os.PathLike[str]], out: str | os.PathLik
         labels = _classify(state, documents)
         lane.run(_write_labels, state, documents, labels)
         lane.wait()
+        _topic_quality(state)
         state.diagnostics.extend(checks.stage_errors(state.stages, documents))
         _trends(state, documents, counts, labels)
         _report(state)
@@ -276,6 +291,7 @@ def run_pipeline(inputs: Sequence[str | os.PathLike[str]], out: str | os.PathLik
 def _validate(options: RunOptions) -> None:
     """Raise ``ValueError`` for options every worker would otherwise fail on, per file."""
     from nqp_text.io.metadata import Metadata
+    from nqp_text.io.pdf._ocr import check_ocr_mode
     from nqp_text.io.pdf.reader import check_engine_name
     from nqp_text.preprocess.passages import check_max_chars, check_unit
     from nqp_text.preprocess.sections import check_sections
@@ -284,13 +300,15 @@ def _validate(options: RunOptions) -> None:
     check_max_chars(options.max_passage)
     check_engine_name(options.pdf_engine)
     check_sections(options.sections)
+    check_ocr_mode(options.ocr)
     if isinstance(options.workers, bool) or not isinstance(options.workers, int) \
             or options.workers < 1:
         raise ValueError(f"workers must be an integer >= 1; got {options.workers!r}")
     if options.timeout is not None and options.timeout <= 0:
         raise ValueError(f"timeout must be > 0 seconds or None; got {options.timeout!r}")
-    if options.topic_unit not in ("document", "passage"):
-        raise ValueError(f"topic_unit must be 'document' or 'passage'; got {options.topic_unit!r}")
+    if options.topic_unit not in topic_defaults.UNITS:
+        raise ValueError(f"topic_unit must be one of {topic_defaults.UNITS}; "
+                         f"got {options.topic_unit!r}")
     if options.metadata is not None:
         Metadata.load(options.metadata)
 
@@ -332,10 +350,13 @@ def _hash_inputs(state: _State, inputs: Sequence[str | os.PathLike[str]]) -> lis
     common = {"cache": CACHE_VERSION, "entry": ENTRY_VERSION, "nqp_text": __version__,
               "metadata": metadata_sha}
     read = options.read_options()
-    # Only PDFs depend on the PDF engine: switching it re-reads the PDFs, nothing else.
-    other = {name: value for name, value in read.items() if name != "pdf_engine"}
-    configs = {True: hash_config({**common, "read": read}),
+    # Only PDFs depend on the PDF engine and OCR: switching them re-reads the PDFs only.
+    other = {name: value for name, value in read.items() if name not in _PDF_OPTIONS}
+    configs = {True: hash_config({**common, "read": read, "ocr": _ocr_config(options.ocr)}),
                False: hash_config({**common, "read": other})}
+    # A PDF read without OCR that had no page needing it reads the same with ocr="auto".
+    without_ocr = hash_config({**common, "read": {**read, "ocr": "never"},
+                               "ocr": _ocr_config("never")})
     state.hashes["ingest_config"] = configs[False]
     state.hashes["ingest_config_pdf"] = configs[True]
     if metadata_sha:
@@ -347,10 +368,43 @@ def _hash_inputs(state: _State, inputs: Sequence[str | os.PathLike[str]]) -> lis
                 sha = sha256_file(path)
             except OSError as error:  # unreadable: ingest reports it as a failed row
                 sha = "unreadable:" + (error.strerror or type(error).__name__)
-            config = configs[file_kind(path) == "pdf"]
-            items.append(IngestItem(path, sha, Cache.key("ingest", f"{sha}\0{path}", config)))
+            is_pdf = file_kind(path) == "pdf"
+            key = Cache.key("ingest", f"{sha}\0{path}", configs[is_pdf])
+            if is_pdf and options.ocr == "auto":
+                key = _reuse_without_ocr(state.cache, key,
+                                         Cache.key("ingest", f"{sha}\0{path}", without_ocr))
+            items.append(IngestItem(path, sha, key))
         record.items = record.computed = len(items)
     return items
+
+
+def _ocr_config(mode: str) -> dict[str, Any] | None:
+    """What an OCR reading depends on (engine, library versions, models, resolution)."""
+    if mode == "never":
+        return None
+    from nqp_text.io.pdf._ocr import RapidOcrEngine
+
+    return {"mode": mode, **RapidOcrEngine().describe()}
+
+
+def _reuse_without_ocr(cache: Cache, key: str, plain_key: str) -> str:
+    """``plain_key`` when its entry (read without OCR) has no page OCR would read, else ``key``.
+
+    So turning ``ocr="auto"`` on re-reads only the PDFs with scanned or unreadable pages.
+    """
+    entry = cache.path("ingest", plain_key)
+    if cache.path("ingest", key).exists() or not entry.exists():
+        return key
+    try:
+        documents = read_entry(entry)
+    except Exception:  # a damaged entry: read the file again
+        return key
+    columns = ("scanned_pages", "unreadable_pages")
+    if not all(name in documents.columns for name in columns):
+        return key
+    needs = any(value is not None and len(value) > 0
+                for name in columns for value in documents[name])
+    return key if needs else plain_key
 
 
 def _ingest(state: _State, items: list[IngestItem]) -> pd.DataFrame:
@@ -748,26 +802,32 @@ def _trends(state: _State, documents: pd.DataFrame, counts: dict[str, Path],
 
 def _topics(state: _State, documents: pd.DataFrame, tokens: dict[str, Path]) -> None:
     from nqp_text.analysis.vocabulary import category_map
+    from nqp_text.topics import defaults
     from nqp_text.topics.lda import TopicModel, few_units
+    from nqp_text.topics.quality import model_summary
 
     options = state.options
     seeds = category_map(None, _framework(options)) if options.seeded else None
     params = {"k": options.k, "seed_terms": seeds, "random_state": options.seed,
-              "passes": options.passes, "min_df": options.min_df, "max_df": options.max_df}
+              "passes": options.passes, "min_df": options.min_df,
+              "seed_weight": options.seed_weight, "keep_places": options.keep_places}
     state.seeds["topics"] = options.seed
     public = documents.drop(columns=[*PRIVATE_COLUMNS, FILE_ID])
     entries = _doc_entries(state, documents, tokens)
     key = hash_config({"entries": [(d, b, p.name) for d, b, p in entries], "params": params,
-                       "unit": options.topic_unit,
+                       "unit": options.topic_unit, "max_df": options.max_df,
+                       "topic_tables": TOPIC_TABLES_VERSION,
                        "documents": state.outputs.get("documents.parquet")})
     names = ("topic_terms", "topic_prevalence", "document_topics")
     if options.topic_unit == "document":
         state.diagnostics.extend(few_units(len(entries), options.k, "document"))
     with state.stage("topics") as record:
         record.items += 1
-        if _fresh(state, names, key):
+        if _fresh(state, names, key) and _recorded(state, TOPIC_MODEL, key):
+            record.extra.update(json.loads((state.out / TOPIC_MODEL).read_text("utf-8")))
             return
         builder = StreamingDTM()
+        document_rows = []
         passages_entry = dict(zip(documents["doc_id"], documents[PASSAGES_ENTRY], strict=True))
         meta = {str(row["doc_id"]): row for row in public.to_dict("records")}
         for doc_id, base, path in _bar(entries, "topics", state.lane_progress):
@@ -775,29 +835,70 @@ def _topics(state: _State, documents: pd.DataFrame, tokens: dict[str, Path]) -> 
                 state.cache.path("passages", str(passages_entry[doc_id])),
                 columns=["passage_id", "doc_id", "seq"]), doc_id, base)
             lists = [list(t) for t in pd.read_parquet(path, columns=["tokens"])["tokens"]]
-            if options.topic_unit == "document":
-                lists = [[token for tokens in lists for token in tokens]]
-            builder.add(unit_rows(options.topic_unit, passages, meta[doc_id]), lists)
-        dtm = builder.build(dict(public.dtypes),
-                            sort_by="doc_id" if options.topic_unit == "document" else None)
+            builder.add(unit_rows("passage", passages, meta[doc_id]), lists)
+            document_rows.append(unit_rows("document", passages, meta[doc_id]))
+        dtm = builder.build(dict(public.dtypes))
         del builder
+        unit, reason = defaults.choose_unit(options.topic_unit,
+                                            document_lengths(dtm).tolist(), options.k)
+        if unit == "document":
+            dtm = collapse_to_documents(dtm, document_rows, dict(public.dtypes))
+        max_df = options.max_df if options.max_df is not None else defaults.max_df_for(unit)
         try:
             with _quiet("gensim"):
-                model = TopicModel(**params).fit(dtm)
+                model = TopicModel(max_df=max_df, **params).fit(dtm)
         except ValueError as error:  # e.g. a corpus too small for min_df
             record.failed += 1
             record.extra["error"] = str(error)
             state.diagnostics.add("output_missing", "topic tables (topic_terms, "
                                   f"topic_prevalence, document_topics) were not written: {error}",
                                   stage="topics", severity="error")
-            for name in names:
+            for name in (*names, "topic_agreement"):
                 for suffix in (".csv", ".parquet"):
                     (state.out / f"{name}{suffix}").unlink(missing_ok=True)
+            (state.out / TOPIC_MODEL).unlink(missing_ok=True)
             return
         record.computed += 1
+        model.unit_, model.unit_reason_ = unit, reason
+        summary = model_summary(model)
+        record.extra.update(summary)
         _tables(state, key, {"topic_terms": model.top_terms(15),
                              "topic_prevalence": model.topic_prevalence("year"),
                              "document_topics": model.document_topics()})
+        _produce(state, TOPIC_MODEL, key, lambda target: write_json(summary, target), force=True)
+
+
+def _topic_quality(state: _State) -> None:
+    """Seeded share and agreement of the topics with the classifier's labels (after both).
+
+    Reads what the topics and classify stages wrote (``document_topics``,
+    ``topic_terms``, ``labels.parquet``, ``passages.parquet``), writes
+    ``topic_agreement`` and puts the figures into the manifest's ``topics``
+    record; the warnings become diagnostics (stderr, manifest, report).
+    """
+    from nqp_text.topics.quality import diagnose
+
+    record = state.stages.get("topics")
+    out = state.out
+    needed = [out / "document_topics.parquet", out / "topic_terms.parquet", out / TOPIC_MODEL]
+    if record is None or record.failed or not all(path.exists() for path in needed):
+        return
+    model = json.loads((out / TOPIC_MODEL).read_text("utf-8"))
+    labels = passages = None
+    if (out / "labels.parquet").exists() and (out / "passages.parquet").exists():
+        labels = pd.read_parquet(out / "labels.parquet", columns=["passage_id", "labels"])
+        passages = pd.read_parquet(out / "passages.parquet",
+                                   columns=["passage_id", "doc_id", "year"])
+    terms = pd.read_parquet(out / "topic_terms.parquet")
+    summary, agreement = diagnose(pd.read_parquet(out / "document_topics.parquet"),
+                                  model["labels"], model["seeded_topics"],
+                                  terms[terms["rank"] <= 10], labels, passages)
+    key = hash_config({"document_topics": state.outputs.get("document_topics.parquet"),
+                       "labels": state.outputs.get("labels.parquet")})
+    _tables(state, key, {"topic_agreement": agreement})
+    record.extra.update(summary)
+    for message in summary["warnings"]:
+        state.diagnostics.add("topic_quality", message, stage="topics")
 
 
 def _report_tables(state: _State, documents: pd.DataFrame, tokens: dict[str, Path]) -> None:
@@ -823,7 +924,7 @@ def _report_tables(state: _State, documents: pd.DataFrame, tokens: dict[str, Pat
     names = report_table_names([years[doc_id] for doc_id, _, _ in entries], periods)
     key = hash_config({"entries": [(doc_id, years[doc_id], str(passages_entry[doc_id]),
                                     path.name) for doc_id, _, path in entries],
-                       "focus": focus, "periods": periods})
+                       "focus": focus, "periods": periods, "keyness": "places left out"})
     if KEYNESS not in names and any(years[doc_id] is not None for doc_id, _, _ in entries):
         state.diagnostics.extend(checks.skipped_keyness(periods))
     with state.stage("report_tables") as record:

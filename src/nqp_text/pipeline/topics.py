@@ -90,3 +90,47 @@ def unit_rows(unit: str, passages: pd.DataFrame, document: Mapping[str, Any]) ->
     rows = passages[["passage_id", "doc_id", "seq"]].reset_index(drop=True)
     return rows.assign(**{name: [value] * len(rows) for name, value in meta.items()
                           if name != "doc_id"})
+
+
+def collapse_to_documents(dtm: DocumentTermMatrix, documents: Sequence[pd.DataFrame],
+                          dtypes: Mapping[str, Any] | None = None) -> DocumentTermMatrix:
+    """A passage-term matrix summed per document: the rows ``unit="document"`` would give.
+
+    ``documents``: one ``unit_rows("document", ...)`` frame per document. The
+    rows come out sorted by ``doc_id`` (as :meth:`StreamingDTM.build` sorts
+    them), so the result equals the matrix built with documents as rows; the
+    pipeline builds passages once and collapses them when the topic unit turns
+    out to be the document.
+
+    Example:
+        >>> builder = StreamingDTM()
+        >>> builder.add(pd.DataFrame({"passage_id": ["d:0", "d:1"], "doc_id": ["d", "d"]}),
+        ...             [["数据"], ["数据", "算力"]])
+        >>> collapse_to_documents(builder.build(), [pd.DataFrame({"doc_id": ["d"]})]
+        ...                       ).matrix.toarray().tolist()
+        [[2, 1]]
+    """
+    rows = pd.concat(list(documents), ignore_index=True) if documents else pd.DataFrame(
+        {"doc_id": []})
+    for name, dtype in (dtypes or {}).items():
+        if name in rows.columns:
+            rows[name] = rows[name].astype(dtype)
+    order = np.argsort(rows["doc_id"].astype(str).to_numpy(), kind="stable")
+    rows = rows.iloc[order].reset_index(drop=True)
+    position = {doc_id: i for i, doc_id in enumerate(rows["doc_id"].astype(str))}
+    codes = np.array([position[doc_id] for doc_id in dtm.rows["doc_id"].astype(str)],
+                     dtype=np.int64)
+    indicator = sp.csr_matrix((np.ones(len(codes), dtype=np.int64),
+                               (codes, np.arange(len(codes)))), shape=(len(rows), len(codes)))
+    matrix = (indicator @ dtm.matrix).tocsr()
+    matrix.sort_indices()
+    return DocumentTermMatrix(matrix, list(dtm.vocabulary), rows)
+
+
+def document_lengths(dtm: DocumentTermMatrix) -> pd.Series:
+    """Tokens per document of a passage-term matrix (``doc_id`` index, sorted; empty
+    without rows)."""
+    if "doc_id" not in dtm.rows.columns:
+        return pd.Series(dtype="int64")
+    return pd.Series(dtm.n_tokens, index=dtm.rows["doc_id"].astype(str).to_numpy()).groupby(
+        level=0, sort=True).sum()

@@ -38,16 +38,15 @@ Example:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import pandas as pd
 
+from nqp_text._limits import DEFAULT_MAX_PASSAGE
 from nqp_text.corpus import PASSAGE_COLUMNS, empty_frame
 
 __all__ = ["UNITS", "SENTENCE_END", "split_spans", "passages_frame", "check_unit",
-           "check_max_chars", "DEFAULT_MAX_PASSAGE"]
-
-#: Default longest passage (characters) of the paragraph and sentence units.
-DEFAULT_MAX_PASSAGE = 1500
+           "check_max_chars", "DEFAULT_MAX_PASSAGE", "overlaps_any"]
 
 #: The passage units :func:`split_spans` understands.
 UNITS = ("paragraph", "sentence", "window")
@@ -127,8 +126,12 @@ def split_spans(text: str, *, unit: str = "paragraph", size: int | None = None,
 
 def passages_frame(doc_id: str, text: str, *, year: int | None = None,
                    unit: str = "paragraph", size: int | None = None,
-                   max_chars: int | None = None) -> pd.DataFrame:
+                   max_chars: int | None = None,
+                   ocr_spans: Sequence[tuple[int, int]] = ()) -> pd.DataFrame:
     """The passages of one document as a DataFrame with the corpus passage columns.
+
+    ``ocr_spans`` are the ranges of ``text`` read by OCR (a reader's
+    ``ExtractedDocument.ocr_spans``); a passage overlapping one gets ``ocr=True``.
 
     Example:
         >>> frame = passages_frame("d1", "一。二。", unit="sentence")
@@ -151,7 +154,20 @@ def passages_frame(doc_id: str, text: str, *, year: int | None = None,
         "start": pd.array([start for start, _ in spans], dtype="Int64"),
         "end": pd.array([end for _, end in spans], dtype="Int64"),
         "section": pd.array([section for _, _, section in labelled], dtype="string"),
+        "ocr": pd.array([overlaps_any((start, end), ocr_spans) for start, end, _ in labelled],
+                        dtype="boolean"),
     })
+
+
+def overlaps_any(span: tuple[int, int], ranges: Sequence[tuple[int, int]]) -> bool:
+    """True when ``span`` shares at least one character with one of ``ranges``.
+
+    Example:
+        >>> overlaps_any((0, 5), [(5, 9)]), overlaps_any((0, 6), [(5, 9)])
+        (False, True)
+    """
+    start, end = span
+    return any(start < other_end and other_start < end for other_start, other_end in ranges)
 
 
 def _bounded(text: str, start: int, end: int, limit: int,

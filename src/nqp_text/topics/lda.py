@@ -24,6 +24,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -33,14 +34,16 @@ import pandas as pd
 
 from nqp_text import diagnostics
 from nqp_text.analysis.dtm import DocumentTermMatrix, dtm_from_tokens
+from nqp_text.topics import defaults
 
 #: Defaults shared by :func:`fit_topics`, ``nqp-text topics``, ``nqp-text report`` and
-#: ``nqp-text run`` (:class:`~nqp_text.pipeline.RunOptions`): the same call gives the same topics.
-DEFAULT_K = 12
-DEFAULT_UNIT = "document"
-DEFAULT_PASSES = 5
-DEFAULT_MIN_DF = 2
-DEFAULT_MAX_DF = 0.5
+#: ``nqp-text run`` (:class:`~nqp_text.pipeline.RunOptions`): the same call gives the same
+#: topics. They live in :mod:`nqp_text.topics.defaults`; these names stay for callers.
+DEFAULT_K = defaults.K
+DEFAULT_UNIT = defaults.UNIT
+DEFAULT_PASSES = defaults.PASSES
+DEFAULT_MIN_DF = defaults.MIN_DF
+DEFAULT_MAX_DF = defaults.MAX_DF["passage"]
 #: Prior of a seed term in the topics it does not seed, relative to the base eta.
 _ELSEWHERE = 1e-3
 PREVALENCE_COLUMNS = ["group", "topic", "label", "prevalence", "n_units", "n_tokens"]
@@ -91,15 +94,26 @@ class TopicModel:
     Parameters are stored untouched; ``fit`` sets ``model_`` (the gensim model),
     ``dictionary_``, ``vocabulary_``, ``doc_topics_`` (units x topics, rows sum
     to 1), ``rows_`` (unit metadata), ``lengths_`` (tokens per unit),
-    ``labels_`` (seed labels, then ``free_1``...) and ``seed_terms_`` (seeds found).
+    ``labels_`` (seed labels, then ``free_1``...), ``seed_terms_`` (seeds found)
+    and ``place_terms_`` (place names left out of the vocabulary).
+
+    Place names (:mod:`nqp_text.analysis.places`: the shipped gazetteer and
+    jieba's ``ns`` tag) are left out of the vocabulary unless ``keep_places=True``:
+    on a corpus of regions they would otherwise make topics of places. So are
+    the shipped policy verbs (``segment/data/policy_verbs.txt``: 加快, 推进, 加强 …)
+    unless ``keep_policy_verbs=True``: on passages they are the commonest words
+    of every topic and pull tokens away from the seeded ones. Seed terms always stay.
     """
 
-    def __init__(self, k: int = 10, *, seed_terms: Mapping[str, Sequence[str]] | None = None,
-                 seed_weight: float = 1.0, passes: int = 10, iterations: int = 100,
-                 chunksize: int = 2000, alpha: str | float = "symmetric",
-                 eta: float | None = None, random_state: int = 0, min_df: int | float = 5,
-                 max_df: int | float = 0.5, multicore: bool = False,
-                 workers: int | None = None) -> None:
+    def __init__(self, k: int = defaults.K, *,
+                 seed_terms: Mapping[str, Sequence[str]] | None = None,
+                 seed_weight: float = defaults.SEED_WEIGHT, passes: int = defaults.PASSES,
+                 iterations: int = 100, chunksize: int = 2000, alpha: str | float = "symmetric",
+                 eta: float | None = None, random_state: int = 0,
+                 min_df: int | float = defaults.MIN_DF, max_df: int | float = 0.5,
+                 keep_places: bool = defaults.KEEP_PLACES,
+                 keep_policy_verbs: bool = defaults.KEEP_POLICY_VERBS,
+                 multicore: bool = False, workers: int | None = None) -> None:
         self.k = k
         self.seed_terms = seed_terms
         self.seed_weight = seed_weight
@@ -111,13 +125,16 @@ class TopicModel:
         self.random_state = random_state
         self.min_df = min_df
         self.max_df = max_df
+        self.keep_places = keep_places
+        self.keep_policy_verbs = keep_policy_verbs
         self.multicore = multicore
         self.workers = workers
 
     def get_params(self, deep: bool = True) -> dict[str, Any]:
         """Constructor parameters (scikit-learn convention)."""
         names = ["k", "seed_terms", "seed_weight", "passes", "iterations", "chunksize", "alpha",
-                 "eta", "random_state", "min_df", "max_df", "multicore", "workers"]
+                 "eta", "random_state", "min_df", "max_df", "keep_places", "keep_policy_verbs",
+                 "multicore", "workers"]
         return {name: getattr(self, name) for name in names}
 
     def set_params(self, **params: Any) -> TopicModel:
@@ -142,6 +159,13 @@ class TopicModel:
             diagnostics.warn(found.kind, found.message, stage=found.stage, stacklevel=2)
         seeds = [term for terms in (self.seed_terms or {}).values() for term in terms]
         dtm = dtm.filter(self.min_df, self.max_df, keep=seeds)
+        self.place_terms_: list[str] = []
+        if not self.keep_places:
+            from nqp_text.analysis.places import place_terms
+
+            dtm, self.place_terms_ = _without(dtm, place_terms(dtm.vocabulary, keep=seeds))
+        if not self.keep_policy_verbs:
+            dtm, _ = _without(dtm, _policy_verbs() - set(seeds))
         if not dtm.vocabulary:
             raise ValueError(f"no term occurs in at least min_df={self.min_df} of the "
                              f"{n_units} units (and in at most max_df={self.max_df} of them); "
@@ -244,6 +268,24 @@ class TopicModel:
         return topic_prevalence(self, by=by)
 
 
+def _without(dtm: DocumentTermMatrix, terms: set[str]) -> tuple[DocumentTermMatrix, list[str]]:
+    """``dtm`` without the columns of ``terms`` and the terms it had among them (sorted)."""
+    dropped = sorted(term for term in dtm.vocabulary if term in terms)
+    if not dropped:
+        return dtm, []
+    columns = [i for i, term in enumerate(dtm.vocabulary) if term not in terms]
+    kept = DocumentTermMatrix(dtm.matrix[:, columns].tocsr(),
+                              [dtm.vocabulary[i] for i in columns], dtm.rows.copy())
+    return kept, dropped
+
+
+@functools.lru_cache(maxsize=1)
+def _policy_verbs() -> frozenset[str]:
+    from nqp_text.segment.lexicon import data_path, load_wordlist
+
+    return frozenset(load_wordlist(data_path("policy_verbs.txt")))
+
+
 def topic_prevalence(model: TopicModel, by: str | Sequence[str] | None = "year") -> pd.DataFrame:
     """The share of each topic per group: the length-weighted mean document-topic weight.
 
@@ -309,29 +351,34 @@ def few_units(n_units: int, k: int, unit: str) -> list[Any]:
                        f"use a smaller k (--k) or more text")]
 
 
-def fit_topics(corpus: Any, k: int = DEFAULT_K, *, seeded: bool = True, seed: int = 0,
-               unit: str = DEFAULT_UNIT, tokens: Any = None, framework: Any = None,
-               segmenter: Any = None, workers: int = 1, **params: Any) -> TopicModel:
-    """Fit a :class:`TopicModel` on a corpus's documents (or passages) in one call.
+def fit_topics(corpus: Any, k: int = defaults.K, *, seeded: bool = defaults.SEEDED,
+               seed: int = 0, unit: str = defaults.UNIT, tokens: Any = None,
+               framework: Any = None, segmenter: Any = None, workers: int = 1,
+               **params: Any) -> TopicModel:
+    """Fit a :class:`TopicModel` on a corpus in one call, with the shared defaults.
 
-    The defaults are those of ``nqp-text run`` and ``nqp-text topics``
-    (:data:`DEFAULT_K` topics, one LDA document per document, seeded,
-    :data:`DEFAULT_PASSES` passes, ``min_df`` :data:`DEFAULT_MIN_DF`, ``max_df``
-    :data:`DEFAULT_MAX_DF`), so the three give the same topics.
-    ``seeded=True`` seeds the first six topics with the framework categories'
-    terms (:func:`~nqp_text.analysis.vocabulary.category_map`); ``params`` go
-    to :class:`TopicModel` (``passes``, ``min_df``, ``seed_weight`` ...).
+    ``unit``: ``auto`` (default; :func:`~nqp_text.topics.defaults.choose_unit`
+    picks passages for a few long documents, documents for many short ones),
+    ``passage`` or ``document``; the model's ``unit_`` and ``unit_reason_`` say
+    which and why. ``seeded=True`` (default) seeds the first six topics with the
+    framework categories' terms (:func:`~nqp_text.analysis.vocabulary.category_map`);
+    ``params`` go to :class:`TopicModel` (``passes``, ``min_df``, ``seed_weight``,
+    ``keep_places`` ...). ``nqp-text topics`` and ``nqp-text run`` fit the same model.
 
     Example:
         >>> model = fit_topics(corpus, k=12, seed=0)  # doctest: +SKIP
-        >>> model.topic_prevalence("year")  # doctest: +SKIP
+        >>> model.unit_, model.topic_prevalence("year")  # doctest: +SKIP
     """
+    from nqp_text.analysis._inputs import passage_tokens
     from nqp_text.analysis.dtm import document_term_matrix
     from nqp_text.analysis.vocabulary import category_map
 
-    dtm = document_term_matrix(corpus, unit=unit, tokens=tokens, segmenter=segmenter,
-                               workers=workers)
+    lists = passage_tokens(corpus, tokens, segmenter, workers)
+    lengths = lists.map(len).groupby(corpus.passages["doc_id"].astype(str).to_numpy()).sum()
+    chosen, reason = defaults.choose_unit(unit, lengths.tolist(), k)
+    dtm = document_term_matrix(corpus, unit=chosen, tokens=lists)
     seed_terms = category_map(None, framework) if seeded else None
-    params = {"passes": DEFAULT_PASSES, "min_df": DEFAULT_MIN_DF, "max_df": DEFAULT_MAX_DF,
-              **params}
-    return TopicModel(k=k, seed_terms=seed_terms, random_state=seed, **params).fit(dtm)
+    params.setdefault("max_df", defaults.max_df_for(chosen))
+    model = TopicModel(k=k, seed_terms=seed_terms, random_state=seed, **params).fit(dtm)
+    model.unit_, model.unit_reason_ = chosen, reason
+    return model

@@ -242,7 +242,10 @@ class _Report:
                                 _p(f"未能拟合主题模型（no topic model）：{error}"))
             terms, prevalence = model.top_terms(15), model.topic_prevalence("year")
             origin = (f"本报告拟合的种子 LDA：k={self.k}，随机种子 {self.seed}，"
-                      f"{self.passes} 遍；前六个主题以框架类别关键词为种子，其余为自由主题。")
+                      f"{self.passes} 遍；前六个主题以框架类别关键词为种子，其余为自由主题。"
+                      f"建模单元 unit: {model.unit_}（{model.unit_reason_}）；"
+                      f"{len(model.place_terms_)} 个地名不进入主题词表。")
+        origin += _topic_quality(directory, prevalence, terms)
         names = []
         for _topic, group in terms.groupby("topic", sort=True):
             label = str(group["label"].iloc[0])
@@ -266,6 +269,46 @@ class _Report:
                                             font=self.font), "topic prevalence"),
                  _table(table), _p("近年主题占比（绝对值）："), _table(shares)]
         return _section("五、主题 Topics and their prevalence", *parts)
+
+
+def _topic_quality(directory: Path, prevalence: pd.DataFrame, terms: pd.DataFrame) -> str:
+    """One paragraph: the unit (from ``topic_model.json`` of a run), the seeded topics'
+    share of the tokens, their agreement with the classifier (``topic_agreement``)
+    and the warnings of :func:`nqp_text.topics.quality.topic_warnings`."""
+    import json
+
+    from nqp_text.topics.quality import topic_warnings
+
+    parts = []
+    summary_path = directory / "topic_model.json"
+    if summary_path.exists():
+        summary = json.loads(summary_path.read_text("utf-8"))
+        parts.append(f"建模单元 unit: {summary['unit']}（{summary['unit_reason']}）；"
+                     f"{summary['place_terms_removed']} 个地名不进入主题词表。")
+    seeded = ~prevalence["label"].astype(str).str.startswith("free_")
+    share = None
+    if seeded.any():
+        groups = prevalence.drop_duplicates("group")
+        total = float(groups["n_tokens"].sum())
+        weighted = float((prevalence.loc[seeded, "prevalence"]
+                          * prevalence.loc[seeded, "n_tokens"]).sum())
+        if total > 0:
+            share = weighted / total
+            parts.append(f"种子（框架）主题合计占全部词的 {share:.1%}"
+                         f"（seeded share）。")
+    agreement_path = directory / "topic_agreement.parquet"
+    if agreement_path.exists():
+        table = pd.read_parquet(agreement_path)
+        for by, name in (("doc_id", "按文档 by document"), ("year", "按年份 by year")):
+            rows = table[(table["by"] == by) & table["rho"].notna()]
+            if len(rows):
+                detail = "，".join(f"{label} {rho:+.2f}"
+                                  for label, rho in zip(rows["label"], rows["rho"], strict=True))
+                parts.append(f"种子主题占比与分类器类别占比的 Spearman 相关（{name}）："
+                             f"平均 {rows['rho'].mean():+.2f}（{detail}）。")
+    for message in topic_warnings(terms[terms["rank"] <= 10], share, bool(seeded.any())):
+        parts.append(f"注意 warning: {message}。")
+    return "".join(parts)
 
 
 _CSS = """
@@ -294,8 +337,32 @@ def _own_warnings(tables: ReportTables, k: int) -> list[Diagnostic]:
 
     documents = tables.documents
     n_ok = int((documents["status"] == "ok").sum())
+    topics, unit = _topic_warnings(Path(tables.directory))
+    units = few_units(n_ok, k, "document") if unit in (None, "document") else []
     return (document_diagnostics(documents) + corpus_diagnostics(documents)
-            + year_gaps(tables.years) + few_units(n_ok, k, "document"))
+            + year_gaps(tables.years) + units + topics)
+
+
+def _topic_warnings(directory: Path) -> tuple[list[Diagnostic], str | None]:
+    """The topic-quality warnings of a topic model the folder holds (``topic_model.json``
+    of ``nqp-text run``/``topics``, its tables and ``topic_agreement``) and its unit."""
+    import json
+
+    from nqp_text.topics.quality import AGREEMENT_COLUMNS, table_warnings
+
+    names = ("topic_model.json", "document_topics.parquet", "topic_terms.parquet")
+    if not all((directory / name).exists() for name in names):
+        return [], None
+    model = json.loads((directory / "topic_model.json").read_text("utf-8"))
+    terms = pd.read_parquet(directory / "topic_terms.parquet")
+    agreement_path = directory / "topic_agreement.parquet"
+    agreement = (pd.read_parquet(agreement_path) if agreement_path.exists()
+                 else pd.DataFrame(columns=AGREEMENT_COLUMNS))
+    messages = table_warnings(pd.read_parquet(directory / "document_topics.parquet"),
+                              model["labels"], model["seeded_topics"],
+                              terms[terms["rank"] <= 10], agreement)
+    return ([Diagnostic("topic_quality", "topics", message, (), "warning")
+             for message in messages], model.get("unit"))
 
 
 def _warnings_section(found: Sequence[Diagnostic]) -> str:

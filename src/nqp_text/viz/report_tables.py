@@ -121,8 +121,10 @@ def report_table_names(years: Iterable[Any], periods: Periods | None) -> list[st
 
 def _keyness_table(target: Counter[str], reference: Counter[str],
                    min_count: int) -> pd.DataFrame:
-    """The table of :func:`nqp_text.analysis.keyness.keyness` from the two periods' counts."""
+    """The table of :func:`nqp_text.analysis.keyness.keyness` from the two periods' counts
+    (place names left out, as ``keyness`` does by default)."""
     from nqp_text.analysis.keyness import KEYNESS_COLUMNS, keyness_scores
+    from nqp_text.analysis.places import place_terms
 
     terms = sorted(set(target) | set(reference))
     a = np.array([target[term] for term in terms], dtype=np.int64)
@@ -132,6 +134,7 @@ def _keyness_table(target: Counter[str], reference: Counter[str],
                           "target_per_10k": a / n1 * 10_000, "reference_per_10k": b / n2 * 10_000})
     table = pd.concat([table, keyness_scores(a, b, n1, n2)], axis=1)
     table = table[(table["target_count"] + table["reference_count"]) >= min_count]
+    table = table[~table["term"].isin(place_terms(table["term"]))]
     table = table.sort_values(["g2", "term"], ascending=[False, True], kind="stable")
     return table.reset_index(drop=True)[KEYNESS_COLUMNS]
 

@@ -4,8 +4,8 @@ An engine only extracts geometry: per page its size, its characters with their
 boxes, the table grids it found and how many images it holds. Everything that
 turns that into text (reading order, furniture removal, paragraphs, spaces,
 table cell text) lives in the cleaning modules, so engines can be added without
-touching them: :mod:`._plumber` (the reference) and :mod:`._pdfium` (PDFium, the
-same output 2-3x faster).
+touching them: :mod:`._plumber` (the reference), :mod:`._pdfium` (PDFium, the
+same output 2-3x faster) and :mod:`._ocr` (pages rendered and recognised by OCR).
 
 Coordinates are PDF points with the origin at the top-left corner of the page:
 ``x0 < x1`` left to right, ``top < bottom`` top to bottom.
@@ -71,7 +71,11 @@ class PdfTableGrid:
 
 @dataclass(slots=True)
 class PdfPage:
-    """What an engine extracts from one page (``number`` is 1-based)."""
+    """What an engine extracts from one page (``number`` is 1-based).
+
+    ``ocr_confidence`` is set by OCR engines only: the mean recognition score of
+    the page's characters (``None`` for a page read from its text layer).
+    """
 
     number: int
     width: float
@@ -79,6 +83,7 @@ class PdfPage:
     chars: list[PdfChar] = field(default_factory=list)
     tables: list[PdfTableGrid] = field(default_factory=list)
     n_images: int = 0
+    ocr_confidence: float | None = None
 
 
 @runtime_checkable

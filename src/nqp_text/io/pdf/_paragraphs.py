@@ -51,7 +51,8 @@ from itertools import pairwise
 
 from nqp_text.io.pdf._layout import Line, joiner
 
-__all__ = ["Block", "build_paragraphs", "starts_with_marker", "ends_sentence"]
+__all__ = ["Block", "build_paragraphs", "paragraphs_with_pages", "starts_with_marker",
+           "ends_sentence"]
 
 SHORT_LINE_EM = 1.5
 INDENT_EM = 1.2
@@ -124,7 +125,18 @@ class Block:
 
 def build_paragraphs(blocks: list[Block]) -> list[str]:
     """Paragraph texts, in reading order."""
+    return [text for text, _ in paragraphs_with_pages(blocks)]
+
+
+def paragraphs_with_pages(blocks: list[Block]) -> list[tuple[str, frozenset[int]]]:
+    """Paragraph texts in reading order, each with the pages its lines come from.
+
+    Example:
+        >>> paragraphs_with_pages([])
+        []
+    """
     paragraphs: list[list[str]] = []
+    pages: list[set[int]] = []
     previous: tuple[Line, Block] | None = None
     default_gap = _document_gap(blocks)
     indented = sum(block._votes[0] for block in blocks)
@@ -137,20 +149,24 @@ def build_paragraphs(blocks: list[Block]) -> list[str]:
             if not line.text:
                 continue
             if previous is None:
-                paragraphs.append([line.text])
+                new = True
             else:
                 p_line, p_block = previous
                 if index == 0 or p_block is not block:
                     new = block.after_table or _breaks_across(p_line, p_block, line, block)
                 else:
                     new = _breaks_within(p_line, line, block, default_gap)
-                if new:
-                    paragraphs.append([line.text])
-                else:
-                    paragraphs[-1].append(joiner(paragraphs[-1][-1], line.text))
-                    paragraphs[-1].append(line.text)
+            if new:
+                paragraphs.append([line.text])
+                pages.append({line.page})
+            else:
+                paragraphs[-1].append(joiner(paragraphs[-1][-1], line.text))
+                paragraphs[-1].append(line.text)
+                pages[-1].add(line.page)
             previous = (line, block)
-    return [text for text in ("".join(parts).strip() for parts in paragraphs) if text]
+    joined = [("".join(parts).strip(), frozenset(numbers))
+              for parts, numbers in zip(paragraphs, pages, strict=True)]
+    return [(text, numbers) for text, numbers in joined if text]
 
 
 def _breaks_within(p: Line, line: Line, block: Block, default_gap: float | None) -> bool:

@@ -219,16 +219,25 @@ def _graphics(page: Any, left: float, top: float) -> tuple[list[dict[str, Any]],
 
 
 def _objects(parent: Any, count: Any, get: Any, matrix: Matrix,
-             depth: int) -> Iterator[tuple[Any, Matrix]]:
-    """Every page object with its matrix to page space, descending into form XObjects."""
+             depth: int) -> Iterator[tuple[Any, Matrix | None]]:
+    """Every page object with its matrix to page space, descending into form XObjects.
+
+    Only paths use the matrix (:func:`_graphics`), so other objects come with ``None``.
+    """
     import pypdfium2.raw as raw
 
+    needs_matrix = (raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM)
+
+    own = raw.FS_MATRIX()
     for index in range(count(parent)):
         obj = get(parent, index)
-        own = raw.FS_MATRIX()
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind not in needs_matrix:  # text (often one object per glyph): no matrix needed
+            yield obj, None
+            continue
         raw.FPDFPageObj_GetMatrix(obj, own)
         combined = _multiply((own.a, own.b, own.c, own.d, own.e, own.f), matrix)
-        if raw.FPDFPageObj_GetType(obj) == raw.FPDF_PAGEOBJ_FORM:
+        if kind == raw.FPDF_PAGEOBJ_FORM:
             if depth < _MAX_FORM_DEPTH:
                 yield from _objects(obj, raw.FPDFFormObj_CountObjects,
                                     raw.FPDFFormObj_GetObject, combined, depth + 1)

@@ -4,7 +4,10 @@ The steps, each in its own module so engines and rules can change separately:
 
 1. the engine (:mod:`._engine`; :mod:`._plumber` or :mod:`._pdfium`) extracts
    characters, table grids and image counts per page, with pdfminer's log noise
-   captured (:mod:`._logs`);
+   captured (:mod:`._logs`); with ``ocr="auto"`` the pages without a readable
+   text layer (images and no text, or mostly unreadable glyphs), with
+   ``ocr="always"`` all pages, are read again by the OCR engine (:mod:`._ocr`),
+   whose characters replace the page's and go through the same steps below;
 2. characters are prepared: ``(cid:NNN)`` glyphs become U+FFFD, glyphs of symbol
    fonts (Wingdings ...) become ``•``, rotated and off-page glyphs and white
    glyphs printed over other glyphs (hidden template placeholders) are left out;
@@ -40,7 +43,12 @@ from nqp_text.io.pdf._engine import PdfChar, PdfEngine, PdfPage, PdfSource, PdfT
 from nqp_text.io.pdf._furniture import FurniturePage, remove_furniture
 from nqp_text.io.pdf._layout import Fragment, Line, build_fragments, build_lines, reading_regions
 from nqp_text.io.pdf._logs import capture_pdfminer_logs
-from nqp_text.io.pdf._paragraphs import Block, build_paragraphs
+from nqp_text.io.pdf._ocr import (
+    RapidOcrEngine,
+    check_ocr_mode,
+    ocr_unavailable_reason,
+)
+from nqp_text.io.pdf._paragraphs import Block, paragraphs_with_pages
 from nqp_text.io.pdf._pdfium import PdfiumEngine
 from nqp_text.io.pdf._plumber import PdfplumberEngine
 from nqp_text.io.pdf._tables import is_layout_box, split_table_chars, table_rows
@@ -61,6 +69,10 @@ HIDDEN_OVERLAP = 0.3
 FIGURE_LABEL_RATIO = 0.75
 #: Unreadable share above which a warning is recorded.
 UNREADABLE_WARNING = 0.01
+#: A page whose glyphs are more than this share unreadable is read by OCR with ``ocr="auto"``.
+UNREADABLE_PAGE = 0.5
+#: Mean OCR confidence under which a warning is recorded.
+LOW_OCR_CONFIDENCE = 0.85
 
 _CID = re.compile(r"^\(cid:\d+\)$")
 _SYMBOL_FONT = re.compile(r"wingding|webding|dingbat|symbol", re.IGNORECASE)
@@ -91,12 +103,21 @@ def read_pdf(
     engine: str | PdfEngine = "pdfplumber",
     to_simplified: bool = False,
     pages: Iterable[int] | None = None,
+    ocr: str = "never",
+    ocr_engine: PdfEngine | None = None,
 ) -> ExtractedDocument:
     """Read a PDF into cleaned body text (paragraphs joined by ``"\\n"``) and tables.
 
     ``pages`` (1-based page numbers) restricts the reading to some pages; header
     and footer detection then sees only those pages. ``to_simplified`` converts
     traditional to simplified characters (needs the ``opencc`` extra).
+
+    ``ocr`` is ``"never"`` (the default), ``"auto"`` (pages with images and no
+    text, and pages whose glyphs are mostly unreadable, are read by OCR) or
+    ``"always"`` (every page is read by OCR; a page keeps the ruled table grids of
+    its text layer). OCR needs the ``ocr`` extra (``pip install "nqp-text[ocr]"``);
+    without it the pages stay unread and a warning says how to get it.
+    ``ocr_engine`` replaces the default :class:`~._ocr.RapidOcrEngine` (200 dpi).
 
     ``status`` is ``"ok"``, ``"no_text_layer"`` (not a single character on any page
     read) or ``"empty"`` (characters, but nothing left after cleaning). ``meta``
@@ -107,8 +128,11 @@ def read_pdf(
     header/footer/page-number pieces removed), ``removed_figure_labels`` (chart
     axis lines left out), ``removed_symbol_paragraphs`` (paragraphs without a
     single CJK character, ASCII letter or digit, such as equation glyph debris),
-    ``rotated_chars`` (left out) and
-    ``warnings`` (a list of sentences about real problems).
+    ``rotated_chars`` (left out), ``unreadable_pages`` (pages whose glyphs are
+    mostly unreadable), ``ocr_pages`` (pages read by OCR), ``ocr_confidence``
+    (their mean recognition score, ``None`` without OCR) and
+    ``warnings`` (a list of sentences about real problems). ``ocr_spans`` are
+    the ranges of ``text`` that come from OCR'd pages.
 
     Raises :class:`nqp_text.io.errors.ReaderError` for encrypted, corrupt,
     truncated or unreadable files, and when no page can be parsed.
@@ -119,6 +143,7 @@ def read_pdf(
         '政府工作报告'
     """
     path = Path(path)
+    check_ocr_mode(ocr)
     pdf_engine = get_engine(engine)
     with capture_pdfminer_logs() as log, pdf_engine.open(path) as source:
         numbers = _page_numbers(pages, source.n_pages, path)
@@ -127,6 +152,12 @@ def read_pdf(
     if not extracted:
         raise ReaderError(path, f"no page could be parsed ({len(failed)} pages failed; "
                                 f"first error: {first_error})")
+    scanned = [p.number for p in extracted if _visible_chars(p) < MIN_TEXT_CHARS
+               and p.n_images > 0]
+    unreadable_pages = [p.number for p in extracted if _mostly_unreadable(p)]
+    wanted = {"never": [], "auto": sorted(set(scanned) | set(unreadable_pages)),
+              "always": [p.number for p in extracted]}[ocr]
+    extracted, ocr_report = _read_by_ocr(path, extracted, wanted, ocr_engine)
     layout = _Document()
     prepared = [_prepare(page, layout) for page in extracted]
     n_chars = sum(page.n_chars for page in prepared)
@@ -138,19 +169,17 @@ def read_pdf(
     frames = _frames(prepared)
     blocks = [block for page in prepared
               for block in _blocks(page, frames.get(_size_key(page)), _body_size(page), layout)]
-    paragraphs = [text for text in (_clean_paragraph(p) for p in build_paragraphs(blocks))
-                  if text]
-    kept = [text for text in paragraphs if _WORDY.search(text)]
+    paragraphs = [(cleaned, numbers) for cleaned, numbers in
+                  ((_clean_paragraph(p), numbers) for p, numbers in paragraphs_with_pages(blocks))
+                  if cleaned]
+    kept = [(text, numbers) for text, numbers in paragraphs if _WORDY.search(text)]
     layout.symbol_paragraphs = len(paragraphs) - len(kept)
-    paragraphs = kept
-    text = "\n".join(paragraphs)
-    if to_simplified:
-        text = normalize_text(text, to_simplified=True)
+    text, ocr_spans = _join(kept, set(ocr_report.pages), to_simplified)
     tables = _tables(prepared, to_simplified)
-    scanned = [p.number for p in prepared if p.n_chars < MIN_TEXT_CHARS and p.n_images > 0]
     share = unreadable_share(text)
-    warnings = _warnings(scanned, failed, first_error, share, layout, prepared,
-                         log.warnings())
+    unread = [n for n in scanned if n not in ocr_report.pages]
+    warnings = _warnings(unread, failed, first_error, share, layout, prepared,
+                         log.warnings()) + ocr_report.warnings
     if n_chars == 0:
         status = "no_text_layer"
     elif not text:
@@ -170,13 +199,124 @@ def read_pdf(
         "removed_figure_labels": layout.figure_labels,
         "removed_symbol_paragraphs": layout.symbol_paragraphs,
         "rotated_chars": layout.rotated,
+        "unreadable_pages": unreadable_pages,
+        "ocr_pages": ocr_report.pages,
+        "ocr_confidence": ocr_report.confidence,
         "warnings": warnings,
     }
     error = None
     if status == "no_text_layer":
-        error = "no text layer (scanned or image-only PDF; OCR needed)"
+        error = "no text layer (scanned or image-only PDF; " + _ocr_advice(ocr_report) + ")"
     return ExtractedDocument(text=text, tables=tables, n_pages=n_pages, status=status,
-                             error=error, meta=meta)
+                             error=error, meta=meta, ocr_spans=ocr_spans)
+
+
+@dataclass
+class _OcrReport:
+    """What OCR did to one document."""
+
+    pages: list[int] = field(default_factory=list)
+    confidence: float | None = None
+    warnings: list[str] = field(default_factory=list)
+    unavailable: str | None = None
+
+
+def _visible_chars(page: PdfPage) -> int:
+    """The characters :func:`_prepare` keeps before hidden ones go (upright, on the page)."""
+    return sum(1 for char in page.chars if char.text.strip() and char.upright
+               and char.size >= _MIN_CHAR_SIZE
+               and 0 <= (char.x0 + char.x1) / 2 <= page.width
+               and 0 <= (char.top + char.bottom) / 2 <= page.height)
+
+
+def _mostly_unreadable(page: PdfPage) -> bool:
+    """At least :data:`MIN_TEXT_CHARS` glyphs, more than :data:`UNREADABLE_PAGE` unreadable."""
+    texts = ["\ufffd" if _CID.match(char.text) else char.text for char in page.chars
+             if char.text.strip()]
+    return len(texts) >= MIN_TEXT_CHARS and unreadable_share("".join(texts)) > UNREADABLE_PAGE
+
+
+def _read_by_ocr(path: Path, extracted: list[PdfPage], wanted: list[int],
+                 engine: PdfEngine | None) -> tuple[list[PdfPage], _OcrReport]:
+    """``extracted`` with the ``wanted`` pages replaced by their OCR reading.
+
+    An OCR page keeps the text layer's ruled table grids and image count. A page
+    OCR cannot read keeps its text layer, with a warning; without the OCR extra
+    nothing is replaced and a warning says how to install it.
+    """
+    report = _OcrReport()
+    if not wanted:
+        return extracted, report
+    if engine is None:
+        report.unavailable = ocr_unavailable_reason()
+        if report.unavailable is not None:
+            report.warnings.append(f"{len(wanted)} pages need OCR but it is not available "
+                                   f"({report.unavailable})")
+            return extracted, report
+        engine = RapidOcrEngine()
+    replaced: dict[int, PdfPage] = {}
+    failed: list[int] = []
+    first_error = ""
+    with engine.open(path) as source:
+        for number in wanted:
+            try:
+                page = source.page(number)
+            except (KeyboardInterrupt, MemoryError):
+                raise
+            except Exception as exc:
+                failed.append(number)
+                first_error = first_error or f"{type(exc).__name__}: {str(exc).strip()[:200]}"
+                continue
+            replaced[number] = page
+    scores = []
+    for page in extracted:
+        ocr_page = replaced.get(page.number)
+        if ocr_page is None:
+            continue
+        report.pages.append(page.number)
+        scores.extend([ocr_page.ocr_confidence] * len(ocr_page.chars)
+                      if ocr_page.ocr_confidence is not None else [])
+    report.confidence = round(sum(scores) / len(scores), 4) if scores else None
+    if failed:
+        report.warnings.append(f"OCR failed on {len(failed)} pages, their text layer is kept: "
+                               f"{_page_list(failed)} (first error: {first_error})")
+    if report.confidence is not None and report.confidence < LOW_OCR_CONFIDENCE:
+        report.warnings.append(f"low OCR confidence ({report.confidence:.2f}) on pages "
+                               f"{_page_list(report.pages)}")
+    pages = [dataclasses.replace(replaced[page.number], tables=page.tables,
+                                 n_images=page.n_images) if page.number in replaced else page
+             for page in extracted]
+    return pages, report
+
+
+def _ocr_advice(report: _OcrReport) -> str:
+    if report.unavailable:
+        return f"OCR needed: {report.unavailable}"
+    if report.pages:
+        return f"OCR found no text on pages {_page_list(report.pages)}"
+    return "OCR needed: read it with ocr='auto' (--ocr auto)"
+
+
+def _join(paragraphs: list[tuple[str, frozenset[int]]], ocr_pages: set[int],
+          to_simplified: bool) -> tuple[str, list[tuple[int, int]]]:
+    """The body text and the character ranges of its paragraphs that come from OCR."""
+    if not ocr_pages:
+        text = "\n".join(text for text, _ in paragraphs)
+        return (normalize_text(text, to_simplified=True) if to_simplified else text), []
+    spans: list[tuple[int, int]] = []
+    parts: list[str] = []
+    start = 0
+    for text, numbers in paragraphs:
+        if to_simplified:
+            text = normalize_text(text, to_simplified=True)
+        if numbers & ocr_pages:
+            if spans and spans[-1][1] == start - 1:
+                spans[-1] = (spans[-1][0], start + len(text))
+            else:
+                spans.append((start, start + len(text)))
+        parts.append(text)
+        start += len(text) + 1
+    return "\n".join(parts), spans
 
 
 @dataclass

@@ -1,0 +1,19 @@
+"""Defaults of reading that the command line shows without importing the readers.
+
+Kept apart from :mod:`nqp_text.io.reader` and :mod:`nqp_text.preprocess.passages`
+(which import pandas) so that ``nqp-text --help`` and argument errors stay fast.
+
+Example:
+    >>> from nqp_text._limits import DEFAULT_MAX_PASSAGE, DEFAULT_TIMEOUT
+    >>> DEFAULT_TIMEOUT, DEFAULT_MAX_PASSAGE
+    (600.0, 1500)
+"""
+
+from __future__ import annotations
+
+#: Seconds one file may take before its reader is killed (a 300-page annual
+#: report takes about a minute with pdfplumber on one core).
+DEFAULT_TIMEOUT = 600.0
+#: Longest paragraph or sentence passage in characters; longer ones are cut at
+#: sentence ends (texts without usable line breaks, scraped pages).
+DEFAULT_MAX_PASSAGE = 1500
