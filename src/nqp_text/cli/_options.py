@@ -42,6 +42,10 @@ def add_reading_options(group: Any) -> None:
     group.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="S",
                        help=f"seconds one file may take before it is stopped and marked "
                             f"failed (default {DEFAULT_TIMEOUT:g}; 0 = no limit)")
+    group.add_argument("--memory-limit", type=float, default=None, metavar="MB",
+                       help="address space each reader process may use, in MiB; a file that "
+                            "needs more is marked failed (default: half the machine's RAM, at "
+                            "most 4096; 0 = no limit)")
     group.add_argument("--to-simplified", action="store_true",
                        help="convert traditional to simplified characters (needs OpenCC)")
     group.add_argument("--sections", metavar="KINDS", type=_sections,
@@ -51,6 +55,23 @@ def add_reading_options(group: Any) -> None:
     group.add_argument("--pdf-engine", choices=("pdfplumber", "pdfium"), default="pdfplumber",
                        help="PDF engine (default pdfplumber, the reference; pdfium: the same "
                             "cleaning on PDFium's characters, 2-3x faster)")
+
+
+def memory_limit(megabytes: float | None) -> int | str | None:
+    """``--memory-limit MB`` → ``memory_limit`` of :func:`nqp_text.read_corpus`.
+
+    Not given → ``"auto"``; 0 → ``None`` (no cap); else bytes. ``ValueError``
+    for a negative number.
+
+    Example:
+        >>> memory_limit(None), memory_limit(0), memory_limit(512)
+        ('auto', None, 536870912)
+    """
+    if megabytes is None:
+        return "auto"
+    if megabytes < 0:
+        raise ValueError(f"--memory-limit must be >= 0 MB (0 = no limit); got {megabytes:g}")
+    return int(megabytes * 2**20) or None
 
 
 def _sections(value: str) -> tuple[str, ...]:

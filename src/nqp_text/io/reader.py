@@ -80,7 +80,7 @@ from nqp_text.io._extract import (
     file_kind,
     warm_up,
 )
-from nqp_text.io._pool import Outcome, run_tasks
+from nqp_text.io._pool import Outcome, default_memory_limit, run_tasks
 from nqp_text.io.checks import corpus_diagnostics, document_warnings
 from nqp_text.io.metadata import Metadata
 from nqp_text.io.report_names import (
@@ -106,11 +106,13 @@ from nqp_text.preprocess.sections import (
 
 __all__ = ["read_corpus", "read_document", "assign_doc_ids", "file_doc_id",
            "year_from_filename", "discover_files", "DEFAULT_TIMEOUT", "EXTRA_DOCUMENT_COLUMNS",
-           "FOLDER_NOTES"]
+           "FOLDER_NOTES", "AUTO", "resolve_memory_limit"]
 
 #: Seconds one file may take before its reader is killed (a 300-page annual
 #: report takes about a minute with pdfplumber on one core).
 DEFAULT_TIMEOUT = 600.0
+#: ``memory_limit="auto"``: each reader's cap is :func:`nqp_text.io._pool.default_memory_limit`.
+AUTO = "auto"
 #: Columns ``read_corpus`` adds after :data:`nqp_text.corpus.DOCUMENT_COLUMNS`.
 EXTRA_DOCUMENT_COLUMNS = ["row", "year_source", "duplicate_of"]
 #: File names (without suffix, any case) of a folder's own notes, not read from folders.
@@ -137,6 +139,7 @@ def read_corpus(
     keep_boilerplate: bool = False,
     max_passage: int | None = DEFAULT_MAX_PASSAGE,
     sections: Iterable[str] | None = None,
+    memory_limit: int | str | None = AUTO,
 ) -> Corpus:
     """Read files, folders and JSONL/CSV corpora into a :class:`~nqp_text.Corpus`.
 
@@ -145,9 +148,13 @@ def read_corpus(
     ``full_text``, ``year``, ``title``, ``id``; ``text_field`` may list several,
     ``"full_text,text"`` or a list: each record uses the first it has);
     ``workers`` reader processes run in parallel, each file limited to
-    ``timeout`` seconds (``None``: no limit, and with one worker everything runs
-    in this process); ``progress`` shows a tqdm bar on
-    stderr; ``to_simplified`` converts traditional characters (needs OpenCC);
+    ``timeout`` seconds (``None``: no limit) and each reader process to
+    ``memory_limit`` bytes of address space (``"auto"``: half the machine's RAM,
+    at most 4 GiB, see :func:`nqp_text.io._pool.default_memory_limit`; ``None``:
+    no cap; a file that needs more is a ``failed`` row naming the limit). With one
+    worker, no timeout and no memory limit everything runs in this process;
+    ``progress`` shows a tqdm bar on stderr; ``to_simplified`` converts
+    traditional characters (needs OpenCC);
     ``pdf_engine`` is ``"pdfplumber"`` (the reference) or ``"pdfium"`` (the same
     cleaning on PDFium's characters and ruling, 2-3x faster; see
     :mod:`nqp_text.io.pdf._pdfium`); ``keep_boilerplate=True`` keeps web-page
@@ -170,6 +177,7 @@ def read_corpus(
     """
     _check_options(unit, size, timeout, to_simplified, pdf_engine, max_passage)
     kinds = check_sections(sections)
+    limit = resolve_memory_limit(memory_limit)
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise ValueError(f"workers must be an integer >= 1; got {workers!r}")
     meta = Metadata.load(metadata) if metadata is not None else None
@@ -178,7 +186,7 @@ def read_corpus(
     options = ReadOptions(text_field_names(text_field), year_field, title_field, id_field,
                           to_simplified, pdf_engine, keep_boilerplate)
     tasks = [FileTask(path, options) for path in files]
-    outcomes = _run(tasks, workers, timeout, progress)
+    outcomes = _run(tasks, workers, timeout, progress, limit)
     records = [record for task, outcome in zip(tasks, outcomes, strict=True)
                for record in _records(task, outcome)]
     corpus, matched = _build(records, meta, unit, size, max_passage, kinds,
@@ -210,6 +218,7 @@ def read_document(
     keep_boilerplate: bool = False,
     max_passage: int | None = DEFAULT_MAX_PASSAGE,
     sections: Iterable[str] | None = None,
+    memory_limit: int | str | None = AUTO,
 ) -> Corpus:
     """The documents, passages and tables of ONE input file (one row per JSONL/CSV record).
 
@@ -218,7 +227,8 @@ def read_document(
     unique (see :func:`assign_doc_ids`). ``doc_id`` is unique within the file
     only; to combine files as one :func:`read_corpus` call would, apply
     :func:`assign_doc_ids` to their ``documents`` and rename. The file is read
-    in a child process stopped after ``timeout`` seconds (``None``: read here,
+    in a child process stopped after ``timeout`` seconds and capped at
+    ``memory_limit`` bytes, as in :func:`read_corpus` (both ``None``: read here,
     no limit). Metadata rows that match no document of this file are not
     reported (they may belong to other files). Same errors as
     :func:`read_corpus`, and ``IsADirectoryError`` for a folder.
@@ -229,6 +239,7 @@ def read_document(
     """
     _check_options(unit, size, timeout, to_simplified, pdf_engine, max_passage)
     kinds = check_sections(sections)
+    limit = resolve_memory_limit(memory_limit)
     path = os.fspath(path)
     if os.path.isdir(path):
         raise IsADirectoryError(f"{path}: a folder; read_document reads one file "
@@ -238,8 +249,9 @@ def read_document(
     meta = Metadata.load(metadata) if metadata is not None else None
     task = FileTask(path, ReadOptions(text_field_names(text_field), year_field, title_field,
                                       id_field, to_simplified, pdf_engine, keep_boilerplate))
-    corpus, _ = _build(_records(task, _run([task], 1, timeout, False)[0]), meta, unit, size,
-                       max_passage, kinds, keep_base_ids=True, to_simplified=to_simplified)
+    outcome = _run([task], 1, timeout, False, limit)[0]
+    corpus, _ = _build(_records(task, outcome), meta, unit, size, max_passage, kinds,
+                       keep_base_ids=True, to_simplified=to_simplified)
     return corpus
 
 
@@ -320,14 +332,34 @@ def _walk(root: str) -> list[str]:
     return [rel for _, rel in sorted(relative)]
 
 
+def resolve_memory_limit(memory_limit: int | str | None) -> int | None:
+    """The reader processes' address-space cap in bytes: ``"auto"`` → the machine's default.
+
+    ``ValueError`` for anything but ``"auto"``, ``None`` or a positive integer.
+
+    Example:
+        >>> resolve_memory_limit(512 * 2**20), resolve_memory_limit(None)
+        (536870912, None)
+    """
+    if memory_limit == AUTO:
+        return default_memory_limit()
+    if memory_limit is None:
+        return None
+    if isinstance(memory_limit, bool) or not isinstance(memory_limit, int) or memory_limit <= 0:
+        raise ValueError(f"memory_limit must be 'auto', None or a positive number of bytes; "
+                         f"got {memory_limit!r}")
+    return memory_limit
+
+
 def _run(tasks: list[FileTask], workers: int, timeout: float | None,
-         progress: bool) -> list[Outcome]:
+         progress: bool, memory_limit: int | None) -> list[Outcome]:
     from tqdm.auto import tqdm
 
     with tqdm(total=len(tasks), unit="file", desc="ingest", file=sys.stderr,
               disable=not progress, dynamic_ncols=True) as bar:
         return run_tasks(extract_file, tasks, workers=workers, timeout=timeout,
-                         initializer=warm_up, on_done=lambda _index, _outcome: bar.update(1))
+                         memory_limit=memory_limit, initializer=warm_up,
+                         on_done=lambda _index, _outcome: bar.update(1))
 
 
 def _records(task: FileTask, outcome: Outcome) -> list[RawRecord]:

@@ -110,7 +110,9 @@ class RunOptions:
     """Every option of a run (recorded in the manifest).
 
     Ingest: ``metadata``, ``unit``, ``size``, ``text_field``, ``year_field``,
-    ``title_field``, ``id_field``, ``timeout``, ``to_simplified``, ``pdf_engine``,
+    ``title_field``, ``id_field``, ``timeout``, ``memory_limit`` (each reader
+    process's address-space cap in bytes, ``"auto"`` or ``None``, as
+    :func:`nqp_text.read_corpus` takes it), ``to_simplified``, ``pdf_engine``,
     ``keep_boilerplate``, ``max_passage``,
     ``sections`` (chapter kinds to keep, e.g. ``("mda",)``; see
     :mod:`nqp_text.preprocess.sections`).
@@ -134,6 +136,7 @@ class RunOptions:
     title_field: str | None = None
     id_field: str | None = None
     timeout: float | None = DEFAULT_TIMEOUT
+    memory_limit: int | str | None = "auto"
     to_simplified: bool = False
     pdf_engine: str = "pdfplumber"
     keep_boilerplate: bool = False
@@ -277,6 +280,7 @@ def _validate(options: RunOptions) -> None:
     """Raise ``ValueError`` for options every worker would otherwise fail on, per file."""
     from nqp_text.io.metadata import Metadata
     from nqp_text.io.pdf.reader import check_engine_name
+    from nqp_text.io.reader import resolve_memory_limit
     from nqp_text.preprocess.passages import check_max_chars, check_unit
     from nqp_text.preprocess.sections import check_sections
 
@@ -289,6 +293,7 @@ def _validate(options: RunOptions) -> None:
         raise ValueError(f"workers must be an integer >= 1; got {options.workers!r}")
     if options.timeout is not None and options.timeout <= 0:
         raise ValueError(f"timeout must be > 0 seconds or None; got {options.timeout!r}")
+    resolve_memory_limit(options.memory_limit)
     if options.topic_unit not in ("document", "passage"):
         raise ValueError(f"topic_unit must be 'document' or 'passage'; got {options.topic_unit!r}")
     if options.metadata is not None:
@@ -355,8 +360,10 @@ def _hash_inputs(state: _State, inputs: Sequence[str | os.PathLike[str]]) -> lis
 
 def _ingest(state: _State, items: list[IngestItem]) -> pd.DataFrame:
     options = state.options
+    from nqp_text.io.reader import resolve_memory_limit
+
     task = IngestTask(str(state.cache.root), options.metadata, options.read_options(),
-                      options.timeout)
+                      options.timeout, resolve_memory_limit(options.memory_limit))
     frames = []
     with state.stage("ingest") as record:
         state.cache.mark_used(task.entry(item) for item in items)
