@@ -102,6 +102,32 @@ def test_a_file_over_the_memory_limit_is_one_failed_row_in_ingest_and_run(tmp_pa
                                                   "error"].startswith(reason)
 
 
+@pytest.mark.skipif(not os.path.isfile("/etc/passwd"), reason="needs /etc/passwd to link to")
+def test_a_link_out_of_the_input_is_never_read(tmp_path: Path) -> None:
+    """``ln -s /etc/passwd in/notes_2024.txt``: a failed row, nothing of it in any output."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "2024_good.txt").write_text(_GOOD_TEXT, encoding="utf-8")
+    (folder / "notes_2024.txt").symlink_to("/etc/passwd")
+    (folder / "copy_2024.txt").symlink_to("2024_good.txt")  # inside the input: read
+    secret = Path("/etc/passwd").read_text(encoding="utf-8", errors="replace").split(":")[0]
+    corpus = read_corpus(folder, timeout=None, memory_limit=None)
+    _nqp_text("run", folder, "--out", tmp_path / "run", "--quiet", "--model", "dictionary",
+              "--unseeded", "--k", "2")
+    run_docs = pd.read_parquet(tmp_path / "run" / "documents.parquet")
+    for docs in (corpus.documents, run_docs):
+        row = docs.set_index("path").loc[str(folder / "notes_2024.txt")]
+        assert row["status"] == "failed"
+        assert row["error"].startswith("link points outside the input (")
+        assert docs["status"].tolist().count("ok") == 2
+    for passages in (corpus.passages, pd.read_parquet(tmp_path / "run" / "passages.parquet")):
+        assert secret not in "".join(passages["text"]) and len(passages)
+    tokens = pd.read_parquet(tmp_path / "run" / "tokens.parquet")
+    assert secret not in tokens.astype(str).to_string()
+    followed = read_corpus(folder, timeout=None, memory_limit=None, follow_links=True)
+    assert secret in "".join(followed.passages["text"])
+
+
 _GBK_NAME = "2024年报告.txt".encode("gbk")
 
 

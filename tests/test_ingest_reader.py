@@ -200,12 +200,13 @@ def _read_statuses_as_unprivileged_user(folder: Path, warm_up: Path) -> list[lis
     """Read ``folder`` in a child process that becomes ``nobody`` first: root reads any file.
 
     The child reads ``warm_up`` while still root, so every module the reader needs is
-    imported from the (root-only) interpreter folder before the privileges are dropped.
+    imported from the (root-only) interpreter folder before the privileges are dropped;
+    it reads in its own process (no time or memory limit: no reader process to start).
     """
     script = ("import json, os, sys; from nqp_text import read_corpus; "
-              "read_corpus(sys.argv[2], timeout=None); "
+              "read_corpus(sys.argv[2], timeout=None, memory_limit=None); "
               "os.setgroups([]); os.setgid(65534); os.setuid(65534); "
-              "d = read_corpus(sys.argv[1], timeout=None).documents; "
+              "d = read_corpus(sys.argv[1], timeout=None, memory_limit=None).documents; "
               "print(json.dumps([d['status'].tolist(), d['error'].tolist()]))")
     result = subprocess.run([sys.executable, "-c", script, str(folder), str(warm_up)],
                             capture_output=True, text=True, check=True)

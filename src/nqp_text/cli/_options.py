@@ -46,6 +46,9 @@ def add_reading_options(group: Any) -> None:
                        help="address space each reader process may use, in MiB; a file that "
                             "needs more is marked failed (default: half the machine's RAM, at "
                             "most 4096; 0 = no limit)")
+    group.add_argument("--follow-links", action="store_true",
+                       help="read symbolic links whose target lies outside the input paths "
+                            "(by default they are failed rows and never opened)")
     group.add_argument("--to-simplified", action="store_true",
                        help="convert traditional to simplified characters (needs OpenCC)")
     group.add_argument("--sections", metavar="KINDS", type=_sections,

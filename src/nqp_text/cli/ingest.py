@@ -59,6 +59,7 @@ def run(args: argparse.Namespace) -> int:
             to_simplified=args.to_simplified, pdf_engine=args.pdf_engine,
             keep_boilerplate=args.keep_boilerplate, max_passage=args.max_passage or None,
             sections=args.sections, memory_limit=memory_limit(args.memory_limit),
+            follow_links=args.follow_links,
         )
     except (FileNotFoundError, ValueError, ImportError) as error:
         raise UsageError(str(error)) from error

@@ -88,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
     options = RunOptions(
         metadata=args.metadata, unit=args.unit, size=args.size, text_field=args.text_field,
         year_field=args.year_field, title_field=args.title_field, id_field=args.id_field,
-        timeout=args.timeout or None, memory_limit=limit,
+        timeout=args.timeout or None, memory_limit=limit, follow_links=args.follow_links,
         to_simplified=args.to_simplified,
         pdf_engine=args.pdf_engine, keep_boilerplate=args.keep_boilerplate,
         max_passage=args.max_passage or None,

@@ -140,6 +140,7 @@ def read_corpus(
     max_passage: int | None = DEFAULT_MAX_PASSAGE,
     sections: Iterable[str] | None = None,
     memory_limit: int | str | None = AUTO,
+    follow_links: bool = False,
 ) -> Corpus:
     """Read files, folders and JSONL/CSV corpora into a :class:`~nqp_text.Corpus`.
 
@@ -161,7 +162,9 @@ def read_corpus(
     furniture and lines recurring across a file's records (removed by default,
     see :mod:`nqp_text.preprocess.boilerplate`); ``max_passage`` is the longest
     paragraph or sentence passage in characters (longer ones are cut at
-    sentence ends; ``None``: no limit).
+    sentence ends; ``None``: no limit). A symbolic link whose target lies
+    outside the input paths is not read (a ``failed`` row, see
+    :mod:`nqp_text.io.links`) unless ``follow_links=True``.
     Every passage has the ``section`` (chapter heading) it is in; ``sections``
     (chapter kinds, e.g. ``["mda"]`` for an annual report's 管理层讨论与分析 /
     经营情况讨论与分析 / 董事会报告) keeps only the passages of those chapters, and a
@@ -182,13 +185,17 @@ def read_corpus(
         raise ValueError(f"workers must be an integer >= 1; got {workers!r}")
     meta = Metadata.load(metadata) if metadata is not None else None
     exclude = {os.path.abspath(metadata)} if metadata is not None else set()
+    paths = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
     files = discover_files(paths, exclude=exclude)
     options = ReadOptions(text_field_names(text_field), year_field, title_field, id_field,
                           to_simplified, pdf_engine, keep_boilerplate)
     tasks = [FileTask(path, options) for path in files]
-    outcomes = _run(tasks, workers, timeout, progress, limit)
-    records = [record for task, outcome in zip(tasks, outcomes, strict=True)
-               for record in _records(task, outcome)]
+    refused = {} if follow_links else _links_outside(paths, files)
+    outcomes = iter(_run([task for task in tasks if task.path not in refused], workers,
+                         timeout, progress, limit))
+    records = [record for task in tasks for record in (
+        _refused(task, refused[task.path]) if task.path in refused
+        else _records(task, next(outcomes)))]
     corpus, matched = _build(records, meta, unit, size, max_passage, kinds,
                              to_simplified=to_simplified)
     if meta is not None:
@@ -219,6 +226,7 @@ def read_document(
     max_passage: int | None = DEFAULT_MAX_PASSAGE,
     sections: Iterable[str] | None = None,
     memory_limit: int | str | None = AUTO,
+    follow_links: bool = False,
 ) -> Corpus:
     """The documents, passages and tables of ONE input file (one row per JSONL/CSV record).
 
@@ -229,7 +237,8 @@ def read_document(
     :func:`assign_doc_ids` to their ``documents`` and rename. The file is read
     in a child process stopped after ``timeout`` seconds and capped at
     ``memory_limit`` bytes, as in :func:`read_corpus` (both ``None``: read here,
-    no limit). Metadata rows that match no document of this file are not
+    no limit); a link out of the file's folder is not read unless
+    ``follow_links=True``. Metadata rows that match no document of this file are not
     reported (they may belong to other files). Same errors as
     :func:`read_corpus`, and ``IsADirectoryError`` for a folder.
 
@@ -249,8 +258,10 @@ def read_document(
     meta = Metadata.load(metadata) if metadata is not None else None
     task = FileTask(path, ReadOptions(text_field_names(text_field), year_field, title_field,
                                       id_field, to_simplified, pdf_engine, keep_boilerplate))
-    outcome = _run([task], 1, timeout, False, limit)[0]
-    corpus, _ = _build(_records(task, outcome), meta, unit, size, max_passage, kinds,
+    refused = {} if follow_links else _links_outside([path], [path])
+    records = (_refused(task, refused[path]) if path in refused
+               else _records(task, _run([task], 1, timeout, False, limit)[0]))
+    corpus, _ = _build(records, meta, unit, size, max_passage, kinds,
                        keep_base_ids=True, to_simplified=to_simplified)
     return corpus
 
@@ -332,6 +343,15 @@ def _walk(root: str) -> list[str]:
     return [rel for _, rel in sorted(relative)]
 
 
+def _links_outside(paths: list[str | os.PathLike[str]], files: list[str]) -> dict[str, str]:
+    """The files whose real location is outside the inputs, with the reason."""
+    from nqp_text.io.links import input_roots, outside_reason
+
+    roots = input_roots(paths)
+    found = {path: outside_reason(path, roots) for path in files}
+    return {path: reason for path, reason in found.items() if reason}
+
+
 def resolve_memory_limit(memory_limit: int | str | None) -> int | None:
     """The reader processes' address-space cap in bytes: ``"auto"`` → the machine's default.
 
@@ -360,6 +380,11 @@ def _run(tasks: list[FileTask], workers: int, timeout: float | None,
         return run_tasks(extract_file, tasks, workers=workers, timeout=timeout,
                          memory_limit=memory_limit, initializer=warm_up,
                          on_done=lambda _index, _outcome: bar.update(1))
+
+
+def _refused(task: FileTask, reason: str) -> list[RawRecord]:
+    """The row of a file not opened at all (a link out of the input)."""
+    return [RawRecord(task.path, file_kind(task.path), "failed", reason)]
 
 
 def _records(task: FileTask, outcome: Outcome) -> list[RawRecord]:

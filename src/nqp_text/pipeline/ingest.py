@@ -59,11 +59,15 @@ FILE_ID = "_file_id"
 
 @dataclass(frozen=True)
 class IngestItem:
-    """One input file: its path as given, the SHA-256 of its bytes and its entry key."""
+    """One input file: its path as given, the SHA-256 of its bytes and its entry key.
+
+    ``refused``: why the file is not read at all (a link out of the input), else ``None``.
+    """
 
     path: str
     sha256: str
     key: str
+    refused: str | None = None
 
 
 @dataclass(frozen=True)

@@ -112,7 +112,9 @@ class RunOptions:
     Ingest: ``metadata``, ``unit``, ``size``, ``text_field``, ``year_field``,
     ``title_field``, ``id_field``, ``timeout``, ``memory_limit`` (each reader
     process's address-space cap in bytes, ``"auto"`` or ``None``, as
-    :func:`nqp_text.read_corpus` takes it), ``to_simplified``, ``pdf_engine``,
+    :func:`nqp_text.read_corpus` takes it), ``follow_links`` (read symbolic links
+    out of the inputs; by default they are ``failed`` rows, never opened, not even
+    hashed), ``to_simplified``, ``pdf_engine``,
     ``keep_boilerplate``, ``max_passage``,
     ``sections`` (chapter kinds to keep, e.g. ``("mda",)``; see
     :mod:`nqp_text.preprocess.sections`).
@@ -137,6 +139,7 @@ class RunOptions:
     id_field: str | None = None
     timeout: float | None = DEFAULT_TIMEOUT
     memory_limit: int | str | None = "auto"
+    follow_links: bool = False
     to_simplified: bool = False
     pdf_engine: str = "pdfplumber"
     keep_boilerplate: bool = False
@@ -326,6 +329,7 @@ def _locked(out: Path) -> Iterator[None]:
 
 def _hash_inputs(state: _State, inputs: Sequence[str | os.PathLike[str]]) -> list[IngestItem]:
     from nqp_text.io._extract import file_kind
+    from nqp_text.io.links import input_roots, outside_reason
     from nqp_text.io.reader import discover_files
 
     options = state.options
@@ -346,8 +350,15 @@ def _hash_inputs(state: _State, inputs: Sequence[str | os.PathLike[str]]) -> lis
     if metadata_sha:
         state.hashes["metadata"] = metadata_sha
     items = []
+    roots = input_roots(inputs)
     with state.stage("hash") as record:
         for path in files:
+            refused = None if options.follow_links else outside_reason(path, roots)
+            if refused:
+                sha = "unreadable:link"
+                items.append(IngestItem(path, sha, Cache.key("ingest", f"{sha}\0{path}", "refused"),
+                                        refused))
+                continue
             try:
                 sha = sha256_file(path)
             except OSError as error:  # unreadable: ingest reports it as a failed row
@@ -366,11 +377,17 @@ def _ingest(state: _State, items: list[IngestItem]) -> pd.DataFrame:
                       options.timeout, resolve_memory_limit(options.memory_limit))
     frames = []
     with state.stage("ingest") as record:
-        state.cache.mark_used(task.entry(item) for item in items)
-        outcomes = map_cached(state.lazy, task, [(item, task.entry(item)) for item in items],
-                              from_cache=lambda item: read_entry(task.entry(item)),
-                              record=record, desc="ingest", progress=options.progress)
-        for outcome in outcomes:
+        readable = [item for item in items if item.refused is None]
+        state.cache.mark_used(task.entry(item) for item in readable)
+        outcomes = iter(map_cached(state.lazy, task,
+                                   [(item, task.entry(item)) for item in readable],
+                                   from_cache=lambda item: read_entry(task.entry(item)),
+                                   record=record, desc="ingest", progress=options.progress))
+        for item in items:
+            if item.refused is not None:
+                frames.append(_failed_row(item, item.refused))
+                continue
+            outcome = next(outcomes)
             frames.append(outcome.value if outcome.ok else _failed_row(outcome.item,
                                                                         outcome.error))
         documents = _concat_documents(frames)
