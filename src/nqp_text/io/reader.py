@@ -284,7 +284,8 @@ def discover_files(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[st
     """Expand files and folders into the ordered list of files to read.
 
     Folders are walked recursively and sorted by relative path; hidden entries
-    are skipped; a path given twice is read once. ``FileNotFoundError`` for a
+    are skipped; a folder that cannot be listed is kept (it becomes a ``failed``
+    row naming it); a path given twice is read once. ``FileNotFoundError`` for a
     path that does not exist (a broken symbolic link given explicitly is kept:
     it becomes a ``failed`` row).
 
@@ -300,7 +301,8 @@ def discover_files(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[st
     for given in paths:
         given = os.fspath(given)
         if os.path.isdir(given):
-            candidates = [os.path.join(given, rel) for rel in _walk(given)]
+            candidates = [given if rel == os.curdir else os.path.join(given, rel)
+                          for rel in _walk(given)]
         elif os.path.lexists(given):
             candidates = [given]
         else:
@@ -332,8 +334,14 @@ def year_from_filename(name: str | os.PathLike[str]) -> int | None:
 
 
 def _walk(root: str) -> list[str]:
+    """Files under ``root`` and the folders that could not be listed (each a failed row)."""
     relative: list[tuple[tuple[str, ...], str]] = []
-    for directory, dirnames, filenames in os.walk(root, followlinks=False):
+
+    def unreadable(error: OSError) -> None:
+        rel = os.path.relpath(os.fsdecode(error.filename), root)
+        relative.append((tuple(Path(rel).parts), rel))
+
+    for directory, dirnames, filenames in os.walk(root, onerror=unreadable, followlinks=False):
         dirnames[:] = sorted(name for name in dirnames if not name.startswith("."))
         for name in filenames:
             if name.startswith(".") or Path(name).stem.lower() in FOLDER_NOTES:

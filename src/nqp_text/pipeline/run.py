@@ -328,7 +328,7 @@ def _locked(out: Path) -> Iterator[None]:
 
 
 def _hash_inputs(state: _State, inputs: Sequence[str | os.PathLike[str]]) -> list[IngestItem]:
-    from nqp_text.io._extract import file_kind
+    from nqp_text.io._extract import file_kind, unreadable_reason
     from nqp_text.io.links import input_roots, outside_reason
     from nqp_text.io.reader import discover_files
 
@@ -354,6 +354,8 @@ def _hash_inputs(state: _State, inputs: Sequence[str | os.PathLike[str]]) -> lis
     with state.stage("hash") as record:
         for path in files:
             refused = None if options.follow_links else outside_reason(path, roots)
+            if refused is None and os.path.isdir(path):  # a folder that could not be listed
+                refused = unreadable_reason(path)
             if refused:
                 sha = "unreadable:link"
                 items.append(IngestItem(path, sha, Cache.key("ingest", f"{sha}\0{path}", "refused"),
