@@ -211,3 +211,18 @@ def test_killing_the_run_client_leaves_no_process_behind(gov_reports_jsonl: Path
         for pid in _processes_with(marker):
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGKILL)
+
+
+@pytest.mark.skipif(not os.path.isfile("/etc/passwd"), reason="needs /etc/passwd to link to")
+def test_a_run_whose_only_input_is_refused_writes_its_row(tmp_path: Path) -> None:
+    """Every row a failed row made without reading (no cache entry) still makes the tables."""
+    from nqp_text import run_pipeline
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "notes_2024.txt").symlink_to("/etc/passwd")
+    run_pipeline([folder], tmp_path / "out", progress=False, model="dictionary", k=2,
+                 seeded=False)
+    docs = pd.read_parquet(tmp_path / "out" / "documents.parquet")
+    assert docs["status"].tolist() == ["failed"]
+    assert docs["error"].iloc[0].startswith("link points outside the input (")

@@ -428,6 +428,7 @@ def _failed_row(item: IngestItem, error: str | None) -> pd.DataFrame:
         "doc_id": doc_id, "path": item.path, "title": Path(item.path).stem, "year": None,
         "source": file_kind(item.path), "status": "failed", "error": error, "n_pages": None,
         "n_chars": 0, "sha256": sha, "row": None, "base_id": doc_id,
+        **dict.fromkeys(PRIVATE_COLUMNS),  # no entries: a run of only such rows has them too
     }])
 
 
