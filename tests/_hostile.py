@@ -79,3 +79,10 @@ def allocate(mib: int) -> int:
     """A task that needs ``mib`` MiB at once (module level, so workers can run it)."""
     block = bytearray(mib * 2**20)
     return len(block)
+
+
+def big_text(path: Path, mib: int) -> Path:
+    """A plain UTF-8 text file of about ``mib`` MiB (one repeated line; reading it needs more)."""
+    line = "培育壮大新兴产业，推进数据要素市场化配置改革。\n".encode()
+    path.write_bytes(line * (mib * 2**20 // len(line)))
+    return path

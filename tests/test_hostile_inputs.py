@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from _hostile import allocate, docx_bomb, good_docx
+from _hostile import allocate, big_text, docx_bomb, good_docx
 from nqp_text import read_corpus
 from nqp_text.io._pool import default_memory_limit, run_tasks
 from nqp_text.io.docx import MAX_XML_BYTES, read_docx
@@ -63,6 +63,69 @@ def test_a_worker_over_its_memory_limit_fails_alone() -> None:
 def test_the_default_memory_limit_fits_the_machine() -> None:
     limit = default_memory_limit()
     assert limit is not None and 512 * 2**20 <= limit <= 4 * 2**30
+
+
+_GOOD_TEXT = "加快发展新质生产力。\n推进数据要素市场化配置改革。\n"
+
+
+def _nqp_text(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "nqp_text.cli", *map(str, args)],
+                          timeout=300, capture_output=True, text=True)
+
+
+def test_a_file_over_the_memory_limit_is_one_failed_row_in_ingest_and_run(tmp_path: Path
+                                                                         ) -> None:
+    """Every format, in ``ingest`` and ``run``, is read under the memory cap (--memory-limit)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "2024_good.txt").write_text(_GOOD_TEXT, encoding="utf-8")
+    clean = read_corpus(folder, timeout=None, memory_limit=None)
+    big_text(folder / "2024_big.txt", mib=24)
+    reason = "memory limit reached (64 MiB"
+    assert _nqp_text("ingest", folder, "--out", tmp_path / "ingest", "--memory-limit",
+                     "64").returncode == 0
+    # one good document is too few for topics (exit 1, warned); the tables are written
+    _nqp_text("run", folder, "--out", tmp_path / "run", "--memory-limit", "64", "--quiet",
+              "--model", "dictionary", "--unseeded", "--k", "2")
+    for out in ("ingest", "run"):
+        docs = pd.read_parquet(tmp_path / out / "documents.parquet").set_index("path")
+        assert docs.loc[str(folder / "2024_big.txt"), "status"] == "failed"
+        assert docs.loc[str(folder / "2024_big.txt"), "error"].startswith(reason)
+        good = docs.loc[[str(folder / "2024_good.txt")], clean.documents.columns.drop("path")]
+        expected = clean.documents.drop(columns="path").reset_index(drop=True)
+        # run's documents column is float where a failed row has no value: same numbers
+        pd.testing.assert_frame_equal(good.reset_index(drop=True), expected, check_dtype=False)
+        passages = pd.read_parquet(tmp_path / out / "passages.parquet")
+        assert passages["text"].tolist() == clean.passages["text"].tolist()
+    corpus = read_corpus(folder, memory_limit=64 * 2**20)
+    assert corpus.documents.set_index("path").loc[str(folder / "2024_big.txt"),
+                                                  "error"].startswith(reason)
+
+
+@pytest.mark.skipif(not os.path.isfile("/etc/passwd"), reason="needs /etc/passwd to link to")
+def test_a_link_out_of_the_input_is_never_read(tmp_path: Path) -> None:
+    """``ln -s /etc/passwd in/notes_2024.txt``: a failed row, nothing of it in any output."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "2024_good.txt").write_text(_GOOD_TEXT, encoding="utf-8")
+    (folder / "notes_2024.txt").symlink_to("/etc/passwd")
+    (folder / "copy_2024.txt").symlink_to("2024_good.txt")  # inside the input: read
+    secret = Path("/etc/passwd").read_text(encoding="utf-8", errors="replace").split(":")[0]
+    corpus = read_corpus(folder, timeout=None, memory_limit=None)
+    _nqp_text("run", folder, "--out", tmp_path / "run", "--quiet", "--model", "dictionary",
+              "--unseeded", "--k", "2")
+    run_docs = pd.read_parquet(tmp_path / "run" / "documents.parquet")
+    for docs in (corpus.documents, run_docs):
+        row = docs.set_index("path").loc[str(folder / "notes_2024.txt")]
+        assert row["status"] == "failed"
+        assert row["error"].startswith("link points outside the input (")
+        assert docs["status"].tolist().count("ok") == 2
+    for passages in (corpus.passages, pd.read_parquet(tmp_path / "run" / "passages.parquet")):
+        assert secret not in "".join(passages["text"]) and len(passages)
+    tokens = pd.read_parquet(tmp_path / "run" / "tokens.parquet")
+    assert secret not in tokens.astype(str).to_string()
+    followed = read_corpus(folder, timeout=None, memory_limit=None, follow_links=True)
+    assert secret in "".join(followed.passages["text"])
 
 
 _GBK_NAME = "2024年报告.txt".encode("gbk")
@@ -148,3 +211,18 @@ def test_killing_the_run_client_leaves_no_process_behind(gov_reports_jsonl: Path
         for pid in _processes_with(marker):
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGKILL)
+
+
+@pytest.mark.skipif(not os.path.isfile("/etc/passwd"), reason="needs /etc/passwd to link to")
+def test_a_run_whose_only_input_is_refused_writes_its_row(tmp_path: Path) -> None:
+    """Every row a failed row made without reading (no cache entry) still makes the tables."""
+    from nqp_text import run_pipeline
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "notes_2024.txt").symlink_to("/etc/passwd")
+    run_pipeline([folder], tmp_path / "out", progress=False, model="dictionary", k=2,
+                 seeded=False)
+    docs = pd.read_parquet(tmp_path / "out" / "documents.parquet")
+    assert docs["status"].tolist() == ["failed"]
+    assert docs["error"].iloc[0].startswith("link points outside the input (")

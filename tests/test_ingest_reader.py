@@ -200,13 +200,15 @@ def _read_statuses_as_unprivileged_user(folder: Path, warm_up: Path) -> list[lis
     """Read ``folder`` in a child process that becomes ``nobody`` first: root reads any file.
 
     The child reads ``warm_up`` while still root, so every module the reader needs is
-    imported from the (root-only) interpreter folder before the privileges are dropped.
+    imported from the (root-only) interpreter folder before the privileges are dropped;
+    it reads in its own process (no time or memory limit: no reader process to start).
     """
     script = ("import json, os, sys; from nqp_text import read_corpus; "
-              "read_corpus(sys.argv[2], timeout=None); "
+              "read_corpus(sys.argv[2], timeout=None, memory_limit=None); "
               "os.setgroups([]); os.setgid(65534); os.setuid(65534); "
-              "d = read_corpus(sys.argv[1], timeout=None).documents; "
-              "print(json.dumps([d['status'].tolist(), d['error'].tolist()]))")
+              "d = read_corpus(sys.argv[1], timeout=None, memory_limit=None).documents; "
+              "print(json.dumps([d['status'].tolist(), d['error'].tolist()], "
+              "default=lambda missing: None))")
     result = subprocess.run([sys.executable, "-c", script, str(folder), str(warm_up)],
                             capture_output=True, text=True, check=True)
     return json.loads(result.stdout)
@@ -231,6 +233,30 @@ def test_unreadable_permissions(tmp_path: Path) -> None:
         shutil.rmtree(folder, ignore_errors=True)
     assert statuses == ["failed"]
     assert errors == ["cannot read file: Permission denied"]
+
+
+def test_an_unreadable_subfolder_is_a_failed_row(tmp_path: Path) -> None:
+    """A folder the user may not list is a row naming it, not silently dropped."""
+    folder = Path(tempfile.mkdtemp())
+    try:
+        folder.chmod(0o755)
+        (folder / "2024_good.txt").write_text("加快发展新质生产力。", encoding="utf-8")
+        locked = folder / "locked"
+        locked.mkdir()
+        (locked / "2024_hidden.txt").write_text("保密", encoding="utf-8")
+        locked.chmod(0)
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            warm_up = tmp_path / "readable.txt"
+            warm_up.write_text("公开", encoding="utf-8")
+            statuses, errors = _read_statuses_as_unprivileged_user(folder, warm_up)
+        else:
+            docs = read_corpus(folder, timeout=None, memory_limit=None).documents
+            statuses, errors = docs["status"].tolist(), docs["error"].tolist()
+    finally:
+        locked.chmod(0o755)
+        shutil.rmtree(folder, ignore_errors=True)
+    assert statuses == ["ok", "failed"]
+    assert errors == [None, "cannot read folder: Permission denied"]
 
 
 def test_jsonl_rows_ids_years_and_extra_fields(tmp_path: Path) -> None:

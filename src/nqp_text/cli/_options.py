@@ -41,6 +41,13 @@ def add_reading_options(group: Any) -> None:
     group.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="S",
                        help=f"seconds one file may take before it is stopped and marked "
                             f"failed (default {DEFAULT_TIMEOUT:g}; 0 = no limit)")
+    group.add_argument("--memory-limit", type=float, default=None, metavar="MB",
+                       help="address space each reader process may use, in MiB; a file that "
+                            "needs more is marked failed (default: half the machine's RAM, at "
+                            "most 4096; 0 = no limit)")
+    group.add_argument("--follow-links", action="store_true",
+                       help="read symbolic links whose target lies outside the input paths "
+                            "(by default they are failed rows and never opened)")
     group.add_argument("--to-simplified", action="store_true",
                        help="convert traditional to simplified characters (needs OpenCC)")
     group.add_argument("--sections", metavar="KINDS", type=_sections,
@@ -54,6 +61,23 @@ def add_reading_options(group: Any) -> None:
                        help="read PDF pages by OCR (needs the ocr extra): auto = pages with "
                             "images and no text or mostly unreadable glyphs; always = every "
                             "page (default never)")
+
+
+def memory_limit(megabytes: float | None) -> int | str | None:
+    """``--memory-limit MB`` → ``memory_limit`` of :func:`nqp_text.read_corpus`.
+
+    Not given → ``"auto"``; 0 → ``None`` (no cap); else bytes. ``ValueError``
+    for a negative number.
+
+    Example:
+        >>> memory_limit(None), memory_limit(0), memory_limit(512)
+        ('auto', None, 536870912)
+    """
+    if megabytes is None:
+        return "auto"
+    if megabytes < 0:
+        raise ValueError(f"--memory-limit must be >= 0 MB (0 = no limit); got {megabytes:g}")
+    return int(megabytes * 2**20) or None
 
 
 def _sections(value: str) -> tuple[str, ...]:

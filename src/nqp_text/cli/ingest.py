@@ -24,7 +24,7 @@ import sys
 from typing import Any
 
 from nqp_text.cli import UsageError
-from nqp_text.cli._options import add_reading_options
+from nqp_text.cli._options import add_reading_options, memory_limit
 from nqp_text.diagnostics import active, document_diagnostics, warn
 
 
@@ -58,7 +58,8 @@ def run(args: argparse.Namespace) -> int:
             timeout=args.timeout or None, progress=sys.stderr.isatty(),
             to_simplified=args.to_simplified, pdf_engine=args.pdf_engine,
             keep_boilerplate=args.keep_boilerplate, max_passage=args.max_passage or None,
-            sections=args.sections, ocr=args.ocr,
+            sections=args.sections, ocr=args.ocr, memory_limit=memory_limit(args.memory_limit),
+            follow_links=args.follow_links,
         )
     except (FileNotFoundError, ValueError, ImportError) as error:
         raise UsageError(str(error)) from error

@@ -23,7 +23,7 @@ import sys
 from typing import Any
 
 from nqp_text.cli import UsageError
-from nqp_text.cli._options import add_reading_options
+from nqp_text.cli._options import add_reading_options, memory_limit
 from nqp_text.cli.classify import MODEL_HELP
 from nqp_text.topics import defaults as topic_defaults
 
@@ -91,10 +91,15 @@ def run(args: argparse.Namespace) -> int:
 
     if args.workers < 1:
         raise UsageError(f"--workers must be >= 1; got {args.workers}")
+    try:
+        limit = memory_limit(args.memory_limit)
+    except ValueError as error:
+        raise UsageError(str(error)) from error
     options = RunOptions(
         metadata=args.metadata, unit=args.unit, size=args.size, text_field=args.text_field,
         year_field=args.year_field, title_field=args.title_field, id_field=args.id_field,
-        timeout=args.timeout or None, to_simplified=args.to_simplified,
+        timeout=args.timeout or None, memory_limit=limit, follow_links=args.follow_links,
+        to_simplified=args.to_simplified,
         pdf_engine=args.pdf_engine, keep_boilerplate=args.keep_boilerplate,
         max_passage=args.max_passage or None,
         sections=args.sections, ocr=args.ocr,

@@ -25,7 +25,7 @@ from nqp_text.io._base import ExtractedDocument, ExtractedTable
 from nqp_text.io.errors import ReaderError
 
 __all__ = ["ReadOptions", "FileTask", "RawRecord", "extract_file", "file_kind", "warm_up",
-           "SUFFIXES"]
+           "unreadable_reason", "SUFFIXES"]
 
 #: Suffix → ``source`` kind of every supported input format.
 SUFFIXES = {
@@ -95,7 +95,7 @@ def file_kind(path: str | os.PathLike[str]) -> str:
 def extract_file(task: FileTask) -> list[RawRecord]:
     """Read one file into raw records (one, or one per JSONL/CSV record)."""
     path, kind = task.path, file_kind(task.path)
-    problem = _unreadable_reason(path)
+    problem = unreadable_reason(path)
     if problem:
         return [RawRecord(path, kind, "failed", problem)]
     try:
@@ -214,7 +214,14 @@ def _with(base: RawRecord, **changes: Any) -> RawRecord:
     return RawRecord(**values)
 
 
-def _unreadable_reason(path: str) -> str | None:
+def unreadable_reason(path: str) -> str | None:
+    """Why ``path`` cannot be read as a file (missing, a folder that cannot be listed,
+    a FIFO...), without opening it; ``None`` for a regular file.
+
+    Example:
+        >>> unreadable_reason("/dev/null")
+        'not a regular file (a device)'
+    """
     try:
         info = os.stat(path)
     except FileNotFoundError:
@@ -223,6 +230,12 @@ def _unreadable_reason(path: str) -> str | None:
         return "file not found (removed while reading?)"
     except OSError as exc:
         return f"cannot read file: {exc.strerror or exc}"
+    if stat.S_ISDIR(info.st_mode):
+        try:
+            os.listdir(path)
+        except OSError as exc:
+            return f"cannot read folder: {exc.strerror or exc}"
+        return "a folder"
     if not stat.S_ISREG(info.st_mode):
         kind = ("a FIFO" if stat.S_ISFIFO(info.st_mode) else
                 "a socket" if stat.S_ISSOCK(info.st_mode) else

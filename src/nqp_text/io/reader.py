@@ -81,7 +81,7 @@ from nqp_text.io._extract import (
     file_kind,
     warm_up,
 )
-from nqp_text.io._pool import Outcome, run_tasks
+from nqp_text.io._pool import Outcome, default_memory_limit, run_tasks
 from nqp_text.io.checks import corpus_diagnostics, document_warnings
 from nqp_text.io.metadata import Metadata
 from nqp_text.io.report_names import (
@@ -108,8 +108,10 @@ from nqp_text.preprocess.sections import (
 
 __all__ = ["read_corpus", "read_document", "assign_doc_ids", "file_doc_id",
            "year_from_filename", "discover_files", "DEFAULT_TIMEOUT", "EXTRA_DOCUMENT_COLUMNS",
-           "FOLDER_NOTES"]
+           "FOLDER_NOTES", "AUTO", "resolve_memory_limit"]
 
+#: ``memory_limit="auto"``: each reader's cap is :func:`nqp_text.io._pool.default_memory_limit`.
+AUTO = "auto"
 #: Columns ``read_corpus`` adds after :data:`nqp_text.corpus.DOCUMENT_COLUMNS`.
 EXTRA_DOCUMENT_COLUMNS = ["row", "year_source", "duplicate_of"]
 #: File names (without suffix, any case) of a folder's own notes, not read from folders.
@@ -137,6 +139,8 @@ def read_corpus(
     max_passage: int | None = DEFAULT_MAX_PASSAGE,
     sections: Iterable[str] | None = None,
     ocr: str = "never",
+    memory_limit: int | str | None = AUTO,
+    follow_links: bool = False,
 ) -> Corpus:
     """Read files, folders and JSONL/CSV corpora into a :class:`~nqp_text.Corpus`.
 
@@ -145,16 +149,22 @@ def read_corpus(
     ``full_text``, ``year``, ``title``, ``id``; ``text_field`` may list several,
     ``"full_text,text"`` or a list: each record uses the first it has);
     ``workers`` reader processes run in parallel, each file limited to
-    ``timeout`` seconds (``None``: no limit, and with one worker everything runs
-    in this process); ``progress`` shows a tqdm bar on
-    stderr; ``to_simplified`` converts traditional characters (needs OpenCC);
+    ``timeout`` seconds (``None``: no limit) and each reader process to
+    ``memory_limit`` bytes of address space (``"auto"``: half the machine's RAM,
+    at most 4 GiB, see :func:`nqp_text.io._pool.default_memory_limit`; ``None``:
+    no cap; a file that needs more is a ``failed`` row naming the limit). With one
+    worker, no timeout and no memory limit everything runs in this process;
+    ``progress`` shows a tqdm bar on stderr; ``to_simplified`` converts
+    traditional characters (needs OpenCC);
     ``pdf_engine`` is ``"pdfplumber"`` (the reference) or ``"pdfium"`` (the same
     cleaning on PDFium's characters and ruling, 2-3x faster; see
     :mod:`nqp_text.io.pdf._pdfium`); ``keep_boilerplate=True`` keeps web-page
     furniture and lines recurring across a file's records (removed by default,
     see :mod:`nqp_text.preprocess.boilerplate`); ``max_passage`` is the longest
     paragraph or sentence passage in characters (longer ones are cut at
-    sentence ends; ``None``: no limit).
+    sentence ends; ``None``: no limit). A symbolic link whose target lies
+    outside the input paths is not read (a ``failed`` row, see
+    :mod:`nqp_text.io.links`) unless ``follow_links=True``.
     Every passage has the ``section`` (chapter heading) it is in; ``sections``
     (chapter kinds, e.g. ``["mda"]`` for an annual report's 管理层讨论与分析 /
     经营情况讨论与分析 / 董事会报告) keeps only the passages of those chapters, and a
@@ -173,17 +183,22 @@ def read_corpus(
     """
     _check_options(unit, size, timeout, to_simplified, pdf_engine, max_passage, ocr=ocr)
     kinds = check_sections(sections)
+    limit = resolve_memory_limit(memory_limit)
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise ValueError(f"workers must be an integer >= 1; got {workers!r}")
     meta = Metadata.load(metadata) if metadata is not None else None
     exclude = {os.path.abspath(metadata)} if metadata is not None else set()
+    paths = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
     files = discover_files(paths, exclude=exclude)
     options = ReadOptions(text_field_names(text_field), year_field, title_field, id_field,
                           to_simplified, pdf_engine, keep_boilerplate, ocr)
     tasks = [FileTask(path, options) for path in files]
-    outcomes = _run(tasks, workers, timeout, progress)
-    records = [record for task, outcome in zip(tasks, outcomes, strict=True)
-               for record in _records(task, outcome)]
+    refused = {} if follow_links else _links_outside(paths, files)
+    outcomes = iter(_run([task for task in tasks if task.path not in refused], workers,
+                         timeout, progress, limit))
+    records = [record for task in tasks for record in (
+        _refused(task, refused[task.path]) if task.path in refused
+        else _records(task, next(outcomes)))]
     corpus, matched = _build(records, meta, unit, size, max_passage, kinds,
                              to_simplified=to_simplified)
     if meta is not None:
@@ -214,6 +229,8 @@ def read_document(
     max_passage: int | None = DEFAULT_MAX_PASSAGE,
     sections: Iterable[str] | None = None,
     ocr: str = "never",
+    memory_limit: int | str | None = AUTO,
+    follow_links: bool = False,
 ) -> Corpus:
     """The documents, passages and tables of ONE input file (one row per JSONL/CSV record).
 
@@ -222,8 +239,10 @@ def read_document(
     unique (see :func:`assign_doc_ids`). ``doc_id`` is unique within the file
     only; to combine files as one :func:`read_corpus` call would, apply
     :func:`assign_doc_ids` to their ``documents`` and rename. The file is read
-    in a child process stopped after ``timeout`` seconds (``None``: read here,
-    no limit). Metadata rows that match no document of this file are not
+    in a child process stopped after ``timeout`` seconds and capped at
+    ``memory_limit`` bytes, as in :func:`read_corpus` (both ``None``: read here,
+    no limit); a link out of the file's folder is not read unless
+    ``follow_links=True``. Metadata rows that match no document of this file are not
     reported (they may belong to other files). Same errors as
     :func:`read_corpus`, and ``IsADirectoryError`` for a folder.
 
@@ -233,6 +252,7 @@ def read_document(
     """
     _check_options(unit, size, timeout, to_simplified, pdf_engine, max_passage, ocr=ocr)
     kinds = check_sections(sections)
+    limit = resolve_memory_limit(memory_limit)
     path = os.fspath(path)
     if os.path.isdir(path):
         raise IsADirectoryError(f"{path}: a folder; read_document reads one file "
@@ -243,8 +263,11 @@ def read_document(
     task = FileTask(path, ReadOptions(text_field_names(text_field), year_field, title_field,
                                       id_field, to_simplified, pdf_engine, keep_boilerplate,
                                       ocr))
-    corpus, _ = _build(_records(task, _run([task], 1, timeout, False)[0]), meta, unit, size,
-                       max_passage, kinds, keep_base_ids=True, to_simplified=to_simplified)
+    refused = {} if follow_links else _links_outside([path], [path])
+    records = (_refused(task, refused[path]) if path in refused
+               else _records(task, _run([task], 1, timeout, False, limit)[0]))
+    corpus, _ = _build(records, meta, unit, size, max_passage, kinds,
+                       keep_base_ids=True, to_simplified=to_simplified)
     return corpus
 
 
@@ -277,7 +300,8 @@ def discover_files(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[st
     """Expand files and folders into the ordered list of files to read.
 
     Folders are walked recursively and sorted by relative path; hidden entries
-    are skipped; a path given twice is read once. ``FileNotFoundError`` for a
+    are skipped; a folder that cannot be listed is kept (it becomes a ``failed``
+    row naming it); a path given twice is read once. ``FileNotFoundError`` for a
     path that does not exist (a broken symbolic link given explicitly is kept:
     it becomes a ``failed`` row).
 
@@ -293,7 +317,8 @@ def discover_files(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[st
     for given in paths:
         given = os.fspath(given)
         if os.path.isdir(given):
-            candidates = [os.path.join(given, rel) for rel in _walk(given)]
+            candidates = [given if rel == os.curdir else os.path.join(given, rel)
+                          for rel in _walk(given)]
         elif os.path.lexists(given):
             candidates = [given]
         else:
@@ -325,8 +350,14 @@ def year_from_filename(name: str | os.PathLike[str]) -> int | None:
 
 
 def _walk(root: str) -> list[str]:
+    """Files under ``root`` and the folders that could not be listed (each a failed row)."""
     relative: list[tuple[tuple[str, ...], str]] = []
-    for directory, dirnames, filenames in os.walk(root, followlinks=False):
+
+    def unreadable(error: OSError) -> None:
+        rel = os.path.relpath(os.fsdecode(error.filename), root)
+        relative.append((tuple(Path(rel).parts), rel))
+
+    for directory, dirnames, filenames in os.walk(root, onerror=unreadable, followlinks=False):
         dirnames[:] = sorted(name for name in dirnames if not name.startswith("."))
         for name in filenames:
             if name.startswith(".") or Path(name).stem.lower() in FOLDER_NOTES:
@@ -336,14 +367,48 @@ def _walk(root: str) -> list[str]:
     return [rel for _, rel in sorted(relative)]
 
 
+def _links_outside(paths: list[str | os.PathLike[str]], files: list[str]) -> dict[str, str]:
+    """The files whose real location is outside the inputs, with the reason."""
+    from nqp_text.io.links import input_roots, outside_reason
+
+    roots = input_roots(paths)
+    found = {path: outside_reason(path, roots) for path in files}
+    return {path: reason for path, reason in found.items() if reason}
+
+
+def resolve_memory_limit(memory_limit: int | str | None) -> int | None:
+    """The reader processes' address-space cap in bytes: ``"auto"`` → the machine's default.
+
+    ``ValueError`` for anything but ``"auto"``, ``None`` or a positive integer.
+
+    Example:
+        >>> resolve_memory_limit(512 * 2**20), resolve_memory_limit(None)
+        (536870912, None)
+    """
+    if memory_limit == AUTO:
+        return default_memory_limit()
+    if memory_limit is None:
+        return None
+    if isinstance(memory_limit, bool) or not isinstance(memory_limit, int) or memory_limit <= 0:
+        raise ValueError(f"memory_limit must be 'auto', None or a positive number of bytes; "
+                         f"got {memory_limit!r}")
+    return memory_limit
+
+
 def _run(tasks: list[FileTask], workers: int, timeout: float | None,
-         progress: bool) -> list[Outcome]:
+         progress: bool, memory_limit: int | None) -> list[Outcome]:
     from tqdm.auto import tqdm
 
     with tqdm(total=len(tasks), unit="file", desc="ingest", file=sys.stderr,
               disable=not progress, dynamic_ncols=True) as bar:
         return run_tasks(extract_file, tasks, workers=workers, timeout=timeout,
-                         initializer=warm_up, on_done=lambda _index, _outcome: bar.update(1))
+                         memory_limit=memory_limit, initializer=warm_up,
+                         on_done=lambda _index, _outcome: bar.update(1))
+
+
+def _refused(task: FileTask, reason: str) -> list[RawRecord]:
+    """The row of a file not opened at all (a link out of the input)."""
+    return [RawRecord(task.path, file_kind(task.path), "failed", reason)]
 
 
 def _records(task: FileTask, outcome: Outcome) -> list[RawRecord]:

@@ -15,10 +15,11 @@ file, the client applies the same rule, :func:`nqp_text.io.reader.assign_doc_ids
 to the documents' ``base_id`` (:func:`with_final_ids`) and renames the few
 affected ids when it assembles the outputs.
 
-PDFs are read in a killable child process with the per-file ``timeout``
-(``read_document``'s fresh-interpreter workers also start from Dask's daemon
-worker processes); other formats are read in the worker itself, as they
-cannot hang the way a hostile PDF can.
+Every file, whatever its format, is read in a killable child process with the
+per-file ``timeout`` and the address-space cap ``memory_limit`` (bytes; ``None``:
+none), so a hostile PDF, docx or text file costs one ``failed`` row, never the
+run's memory (``read_document``'s fresh-interpreter workers also start from
+Dask's daemon worker processes).
 
 Example:
     >>> from nqp_text.pipeline.ingest import with_final_ids
@@ -58,11 +59,15 @@ FILE_ID = "_file_id"
 
 @dataclass(frozen=True)
 class IngestItem:
-    """One input file: its path as given, the SHA-256 of its bytes and its entry key."""
+    """One input file: its path as given, the SHA-256 of its bytes and its entry key.
+
+    ``refused``: why the file is not read at all (a link out of the input), else ``None``.
+    """
 
     path: str
     sha256: str
     key: str
+    refused: str | None = None
 
 
 @dataclass(frozen=True)
@@ -73,6 +78,7 @@ class IngestTask:
     metadata: str | None = None
     options: dict[str, Any] = field(default_factory=dict)
     timeout: float | None = None
+    memory_limit: int | None = None
 
     def entry(self, item: IngestItem) -> Path:
         return Cache(self.cache_root).path("ingest", item.key)
@@ -80,8 +86,8 @@ class IngestTask:
     def __call__(self, item: IngestItem) -> pd.DataFrame:
         from nqp_text.io.reader import read_document
 
-        corpus = read_document(item.path, self.metadata, timeout=self._timeout(item.path),
-                               **self.options)
+        corpus = read_document(item.path, self.metadata, timeout=self.timeout,
+                               memory_limit=self.memory_limit, **self.options)
         cache = Cache(self.cache_root)
         documents = corpus.documents.reset_index(drop=True)
         passages_by_doc = dict(iter(corpus.passages.groupby("doc_id", sort=False)))
@@ -109,9 +115,6 @@ class IngestTask:
             documents[name] = pd.array(values, dtype="string")
         write_parquet(documents, self.entry(item))
         return documents
-
-    def _timeout(self, path: str) -> float | None:
-        return self.timeout if Path(path).suffix.lower() == ".pdf" else None
 
 
 def text_key(passages: pd.DataFrame) -> str:

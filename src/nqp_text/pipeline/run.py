@@ -115,7 +115,11 @@ class RunOptions:
     """Every option of a run (recorded in the manifest).
 
     Ingest: ``metadata``, ``unit``, ``size``, ``text_field``, ``year_field``,
-    ``title_field``, ``id_field``, ``timeout``, ``to_simplified``, ``pdf_engine``,
+    ``title_field``, ``id_field``, ``timeout``, ``memory_limit`` (each reader
+    process's address-space cap in bytes, ``"auto"`` or ``None``, as
+    :func:`nqp_text.read_corpus` takes it), ``follow_links`` (read symbolic links
+    out of the inputs; by default they are ``failed`` rows, never opened, not even
+    hashed), ``to_simplified``, ``pdf_engine``,
     ``keep_boilerplate``, ``max_passage``,
     ``sections`` (chapter kinds to keep, e.g. ``("mda",)``; see
     :mod:`nqp_text.preprocess.sections`),
@@ -144,6 +148,8 @@ class RunOptions:
     title_field: str | None = None
     id_field: str | None = None
     timeout: float | None = DEFAULT_TIMEOUT
+    memory_limit: int | str | None = "auto"
+    follow_links: bool = False
     to_simplified: bool = False
     pdf_engine: str = "pdfplumber"
     keep_boilerplate: bool = False
@@ -293,6 +299,7 @@ def _validate(options: RunOptions) -> None:
     from nqp_text.io.metadata import Metadata
     from nqp_text.io.pdf._ocr import check_ocr_mode
     from nqp_text.io.pdf.reader import check_engine_name
+    from nqp_text.io.reader import resolve_memory_limit
     from nqp_text.preprocess.passages import check_max_chars, check_unit
     from nqp_text.preprocess.sections import check_sections
 
@@ -306,6 +313,7 @@ def _validate(options: RunOptions) -> None:
         raise ValueError(f"workers must be an integer >= 1; got {options.workers!r}")
     if options.timeout is not None and options.timeout <= 0:
         raise ValueError(f"timeout must be > 0 seconds or None; got {options.timeout!r}")
+    resolve_memory_limit(options.memory_limit)
     if options.topic_unit not in topic_defaults.UNITS:
         raise ValueError(f"topic_unit must be one of {topic_defaults.UNITS}; "
                          f"got {options.topic_unit!r}")
@@ -338,7 +346,8 @@ def _locked(out: Path) -> Iterator[None]:
 
 
 def _hash_inputs(state: _State, inputs: Sequence[str | os.PathLike[str]]) -> list[IngestItem]:
-    from nqp_text.io._extract import file_kind
+    from nqp_text.io._extract import file_kind, unreadable_reason
+    from nqp_text.io.links import input_roots, outside_reason
     from nqp_text.io.reader import discover_files
 
     options = state.options
@@ -362,8 +371,17 @@ def _hash_inputs(state: _State, inputs: Sequence[str | os.PathLike[str]]) -> lis
     if metadata_sha:
         state.hashes["metadata"] = metadata_sha
     items = []
+    roots = input_roots(inputs)
     with state.stage("hash") as record:
         for path in files:
+            refused = None if options.follow_links else outside_reason(path, roots)
+            if refused is None and os.path.isdir(path):  # a folder that could not be listed
+                refused = unreadable_reason(path)
+            if refused:
+                sha = "unreadable:link"
+                items.append(IngestItem(path, sha, Cache.key("ingest", f"{sha}\0{path}", "refused"),
+                                        refused))
+                continue
             try:
                 sha = sha256_file(path)
             except OSError as error:  # unreadable: ingest reports it as a failed row
@@ -409,15 +427,23 @@ def _reuse_without_ocr(cache: Cache, key: str, plain_key: str) -> str:
 
 def _ingest(state: _State, items: list[IngestItem]) -> pd.DataFrame:
     options = state.options
+    from nqp_text.io.reader import resolve_memory_limit
+
     task = IngestTask(str(state.cache.root), options.metadata, options.read_options(),
-                      options.timeout)
+                      options.timeout, resolve_memory_limit(options.memory_limit))
     frames = []
     with state.stage("ingest") as record:
-        state.cache.mark_used(task.entry(item) for item in items)
-        outcomes = map_cached(state.lazy, task, [(item, task.entry(item)) for item in items],
-                              from_cache=lambda item: read_entry(task.entry(item)),
-                              record=record, desc="ingest", progress=options.progress)
-        for outcome in outcomes:
+        readable = [item for item in items if item.refused is None]
+        state.cache.mark_used(task.entry(item) for item in readable)
+        outcomes = iter(map_cached(state.lazy, task,
+                                   [(item, task.entry(item)) for item in readable],
+                                   from_cache=lambda item: read_entry(task.entry(item)),
+                                   record=record, desc="ingest", progress=options.progress))
+        for item in items:
+            if item.refused is not None:
+                frames.append(_failed_row(item, item.refused))
+                continue
+            outcome = next(outcomes)
             frames.append(outcome.value if outcome.ok else _failed_row(outcome.item,
                                                                         outcome.error))
         documents = _concat_documents(frames)
@@ -456,6 +482,7 @@ def _failed_row(item: IngestItem, error: str | None) -> pd.DataFrame:
         "doc_id": doc_id, "path": item.path, "title": Path(item.path).stem, "year": None,
         "source": file_kind(item.path), "status": "failed", "error": error, "n_pages": None,
         "n_chars": 0, "sha256": sha, "row": None, "base_id": doc_id,
+        **dict.fromkeys(PRIVATE_COLUMNS),  # no entries: a run of only such rows has them too
     }])
 
 
