@@ -75,7 +75,7 @@ _EXPORTS: dict[str, str] = {
     "Measure": "nqp_text.measures.model",
     "load_measure": "nqp_text.measures.loading",
     "measure": "nqp_text.measures.counting",
-    "panel": "nqp_text.measures.panel",
+    "panel": "nqp_text.measures.panels",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])

@@ -29,8 +29,8 @@ _EXPORTS = {
     "builtin_measure": "nqp_text.measures.builtin",
     "measure": "nqp_text.measures.counting",
     "document_term_counts": "nqp_text.measures.counting",
-    "panel": "nqp_text.measures.panel",
-    "write_panel": "nqp_text.measures.panel",
+    "panel": "nqp_text.measures.panels",
+    "write_panel": "nqp_text.measures.panels",
 }
 
 __all__ = sorted(_EXPORTS)

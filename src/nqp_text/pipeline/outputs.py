@@ -148,8 +148,8 @@ def neutralize_formula(cell: object) -> object:
     never text here, so numeric columns are untouched.
 
     Example:
-        >>> neutralize_formula("=HYPERLINK(\"http://x\")")
-        '\'=HYPERLINK("http://x")'
+        >>> neutralize_formula("=SUM(A1:A3)"), neutralize_formula("@cmd")
+        ("'=SUM(A1:A3)", "'@cmd")
         >>> neutralize_formula("-3.5"), neutralize_formula("数据要素")
         ('-3.5', '数据要素')
     """
