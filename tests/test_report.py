@@ -22,7 +22,8 @@ from nqp_text.viz.report_tables import ReportTables
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
 #: What ``nqp-text ingest``, ``segment``, ``classify`` and ``topics`` leave in a folder.
-STAGE_FILES = ("documents.parquet", "passages.parquet", "tables.parquet", "tokens.parquet",
+STAGE_FILES = ("documents.parquet", "passages.parquet", "tables.parquet", "quality.csv",
+               "tokens.parquet",
                "labels.parquet", "topic_terms.parquet", "topic_prevalence.parquet",
                "document_topics.parquet", "topic_model.json", "topic_agreement.parquet")
 

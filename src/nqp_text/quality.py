@@ -39,8 +39,8 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["corpus_quality", "quality_summary", "QUALITY_COLUMNS", "LONG_PASSAGE",
-           "SHORT_PASSAGE", "SHORT_SHARE", "MIN_PASSAGES", "ONE_PASSAGE_CHARS"]
+__all__ = ["corpus_quality", "quality_summary", "quality_csv_frame", "QUALITY_COLUMNS",
+           "LONG_PASSAGE", "SHORT_PASSAGE", "SHORT_SHARE", "MIN_PASSAGES", "ONE_PASSAGE_CHARS"]
 
 #: A passage longer than this (characters) is reported.
 LONG_PASSAGE = 5000
@@ -119,6 +119,20 @@ def corpus_quality(documents: pd.DataFrame, passages: pd.DataFrame | Iterable[An
 #: a passage far longer than a paragraph, paragraphs recovered), left out of the
 #: diagnostics of ``ingest``/``run``.
 SAID_ELSEWHERE = ("status", "long", "recovered")
+
+
+def quality_csv_frame(table: pd.DataFrame) -> pd.DataFrame:
+    """The :func:`corpus_quality` table as ``quality.csv`` holds it (lists joined into text).
+
+    Example:
+        >>> docs = pd.DataFrame({"doc_id": ["a"], "path": ["a.txt"], "status": ["ok"],
+        ...                      "n_chars": [5]})
+        >>> texts = pd.DataFrame({"doc_id": ["a"], "text": ["一段文字。"]})
+        >>> quality_csv_frame(corpus_quality(docs, texts))["problems"].tolist()
+        ['']
+    """
+    return table.assign(warnings=["; ".join(values) for values in table["warnings"]],
+                        problems=[" ".join(values) for values in table["problems"]])
 
 
 def quality_summary(table: pd.DataFrame, *, shown: int = 5,

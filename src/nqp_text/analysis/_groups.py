@@ -39,7 +39,9 @@ READER_COLUMNS = frozenset({
     *DOCUMENT_COLUMNS, "row", "year_source", "duplicate_of", "encoding", "engine",
     "pdf_title", "pages_read", "scanned_pages", "failed_pages", "n_tables", "unruled_tables",
     "unreadable_share", "removed_furniture", "removed_figure_labels",
-    "removed_symbol_paragraphs", "rotated_chars", "warnings",
+    "removed_symbol_paragraphs", "rotated_chars", "warnings", "paragraphs_from",
+    "boilerplate_lines", "boilerplate_removed", "boilerplate_kept", "rejoined_breaks",
+    "ocr_pages", "ocr_confidence", "unreadable_pages", "superseded_by", "report_date",
 })
 #: Document columns that describe a document (kept when constant within a group).
 DESCRIPTIVE_COLUMNS = ("year", "title")

@@ -67,9 +67,12 @@ def run(args: argparse.Namespace) -> int:
     collector = active()
     if collector is not None:  # printed on stderr when the command ends
         collector.extend(document_diagnostics(corpus.documents))
-    from nqp_text.quality import SAID_ELSEWHERE, quality_summary
+    from nqp_text.pipeline.outputs import write_csv
+    from nqp_text.quality import SAID_ELSEWHERE, quality_csv_frame, quality_summary
 
-    for line in quality_summary(corpus.quality(), skip=SAID_ELSEWHERE):
+    quality = corpus.quality()
+    write_csv(quality_csv_frame(quality), os.path.join(args.out, "quality.csv"))
+    for line in quality_summary(quality, skip=SAID_ELSEWHERE):
         warn("quality", line, stage="ingest")
     counts = corpus.status_counts()
     by_status = ", ".join(f"{status} {count}" for status, count in counts.items())

@@ -632,7 +632,12 @@ def _write_corpus(state: _State, documents: pd.DataFrame) -> None:
 
 def _quality(state: _State, documents: pd.DataFrame) -> dict[str, Any]:
     """Write ``quality.csv`` (one row per document), say its findings, return its summary."""
-    from nqp_text.quality import SAID_ELSEWHERE, corpus_quality, quality_summary
+    from nqp_text.quality import (
+        SAID_ELSEWHERE,
+        corpus_quality,
+        quality_csv_frame,
+        quality_summary,
+    )
 
     public = documents.drop(columns=[*PRIVATE_COLUMNS, FILE_ID])
     texts = [pd.read_parquet(path, columns=["text"]).assign(doc_id=doc_id)
@@ -641,9 +646,7 @@ def _quality(state: _State, documents: pd.DataFrame) -> dict[str, Any]:
         pd.DataFrame({"doc_id": [], "text": []})
     table = corpus_quality(public, passages)
     summary = quality_summary(table)
-    flat = table.assign(
-        warnings=["; ".join(values) for values in table["warnings"]],
-        problems=[" ".join(values) for values in table["problems"]])
+    flat = quality_csv_frame(table)
     with state.stage("write") as record:
         record.items += 1
         record.computed += _produce(state, "quality.csv",
