@@ -27,6 +27,17 @@ def pytest_sessionstart(session: pytest.Session) -> None:
                                 "(set NQP_TEXT_SHARED to point at it)")
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark ``shared`` every test that reads ``../shared`` through the fixture below.
+
+    ``pytest -m "not shared"`` then runs what a laptop without the data can run, and
+    ``pytest -m "not slow"`` the fast loop (``slow`` is set by hand on tests over ~10 s).
+    """
+    for item in items:
+        if "shared" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.shared)
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
     """Under ``NQP_TEXT_REQUIRE_SHARED=1`` a skipped test is a failed one."""

@@ -191,6 +191,7 @@ def _bash(code: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return result
 
 
+@pytest.mark.shared
 @pytest.mark.parametrize("page", _runnable_pages())
 def test_examples_run(page: str, docs_workspace: Path, tmp_path: Path,
                       monkeypatch: pytest.MonkeyPatch) -> None:

@@ -295,10 +295,8 @@ def test_panel_dta_reads_back_with_labels_one_row_per_firm_year(folder, tmp_path
     assert again.read_bytes() == (tmp_path / "again2.dta").read_bytes()
 
 
-def test_provincial_reports_province_year_panel_equals_reference():
-    from nqp_text._shared import shared_dir
-
-    base = shared_dir() / "corpora" / "provincial_reports"
+def test_provincial_reports_province_year_panel_equals_reference(shared):
+    base = shared / "corpora" / "provincial_reports"
     if not (base / "metadata_2025.csv").exists():
         pytest.skip("shared provincial reports not available")
     corpus = nqp_text.read_corpus([base / "2025_docx"], metadata=base / "metadata_2025.csv")
