@@ -116,9 +116,9 @@ def _sha256(data: bytes) -> str:
 def _versions() -> dict[str, str]:
     from importlib.metadata import PackageNotFoundError, version
 
-    import nqp_text
+    from nqp_text._version import __version__
 
-    out = {"nqp_text": nqp_text.__version__, "python": platform.python_version()}
+    out = {"nqp_text": __version__, "python": platform.python_version()}
     for name in ("scikit-learn", "numpy", "scipy", "jieba"):
         try:
             out[name] = version(name)

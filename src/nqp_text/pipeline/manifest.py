@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from typing import Any
 
-from nqp_text import __version__
+from nqp_text._version import __version__
 
 MANIFEST_NAME = "manifest.json"
 SCHEMA_VERSION = 1

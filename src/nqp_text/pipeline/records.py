@@ -4,7 +4,8 @@ Each assembled output ``DIR/<name>`` has a record ``DIR/.cache/outputs/<name>.js
 holding the key of what it was built from and the file's SHA-256. When both
 still match, the output is not rebuilt; a cached re-run therefore reads the
 inputs, finds every entry and rewrites only ``manifest.json``.
-:class:`OutputRecords` keeps the SHA-256 of every output of the current run
+Reading a record (:func:`unchanged_since_run`) is :mod:`nqp_text._records`, which
+the report uses too. :class:`OutputRecords` keeps the SHA-256 of every output of the current run
 (the manifest's ``outputs``, and what later outputs are keyed by).
 
 Example:
@@ -17,7 +18,6 @@ Example:
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -25,43 +25,15 @@ from typing import Any
 
 import pandas as pd
 
-from nqp_text import __version__
-from nqp_text.pipeline.cache import CACHE_DIRNAME, hash_config, sha256_file
-from nqp_text.pipeline.outputs import write_csv, write_json, write_parquet
+from nqp_text._records import read_record, record_path, unchanged_since_run
+from nqp_text._tables import write_csv, write_json, write_parquet
+from nqp_text._version import __version__
+from nqp_text.pipeline.cache import hash_config, sha256_file
+
+__all__ = ["CACHE_VERSION", "OutputRecords", "unchanged_since_run"]
 
 #: Bumped whenever the layout of cache entries changes, so old entries are ignored.
 CACHE_VERSION = 1
-
-
-def _record_path(out: Path, name: str) -> Path:
-    return out / CACHE_DIRNAME / "outputs" / f"{name}.json"
-
-
-def _record(out: Path, name: str) -> dict[str, Any] | None:
-    """The run's record of output ``DIR/name`` (``key``, ``sha256``) when both exist."""
-    target = out / name
-    record_path = _record_path(out, name)
-    if not (target.exists() and record_path.exists()):
-        return None
-    try:
-        recorded = json.loads(record_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return recorded if isinstance(recorded, dict) else None
-
-
-def unchanged_since_run(directory: str | os.PathLike[str], name: str) -> bool:
-    """Whether ``DIR/name`` is byte for byte the file ``nqp-text run`` last wrote there.
-
-    Compares the file's SHA-256 with the run's record in ``DIR/.cache/outputs``;
-    ``False`` for a file no run wrote (or whose record is gone).
-
-    Example:
-        >>> unchanged_since_run("results", "tokens.parquet")  # doctest: +SKIP
-        True
-    """
-    recorded = _record(Path(directory), name)
-    return recorded is not None and recorded.get("sha256") == sha256_file(Path(directory) / name)
 
 
 def _output_key(key: str) -> str:
@@ -81,7 +53,7 @@ class OutputRecords:
 
     def recorded(self, name: str, key: str) -> bool:
         """Whether ``DIR/name`` exists, was built from ``key`` and is unchanged since."""
-        recorded = _record(self.out, name)
+        recorded = read_record(self.out, name)
         if recorded is None or recorded.get("key") != _output_key(key) \
                 or recorded.get("sha256") != sha256_file(self.out / name):
             return False
@@ -96,7 +68,7 @@ class OutputRecords:
         target = self.out / name
         write(target)
         digest = sha256_file(target)
-        write_json({"key": _output_key(key), "sha256": digest}, _record_path(self.out, name))
+        write_json({"key": _output_key(key), "sha256": digest}, record_path(self.out, name))
         self.digests[name] = digest
         return True
 

@@ -32,16 +32,16 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from nqp_text import _checks as checks
 from nqp_text._atomic import remove_stale_temporaries
+from nqp_text._tables import write_json
 from nqp_text.diagnostics import collect
-from nqp_text.pipeline import checks
 from nqp_text.pipeline.cache import CACHE_DIRNAME, Cache
 from nqp_text.pipeline.context import RunContext
 from nqp_text.pipeline.executors import make_executor
 from nqp_text.pipeline.lane import ClientLane
 from nqp_text.pipeline.manifest import MANIFEST_NAME, build_manifest, utc_now
 from nqp_text.pipeline.options import RunOptions, validate
-from nqp_text.pipeline.outputs import write_json
 from nqp_text.pipeline.records import OutputRecords, unchanged_since_run
 from nqp_text.pipeline.stage import LazyExecutor
 from nqp_text.pipeline.stages.classify import classify

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from nqp_text import __version__
+from nqp_text._version import __version__
 from nqp_text.pipeline.cache import Cache, hash_config, sha256_file
 from nqp_text.pipeline.context import RunContext
 from nqp_text.pipeline.ingest import ENTRY_VERSION, IngestItem, read_entry

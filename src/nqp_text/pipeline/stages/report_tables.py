@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from nqp_text.pipeline import checks
+from nqp_text import _checks as checks
 from nqp_text.pipeline.cache import hash_config
 from nqp_text.pipeline.context import RunContext, bar, doc_entries
 from nqp_text.pipeline.ingest import PASSAGES_ENTRY

@@ -19,10 +19,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from nqp_text._tables import write_json
 from nqp_text.pipeline.cache import hash_config
 from nqp_text.pipeline.context import RunContext, bar, doc_entries, framework, quiet, renamed
 from nqp_text.pipeline.ingest import FILE_ID, PASSAGES_ENTRY, PRIVATE_COLUMNS
-from nqp_text.pipeline.outputs import write_json
 from nqp_text.pipeline.topics import (
     StreamingDTM,
     collapse_to_documents,

@@ -3,7 +3,7 @@
 Inputs: the count stage's entries, terms and categories, and the classify
 stage's label entries (for the share of labelled passages). Key: the dated
 documents with their entries, the terms and the categories. Streams one
-document at a time through :class:`~nqp_text.pipeline.trends.TrendsReducer`.
+document at a time through :class:`~nqp_text.analysis.trends_reducer.TrendsReducer`.
 
 Example:
     >>> from nqp_text.pipeline.stages.trends import trends
@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from nqp_text.pipeline import checks
+from nqp_text import _checks as checks
+from nqp_text.analysis.trends_reducer import TrendsReducer
 from nqp_text.pipeline.cache import hash_config
 from nqp_text.pipeline.context import RunContext, bar, doc_entries
 from nqp_text.pipeline.docwork import label_counts, read_counts
 from nqp_text.pipeline.stages.count import Counted
-from nqp_text.pipeline.trends import TrendsReducer
 
 
 def trends(context: RunContext, documents: pd.DataFrame, counted: Counted,

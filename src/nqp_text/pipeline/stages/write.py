@@ -19,12 +19,12 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
+from nqp_text._tables import ParquetStream, to_arrow, write_csv, write_parquet
 from nqp_text.corpus import PASSAGE_COLUMNS, TABLE_COLUMNS, empty_frame
 from nqp_text.pipeline.cache import hash_config
 from nqp_text.pipeline.context import Entry, RunContext, bar, doc_entries, entries, renamed
 from nqp_text.pipeline.docwork import TOKENS_SCHEMA, labels_schema
 from nqp_text.pipeline.ingest import FILE_ID, PASSAGES_ENTRY, PRIVATE_COLUMNS, TABLES_ENTRY
-from nqp_text.pipeline.outputs import ParquetStream, to_arrow, write_csv, write_parquet
 
 
 def _stream(context: RunContext, name: str, found: list[Entry], schema: pa.Schema,
