@@ -13,7 +13,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-__version__ = "0.1.0"
+from nqp_text._version import __version__ as __version__
 
 #: Public name -> module that defines it. Each stage adds its names here.
 _EXPORTS: dict[str, str] = {

@@ -133,7 +133,7 @@ def fetch_gov_work_reports(data_home: str | os.PathLike[str] | None = None, *,
 
 def _warn_reports(documents: pd.DataFrame) -> None:
     """Say which years have no report and which reports are in traditional characters."""
-    from nqp_text.pipeline.checks import year_gaps
+    from nqp_text._checks import year_gaps
 
     for gap in year_gaps(documents["year"]):
         warn("missing_years", "government work reports: " + gap.message, stage="ingest")

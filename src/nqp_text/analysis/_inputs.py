@@ -150,7 +150,7 @@ def make_segmenter(segmenter: Any = None) -> Any:
     """``segmenter`` or a default :class:`nqp_text.Segmenter`."""
     if segmenter is not None:
         return segmenter
-    from nqp_text import Segmenter
+    from nqp_text.segment.segmenter import Segmenter
 
     return Segmenter()
 

@@ -73,7 +73,7 @@ class Workspace:
 def write_table(frame: pd.DataFrame, directory: str | os.PathLike[str], name: str
                 ) -> list[Path]:
     """Write ``frame`` to ``directory/name.csv`` (UTF-8 BOM) and ``name.parquet``, atomically."""
-    from nqp_text.pipeline.outputs import write_csv, write_parquet
+    from nqp_text._tables import write_csv, write_parquet
 
     directory = Path(directory)
     frame = frame.reset_index(drop=True)

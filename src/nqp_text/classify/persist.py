@@ -116,9 +116,9 @@ def _sha256(data: bytes) -> str:
 def _versions() -> dict[str, str]:
     from importlib.metadata import PackageNotFoundError, version
 
-    import nqp_text
+    from nqp_text._version import __version__
 
-    out = {"nqp_text": nqp_text.__version__, "python": platform.python_version()}
+    out = {"nqp_text": __version__, "python": platform.python_version()}
     for name in ("scikit-learn", "numpy", "scipy", "jieba"):
         try:
             out[name] = version(name)
@@ -357,3 +357,32 @@ def load_model(name: PathLike = "default", strict: bool = False) -> Any:
         return load_saved_model(path, strict=strict)
     raise ModelError(f"{path}: no such model; use 'default', 'dictionary', a model directory "
                      "or a framework YAML file")
+
+
+def model_identity(name: PathLike = "default") -> dict[str, Any]:
+    """What a model's labels depend on: its own hash, categories, the lexicon, the segmenter.
+
+    The model's hash is its manifest's ``manifest_sha256`` for a saved model
+    (``"default"`` or a directory) and its framework's SHA-256 for a dictionary
+    model (``"dictionary"`` or a framework YAML). Loads the model with
+    :func:`load_model`, so a bad model fails here, before any work.
+
+    Example:
+        >>> identity = model_identity("dictionary")
+        >>> identity["kind"], len(identity["id"])
+        ('DictionaryClassifier', 64)
+    """
+    from nqp_text.framework import Framework, load_framework
+    from nqp_text.segment.segmenter import Segmenter
+
+    model = load_model(name)
+    manifest = getattr(model, "manifest_", None)
+    if manifest is not None:
+        identity = manifest["manifest_sha256"]
+    else:
+        framework = model.framework
+        identity = (framework if isinstance(framework, Framework)
+                    else load_framework(framework)).sha256
+    return {"model": name, "kind": type(model).__name__, "id": identity,
+            "categories": list(model.categories_), "lexicon": lexicon_sha256(),
+            "segmenter": Segmenter().config_hash}

@@ -113,9 +113,9 @@ def classify_passages(passages: pd.DataFrame, model: Any, batch_size: int = 512,
 
 def _warn_short_units(texts: list[str], model: Any) -> None:
     """Warn when a paragraph-trained model labels mostly short units (sentences, small windows)."""
+    from nqp_text._checks import SHORT_UNIT
     from nqp_text.classify.supervised import FrameworkClassifier
     from nqp_text.diagnostics import warn
-    from nqp_text.pipeline.checks import SHORT_UNIT
 
     if not texts or not isinstance(model, FrameworkClassifier):
         return

@@ -14,7 +14,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from nqp_text import __version__
+from nqp_text._version import __version__
 
 _SUBCOMMAND_MODULES: list[str] = [
     "ingest",

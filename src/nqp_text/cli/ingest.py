@@ -67,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
     collector = active()
     if collector is not None:  # printed on stderr when the command ends
         collector.extend(document_diagnostics(corpus.documents))
-    from nqp_text.pipeline.outputs import write_csv
+    from nqp_text._tables import write_csv
     from nqp_text.quality import SAID_ELSEWHERE, quality_csv_frame, quality_summary
 
     quality = corpus.quality()

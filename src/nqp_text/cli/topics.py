@@ -111,7 +111,7 @@ def _diagnose(model: Any, workspace: Any, directory: Any) -> None:
     """Print the seeded share and agreement, warnings to stderr; write ``topic_model.json``
     (as ``nqp-text run`` does) and ``topic_agreement``."""
     from nqp_text import diagnostics
-    from nqp_text.pipeline.outputs import write_json
+    from nqp_text._tables import write_json
     from nqp_text.topics.quality import diagnose, model_summary
 
     write_json(model_summary(model), directory / "topic_model.json")

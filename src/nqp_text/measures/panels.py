@@ -279,7 +279,7 @@ def write_panel(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
         ...             "panel.dta")  # doctest: +SKIP
     """
     from nqp_text._atomic import atomic_path
-    from nqp_text.pipeline.outputs import write_csv, write_parquet
+    from nqp_text._tables import write_csv, write_parquet
 
     path = Path(path)
     suffix = path.suffix.lower()

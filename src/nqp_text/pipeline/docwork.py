@@ -28,8 +28,8 @@ import pyarrow as pa
 import pyarrow.compute
 import pyarrow.parquet
 
+from nqp_text._tables import to_arrow, write_parquet
 from nqp_text.pipeline.cache import hash_config
-from nqp_text.pipeline.outputs import to_arrow, write_parquet
 
 _WARM: dict[str, Any] = {}
 _WARM_LIMIT = 8

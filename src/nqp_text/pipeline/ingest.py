@@ -40,8 +40,8 @@ from typing import Any
 
 import pandas as pd
 
+from nqp_text._tables import write_parquet
 from nqp_text.pipeline.cache import Cache, sha256_text
-from nqp_text.pipeline.outputs import write_parquet
 
 #: Version of the layout of ingest entries (part of their key): 2 added ``base_id``;
 #: 3: documents' ``warnings`` name long passages and traditional characters;

@@ -16,15 +16,17 @@ Example:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import platform
 import sys
 import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
 from typing import Any
 
-from nqp_text import __version__
+from nqp_text._version import __version__
 
 MANIFEST_NAME = "manifest.json"
 SCHEMA_VERSION = 1
@@ -104,4 +106,49 @@ def environment() -> dict[str, Any]:
         "python": sys.version.split()[0],
         "platform": platform.platform(),
         "dependencies": dependency_versions(),
+    }
+
+
+def build_manifest(*, options: Any, items: Sequence[Any], documents: Any, started: str,
+                   seconds: float, executor: dict[str, Any] | None, removed: int,
+                   hashes: dict[str, str], seeds: dict[str, int],
+                   stages: Mapping[str, StageRecord], outputs: Mapping[str, str]
+                   ) -> dict[str, Any]:
+    """The manifest of a run, without its ``quality``, ``warnings`` and ``cache_pruned``.
+
+    ``items`` are the hashed inputs (``path``, ``sha256``), ``documents`` the
+    run's documents table (a status per input is summarised from its rows),
+    ``options`` the run's :class:`~nqp_text.pipeline.options.RunOptions`.
+    """
+    from nqp_text.corpus import SELECTION_STATUSES, STATUSES
+
+    per_file = documents.groupby("path", sort=False)
+    inputs = []
+    for item in items:
+        rows = per_file.get_group(item.path) if item.path in per_file.groups else documents[:0]
+        statuses = rows["status"].astype(str).value_counts().to_dict()
+        errors = sorted({str(e) for e in rows["error"].dropna()})
+        status = "ok" if statuses and set(statuses) == {"ok"} else (
+            next(iter(statuses)) if len(statuses) == 1 else "mixed")
+        inputs.append({"path": item.path, "sha256": item.sha256, "status": status,
+                       "documents": int(len(rows)), "statuses": statuses,
+                       "errors": errors[:5]})
+    counts = documents["status"].astype(str).value_counts()
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "started": started,
+        "finished": utc_now(),
+        "seconds": round(seconds, 3),
+        "environment": environment(),
+        "options": dataclasses.asdict(options),
+        "executor": executor or {"kind": "none (everything cached)"},
+        "hashes": hashes,
+        "seeds": seeds,
+        "inputs": inputs,
+        "documents": {**{status: int(counts.get(status, 0)) for status in STATUSES},
+                      **{status: int(counts[status]) for status in SELECTION_STATUSES
+                         if counts.get(status, 0)}},
+        "stages": {name: record.as_dict() for name, record in stages.items()},
+        "outputs": dict(sorted(outputs.items())),
+        "stale_temporaries_removed": removed,
     }

@@ -32,8 +32,8 @@ import numpy as np
 import pandas as pd
 
 from nqp_text._atomic import atomic_write_text
+from nqp_text._checks import year_gaps
 from nqp_text.diagnostics import Diagnostic, Diagnostics, document_diagnostics
-from nqp_text.pipeline.checks import year_gaps
 from nqp_text.viz.fonts import CJKFont, find_cjk_font, font_face_css
 from nqp_text.viz.report_tables import (
     PERIOD_YEARS,
@@ -407,7 +407,7 @@ def build_report(directory: str | os.PathLike[str], *, out: str | os.PathLike[st
     Example:
         >>> build_report("results")  # doctest: +SKIP
     """
-    from nqp_text import __version__
+    from nqp_text._version import __version__
 
     font = font or find_cjk_font()
     directory = Path(directory)

@@ -157,7 +157,7 @@ class ReportTablesReducer:
 
     def __init__(self, focus: Sequence[str], periods: Periods | None,
                  min_count: int = MIN_COUNT) -> None:
-        from nqp_text.pipeline.trends import TrendsReducer
+        from nqp_text.analysis.trends_reducer import TrendsReducer
 
         self.focus = list(focus)
         self.periods = periods
@@ -251,7 +251,7 @@ class ReportTables:
     @functools.cached_property
     def _trusted(self) -> bool:
         """Whether the corpus files are exactly those ``nqp-text run`` last wrote here."""
-        from nqp_text.pipeline.run import unchanged_since_run
+        from nqp_text._records import unchanged_since_run
 
         if self.recompute:
             return False
@@ -259,7 +259,7 @@ class ReportTables:
         return all(unchanged_since_run(self.directory, name) for name in present)
 
     def _read(self, name: str) -> pd.DataFrame | None:
-        from nqp_text.pipeline.run import unchanged_since_run
+        from nqp_text._records import unchanged_since_run
 
         if not (self._trusted and unchanged_since_run(self.directory, f"{name}.parquet")):
             return None

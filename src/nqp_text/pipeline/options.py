@@ -1,0 +1,121 @@
+"""``RunOptions``: every option of ``nqp-text run``, and their validation before any work.
+
+Example:
+    >>> from nqp_text.pipeline.options import RunOptions, validate
+    >>> validate(RunOptions(workers=2))
+    >>> RunOptions(unit="sentence").read_options()["unit"]
+    'sentence'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from nqp_text.io.reader import DEFAULT_TIMEOUT
+from nqp_text.preprocess.passages import DEFAULT_MAX_PASSAGE
+from nqp_text.topics import defaults as topic_defaults
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """Every option of a run (recorded in the manifest).
+
+    Ingest: ``metadata``, ``unit``, ``size``, ``text_field``, ``year_field``,
+    ``title_field``, ``id_field``, ``timeout``, ``memory_limit`` (each reader
+    process's address-space cap in bytes, ``"auto"`` or ``None``, as
+    :func:`nqp_text.read_corpus` takes it), ``follow_links`` (read symbolic links
+    out of the inputs; by default they are ``failed`` rows, never opened, not even
+    hashed), ``to_simplified``, ``pdf_engine``,
+    ``keep_boilerplate``, ``max_passage``,
+    ``sections`` (chapter kinds to keep, e.g. ``("mda",)``; see
+    :mod:`nqp_text.preprocess.sections`),
+    ``ocr`` (``never``, ``auto``, ``always``: which PDF pages are read by OCR).
+    Segment: ``lexicon``, ``stopwords``, ``backend``.
+    Classify: ``model`` (``default``, ``dictionary``, a model directory or a
+    framework YAML, as :func:`nqp_text.load_model` takes); ``framework`` (a
+    YAML) sets the categories of the trends tables and the topic seeds.
+    Topics (defaults shared with ``fit_topics`` and ``nqp-text topics``, see
+    :mod:`nqp_text.topics.defaults`): ``k``, ``seed``, ``seeded`` (framework
+    categories as seed topics), ``seed_weight``, ``passes``, ``topic_unit``
+    (``auto``, ``document`` or ``passage``: what one LDA document is; ``auto``
+    picks from the corpus's shape and says why in the manifest), ``min_df``,
+    ``max_df`` (in units; ``None``: the unit's default), ``keep_places``
+    (place names stay in the vocabulary); gensim LDA, one process.
+    Execution: ``workers``, ``scheduler`` (``tcp://…`` or ``local-cluster``),
+    ``progress``, ``prune_cache`` (after the run, delete the cache entries it did
+    not use: those of earlier inputs, lexicons, models or options).
+    """
+
+    metadata: str | None = None
+    unit: str = "paragraph"
+    size: int | None = None
+    text_field: str | None = None
+    year_field: str | None = None
+    title_field: str | None = None
+    id_field: str | None = None
+    timeout: float | None = DEFAULT_TIMEOUT
+    memory_limit: int | str | None = "auto"
+    follow_links: bool = False
+    to_simplified: bool = False
+    pdf_engine: str = "pdfplumber"
+    keep_boilerplate: bool = False
+    max_passage: int | None = DEFAULT_MAX_PASSAGE
+    sections: tuple[str, ...] | None = None
+    ocr: str = "never"
+    lexicon: str = "default"
+    stopwords: str = "default"
+    backend: str = "jieba"
+    framework: str | None = None
+    model: str = "default"
+    k: int = topic_defaults.K
+    seed: int = 0
+    seeded: bool = topic_defaults.SEEDED
+    passes: int = topic_defaults.PASSES
+    topic_unit: str = topic_defaults.UNIT
+    min_df: int = topic_defaults.MIN_DF
+    max_df: float | None = None
+    seed_weight: float = topic_defaults.SEED_WEIGHT
+    keep_places: bool = topic_defaults.KEEP_PLACES
+    workers: int = 1
+    scheduler: str | None = None
+    progress: bool = True
+    prune_cache: bool = False
+
+    def read_options(self) -> dict[str, Any]:
+        """Keyword arguments of :func:`nqp_text.read_corpus` for one file."""
+        return {"unit": self.unit, "size": self.size, "text_field": self.text_field,
+                "year_field": self.year_field, "title_field": self.title_field,
+                "id_field": self.id_field, "to_simplified": self.to_simplified,
+                "pdf_engine": self.pdf_engine, "keep_boilerplate": self.keep_boilerplate,
+                "max_passage": self.max_passage,
+                "sections": list(self.sections) if self.sections is not None else None,
+                "ocr": self.ocr}
+
+
+
+def validate(options: RunOptions) -> None:
+    """Raise ``ValueError`` for options every worker would otherwise fail on, per file."""
+    from nqp_text.io.metadata import Metadata
+    from nqp_text.io.pdf._ocr import check_ocr_mode
+    from nqp_text.io.pdf.reader import check_engine_name
+    from nqp_text.io.reader import resolve_memory_limit
+    from nqp_text.preprocess.passages import check_max_chars, check_unit
+    from nqp_text.preprocess.sections import check_sections
+
+    check_unit(options.unit, options.size)
+    check_max_chars(options.max_passage)
+    check_engine_name(options.pdf_engine)
+    check_sections(options.sections)
+    check_ocr_mode(options.ocr)
+    if isinstance(options.workers, bool) or not isinstance(options.workers, int) \
+            or options.workers < 1:
+        raise ValueError(f"workers must be an integer >= 1; got {options.workers!r}")
+    if options.timeout is not None and options.timeout <= 0:
+        raise ValueError(f"timeout must be > 0 seconds or None; got {options.timeout!r}")
+    resolve_memory_limit(options.memory_limit)
+    if options.topic_unit not in topic_defaults.UNITS:
+        raise ValueError(f"topic_unit must be one of {topic_defaults.UNITS}; "
+                         f"got {options.topic_unit!r}")
+    if options.metadata is not None:
+        Metadata.load(options.metadata)

@@ -1,0 +1,49 @@
+"""Stage ``classify``: the framework labels of every passage, one cache entry per document.
+
+Inputs: the documents with passages and the model named by the options. Key
+of an entry: the document's text and the model's identity
+(:func:`nqp_text.classify.persist.model_identity`: its own hash, the lexicon,
+the segmenter). The model is loaded once on the client first, so a bad model
+fails before any work. Returns the entries by ``doc_id`` with the model's hash
+and categories.
+
+Example:
+    >>> from nqp_text.pipeline.stages.classify import classify
+    >>> classified = classify(context, documents)  # doctest: +SKIP
+    >>> classified.categories[:2]  # doctest: +SKIP
+    ['labor_object', 'labor_means']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from nqp_text.pipeline.cache import hash_config
+from nqp_text.pipeline.context import RunContext, doc_items, run_docs
+from nqp_text.pipeline.docwork import ClassifyTask, DocItem
+from nqp_text.pipeline.records import CACHE_VERSION
+
+
+@dataclass(frozen=True)
+class Classified:
+    """Label entries by ``doc_id``, the model's hash and its categories."""
+
+    labels: dict[str, Path]
+    model: str
+    categories: list[str]
+
+
+def classify(context: RunContext, documents: pd.DataFrame) -> Classified:
+    """Classify (or find in the cache) every document's passages."""
+    from nqp_text.classify.persist import model_identity
+
+    options = context.options
+    identity = model_identity(options.model)
+    config = hash_config({"cache": CACHE_VERSION, **identity})
+    items = [(DocItem(doc_id, str(passages), str(entry)), entry)
+             for doc_id, passages, entry in doc_items(context, documents, "labels", config)]
+    labels = run_docs(context, "classify", ClassifyTask(str(options.model), config), items)
+    return Classified(labels, identity["id"], identity["categories"])

@@ -1,0 +1,122 @@
+"""Stage ``ingest``: read each input file into its cache entry; the run's documents table.
+
+Inputs: the hashed items of stage ``hash`` (each with its entry's key). A
+file that fails, or that the hash stage refused, is one ``failed`` row; the
+others go on. Returns the documents of every file in input order with their
+final ids (as :func:`nqp_text.read_corpus` gives them) and the annual reports
+another file replaces marked ``superseded``.
+
+Example:
+    >>> from nqp_text.pipeline.stages.ingest import ingest
+    >>> documents = ingest(context, hashed.items)  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+
+from nqp_text.corpus import empty_frame
+from nqp_text.pipeline.cache import Cache
+from nqp_text.pipeline.context import RunContext
+from nqp_text.pipeline.ingest import (
+    PASSAGES_ENTRY,
+    PRIVATE_COLUMNS,
+    TABLES_ENTRY,
+    IngestItem,
+    IngestTask,
+    read_entry,
+    with_final_ids,
+)
+from nqp_text.pipeline.stage import map_cached
+
+
+def ingest(context: RunContext, items: list[IngestItem]) -> pd.DataFrame:
+    """Read (or find in the cache) every item; one documents frame, in input order."""
+    options = context.options
+    from nqp_text.io.reader import resolve_memory_limit
+
+    task = IngestTask(str(context.cache.root), options.metadata, options.read_options(),
+                      options.timeout, resolve_memory_limit(options.memory_limit))
+    frames = []
+    with context.stage("ingest") as record:
+        readable = [item for item in items if item.refused is None]
+        context.cache.mark_used(task.entry(item) for item in readable)
+        outcomes = iter(map_cached(context.lazy, task,
+                                   [(item, task.entry(item)) for item in readable],
+                                   from_cache=lambda item: read_entry(task.entry(item)),
+                                   record=record, desc="ingest", progress=options.progress))
+        for item in items:
+            if item.refused is not None:
+                frames.append(_failed_row(item, item.refused))
+                continue
+            outcome = next(outcomes)
+            frames.append(outcome.value if outcome.ok else _failed_row(outcome.item,
+                                                                        outcome.error))
+        documents = _concat_documents(frames)
+        record.extra["documents"] = len(documents)
+    return _selected(with_final_ids(documents), context.cache)
+
+
+def _selected(documents: pd.DataFrame, cache: Cache) -> pd.DataFrame:
+    """Mark the annual reports another file of the same firm-year replaces (as read_corpus).
+
+    Their rows stay, with ``status="superseded"``; their passages and tables
+    are not used (the cache keeps them, so a later run without the other file
+    uses them again).
+    """
+    from nqp_text.io.report_names import SUPERSEDED, mark_superseded
+
+    # each no_section/superseded row is named by the run's document diagnostics
+    marked = mark_superseded(documents)
+    dropped = (marked["status"] == SUPERSEDED).fillna(False).to_numpy()
+    if dropped.any():
+        for stage, column in (("passages", PASSAGES_ENTRY), ("tables", TABLES_ENTRY)):
+            for key in marked.loc[dropped, column].dropna():  # kept by --prune-cache
+                cache.path(stage, str(key))
+        for name in PRIVATE_COLUMNS:
+            marked.loc[dropped, name] = None
+    return marked
+
+
+def _failed_row(item: IngestItem, error: str | None) -> pd.DataFrame:
+    from nqp_text.io._extract import file_kind
+    from nqp_text.io.reader import file_doc_id
+
+    sha = None if item.sha256.startswith("unreadable:") else item.sha256
+    doc_id = file_doc_id(sha, item.path)
+    return pd.DataFrame([{
+        "doc_id": doc_id, "path": item.path, "title": Path(item.path).stem, "year": None,
+        "source": file_kind(item.path), "status": "failed", "error": error, "n_pages": None,
+        "n_chars": 0, "sha256": sha, "row": None, "base_id": doc_id,
+        **dict.fromkeys(PRIVATE_COLUMNS),  # no entries: a run of only such rows has them too
+    }])
+
+
+def _concat_documents(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """One documents frame with the union of columns (first-seen order) and one type each."""
+    frames = [frame for frame in frames if len(frame)]
+    if not frames:
+        from nqp_text.corpus import DOCUMENT_COLUMNS
+
+        return empty_frame(DOCUMENT_COLUMNS + ["row", "base_id", *PRIVATE_COLUMNS])
+    columns = list(dict.fromkeys(name for frame in frames for name in frame.columns))
+    merged = pd.concat([frame.reindex(columns=columns) for frame in frames],
+                       ignore_index=True)
+    for name in merged.columns:
+        merged[name] = _one_type(merged[name])
+    return merged
+
+
+def _one_type(column: pd.Series) -> pd.Series:
+    if column.dtype != object:
+        return column
+    try:
+        pa.array(column.tolist(), from_pandas=True)
+        return column
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return column.map(lambda value: None if value is None or value is pd.NA
+                          or (isinstance(value, float) and value != value) else str(value)
+                          ).astype("string")
