@@ -49,7 +49,13 @@ from nqp_text.corpus import (
 from nqp_text.diagnostics import Diagnostics, collect
 from nqp_text.io.reader import DEFAULT_TIMEOUT
 from nqp_text.pipeline import checks
-from nqp_text.pipeline.cache import CACHE_DIRNAME, Cache, hash_config, sha256_file
+from nqp_text.pipeline.cache import (
+    CACHE_DIRNAME,
+    Cache,
+    hash_config,
+    sha256_file,
+    verify_entry,
+)
 from nqp_text.pipeline.docwork import (
     TOKENS_SCHEMA,
     ClassifyTask,
@@ -100,8 +106,9 @@ from nqp_text.pipeline.trends import TrendsReducer
 from nqp_text.preprocess.passages import DEFAULT_MAX_PASSAGE
 from nqp_text.topics import defaults as topic_defaults
 
-#: Bumped whenever the layout of cache entries changes, so old entries are ignored.
-CACHE_VERSION = 1
+#: Bumped whenever the layout of cache entries changes, so old entries are ignored
+#: (2: every entry has a seal, see :func:`nqp_text.pipeline.cache.verify_entry`).
+CACHE_VERSION = 2
 #: Read options only PDFs depend on.
 _PDF_OPTIONS = ("pdf_engine", "ocr")
 #: The topic model's summary (unit and why, places left out, seeded topics).
@@ -411,7 +418,7 @@ def _reuse_without_ocr(cache: Cache, key: str, plain_key: str) -> str:
     So turning ``ocr="auto"`` on re-reads only the PDFs with scanned or unreadable pages.
     """
     entry = cache.path("ingest", plain_key)
-    if cache.path("ingest", key).exists() or not entry.exists():
+    if cache.path("ingest", key).exists() or verify_entry(entry) is not None:
         return key
     try:
         documents = read_entry(entry)
