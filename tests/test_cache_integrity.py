@@ -194,3 +194,32 @@ def test_prune_removes_seals_with_their_entries(tmp_path: Path) -> None:
     assert files == 3
     assert kept.exists() and seal_path(kept).exists()
     assert not gone.exists() and not seal_path(gone).exists() and not orphan.exists()
+
+
+def test_cache_verify_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import pyarrow as pa
+
+    out = tmp_path / "results"
+    cache = Cache(out / ".cache")
+    good = write_entry(pa.table({"x": [1]}), cache.path("labels", "1" * 64))
+    bad = write_entry(pa.table({"x": [2]}), cache.path("labels", "2" * 64))
+    stale = write_entry(pa.table({"x": [3]}), cache.path("counts", "3" * 64))
+    _flip(bad)
+    seal = json.loads(seal_path(stale).read_text("utf-8"))
+    seal_path(stale).write_text(json.dumps({**seal, "nqp_text": "0.0.1"}), "utf-8")
+    (out / ".cache" / "outputs").mkdir()
+    (out / ".cache" / "outputs" / "tokens.parquet.json").write_text("{}", "utf-8")
+
+    assert main(["cache", "verify", str(out)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == f"stale: {stale}: written by nqp_text 0.0.1 (this is {seal['nqp_text']})"
+    assert lines[1].startswith(f"damaged: {bad}: its SHA-256 differs")
+    assert lines[-1].endswith("3 entries checked: 1 damaged, 1 stale")
+    assert main(["cache", "verify", str(out / ".cache"), "--delete"]) == 0
+    assert "(deleted)" in capsys.readouterr().out
+    assert not bad.exists() and not stale.exists() and good.exists()
+    assert main(["cache", "verify", str(out)]) == 0
+    assert capsys.readouterr().out.strip().endswith("1 entry checked: all good")
+    with pytest.raises(SystemExit) as info:
+        main(["cache", "verify", str(tmp_path / "nowhere")])
+    assert info.value.code == 2

@@ -303,3 +303,23 @@ def report_rejected(stage: str, problems: Iterable[tuple[Path, tuple[str, str]]]
                    f"verification and were computed again: {named}{more}")
         warn("cache_damaged", message, stage=stage, files=[str(path) for path, _ in damaged])
     return counts
+
+
+def verify_cache(root: str | os.PathLike[str]) -> Iterator[tuple[Path, tuple[str, str] | None]]:
+    """Check every entry under cache ``root``: yield ``(entry, verify_entry(entry))``.
+
+    Entries are visited in a fixed order (stage, bucket, name); run records,
+    locks, seals and temporaries are not entries. Used by ``nqp-text cache verify``.
+
+    Example:
+        >>> bad = [path for path, problem in verify_cache("results/.cache")
+        ...        if problem]  # doctest: +SKIP
+    """
+    root = Path(root)
+    if not root.is_dir():
+        return
+    for stage in sorted(p for p in root.iterdir() if p.is_dir()):
+        for bucket in sorted(p for p in stage.iterdir() if p.is_dir()):
+            for entry in sorted(bucket.iterdir()):
+                if _ENTRY_NAME.match(entry.name) and entry.name.startswith(bucket.name):
+                    yield entry, verify_entry(entry)
