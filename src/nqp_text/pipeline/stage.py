@@ -25,7 +25,7 @@ from typing import Any
 
 from tqdm.auto import tqdm
 
-from nqp_text.pipeline.cache import report_rejected, verify_entry
+from nqp_text.pipeline.cache import discard_entry, report_rejected, verify_entry
 from nqp_text.pipeline.executors import Executor, Outcome, run_captured
 from nqp_text.pipeline.manifest import StageRecord
 
@@ -94,7 +94,7 @@ def map_cached(
                     outcome = Outcome(item, from_cache(item))
                     record.cached += 1
                 except Exception:  # an unreadable entry (disk trouble): compute it again
-                    entry.unlink(missing_ok=True)
+                    discard_entry(entry)
                     outcome = run_captured(task, item)
                     record.computed += outcome.ok
             record.failed += not outcome.ok
