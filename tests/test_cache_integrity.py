@@ -223,3 +223,30 @@ def test_cache_verify_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     with pytest.raises(SystemExit) as info:
         main(["cache", "verify", str(tmp_path / "nowhere")])
     assert info.value.code == 2
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="needs POSIX resource limits")
+def test_an_entry_the_disk_cannot_hold_is_never_committed(tmp_path: Path) -> None:
+    """A real write failure (the file-size limit, as a full disk) leaves no entry or seal."""
+    import subprocess
+    import sys
+
+    entry = Cache(tmp_path / ".cache").path("tokens", "9" * 64)
+    code = (
+        "import resource, signal, sys\n"
+        "import pyarrow as pa\n"
+        "from nqp_text.pipeline.cache import write_entry\n"
+        "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
+        "resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))\n"
+        "table = pa.table({'x': [str(i) * 7 for i in range(20000)]})\n"
+        "try:\n"
+        "    write_entry(table, sys.argv[1])\n"
+        "except OSError as error:\n"
+        "    print('failed', error.errno)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(entry)], capture_output=True,
+                          text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("failed"), done.stdout
+    assert not entry.exists() and not seal_path(entry).exists()
+    assert [p.name for p in entry.parent.iterdir()] == []
