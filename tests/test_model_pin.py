@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
@@ -15,10 +16,12 @@ from nqp_text.classify.persist import ModelError, ModelWarning, load_model, read
 
 
 def test_the_pin_is_the_shipped_model() -> None:
-    shipped = read_manifest(persist.default_model_dir())["manifest_sha256"]
+    manifest = persist.default_model_dir() / "manifest.json"
+    shipped = json.loads(manifest.read_text(encoding="utf-8"))["manifest_sha256"]
     assert shipped == pin.pinned_default_hash(), (
         "the shipped model in classify/models/default was re-trained but not re-pinned: "
         f"run `{pin.UPDATE_COMMAND}` and commit classify/data/default_model_pin.json")
+    assert read_manifest(persist.default_model_dir())["manifest_sha256"] == shipped
 
 
 def test_a_consistent_but_replaced_default_model_is_refused(tmp_path: Path,
