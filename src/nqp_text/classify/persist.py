@@ -19,7 +19,9 @@ A saved :class:`~nqp_text.classify.FrameworkClassifier` is a directory:
 
 Loading runs no code from the files (JSON, and ``numpy.load`` with
 ``allow_pickle=False``), refuses any file whose sha256 differs from the
-manifest, and refuses an unknown format version. The model carries its own
+manifest, refuses an unknown format version, and refuses a shipped default
+model whose manifest hash is not the one pinned in the package
+(:mod:`nqp_text.classify.pin`). The model carries its own
 copy of the terms, so later edits of the package lexicon do not silently change
 its tokens: loading *warns* when the package lexicon or the tokenizer
 configuration differs from training time (``strict=True`` refuses instead).
@@ -227,6 +229,9 @@ def read_manifest(directory: PathLike) -> dict[str, Any]:
         raise ModelError(f"{path}: content hash {actual[:16]}… does not match the recorded "
                          f"{str(recorded)[:16]}…; the manifest was modified, refusing to load")
     manifest["manifest_sha256"] = recorded
+    from nqp_text.classify.pin import check_manifest_hash
+
+    check_manifest_hash(directory, recorded)  # the shipped model's hash is pinned
     if manifest.get("format") != FORMAT:
         raise ModelError(f"{path}: format {manifest.get('format')!r} is not {FORMAT!r}")
     if manifest.get("format_version") != FORMAT_VERSION:

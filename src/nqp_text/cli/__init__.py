@@ -31,6 +31,7 @@ _SUBCOMMAND_MODULES: list[str] = [
     "evaluate",
     "measure",
     "panel",
+    "cache",
 ]
 
 

@@ -2,8 +2,9 @@
 
 Each task is a frozen, picklable dataclass called with a :class:`DocItem`: it
 reads the document's passages entry, computes, writes its own cache entry
-atomically and returns a small summary, so that only file paths and counts
-travel between the client and the workers.
+atomically with its seal (:func:`~nqp_text.pipeline.cache.write_entry`) and
+returns a small summary, so that only file paths and counts travel between the
+client and the workers.
 
 Building a :class:`~nqp_text.Segmenter`'s tokenizer takes about a second, and
 a task's Segmenter arrives unpickled without it. :func:`warm` keeps one ready
@@ -28,8 +29,8 @@ import pyarrow as pa
 import pyarrow.compute
 import pyarrow.parquet
 
-from nqp_text._tables import to_arrow, write_parquet
-from nqp_text.pipeline.cache import hash_config
+from nqp_text._tables import to_arrow
+from nqp_text.pipeline.cache import hash_config, write_entry
 
 _WARM: dict[str, Any] = {}
 _WARM_LIMIT = 8
@@ -72,7 +73,7 @@ class SegmentTask:
         segmenter = warm("segmenter:" + self.segmenter.config_hash, lambda: self.segmenter)
         passages = pd.read_parquet(item.passages, columns=["doc_id", "seq", "passage_id", "text"])
         frame = segment_passages(passages, segmenter, workers=1)
-        write_parquet(to_arrow(frame, TOKENS_SCHEMA), item.entry)
+        write_entry(to_arrow(frame, TOKENS_SCHEMA), item.entry)
         return int(frame["tokens"].map(len).sum())
 
 
@@ -146,7 +147,7 @@ class CountTask:
                          schema=COUNTS_SCHEMA)
         table = table.replace_schema_metadata({"n_tokens": str(n_tokens),
                                                "n_passages": str(len(passages))})
-        write_parquet(table, item.entry)
+        write_entry(table, item.entry)
         return n_tokens
 
     def _counter(self, extra: tuple[str, ...]) -> Any:
@@ -185,7 +186,7 @@ class ClassifyTask:
         model = warm("model:" + self.key, lambda: load_model(self.model))
         passages = pd.read_parquet(item.passages, columns=["passage_id", "text"])
         frame = classify_passages(passages, model, check_units=False)  # run warns once
-        write_parquet(to_arrow(frame, labels_schema(model.categories_)), item.entry)
+        write_entry(to_arrow(frame, labels_schema(model.categories_)), item.entry)
         return int(frame["labels"].map(len).gt(0).sum())
 
 

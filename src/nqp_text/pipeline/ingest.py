@@ -7,7 +7,9 @@ file, so the cleaning, passage and metadata rules are exactly those of
 entry per document (``passages`` and, when there are any, ``tables``) and
 finally the file's ``ingest`` entry: its ``documents`` rows plus private
 columns that point at the per-document entries. The ingest entry is written
-last, so its presence means the whole file is done.
+last, sealed with the list of those entries (its *parts*), so its presence
+means the whole file is done and verifying it verifies them all
+(:func:`nqp_text.pipeline.cache.verify_entry`).
 
 ``read_corpus`` makes ``doc_id`` unique across *all* inputs (identical files
 and repeated record ids get ``-2``, ``-3``... in path order). Reading file by
@@ -40,8 +42,7 @@ from typing import Any
 
 import pandas as pd
 
-from nqp_text._tables import write_parquet
-from nqp_text.pipeline.cache import Cache, sha256_text
+from nqp_text.pipeline.cache import Cache, entry_part, sha256_text, write_entry
 
 #: Version of the layout of ingest entries (part of their key): 2 added ``base_id``;
 #: 3: documents' ``warnings`` name long passages and traditional characters;
@@ -93,27 +94,29 @@ class IngestTask:
         passages_by_doc = dict(iter(corpus.passages.groupby("doc_id", sort=False)))
         tables_by_doc = dict(iter(corpus.tables.groupby("doc_id", sort=False)))
         pointers: dict[str, list[Any]] = {name: [] for name in PRIVATE_COLUMNS}
+        parts: list[str] = []
         for doc_id in documents["doc_id"].astype(str):
             passages = passages_by_doc.get(doc_id)
             tables = tables_by_doc.get(doc_id)
             passages_key = Cache.key("passages", item.key, doc_id)
             tables_key = Cache.key("tables", item.key, doc_id)
             if passages is not None and len(passages):
-                write_parquet(passages.reset_index(drop=True),
-                              cache.path("passages", passages_key))
+                parts.append(entry_part(write_entry(passages.reset_index(drop=True),
+                                                    cache.path("passages", passages_key))))
                 pointers[PASSAGES_ENTRY].append(passages_key)
                 pointers[TEXT_KEY].append(text_key(passages))
             else:
                 pointers[PASSAGES_ENTRY].append(None)
                 pointers[TEXT_KEY].append(None)
             if tables is not None and len(tables):
-                write_parquet(tables.reset_index(drop=True), cache.path("tables", tables_key))
+                parts.append(entry_part(write_entry(tables.reset_index(drop=True),
+                                                    cache.path("tables", tables_key))))
                 pointers[TABLES_ENTRY].append(tables_key)
             else:
                 pointers[TABLES_ENTRY].append(None)
         for name, values in pointers.items():
             documents[name] = pd.array(values, dtype="string")
-        write_parquet(documents, self.entry(item))
+        write_entry(documents, self.entry(item), parts)
         return documents
 
 

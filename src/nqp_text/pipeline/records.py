@@ -32,8 +32,9 @@ from nqp_text.pipeline.cache import hash_config, sha256_file
 
 __all__ = ["CACHE_VERSION", "OutputRecords", "unchanged_since_run"]
 
-#: Bumped whenever the layout of cache entries changes, so old entries are ignored.
-CACHE_VERSION = 1
+#: Bumped whenever the layout of cache entries changes, so old entries are ignored
+#: (2: every entry has a seal, see :func:`nqp_text.pipeline.cache.verify_entry`).
+CACHE_VERSION = 2
 
 
 def _output_key(key: str) -> str:

@@ -1,11 +1,13 @@
 """Run one per-document stage through the cache: only missing entries become tasks.
 
 :func:`map_cached` takes the stage's items with their cache entry paths. Items
-whose entry already exists are answered on the client without any task (so a
-re-run with nothing changed does no per-document work and does not even start
-workers); the others go to the executor, whose task function writes the
-entry itself (atomically, on the worker) and returns a small summary. Results
-come back in item order, one :class:`~nqp_text.pipeline.executors.Outcome`
+whose entry exists and matches its seal (:func:`~nqp_text.pipeline.cache.verify_entry`)
+are answered on the client without any task (so a re-run with nothing changed
+does no per-document work and does not even start workers); the others go to
+the executor, whose task function writes the entry itself (atomically, on the
+worker) and returns a small summary. Results
+come back in item order (an entry that fails verification is computed again,
+with a warning naming it), one :class:`~nqp_text.pipeline.executors.Outcome`
 each, with a tqdm progress bar per stage.
 
 Example:
@@ -23,6 +25,7 @@ from typing import Any
 
 from tqdm.auto import tqdm
 
+from nqp_text.pipeline.cache import discard_entry, report_rejected, verify_entry
 from nqp_text.pipeline.executors import Executor, Outcome, run_captured
 from nqp_text.pipeline.manifest import StageRecord
 
@@ -71,7 +74,10 @@ def map_cached(
     """
     items = list(items)
     record.items += len(items)
-    missing = [(index, item) for index, (item, entry) in enumerate(items) if not entry.exists()]
+    problems = {index: verify_entry(entry) for index, (_, entry) in enumerate(items)}
+    missing = [(index, item) for index, (item, _) in enumerate(items) if problems[index]]
+    record.extra.update(report_rejected(desc, [(Path(items[index][1]), problems[index])
+                                               for index, _ in missing]))
     computed: Iterator[Outcome] = iter(())
     if missing:
         computed = lazy.get().map(task, [item for _, item in missing])
@@ -88,7 +94,7 @@ def map_cached(
                     outcome = Outcome(item, from_cache(item))
                     record.cached += 1
                 except Exception:  # an unreadable entry (disk trouble): compute it again
-                    entry.unlink(missing_ok=True)
+                    discard_entry(entry)
                     outcome = run_captured(task, item)
                     record.computed += outcome.ok
             record.failed += not outcome.ok

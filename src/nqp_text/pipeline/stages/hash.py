@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from nqp_text._version import __version__
-from nqp_text.pipeline.cache import Cache, hash_config, sha256_file
+from nqp_text.pipeline.cache import Cache, hash_config, sha256_file, verify_entry
 from nqp_text.pipeline.context import RunContext
 from nqp_text.pipeline.ingest import ENTRY_VERSION, IngestItem, read_entry
 from nqp_text.pipeline.records import CACHE_VERSION
@@ -101,7 +101,7 @@ def _reuse_without_ocr(cache: Cache, key: str, plain_key: str) -> str:
     So turning ``ocr="auto"`` on re-reads only the PDFs with scanned or unreadable pages.
     """
     entry = cache.path("ingest", plain_key)
-    if cache.path("ingest", key).exists() or not entry.exists():
+    if cache.path("ingest", key).exists() or verify_entry(entry) is not None:
         return key
     try:
         documents = read_entry(entry)
