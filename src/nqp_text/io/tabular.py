@@ -55,7 +55,7 @@ from typing import Any
 
 from nqp_text.io._base import ExtractedDocument
 from nqp_text.io.errors import ReaderError
-from nqp_text.io.text import decode_bytes, text_document, undecodable_at
+from nqp_text.io.text import decode_bytes, read_checked_bytes, text_document, undecodable_at
 
 __all__ = ["TabularRecord", "read_tabular", "parse_year", "text_field_names", "TABULAR_SUFFIXES"]
 
@@ -94,11 +94,7 @@ def read_tabular(path: str | os.PathLike[str], *,
     kind = TABULAR_SUFFIXES.get(path.suffix.lower())
     if kind is None:
         raise ReaderError(path, f"not a JSONL/CSV/TSV file (suffix {path.suffix!r})")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ReaderError(path, f"cannot read file: {exc.strerror or exc}") from exc
-    text, encoding = decode_bytes(data, path, bad_lines=True)
+    text, encoding = decode_bytes(read_checked_bytes(path), path, bad_lines=True)
     fields = _Fields(text_field_names(text_field), year_field, title_field, id_field)
     rows = _jsonl_rows(text) if kind == "jsonl" else _csv_rows(text, kind, path, fields)
     records = [_record(row, values, fields, to_simplified) for row, values in rows]

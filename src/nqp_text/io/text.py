@@ -39,7 +39,8 @@ from nqp_text.io.errors import ReaderError
 from nqp_text.preprocess.boilerplate import rejoin_broken_words
 from nqp_text.preprocess.normalize import normalize_text
 
-__all__ = ["read_text", "decode_bytes", "text_document", "undecodable_at", "CJK_ENCODINGS"]
+__all__ = ["read_text", "decode_bytes", "text_document", "undecodable_at", "binary_head_reason",
+           "read_checked_bytes", "CJK_ENCODINGS"]
 
 #: The legacy encodings charset-normalizer may choose from (after BOM and UTF-8).
 CJK_ENCODINGS = ("gb18030", "big5")
@@ -61,6 +62,7 @@ _MAGIC = (
     (b"\x1f\x8b", "a gzip archive"),
     (b"\x7fELF", "an executable"),
 )
+_HEAD_BYTES = 1 << 20
 _ALLOWED_CONTROLS = frozenset("\t\n\r\f\v\x1a")
 _MAX_CONTROL_SHARE = 0.01
 
@@ -75,11 +77,7 @@ def read_text(path: str | os.PathLike[str], *, to_simplified: bool = False) -> E
         'utf-8'
     """
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ReaderError(path, f"cannot read file: {exc.strerror or exc}") from exc
-    text, encoding = decode_bytes(data, path)
+    text, encoding = decode_bytes(read_checked_bytes(path), path)
     markdown = path.suffix.lower() in {".md", ".markdown"}
     return text_document(text, markdown=markdown, to_simplified=to_simplified,
                          meta={"encoding": encoding})
@@ -137,12 +135,9 @@ def decode_bytes(data: bytes, path: str | os.PathLike[str] = "<bytes>", *,
             except UnicodeDecodeError as exc:
                 raise ReaderError(path, f"starts with a {encoding} byte-order mark but does "
                                         f"not decode as {encoding}: {exc.reason}") from exc
-    kind = _magic(data)
-    if kind:
-        raise ReaderError(path, f"binary content: the file is {kind}, not text")
-    if b"\x00" in data:
-        raise ReaderError(path, "binary content: contains NUL bytes (or UTF-16 without a "
-                                "byte-order mark)")
+    reason = binary_head_reason(data)
+    if reason:
+        raise ReaderError(path, reason)
     text = _utf8(data)
     if text is not None:
         return _check_controls(text, path), "utf-8"
@@ -150,6 +145,43 @@ def decode_bytes(data: bytes, path: str | os.PathLike[str] = "<bytes>", *,
         return _check_controls(data.decode("utf-8", "surrogateescape"), path), "utf-8"
     text, encoding = _detect_cjk(data, path)
     return _check_controls(text, path), encoding
+
+
+def binary_head_reason(head: bytes) -> str | None:
+    """Why bytes starting a file show it is not text (a binary signature, NUL bytes), else
+    ``None``; a byte-order mark means text (UTF-16 has NUL bytes).
+
+    Example:
+        >>> binary_head_reason(b"\\x00" * 8)
+        'binary content: contains NUL bytes (or UTF-16 without a byte-order mark)'
+        >>> binary_head_reason("政策".encode("utf-16")) is None
+        True
+    """
+    if any(head.startswith(bom) for bom, _ in _BOMS):
+        return None
+    kind = _magic(head)
+    if kind:
+        return f"binary content: the file is {kind}, not text"
+    if b"\x00" in head:
+        return "binary content: contains NUL bytes (or UTF-16 without a byte-order mark)"
+    return None
+
+
+def read_checked_bytes(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of a text file, refused as binary from its first MiB before the rest is read.
+
+    (A 2 GB file of NUL bytes fails at once instead of after reading it all.)
+    :class:`~nqp_text.io.errors.ReaderError` naming the file and the reason.
+    """
+    try:
+        with open(path, "rb") as handle:
+            reason = binary_head_reason(handle.read(_HEAD_BYTES))
+            if reason:
+                raise ReaderError(path, reason)
+            handle.seek(0)
+            return handle.read()
+    except OSError as exc:
+        raise ReaderError(path, f"cannot read file: {exc.strerror or exc}") from exc
 
 
 def _utf8(data: bytes) -> str | None:
