@@ -154,18 +154,19 @@ _Row = tuple[int, "dict[str, Any] | str"]
 
 
 def _jsonl_rows(text: str) -> Iterator[_Row]:
+    undecodable = undecodable_at(text) is not None  # one scan; then only per line if any
     for number, line in enumerate(text.split("\n"), start=1):
         line = line.strip()
         if not line:
             continue
-        yield number, _json_record(line, f"line {number}")
+        yield number, _json_record(line, f"line {number}", undecodable)
 
 
-def _json_record(line: str, where: str) -> dict[str, Any] | str:
+def _json_record(line: str, where: str, undecodable: bool = True) -> dict[str, Any] | str:
     """One JSONL line as a record, or the reason it cannot be one (``"line 3: ..."``)."""
-    undecodable = undecodable_at(line)
-    if undecodable:
-        return f"{where}: not valid UTF-8 ({undecodable})"
+    bad_bytes = undecodable_at(line) if undecodable else None
+    if bad_bytes:
+        return f"{where}: not valid UTF-8 ({bad_bytes})"
     try:
         value = json.loads(line, parse_int=_parse_int, parse_float=_parse_float)
     except json.JSONDecodeError as exc:
@@ -174,7 +175,8 @@ def _json_record(line: str, where: str) -> dict[str, Any] | str:
         return f"{where}: JSON nested too deeply to read"
     if not isinstance(value, dict):
         return f"{where}: a JSON {type(value).__name__}, not an object"
-    problem = _unstorable(value) if _MAYBE_UNSTORABLE.search(line) else None
+    surrogates = "\\u" in line and _SURROGATE_ESCAPE.search(line) is not None
+    problem = _unstorable(value, surrogates)
     return f"{where}: {problem}" if problem else value
 
 
@@ -191,8 +193,7 @@ class _Unstorable:
 
 
 _INT64 = (-(2**63), 2**63 - 1)
-# a number token of 19+ digits or with an exponent of 3+ digits, or a \uD800-\uDFFF escape
-_MAYBE_UNSTORABLE = re.compile(r"\d{19}|[eE][-+]?\d{3}|\\u[dD][89a-fA-F]")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")  # a \uD800-\uDFFF escape
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
@@ -208,17 +209,17 @@ def _parse_float(literal: str) -> float | _Unstorable:
     return _Unstorable(literal) if math.isinf(value) else value
 
 
-def _unstorable(values: dict[str, Any]) -> str | None:
-    """Why a record cannot become a ``documents`` row (a field name or text value that is
-    not valid Unicode, a number out of range), else ``None``."""
+def _unstorable(values: dict[str, Any], surrogates: bool) -> str | None:
+    """Why a record cannot become a ``documents`` row (a number out of range; with
+    ``surrogates``, a field name or text value that is not valid Unicode), else ``None``."""
     for name, value in values.items():
-        if _SURROGATE.search(name):
+        if surrogates and _SURROGATE.search(name):
             return f"the field name {name!r} holds a lone surrogate, not valid Unicode"
         items = value if isinstance(value, list) else [value]
         for item in items:
             if isinstance(item, _Unstorable):
                 return item.reason(name)
-            if isinstance(item, str) and _SURROGATE.search(item):
+            if surrogates and isinstance(item, str) and _SURROGATE.search(item):
                 return (f"field {name!r} holds a lone surrogate "
                         f"({_SURROGATE.search(item).group()!r}), not valid Unicode")
     return None
