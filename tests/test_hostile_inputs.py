@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -328,10 +329,10 @@ def _outputs_text(folder: Path) -> str:
     return "\n".join(parts)
 
 
-def _good_inputs(folder: Path) -> None:
+def _good_inputs(folder: Path, docx: Path) -> None:
     folder.mkdir()
     (folder / "2024_报告.txt").write_text(_GOOD_TEXT, encoding="utf-8")
-    good_docx(folder / "2025_通知.docx", "培育壮大新兴产业，布局建设未来产业。")
+    shutil.copyfile(docx, folder / "2025_通知.docx")  # one save: a .docx holds its save time
     with open(os.path.join(os.fsencode(folder), _GBK_NAME), "wb") as handle:
         handle.write("深入推进数字经济创新发展。".encode())
 
@@ -342,10 +343,11 @@ def test_ingest_and_run_on_a_folder_of_hostile_inputs(tmp_path: Path) -> None:
     good rows as in a clean read, one row per bad input naming its reason, no hang (each
     command bounded), nothing of the file outside the input in any output or cache."""
     clean_dir, folder = tmp_path / "clean", tmp_path / "in"
-    _good_inputs(clean_dir)
+    docx = good_docx(tmp_path / "good.docx", "培育壮大新兴产业，布局建设未来产业。")
+    _good_inputs(clean_dir, docx)
     clean_jsonl(clean_dir / "records.jsonl")
     clean = read_corpus(clean_dir, timeout=None, memory_limit=None)
-    _good_inputs(folder)
+    _good_inputs(folder, docx)
     in_jsonl = bad_records_jsonl(folder / "records.jsonl")
     outside = tmp_path / "outside"
     outside.mkdir()
