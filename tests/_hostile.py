@@ -6,6 +6,7 @@ could, and returns its path. Nothing here comes from real data.
 
 from __future__ import annotations
 
+import json
 import struct
 import zipfile
 from pathlib import Path
@@ -85,4 +86,97 @@ def big_text(path: Path, mib: int) -> Path:
     """A plain UTF-8 text file of about ``mib`` MiB (one repeated line; reading it needs more)."""
     line = "培育壮大新兴产业，推进数据要素市场化配置改革。\n".encode()
     path.write_bytes(line * (mib * 2**20 // len(line)))
+    return path
+
+
+#: Good JSONL/CSV records (id, title, year, text), written clean and among bad ones.
+GOOD_RECORDS = [
+    ("r1", "第一篇", 2023, "加快发展新质生产力，推进数据要素市场化配置改革。"),
+    ("r2", "第二篇", 2024, "培育壮大新兴产业，布局建设未来产业。"),
+    ("r3", "第三篇", 2025, "深入推进数字经济创新发展，支持平台企业。"),
+]
+_DEEP = 100_000
+
+
+def _good_line(record: tuple[str, str, int, str]) -> bytes:
+    ident, title, year, text = record
+    return json.dumps({"id": ident, "title": title, "year": year, "text": text, "views": 7},
+                      ensure_ascii=False).encode()
+
+
+def clean_jsonl(path: Path) -> Path:
+    """The good records only."""
+    path.write_bytes(b"\n".join(_good_line(record) for record in GOOD_RECORDS) + b"\n")
+    return path
+
+
+def bad_records_jsonl(path: Path) -> dict[int, str]:
+    """The good records with a bad one before, between and after them.
+
+    Returns ``{line: the start of the error expected for that line}``.
+    """
+    bad = [
+        (b'{"id": "\\ud800", "text": "lone surrogate in the id"}',
+         "field 'id' holds a lone surrogate"),
+        (b'{"id": "s2", "title": "\\udc00", "text": "in the title"}',
+         "field 'title' holds a lone surrogate"),
+        (b'{"id": "s3", "text": "\\ud83d in the text"}', "field 'text' holds a lone surrogate"),
+        (b'{"id": "deep", "text": "x", "nested": ' + b"[" * _DEEP + b"]" * _DEEP + b"}",
+         "JSON nested too deeply to read"),
+        (b'{"id": "inf", "text": "x", "year": 1e400}',
+         "field 'year': the number 1e400 is out of range"),
+        (b'{"id": "long", "text": "x", "year": ' + b"9" * 5000 + b"}",
+         "field 'year': the number 999999999999"),
+        (b'{"id": "big", "text": "x", "views": 100000000000000000000}',
+         "field 'views': the number 100000000000000000000 is out of range"),
+        ('{"id": "bytes", "text": "无效字节'.encode() + b"\xff\xfe" + b'"}',
+         "not valid UTF-8 (byte 0xff at column"),
+        (b"this line is not JSON", "invalid JSON: Expecting value"),
+        (b'{"id": "num", "text": 12}', "field 'text' is not text (int)"),
+    ]
+    lines: list[bytes] = []
+    expected: dict[int, str] = {}
+    good = iter(GOOD_RECORDS)
+    for index, (line, reason) in enumerate(bad):
+        if index % 4 == 1:
+            lines.append(_good_line(next(good, GOOD_RECORDS[0])))
+        lines.append(line)
+        expected[len(lines)] = reason
+    lines.extend(_good_line(record) for record in good)
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    return expected
+
+
+def clean_csv(path: Path) -> Path:
+    rows = [["id", "title", "year", "text"]] + [list(map(str, r)) for r in GOOD_RECORDS]
+    path.write_bytes("\n".join(",".join(row) for row in rows).encode() + b"\n")
+    return path
+
+
+def bad_records_csv(path: Path) -> dict[int, str]:
+    """The good CSV rows around a row with bytes that are not UTF-8 and one with extra cells.
+
+    Returns ``{data row: the start of the expected error}``.
+    """
+    rows = [b"id,title,year,text"]
+    rows.append(",".join(map(str, GOOD_RECORDS[0])).encode())
+    rows.append("b1,坏,2024,无效".encode() + b"\xc3\x28")
+    rows.append(",".join(map(str, GOOD_RECORDS[1])).encode())
+    rows.append("b2,多,2024,一,二,三".encode())
+    rows.append(",".join(map(str, GOOD_RECORDS[2])).encode())
+    path.write_bytes(b"\n".join(rows) + b"\n")
+    return {2: "row 2 (line 3): not valid UTF-8 (byte 0xc3", 4: "row 4 (line 5): 6 cells"}
+
+
+def nul_file(path: Path, mib: int) -> Path:
+    """A sparse file of ``mib`` MiB of NUL bytes (no disk space, instant to make)."""
+    with open(path, "wb") as handle:
+        handle.truncate(mib * 2**20)
+    return path
+
+
+def junk_pdf(path: Path) -> Path:
+    """A .pdf that is an HTML error page (what a failed download saves)."""
+    path.write_bytes(b"<!DOCTYPE html><html><body>404 Not Found" + b" " * 4096
+                     + b"%PDF-1.7 too late</body></html>")
     return path

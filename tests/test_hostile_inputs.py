@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -16,7 +17,19 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from _hostile import allocate, big_text, docx_bomb, good_docx
+from _hostile import (
+    GOOD_RECORDS,
+    allocate,
+    bad_records_csv,
+    bad_records_jsonl,
+    big_text,
+    clean_csv,
+    clean_jsonl,
+    docx_bomb,
+    good_docx,
+    junk_pdf,
+    nul_file,
+)
 from nqp_text import read_corpus
 from nqp_text.io._pool import default_memory_limit, run_tasks
 from nqp_text.io.docx import MAX_XML_BYTES, read_docx
@@ -226,3 +239,157 @@ def test_a_run_whose_only_input_is_refused_writes_its_row(tmp_path: Path) -> Non
     docs = pd.read_parquet(tmp_path / "out" / "documents.parquet")
     assert docs["status"].tolist() == ["failed"]
     assert docs["error"].iloc[0].startswith("link points outside the input (")
+
+
+_NUL_REASON = "binary content: contains NUL bytes (or UTF-16 without a byte-order mark)"
+
+
+def _ok_rows(documents: pd.DataFrame, columns: pd.Index | None = None) -> pd.DataFrame:
+    """The ``ok`` documents by ``doc_id``, without where they were (path, line)."""
+    ok = documents[documents["status"] == "ok"].set_index("doc_id").sort_index()
+    ok = ok.drop(columns=["path", "row"])
+    return ok if columns is None else ok[columns]
+
+
+def _check_record_rows(documents: pd.DataFrame, path: Path, expected: dict[int, str]) -> None:
+    rows = documents[documents["path"] == str(path)].set_index("row")
+    failed = rows[rows["status"] == "failed"]
+    assert sorted(failed.index) == sorted(expected), failed["error"].to_dict()
+    for row, reason in expected.items():
+        assert reason in failed.loc[row, "error"], (row, failed.loc[row, "error"])
+        assert str(row) in failed.loc[row, "error"].split(":")[0]  # "line 5: ..." / "row 5 ..."
+    assert rows["status"].tolist().count("ok") == len(GOOD_RECORDS)
+
+
+def test_each_bad_record_costs_one_row_and_the_others_read_as_without_it(tmp_path: Path
+                                                                        ) -> None:
+    """A lone surrogate, a 100k-deep record, huge numbers, bytes that are not UTF-8, a line
+    that is not JSON, a text that is not text: one failed row each, naming line and reason."""
+    clean_dir, hostile_dir = tmp_path / "clean", tmp_path / "hostile"
+    clean_dir.mkdir()
+    hostile_dir.mkdir()
+    clean_jsonl(clean_dir / "records.jsonl")
+    clean_csv(clean_dir / "records.csv")
+    in_jsonl = bad_records_jsonl(hostile_dir / "records.jsonl")
+    in_csv = bad_records_csv(hostile_dir / "records.csv")
+    clean = read_corpus(clean_dir, timeout=None, memory_limit=None)
+    assert clean.status_counts()["ok"] == 2 * len(GOOD_RECORDS)
+    for options in ({"timeout": None, "memory_limit": None}, {"workers": 2}):
+        hostile = read_corpus(hostile_dir, **options)
+        _check_record_rows(hostile.documents, hostile_dir / "records.jsonl", in_jsonl)
+        _check_record_rows(hostile.documents, hostile_dir / "records.csv", in_csv)
+        expected = _ok_rows(clean.documents)
+        pd.testing.assert_frame_equal(_ok_rows(hostile.documents, expected.columns), expected)
+        pd.testing.assert_frame_equal(hostile.passages, clean.passages)
+        hostile.save(tmp_path / "saved")  # every value is storable
+
+
+def test_a_binary_text_file_is_refused_from_its_first_mib(tmp_path: Path) -> None:
+    """256 MiB of NUL bytes under a 64 MiB memory limit: refused from the head, not read whole
+    (read whole, it would hit the limit); not hashed, so its id comes from its path."""
+    (tmp_path / "2024_good.txt").write_text(_GOOD_TEXT, encoding="utf-8")
+    for name in ("2024_nul.txt", "2024_nul.jsonl", "2024_nul.md"):
+        nul_file(tmp_path / name, mib=256)
+    docs = read_corpus(tmp_path, memory_limit=64 * 2**20).documents.set_index("path")
+    for name in ("2024_nul.txt", "2024_nul.jsonl", "2024_nul.md"):
+        row = docs.loc[str(tmp_path / name)]
+        assert (row["status"], row["error"]) == ("failed", _NUL_REASON)
+        assert pd.isna(row["sha256"])
+    assert docs.loc[str(tmp_path / "2024_good.txt"), "status"] == "ok"
+
+
+def test_a_pdf_without_its_header_fails_at_once(tmp_path: Path) -> None:
+    """An HTML page saved as .pdf is refused before any PDF parser sees it; a PDF with a
+    few junk bytes before ``%PDF`` (within the 1024 PDF readers allow) is still read."""
+    from reportlab.pdfgen import canvas
+
+    pdf = tmp_path / "2024_real.pdf"
+    page = canvas.Canvas(str(pdf), invariant=1)
+    page.drawString(72, 720, "New quality productive forces.")
+    page.showPage()
+    page.save()
+    (tmp_path / "2024_prefixed.pdf").write_bytes(b"\r\n" * 200 + pdf.read_bytes())
+    junk_pdf(tmp_path / "2024_junk.pdf")
+    docs = read_corpus(tmp_path, timeout=60).documents.set_index("path")
+    junk = docs.loc[str(tmp_path / "2024_junk.pdf")]
+    assert junk["status"] == "failed"
+    assert junk["error"] == "corrupt or not a PDF: no %PDF header in its first 1024 bytes"
+    assert docs.loc[str(tmp_path / "2024_prefixed.pdf"), "status"] == "ok"
+    assert docs.loc[str(tmp_path / "2024_real.pdf"), "status"] == "ok"
+
+
+def _outputs_text(folder: Path) -> str:
+    """Every value of every table and every text file under ``folder`` (cache included)."""
+    parts = []
+    for path in sorted(folder.rglob("*")):
+        if path.suffix == ".parquet":
+            parts.append(pd.read_parquet(path).astype(str).to_string())
+        elif path.is_file():
+            parts.append(path.read_bytes().decode("utf-8", "replace"))
+    return "\n".join(parts)
+
+
+def _good_inputs(folder: Path, docx: Path) -> None:
+    folder.mkdir()
+    (folder / "2024_报告.txt").write_text(_GOOD_TEXT, encoding="utf-8")
+    shutil.copyfile(docx, folder / "2025_通知.docx")  # one save: a .docx holds its save time
+    with open(os.path.join(os.fsencode(folder), _GBK_NAME), "wb") as handle:
+        handle.write("深入推进数字经济创新发展。".encode())
+
+
+@pytest.mark.slow
+def test_ingest_and_run_on_a_folder_of_hostile_inputs(tmp_path: Path) -> None:
+    """Every hostile case next to good files, through ``nqp-text ingest`` and ``run``:
+    good rows as in a clean read, one row per bad input naming its reason, no hang (each
+    command bounded), nothing of the file outside the input in any output or cache."""
+    clean_dir, folder = tmp_path / "clean", tmp_path / "in"
+    docx = good_docx(tmp_path / "good.docx", "培育壮大新兴产业，布局建设未来产业。")
+    _good_inputs(clean_dir, docx)
+    clean_jsonl(clean_dir / "records.jsonl")
+    clean = read_corpus(clean_dir, timeout=None, memory_limit=None)
+    _good_inputs(folder, docx)
+    in_jsonl = bad_records_jsonl(folder / "records.jsonl")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    marker = f"SECRET{uuid.uuid4().hex}"
+    (outside / "secret.txt").write_text(f"{marker}。\n", encoding="utf-8")
+    bad = {
+        "2024_bomb.docx": "refused as a zip bomb: its parts inflate to 301 MiB",
+        "2024_nul.txt": _NUL_REASON,
+        "2024_junk.pdf": "corrupt or not a PDF: no %PDF header",
+        "2024_pipe.txt": "not a regular file (a FIFO)",
+        "2024_link.txt": "link points outside the input (",
+    }
+    docx_bomb(folder / "2024_bomb.docx", inflated_mib=300)
+    nul_file(folder / "2024_nul.txt", mib=64)
+    junk_pdf(folder / "2024_junk.pdf")
+    os.mkfifo(folder / "2024_pipe.txt")
+    (folder / "2024_link.txt").symlink_to(outside / "secret.txt")
+    if os.geteuid() != 0:  # root lists any folder (test_ingest_reader covers it as nobody)
+        locked = folder / "locked"
+        locked.mkdir()
+        (locked / "2024_hidden.txt").write_text(_GOOD_TEXT, encoding="utf-8")
+        locked.chmod(0)
+        bad["locked"] = "cannot read folder: Permission denied"
+    try:
+        ingest = _nqp_text("ingest", folder, "--out", tmp_path / "ingest")
+        assert ingest.returncode == 0, ingest.stderr
+        _nqp_text("run", folder, "--out", tmp_path / "run", "--quiet", "--model", "dictionary",
+                  "--unseeded", "--k", "2")
+    finally:
+        if "locked" in bad:
+            (folder / "locked").chmod(0o755)
+    columns = _ok_rows(clean.documents).columns
+    for out in ("ingest", "run"):
+        docs = pd.read_parquet(tmp_path / out / "documents.parquet")
+        for name, reason in bad.items():
+            rows = docs[docs["path"] == str(folder / name)]
+            assert rows["status"].tolist() == ["failed"], (out, name)
+            assert rows["error"].iloc[0].startswith(reason), (out, name, rows["error"].iloc[0])
+        _check_record_rows(docs, folder / "records.jsonl", in_jsonl)
+        assert len(docs) == len(clean.documents) + len(bad) + len(in_jsonl)
+        pd.testing.assert_frame_equal(_ok_rows(docs, columns), _ok_rows(clean.documents),
+                                      check_dtype=False)
+        passages = pd.read_parquet(tmp_path / out / "passages.parquet")
+        assert passages["text"].tolist() == clean.passages["text"].tolist()
+        assert marker not in _outputs_text(tmp_path / out)

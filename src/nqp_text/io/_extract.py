@@ -23,17 +23,11 @@ from typing import Any
 
 from nqp_text.io._base import ExtractedDocument, ExtractedTable
 from nqp_text.io.errors import ReaderError
+from nqp_text.io.registry import HEAD_BYTES, Reader, reader_for, supported_suffixes
 
 __all__ = ["ReadOptions", "FileTask", "RawRecord", "extract_file", "file_kind", "warm_up",
-           "unreadable_reason", "SUFFIXES"]
+           "unreadable_reason"]
 
-#: Suffix → ``source`` kind of every supported input format.
-SUFFIXES = {
-    ".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md",
-    ".pdf": "pdf", ".docx": "docx",
-    ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "tsv",
-}
-_TABULAR = {"jsonl", "csv", "tsv"}
 _MAX_ERROR = 500
 
 
@@ -57,6 +51,11 @@ class FileTask:
 
     path: str
     options: ReadOptions
+    reader: Reader | None = None
+
+    def find_reader(self) -> Reader | None:
+        """The reader the task carries (looked up in the caller's registry), else by suffix."""
+        return self.reader if self.reader is not None else reader_for(self.path)
 
 
 @dataclass
@@ -82,39 +81,47 @@ class RawRecord:
 
 
 def file_kind(path: str | os.PathLike[str]) -> str:
-    """The ``source`` kind of a path by its suffix (``"pdf"``, ``"csv"``...; else the suffix).
+    """The ``source`` kind of a path by its reader (``"pdf"``, ``"csv"``...; else the suffix).
 
     Example:
         >>> file_kind("a/2024年报告.PDF"), file_kind("notes.xlsx")
         ('pdf', 'xlsx')
     """
-    suffix = Path(path).suffix.lower()
-    return SUFFIXES.get(suffix, suffix.lstrip("."))
+    reader = reader_for(path)
+    return reader.kind if reader is not None else Path(path).suffix.lower().lstrip(".")
 
 
 def extract_file(task: FileTask) -> list[RawRecord]:
-    """Read one file into raw records (one, or one per JSONL/CSV record)."""
-    path, kind = task.path, file_kind(task.path)
+    """Read one file into raw records (one, or one per JSONL/CSV record).
+
+    The file's first MiB is checked first (the reader's ``head_check``): a file
+    refused there (binary content in a .txt, no ``%PDF`` header in a .pdf) is a
+    ``failed`` row at once, neither hashed nor read in full.
+    """
+    path, reader = task.path, task.find_reader()
+    kind = reader.kind if reader is not None else file_kind(path)
     problem = unreadable_reason(path)
     if problem:
         return [RawRecord(path, kind, "failed", problem)]
     try:
+        head = _head(path)
+        if head and reader is not None and (refused := reader.check_head(head)):
+            return [RawRecord(path, kind, "failed", _short(refused))]
         sha256, size = _sha256(path)
     except OSError as exc:
         return [RawRecord(path, kind, "failed", f"cannot read file: {exc.strerror or exc}")]
     base = RawRecord(path, kind, "ok", sha256=sha256, file_sha256=sha256)
     if size == 0:
         return [_with(base, status="empty", error="zero-byte file")]
-    if kind not in SUFFIXES.values():
-        supported = " ".join(sorted(SUFFIXES))
+    if reader is None:
+        supported = " ".join(supported_suffixes())
         return [_with(base, status="failed",
                       error=f"unsupported file type {Path(path).suffix or '(no suffix)'!r} "
                             f"(supported: {supported})")]
     try:
-        if kind in _TABULAR:
-            return _tabular(base, task.options)
-        return [_clean(_from_document(base, _read_single(path, kind, task.options)),
-                       task.options)]
+        if reader.records:
+            return _tabular(base, reader, task.options)
+        return [_clean(_from_document(base, reader.load()(path, task.options)), task.options)]
     except ReaderError as exc:
         return [_with(base, status="failed", error=_short(exc.reason))]
     except MemoryError:  # the worker's address-space cap (io._pool), or the machine's
@@ -136,29 +143,8 @@ def warm_up() -> None:
         import nqp_text.io.pdf  # noqa: F401
 
 
-def _read_single(path: str, kind: str, options: ReadOptions) -> ExtractedDocument:
-    if kind == "pdf":
-        from nqp_text.io.pdf import read_pdf
-
-        return read_pdf(path, to_simplified=options.to_simplified, engine=options.pdf_engine,
-                        ocr=options.ocr)
-    if kind == "docx":
-        from nqp_text.io.docx import read_docx
-
-        return read_docx(path, to_simplified=options.to_simplified)
-    from nqp_text.io.text import read_text
-
-    return read_text(path, to_simplified=options.to_simplified)
-
-
-def _tabular(base: RawRecord, options: ReadOptions) -> list[RawRecord]:
-    from nqp_text.io.tabular import read_tabular
-
-    records, encoding = read_tabular(
-        base.path, text_field=options.text_field, year_field=options.year_field,
-        title_field=options.title_field, id_field=options.id_field,
-        to_simplified=options.to_simplified,
-    )
+def _tabular(base: RawRecord, reader: Reader, options: ReadOptions) -> list[RawRecord]:
+    records, encoding = reader.load()(base.path, options)
     if not records:
         return [_with(base, status="empty", error="no records", meta={"encoding": encoding})]
     from nqp_text.preprocess.boilerplate import recurring_lines
@@ -243,6 +229,11 @@ def unreadable_reason(path: str) -> str | None:
                 "not a file")
         return f"not a regular file ({kind})"
     return None
+
+
+def _head(path: str) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read(HEAD_BYTES)
 
 
 def _sha256(path: str) -> tuple[str, int]:

@@ -16,13 +16,21 @@ of a .csv/.tsv file with a header) becomes one :class:`TabularRecord`. Fields:
     ``"2024年"``, ``"2024-03-05"``); anything else is a missing year.
 
 Every other scalar field is kept in :attr:`TabularRecord.extra` (it becomes a
-``documents`` column). A record that is not valid JSON, not an object, lacks
-the text field, or has more CSV cells than the header has names, is returned
-with ``status="failed"`` and an ``error`` naming the line; the other records
-are unaffected. ``row`` is the 1-based line number in a JSONL file and the
-1-based data-row number (header not counted) in a CSV file. The file is
-decoded like a text file (UTF-8 with or without BOM, GB18030, Big5, UTF-16),
-since spreadsheet programs write CSV in the local code page.
+``documents`` column).
+
+One bad record costs one row: each record is decoded and checked on its own,
+and a record that is not valid JSON, not an object, nested too deeply for the
+parser, holds bytes that are not UTF-8 (in a file whose other lines are),
+a lone surrogate (``"\\ud800"``) in a field name or text value, a number that
+no table column can hold (an integer beyond 64 bits or of thousands of
+digits, a float such as ``1e400`` that overflows), lacks the text field, has a
+text field that is not text, or has more CSV cells than the header has names,
+is returned with ``status="failed"`` and an ``error`` naming the line (and the
+field) and the reason; the other records are read exactly as without it.
+``row`` is the 1-based line number in a JSONL file and the 1-based data-row
+number (header not counted) in a CSV file. The file is decoded like a text
+file (UTF-8 with or without BOM, GB18030, Big5, UTF-16), since spreadsheet
+programs write CSV in the local code page.
 
 Example:
     >>> records = read_tabular("reports.jsonl", text_field="content")  # doctest: +SKIP
@@ -36,6 +44,7 @@ import contextlib
 import csv
 import io
 import json
+import math
 import os
 import re
 import sys
@@ -46,7 +55,7 @@ from typing import Any
 
 from nqp_text.io._base import ExtractedDocument
 from nqp_text.io.errors import ReaderError
-from nqp_text.io.text import decode_bytes, text_document
+from nqp_text.io.text import decode_bytes, read_checked_bytes, text_document, undecodable_at
 
 __all__ = ["TabularRecord", "read_tabular", "parse_year", "text_field_names", "TABULAR_SUFFIXES"]
 
@@ -85,11 +94,7 @@ def read_tabular(path: str | os.PathLike[str], *,
     kind = TABULAR_SUFFIXES.get(path.suffix.lower())
     if kind is None:
         raise ReaderError(path, f"not a JSONL/CSV/TSV file (suffix {path.suffix!r})")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ReaderError(path, f"cannot read file: {exc.strerror or exc}") from exc
-    text, encoding = decode_bytes(data, path)
+    text, encoding = decode_bytes(read_checked_bytes(path), path, bad_lines=True)
     fields = _Fields(text_field_names(text_field), year_field, title_field, id_field)
     rows = _jsonl_rows(text) if kind == "jsonl" else _csv_rows(text, kind, path, fields)
     records = [_record(row, values, fields, to_simplified) for row, values in rows]
@@ -149,19 +154,75 @@ _Row = tuple[int, "dict[str, Any] | str"]
 
 
 def _jsonl_rows(text: str) -> Iterator[_Row]:
+    undecodable = undecodable_at(text) is not None  # one scan; then only per line if any
     for number, line in enumerate(text.split("\n"), start=1):
         line = line.strip()
         if not line:
             continue
-        try:
-            value = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield number, f"line {number}: invalid JSON: {exc.msg} (column {exc.colno})"
-            continue
-        if not isinstance(value, dict):
-            yield number, f"line {number}: a JSON {type(value).__name__}, not an object"
-            continue
-        yield number, value
+        yield number, _json_record(line, f"line {number}", undecodable)
+
+
+def _json_record(line: str, where: str, undecodable: bool = True) -> dict[str, Any] | str:
+    """One JSONL line as a record, or the reason it cannot be one (``"line 3: ..."``)."""
+    bad_bytes = undecodable_at(line) if undecodable else None
+    if bad_bytes:
+        return f"{where}: not valid UTF-8 ({bad_bytes})"
+    try:
+        value = json.loads(line, parse_int=_parse_int, parse_float=_parse_float)
+    except json.JSONDecodeError as exc:
+        return f"{where}: invalid JSON: {exc.msg} (column {exc.colno})"
+    except RecursionError:
+        return f"{where}: JSON nested too deeply to read"
+    if not isinstance(value, dict):
+        return f"{where}: a JSON {type(value).__name__}, not an object"
+    surrogates = "\\u" in line and _SURROGATE_ESCAPE.search(line) is not None
+    problem = _unstorable(value, surrogates)
+    return f"{where}: {problem}" if problem else value
+
+
+class _Unstorable:
+    """A JSON number that no table column holds exactly (kept as its literal, for the reason)."""
+
+    def __init__(self, literal: str) -> None:
+        self.literal = literal
+
+    def reason(self, name: str) -> str:
+        shown = self.literal if len(self.literal) <= 24 else (
+            f"{self.literal[:12]}…({len(self.literal)} characters)")
+        return f"field {name!r}: the number {shown} is out of range"
+
+
+_INT64 = (-(2**63), 2**63 - 1)
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")  # a \uD800-\uDFFF escape
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _parse_int(literal: str) -> int | _Unstorable:
+    if len(literal) > 20:  # also under Python's 4300-digit limit for int()
+        return _Unstorable(literal)
+    value = int(literal)
+    return value if _INT64[0] <= value <= _INT64[1] else _Unstorable(literal)
+
+
+def _parse_float(literal: str) -> float | _Unstorable:
+    value = float(literal)
+    return _Unstorable(literal) if math.isinf(value) else value
+
+
+def _unstorable(values: dict[str, Any], surrogates: bool) -> str | None:
+    """Why a record cannot become a ``documents`` row (a number out of range; with
+    ``surrogates``, a field name or text value that is not valid Unicode), else ``None``."""
+    for name, value in values.items():
+        if surrogates and _SURROGATE.search(name):
+            return f"the field name {name!r} holds a lone surrogate, not valid Unicode"
+        items = value if isinstance(value, list) else [value]
+        for item in items:
+            if isinstance(item, _Unstorable):
+                return item.reason(name)
+            if surrogates and isinstance(item, str) and _SURROGATE.search(item):
+                return (f"field {name!r} holds a lone surrogate "
+                        f"({_SURROGATE.search(item).group()!r}), not valid Unicode")
+    return None
 
 
 def _csv_rows(text: str, kind: str, path: Path, fields: _Fields) -> Iterator[_Row]:
@@ -174,6 +235,8 @@ def _csv_rows(text: str, kind: str, path: Path, fields: _Fields) -> Iterator[_Ro
             return
         except csv.Error as exc:
             raise ReaderError(path, f"unreadable CSV header: {exc}") from exc
+        if any(undecodable_at(name) for name in header):
+            raise ReaderError(path, "the header row is not valid UTF-8")
         wanted = fields.text_name(dict.fromkeys(header))
         if wanted not in header:
             raise ReaderError(path, f"no text column {fields.text_names()} "
@@ -190,6 +253,11 @@ def _csv_rows(text: str, kind: str, path: Path, fields: _Fields) -> Iterator[_Ro
                 continue
             if not any(cell.strip() for cell in cells):
                 number -= 1
+                continue
+            undecodable = next(filter(None, map(undecodable_at, cells)), None)
+            if undecodable:
+                yield number, (f"row {number} (line {reader.line_num}): not valid UTF-8 "
+                               f"({undecodable} of its cell)")
                 continue
             if len(cells) > len(header):
                 yield number, (f"row {number} (line {reader.line_num}): {len(cells)} cells but "

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 import unicodedata
 from pathlib import Path
 
@@ -38,7 +39,8 @@ from nqp_text.io.errors import ReaderError
 from nqp_text.preprocess.boilerplate import rejoin_broken_words
 from nqp_text.preprocess.normalize import normalize_text
 
-__all__ = ["read_text", "decode_bytes", "text_document", "CJK_ENCODINGS"]
+__all__ = ["read_text", "decode_bytes", "text_document", "undecodable_at", "binary_head_reason",
+           "read_checked_bytes", "CJK_ENCODINGS"]
 
 #: The legacy encodings charset-normalizer may choose from (after BOM and UTF-8).
 CJK_ENCODINGS = ("gb18030", "big5")
@@ -60,6 +62,7 @@ _MAGIC = (
     (b"\x1f\x8b", "a gzip archive"),
     (b"\x7fELF", "an executable"),
 )
+_HEAD_BYTES = 1 << 20
 _ALLOWED_CONTROLS = frozenset("\t\n\r\f\v\x1a")
 _MAX_CONTROL_SHARE = 0.01
 
@@ -74,11 +77,7 @@ def read_text(path: str | os.PathLike[str], *, to_simplified: bool = False) -> E
         'utf-8'
     """
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ReaderError(path, f"cannot read file: {exc.strerror or exc}") from exc
-    text, encoding = decode_bytes(data, path)
+    text, encoding = decode_bytes(read_checked_bytes(path), path)
     markdown = path.suffix.lower() in {".md", ".markdown"}
     return text_document(text, markdown=markdown, to_simplified=to_simplified,
                          meta={"encoding": encoding})
@@ -114,11 +113,16 @@ def text_document(text: str, *, markdown: bool = False, to_simplified: bool = Fa
     return ExtractedDocument(body, meta=meta)
 
 
-def decode_bytes(data: bytes, path: str | os.PathLike[str] = "<bytes>") -> tuple[str, str]:
+def decode_bytes(data: bytes, path: str | os.PathLike[str] = "<bytes>", *,
+                 bad_lines: bool = False) -> tuple[str, str]:
     """Decode ``data`` by the module's rules; return ``(text, encoding)``.
 
     Raises :class:`~nqp_text.io.errors.ReaderError` naming ``path`` and the reason
-    when the bytes are binary or in no supported encoding.
+    when the bytes are binary or in no supported encoding. With ``bad_lines``
+    (JSONL/CSV files, one record per line) a UTF-8 file with a few lines that
+    are not valid UTF-8 is still UTF-8: when more lines with non-ASCII bytes
+    decode than fail, the bytes of the bad lines come back surrogate-escaped
+    (U+DC80-U+DCFF, see :func:`undecodable_at`), so that only their records fail.
 
     Example:
         >>> decode_bytes("\\ufeff政策".encode("utf-8"))
@@ -131,17 +135,53 @@ def decode_bytes(data: bytes, path: str | os.PathLike[str] = "<bytes>") -> tuple
             except UnicodeDecodeError as exc:
                 raise ReaderError(path, f"starts with a {encoding} byte-order mark but does "
                                         f"not decode as {encoding}: {exc.reason}") from exc
-    kind = _magic(data)
-    if kind:
-        raise ReaderError(path, f"binary content: the file is {kind}, not text")
-    if b"\x00" in data:
-        raise ReaderError(path, "binary content: contains NUL bytes (or UTF-16 without a "
-                                "byte-order mark)")
+    reason = binary_head_reason(data)
+    if reason:
+        raise ReaderError(path, reason)
     text = _utf8(data)
     if text is not None:
         return _check_controls(text, path), "utf-8"
+    if bad_lines and _mostly_utf8(data):
+        return _check_controls(data.decode("utf-8", "surrogateescape"), path), "utf-8"
     text, encoding = _detect_cjk(data, path)
     return _check_controls(text, path), encoding
+
+
+def binary_head_reason(head: bytes) -> str | None:
+    """Why bytes starting a file show it is not text (a binary signature, NUL bytes), else
+    ``None``; a byte-order mark means text (UTF-16 has NUL bytes).
+
+    Example:
+        >>> binary_head_reason(b"\\x00" * 8)
+        'binary content: contains NUL bytes (or UTF-16 without a byte-order mark)'
+        >>> binary_head_reason("政策".encode("utf-16")) is None
+        True
+    """
+    if any(head.startswith(bom) for bom, _ in _BOMS):
+        return None
+    kind = _magic(head)
+    if kind:
+        return f"binary content: the file is {kind}, not text"
+    if b"\x00" in head:
+        return "binary content: contains NUL bytes (or UTF-16 without a byte-order mark)"
+    return None
+
+
+def read_checked_bytes(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of a text file, refused as binary from its first MiB before the rest is read.
+
+    (A 2 GB file of NUL bytes fails at once instead of after reading it all.)
+    :class:`~nqp_text.io.errors.ReaderError` naming the file and the reason.
+    """
+    try:
+        with open(path, "rb") as handle:
+            reason = binary_head_reason(handle.read(_HEAD_BYTES))
+            if reason:
+                raise ReaderError(path, reason)
+            handle.seek(0)
+            return handle.read()
+    except OSError as exc:
+        raise ReaderError(path, f"cannot read file: {exc.strerror or exc}") from exc
 
 
 def _utf8(data: bytes) -> str | None:
@@ -151,6 +191,38 @@ def _utf8(data: bytes) -> str | None:
         if exc.reason == "unexpected end of data" and exc.start >= len(data) - 3:
             return data[:exc.start].decode("utf-8", errors="strict")
         return None
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """More lines with non-ASCII bytes decode as UTF-8 than fail (a UTF-8 file, a few bad lines)."""
+    good = bad = 0
+    for line in data.split(b"\n"):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            bad += 1
+        else:
+            good += 1
+    return good > bad
+
+
+_ESCAPED = re.compile(r"[\udc80-\udcff]")
+
+
+def undecodable_at(text: str) -> str | None:
+    """Where ``text`` (decoded by :func:`decode_bytes` with ``bad_lines``) holds bytes
+    that are not UTF-8: ``"byte 0xff at column 13"``, else ``None``.
+
+    Example:
+        >>> undecodable_at(b"ok \\xff".decode("utf-8", "surrogateescape"))
+        'byte 0xff at column 4'
+    """
+    found = _ESCAPED.search(text)
+    if found is None:
+        return None
+    return f"byte 0x{ord(found.group()) - 0xDC00:02x} at column {found.start() + 1}"
 
 
 def _detect_cjk(data: bytes, path: str | os.PathLike[str]) -> tuple[str, str]:
