@@ -6,7 +6,9 @@ Features (concatenated, see :mod:`nqp_text.classify.features`):
 * TF-IDF of character 1-2-grams (robust to segmentation differences);
 * the framework's keyword evidence, summed over clauses, in two tiers
   (core keywords, weight >= 1; supporting keywords, weight < 1), scaled by
-  ``evidence_weight``.
+  ``evidence_weight``;
+* optionally the averaged word vectors of the content tokens
+  (:mod:`nqp_text.classify.embeddings`, trained on unlabelled text).
 
 One L2-regularised logistic regression per category (liblinear's dual solver,
 deterministic, about 20 times faster than the primal one here since there are far
@@ -35,6 +37,7 @@ from scipy import sparse
 from sklearn.base import BaseEstimator
 
 from nqp_text.classify.base import LabelSetMixin, as_texts
+from nqp_text.classify.embeddings import WordVectors
 from nqp_text.classify.evidence import EvidenceExtractor, Hit
 from nqp_text.classify.features import (
     TfidfSpace,
@@ -91,6 +94,11 @@ class FrameworkClassifier(LabelSetMixin, BaseEstimator):
     calibration_folds:
         inner folds for the Platt calibration of :meth:`predict_proba` (``0`` =
         none: the raw class-balanced sigmoid).
+    word_vectors:
+        a :class:`~nqp_text.classify.embeddings.WordVectors`, a folder holding
+        ``word_vectors.npy``/``.tsv``, or ``None`` (no vector features): the
+        averaged, L2-normalised vectors of each passage's content tokens are
+        appended to the features (they are saved with the model).
     """
 
     def __init__(self, framework: Any = None, segmenter: Any = None, C: float = 3.0,
@@ -99,7 +107,7 @@ class FrameworkClassifier(LabelSetMixin, BaseEstimator):
                  class_weight: str | None = "balanced", threshold: float = 0.5,
                  max_labels: int = MAX_LABELS, random_state: int = 0,
                  contexts: Any = "default", sentence_weight: float = 0.5,
-                 calibration_folds: int = 5) -> None:
+                 calibration_folds: int = 5, word_vectors: Any = None) -> None:
         self.framework = framework
         self.segmenter = segmenter
         self.C = C
@@ -114,12 +122,18 @@ class FrameworkClassifier(LabelSetMixin, BaseEstimator):
         self.contexts = contexts
         self.sentence_weight = sentence_weight
         self.calibration_folds = calibration_folds
+        self.word_vectors = word_vectors
 
     # -- fitting --------------------------------------------------------------------
     def _resolve_framework(self) -> Framework:
         if isinstance(self.framework, Framework):
             return self.framework
         return load_framework(self.framework)
+
+    def _resolve_word_vectors(self) -> WordVectors | None:
+        if self.word_vectors is None or isinstance(self.word_vectors, WordVectors):
+            return self.word_vectors
+        return WordVectors.load(self.word_vectors)
 
     def _check_params(self) -> None:
         if not self.word_features and self.char_ngrams is None and not self.evidence_weight:
@@ -153,6 +167,7 @@ class FrameworkClassifier(LabelSetMixin, BaseEstimator):
         self.segmenter_ = self.extractor_.segmenter
         self.categories_ = framework.category_ids
         self.classes_ = np.array(self.categories_)
+        self.word_vectors_ = self._resolve_word_vectors()
         texts = as_texts(texts)
         truth = self.label_matrix(label_sets)
         if len(truth) != len(texts):
@@ -272,6 +287,9 @@ class FrameworkClassifier(LabelSetMixin, BaseEstimator):
             evidence = evidence_features(self.extractor_, cuts, hits) \
                 * float(self.evidence_weight)
             blocks.append(sparse.csr_matrix(evidence))
+        vectors = getattr(self, "word_vectors_", None)
+        if vectors is not None:
+            blocks.append(sparse.csr_matrix(vectors.mean(self._words(cuts))))
         return sparse.hstack(blocks, format="csr")
 
     def transform(self, texts: Any) -> sparse.csr_matrix:
