@@ -66,6 +66,7 @@ SHORT = ("object", "means", "force", "tech", "factors", "industry")
 GRIDS = {
     "full": {"vectors": (0, 1), "chars": (2, 3), "provincial_weight": (1.0, 2.0), "C": (3.0,)},
     "small": {"vectors": (0, 1), "chars": (2,), "provincial_weight": (1.0, 2.0), "C": (3.0,)},
+    "chars": {"vectors": (0, 1), "chars": (2, 3), "provincial_weight": (1.0,), "C": (3.0,)},
     "C": {"vectors": (0, 1), "chars": (2,), "provincial_weight": (1.0,), "C": (3.0, 10.0)},
 }
 THRESHOLDS = ("0.5", "0.4", "per-category")

@@ -10,6 +10,7 @@ import pytest
 from _classify_data import LABELS, TEXTS
 from nqp_text.classify import FrameworkClassifier, ModelError
 from nqp_text.classify.embeddings import WordVectors, train_word_vectors
+from nqp_text.classify.labels import cap_labels
 from nqp_text.classify.persist import VECTOR_FILES, load_model, save_model
 from nqp_text.segment import Segmenter
 
@@ -60,8 +61,9 @@ def test_mean_is_the_normalised_average_of_known_tokens(vectors):
 
 
 def test_a_model_with_vectors_saves_and_loads_them(vectors, tmp_path):
-    plain = FrameworkClassifier(min_df=1).fit(TEXTS * 2, LABELS * 2)
-    model = FrameworkClassifier(min_df=1, word_vectors=vectors).fit(TEXTS * 2, LABELS * 2)
+    plain = FrameworkClassifier(min_df=1, calibration_folds=0).fit(TEXTS * 2, LABELS * 2)
+    model = FrameworkClassifier(min_df=1, calibration_folds=0,
+                                word_vectors=vectors).fit(TEXTS * 2, LABELS * 2)
     assert model.n_features_ == plain.n_features_ + vectors.dim
     directory = save_model(model, tmp_path / "m", {"seed": 0})
     manifest = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
@@ -80,5 +82,24 @@ def test_a_model_with_vectors_saves_and_loads_them(vectors, tmp_path):
 
 def test_a_model_trained_from_a_folder_of_vectors(vectors, tmp_path):
     vectors.save(tmp_path / "wv")
-    model = FrameworkClassifier(min_df=1, word_vectors=tmp_path / "wv").fit(TEXTS, LABELS)
+    model = FrameworkClassifier(min_df=1, calibration_folds=0,
+                                word_vectors=tmp_path / "wv").fit(TEXTS, LABELS)
     assert model.word_vectors_.words == vectors.words
+
+
+def test_per_category_thresholds_are_chosen_saved_and_used(tmp_path):
+    model = FrameworkClassifier(min_df=1, calibration_folds=3,
+                                category_thresholds=True).fit(TEXTS * 2, LABELS * 2)
+    assert model.thresholds_.shape == (6,)
+    assert set(model.thresholds_.round(2).tolist()) <= {round(0.2 + 0.05 * i, 2)
+                                                        for i in range(13)}
+    loaded = load_model(save_model(model, tmp_path / "m", {"seed": 0}))
+    assert np.array_equal(loaded.thresholds_, model.thresholds_)
+    assert loaded.predict(TEXTS) == model.predict(TEXTS)
+    logits = model.decision_function(TEXTS)
+    expected = cap_labels(logits >= np.log(model.thresholds_ / (1 - model.thresholds_)), logits)
+    assert model.predict(TEXTS) == [tuple(c for c, on in zip(model.categories_, row,
+                                                            strict=True) if on)
+                                    for row in expected]
+    with pytest.raises(ValueError, match="category_thresholds needs calibration_folds"):
+        FrameworkClassifier(calibration_folds=0, category_thresholds=True).fit(TEXTS, LABELS)

@@ -61,7 +61,8 @@ MODEL_FILES = ("model.json", "arrays.npz", "framework.json", "segmenter.json")
 VECTOR_FILES = ("word_vectors.npy", "word_vectors.tsv", "word_vectors.json")
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _PARAMS = ("C", "char_ngrams", "word_features", "min_df", "evidence_weight", "class_weight",
-           "threshold", "max_labels", "random_state", "sentence_weight", "calibration_folds")
+           "threshold", "max_labels", "random_state", "sentence_weight", "calibration_folds",
+           "category_thresholds")
 
 
 class ModelError(ValueError):
@@ -185,6 +186,8 @@ def save_model(model: Any, directory: PathLike, extra: dict[str, Any] | None = N
         "char_idf": char.idf_ if char is not None else np.zeros(0),
         "calibration": model.calibration_.astype(np.float32),
     }
+    if model.category_thresholds:
+        arrays["thresholds"] = np.asarray(model.thresholds_, dtype=np.float64)
     contents = {
         "model.json": canonical_json({
             "format": FORMAT, "format_version": FORMAT_VERSION, "params": params,
@@ -356,6 +359,12 @@ def load_saved_model(directory: PathLike, strict: bool = False) -> Any:
     if model.coef_.shape != (len(model.categories_), model.n_features_):
         raise ModelError(f"{directory}: coef has shape {model.coef_.shape}, expected "
                          f"{(len(model.categories_), model.n_features_)}")
+    thresholds = arrays.get("thresholds")  # only with category_thresholds
+    model.thresholds_ = (np.full(k, float(model.threshold)) if thresholds is None
+                         else thresholds.astype(np.float64))
+    if model.thresholds_.shape != (k,):
+        raise ModelError(f"{directory}: thresholds has shape {model.thresholds_.shape}, "
+                         f"expected {(k,)}")
     model.manifest_ = manifest
     return model
 
