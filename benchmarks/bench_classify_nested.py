@@ -190,18 +190,20 @@ def union_of_sentences(logits: np.ndarray, cuts: np.ndarray, pieces: list[int]) 
 
 def report(label: str, truth: np.ndarray, domain: np.ndarray, runs: list[np.ndarray],
            per_category: bool = False) -> None:
-    parts = []
+    parts, details = [], []
     for scope in ("national", "provincial", "pooled"):
         where = domain == scope if scope != "pooled" else np.ones(len(domain), bool)
         mean = mean_report([metrics(truth[where], r[where], CATEGORIES) for r in runs])
         spread = mean.get("macro_f1_by_split", [])
         parts.append(f"{mean['macro_f1']:.3f} [{min(spread):.3f}-{max(spread):.3f}]")
-        if per_category:
-            print(f"    {scope:<10} " + " ".join(
-                f"{s} {mean['per_category'][c]['f1']:.3f}" for s, c in zip(SHORT, CATEGORIES,
-                                                                           strict=True))
-                  + f"  micro {mean['micro_f1']:.3f}")
-    print(f"{label:<58} " + "  ".join(parts), flush=True)
+        details.append(f"    {scope:<10} " + " ".join(
+            f"{s} {mean['per_category'][c]['f1']:.3f}" for s, c in zip(SHORT, CATEGORIES,
+                                                                       strict=True))
+            + f"  micro {mean['micro_f1']:.3f}")
+    print(f"{label:<58} " + "  ".join(parts))
+    if per_category:
+        print("\n".join(details))
+    sys.stdout.flush()
 
 
 def load_vectors(path: str | None, texts: list[str]) -> dict[str, np.ndarray] | None:
