@@ -13,8 +13,8 @@ Example:
 
 from nqp_text.classify.contexts import KeywordContexts, load_contexts
 from nqp_text.classify.dictionary import DictionaryClassifier
-from nqp_text.classify.evaluate import cross_validate_domains, cross_validate_grouped, evaluate
 from nqp_text.classify.embeddings import WordVectors, train_word_vectors
+from nqp_text.classify.evaluate import cross_validate_domains, cross_validate_grouped, evaluate
 from nqp_text.classify.evidence import EvidenceExtractor
 from nqp_text.classify.gold import read_gold, read_gold_files
 from nqp_text.classify.persist import ModelError, ModelWarning, load_model, save_model
