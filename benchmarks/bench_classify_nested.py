@@ -3,22 +3,37 @@
 Outer loop: ``GroupKFold(5)`` by document over the pooled national and
 provincial gold passages, ``--repeats`` fold assignments (the same folds as
 ``bench_classify.py`` and ``nqp-text evaluate --cv 5``). Inside each outer
-training set an inner ``GroupKFold(4)`` by document picks one configuration
-from a small grid -- ``C``, the sample weight of provincial passages, the
-weight of sentence examples (:func:`~nqp_text.classify.features.sentence_examples`)
-and the probability threshold -- by the mean of the national and provincial
-macro-F1 of the inner out-of-fold predictions; that configuration is re-fitted
-on the outer training set and scored on the held-out documents. The printed
-"nested" row is therefore an honest estimate of the whole procedure (grid +
-selection), and the other rows show every fixed configuration on the same outer
-folds, for reference only (picking the best of them would be fitting the dev files).
+training set an inner ``GroupKFold(--inner)`` by document picks one
+configuration from a small grid by the **mean of the national and provincial
+macro-F1** of the inner out-of-fold predictions (criterion fixed in advance);
+that configuration is re-fitted on the outer training set and scored on the
+held-out documents. The grid (``--grid``, see ``GRIDS``):
 
-The word and character vocabularies are fitted once per outer training set and
-reused in its inner folds (unlabelled statistics only), so the grid costs only
-logistic-regression fits; the threshold is applied to the same logits.
+* ``vectors`` -- averaged word2vec features (:mod:`nqp_text.classify.embeddings`,
+  trained on the unlabelled shared corpora by ``train_word_vectors.py``; no gold
+  label is read) next to the TF-IDF and keyword features, or not;
+* ``chars`` -- the character n-gram range of the TF-IDF, ``(1, 2)`` or ``(1, 3)``;
+* ``provincial_weight`` -- sample weight of provincial passages (domain adaptation
+  by weighting: the training data is pooled either way);
+* ``C`` -- inverse regularisation;
+* ``thresholds`` -- one probability threshold (0.5 or 0.4) for every category, or
+  a threshold **per category** chosen in the inner loop: the value in
+  0.20, 0.25, ..., 0.80 that maximises the category's F1 on the inner
+  out-of-fold logits. To score that option inside the inner loop without
+  optimism, each inner fold's thresholds are chosen on the other inner folds'
+  out-of-fold logits; for the outer fold they are chosen on all of them.
+
+Sentence examples (``sentence_weight=0.5``) stay on in every configuration (the
+previous nested run chose them in 6 of 8 outer folds). The printed ``NESTED``
+rows are an honest estimate of the whole procedure (grid + selection) on unseen
+documents; the fixed-configuration rows are for reference only -- picking the
+best of them would be fitting the dev files. ``sentence union`` scores the same
+models on the sentence unit (each held-out paragraph split into sentences,
+labelled alone, union of the labels compared with the paragraph's).
 
 Usage:
-    python benchmarks/bench_classify_nested.py [--repeats 3]
+    python benchmarks/train_word_vectors.py --out /tmp/wv
+    python benchmarks/bench_classify_nested.py --vectors /tmp/wv [--repeats 2] [--select]
 """
 
 from __future__ import annotations
@@ -37,25 +52,49 @@ from sklearn.model_selection import GroupKFold
 
 from nqp_text._shared import shared_dir
 from nqp_text.classify import FrameworkClassifier
+from nqp_text.classify.embeddings import WordVectors
 from nqp_text.classify.evaluate import grouped_splits, mean_report, metrics
 from nqp_text.classify.features import TfidfSpace, sentence_examples
 from nqp_text.classify.gold import read_gold_files
 from nqp_text.classify.labels import cap_labels, to_indicator
+from nqp_text.preprocess.passages import split_spans
+from nqp_text.segment import Segmenter
 
 CATEGORIES = ("labor_object", "labor_means", "labor_force", "tech_innovation",
               "factor_allocation", "industrial_upgrading")
-GRID = {"C": (3.0, 10.0), "provincial_weight": (1.0, 2.0), "sentence_weight": (0.0, 0.5),
-        "threshold": (0.4, 0.5)}
+SHORT = ("object", "means", "force", "tech", "factors", "industry")
+GRIDS = {
+    "full": {"vectors": (0, 1), "chars": (2, 3), "provincial_weight": (1.0, 2.0), "C": (3.0,)},
+    "small": {"vectors": (0, 1), "chars": (2,), "provincial_weight": (1.0, 2.0), "C": (3.0,)},
+    "chars": {"vectors": (0, 1), "chars": (2, 3), "provincial_weight": (1.0,), "C": (3.0,)},
+    "C": {"vectors": (0, 1), "chars": (2,), "provincial_weight": (1.0,), "C": (3.0, 10.0)},
+}
+THRESHOLDS = ("0.5", "0.4", "per-category")
+CANDIDATE_CUTS = np.round(np.arange(0.20, 0.801, 0.05), 2)
+SENTENCE_WEIGHT = 0.5
+_CUTS: dict[str, list[str]] = {}
+
+
+class MemoSegmenter(Segmenter):
+    """The shipped Segmenter with a process-wide memo of cuts (benchmark speed only)."""
+
+    def cut(self, text: str) -> list[str]:  # type: ignore[override]
+        tokens = _CUTS.get(text)
+        if tokens is None:
+            tokens = _CUTS[text] = super().cut(text)
+        return list(tokens)
 
 
 class Features:
-    """Vocabularies of one training set; features of any passages or sentences."""
+    """TF-IDF vocabularies of one training set (+ fixed word vectors); cached rows."""
 
-    def __init__(self, model: FrameworkClassifier, texts: list[str]) -> None:
+    def __init__(self, model: FrameworkClassifier, texts: list[str],
+                 vectors: dict[str, np.ndarray] | None) -> None:
         self.model = model
         cuts = [model.segmenter_.cut(t) for t in texts]
         model.word_space_ = TfidfSpace(model.min_df).fit(model._words(cuts))
         model.char_space_ = TfidfSpace(model.min_df).fit(model._chars(texts))
+        self.vectors = vectors
         self.cache: dict[str, Any] = {}
 
     def __call__(self, texts: list[str]) -> sparse.csr_matrix:
@@ -63,35 +102,57 @@ class Features:
         if missing:
             matrix = self.model._features(missing, [self.model.segmenter_.cut(t)
                                                     for t in missing])
+            if self.vectors is not None:
+                dense = np.vstack([self.vectors[t] for t in missing])
+                matrix = sparse.hstack([matrix, sparse.csr_matrix(dense)], format="csr")
             for i, text in enumerate(missing):
                 self.cache[text] = matrix[i]
         return sparse.vstack([self.cache[t] for t in texts], format="csr")
 
 
 def fit_logits(model: FrameworkClassifier, feats: Features, texts: list[str],
-               truth: np.ndarray, domain: np.ndarray, train: np.ndarray, test: np.ndarray,
-               config: dict[str, float], sentences: dict[int, tuple[list[str], np.ndarray]]
-               ) -> np.ndarray:
-    """Logits of ``test`` from the logistic regressions fitted on ``train`` with ``config``."""
+               truth: np.ndarray, domain: np.ndarray, train: np.ndarray,
+               tests: list[list[str]], config: dict[str, float],
+               sentences: dict[int, tuple[list[str], np.ndarray]]) -> list[np.ndarray]:
+    """Logits of each list of texts in ``tests`` from regressions fitted on ``train``."""
     rows = [texts[i] for i in train]
     labels = [truth[train]]
     weight = [np.where(domain[train] == "provincial", config["provincial_weight"], 1.0)]
-    if config["sentence_weight"]:
-        for i in train:
-            found, sentence_truth = sentences.get(int(i), ([], None))
-            if found:
-                rows.extend(found)
-                labels.append(sentence_truth)
-                base = config["provincial_weight"] if domain[i] == "provincial" else 1.0
-                weight.append(np.full(len(found), config["sentence_weight"] * base))
+    for i in train:
+        found, sentence_truth = sentences.get(int(i), ([], None))
+        if found:
+            rows.extend(found)
+            labels.append(sentence_truth)
+            base = config["provincial_weight"] if domain[i] == "provincial" else 1.0
+            weight.append(np.full(len(found), SENTENCE_WEIGHT * base))
     model.C = config["C"]
     coef, intercept = model._fit_linear(feats(rows), np.vstack(labels), np.concatenate(weight))
-    return np.asarray(feats([texts[i] for i in test]) @ coef.T) + intercept
+    return [np.asarray(feats(test) @ coef.T) + intercept for test in tests]
 
 
-def labelled(logits: np.ndarray, threshold: float) -> np.ndarray:
-    cut = np.log(threshold / (1 - threshold))
-    return cap_labels(logits >= cut, logits)
+def logit(p: float) -> float:
+    return float(np.log(p / (1 - p)))
+
+
+def per_category_cuts(logits: np.ndarray, truth: np.ndarray) -> np.ndarray:
+    """Per category the logit cut in CANDIDATE_CUTS maximising F1 (ties: nearest 0.5)."""
+    out = np.zeros(logits.shape[1])
+    order = sorted(CANDIDATE_CUTS, key=lambda p: (abs(p - 0.5), p))
+    for j in range(logits.shape[1]):
+        best, best_f1 = 0.5, -1.0
+        for p in order:
+            predicted = logits[:, j] >= logit(p)
+            tp = float((predicted & (truth[:, j] == 1)).sum())
+            denominator = float(predicted.sum() + truth[:, j].sum())
+            f1 = 2 * tp / denominator if denominator else 0.0
+            if f1 > best_f1 + 1e-12:
+                best, best_f1 = p, f1
+        out[j] = logit(best)
+    return out
+
+
+def labelled(logits: np.ndarray, cuts: np.ndarray) -> np.ndarray:
+    return cap_labels(logits >= cuts, logits)
 
 
 def domain_score(truth: np.ndarray, predicted: np.ndarray, domain: np.ndarray) -> float:
@@ -99,37 +160,71 @@ def domain_score(truth: np.ndarray, predicted: np.ndarray, domain: np.ndarray) -
                                   CATEGORIES)["macro_f1"] for d in ("national", "provincial")]))
 
 
-def select(model: FrameworkClassifier, texts: list[str], truth: np.ndarray, domain: np.ndarray,
-           groups: np.ndarray, configs: list[dict[str, float]], names: list[str],
-           sentences: dict[int, tuple[list[str], np.ndarray]]) -> int:
-    """The inner loop's selection applied to all passages; prints every score."""
-    everything = np.arange(len(texts))
-    feats = Features(model, texts)
-    folds = list(GroupKFold(n_splits=4).split(everything, groups=groups))
-    logits: dict[tuple[Any, ...], np.ndarray] = {}
-    scores = []
-    for config in configs:
-        key = tuple((k, v) for k, v in config.items() if k != "threshold")
-        if key not in logits:
-            logits[key] = np.zeros((len(texts), len(CATEGORIES)))
-            for a, b in folds:
-                logits[key][b] = fit_logits(model, feats, texts, truth, domain, a, b, config,
-                                            sentences)
-        predicted = labelled(logits[key], config["threshold"])
-        scores.append(domain_score(truth, predicted, domain))
-    for name, score in sorted(zip(names, scores, strict=True), key=lambda x: -x[1]):
-        print(f"{name:<62} {score:.3f}")
-    print("chosen:", names[int(np.argmax(scores))])
-    return 0
+def inner_predictions(inner_logits: np.ndarray, truth: np.ndarray, inner_folds: list,
+                      mode: str) -> np.ndarray:
+    """Inner out-of-fold labels for a threshold mode (per-category cuts cross-fitted)."""
+    if mode != "per-category":
+        return labelled(inner_logits, np.full(inner_logits.shape[1], logit(float(mode))))
+    out = np.zeros_like(truth)
+    for a, b in inner_folds:
+        cuts = per_category_cuts(inner_logits[a], truth[a])
+        out[b] = labelled(inner_logits[b], cuts)
+    return out
+
+
+def outer_cuts(inner_logits: np.ndarray, truth: np.ndarray, mode: str) -> np.ndarray:
+    if mode != "per-category":
+        return np.full(inner_logits.shape[1], logit(float(mode)))
+    return per_category_cuts(inner_logits, truth)
+
+
+def union_of_sentences(logits: np.ndarray, cuts: np.ndarray, pieces: list[int]) -> np.ndarray:
+    out, start = [], 0
+    for size in pieces:
+        block = logits[start:start + size]
+        union = (block >= cuts).max(axis=0)[None, :]
+        out.append(cap_labels(union, block.max(axis=0)[None, :])[0])
+        start += size
+    return np.array(out, dtype=np.int64).reshape(-1, logits.shape[1])
+
+
+def report(label: str, truth: np.ndarray, domain: np.ndarray, runs: list[np.ndarray],
+           per_category: bool = False) -> None:
+    parts, details = [], []
+    for scope in ("national", "provincial", "pooled"):
+        where = domain == scope if scope != "pooled" else np.ones(len(domain), bool)
+        mean = mean_report([metrics(truth[where], r[where], CATEGORIES) for r in runs])
+        spread = mean.get("macro_f1_by_split", [])
+        parts.append(f"{mean['macro_f1']:.3f} [{min(spread):.3f}-{max(spread):.3f}]")
+        details.append(f"    {scope:<10} " + " ".join(
+            f"{s} {mean['per_category'][c]['f1']:.3f}" for s, c in zip(SHORT, CATEGORIES,
+                                                                       strict=True))
+            + f"  micro {mean['micro_f1']:.3f}")
+    print(f"{label:<58} " + "  ".join(parts))
+    if per_category:
+        print("\n".join(details))
+    sys.stdout.flush()
+
+
+def load_vectors(path: str | None, texts: list[str]) -> dict[str, np.ndarray] | None:
+    if not path:
+        return None
+    vectors = WordVectors.load(path)
+    segmenter = MemoSegmenter()
+    rows = vectors.mean([[t for t in segmenter.cut(text) if segmenter.keep(t)]
+                         for text in texts])
+    return dict(zip(texts, rows, strict=True))
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=2)
+    parser.add_argument("--inner", type=int, default=3, help="inner GroupKFold splits")
+    parser.add_argument("--grid", choices=sorted(GRIDS), default="small")
+    parser.add_argument("--vectors", default="", help="folder of word_vectors.npy/.tsv")
     parser.add_argument("--select", action="store_true",
-                        help="run only the selection step on all passages (GroupKFold(4) by "
-                             "document, the inner loop's procedure) and print its choice: the "
-                             "configuration the shipped model is trained with")
+                        help="run only the selection step on all passages (the inner "
+                             "procedure) and print its choice: what the shipped model uses")
     args = parser.parse_args()
     shared = shared_dir()
     if shared is None:
@@ -142,72 +237,108 @@ def main() -> int:
     truth = to_indicator([list(x) for x in gold["labels"]], CATEGORIES)
     domain = gold["domain"].to_numpy()
     groups = gold["doc"].to_numpy()
-    model = FrameworkClassifier(calibration_folds=0).fit(texts[:40], truth[:40])
-    all_rows, all_truth, parent = sentence_examples(model.extractor_, texts, truth)
+    segmenter = MemoSegmenter()
+    models = {n: FrameworkClassifier(segmenter=segmenter, char_ngrams=(1, n),
+                                     calibration_folds=0).fit(texts[:40], truth[:40])
+              for n in (2, 3)}
+    all_rows, all_truth, parent = sentence_examples(models[2].extractor_, texts, truth)
     sentences: dict[int, tuple[list[str], np.ndarray]] = {}
     for i in sorted(set(parent.tolist())):
         mask = parent == i
         sentences[i] = ([all_rows[j] for j in np.flatnonzero(mask)], all_truth[mask])
-    configs = [dict(zip(GRID, values, strict=True)) for values in itertools.product(*GRID.values())]
-    names = [" ".join(f"{k}={v:g}" for k, v in c.items()) for c in configs]
-    print(f"{len(texts)} passages, {len(configs)} configurations, nested GroupKFold(5)/(4), "
-          f"{args.repeats} assignments; load average {os.getloadavg()[0]:.2f}")
+    pieces = [[text[a:b] for a, b in split_spans(text, unit="sentence")] or [text]
+              for text in texts]
+    grid = dict(GRIDS[args.grid])
+    if not args.vectors:
+        grid["vectors"] = (0,)
+    vectors = load_vectors(args.vectors, sorted(set(texts) | set(all_rows)
+                                                | {s for p in pieces for s in p}))
+    configs = [dict(zip(grid, values, strict=True)) for values in itertools.product(*grid.values())]
+    full = [(c, mode) for c in configs for mode in THRESHOLDS]
+    names = [" ".join(f"{k}={v:g}" for k, v in c.items()) + f" threshold={mode}"
+             for c, mode in full]
+    print(f"{len(texts)} passages, {len(configs)} fitted configurations x "
+          f"{len(THRESHOLDS)} threshold modes, nested GroupKFold(5)/({args.inner}), "
+          f"{args.repeats} assignments; load average {os.getloadavg()[0]:.2f}", flush=True)
     started = time.perf_counter()
-    if args.select:
-        return select(model, texts, truth, domain, groups, configs, names, sentences)
+    outer_splits = ([[(np.arange(len(texts)), np.arange(0))]] if args.select
+                    else grouped_splits(groups.tolist(), 5, args.repeats))
     fixed: dict[str, list[np.ndarray]] = {name: [] for name in names}
+    fixed_sent: dict[str, list[np.ndarray]] = {name: [] for name in names}
     nested: list[np.ndarray] = []
+    nested_sent: list[np.ndarray] = []
     chosen: Counter[str] = Counter()
-    for splits in grouped_splits(groups.tolist(), 5, args.repeats):
-        outer_fixed = {name: np.zeros_like(truth) for name in names}
+    for splits in outer_splits:
+        outer = {name: np.zeros_like(truth) for name in names}
+        outer_sent = {name: np.zeros_like(truth) for name in names}
         outer_nested = np.zeros_like(truth)
+        outer_nested_sent = np.zeros_like(truth)
         for train, test in splits:
-            feats = Features(model, [texts[i] for i in train])
-            inner_scores = []
-            inner = list(GroupKFold(n_splits=4).split(train, groups=groups[train]))
-            fit_configs = [c for c in configs if c["threshold"] == GRID["threshold"][0]]
-            inner_logits, outer_logits = {}, {}
-            for config in fit_configs:
-                key = tuple((k, v) for k, v in config.items() if k != "threshold")
-                inner_logits[key] = np.zeros((len(train), len(CATEGORIES)))
+            feats = {n: Features(models[n], [texts[i] for i in train],
+                                 vectors) for n in grid["chars"]}
+            feats_plain = {n: Features(models[n], [texts[i] for i in train], None)
+                           for n in grid["chars"]}
+            inner = list(GroupKFold(n_splits=args.inner).split(train, groups=groups[train]))
+            test_texts = [texts[i] for i in test]
+            test_sentences = [s for i in test for s in pieces[i]]
+            sizes = [len(pieces[i]) for i in test]
+            inner_scores, inner_logits, outer_logits = [], {}, {}
+            for c_index, config in enumerate(configs):
+                use = feats[config["chars"]] if config["vectors"] else feats_plain[config["chars"]]
+                logits = np.zeros((len(train), len(CATEGORIES)))
                 for a, b in inner:
-                    inner_logits[key][b] = fit_logits(model, feats, texts, truth, domain,
-                                                      train[a], train[b], config, sentences)
-                outer_logits[key] = fit_logits(model, feats, texts, truth, domain, train, test,
-                                               config, sentences)
-            for config in configs:
-                key = tuple((k, v) for k, v in config.items() if k != "threshold")
-                predicted = labelled(inner_logits[key], config["threshold"])
+                    logits[b] = fit_logits(models[config["chars"]], use, texts, truth, domain,
+                                           train[a], [[texts[i] for i in train[b]]], config,
+                                           sentences)[0]
+                inner_logits[c_index] = logits
+                if len(test):
+                    outer_logits[c_index] = fit_logits(models[config["chars"]], use, texts,
+                                                       truth, domain, train,
+                                                       [test_texts, test_sentences], config,
+                                                       sentences)
+            for config, mode in full:
+                c_index = configs.index(config)
+                predicted = inner_predictions(inner_logits[c_index], truth[train], inner, mode)
                 inner_scores.append(domain_score(truth[train], predicted, domain[train]))
             best = int(np.argmax(inner_scores))
             chosen[names[best]] += 1
-            for name, config in zip(names, configs, strict=True):
-                key = tuple((k, v) for k, v in config.items() if k != "threshold")
-                outer_fixed[name][test] = labelled(outer_logits[key], config["threshold"])
-            outer_nested[test] = outer_fixed[names[best]][test]
-            print(f"  fold done ({time.perf_counter() - started:.0f}s): inner best "
-                  f"{names[best]} {inner_scores[best]:.3f}", flush=True)
+            if args.select:
+                for name, score in sorted(zip(names, inner_scores, strict=True),
+                                          key=lambda x: -x[1]):
+                    print(f"{name:<70} {score:.3f}")
+                c_index = configs.index(full[best][0])
+                cuts = outer_cuts(inner_logits[c_index], truth[train], full[best][1])
+                print("chosen:", names[best], "cuts (probability):",
+                      " ".join(f"{s} {1 / (1 + np.exp(-c)):.2f}" for s, c in zip(SHORT, cuts,
+                                                                                strict=True)))
+                return 0
+            for name, (config, mode) in zip(names, full, strict=True):
+                c_index = configs.index(config)
+                cuts = outer_cuts(inner_logits[c_index], truth[train], mode)
+                para, sent = outer_logits[c_index]
+                outer[name][test] = labelled(para, cuts)
+                outer_sent[name][test] = union_of_sentences(sent, cuts, sizes)
+            outer_nested[test] = outer[names[best]][test]
+            outer_nested_sent[test] = outer_sent[names[best]][test]
+            print(f"  fold done ({time.perf_counter() - started:.0f}s, load "
+                  f"{os.getloadavg()[0]:.1f}): inner best {names[best]} "
+                  f"{inner_scores[best]:.3f}", flush=True)
         nested.append(outer_nested)
+        nested_sent.append(outer_nested_sent)
         for name in names:
-            fixed[name].append(outer_fixed[name])
-        print("  assignment done, nested macro-F1 national / provincial: " + " / ".join(
-            f"{metrics(truth[domain == d], outer_nested[domain == d], CATEGORIES)['macro_f1']:.3f}"
-            for d in ("national", "provincial")), flush=True)
-
-    def row(label: str, runs: list[np.ndarray]) -> None:
-        parts = []
-        for scope in ("national", "provincial"):
-            where = domain == scope
-            mean = mean_report([metrics(truth[where], r[where], CATEGORIES) for r in runs])
-            obj = mean["per_category"]["labor_object"]["f1"]
-            parts.append(f"{mean['macro_f1']:.3f} (object {obj:.2f})")
-        print(f"{label:<62} " + "   ".join(parts))
-
-    print(f"{'configuration':<62} national macro   provincial macro")
-    row("NESTED: chosen by inner grouped CV", nested)
+            fixed[name].append(outer[name])
+            fixed_sent[name].append(outer_sent[name])
+    print(f"{'configuration':<58} national [min-max]      provincial [min-max]    "
+          "pooled [min-max]")
+    report("NESTED (paragraphs): chosen by inner grouped CV", truth, domain, nested, True)
+    report("NESTED (sentence union)", truth, domain, nested_sent, True)
     for name in names:
-        row(name, fixed[name])
+        report(name, truth, domain, fixed[name])
+    print("-- sentence union, fixed configurations")
+    for name in names:
+        report(name, truth, domain, fixed_sent[name])
     print("inner choices:", dict(chosen))
+    print(f"total {time.perf_counter() - started:.0f}s")
     return 0
 
 

@@ -114,3 +114,24 @@ def test_evaluate_default_model_on_the_dev_file(shared, capsys):
                  "dictionary"]) == 0
     out = capsys.readouterr().out
     assert "dictionary on provincial" in out and "all files pooled" in out
+
+
+def test_train_with_word_vectors_records_them(toy_gold, tmp_path, capsys):
+    from nqp_text.classify.embeddings import train_word_vectors
+
+    vectors = train_word_vectors([list(text) for text, _ in TOY] * 10, dim=4, min_count=1,
+                                 epochs=1)
+    vectors.info = {"command": "made in a test"}
+    vectors.save(tmp_path / "wv")
+    out = tmp_path / "model"
+    assert main(["train", str(toy_gold), "--out", str(out), "--cv", "0",
+                 "--word-vectors", str(tmp_path / "wv")]) == 0
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["word_vectors"] == {"command": "made in a test", "dim": 4,
+                                        "n_words": len(vectors.words)}
+    assert manifest["command"].endswith("--word-vectors VECTORS_DIR")
+    assert (out / "word_vectors.npy").read_bytes() == vectors.npy_bytes()
+    capsys.readouterr()
+    with pytest.raises(SystemExit):
+        main(["train", str(toy_gold), "--out", str(out), "--word-vectors", str(tmp_path)])
+    assert "no word_vectors.npy" in capsys.readouterr().err

@@ -151,6 +151,8 @@ def test_default_model_loads_cleanly_and_is_small():
     sizes = [(default_model_dir() / name).stat().st_size for name in MODEL_FILES]
     assert sum(sizes) < 2 * 1024 * 1024
     manifest = model.manifest_
+    everything = [(default_model_dir() / name).stat().st_size for name in manifest["files"]]
+    assert sum(everything) < 10 * 1024 * 1024  # with the word vectors
     assert manifest["seed"] == 0
     assert [f["file"] for f in manifest["training_data"]] == [
         "framework_passages_dev.jsonl", "framework_passages_dev_provincial.jsonl"]
@@ -172,11 +174,15 @@ def test_default_model_predicts_identically_in_another_process():
 
 def test_training_reproduces_the_shipped_model_byte_for_byte(gold_specs, tmp_path):
     shipped = json.loads((default_model_dir() / "manifest.json").read_text(encoding="utf-8"))
+    # The shipped word vectors are an input of training (their own training on the
+    # unlabelled corpora is recorded in the manifest and tested for determinism in
+    # test_classify_embeddings.py).
+    vectors = default_model_dir() if "word_vectors" in shipped else None
     target = train_model(gold_specs, tmp_path / "default", seed=0, cv=5,
-                         repeats=shipped["cv"]["repeats"])
+                         repeats=shipped["cv"]["repeats"], word_vectors=vectors)
     if shipped["versions"] != json.loads((target / "manifest.json").read_text())["versions"]:
         pytest.skip("library versions differ from the shipped model's; bytes may differ")
-    for name in (*MODEL_FILES, "manifest.json"):
+    for name in (*shipped["files"], "manifest.json"):
         assert (target / name).read_bytes() == (default_model_dir() / name).read_bytes(), name
 
 

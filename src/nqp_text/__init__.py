@@ -66,6 +66,8 @@ _EXPORTS: dict[str, str] = {
     "cross_validate_grouped": "nqp_text.classify.evaluate",
     "cross_validate_domains": "nqp_text.classify.evaluate",
     "load_contexts": "nqp_text.classify.contexts",
+    "WordVectors": "nqp_text.classify.embeddings",
+    "train_word_vectors": "nqp_text.classify.embeddings",
     "read_gold_files": "nqp_text.classify.gold",
     "train_model": "nqp_text.classify.training",
     "classify_passages": "nqp_text.classify.run",

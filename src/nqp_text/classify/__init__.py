@@ -13,6 +13,7 @@ Example:
 
 from nqp_text.classify.contexts import KeywordContexts, load_contexts
 from nqp_text.classify.dictionary import DictionaryClassifier
+from nqp_text.classify.embeddings import WordVectors, train_word_vectors
 from nqp_text.classify.evaluate import cross_validate_domains, cross_validate_grouped, evaluate
 from nqp_text.classify.evidence import EvidenceExtractor
 from nqp_text.classify.gold import read_gold, read_gold_files
@@ -22,6 +23,7 @@ from nqp_text.classify.supervised import FrameworkClassifier
 from nqp_text.classify.training import train_model
 
 __all__ = ["DictionaryClassifier", "EvidenceExtractor", "FrameworkClassifier", "KeywordContexts",
-           "ModelError", "ModelWarning", "classify_directory", "classify_passages",
-           "cross_validate_domains", "cross_validate_grouped", "evaluate", "load_contexts",
-           "load_model", "read_gold", "read_gold_files", "save_model", "train_model"]
+           "ModelError", "ModelWarning", "WordVectors", "classify_directory",
+           "classify_passages", "cross_validate_domains", "cross_validate_grouped", "evaluate",
+           "load_contexts", "load_model", "read_gold", "read_gold_files", "save_model",
+           "train_model", "train_word_vectors"]

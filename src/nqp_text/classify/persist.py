@@ -13,6 +13,10 @@ A saved :class:`~nqp_text.classify.FrameworkClassifier` is a directory:
     the framework the model was trained with (keywords and weights);
 ``segmenter.json``
     the segmenter configuration: terms with POS tags, stopwords, options;
+``word_vectors.npy``, ``word_vectors.tsv``, ``word_vectors.json``
+    only for a model with word-vector features: the vectors (float32 ``.npy``),
+    their vocabulary and how they were trained (see
+    :mod:`nqp_text.classify.embeddings`);
 ``manifest.json``
     library versions, hashes of the lexicon, framework and training data, seed,
     cross-validated metrics, the sha256 of every file above and of itself.
@@ -56,9 +60,11 @@ FORMAT = "nqp_text.FrameworkClassifier"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 MODEL_FILES = ("model.json", "arrays.npz", "framework.json", "segmenter.json")
+VECTOR_FILES = ("word_vectors.npy", "word_vectors.tsv", "word_vectors.json")
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _PARAMS = ("C", "char_ngrams", "word_features", "min_df", "evidence_weight", "class_weight",
-           "threshold", "max_labels", "random_state", "sentence_weight", "calibration_folds")
+           "threshold", "max_labels", "random_state", "sentence_weight", "calibration_folds",
+           "category_thresholds")
 
 
 class ModelError(ValueError):
@@ -170,6 +176,7 @@ def save_model(model: Any, directory: PathLike, extra: dict[str, Any] | None = N
                         f"{type(model).__name__}")
     model._check_fitted()
     directory = Path(directory)
+    vectors = getattr(model, "word_vectors_", None)
     params = {name: getattr(model, name) for name in _PARAMS}
     if params["char_ngrams"] is not None:
         params["char_ngrams"] = [int(n) for n in params["char_ngrams"]]
@@ -181,6 +188,8 @@ def save_model(model: Any, directory: PathLike, extra: dict[str, Any] | None = N
         "char_idf": char.idf_ if char is not None else np.zeros(0),
         "calibration": model.calibration_.astype(np.float32),
     }
+    if model.category_thresholds:
+        arrays["thresholds"] = np.asarray(model.thresholds_, dtype=np.float64)
     contents = {
         "model.json": canonical_json({
             "format": FORMAT, "format_version": FORMAT_VERSION, "params": params,
@@ -188,11 +197,16 @@ def save_model(model: Any, directory: PathLike, extra: dict[str, Any] | None = N
             "word_vocabulary": word.vocabulary_ if word is not None else None,
             "char_vocabulary": char.vocabulary_ if char is not None else None,
             "contexts": model.extractor_.contexts.to_dict(),
+            "word_vectors": vectors is not None,
         }),
         "arrays.npz": npz_bytes(arrays),
         "framework.json": canonical_json(model.framework_.to_dict(), indent=1),
         "segmenter.json": canonical_json(_segmenter_state(model.segmenter_), indent=1),
     }
+    if vectors is not None:
+        contents["word_vectors.npy"] = vectors.npy_bytes()
+        contents["word_vectors.tsv"] = vectors.tsv_bytes()
+        contents["word_vectors.json"] = vectors.info_bytes()
     manifest: dict[str, Any] = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -243,10 +257,12 @@ def read_manifest(directory: PathLike) -> dict[str, Any]:
 
 def _verified_bytes(directory: Path, manifest: dict[str, Any]) -> dict[str, bytes]:
     files = manifest.get("files")
-    if not isinstance(files, dict) or sorted(files) != sorted(MODEL_FILES):
-        raise ModelError(f"{directory / MANIFEST}: must list exactly {', '.join(MODEL_FILES)}")
+    allowed = (sorted(MODEL_FILES), sorted(MODEL_FILES + VECTOR_FILES))
+    if not isinstance(files, dict) or sorted(files) not in allowed:
+        raise ModelError(f"{directory / MANIFEST}: must list exactly {', '.join(MODEL_FILES)} "
+                         f"(and {', '.join(VECTOR_FILES)} for a model with word vectors)")
     contents = {}
-    for name in MODEL_FILES:
+    for name in sorted(files):
         path = directory / name
         if not path.is_file():
             raise ModelError(f"{path}: missing model file")
@@ -281,6 +297,7 @@ def _check_environment(directory: Path, manifest: dict[str, Any], segmenter: Any
 def load_saved_model(directory: PathLike, strict: bool = False) -> Any:
     """Load a FrameworkClassifier saved by :func:`save_model`, verifying every hash."""
     from nqp_text.classify.contexts import KeywordContexts
+    from nqp_text.classify.embeddings import WordVectors
     from nqp_text.classify.evidence import EvidenceExtractor
     from nqp_text.classify.features import TfidfSpace
     from nqp_text.classify.supervised import FrameworkClassifier
@@ -306,8 +323,20 @@ def load_saved_model(directory: PathLike, strict: bool = False) -> Any:
         contexts = KeywordContexts(spec.get("contexts") or {})
     except ValueError as error:
         raise ModelError(f"{directory / 'model.json'}: {error}") from None
+    vectors = None
+    if spec.get("word_vectors"):
+        if "word_vectors.npy" not in contents:
+            raise ModelError(f"{directory}: model.json uses word vectors but the manifest "
+                             "lists no word_vectors.npy / word_vectors.tsv")
+        try:
+            vectors = WordVectors.from_bytes(contents["word_vectors.npy"],
+                                             contents["word_vectors.tsv"],
+                                             contents["word_vectors.json"], str(directory))
+        except ValueError as error:
+            raise ModelError(str(error)) from None
     model = FrameworkClassifier(framework=framework, segmenter=segmenter, contexts=contexts,
-                                **params)
+                                word_vectors=vectors, **params)
+    model.word_vectors_ = vectors
     model.framework_ = framework
     model.extractor_ = EvidenceExtractor(framework, segmenter, contexts)
     model.segmenter_ = model.extractor_.segmenter
@@ -335,6 +364,12 @@ def load_saved_model(directory: PathLike, strict: bool = False) -> Any:
     if model.coef_.shape != (len(model.categories_), model.n_features_):
         raise ModelError(f"{directory}: coef has shape {model.coef_.shape}, expected "
                          f"{(len(model.categories_), model.n_features_)}")
+    thresholds = arrays.get("thresholds")  # only with category_thresholds
+    model.thresholds_ = (np.full(k, float(model.threshold)) if thresholds is None
+                         else thresholds.astype(np.float64))
+    if model.thresholds_.shape != (k,):
+        raise ModelError(f"{directory}: thresholds has shape {model.thresholds_.shape}, "
+                         f"expected {(k,)}")
     model.manifest_ = manifest
     return model
 

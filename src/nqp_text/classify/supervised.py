@@ -6,7 +6,9 @@ Features (concatenated, see :mod:`nqp_text.classify.features`):
 * TF-IDF of character 1-2-grams (robust to segmentation differences);
 * the framework's keyword evidence, summed over clauses, in two tiers
   (core keywords, weight >= 1; supporting keywords, weight < 1), scaled by
-  ``evidence_weight``.
+  ``evidence_weight``;
+* optionally the averaged word vectors of the content tokens
+  (:mod:`nqp_text.classify.embeddings`, trained on unlabelled text).
 
 One L2-regularised logistic regression per category (liblinear's dual solver,
 deterministic, about 20 times faster than the primal one here since there are far
@@ -35,6 +37,7 @@ from scipy import sparse
 from sklearn.base import BaseEstimator
 
 from nqp_text.classify.base import LabelSetMixin, as_texts
+from nqp_text.classify.embeddings import WordVectors
 from nqp_text.classify.evidence import EvidenceExtractor, Hit
 from nqp_text.classify.features import (
     TfidfSpace,
@@ -45,9 +48,34 @@ from nqp_text.classify.features import (
 from nqp_text.classify.labels import MAX_LABELS
 from nqp_text.framework import Framework, load_framework
 
+#: Thresholds tried per category when ``category_thresholds=True``.
+THRESHOLD_GRID = tuple(round(0.20 + 0.05 * i, 2) for i in range(13))
+
 
 def _sigmoid(values: np.ndarray) -> np.ndarray:
     return 0.5 * (1.0 + np.tanh(0.5 * values))
+
+
+def best_thresholds(logits: np.ndarray, truth: np.ndarray) -> np.ndarray:
+    """Per category the threshold in :data:`THRESHOLD_GRID` with the best F1 of
+    ``logits >= logit(threshold)`` against ``truth`` (ties: the one nearest 0.5).
+
+    Example:
+        >>> best_thresholds(np.array([[2.0], [-0.2], [-3.0]]), np.array([[1], [1], [0]]))
+        array([0.45])
+    """
+    order = sorted(THRESHOLD_GRID, key=lambda p: (abs(p - 0.5), p))
+    out = np.full(truth.shape[1], 0.5)
+    for j in range(truth.shape[1]):
+        best = -1.0
+        for p in order:
+            predicted = logits[:, j] >= math.log(p / (1.0 - p))
+            denominator = float(predicted.sum() + truth[:, j].sum())
+            f1 = 2.0 * float((predicted & (truth[:, j] == 1)).sum()) / denominator \
+                if denominator else 0.0
+            if f1 > best + 1e-12:
+                out[j], best = p, f1
+    return out
 
 
 class FrameworkClassifier(LabelSetMixin, BaseEstimator):
@@ -91,6 +119,15 @@ class FrameworkClassifier(LabelSetMixin, BaseEstimator):
     calibration_folds:
         inner folds for the Platt calibration of :meth:`predict_proba` (``0`` =
         none: the raw class-balanced sigmoid).
+    category_thresholds:
+        choose one threshold per category (from :data:`THRESHOLD_GRID`, best F1 on
+        the calibration folds' out-of-fold logits; needs ``calibration_folds >= 2``)
+        instead of ``threshold`` for all; stored in ``thresholds_``.
+    word_vectors:
+        a :class:`~nqp_text.classify.embeddings.WordVectors`, a folder holding
+        ``word_vectors.npy``/``.tsv``, or ``None`` (no vector features): the
+        averaged, L2-normalised vectors of each passage's content tokens are
+        appended to the features (they are saved with the model).
     """
 
     def __init__(self, framework: Any = None, segmenter: Any = None, C: float = 3.0,
@@ -99,7 +136,8 @@ class FrameworkClassifier(LabelSetMixin, BaseEstimator):
                  class_weight: str | None = "balanced", threshold: float = 0.5,
                  max_labels: int = MAX_LABELS, random_state: int = 0,
                  contexts: Any = "default", sentence_weight: float = 0.5,
-                 calibration_folds: int = 5) -> None:
+                 calibration_folds: int = 5, category_thresholds: bool = False,
+                 word_vectors: Any = None) -> None:
         self.framework = framework
         self.segmenter = segmenter
         self.C = C
@@ -114,12 +152,19 @@ class FrameworkClassifier(LabelSetMixin, BaseEstimator):
         self.contexts = contexts
         self.sentence_weight = sentence_weight
         self.calibration_folds = calibration_folds
+        self.category_thresholds = category_thresholds
+        self.word_vectors = word_vectors
 
     # -- fitting --------------------------------------------------------------------
     def _resolve_framework(self) -> Framework:
         if isinstance(self.framework, Framework):
             return self.framework
         return load_framework(self.framework)
+
+    def _resolve_word_vectors(self) -> WordVectors | None:
+        if self.word_vectors is None or isinstance(self.word_vectors, WordVectors):
+            return self.word_vectors
+        return WordVectors.load(self.word_vectors)
 
     def _check_params(self) -> None:
         if not self.word_features and self.char_ngrams is None and not self.evidence_weight:
@@ -138,6 +183,9 @@ class FrameworkClassifier(LabelSetMixin, BaseEstimator):
         if self.calibration_folds < 0 or self.calibration_folds == 1:
             raise ValueError(f"calibration_folds must be 0 or at least 2, got "
                              f"{self.calibration_folds!r}")
+        if self.category_thresholds and self.calibration_folds < 2:
+            raise ValueError("category_thresholds needs calibration_folds >= 2 (the thresholds "
+                             "are chosen on the calibration folds' out-of-fold scores)")
 
     def fit(self, texts: Any, label_sets: Any, groups: Any = None) -> FrameworkClassifier:
         """Learn vocabularies, idf, one logistic regression per category and the
@@ -153,6 +201,7 @@ class FrameworkClassifier(LabelSetMixin, BaseEstimator):
         self.segmenter_ = self.extractor_.segmenter
         self.categories_ = framework.category_ids
         self.classes_ = np.array(self.categories_)
+        self.word_vectors_ = self._resolve_word_vectors()
         texts = as_texts(texts)
         truth = self.label_matrix(label_sets)
         if len(truth) != len(texts):
@@ -182,8 +231,12 @@ class FrameworkClassifier(LabelSetMixin, BaseEstimator):
         self.coef_ = coef.astype(np.float32).astype(np.float64)
         self.intercept_ = intercept.astype(np.float32).astype(np.float64)
         self.n_features_ = features.shape[1]
-        calibration = self._fit_calibration(features, truth, weight, parent, len(texts), groups)
+        calibration, logits = self._fit_calibration(features, truth, weight, parent,
+                                                    len(texts), groups)
         self.calibration_ = calibration.astype(np.float32).astype(np.float64)
+        self.thresholds_ = np.full(len(self.categories_), float(self.threshold))
+        if self.category_thresholds and logits is not None:
+            self.thresholds_ = best_thresholds(logits, truth[:len(texts)])
         return self
 
     def _fit_linear(self, features: sparse.csr_matrix, truth: np.ndarray,
@@ -208,8 +261,9 @@ class FrameworkClassifier(LabelSetMixin, BaseEstimator):
 
     def _fit_calibration(self, features: sparse.csr_matrix, truth: np.ndarray,
                          weight: np.ndarray, parent: np.ndarray, n_passages: int,
-                         groups: Any) -> np.ndarray:
-        """Per category ``(slope, intercept)`` mapping a logit to a calibrated logit.
+                         groups: Any) -> tuple[np.ndarray, np.ndarray | None]:
+        """Per category ``(slope, intercept)`` mapping a logit to a calibrated logit,
+        and the out-of-fold logits it was fitted on (``None`` without folds).
 
         Platt scaling on out-of-fold logits of the training passages: the
         logistic regressions are re-fitted in ``calibration_folds`` inner folds
@@ -224,10 +278,10 @@ class FrameworkClassifier(LabelSetMixin, BaseEstimator):
         identity = np.tile([1.0, 0.0], (k, 1))
         folds = int(self.calibration_folds)
         if folds < 2:
-            return identity
+            return identity, None
         ids = np.asarray(list(groups)) if groups is not None else np.arange(n_passages)
         if len(set(ids.tolist())) < folds:
-            return identity
+            return identity, None
         splitter = (GroupKFold(n_splits=folds, shuffle=True, random_state=self.random_state)
                     if groups is not None
                     else KFold(n_splits=folds, shuffle=True, random_state=self.random_state))
@@ -249,7 +303,7 @@ class FrameworkClassifier(LabelSetMixin, BaseEstimator):
             platt = LogisticRegression(C=1e4, solver="lbfgs", max_iter=1000)
             platt.fit(logits[:, j:j + 1], column)
             out[j] = [float(platt.coef_[0, 0]), float(platt.intercept_[0])]
-        return out
+        return out, logits
 
     # -- features -----------------------------------------------------------------------
     def _words(self, cuts: list[list[str]]) -> list[list[str]]:
@@ -272,6 +326,9 @@ class FrameworkClassifier(LabelSetMixin, BaseEstimator):
             evidence = evidence_features(self.extractor_, cuts, hits) \
                 * float(self.evidence_weight)
             blocks.append(sparse.csr_matrix(evidence))
+        vectors = getattr(self, "word_vectors_", None)
+        if vectors is not None:
+            blocks.append(sparse.csr_matrix(vectors.mean(self._words(cuts))))
         return sparse.hstack(blocks, format="csr")
 
     def transform(self, texts: Any) -> sparse.csr_matrix:
@@ -301,7 +358,10 @@ class FrameworkClassifier(LabelSetMixin, BaseEstimator):
         return self._logits(texts, cuts, hits)
 
     def _selected(self, scores: np.ndarray) -> np.ndarray:
-        return scores >= math.log(self.threshold / (1.0 - self.threshold))
+        thresholds = getattr(self, "thresholds_", None)
+        if thresholds is None:
+            thresholds = np.full(scores.shape[1], float(self.threshold))
+        return scores >= np.log(thresholds / (1.0 - thresholds))
 
     def _probabilities(self, scores: np.ndarray) -> np.ndarray:
         calibration = getattr(self, "calibration_", None)

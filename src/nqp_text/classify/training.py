@@ -33,7 +33,8 @@ def _cv_summary(report: dict[str, Any]) -> dict[str, Any]:
 
 
 def train_model(gold: PathLike | Sequence[PathLike], out: PathLike, seed: int = 0,
-                cv: int = 5, repeats: int = 1, params: dict[str, Any] | None = None) -> Path:
+                cv: int = 5, repeats: int = 1, params: dict[str, Any] | None = None,
+                word_vectors: PathLike | None = None) -> Path:
     """Fit on every passage of the gold file(s), cross-validate by document, save to ``out``.
 
     ``gold`` is one path or several (``NAME=PATH`` names a domain, see
@@ -42,14 +43,24 @@ def train_model(gold: PathLike | Sequence[PathLike], out: PathLike, seed: int = 
     and label counts, the seed, the estimator parameters and the grouped
     ``cv``-fold metrics (``repeats`` fold assignments; per domain and pooled) of
     both the FrameworkClassifier and the DictionaryClassifier (``cv=0`` skips
-    them). The same inputs, seed and library versions give byte-identical files.
+    them). ``word_vectors``: a folder with ``word_vectors.npy``/``.tsv``/``.json``
+    (see :mod:`nqp_text.classify.embeddings`; a saved model's folder works too),
+    whose averaged vectors become extra features; they are copied into the model
+    and their training record (corpus, command) into the manifest. The same
+    inputs, seed and library versions give byte-identical files.
     """
     specs = [gold] if isinstance(gold, str | os.PathLike) else list(gold)
     frame = read_gold_files(specs)
     texts = frame["text"].tolist()
     labels = [list(labels) for labels in frame["labels"]]
     groups = frame["doc"].tolist()
-    estimator = FrameworkClassifier(random_state=seed, **(params or {}))
+    params = dict(params or {})
+    vectors = None
+    if word_vectors is not None:
+        from nqp_text.classify.embeddings import WordVectors
+
+        vectors = params["word_vectors"] = WordVectors.load(word_vectors)
+    estimator = FrameworkClassifier(random_state=seed, **params)
     model = estimator.fit(texts, labels, groups=groups)
     files = []
     for spec in specs:
@@ -64,12 +75,16 @@ def train_model(gold: PathLike | Sequence[PathLike], out: PathLike, seed: int = 
             "n_none": int(sum(not row for row in part_labels)),
         })
     names = " ".join(f"{f['domain']}={f['file']}" for f in files)
+    option = " --word-vectors VECTORS_DIR" if vectors is not None else ""
     extra: dict[str, Any] = {
         "seed": int(seed),
         "training_data": files,
         "command": f"nqp-text train {names} --out MODEL_DIR --seed {seed} --cv {cv} "
-                   f"--repeats {repeats}",
+                   f"--repeats {repeats}{option}",
     }
+    if vectors is not None:
+        extra["word_vectors"] = {**vectors.info, "n_words": len(vectors.words),
+                                 "dim": vectors.dim}
     if cv:
         domains = frame["domain"].tolist()
         framework = cross_validate_domains(estimator, texts, labels, groups, domains,

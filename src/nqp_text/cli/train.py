@@ -33,6 +33,9 @@ def register(subparsers: Any) -> None:
                         help="grouped folds for the metrics in the manifest (0 = skip)")
     parser.add_argument("--repeats", type=int, default=1, metavar="R",
                         help="fold assignments for the manifest's metrics (default 1)")
+    parser.add_argument("--word-vectors", metavar="DIR", default=None,
+                        help="folder with word_vectors.npy/.tsv/.json (e.g. a saved model's "
+                             "folder): their averaged vectors become extra features")
     parser.set_defaults(handler=run)
 
 
@@ -48,10 +51,15 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--repeats must be at least 1")
     if args.cv == 1 or args.cv < 0:
         raise UsageError("--cv must be 0 or at least 2")
+    if args.word_vectors is not None:
+        from pathlib import Path
+
+        if not (Path(args.word_vectors) / "word_vectors.npy").is_file():
+            raise UsageError(f"{args.word_vectors}: no word_vectors.npy in this folder")
     started = time.perf_counter()
     try:
         target = train_model(args.gold, args.out, seed=args.seed, cv=args.cv,
-                             repeats=args.repeats)
+                             repeats=args.repeats, word_vectors=args.word_vectors)
     except ValueError as error:
         print(f"nqp-text train: {error}", file=sys.stderr)
         return 1
