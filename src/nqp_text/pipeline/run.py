@@ -57,6 +57,8 @@ from nqp_text.pipeline.docwork import (
     CountTask,
     DocItem,
     SegmentTask,
+    classify_tokens,
+    cut_entry,
     label_counts,
     labels_schema,
     read_counts,
@@ -203,6 +205,7 @@ class _State:
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
 
     lane_progress: bool = True
+    segmenter: Any = None
 
     def stage(self, name: str) -> StageTimer:
         return StageTimer(self.stages.setdefault(name, StageRecord()))
@@ -275,7 +278,7 @@ def run_pipeline(inputs: Sequence[str | os.PathLike[str]], out: str | os.PathLik
         lane.run(_topics, state, documents, tokens)
         lane.run(_report_tables, state, documents, tokens)
         counts = _count(state, documents, tokens)
-        labels = _classify(state, documents)
+        labels = _classify(state, documents, tokens)
         lane.run(_write_labels, state, documents, labels)
         lane.wait()
         _topic_quality(state)
@@ -692,8 +695,10 @@ def _segment(state: _State, documents: pd.DataFrame) -> dict[str, Path]:
     state.hashes["segmenter_config"] = segmenter.config_hash
     state.configs["tokens"] = config = hash_config(
         {"cache": CACHE_VERSION, "segmenter": segmenter.config_hash})
-    items = [(DocItem(doc_id, str(passages), str(entry)), entry)
+    items = [(DocItem(doc_id, str(passages), str(entry), cut_entry(entry)), entry)
              for doc_id, passages, entry in _doc_items(state, documents, "tokens", config)]
+    state.cache.mark_used(Path(item.cuts) for item, _ in items if item.cuts)
+    state.segmenter = segmenter
     return _run_docs(state, "segment", SegmentTask(segmenter), items)
 
 
@@ -751,13 +756,18 @@ def _framework(options: RunOptions) -> Any:
     return load_framework(options.framework)
 
 
-def _classify(state: _State, documents: pd.DataFrame) -> dict[str, Path]:
+def _classify(state: _State, documents: pd.DataFrame, tokens: dict[str, Path]
+              ) -> dict[str, Path]:
     options = state.options
     identity = _model_identity(options.model)
+    source = classify_tokens(state.segmenter, identity.pop("tokens_config"))
+    state.stage("classify").record.extra["tokens"] = source
+    cuts = ({doc_id: cut_entry(path) for doc_id, path in tokens.items()}
+            if source["from"] == "segment stage" else {})
     state.hashes["model"] = identity["id"]
     state.label_categories = identity["categories"]
     state.configs["labels"] = config = hash_config({"cache": CACHE_VERSION, **identity})
-    items = [(DocItem(doc_id, str(passages), str(entry)), entry)
+    items = [(DocItem(doc_id, str(passages), str(entry), cuts.get(doc_id)), entry)
              for doc_id, passages, entry in _doc_items(state, documents, "labels", config)]
     return _run_docs(state, "classify", ClassifyTask(str(options.model), config), items)
 
@@ -787,7 +797,7 @@ def _model_identity(name: str) -> dict[str, Any]:
         identity = read_manifest(name)["manifest_sha256"]
     return {"model": name, "kind": type(model).__name__, "id": identity,
             "categories": list(model.categories_), "lexicon": lexicon_sha256(),
-            "segmenter": Segmenter().config_hash}
+            "segmenter": Segmenter().config_hash, "tokens_config": model.tokens_config}
 
 
 def _write_labels(state: _State, documents: pd.DataFrame, labels: dict[str, Path]) -> None:
