@@ -99,6 +99,7 @@ from nqp_text.pipeline.topics import (
     unit_rows,
 )
 from nqp_text.pipeline.trends import TrendsReducer
+from nqp_text.pipeline.workers import choose_workers
 from nqp_text.preprocess.passages import DEFAULT_MAX_PASSAGE
 from nqp_text.topics import defaults as topic_defaults
 
@@ -137,7 +138,8 @@ class RunOptions:
     picks from the corpus's shape and says why in the manifest), ``min_df``,
     ``max_df`` (in units; ``None``: the unit's default), ``keep_places``
     (place names stay in the vocabulary); gensim LDA, one process.
-    Execution: ``workers``, ``scheduler`` (``tcp://…`` or ``local-cluster``),
+    Execution: ``workers`` (a number, or ``"auto"``: see
+    :mod:`nqp_text.pipeline.workers`), ``scheduler`` (``tcp://…`` or ``local-cluster``),
     ``progress``, ``prune_cache`` (after the run, delete the cache entries it did
     not use: those of earlier inputs, lexicons, models or options).
     """
@@ -172,7 +174,7 @@ class RunOptions:
     max_df: float | None = None
     seed_weight: float = topic_defaults.SEED_WEIGHT
     keep_places: bool = topic_defaults.KEEP_PLACES
-    workers: int = 1
+    workers: int | str = "auto"
     scheduler: str | None = None
     progress: bool = True
     prune_cache: bool = False
@@ -251,6 +253,8 @@ def run_pipeline(inputs: Sequence[str | os.PathLike[str]], out: str | os.PathLik
     ``options`` and keyword ``overrides`` are :class:`RunOptions` fields.
     """
     options = dataclasses.replace(options or RunOptions(), **overrides)
+    workers, workers_record = choose_workers(options.workers, inputs, options.scheduler)
+    options = dataclasses.replace(options, workers=workers)
     _validate(options)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -290,6 +294,7 @@ def run_pipeline(inputs: Sequence[str | os.PathLike[str]], out: str | os.PathLik
     manifest = _manifest(state, items, documents, started, time.perf_counter() - clock,
                          executor, removed)
     manifest["quality"] = quality
+    manifest["workers"] = workers_record
     if pruned is not None:
         manifest["cache_pruned"] = {"files": pruned[0], "bytes": pruned[1]}
     manifest["warnings"] = state.diagnostics.records()
