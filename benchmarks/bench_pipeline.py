@@ -174,32 +174,44 @@ print(f"raw jieba.lcut: {n} tokens")
 """
 
 
-def raw_jieba(corpus: Path) -> float:
-    """Seconds a child process takes to ``jieba.lcut`` every record's text (cold start)."""
+def raw_jieba(corpus: Path) -> tuple[float, float]:
+    """Wall and CPU seconds of a child process that ``jieba.lcut``s every record's text
+    (cold start: import, dictionary load, cutting)."""
     files = [str(p) for p in sorted(corpus.iterdir())]
     load = os.getloadavg()[0]
+    cpu_before = _children_cpu()
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", RAW_JIEBA, *files], capture_output=True,
                           text=True, check=True)
     seconds = time.perf_counter() - started
-    print(f"  {'raw jieba.lcut':<26} {seconds:8.2f} s  load {load:4.1f}->{os.getloadavg()[0]:4.1f}"
-          f"  ({done.stdout.strip()})", flush=True)
-    return seconds
+    cpu = _children_cpu() - cpu_before
+    print(f"  {'raw jieba.lcut':<26} {seconds:8.2f} s  cpu {cpu:7.1f} s  "
+          f"load {load:4.1f}->{os.getloadavg()[0]:4.1f}  ({done.stdout.strip()})", flush=True)
+    return seconds, cpu
 
 
-def vs_jieba(work: Path, corpus: Path) -> int:
-    """``nqp-text run`` (jieba, rjieba) against raw jieba on ``corpus``; prints the ratios."""
+def vs_jieba(work: Path, corpus: Path, rjieba: bool = True) -> int:
+    """``nqp-text run`` (jieba, rjieba) against raw jieba on ``corpus``; prints the ratios.
+
+    Wall-time ratios, and CPU-time ratios (the whole process tree), which are the
+    ones to read when the machine is loaded: a niced run on a busy machine waits
+    for a core most of its wall time.
+    """
     baseline = raw_jieba(corpus)
-    jieba_run = run("run --workers 1", corpus, work / "jieba" / "results", "--workers", "1")
-    rjieba_run = run("run --workers 1 rjieba", corpus, work / "rjieba" / "results",
-                     "--workers", "1", "--backend", "rjieba")
+    runs = [run("run --workers 1", corpus, work / "jieba" / "results", "--workers", "1")]
+    if rjieba:
+        runs.append(run("run --workers 1 rjieba", corpus, work / "rjieba" / "results",
+                        "--workers", "1", "--backend", "rjieba"))
     after = raw_jieba(corpus)
-    reference = (baseline + after) / 2
-    print(f"raw jieba before/after: {baseline:.2f} s / {after:.2f} s; ratios use the mean")
-    print(f"  nqp-text run / raw jieba:                  {jieba_run.seconds / reference:6.2f}x "
-          f"(target <= 2.0)")
-    print(f"  nqp-text run --backend rjieba / raw jieba: {rjieba_run.seconds / reference:6.2f}x "
-          f"(target <= 1.0)")
+    wall, cpu = (baseline[0] + after[0]) / 2, (baseline[1] + after[1]) / 2
+    print(f"raw jieba before/after: {baseline[0]:.2f} s / {after[0]:.2f} s wall, "
+          f"{baseline[1]:.1f} s / {after[1]:.1f} s CPU; ratios use the means")
+    for measured, target in zip(runs, ("2.0", "1.0"), strict=False):
+        print(f"  {measured.label} / raw jieba: wall {measured.seconds / wall:6.2f}x, "
+              f"CPU {measured.cpu_seconds / cpu:6.2f}x (target <= {target})")
+    if len(runs) < 2:
+        return 0
+    jieba_run, rjieba_run = runs
     one, other = digests(jieba_run.out), digests(rjieba_run.out)
     differ = sorted(name for name in one if one.get(name) != other.get(name))
     print(f"  files differing between the backends: {', '.join(differ) or 'none'}")
@@ -216,6 +228,8 @@ def main() -> int:
                                                     "--vs-jieba)")
     parser.add_argument("--vs-jieba", action="store_true",
                         help="time nqp-text run (jieba, rjieba) against raw jieba.lcut")
+    parser.add_argument("--no-rjieba", action="store_true",
+                        help="with --vs-jieba: leave out the --backend rjieba run")
     parser.add_argument("--keep", metavar="DIR", help="work in DIR and keep it (default: a "
                                                        "temporary folder, removed)")
     args = parser.parse_args()
@@ -231,7 +245,7 @@ def main() -> int:
             size = sum(p.stat().st_size for p in corpus.iterdir()) / 2**20
             print(f"corpus: {args.copies} x {source.name} = {size:.1f} MB of JSONL in {work}")
             print(f"cores: {os.cpu_count()}; load before: {uptime()}")
-            return vs_jieba(work, corpus)
+            return vs_jieba(work, corpus, rjieba=not args.no_rjieba)
         small = build_corpus(source, work / "corpus_1x", 1)
         large = build_corpus(source, work / "corpus_10x", args.copies)
         size = sum(p.stat().st_size for p in large.iterdir()) / 2**20
