@@ -20,8 +20,17 @@ whole process tree (sampled every 20 ms), the ratios, the machine load
 2-5 wrote byte-identical outputs (everything except ``manifest.json`` and the
 cache).
 
+With ``--vs-jieba`` it measures instead what issue 16 targets: on a 5×
+corpus (``--copies``, default then 5), cold (fresh output folder), one worker,
+``nqp-text run`` (jieba, then ``--backend rjieba``) as a multiple of raw
+``jieba.lcut`` over the same records' text in a child process of the same run
+(import, dictionary load and cutting, as a user's script would do); targets
+2.0× and 1.0×. The two runs' outputs are compared too (tokens differ between
+backends; labels must not).
+
 Usage:
     python benchmarks/bench_pipeline.py [--copies 10] [--keep DIR]
+    python benchmarks/bench_pipeline.py --vs-jieba [--copies 5]
 """
 
 from __future__ import annotations
@@ -153,13 +162,74 @@ def digests(out: Path) -> dict[str, str]:
             and p.name != "manifest.json"}
 
 
+RAW_JIEBA = """
+import json, sys, jieba
+n = 0
+for path in sys.argv[1:]:
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                n += len(jieba.lcut(json.loads(line).get("content") or ""))
+print(f"raw jieba.lcut: {n} tokens")
+"""
+
+
+def raw_jieba(corpus: Path) -> tuple[float, float]:
+    """Wall and CPU seconds of a child process that ``jieba.lcut``s every record's text
+    (cold start: import, dictionary load, cutting)."""
+    files = [str(p) for p in sorted(corpus.iterdir())]
+    load = os.getloadavg()[0]
+    cpu_before = _children_cpu()
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", RAW_JIEBA, *files], capture_output=True,
+                          text=True, check=True)
+    seconds = time.perf_counter() - started
+    cpu = _children_cpu() - cpu_before
+    print(f"  {'raw jieba.lcut':<26} {seconds:8.2f} s  cpu {cpu:7.1f} s  "
+          f"load {load:4.1f}->{os.getloadavg()[0]:4.1f}  ({done.stdout.strip()})", flush=True)
+    return seconds, cpu
+
+
+def vs_jieba(work: Path, corpus: Path, rjieba: bool = True) -> int:
+    """``nqp-text run`` (jieba, rjieba) against raw jieba on ``corpus``; prints the ratios.
+
+    Wall-time ratios, and CPU-time ratios (the whole process tree), which are the
+    ones to read when the machine is loaded: a niced run on a busy machine waits
+    for a core most of its wall time.
+    """
+    baseline = raw_jieba(corpus)
+    runs = [run("run --workers 1", corpus, work / "jieba" / "results", "--workers", "1")]
+    if rjieba:
+        runs.append(run("run --workers 1 rjieba", corpus, work / "rjieba" / "results",
+                        "--workers", "1", "--backend", "rjieba"))
+    after = raw_jieba(corpus)
+    wall, cpu = (baseline[0] + after[0]) / 2, (baseline[1] + after[1]) / 2
+    print(f"raw jieba before/after: {baseline[0]:.2f} s / {after[0]:.2f} s wall, "
+          f"{baseline[1]:.1f} s / {after[1]:.1f} s CPU; ratios use the means")
+    for measured, target in zip(runs, ("2.0", "1.0"), strict=False):
+        print(f"  {measured.label} / raw jieba: wall {measured.seconds / wall:6.2f}x, "
+              f"CPU {measured.cpu_seconds / cpu:6.2f}x (target <= {target})")
+    if len(runs) < 2:
+        return 0
+    jieba_run, rjieba_run = runs
+    one, other = digests(jieba_run.out), digests(rjieba_run.out)
+    differ = sorted(name for name in one if one.get(name) != other.get(name))
+    print(f"  files differing between the backends: {', '.join(differ) or 'none'}")
+    return 0
+
+
 def uptime() -> str:
     return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--copies", type=int, default=10, help="size of the large corpus (10)")
+    parser.add_argument("--copies", type=int, help="size of the large corpus (10; 5 with "
+                                                    "--vs-jieba)")
+    parser.add_argument("--vs-jieba", action="store_true",
+                        help="time nqp-text run (jieba, rjieba) against raw jieba.lcut")
+    parser.add_argument("--no-rjieba", action="store_true",
+                        help="with --vs-jieba: leave out the --backend rjieba run")
     parser.add_argument("--keep", metavar="DIR", help="work in DIR and keep it (default: a "
                                                        "temporary folder, removed)")
     args = parser.parse_args()
@@ -168,7 +238,14 @@ def main() -> int:
         print("skipped: ../shared/corpora/gov_work_reports is absent")
         return 0
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="nqp-bench-"))
+    args.copies = args.copies or (5 if args.vs_jieba else 10)
     try:
+        if args.vs_jieba:
+            corpus = build_corpus(source, work / f"corpus_{args.copies}x", args.copies)
+            size = sum(p.stat().st_size for p in corpus.iterdir()) / 2**20
+            print(f"corpus: {args.copies} x {source.name} = {size:.1f} MB of JSONL in {work}")
+            print(f"cores: {os.cpu_count()}; load before: {uptime()}")
+            return vs_jieba(work, corpus, rjieba=not args.no_rjieba)
         small = build_corpus(source, work / "corpus_1x", 1)
         large = build_corpus(source, work / "corpus_10x", args.copies)
         size = sum(p.stat().st_size for p in large.iterdir()) / 2**20

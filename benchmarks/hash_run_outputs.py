@@ -54,7 +54,7 @@ FIELDS = ("--text-field", "content", "--year-field", "year", "--title-field", "t
           "--id-field", "id")
 #: Manifest fields that change from run to run with identical outputs.
 _RUN_DEPENDENT = ("started", "finished", "seconds", "environment", "executor",
-                  "stale_temporaries_removed", "cache_pruned")
+                  "stale_temporaries_removed", "cache_pruned", "workers")
 _STAGE_RUN_DEPENDENT = ("seconds", "client_peak_rss_mb", "computed", "cached")
 _OPTION_RUN_DEPENDENT = ("workers", "scheduler", "progress")
 MANIFEST = "manifest.json"

@@ -425,4 +425,4 @@ def model_identity(name: PathLike = "default") -> dict[str, Any]:
                     else load_framework(framework)).sha256
     return {"model": name, "kind": type(model).__name__, "id": identity,
             "categories": list(model.categories_), "lexicon": lexicon_sha256(),
-            "segmenter": Segmenter().config_hash}
+            "segmenter": Segmenter().config_hash, "tokens_config": model.tokens_config}

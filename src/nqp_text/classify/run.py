@@ -41,20 +41,23 @@ def sentences_of(text: str) -> list[str]:
     return [text[start:end] for start, end in split_spans(text, unit="sentence")] or [text]
 
 
-def classify_texts(texts: list[str], model: Any, unit: str = "paragraph") -> pd.DataFrame:
+def classify_texts(texts: list[str], model: Any, unit: str = "paragraph",
+                   tokens: list[list[str] | None] | None = None) -> pd.DataFrame:
     """``labels, score_<category>..., evidence`` for each text (one row per text).
 
     ``unit="paragraph"``: each text is labelled as a whole; it is segmented once
     and labels, scores and evidence come from that one analysis
-    (:meth:`~nqp_text.classify.base.LabelSetMixin.classify`). ``unit="sentence"``:
+    (:meth:`~nqp_text.classify.base.LabelSetMixin.classify`), or not segmented at
+    all when ``tokens`` holds its full cut. ``unit="sentence"``:
     each sentence of a text is labelled on its own, and the text gets the union of
     its sentences' labels (at most three, the most probable), per category the
-    largest sentence probability, and the evidence of its sentences.
+    largest sentence probability, and the evidence of its sentences (``tokens``
+    are not used: the sentences are cut on their own).
     """
     if unit not in UNITS:
         raise ValueError(f"unit must be one of {', '.join(UNITS)}; got {unit!r}")
     if unit == "paragraph":
-        indicator, scores, evidence = model.classify(texts)
+        indicator, scores, evidence = model.classify(texts, tokens=tokens)
     else:
         indicator, scores, evidence = _by_sentence(texts, model)
     categories = list(model.categories_)
@@ -91,20 +94,25 @@ def _by_sentence(texts: list[str], model: Any) -> tuple[np.ndarray, np.ndarray, 
 
 
 def classify_passages(passages: pd.DataFrame, model: Any, batch_size: int = 512,
-                      unit: str = "paragraph", *, check_units: bool = True) -> pd.DataFrame:
+                      unit: str = "paragraph", *, check_units: bool = True,
+                      tokens: list[list[str] | None] | None = None) -> pd.DataFrame:
     """``passage_id, labels, score_<category>..., evidence`` for a passages DataFrame.
 
     ``unit``: see :func:`classify_texts`. With ``check_units``, warns
     (:mod:`nqp_text.diagnostics`) when mostly short units are labelled as paragraphs
-    (``nqp-text run`` checks its options once instead).
+    (``nqp-text run`` checks its options once instead). ``tokens``: the full cut
+    of each passage, in row order (see :func:`classify_texts`).
     """
     missing = {"passage_id", "text"} - set(passages.columns)
     if missing:
         raise ValueError(f"passages lack column(s) {sorted(missing)}")
     texts = passages["text"].astype(str).tolist()
+    if tokens is not None and len(tokens) != len(texts):
+        raise ValueError(f"{len(texts)} passages but {len(tokens)} token lists")
     if check_units and unit == "paragraph":
         _warn_short_units(texts, model)
-    parts = [classify_texts(texts[i:i + batch_size], model, unit)
+    parts = [classify_texts(texts[i:i + batch_size], model, unit,
+                            None if tokens is None else tokens[i:i + batch_size])
              for i in range(0, len(texts), batch_size)] or [classify_texts([], model, unit)]
     frame = pd.concat(parts, ignore_index=True)
     frame.insert(0, "passage_id", passages["passage_id"].astype(str).tolist())

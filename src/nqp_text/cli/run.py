@@ -22,6 +22,7 @@ import argparse
 import sys
 from typing import Any
 
+from nqp_text._limits import AUTO_WORKERS_MIN_BYTES
 from nqp_text.cli import UsageError
 from nqp_text.cli._options import add_reading_options, memory_limit
 from nqp_text.cli.classify import MODEL_HELP
@@ -39,9 +40,11 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--out", required=True, metavar="DIR", help="output folder")
     parser.add_argument("--metadata", metavar="CSV",
                         help="CSV with a 'file' or 'doc_id' column and year/title/other columns")
-    parser.add_argument("--workers", type=int, default=1, metavar="N",
-                        help="worker processes for per-document work (default 1: in-process); "
-                             "with --scheduler local-cluster, the number of Dask workers")
+    parser.add_argument("--workers", type=_workers, default="auto", metavar="N|auto",
+                        help=f"worker processes for per-document work (1: in-process; default "
+                             f"auto: 1 below {AUTO_WORKERS_MIN_BYTES / 1e6:g} MB of input "
+                             f"files, else the available cores; the summary line says which); "
+                             f"with --scheduler local-cluster, the number of Dask workers")
     parser.add_argument("--scheduler", metavar="ADDRESS",
                         help="a Dask scheduler address (tcp://host:8786) or 'local-cluster'")
     ingest = parser.add_argument_group("ingest")
@@ -85,12 +88,23 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(handler=run)
 
 
+def _workers(value: str) -> int | str:
+    """``--workers``: ``auto`` or a whole number of at least 1."""
+    if value == "auto":
+        return value
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be 'auto' or a whole number >= 1; got {value!r}")
+    return number
+
+
 def run(args: argparse.Namespace) -> int:
     """Handle ``nqp-text run``; returns the exit code."""
     from nqp_text.pipeline import RunOptions, run_pipeline
 
-    if args.workers < 1:
-        raise UsageError(f"--workers must be >= 1; got {args.workers}")
     try:
         limit = memory_limit(args.memory_limit)
     except ValueError as error:
@@ -130,6 +144,10 @@ def summary(manifest: dict[str, Any], out: str) -> str:
     pruned = manifest.get("cache_pruned")
     pruned_text = (f"; pruned {pruned['files']} cache entries ({pruned['bytes'] / 1e6:.1f} MB)"
                    if pruned else "")
+    workers = manifest.get("workers") or {}
+    workers_text = (f"; workers {workers['chosen']}"
+                    + (f" (auto: {workers['reason']})" if workers.get("requested") == "auto"
+                       else "") if workers else "")
     return (f"run: {sum(manifest['documents'].values())} documents ({counts}); "
-            f"{done} items computed, {cached} from cache{pruned_text}; "
+            f"{done} items computed, {cached} from cache{pruned_text}{workers_text}; "
             f"{manifest['seconds']:.1f} s -> {out}")

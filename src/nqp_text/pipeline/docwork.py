@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -30,7 +31,7 @@ import pyarrow.compute
 import pyarrow.parquet
 
 from nqp_text._tables import to_arrow
-from nqp_text.pipeline.cache import hash_config, write_entry
+from nqp_text.pipeline.cache import hash_config, verify_entry, write_entry
 
 _WARM: dict[str, Any] = {}
 _WARM_LIMIT = 8
@@ -40,11 +41,56 @@ TOKENS_SCHEMA = pa.schema([("passage_id", pa.string()), ("tokens", pa.list_(pa.s
 
 @dataclass(frozen=True)
 class DocItem:
-    """One document of a stage: its id, its passages entry and the stage's entry to write."""
+    """One document of a stage: its id, its passages entry and the stage's entry to write.
+
+    ``cuts``: the document's full-cut entry (:func:`cut_entry`), which the segment
+    stage writes and the classify stage reads; ``None`` where not used.
+    """
 
     doc_id: str
     passages: str
     entry: str
+    cuts: str | None = None
+
+
+def cut_entry(tokens_entry: str | Path) -> str:
+    """Where the segment stage keeps a document's full cuts: the ``cuts`` cache stage,
+    under the key of its tokens entry.
+
+    The tokens entry holds content tokens (what ``tokens.parquet`` shows); the
+    cut entry every token of each passage, punctuation included, which is what
+    the classifier reads, so that classify does not cut the passages again.
+
+    Example:
+        >>> cut_entry("/r/.cache/tokens/ab/abcd.parquet")
+        '/r/.cache/cuts/ab/abcd.parquet'
+    """
+    entry = Path(tokens_entry)
+    return str(entry.parents[2] / "cuts" / entry.parent.name / entry.name)
+
+
+def classify_tokens(segmenter: Any, model_tokens_config: str) -> dict[str, Any]:
+    """Whether the classify stage reads the segment stage's cuts, and why (for the manifest).
+
+    It does when ``segmenter`` (the segment stage's) cuts exactly as the model's
+    own segmenter (equal :attr:`~nqp_text.segment.Segmenter.cut_hash`): then the
+    labels are those of the model's own segmentation, only computed once. With
+    another backend (``--backend rjieba``) or lexicon the model, trained on
+    jieba cuts with the shipped lexicon, cuts the passages itself, so the labels
+    do not depend on the segmentation options of the run.
+
+    Example:
+        >>> from nqp_text.segment import Segmenter
+        >>> classify_tokens(Segmenter(), Segmenter().cut_hash)["from"]
+        'segment stage'
+    """
+    reuse = segmenter.cut_hash == model_tokens_config
+    return {"from": "segment stage" if reuse else "own segmentation",
+            "backend": segmenter.backend if reuse else "jieba",
+            "segment_backend": segmenter.backend,
+            "reason": ("the segment stage cuts as the model's segmenter does" if reuse else
+                       "the segment stage cuts differently from the model's segmenter "
+                       "(backend or lexicon): the model cuts the passages itself")}
 
 
 def warm(key: str, build: Callable[[], Any]) -> Any:
@@ -62,7 +108,8 @@ class SegmentTask:
     """Content tokens of one document's passages → its ``passage_id, tokens`` entry.
 
     Calls :func:`nqp_text.segment.run.segment_passages`, so the tokens are those
-    ``nqp-text segment`` writes.
+    ``nqp-text segment`` writes. Each passage is cut once: the content tokens are
+    filtered from its full cut, which goes to ``item.cuts`` when given.
     """
 
     segmenter: Any
@@ -72,7 +119,11 @@ class SegmentTask:
 
         segmenter = warm("segmenter:" + self.segmenter.config_hash, lambda: self.segmenter)
         passages = pd.read_parquet(item.passages, columns=["doc_id", "seq", "passage_id", "text"])
-        frame = segment_passages(passages, segmenter, workers=1)
+        cuts = segment_passages(passages, segmenter, workers=1, all_tokens=True)
+        keep = segmenter.keep
+        frame = cuts.assign(tokens=[[t for t in cut if keep(t)] for cut in cuts["tokens"]])
+        if item.cuts is not None:  # first, so that a tokens entry implies its cuts
+            write_entry(to_arrow(cuts, TOKENS_SCHEMA), item.cuts)
         write_entry(to_arrow(frame, TOKENS_SCHEMA), item.entry)
         return int(frame["tokens"].map(len).sum())
 
@@ -185,9 +236,31 @@ class ClassifyTask:
 
         model = warm("model:" + self.key, lambda: load_model(self.model))
         passages = pd.read_parquet(item.passages, columns=["passage_id", "text"])
-        frame = classify_passages(passages, model, check_units=False)  # run warns once
+        tokens = _given_cuts(item.cuts, passages)
+        frame = classify_passages(passages, model, check_units=False,  # run warns once
+                                  tokens=tokens)
         write_entry(to_arrow(frame, labels_schema(model.categories_)), item.entry)
         return int(frame["labels"].map(len).gt(0).sum())
+
+
+def _given_cuts(path: str | None, passages: pd.DataFrame) -> list[list[str] | None] | None:
+    """The full cut of each passage from a cut entry, in the passages' order.
+
+    ``None`` without an entry (an older cache, or cuts the model must not read);
+    a passage whose cut is missing or does not join to its text gets ``None`` and
+    is cut by the model (same configuration, so the same labels either way).
+    """
+    if path is None or verify_entry(Path(path)) is not None:
+        return None
+    table = pa.parquet.read_table(path)
+    found = dict(zip(table.column("passage_id").to_pylist(), table.column("tokens").to_pylist(),
+                     strict=True))
+    out: list[list[str] | None] = []
+    for passage_id, text in zip(passages["passage_id"].astype(str),
+                                passages["text"].astype(str), strict=True):
+        cut = found.get(passage_id)
+        out.append(cut if cut is not None and "".join(cut) == text else None)
+    return out
 
 
 def label_counts(path: str) -> dict[str, int]:

@@ -42,7 +42,8 @@ class RunOptions:
     picks from the corpus's shape and says why in the manifest), ``min_df``,
     ``max_df`` (in units; ``None``: the unit's default), ``keep_places``
     (place names stay in the vocabulary); gensim LDA, one process.
-    Execution: ``workers``, ``scheduler`` (``tcp://…`` or ``local-cluster``),
+    Execution: ``workers`` (a number, or ``"auto"``: see
+    :mod:`nqp_text.pipeline.workers`), ``scheduler`` (``tcp://…`` or ``local-cluster``),
     ``progress``, ``prune_cache`` (after the run, delete the cache entries it did
     not use: those of earlier inputs, lexicons, models or options).
     """
@@ -77,7 +78,7 @@ class RunOptions:
     max_df: float | None = None
     seed_weight: float = topic_defaults.SEED_WEIGHT
     keep_places: bool = topic_defaults.KEEP_PLACES
-    workers: int = 1
+    workers: int | str = "auto"
     scheduler: str | None = None
     progress: bool = True
     prune_cache: bool = False

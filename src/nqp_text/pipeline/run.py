@@ -59,6 +59,7 @@ from nqp_text.pipeline.stages.write import (
     write_quality,
     write_tokens,
 )
+from nqp_text.pipeline.workers import choose_workers
 
 __all__ = ["RunOptions", "run_pipeline", "unchanged_since_run"]
 
@@ -70,6 +71,8 @@ def run_pipeline(inputs: Sequence[str | os.PathLike[str]], out: str | os.PathLik
     ``options`` and keyword ``overrides`` are :class:`RunOptions` fields.
     """
     options = dataclasses.replace(options or RunOptions(), **overrides)
+    workers, workers_record = choose_workers(options.workers, inputs, options.scheduler)
+    options = dataclasses.replace(options, workers=workers)
     validate(options)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -97,7 +100,7 @@ def run_pipeline(inputs: Sequence[str | os.PathLike[str]], out: str | os.PathLik
         lane.run(topics, context, documents, segmented.tokens)
         lane.run(report_tables, context, documents, segmented.tokens)
         counted = count(context, documents, segmented.tokens, segmented.config)
-        classified = classify(context, documents)
+        classified = classify(context, documents, segmented)
         lane.run(write_labels, context, documents, classified.labels, classified.categories)
         lane.wait()
         topic_quality(context)
@@ -114,6 +117,7 @@ def run_pipeline(inputs: Sequence[str | os.PathLike[str]], out: str | os.PathLik
                               seeds={"topics": options.seed}, stages=context.stages,
                               outputs=context.records.digests)
     manifest["quality"] = quality
+    manifest["workers"] = workers_record
     if pruned is not None:
         manifest["cache_pruned"] = {"files": pruned[0], "bytes": pruned[1]}
     manifest["warnings"] = diagnostics.records()

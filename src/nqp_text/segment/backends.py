@@ -9,6 +9,10 @@ jieba's prefix dictionary is built from its ``dict.txt`` once per user and
 kept as a marshal file in the nqp_text cache folder (``$NQP_TEXT_CACHE``, else
 ``$XDG_CACHE_HOME/nqp_text``, else ``~/.cache/nqp_text``), never in a shared
 ``/tmp`` path; the file is written atomically, so concurrent workers are safe.
+Within one process it is read once: every :class:`JiebaBackend` gets its own
+``jieba.Tokenizer`` whose ``FREQ`` is a read-only view of the one loaded prefix
+dictionary (see :func:`jieba_prefix_dict`), so a second Segmenter (the
+classifier's, a worker's) costs no second load.
 
 Example:
     >>> backend = make_backend("jieba", hmm=True)
@@ -24,6 +28,7 @@ import importlib.util
 import marshal
 import os
 from pathlib import Path
+from types import MappingProxyType
 from typing import Protocol
 
 from nqp_text._atomic import atomic_write_bytes
@@ -90,6 +95,32 @@ def make_backend(name: str, hmm: bool = True, cache_dir: Path | None = None) -> 
     return RjiebaBackend(hmm=hmm)
 
 
+#: Prefix dictionaries loaded in this process, by dictionary identity (never mutated).
+_LOADED: dict[str, tuple[dict[str, int], int]] = {}
+
+
+def jieba_prefix_dict() -> tuple[dict[str, int], int]:
+    """jieba's prefix dictionary ``(FREQ, total)``, loaded at most once per process.
+
+    Keyed by jieba's version and ``dict.txt``'s path, size and modification time
+    (what the marshal cache file is named by). Callers must not modify ``FREQ``:
+    tokenizers get a read-only view of it (:class:`JiebaBackend`).
+
+    Example:
+        >>> jieba_prefix_dict()[0] is jieba_prefix_dict()[0]
+        True
+    """
+    import jieba
+
+    dict_path = Path(jieba.__file__).with_name("dict.txt")
+    stat = dict_path.stat()
+    key = f"{jieba.__version__}\0{dict_path}\0{stat.st_size}\0{stat.st_mtime_ns}"
+    loaded = _LOADED.get(key)
+    if loaded is None:
+        _LOADED[key] = loaded = _jieba_prefix_dict(user_cache_dir())
+    return loaded
+
+
 def _jieba_prefix_dict(cache_dir: Path) -> tuple[dict[str, int], int]:
     """jieba's prefix dictionary (FREQ, total), from the per-user marshal cache."""
     import jieba
@@ -116,6 +147,10 @@ class JiebaBackend:
 
     :meth:`cut` runs jieba's algorithm on the tokenizer's dictionary through
     :class:`~nqp_text.segment._jieba_fast.FastJiebaCut` (same tokens, tested).
+    The tokenizer's ``FREQ`` is a read-only view of the process's one prefix
+    dictionary (:func:`jieba_prefix_dict`; ``tokenizer.add_word`` raises
+    ``TypeError`` instead of changing every backend's dictionary). A
+    ``cache_dir`` other than the user's loads a private copy from there.
     """
 
     name = "jieba"
@@ -128,10 +163,12 @@ class JiebaBackend:
         self._cache_dir = cache_dir if cache_dir is not None else user_cache_dir()
         tokenizer = jieba.Tokenizer()
         tokenizer.tmp_dir = str(self._cache_dir)
-        tokenizer.FREQ, tokenizer.total = _jieba_prefix_dict(self._cache_dir)
+        freq, total = (jieba_prefix_dict() if cache_dir is None
+                       else _jieba_prefix_dict(self._cache_dir))
+        tokenizer.FREQ, tokenizer.total = MappingProxyType(freq), total
         tokenizer.initialized = True
         self.tokenizer = tokenizer
-        self._fast = FastJiebaCut(tokenizer.FREQ, tokenizer.total)
+        self._fast = FastJiebaCut(freq, total)
         self._pos_tokenizer = None
 
     def cut(self, text: str) -> list[str]:

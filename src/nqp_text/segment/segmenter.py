@@ -216,20 +216,40 @@ class Segmenter:
             self._config_hash = self._compute_config_hash()
         return self._config_hash
 
-    def _compute_config_hash(self) -> str:
-        """:attr:`config_hash` computed now from the current attributes (not cached)."""
+    @property
+    def cut_hash(self) -> str:
+        """SHA-256 of what determines :meth:`cut` alone: terms, guards, backend name and
+        version, HMM, algorithm version (not the stopwords or the :meth:`tokens`
+        filters). Two segmenters with equal ``cut_hash`` cut every text alike, so
+        one's cuts can stand for the other's (the pipeline's classify stage reads
+        the segment stage's cuts when this equals the model's
+        :attr:`~nqp_text.classify.base.LabelSetMixin.tokens_config`).
+
+        Example:
+            >>> Segmenter(stopwords=None).cut_hash == Segmenter().cut_hash
+            True
+        """
+        config = self._cut_config()
+        blob = json.dumps(config, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+    def _cut_config(self) -> dict[str, Any]:
         config: dict[str, Any] = {
             "algorithm": ALGORITHM_VERSION,
             "backend": self.backend,
             "backend_version": self._backend_version,
             "hmm": bool(self.hmm),
             "terms": sorted(self._terms.items()),
-            "drop": sorted(self._drop),
-            "keep_numbers": bool(self.keep_numbers),
-            "keep_single_chars": bool(self.keep_single_chars),
         }
         if self._guards:  # absent when empty: hashes from before guards existed still hold
             config["guards"] = sorted(self._guards)
+        return config
+
+    def _compute_config_hash(self) -> str:
+        """:attr:`config_hash` computed now from the current attributes (not cached)."""
+        config = {**self._cut_config(), "drop": sorted(self._drop),
+                  "keep_numbers": bool(self.keep_numbers),
+                  "keep_single_chars": bool(self.keep_single_chars)}
         blob = json.dumps(config, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 

@@ -4,12 +4,14 @@ Inputs: the documents with passages and the model named by the options. Key
 of an entry: the document's text and the model's identity
 (:func:`nqp_text.classify.persist.model_identity`: its own hash, the lexicon,
 the segmenter). The model is loaded once on the client first, so a bad model
-fails before any work. Returns the entries by ``doc_id`` with the model's hash
-and categories.
+fails before any work. When the segment stage cuts exactly as the model's own
+segmenter, the model reads those cuts instead of cutting again (same labels);
+the manifest's ``stages.classify.tokens`` says which. Returns the entries by
+``doc_id`` with the model's hash and categories.
 
 Example:
     >>> from nqp_text.pipeline.stages.classify import classify
-    >>> classified = classify(context, documents)  # doctest: +SKIP
+    >>> classified = classify(context, documents, segmented)  # doctest: +SKIP
     >>> classified.categories[:2]  # doctest: +SKIP
     ['labor_object', 'labor_means']
 """
@@ -23,8 +25,9 @@ import pandas as pd
 
 from nqp_text.pipeline.cache import hash_config
 from nqp_text.pipeline.context import RunContext, doc_items, run_docs
-from nqp_text.pipeline.docwork import ClassifyTask, DocItem
+from nqp_text.pipeline.docwork import ClassifyTask, DocItem, classify_tokens, cut_entry
 from nqp_text.pipeline.records import CACHE_VERSION
+from nqp_text.pipeline.stages.segment import Segmented
 
 
 @dataclass(frozen=True)
@@ -36,14 +39,18 @@ class Classified:
     categories: list[str]
 
 
-def classify(context: RunContext, documents: pd.DataFrame) -> Classified:
+def classify(context: RunContext, documents: pd.DataFrame, segmented: Segmented) -> Classified:
     """Classify (or find in the cache) every document's passages."""
     from nqp_text.classify.persist import model_identity
 
     options = context.options
     identity = model_identity(options.model)
+    source = classify_tokens(segmented.segmenter, identity.pop("tokens_config"))
+    context.stage("classify").record.extra["tokens"] = source
+    cuts = ({doc_id: cut_entry(path) for doc_id, path in segmented.tokens.items()}
+            if source["from"] == "segment stage" else {})
     config = hash_config({"cache": CACHE_VERSION, **identity})
-    items = [(DocItem(doc_id, str(passages), str(entry)), entry)
+    items = [(DocItem(doc_id, str(passages), str(entry), cuts.get(doc_id)), entry)
              for doc_id, passages, entry in doc_items(context, documents, "labels", config)]
     labels = run_docs(context, "classify", ClassifyTask(str(options.model), config), items)
     return Classified(labels, identity["id"], identity["categories"])
