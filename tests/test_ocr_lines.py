@@ -69,11 +69,15 @@ def test_light_text_on_a_dark_ground_is_white() -> None:
     assert _white_text(image, (0, 20, 100, 40)) is False
 
 
-def test_grey_keeps_black_print_and_fades_colour() -> None:
-    image = np.array([[[0, 0, 0], [230, 160, 60], [255, 255, 255]]], dtype=np.uint8)
+def test_grey_fades_pale_colours_and_keeps_print() -> None:
+    # BGR: black, a pale blue watermark, a saturated orange heading, white
+    image = np.array([[[0, 0, 0], [240, 192, 176], [32, 80, 240], [255, 255, 255]]],
+                     dtype=np.uint8)
     grey = _grey(image)
-    assert grey.shape == (1, 3, 3) and (grey[..., 0] == grey[..., 2]).all()
-    assert grey[0, :, 0].tolist() == [0, 230, 255]
+    assert grey.shape == (1, 4, 3) and (grey[..., 0] == grey[..., 2]).all()
+    black, watermark, heading, white = grey[0, :, 0].tolist()
+    assert (black, watermark, white) == (0, 240, 255)
+    assert heading < 128  # the heading keeps its contrast
 
 
 def test_text_read_inside_a_picture_is_picture_text_unless_the_layer_has_text_there() -> None:
@@ -86,3 +90,8 @@ def test_text_read_inside_a_picture_is_picture_text_unless_the_layer_has_text_th
 
 def _fields(char) -> dict:
     return {name: getattr(char, name) for name in char.__dataclass_fields__}
+
+
+def test_spaces_read_around_digits_and_signs_are_left_to_the_geometry() -> None:
+    chars = _line_chars("毛利率 35.0 %", _tiled("毛利率 35.0 %"), (0, 0, 80, 20), 1.0)
+    assert build_fragments(chars)[0].text == "毛利率35.0%"

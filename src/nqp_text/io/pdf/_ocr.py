@@ -68,6 +68,8 @@ _DARK_GROUND = 110
 BULLET_HEIGHT = 0.6
 #: Gap opened where the recogniser read a space, as a share of the line height.
 SPACE_GAP = 0.3
+#: A pixel none of whose channels is darker than this (0-255) is a pale colour.
+PALE = 128
 #: Slope (rise over run of the box's top edge) above which a line counts as rotated.
 MAX_TILT = 0.08
 
@@ -245,17 +247,22 @@ def _white_text(image: Any, box: tuple[int, int, int, int]) -> bool:
 
 
 def _grey(image: Any) -> Any:
-    """The page in grey levels, each pixel as light as its lightest channel.
+    """The page in grey levels, with pale colours faded to white.
 
-    Black and grey print keeps its contrast, while coloured marks (a
-    light-blue or orange watermark logo across the text) fade towards white:
-    on colour the detector merges a watermark crossing a line of text with that
-    line and loses the line. Three equal channels, as RapidOCR expects.
+    A pixel whose every channel is at least :data:`PALE` (a light-blue or
+    light-orange watermark logo printed across the text) takes its lightest
+    channel; any other pixel its luminance, so black print and saturated
+    coloured headings keep their contrast. On colour, the detector merged a
+    watermark crossing a line of text with that line and lost the line. Three
+    equal channels, as RapidOCR expects (pypdfium2 renders BGR).
     """
     import numpy as np
 
-    lightest = image[..., :3].max(axis=2, keepdims=True)
-    return np.ascontiguousarray(np.repeat(lightest, 3, axis=2))
+    colour = image[..., :3].astype(np.float32)
+    luma = colour @ np.array([0.114, 0.587, 0.299], dtype=np.float32)
+    pale = colour.min(axis=2) >= PALE
+    grey = np.where(pale, colour.max(axis=2), luma).round().astype(np.uint8)
+    return np.ascontiguousarray(np.repeat(grey[..., None], 3, axis=2))
 
 
 def _recognise(image: Any, scale: float, pictures: _Pictures
@@ -353,8 +360,8 @@ def _line_chars(text: str, words: Any, box: tuple[float, float, float, float],
     """One line's characters: RapidOCR's per-character boxes, or the line cut evenly.
 
     The recogniser's character boxes tile the line without gaps, so a space it
-    read between two words (``federated sharing``) would leave no gap for the
-    layout rules to see: there the two boxes are pulled apart by
+    read between two Latin words (``federated sharing``) would leave no gap for
+    the layout rules to see: there the two boxes are pulled apart by
     :data:`SPACE_GAP` of the line height.
     """
     x0, top, x1, bottom = box
@@ -377,7 +384,7 @@ def _line_chars(text: str, words: Any, box: tuple[float, float, float, float],
         boxes.extend([letter, left + index * step, left + (index + 1) * step]
                      for index, letter in enumerate(letters))
     for index in _after_spaces(text):
-        if 0 < index < len(boxes):
+        if 0 < index < len(boxes) and _letter(boxes[index - 1][0]) and _letter(boxes[index][0]):
             before, after = boxes[index - 1], boxes[index]
             half = min(SPACE_GAP * size / 2, (before[2] - before[1]) / 3,
                        (after[2] - after[1]) / 3)
@@ -385,6 +392,12 @@ def _line_chars(text: str, words: Any, box: tuple[float, float, float, float],
             before[2], after[1] = min(before[2], middle - half), max(after[1], middle + half)
     return [PdfChar(text=letter, x0=left, top=top, x1=right, bottom=bottom, size=size,
                     fontname="ocr") for letter, left, right in boxes]
+
+
+def _letter(char: str) -> bool:
+    """A Latin letter: only spaces between words are taken from the recogniser (its
+    spaces around digits and signs, ``35.0 %``, are often not on the page)."""
+    return char.isascii() and char.isalpha()
 
 
 def _after_spaces(text: str) -> list[int]:
