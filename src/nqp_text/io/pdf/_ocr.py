@@ -15,6 +15,12 @@ with ``upright=False``, which the reader leaves out and counts as rotated, as it
 does for rotated glyphs of a text layer. ``PdfPage.ocr_confidence`` is the mean
 recognition score of the page's upright characters.
 
+Before recognition, pale colours (a watermark) are faded (:func:`_grey`). After
+it, on a page that has a text layer, lines read inside a picture are left out
+(:class:`_Pictures`); light lines on a dark ground are marked ``white`` as a
+text layer marks white glyphs; a bullet boxed apart joins the line it starts
+(:func:`_attach_bullets`); spaces read between Latin words get a gap.
+
 Models: RapidOCR (``rapidocr`` on PyPI, Apache-2.0) ships the PP-OCRv6 small
 detection and recognition models inside its wheel and runs them on onnxruntime
 on the CPU. The engine points RapidOCR at those shipped files and refuses to
