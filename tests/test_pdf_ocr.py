@@ -25,6 +25,7 @@ pytest.importorskip("onnxruntime", reason="needs the ocr extra")
 
 CIVIL_CODE = "civil_code_prc_2020.pdf"
 SCANNED = "scanned_book_pages_zh_hans.pdf"
+BROKER = "broker_research_report_gaoce_2022.pdf"
 TEXT_PAGE, SCAN_PAGE = 21, 22
 DPI = 200
 
@@ -110,6 +111,21 @@ def test_auto_reads_only_the_page_without_text_layer(civil_code: Path, mixed: Pa
     assert end == len(doc.text) and 0 < start < len(doc.text)
     flags = passages_frame("d", doc.text, ocr_spans=doc.ocr_spans)["ocr"].tolist()
     assert flags[0] is False and flags[-1] is True and flags == sorted(flags)
+
+
+@pytest.mark.slow
+def test_always_on_a_report_page_reads_like_its_text_layer(shared: Path) -> None:
+    """A broker report's first page: logo picture, title banner, bullets, sidebar."""
+    path = shared / "pdfs" / BROKER
+    reference = read_pdf(path, pages=[1], engine="pdfium").text
+    doc = read_pdf(path, pages=[1], engine="pdfium", ocr="always")
+    assert doc.meta["ocr_pages"] == [1]
+    assert character_error_rate(reference, doc.text) <= 0.03
+    assert "Topsperity" not in doc.text  # the logo is a picture: no text layer there
+    # the title, white on a banner (its two lines may stay apart: a paragraph break)
+    assert "扩产4000万公里金刚线" in doc.text.replace("\n", "")
+    # the sidebar (analysts, related research) is read after the main column
+    assert doc.text.index("风险提示") < doc.text.index("证券分析师")
 
 
 def test_never_and_missing_extra_keep_no_text_layer_with_a_hint(made_scan: Path) -> None:

@@ -15,6 +15,12 @@ with ``upright=False``, which the reader leaves out and counts as rotated, as it
 does for rotated glyphs of a text layer. ``PdfPage.ocr_confidence`` is the mean
 recognition score of the page's upright characters.
 
+Before recognition, pale colours (a watermark) are faded (:func:`_grey`). After
+it, on a page that has a text layer, lines read inside a picture are left out
+(:class:`_Pictures`); light lines on a dark ground are marked ``white`` as a
+text layer marks white glyphs; a bullet boxed apart joins the line it starts
+(:func:`_attach_bullets`); spaces read between Latin words get a gap.
+
 Models: RapidOCR (``rapidocr`` on PyPI, Apache-2.0) ships the PP-OCRv6 small
 detection and recognition models inside its wheel and runs them on onnxruntime
 on the CPU. The engine points RapidOCR at those shipped files and refuses to
@@ -60,6 +66,16 @@ _MAX_SIDE = 4096
 _POINTS_PER_INCH = 72.0
 #: Line heights within this share of the page's usual line height are taken as equal.
 SIZE_SNAP = 0.2
+#: A page with fewer characters in its text layer has none (``reader.MIN_TEXT_CHARS``).
+TEXT_LAYER_CHARS = 10
+#: Median grey level (0-255) of a line's box under which its text is light on dark.
+_DARK_GROUND = 110
+#: A lone symbol box under this share of a line's height, left of that line, is its bullet.
+BULLET_HEIGHT = 0.6
+#: Gap opened where the recogniser read a space, as a share of the line height.
+SPACE_GAP = 0.3
+#: A pixel none of whose channels is darker than this (0-255) is a pale colour.
+PALE = 128
 #: Slope (rise over run of the box's top edge) above which a line counts as rotated.
 MAX_TILT = 0.08
 
@@ -155,22 +171,113 @@ class _OcrSource(ClosingSource):
         page = self._pdf[number - 1]
         try:
             width, height = page.get_size()
-            n_images = sum(1 for _ in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE]))
+            images = [obj.get_bounds() for obj in
+                      page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE])]
+            pictures = _pictures(page, images, float(height))
             bitmap = page.render(scale=self._scale, rotation=0)
             image = bitmap.to_numpy()
         finally:
             page.close()
-        chars, confidence = _recognise(image, self._scale)
+        chars, confidence = _recognise(image, self._scale, pictures)
         return PdfPage(number=number, width=float(width), height=float(height), chars=chars,
-                       n_images=n_images, ocr_confidence=confidence)
+                       n_images=len(images), ocr_confidence=confidence)
 
     def close(self) -> None:
         self._pdf.close()
 
 
-def _recognise(image: Any, scale: float) -> tuple[list[PdfChar], float | None]:
-    """The characters RapidOCR finds in ``image``, boxes in points; their mean score."""
-    result = _recogniser()(image, return_word_box=True, return_single_char_box=True)
+@dataclasses.dataclass(frozen=True)
+class _Pictures:
+    """Where OCR text is not page text: inside an image with no text layer under it.
+
+    ``boxes`` are the page's image objects and ``points`` the centres of the text
+    layer's characters inside them (top-left origin, points). Both are empty on a
+    page without a text layer.
+    """
+
+    boxes: list[tuple[float, float, float, float]]
+    points: list[tuple[float, float]]
+
+    def holds(self, box: tuple[float, float, float, float]) -> bool:
+        """The line in ``box`` is text of a picture: its centre is inside an image and
+        no character of the text layer lies in it."""
+        middle = ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2)
+        return (any(_inside(image, *middle) for image in self.boxes)
+                and not any(_inside(box, *point) for point in self.points))
+
+
+def _pictures(page: Any, images: list[tuple[float, float, float, float]],
+              height: float) -> _Pictures:
+    """The page's images, and where its text layer has characters inside them.
+
+    A text layer has no text for figures, charts and logos, so OCR leaves out a
+    line it reads inside an image where the text layer has no character: an OCR'd
+    page then reads like its text layer. Lines over a background image (a
+    watermark under the body text) have text-layer characters under them and
+    stay. On a page without a text layer (fewer than :data:`TEXT_LAYER_CHARS`
+    characters: a scan) the page image is the text, and nothing is left out.
+    """
+    if not images:
+        return _Pictures([], [])
+    textpage = page.get_textpage()
+    try:
+        centres = []
+        for index in range(textpage.count_chars()):
+            if textpage.get_text_range(index, 1).strip():
+                left, bottom, right, top = textpage.get_charbox(index)
+                centres.append(((left + right) / 2, height - (bottom + top) / 2))
+    finally:
+        textpage.close()
+    if len(centres) < TEXT_LAYER_CHARS:
+        return _Pictures([], [])
+    boxes = [(left, height - top, right, height - bottom) for left, bottom, right, top in images]
+    return _Pictures(boxes, [point for point in centres
+                             if any(_inside(box, *point) for box in boxes)])
+
+
+def _inside(box: tuple[float, float, float, float], x: float, y: float) -> bool:
+    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
+
+
+def _white_text(image: Any, box: tuple[int, int, int, int]) -> bool:
+    """The line in ``box`` (pixels) is printed light on a dark ground (a banner).
+
+    Text covers a minority of its line's box, so the box's median grey level is
+    that of the ground: dark under white text.
+    """
+    import numpy as np
+
+    left, top, right, bottom = box
+    crop = image[max(top, 0):bottom, max(left, 0):right, :3]
+    return crop.size > 0 and float(np.median(crop.mean(axis=2))) < _DARK_GROUND
+
+
+def _grey(image: Any) -> Any:
+    """The page in grey levels, with pale colours faded to white.
+
+    A pixel whose every channel is at least :data:`PALE` (a light-blue or
+    light-orange watermark logo printed across the text) takes its lightest
+    channel; any other pixel its luminance, so black print and saturated
+    coloured headings keep their contrast. On colour, the detector merged a
+    watermark crossing a line of text with that line and lost the line. Three
+    equal channels, as RapidOCR expects (pypdfium2 renders BGR).
+    """
+    import numpy as np
+
+    colour = image[..., :3].astype(np.float32)
+    luma = colour @ np.array([0.114, 0.587, 0.299], dtype=np.float32)
+    pale = colour.min(axis=2) >= PALE
+    grey = np.where(pale, colour.max(axis=2), luma).round().astype(np.uint8)
+    return np.ascontiguousarray(np.repeat(grey[..., None], 3, axis=2))
+
+
+def _recognise(image: Any, scale: float, pictures: _Pictures
+               ) -> tuple[list[PdfChar], float | None]:
+    """The characters RapidOCR finds in ``image``, boxes in points; their mean score.
+
+    Lines that are text of a picture (:class:`_Pictures`) are left out.
+    """
+    result = _recogniser()(_grey(image), return_word_box=True, return_single_char_box=True)
     if result.txts is None or result.boxes is None:
         return [], None
     lines: list[list[PdfChar]] = []
@@ -180,16 +287,53 @@ def _recognise(image: Any, scale: float) -> tuple[list[PdfChar], float | None]:
                                        result.word_results, strict=False):
         xs = [float(x) / scale for x, _ in box]
         ys = [float(y) / scale for _, y in box]
-        line = _line_chars(text, words, (min(xs), min(ys), max(xs), max(ys)), scale)
+        bounds = (min(xs), min(ys), max(xs), max(ys))
+        if pictures.holds(bounds):
+            continue
+        line = _line_chars(text, words, bounds, scale)
         if not line:
             continue
         if _tilted(xs, ys):
             rotated.extend(dataclasses.replace(char, upright=False) for char in line)
             continue
+        if _white_text(image, tuple(round(v * scale) for v in bounds)):
+            line = [dataclasses.replace(char, white=True) for char in line]
         lines.append(line)
         scores.extend([float(score)] * len(line))
-    chars = _snap_sizes(lines) + rotated
+    chars = _snap_sizes(_attach_bullets(lines)) + rotated
     return chars, (sum(scores) / len(scores) if scores else None)
+
+
+def _attach_bullets(lines: list[list[PdfChar]]) -> list[list[PdfChar]]:
+    """Lone list bullets moved onto the line they introduce, as ``•``.
+
+    The detector boxes a bullet (``●``) apart from its line, as a box a third
+    of the line's height, so its centre and height do not match the line's and
+    it can join a neighbouring column's line instead. A bullet is a line of one
+    symbol under :data:`BULLET_HEIGHT` of the height of a line starting within
+    two of its heights to its right at the same level; it becomes that line's
+    first character, with the line's height, written ``•`` as the text-layer
+    reading writes the bullets of symbol fonts.
+    """
+    kept, bullets = [], []
+    for line in lines:
+        char = line[0]
+        is_bullet = len(line) == 1 and unicodedata.category(char.text)[0] in "SP"
+        (bullets if is_bullet else kept).append(line)
+    for (bullet,) in bullets:
+        height, middle = bullet.bottom - bullet.top, (bullet.top + bullet.bottom) / 2
+        owner = next((index for index, line in enumerate(kept)
+                      if line[0].top <= middle <= line[0].bottom
+                      and 0 <= line[0].x0 - bullet.x1 <= 2 * (line[0].bottom - line[0].top)
+                      and height < BULLET_HEIGHT * (line[0].bottom - line[0].top)), None)
+        if owner is None:
+            kept.append([bullet])
+            continue
+        first = kept[owner][0]
+        width = min(bullet.x1 - bullet.x0, first.x1 - first.x0)
+        kept[owner] = [dataclasses.replace(first, text="•", x0=first.x0 - width, x1=first.x0),
+                       *kept[owner]]
+    return kept
 
 
 def _tilted(xs: list[float], ys: list[float]) -> bool:
@@ -219,7 +363,13 @@ def _snap_sizes(lines: list[list[PdfChar]]) -> list[PdfChar]:
 
 def _line_chars(text: str, words: Any, box: tuple[float, float, float, float],
                 scale: float) -> list[PdfChar]:
-    """One line's characters: RapidOCR's per-character boxes, or the line cut evenly."""
+    """One line's characters: RapidOCR's per-character boxes, or the line cut evenly.
+
+    The recogniser's character boxes tile the line without gaps, so a space it
+    read between two Latin words (``federated sharing``) would leave no gap for
+    the layout rules to see: there the two boxes are pulled apart by
+    :data:`SPACE_GAP` of the line height.
+    """
     x0, top, x1, bottom = box
     size = bottom - top
     placed = []
@@ -233,15 +383,41 @@ def _line_chars(text: str, words: Any, box: tuple[float, float, float, float],
         visible = [c for c in text if not c.isspace()]
         step = (x1 - x0) / max(len(visible), 1)
         placed = [(c, x0 + i * step, x0 + (i + 1) * step) for i, c in enumerate(visible)]
-    chars = []
+    boxes = []
     for word_text, left, right in placed:
         letters = [c for c in word_text if not c.isspace()]
         step = (right - left) / max(len(letters), 1)
-        for index, letter in enumerate(letters):
-            chars.append(PdfChar(text=letter, x0=left + index * step, top=top,
-                                 x1=left + (index + 1) * step, bottom=bottom, size=size,
-                                 fontname="ocr"))
-    return chars
+        boxes.extend([letter, left + index * step, left + (index + 1) * step]
+                     for index, letter in enumerate(letters))
+    for index in _after_spaces(text):
+        if 0 < index < len(boxes) and _letter(boxes[index - 1][0]) and _letter(boxes[index][0]):
+            before, after = boxes[index - 1], boxes[index]
+            half = min(SPACE_GAP * size / 2, (before[2] - before[1]) / 3,
+                       (after[2] - after[1]) / 3)
+            middle = (before[2] + after[1]) / 2
+            before[2], after[1] = min(before[2], middle - half), max(after[1], middle + half)
+    return [PdfChar(text=letter, x0=left, top=top, x1=right, bottom=bottom, size=size,
+                    fontname="ocr") for letter, left, right in boxes]
+
+
+def _letter(char: str) -> bool:
+    """A Latin letter: only spaces between words are taken from the recogniser (its
+    spaces around digits and signs, ``35.0 %``, are often not on the page)."""
+    return char.isascii() and char.isalpha()
+
+
+def _after_spaces(text: str) -> list[int]:
+    """Indexes, among the non-space characters of ``text``, of those after a space."""
+    found, index, spaced = [], 0, False
+    for char in text:
+        if char.isspace():
+            spaced = True
+            continue
+        if spaced and index:
+            found.append(index)
+        spaced = False
+        index += 1
+    return found
 
 
 @functools.lru_cache(maxsize=1)
