@@ -26,6 +26,7 @@ import pandas as pd
 from nqp_text.analysis._inputs import TokensLike, passage_tokens
 from nqp_text.analysis.vocabulary import category_map, lexicon_table
 from nqp_text.corpus import Corpus
+from nqp_text.errors import InputError
 
 EXPANSION_COLUMNS = ["category", "rank", "candidate", "similarity", "count", "nearest_seed",
                      "seed_similarity", "n_seeds"]
@@ -62,7 +63,7 @@ class LexiconExpander:
 
         sentences = [list(tokens) for tokens in token_lists if len(tokens)]
         if not sentences:
-            raise ValueError("no tokens to train Word2Vec on")
+            raise InputError("no tokens to train Word2Vec on")
         self.model_ = Word2Vec(sentences=sentences, vector_size=self.vector_size,
                                window=self.window, min_count=self.min_count, epochs=self.epochs,
                                sg=self.sg, seed=self.seed, workers=self.workers,

@@ -47,6 +47,7 @@ import numpy as np
 import pandas as pd
 
 from nqp_text._atomic import atomic_write_bytes
+from nqp_text.errors import ModelError
 
 PathLike = str | os.PathLike[str]
 
@@ -57,10 +58,6 @@ MODEL_FILES = ("model.json", "arrays.npz", "framework.json", "segmenter.json")
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _PARAMS = ("C", "char_ngrams", "word_features", "min_df", "evidence_weight", "class_weight",
            "threshold", "max_labels", "random_state", "sentence_weight", "calibration_folds")
-
-
-class ModelError(ValueError):
-    """A model directory that cannot be loaded safely; the message names the file and why."""
 
 
 class ModelWarning(UserWarning):

@@ -73,6 +73,7 @@ import pandas as pd
 from nqp_text import diagnostics
 from nqp_text._limits import DEFAULT_TIMEOUT
 from nqp_text.corpus import DOCUMENT_COLUMNS, PASSAGE_COLUMNS, TABLE_COLUMNS, Corpus, empty_frame
+from nqp_text.errors import InputError, MissingInputError, OptionError
 from nqp_text.io._extract import (
     FileTask,
     RawRecord,
@@ -185,7 +186,7 @@ def read_corpus(
     kinds = check_sections(sections)
     limit = resolve_memory_limit(memory_limit)
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
-        raise ValueError(f"workers must be an integer >= 1; got {workers!r}")
+        raise OptionError(f"workers must be an integer >= 1; got {workers!r}")
     meta = Metadata.load(metadata) if metadata is not None else None
     exclude = {os.path.abspath(metadata)} if metadata is not None else set()
     paths = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
@@ -258,7 +259,7 @@ def read_document(
         raise IsADirectoryError(f"{path}: a folder; read_document reads one file "
                                 "(read_corpus reads folders)")
     if not os.path.lexists(path):
-        raise FileNotFoundError(f"{path}: no such file")
+        raise MissingInputError(f"{path}: no such file", path=path)
     meta = Metadata.load(metadata) if metadata is not None else None
     task = FileTask(path, ReadOptions(text_field_names(text_field), year_field, title_field,
                                       id_field, to_simplified, pdf_engine, keep_boilerplate,
@@ -290,7 +291,7 @@ def _check_options(unit: str, size: int | None, timeout: float | None,
                              f"ocr={ocr!r}: {reason}; scanned PDF pages stay unread",
                              stage="ingest", stacklevel=3)
     if timeout is not None and timeout <= 0:
-        raise ValueError(f"timeout must be > 0 seconds or None; got {timeout!r}")
+        raise OptionError(f"timeout must be > 0 seconds or None; got {timeout!r}")
     if to_simplified:
         normalize_text("繁體", to_simplified=True)  # ImportError with the install hint, now
 
@@ -322,7 +323,7 @@ def discover_files(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[st
         elif os.path.lexists(given):
             candidates = [given]
         else:
-            raise FileNotFoundError(f"{given}: no such file or folder")
+            raise MissingInputError(f"{given}: no such file or folder", path=given)
         for candidate in candidates:
             key = os.path.abspath(candidate)
             if key not in seen and key not in exclude:
@@ -390,7 +391,7 @@ def resolve_memory_limit(memory_limit: int | str | None) -> int | None:
     if memory_limit is None:
         return None
     if isinstance(memory_limit, bool) or not isinstance(memory_limit, int) or memory_limit <= 0:
-        raise ValueError(f"memory_limit must be 'auto', None or a positive number of bytes; "
+        raise OptionError(f"memory_limit must be 'auto', None or a positive number of bytes; "
                          f"got {memory_limit!r}")
     return memory_limit
 
@@ -677,9 +678,9 @@ def _merged(meta: Metadata, name: str, row: dict[str, Any]) -> Any:
         return field if given is None else given
     if str(given).strip() != str(field).strip():
         where = row["path"] if row["row"] is None else f"{row['path']} row {row['row']}"
-        raise ValueError(f"{meta.path}: column {name!r} is also a field of the records of "
+        raise InputError(f"{meta.path}: column {name!r} is also a field of the records of "
                          f"{row['path']}, and they disagree for {where} (doc_id "
-                         f"{row['doc_id']}): metadata {given!r}, record {field!r}")
+                         f"{row['doc_id']}): metadata {given!r}, record {field!r}", path=meta.path)
     return given
 
 

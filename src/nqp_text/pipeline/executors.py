@@ -35,6 +35,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from nqp_text.errors import DependencyError
+
 LOCAL_CLUSTER = "local-cluster"
 
 
@@ -214,7 +216,7 @@ class DaskExecutor(Executor):
         try:
             import distributed
         except ImportError as error:  # pragma: no cover - depends on the environment
-            raise ImportError(
+            raise DependencyError(
                 "the Dask executor needs the optional extra: pip install 'nqp-text[dask]'"
             ) from error
         self.scheduler = scheduler

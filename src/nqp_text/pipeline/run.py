@@ -47,6 +47,7 @@ from nqp_text.corpus import (
     empty_frame,
 )
 from nqp_text.diagnostics import Diagnostics, collect
+from nqp_text.errors import OptionError, OutputError
 from nqp_text.io.reader import DEFAULT_TIMEOUT
 from nqp_text.pipeline import checks
 from nqp_text.pipeline.cache import CACHE_DIRNAME, Cache, hash_config, sha256_file
@@ -310,12 +311,12 @@ def _validate(options: RunOptions) -> None:
     check_ocr_mode(options.ocr)
     if isinstance(options.workers, bool) or not isinstance(options.workers, int) \
             or options.workers < 1:
-        raise ValueError(f"workers must be an integer >= 1; got {options.workers!r}")
+        raise OptionError(f"workers must be an integer >= 1; got {options.workers!r}")
     if options.timeout is not None and options.timeout <= 0:
-        raise ValueError(f"timeout must be > 0 seconds or None; got {options.timeout!r}")
+        raise OptionError(f"timeout must be > 0 seconds or None; got {options.timeout!r}")
     resolve_memory_limit(options.memory_limit)
     if options.topic_unit not in topic_defaults.UNITS:
-        raise ValueError(f"topic_unit must be one of {topic_defaults.UNITS}; "
+        raise OptionError(f"topic_unit must be one of {topic_defaults.UNITS}; "
                          f"got {options.topic_unit!r}")
     if options.metadata is not None:
         Metadata.load(options.metadata)
@@ -335,7 +336,7 @@ def _locked(out: Path) -> Iterator[None]:
         try:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise RuntimeError(f"{out}: another nqp-text run is writing to this folder") from None
+            raise OutputError(f"{out}: another nqp-text run is writing to this folder") from None
         try:
             yield
         finally:

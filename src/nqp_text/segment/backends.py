@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Protocol
 
 from nqp_text._atomic import atomic_write_bytes
+from nqp_text.errors import OptionError
 from nqp_text.segment._jieba_fast import FastJiebaCut
 
 BACKENDS: tuple[str, ...] = ("jieba", "rjieba")
@@ -74,7 +75,7 @@ def _distribution_version(name: str) -> str:
 
 def _import_backend(name: str):  # noqa: ANN202 - returns a module
     if name not in BACKENDS:
-        raise ValueError(f"unknown backend {name!r}; choose one of {', '.join(BACKENDS)}")
+        raise OptionError(f"unknown backend {name!r}; choose one of {', '.join(BACKENDS)}")
     if importlib.util.find_spec(name) is None:
         hint = FAST_INSTALL_HINT if name == "rjieba" else 'pip install "jieba>=0.42.1"'
         raise ImportError(f"segmentation backend {name!r} is not installed; install it with: "

@@ -34,6 +34,7 @@ import pandas as pd
 
 from nqp_text import diagnostics
 from nqp_text.analysis.dtm import DocumentTermMatrix, dtm_from_tokens
+from nqp_text.errors import InputError, OptionError
 from nqp_text.topics import defaults
 
 #: Defaults shared by :func:`fit_topics`, ``nqp-text topics``, ``nqp-text report`` and
@@ -68,7 +69,7 @@ def seeded_eta(vocabulary: Sequence[str], term_counts: np.ndarray, k: int,
         ([[5.1, 0.1, 0.1], [0.0001, 0.1, 0.1]], {'data': ['数据']})
     """
     if len(seed_terms) >= k:
-        raise ValueError(f"k={k} leaves no free topic next to {len(seed_terms)} seeded topics; "
+        raise OptionError(f"k={k} leaves no free topic next to {len(seed_terms)} seeded topics; "
                          f"use k > {len(seed_terms)}")
     column = {term: index for index, term in enumerate(vocabulary)}
     counts = np.asarray(term_counts, dtype=float)
@@ -141,7 +142,7 @@ class TopicModel:
         """Set constructor parameters (scikit-learn convention)."""
         for name, value in params.items():
             if name not in self.get_params():
-                raise ValueError(f"unknown parameter {name!r} for TopicModel")
+                raise OptionError(f"unknown parameter {name!r} for TopicModel")
             setattr(self, name, value)
         return self
 
@@ -149,11 +150,11 @@ class TopicModel:
             rows: pd.DataFrame | None = None) -> TopicModel:
         """Train on token lists (or a :class:`DocumentTermMatrix`); ``rows``: unit metadata."""
         if isinstance(self.k, bool) or not isinstance(self.k, int) or self.k < 1:
-            raise ValueError(f"k must be a positive integer; got {self.k!r}")
+            raise OptionError(f"k must be a positive integer; got {self.k!r}")
         dtm = X if isinstance(X, DocumentTermMatrix) else dtm_from_tokens(X, rows)
         n_units = dtm.matrix.shape[0]
         if not n_units:
-            raise ValueError("no document or passage with text to fit topics on")
+            raise InputError("no document or passage with text to fit topics on")
         unit = "passage" if "passage_id" in dtm.rows.columns else "document"
         for found in few_units(n_units, self.k, unit):
             diagnostics.warn(found.kind, found.message, stage=found.stage, stacklevel=2)
@@ -167,7 +168,7 @@ class TopicModel:
         if not self.keep_policy_verbs:
             dtm, _ = _without(dtm, _policy_verbs() - set(seeds))
         if not dtm.vocabulary:
-            raise ValueError(f"no term occurs in at least min_df={self.min_df} of the "
+            raise InputError(f"no term occurs in at least min_df={self.min_df} of the "
                              f"{n_units} units (and in at most max_df={self.max_df} of them); "
                              "lower min_df (--min-df) or add documents")
         dictionary, bow = dtm.to_gensim()
