@@ -17,3 +17,6 @@ DEFAULT_TIMEOUT = 600.0
 #: Longest paragraph or sentence passage in characters; longer ones are cut at
 #: sentence ends (texts without usable line breaks, scraped pages).
 DEFAULT_MAX_PASSAGE = 1500
+#: Seconds to wait for a Dask scheduler to answer (``--connect-timeout``): an
+#: address where nothing listens, or something that is not Dask, fails after this.
+DEFAULT_CONNECT_TIMEOUT = 10.0

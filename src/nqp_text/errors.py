@@ -13,6 +13,7 @@ class                     meaning                                    also a
 :class:`OptionError`      an option or parameter value is refused    ``ValueError``
 :class:`MissingInputError`  a file or folder to read does not exist  ``FileNotFoundError``
 :class:`ModelError`       a model missing, corrupt or mismatched     ``ValueError``
+:class:`ModelNotFoundError`  no model at the name or path given     ``FileNotFoundError``
 :class:`OutputError`      an output cannot be written (disk, rights) ``OSError``
 :class:`CacheError`       the run's cache cannot be used             ``OSError``
 :class:`SchedulerError`   no Dask scheduler answers at an address    ``ConnectionError``
@@ -40,7 +41,7 @@ import os
 from typing import Any
 
 __all__ = ["NqpTextError", "InputError", "OptionError", "MissingInputError", "ModelError",
-           "OutputError", "CacheError", "SchedulerError", "DependencyError"]
+           "ModelNotFoundError", "OutputError", "CacheError", "SchedulerError", "DependencyError"]
 
 
 class NqpTextError(Exception):
@@ -84,6 +85,10 @@ class MissingInputError(InputError, FileNotFoundError):
 
 class ModelError(InputError):
     """A model that cannot be loaded safely: missing, corrupt, or built for something else."""
+
+
+class ModelNotFoundError(ModelError, MissingInputError):
+    """No model at the name or path given (``nqp-text``: a usage error, exit 2)."""
 
 
 class OutputError(NqpTextError, OSError):

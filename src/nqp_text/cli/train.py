@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import time
 from typing import Any
 
@@ -49,12 +48,8 @@ def run(args: argparse.Namespace) -> int:
     if args.cv == 1 or args.cv < 0:
         raise UsageError("--cv must be 0 or at least 2")
     started = time.perf_counter()
-    try:
-        target = train_model(args.gold, args.out, seed=args.seed, cv=args.cv,
-                             repeats=args.repeats)
-    except ValueError as error:
-        print(f"nqp-text train: {error}", file=sys.stderr)
-        return 1
+    target = train_model(args.gold, args.out, seed=args.seed, cv=args.cv,
+                         repeats=args.repeats)
     manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
     print(f"wrote {target} ({time.perf_counter() - started:.1f}s)")
     for name, report in manifest.get("cv", {}).items():

@@ -39,6 +39,7 @@ import pyarrow as pa
 
 from nqp_text import __version__
 from nqp_text._atomic import remove_stale_temporaries
+from nqp_text._limits import DEFAULT_CONNECT_TIMEOUT
 from nqp_text.corpus import (
     PASSAGE_COLUMNS,
     SELECTION_STATUSES,
@@ -137,6 +138,7 @@ class RunOptions:
     ``max_df`` (in units; ``None``: the unit's default), ``keep_places``
     (place names stay in the vocabulary); gensim LDA, one process.
     Execution: ``workers``, ``scheduler`` (``tcp://…`` or ``local-cluster``),
+    ``connect_timeout`` (seconds a scheduler address has to answer),
     ``progress``, ``prune_cache`` (after the run, delete the cache entries it did
     not use: those of earlier inputs, lexicons, models or options).
     """
@@ -173,6 +175,7 @@ class RunOptions:
     keep_places: bool = topic_defaults.KEEP_PLACES
     workers: int = 1
     scheduler: str | None = None
+    connect_timeout: float = DEFAULT_CONNECT_TIMEOUT
     progress: bool = True
     prune_cache: bool = False
 
@@ -255,7 +258,8 @@ def run_pipeline(inputs: Sequence[str | os.PathLike[str]], out: str | os.PathLik
     started = utc_now()
     clock = time.perf_counter()
     cache = Cache(out / CACHE_DIRNAME)
-    lazy = LazyExecutor(lambda: make_executor(options.workers, options.scheduler))
+    lazy = LazyExecutor(lambda: make_executor(options.workers, options.scheduler,
+                                              connect_timeout=options.connect_timeout))
     state = _State(out, options, cache, lazy)
     lane = _ClientLane(background=options.workers > 1 or options.scheduler is not None)
     state.lane_progress = options.progress and not lane.background
@@ -301,6 +305,7 @@ def _validate(options: RunOptions) -> None:
     from nqp_text.io.pdf._ocr import check_ocr_mode
     from nqp_text.io.pdf.reader import check_engine_name
     from nqp_text.io.reader import resolve_memory_limit
+    from nqp_text.pipeline.preflight import check_run_options
     from nqp_text.preprocess.passages import check_max_chars, check_unit
     from nqp_text.preprocess.sections import check_sections
 
@@ -320,6 +325,7 @@ def _validate(options: RunOptions) -> None:
                          f"got {options.topic_unit!r}")
     if options.metadata is not None:
         Metadata.load(options.metadata)
+    check_run_options(options)  # model, lexicon, framework, scheduler, topic numbers
 
 
 @contextlib.contextmanager

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Protocol
 
 from nqp_text._atomic import atomic_write_bytes
-from nqp_text.errors import OptionError
+from nqp_text.errors import DependencyError, OptionError
 from nqp_text.segment._jieba_fast import FastJiebaCut
 
 BACKENDS: tuple[str, ...] = ("jieba", "rjieba")
@@ -78,7 +78,7 @@ def _import_backend(name: str):  # noqa: ANN202 - returns a module
         raise OptionError(f"unknown backend {name!r}; choose one of {', '.join(BACKENDS)}")
     if importlib.util.find_spec(name) is None:
         hint = FAST_INSTALL_HINT if name == "rjieba" else 'pip install "jieba>=0.42.1"'
-        raise ImportError(f"segmentation backend {name!r} is not installed; install it with: "
+        raise DependencyError(f"segmentation backend {name!r} is not installed; install it with: "
                           f"{hint}")
     return importlib.import_module(name)
 
