@@ -81,6 +81,7 @@ _EXPORTS: dict[str, str] = {
     "OptionError": "nqp_text.errors",
     "MissingInputError": "nqp_text.errors",
     "ModelError": "nqp_text.errors",
+    "ModelNotFoundError": "nqp_text.errors",
     "OutputError": "nqp_text.errors",
     "CacheError": "nqp_text.errors",
     "SchedulerError": "nqp_text.errors",

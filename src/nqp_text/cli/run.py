@@ -23,6 +23,7 @@ Example:
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import Any
 
@@ -99,6 +100,9 @@ def run(args: argparse.Namespace) -> int:
 
     if args.workers < 1:
         raise UsageError(f"--workers must be >= 1; got {args.workers}")
+    for path in args.paths:  # before run_pipeline makes --out
+        if not os.path.lexists(path):
+            raise UsageError(f"{path}: no such file or folder")
     try:
         limit = memory_limit(args.memory_limit)
     except ValueError as error:
