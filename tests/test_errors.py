@@ -105,6 +105,13 @@ def test_classify_maps_kinds_and_real_os_errors(tmp_path: Path) -> None:
         (tmp_path / "a_file" / "sub").mkdir(parents=True)
     code, message = classify(not_dir.value, out=str(tmp_path / "a_file" / "sub"))
     assert code == 5 and message.startswith("cannot write ") and "a_file" in message
+    with pytest.raises(FileNotFoundError) as vanished:
+        (tmp_path / ".cache" / "gone.parquet").read_bytes()
+    code, message = classify(vanished.value, out=str(tmp_path))
+    assert code == 5 and message.startswith(f"cannot use {tmp_path / '.cache' / 'gone.parquet'}")
+    with pytest.raises(FileNotFoundError) as elsewhere:  # outside --out: an input
+        (tmp_path.parent / "no-such-input.txt").read_bytes()
+    assert classify(elsewhere.value, out=str(tmp_path))[0] == 4
     assert classify(ZeroDivisionError("division by zero"))[0] == 70
     assert classify(ValueError("an unexpected value"))[0] == 70  # a bug, not a usage error
 

@@ -104,6 +104,9 @@ def _output_message(error: OSError, message: str) -> str:
     if error.errno in (errno.ENOSPC, errno.EDQUOT):
         return (f"cannot write {message} (disk full: free some space or choose another "
                 "--out; a run resumes from its cache)")
+    if error.errno == errno.ENOENT:  # e.g. a cache file removed while the run used it
+        return (f"cannot use {message} (a file of the output folder vanished during the "
+                "command; run it again: a run resumes from its cache)")
     return f"cannot write {message}"
 
 
