@@ -34,7 +34,7 @@ UNITS = ("passage", "document")
 def _df_bound(value: int | float, n_rows: int, name: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
         raise OptionError(f"{name} must be a non-negative int (rows) or float (share); "
-                         f"got {value!r}")
+                          f"got {value!r}")
     if isinstance(value, float):
         if value > 1:
             raise OptionError(f"{name} as a share must be <= 1.0; got {value}")

@@ -108,7 +108,7 @@ def _resolve_terms(terms: str | Sequence[str] | None, framework: Any, lexicon: s
             return category_terms(terms, framework, lexicon), "longest_match"
         except KeyError as error:
             raise OptionError(f"{error.args[0]}; to count a single term pass a list: "
-                             f"terms=[{terms!r}]") from None
+                              f"terms=[{terms!r}]") from None
     resolved = list(dict.fromkeys(str(term) for term in terms))
     if not resolved or any(not term for term in resolved):
         raise OptionError("terms must be a non-empty list of non-empty strings")

@@ -129,7 +129,7 @@ class FrameworkClassifier(LabelSetMixin, BaseEstimator):
             low, high = self.char_ngrams
             if not 1 <= low <= high:
                 raise OptionError(f"char_ngrams must be (min_n, max_n) with 1 <= min_n <= max_n, "
-                                 f"got {self.char_ngrams!r}")
+                                  f"got {self.char_ngrams!r}")
         if not 0.0 < self.threshold < 1.0:
             raise OptionError(f"threshold must be in (0, 1), got {self.threshold!r}")
         if self.evidence_weight < 0:
@@ -138,7 +138,7 @@ class FrameworkClassifier(LabelSetMixin, BaseEstimator):
             raise OptionError(f"sentence_weight must be >= 0, got {self.sentence_weight!r}")
         if self.calibration_folds < 0 or self.calibration_folds == 1:
             raise OptionError(f"calibration_folds must be 0 or at least 2, got "
-                             f"{self.calibration_folds!r}")
+                              f"{self.calibration_folds!r}")
 
     def fit(self, texts: Any, label_sets: Any, groups: Any = None) -> FrameworkClassifier:
         """Learn vocabularies, idf, one logistic regression per category and the

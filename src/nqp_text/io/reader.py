@@ -392,7 +392,7 @@ def resolve_memory_limit(memory_limit: int | str | None) -> int | None:
         return None
     if isinstance(memory_limit, bool) or not isinstance(memory_limit, int) or memory_limit <= 0:
         raise OptionError(f"memory_limit must be 'auto', None or a positive number of bytes; "
-                         f"got {memory_limit!r}")
+                          f"got {memory_limit!r}")
     return memory_limit
 
 

@@ -118,7 +118,7 @@ def _check_normalize(normalize: str | None, measure: Measure) -> str:
         raise OptionError(f"normalize must be one of {NORMALIZE}; got {normalize!r}")
     if normalize == "weighted" and not measure.weighted:
         raise OptionError(f"measure {measure.name!r} has no weights; normalize='weighted' "
-                         "needs a dictionary with a weight column")
+                          "needs a dictionary with a weight column")
     return normalize
 
 

@@ -211,7 +211,7 @@ def _wide(base: pd.DataFrame, specs: list[Measure], tables: list[pd.DataFrame],
             for column, (source, text) in columns.items():
                 if column in frame.columns:
                     raise OptionError(f"two panel variables would be named {column!r} (measure "
-                                     f"{spec.name!r}); rename a dimension or set a prefix")
+                                      f"{spec.name!r}); rename a dimension or set a prefix")
                 values = rows[source].reindex(pd.MultiIndex.from_frame(frame[keys])
                                               if len(keys) > 1 else frame[keys[0]])
                 frame[column] = values.to_numpy()
@@ -300,4 +300,4 @@ def write_panel(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
                           convert_strl=long_text or None)
         return path
     raise OptionError(f"{path}: unsupported panel format {suffix or '(no suffix)'}; "
-                     "use .dta, .csv or .parquet", path=path)
+                      "use .dta, .csv or .parquet", path=path)

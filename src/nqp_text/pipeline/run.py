@@ -322,7 +322,7 @@ def _validate(options: RunOptions) -> None:
     resolve_memory_limit(options.memory_limit)
     if options.topic_unit not in topic_defaults.UNITS:
         raise OptionError(f"topic_unit must be one of {topic_defaults.UNITS}; "
-                         f"got {options.topic_unit!r}")
+                          f"got {options.topic_unit!r}")
     if options.metadata is not None:
         Metadata.load(options.metadata)
     check_run_options(options)  # model, lexicon, framework, scheduler, topic numbers

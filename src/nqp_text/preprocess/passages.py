@@ -87,7 +87,7 @@ def check_max_chars(max_chars: int | None) -> None:
         return
     if isinstance(max_chars, bool) or not isinstance(max_chars, int) or max_chars < 20:
         raise OptionError(f"max_passage must be an integer >= 20 characters or None; "
-                         f"got {max_chars!r}")
+                          f"got {max_chars!r}")
 
 
 def split_spans(text: str, *, unit: str = "paragraph", size: int | None = None,

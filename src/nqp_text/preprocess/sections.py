@@ -109,7 +109,7 @@ def check_sections(sections: Iterable[str] | str | None) -> tuple[str, ...] | No
     unknown = [kind for kind in chosen if kind not in _titles()]
     if unknown or not chosen:
         raise OptionError(f"sections: unknown chapter kind(s) {unknown or '(none given)'}; "
-                         f"known: {', '.join(_titles())}")
+                          f"known: {', '.join(_titles())}")
     return chosen
 
 

@@ -79,7 +79,7 @@ def _import_backend(name: str):  # noqa: ANN202 - returns a module
     if importlib.util.find_spec(name) is None:
         hint = FAST_INSTALL_HINT if name == "rjieba" else 'pip install "jieba>=0.42.1"'
         raise DependencyError(f"segmentation backend {name!r} is not installed; install it with: "
-                          f"{hint}")
+                              f"{hint}")
     return importlib.import_module(name)
 
 

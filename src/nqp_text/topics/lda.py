@@ -73,7 +73,7 @@ def seeded_eta(vocabulary: Sequence[str], term_counts: np.ndarray, k: int,
     """
     if len(seed_terms) >= k:
         raise OptionError(f"k={k} leaves no free topic next to {len(seed_terms)} seeded topics; "
-                         f"use k > {len(seed_terms)}")
+                          f"use k > {len(seed_terms)}")
     column = {term: index for index, term in enumerate(vocabulary)}
     counts = np.asarray(term_counts, dtype=float)
     eta = np.full((k, len(vocabulary)), float(base))

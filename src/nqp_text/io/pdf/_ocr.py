@@ -268,7 +268,7 @@ def _model_dir() -> Path:
         import rapidocr
     except ImportError as exc:
         raise DependencyError(f"OCR needs the 'ocr' extra ({exc.name or exc} is not installed): "
-                          f"{OCR_INSTALL_HINT}") from exc
+                              f"{OCR_INSTALL_HINT}") from exc
     folder = Path(rapidocr.__file__).parent / "models"
     missing = [name for name in _MODELS.values() if not (folder / name).is_file()]
     if missing:
