@@ -287,3 +287,33 @@ def test_traceback_env_prints_it(monkeypatch: pytest.MonkeyPatch, tmp_path: Path
     err = capsys.readouterr().err
     assert "Traceback (most recent call last)" in err and "KeyError: 'missing'" in err
     assert os.listdir(tmp_path)  # the saved copy
+
+
+def test_permission_denied_on_the_output_folder_is_an_output_error() -> None:
+    """EACCES creating ``--out`` is exit 5 naming the path (as ``nobody`` when run as root)."""
+    import json
+    import shutil
+    import subprocess
+    import sys
+    import tempfile
+
+    parent = Path(tempfile.mkdtemp())
+    try:
+        parent.chmod(0o555)  # nobody (and, unless root, we) may list it but not write in it
+        script = ("import json, os, sys; from pathlib import Path; "
+                  "from nqp_text.cli.errors import classify\n"
+                  "if os.geteuid() == 0:\n"
+                  "    os.setgroups([]); os.setgid(65534); os.setuid(65534)\n"
+                  "target = Path(sys.argv[1]) / 'results'\n"
+                  "try:\n"
+                  "    target.mkdir()\n"
+                  "except OSError as error:\n"
+                  "    print(json.dumps([error.errno, *classify(error, out=str(target))]))\n")
+        result = subprocess.run([sys.executable, "-c", script, str(parent)],
+                                capture_output=True, text=True, check=True, timeout=120)
+    finally:
+        parent.chmod(0o755)
+        shutil.rmtree(parent, ignore_errors=True)
+    number, code, message = json.loads(result.stdout)
+    assert number == errno.EACCES and code == 5
+    assert message == f"cannot write {parent / 'results'}: Permission denied"
