@@ -317,3 +317,22 @@ def test_permission_denied_on_the_output_folder_is_an_output_error() -> None:
     number, code, message = json.loads(result.stdout)
     assert number == errno.EACCES and code == 5
     assert message == f"cannot write {parent / 'results'}: Permission denied"
+
+
+def test_a_tampered_model_is_refused_before_any_stage(tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    import shutil
+
+    from nqp_text.classify.persist import default_model_dir
+
+    model = tmp_path / "model"
+    shutil.copytree(default_model_dir(), model)
+    arrays = model / "arrays.npz"
+    data = bytearray(arrays.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    arrays.write_bytes(bytes(data))
+    out = tmp_path / "o"
+    assert main(["run", str(SAMPLE), "--out", str(out), "--model", str(model), "--quiet"]) == 4
+    err = capsys.readouterr().err
+    assert f"nqp-text run: error: {arrays}: sha256 " in err and "refusing to load" in err
+    assert not out.exists()

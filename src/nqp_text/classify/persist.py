@@ -357,13 +357,14 @@ def load_model(name: PathLike = "default", strict: bool = False) -> Any:
 
 
 def check_model(name: PathLike = "default") -> dict[str, Any]:
-    """Resolve ``name`` as :func:`load_model` does, reading only the manifest (or the YAML).
+    """Resolve ``name`` as :func:`load_model` does, checking the files but building nothing.
 
-    Fast (no arrays, no tokenizer): ``nqp-text run`` calls it before any stage,
-    so that a bad ``--model`` fails at once. Raises :class:`ModelNotFoundError`
-    when nothing is at ``name``, :class:`ModelError` for a manifest that is
-    missing, modified or of another format, :class:`~nqp_text.framework.FrameworkError`
-    for a bad framework YAML. Returns ``{"model": name, "kind": ..., "id": ...}``,
+    Fast (the manifest and the hashes of the files it lists, a few MB; no arrays
+    decoded, no tokenizer): ``nqp-text run`` calls it before any stage, so that a
+    bad ``--model`` fails at once. Raises :class:`ModelNotFoundError` when nothing
+    is at ``name``, :class:`ModelError` for a manifest that is missing, modified or
+    of another format, or a model file whose hash differs from the manifest;
+    :class:`~nqp_text.framework.FrameworkError` for a bad framework YAML. Returns ``{"model": name, "kind": ..., "id": ...}``,
     ``id`` being the manifest's (or the framework's) hash.
 
     Example:
@@ -376,12 +377,14 @@ def check_model(name: PathLike = "default") -> dict[str, Any]:
         return {"model": name, "kind": "dictionary", "id": load_framework().sha256}
     if isinstance(name, str) and name == "default":
         manifest = read_manifest(default_model_dir())
+        _verified_bytes(default_model_dir(), manifest)
         return {"model": name, "kind": "saved", "id": manifest["manifest_sha256"]}
     path = Path(name)
     if path.is_file() and path.suffix.lower() in {".yaml", ".yml"}:
         return {"model": str(name), "kind": "framework", "id": load_framework(path).sha256}
     if path.is_dir():
-        return {"model": str(name), "kind": "saved",
-                "id": read_manifest(path)["manifest_sha256"]}
+        manifest = read_manifest(path)
+        _verified_bytes(path, manifest)
+        return {"model": str(name), "kind": "saved", "id": manifest["manifest_sha256"]}
     raise ModelNotFoundError(f"{path}: no such model; use 'default', 'dictionary', a model "
                              "directory or a framework YAML file", path=path)

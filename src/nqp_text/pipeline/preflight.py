@@ -2,7 +2,8 @@
 
 :func:`check_run_options` is what ``run_pipeline`` (and so ``nqp-text run``)
 checks before the first stage, beyond the per-file reading options: the model
-(its manifest only, through :func:`nqp_text.classify.persist.check_model`), the
+(its manifest and file hashes, through
+:func:`nqp_text.classify.persist.check_model`), the
 lexicon and stopword files and the segmentation backend (a ``Segmenter`` is
 built: no text is segmented), the framework YAML, the scheduler address's form
 (and that a Dask scheduler answers there, within ``connect_timeout``: see
