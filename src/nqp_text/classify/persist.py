@@ -364,8 +364,9 @@ def check_model(name: PathLike = "default") -> dict[str, Any]:
     bad ``--model`` fails at once. Raises :class:`ModelNotFoundError` when nothing
     is at ``name``, :class:`ModelError` for a manifest that is missing, modified or
     of another format, or a model file whose hash differs from the manifest;
-    :class:`~nqp_text.framework.FrameworkError` for a bad framework YAML. Returns ``{"model": name, "kind": ..., "id": ...}``,
-    ``id`` being the manifest's (or the framework's) hash.
+    :class:`~nqp_text.framework.FrameworkError` for a bad framework YAML. Returns
+    ``{"model": name, "kind": ..., "id": ...}``, ``id`` being the manifest's (or the
+    framework's) hash.
 
     Example:
         >>> check_model("dictionary")["kind"]
