@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.exceptions import NotFittedError
 
 from _trends_corpus import gov_corpus, simple_tokens
 from nqp_text.analysis.dtm import document_term_matrix
@@ -81,9 +82,9 @@ def test_transform_is_deterministic_and_params_round_trip(recent):
     docs = [["创新", "科技", "研发"], ["农业", "粮食"]]
     np.testing.assert_array_equal(model.transform(docs), model.transform(docs))
     assert model.get_params()["k"] == 6
-    with pytest.raises(ValueError, match="unknown parameter"):
+    with pytest.raises(ValueError, match="Invalid parameter"):
         model.set_params(topics=3)
-    with pytest.raises(RuntimeError, match="not fitted"):
+    with pytest.raises(NotFittedError, match="not fitted"):
         TopicModel().top_terms()
 
 

@@ -78,6 +78,16 @@ _EXPORTS: dict[str, str] = {
     "load_measure": "nqp_text.measures.loading",
     "measure": "nqp_text.measures.counting",
     "panel": "nqp_text.measures.panels",
+    "NqpTextError": "nqp_text.errors",
+    "InputError": "nqp_text.errors",
+    "OptionError": "nqp_text.errors",
+    "MissingInputError": "nqp_text.errors",
+    "ModelError": "nqp_text.errors",
+    "ModelNotFoundError": "nqp_text.errors",
+    "OutputError": "nqp_text.errors",
+    "CacheError": "nqp_text.errors",
+    "SchedulerError": "nqp_text.errors",
+    "DependencyError": "nqp_text.errors",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])
@@ -85,7 +95,7 @@ __all__ = sorted([*_EXPORTS, "__version__"])
 
 #: Subpackages and modules reachable as attributes (``nqp_text.datasets``), imported on first use.
 _SUBMODULES = frozenset({
-    "analysis", "classify", "cli", "corpus", "datasets", "diagnostics", "framework", "io",
+    "analysis", "classify", "cli", "corpus", "datasets", "diagnostics", "errors", "framework", "io",
     "measures", "pipeline", "preprocess", "segment", "topics", "viz",
 })
 

@@ -23,3 +23,7 @@ DEFAULT_MAX_PASSAGE = 1500
 #: with two workers against 28 s with one), and 2 million Chinese characters
 #: are about 6 MB of UTF-8 text.
 AUTO_WORKERS_MIN_BYTES = 6_000_000
+
+#: Seconds to wait for a Dask scheduler to answer (``--connect-timeout``): an
+#: address where nothing listens, or something that is not Dask, fails after this.
+DEFAULT_CONNECT_TIMEOUT = 10.0

@@ -30,6 +30,7 @@ from pathlib import Path
 import pandas as pd
 
 from nqp_text._atomic import atomic_path
+from nqp_text.errors import MissingInputError
 
 DOCUMENT_COLUMNS = [
     "doc_id", "path", "title", "year", "source", "status", "error", "n_pages", "n_chars", "sha256",
@@ -142,7 +143,8 @@ class Corpus:
             elif attribute == "tables":
                 frames[attribute] = empty_frame(TABLE_COLUMNS)
             else:
-                raise FileNotFoundError(f"{path}: missing; is {directory} an ingest output?")
+                raise MissingInputError(f"{path}: missing; is {directory} an ingest output?",
+                                        path=path)
         tables = frames["tables"]
         if len(tables):
             tables = tables.assign(rows=[[list(row) for row in rows] for rows in tables["rows"]])

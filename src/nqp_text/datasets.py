@@ -42,6 +42,7 @@ import pandas as pd
 from nqp_text._atomic import atomic_path
 from nqp_text.corpus import Corpus
 from nqp_text.diagnostics import collect, warn
+from nqp_text.errors import InputError
 
 __all__ = ["fetch_gov_work_reports", "get_data_home", "download", "DATA_HOME_ENV",
            "GOV_WORK_REPORTS"]
@@ -171,8 +172,8 @@ def _ensure(remote: _Remote, home: Path) -> Path:
     if path.exists():
         actual = _sha256_file(path)
         if actual != remote.sha256:
-            raise ValueError(f"{path}: sha256 {actual} does not match the expected "
-                             f"{remote.sha256}; delete the file to download it again")
+            raise InputError(f"{path}: sha256 {actual} does not match the expected "
+                             f"{remote.sha256}; delete the file to download it again", path=path)
         return path
     download(remote.url, path, remote.sha256)
     return path
@@ -199,7 +200,7 @@ def download(url: str, destination: str | os.PathLike[str], sha256: str,
                 out.write(chunk)
             out.flush()
             if digest.hexdigest() != sha256:
-                raise ValueError(f"{url}: downloaded sha256 {digest.hexdigest()} does not "
+                raise InputError(f"{url}: downloaded sha256 {digest.hexdigest()} does not "
                                  f"match the expected {sha256}; nothing was saved")
     except OSError as exc:
         raise OSError(f"could not download {url} to {destination}: {exc}; without network, "

@@ -16,7 +16,9 @@ Where they go: every ``nqp-text`` command prints them on stderr when it ends
 (:func:`format_lines`); ``nqp-text run`` also writes them to
 ``manifest.json`` (``"warnings"``) and to a section at the top of
 ``report.html``. Exit codes (:meth:`Diagnostics.exit_code`): 0 fine, 1 an
-output was not made, 2 usage error, 3 warnings under ``--strict``.
+output was not made, 2 usage error, 3 warnings under ``--strict``; a command
+that stops on an error exits 4 (input), 5 (output) or 70 (internal error, a
+bug), see :mod:`nqp_text.cli.errors`.
 
 How to add a warning (other stages plug in here)
 ------------------------------------------------
@@ -56,7 +58,8 @@ from typing import Any, TextIO
 
 __all__ = ["Diagnostic", "Diagnostics", "NqpWarning", "warn", "collect", "active",
            "document_diagnostics", "format_lines", "similar_names", "EXIT_OK",
-           "EXIT_MISSING_OUTPUT", "EXIT_USAGE", "EXIT_STRICT"]
+           "EXIT_MISSING_OUTPUT", "EXIT_USAGE", "EXIT_STRICT", "EXIT_INPUT", "EXIT_OUTPUT",
+           "EXIT_INTERNAL"]
 
 EXIT_OK = 0
 #: An output the user asked for was not made.
@@ -65,6 +68,12 @@ EXIT_MISSING_OUTPUT = 1
 EXIT_USAGE = 2
 #: ``--strict`` and at least one warning.
 EXIT_STRICT = 3
+#: An input (a file named by the command, its records, a model) cannot be used.
+EXIT_INPUT = 4
+#: An output cannot be written (disk full, no permission, read-only file system).
+EXIT_OUTPUT = 5
+#: An internal error: a bug in nqp_text (``EX_SOFTWARE`` of ``sysexits.h``).
+EXIT_INTERNAL = 70
 SEVERITIES = ("warning", "error")
 #: Document statuses that are not ``ok`` (each becomes a Diagnostic of that kind).
 BAD_STATUSES = ("failed", "empty", "no_text_layer")

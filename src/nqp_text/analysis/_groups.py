@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from nqp_text.corpus import DOCUMENT_COLUMNS, Corpus
+from nqp_text.errors import OptionError
 
 ALL = "all"
 GROUP = "group"
@@ -61,9 +62,9 @@ def _check_by(by: ByLike) -> list[str] | None:
         return None
     names = [str(name) for name in by]
     if not names:
-        raise ValueError("by must name at least one column (or be None for one group)")
+        raise OptionError("by must name at least one column (or be None for one group)")
     if len(set(names)) != len(names):
-        raise ValueError(f"by names a column twice: {names}")
+        raise OptionError(f"by names a column twice: {names}")
     return names
 
 

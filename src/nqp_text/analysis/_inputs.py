@@ -28,6 +28,7 @@ from typing import Any, NamedTuple
 import pandas as pd
 
 from nqp_text.corpus import Corpus
+from nqp_text.errors import InputError, MissingInputError
 
 ALL = "all"
 _WORD = re.compile(r"\w")
@@ -94,7 +95,7 @@ def read_tokens(path: str | os.PathLike[str]) -> pd.Series:
     """Read ``tokens.parquet`` (``passage_id, tokens``) into a Series of token lists."""
     path = Path(path)
     if not path.exists():
-        raise FileNotFoundError(f"{path}: no such tokens file (run `nqp-text segment`)")
+        raise MissingInputError(f"{path}: no such tokens file (run `nqp-text segment`)", path=path)
     frame = pd.read_parquet(path, columns=["passage_id", "tokens"])
     series = _tokens_series(frame, str(path))
     sample = [token for tokens in series.iloc[:2000] for token in tokens]
@@ -109,7 +110,7 @@ def read_tokens(path: str | os.PathLike[str]) -> pd.Series:
 def _tokens_series(frame: pd.DataFrame, origin: str) -> pd.Series:
     missing = {"passage_id", "tokens"} - set(frame.columns)
     if missing:
-        raise ValueError(f"{origin}: tokens table lacks column(s) {sorted(missing)}")
+        raise InputError(f"{origin}: tokens table lacks column(s) {sorted(missing)}")
     values = [list(tokens) if tokens is not None else [] for tokens in frame["tokens"]]
     return pd.Series(values, index=frame["passage_id"].astype(str).to_numpy(), dtype=object,
                      name="tokens")

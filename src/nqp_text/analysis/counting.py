@@ -32,6 +32,8 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
+from nqp_text.errors import OptionError
+
 
 def count_term(text: str, term: str) -> int:
     """Occurrences of ``term`` in ``text`` (rule 1: every non-overlapping occurrence).
@@ -41,7 +43,7 @@ def count_term(text: str, term: str) -> int:
         2
     """
     if not term:
-        raise ValueError("cannot count an empty term")
+        raise OptionError("cannot count an empty term")
     return text.count(term)
 
 
@@ -116,7 +118,7 @@ class LongestMatchCounter:
     def __init__(self, terms: Iterable[str]) -> None:
         self.terms = sorted({term for term in terms if term})
         if not self.terms:
-            raise ValueError("LongestMatchCounter needs at least one non-empty term")
+            raise OptionError("LongestMatchCounter needs at least one non-empty term")
         self._regex = re.compile(_first_char_guard(self.terms)
                                  + "(?:" + _trie_pattern(self.terms) + ")")
 

@@ -26,17 +26,18 @@ import scipy.sparse as sp
 
 from nqp_text.analysis._inputs import TokensLike, passage_tokens
 from nqp_text.corpus import Corpus
+from nqp_text.errors import InputError, OptionError
 
 UNITS = ("passage", "document")
 
 
 def _df_bound(value: int | float, n_rows: int, name: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-        raise ValueError(f"{name} must be a non-negative int (rows) or float (share); "
-                         f"got {value!r}")
+        raise OptionError(f"{name} must be a non-negative int (rows) or float (share); "
+                          f"got {value!r}")
     if isinstance(value, float):
         if value > 1:
-            raise ValueError(f"{name} as a share must be <= 1.0; got {value}")
+            raise OptionError(f"{name} as a share must be <= 1.0; got {value}")
         return int(np.floor(value * n_rows)) if name == "max_df" else int(np.ceil(value * n_rows))
     return value
 
@@ -51,7 +52,7 @@ class DocumentTermMatrix:
 
     def __post_init__(self) -> None:
         if self.matrix.shape != (len(self.rows), len(self.vocabulary)):
-            raise ValueError(f"matrix shape {self.matrix.shape} does not match "
+            raise InputError(f"matrix shape {self.matrix.shape} does not match "
                              f"{len(self.rows)} rows x {len(self.vocabulary)} terms")
 
     def __repr__(self) -> str:
@@ -252,7 +253,7 @@ def document_term_matrix(corpus: Corpus, unit: str = "passage", *,
         >>> dtm = document_term_matrix(corpus, unit="document", by="year")  # doctest: +SKIP
     """
     if unit not in UNITS:
-        raise ValueError(f"unit must be one of {UNITS}; got {unit!r}")
+        raise OptionError(f"unit must be one of {UNITS}; got {unit!r}")
     token_lists = passage_tokens(corpus, tokens, segmenter, workers)
     rows = _row_frame(corpus, unit)
     if unit == "document":

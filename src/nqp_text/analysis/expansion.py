@@ -9,7 +9,7 @@ the ``topn`` best candidates that are not yet lexicon terms (nor seeds, bare
 numbers or single characters), with the seed each candidate is closest to.
 
 Example:
-    >>> expander = LexiconExpander(seed=0).fit(token_lists)  # doctest: +SKIP
+    >>> expander = LexiconExpander(random_state=0).fit(token_lists)  # doctest: +SKIP
     >>> expander.propose({"factor_allocation": ["数据要素", "要素市场化配置"]})  # doctest: +SKIP
 """
 
@@ -22,10 +22,14 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from sklearn.base import BaseEstimator
+from sklearn.utils.validation import check_is_fitted
 
+from nqp_text._seeds import resolve_random_state
 from nqp_text.analysis._inputs import TokensLike, passage_tokens
 from nqp_text.analysis.vocabulary import category_map, lexicon_table
 from nqp_text.corpus import Corpus
+from nqp_text.errors import InputError
 
 EXPANSION_COLUMNS = ["category", "rank", "candidate", "similarity", "count", "nearest_seed",
                      "seed_similarity", "n_seeds"]
@@ -37,24 +41,28 @@ def _stable_hash(text: str) -> int:
     return zlib.crc32(text.encode("utf-8"))
 
 
-class LexiconExpander:
-    """Word2Vec on a corpus; propose new terms near each category's seeds (scikit-learn style).
+class LexiconExpander(BaseEstimator):
+    """Word2Vec on a corpus; propose new terms near each category's seeds (scikit-learn estimator).
 
     Parameters mirror gensim's ``Word2Vec`` (``vector_size``, ``window``,
-    ``min_count``, ``epochs``, ``sg``) plus ``seed``; ``workers`` is 1 by
+    ``min_count``, ``epochs``, ``sg``) plus ``random_state`` (the seed; 0 when not given;
+    ``seed`` is kept as its alias, with the same results); ``workers`` is 1 by
     default because more threads make training order, and the vectors,
-    irreproducible. ``fit`` sets ``model_`` (the gensim model).
+    irreproducible. ``fit`` sets ``model_`` (the gensim model); :meth:`propose`
+    before ``fit`` raises scikit-learn's ``NotFittedError``.
     """
 
     def __init__(self, *, vector_size: int = 100, window: int = 5, min_count: int = 5,
-                 epochs: int = 10, sg: int = 1, seed: int = 0, workers: int = 1) -> None:
+                 epochs: int = 10, sg: int = 1, random_state: int | None = None,
+                 workers: int = 1, seed: int | None = None) -> None:
         self.vector_size = vector_size
         self.window = window
         self.min_count = min_count
         self.epochs = epochs
         self.sg = sg
-        self.seed = seed
+        self.random_state = random_state
         self.workers = workers
+        self.seed = seed
 
     def fit(self, token_lists: Iterable[Sequence[str]]) -> LexiconExpander:
         """Train Word2Vec on ``token_lists`` (one list per passage)."""
@@ -62,10 +70,11 @@ class LexiconExpander:
 
         sentences = [list(tokens) for tokens in token_lists if len(tokens)]
         if not sentences:
-            raise ValueError("no tokens to train Word2Vec on")
+            raise InputError("no tokens to train Word2Vec on")
         self.model_ = Word2Vec(sentences=sentences, vector_size=self.vector_size,
                                window=self.window, min_count=self.min_count, epochs=self.epochs,
-                               sg=self.sg, seed=self.seed, workers=self.workers,
+                               sg=self.sg, seed=resolve_random_state(self.seed, self.random_state),
+                               workers=self.workers,
                                hashfxn=_stable_hash)
         return self
 
@@ -76,8 +85,7 @@ class LexiconExpander:
         ``exclude``: terms never proposed (default: the segmentation lexicon).
         A category none of whose seeds is in the model's vocabulary gets no rows.
         """
-        if not hasattr(self, "model_"):
-            raise RuntimeError("this LexiconExpander is not fitted yet; call fit() first")
+        check_is_fitted(self, "model_")
         vectors = self.model_.wv
         excluded = set(exclude) if exclude is not None else set(
             lexicon_table()["term"].astype(str))
@@ -111,9 +119,9 @@ class LexiconExpander:
 
 
 def expand_lexicon(corpus: Corpus, categories: str | Sequence[str] | None = None, *,
-                   topn: int = 20, seed: int = 0, tokens: TokensLike = None,
+                   topn: int = 20, seed: int | None = None, tokens: TokensLike = None,
                    segmenter: Any = None, workers: int = 1, framework: Any = None,
-                   **word2vec: Any) -> pd.DataFrame:
+                   random_state: int | None = None, **word2vec: Any) -> pd.DataFrame:
     """Train Word2Vec on the corpus passages and propose ``topn`` new terms per category.
 
     ``categories``: one id, a list, or ``None`` for the six framework
@@ -127,5 +135,6 @@ def expand_lexicon(corpus: Corpus, categories: str | Sequence[str] | None = None
     chosen = [categories] if isinstance(categories, str) else categories
     seeds = category_map(list(chosen) if chosen else None, framework)
     token_lists = passage_tokens(corpus, tokens, segmenter, workers)
-    expander = LexiconExpander(seed=seed, **word2vec).fit(token_lists)
+    expander = LexiconExpander(random_state=resolve_random_state(seed, random_state),
+                               **word2vec).fit(token_lists)
     return expander.propose(seeds, topn=topn)

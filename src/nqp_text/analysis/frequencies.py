@@ -36,6 +36,7 @@ from nqp_text.analysis._inputs import TokensLike, document_texts, passage_tokens
 from nqp_text.analysis.counting import count_term
 from nqp_text.analysis.vocabulary import category_map, category_terms, lexicon_table
 from nqp_text.corpus import Corpus
+from nqp_text.errors import InputError, OptionError
 
 NORMALIZE = (None, "count", "per_10k_tokens", "doc_share")
 TERM_COLUMNS = ["group", "term", "count", "n_docs", "n_tokens", "per_10k_tokens", "doc_share",
@@ -106,11 +107,11 @@ def _resolve_terms(terms: str | Sequence[str] | None, framework: Any, lexicon: s
         try:
             return category_terms(terms, framework, lexicon), "longest_match"
         except KeyError as error:
-            raise ValueError(f"{error.args[0]}; to count a single term pass a list: "
-                             f"terms=[{terms!r}]") from None
+            raise OptionError(f"{error.args[0]}; to count a single term pass a list: "
+                              f"terms=[{terms!r}]") from None
     resolved = list(dict.fromkeys(str(term) for term in terms))
     if not resolved or any(not term for term in resolved):
-        raise ValueError("terms must be a non-empty list of non-empty strings")
+        raise OptionError("terms must be a non-empty list of non-empty strings")
     return resolved, "exact"
 
 
@@ -133,7 +134,7 @@ def count_matrix(corpus: Corpus, terms: str | Sequence[str] | None = None, *,
 
 def _check_normalize(normalize: str | None) -> str:
     if normalize not in NORMALIZE:
-        raise ValueError(f"normalize must be one of {NORMALIZE}; got {normalize!r}")
+        raise OptionError(f"normalize must be one of {NORMALIZE}; got {normalize!r}")
     return normalize or "count"
 
 
@@ -232,7 +233,7 @@ def _labels_frame(labels: pd.DataFrame | str | None) -> pd.DataFrame | None:
         labels = pd.read_parquet(labels, columns=["passage_id", "labels"])
     missing = {"passage_id", "labels"} - set(labels.columns)
     if missing:
-        raise ValueError(f"labels table lacks column(s) {sorted(missing)}")
+        raise InputError(f"labels table lacks column(s) {sorted(missing)}")
     return labels
 
 
@@ -306,7 +307,7 @@ def _passage_shares(corpus: Corpus, groups: pd.Series, labels: pd.DataFrame | No
                   for pid, value in zip(labels["passage_id"], labels["labels"], strict=True)}
     unlabelled = passages.loc[~passages["passage_id"].isin(label_sets), "passage_id"]
     if len(unlabelled):
-        raise ValueError(f"{len(unlabelled)} passage(s) have no row in the labels table "
+        raise InputError(f"{len(unlabelled)} passage(s) have no row in the labels table "
                          f"(first: {unlabelled.iloc[0]}); re-run `nqp-text classify`")
     for category in categories:
         flags = passages["passage_id"].map(lambda pid, c=category: c in label_sets[pid])

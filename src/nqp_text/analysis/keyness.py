@@ -35,6 +35,7 @@ from nqp_text.analysis._inputs import TokensLike
 from nqp_text.analysis.dtm import document_term_matrix
 from nqp_text.analysis.frequencies import term_frequencies
 from nqp_text.corpus import Corpus
+from nqp_text.errors import InputError, OptionError
 
 KEYNESS_COLUMNS = ["term", "target_count", "reference_count", "target_per_10k",
                    "reference_per_10k", "g2", "chi2", "p_value", "log_ratio"]
@@ -62,9 +63,9 @@ def parse_years(spec: str | int | tuple[int, int] | range) -> list[int] | tuple[
         low = int(match.group(1))
         high = int(match.group(2) or low)
     else:
-        raise ValueError(f"not a year range: {spec!r} (use '2021-2025', 2024 or (2021, 2025))")
+        raise OptionError(f"not a year range: {spec!r} (use '2021-2025', 2024 or (2021, 2025))")
     if low > high:
-        raise ValueError(f"year range {spec!r} ends before it starts")
+        raise OptionError(f"year range {spec!r} ends before it starts")
     return (low, high)
 
 
@@ -143,7 +144,7 @@ def keyness(corpus: Corpus, target: Selection, reference: Selection | None = Non
                                           - set(target_ids))))
     overlap = target_ids.intersection(reference_ids)
     if len(overlap):
-        raise ValueError(f"target and reference share {len(overlap)} document(s), "
+        raise InputError(f"target and reference share {len(overlap)} document(s), "
                          f"e.g. {overlap[0]}")
     dtm = document_term_matrix(corpus, unit="document", tokens=tokens, segmenter=segmenter,
                                workers=workers)
@@ -152,7 +153,7 @@ def keyness(corpus: Corpus, target: Selection, reference: Selection | None = Non
                     np.where(doc_ids.isin(reference_ids), "reference", None))
     for name, ids in (("target", target_ids), ("reference", reference_ids)):
         if not (side == name).any():
-            raise ValueError(f"the {name} selection contains no document with text "
+            raise InputError(f"the {name} selection contains no document with text "
                              f"({len(ids)} documents selected)")
     dtm.rows = dtm.rows.assign(side=side)
     sides = dtm.group_by("side")
@@ -221,7 +222,7 @@ def emerging_terms(corpus: Corpus, terms: str | Sequence[str] | None = None, *,
     early_counts, early_tokens = period_sums(early_groups)
     late_counts, late_tokens = period_sums(late_groups)
     if early_tokens == 0 or late_tokens == 0:
-        raise ValueError("the early or late period has no tokens; choose other years")
+        raise InputError("the early or late period has no tokens; choose other years")
     growth = np.log2((np.where(late_counts > 0, late_counts, 0.5) / late_tokens)
                      / (np.where(early_counts > 0, early_counts, 0.5) / early_tokens))
     result = pd.DataFrame({

@@ -23,6 +23,7 @@ import pandas as pd
 
 from nqp_text.analysis._inputs import document_layouts
 from nqp_text.corpus import Corpus
+from nqp_text.errors import OptionError
 
 KWIC_COLUMNS = ["doc_id", "year", "passage_id", "left", "match", "right", "start", "end"]
 PARAGRAPH_MARK = "↵"
@@ -39,16 +40,16 @@ def kwic(corpus: Corpus, pattern: str | re.Pattern[str], window: int = 30, *,
         >>> kwic(corpus, r"数据(要素|资源)", regex=True)  # doctest: +SKIP
     """
     if window < 0:
-        raise ValueError(f"window must be >= 0; got {window}")
+        raise OptionError(f"window must be >= 0; got {window}")
     if isinstance(pattern, re.Pattern):
         compiled = pattern
     else:
         if not pattern:
-            raise ValueError("kwic needs a non-empty pattern")
+            raise OptionError("kwic needs a non-empty pattern")
         try:
             compiled = re.compile(pattern if regex else re.escape(pattern))
         except re.error as error:
-            raise ValueError(f"invalid regular expression {pattern!r}: {error}") from None
+            raise OptionError(f"invalid regular expression {pattern!r}: {error}") from None
     years = corpus.documents.set_index("doc_id")["year"] if len(corpus.documents) else None
     rows = []
     for doc_id, layout in document_layouts(corpus).items():

@@ -41,6 +41,7 @@ import numpy as np
 import pandas as pd
 
 from nqp_text.corpus import Corpus
+from nqp_text.errors import OptionError
 
 PHRASE_COLUMNS = ["candidate", "n", "count", "pmi", "left_entropy", "right_entropy", "score"]
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
@@ -86,7 +87,7 @@ def phrase_statistics(runs: Iterable[Sequence[str]], n_range: tuple[int, int] = 
     """Count, PMI and branching entropies of each n-gram (unit tuple) seen ``min_count`` times."""
     low, high = n_range
     if not 2 <= low <= high:
-        raise ValueError(f"n_range must satisfy 2 <= low <= high; got {n_range}")
+        raise OptionError(f"n_range must satisfy 2 <= low <= high; got {n_range}")
     grams: Counter[tuple[str, ...]] = Counter()
     left_boundary: Counter[tuple[str, ...]] = Counter()
     right_boundary: Counter[tuple[str, ...]] = Counter()
@@ -151,7 +152,7 @@ def discover_phrases(source: Corpus | Sequence[str], *, unit: str = "char",
 
         runs = _token_runs(texts, make_segmenter(segmenter))
     else:
-        raise ValueError(f"unit must be 'char' or 'token'; got {unit!r}")
+        raise OptionError(f"unit must be 'char' or 'token'; got {unit!r}")
     if lexicon is None or isinstance(lexicon, str):
         from nqp_text.analysis.vocabulary import lexicon_table
 

@@ -23,6 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from nqp_text.corpus import Corpus
+from nqp_text.errors import MissingInputError
 
 TOKENS_FILE = "tokens.parquet"
 LABELS_FILE = "labels.parquet"
@@ -34,8 +35,9 @@ class Workspace:
     def __init__(self, directory: str | os.PathLike[str]) -> None:
         self.directory = Path(directory)
         if not self.directory.is_dir():
-            raise FileNotFoundError(f"{self.directory}: no such directory "
-                                    f"(run `nqp-text ingest ... --out {self.directory}` first)")
+            raise MissingInputError(f"{self.directory}: no such directory "
+                                    f"(run `nqp-text ingest ... --out {self.directory}` first)",
+                                    path=self.directory)
         self._tokens: pd.Series | None = None
 
     @functools.cached_property

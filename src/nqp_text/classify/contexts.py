@@ -38,6 +38,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from nqp_text.errors import InputError, MissingInputError
+
 PathLike = str | os.PathLike[str]
 
 CONTEXT_COLUMNS: tuple[str, ...] = ("keyword", "rule", "contexts", "note")
@@ -66,7 +68,7 @@ class KeywordContexts:
                 words = tuple(words)
                 problem = _problem(keyword, rule, words)
                 if problem:
-                    raise ValueError(f"context rule for {keyword!r}: {problem}")
+                    raise InputError(f"context rule for {keyword!r}: {problem}")
                 entry[rule] = words
             checked[keyword] = entry
         self._rules = checked
@@ -146,9 +148,9 @@ def load_contexts(path: PathLike | None = None) -> KeywordContexts:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except FileNotFoundError:
-        raise FileNotFoundError(f"{path}: keyword contexts file not found") from None
+        raise MissingInputError(f"{path}: keyword contexts file not found", path=path) from None
     if not lines or tuple(lines[0].split("\t")) != CONTEXT_COLUMNS:
-        raise ValueError(f"{path}: header must be {chr(9).join(CONTEXT_COLUMNS)!r}")
+        raise InputError(f"{path}: header must be {chr(9).join(CONTEXT_COLUMNS)!r}", path=path)
     rules: dict[str, dict[str, list[str]]] = {}
     for lineno, line in enumerate(lines[1:], start=2):
         if not line.strip():
@@ -156,7 +158,7 @@ def load_contexts(path: PathLike | None = None) -> KeywordContexts:
         where = f"{path}:{lineno}"
         fields = line.split("\t")
         if len(fields) != len(CONTEXT_COLUMNS):
-            raise ValueError(f"{where}: expected {len(CONTEXT_COLUMNS)} tab-separated fields, "
+            raise InputError(f"{where}: expected {len(CONTEXT_COLUMNS)} tab-separated fields, "
                              f"got {len(fields)}")
         keyword, rule, contexts, note = fields
         words = tuple(contexts.split())
@@ -166,7 +168,7 @@ def load_contexts(path: PathLike | None = None) -> KeywordContexts:
         if problem is None and rule in rules.get(keyword, {}):
             problem = f"keyword {keyword!r} has a second {rule!r} line; merge them"
         if problem:
-            raise ValueError(f"{where}: {problem}")
+            raise InputError(f"{where}: {problem}")
         rules.setdefault(keyword, {})[rule] = list(words)
     return KeywordContexts(rules)
 

@@ -28,6 +28,7 @@ from sklearn.base import BaseEstimator
 from nqp_text.classify.base import LabelSetMixin, as_texts
 from nqp_text.classify.evidence import EvidenceExtractor, Hit
 from nqp_text.classify.labels import MAX_LABELS
+from nqp_text.errors import OptionError
 from nqp_text.framework import Framework, load_framework
 
 
@@ -66,7 +67,7 @@ class DictionaryClassifier(LabelSetMixin, BaseEstimator):
         if framework is None or not isinstance(framework, Framework):
             framework = load_framework(framework)
         if not self.threshold_scale > 0:
-            raise ValueError(f"threshold_scale must be positive, got {self.threshold_scale!r}")
+            raise OptionError(f"threshold_scale must be positive, got {self.threshold_scale!r}")
         self.extractor_ = EvidenceExtractor(framework, self.segmenter, self.contexts)
         self.categories_ = framework.category_ids
         self.classes_ = np.array(self.categories_)

@@ -19,6 +19,7 @@ import pandas as pd
 
 from nqp_text.classify.base import as_texts
 from nqp_text.classify.labels import to_indicator
+from nqp_text.errors import InputError, OptionError
 
 
 def _round(value: float) -> float:
@@ -57,7 +58,7 @@ def evaluate(model: Any, texts: Any, label_sets: Any) -> dict[str, Any]:
     predicted = model.predict_indicator(texts)
     truth = to_indicator(label_sets, model.categories_)
     if len(truth) != len(texts):
-        raise ValueError(f"{len(texts)} texts but {len(truth)} label sets")
+        raise InputError(f"{len(texts)} texts but {len(truth)} label sets")
     return metrics(truth, predicted, model.categories_)
 
 
@@ -76,11 +77,11 @@ def cross_validate_grouped(estimator: Any, texts: Any, label_sets: Any, groups: 
     label_list = list(label_sets)
     groups = np.asarray(list(groups))
     if not len(texts) == len(label_list) == len(groups):
-        raise ValueError(f"{len(texts)} texts, {len(label_list)} label sets and "
+        raise InputError(f"{len(texts)} texts, {len(label_list)} label sets and "
                          f"{len(groups)} groups must have the same length")
     n_groups = len(set(groups.tolist()))
     if n_groups < n_splits:
-        raise ValueError(f"{n_splits} folds need at least {n_splits} groups, got {n_groups}")
+        raise OptionError(f"{n_splits} folds need at least {n_splits} groups, got {n_groups}")
     first = clone(estimator).fit(texts[:1], label_list[:1])
     categories = first.categories_
     truth = to_indicator(label_list, categories)
@@ -169,9 +170,9 @@ def grouped_splits(groups: Sequence[Any], n_splits: int, repeats: int
     groups = np.asarray(list(groups))
     n_groups = len(set(groups.tolist()))
     if n_groups < n_splits:
-        raise ValueError(f"{n_splits} folds need at least {n_splits} groups, got {n_groups}")
+        raise OptionError(f"{n_splits} folds need at least {n_splits} groups, got {n_groups}")
     if repeats < 1:
-        raise ValueError(f"repeats must be at least 1, got {repeats}")
+        raise OptionError(f"repeats must be at least 1, got {repeats}")
     out = []
     for r in range(repeats):
         splitter = (GroupKFold(n_splits=n_splits) if r == 0
@@ -242,7 +243,7 @@ def cross_validate_domains(estimator: Any, texts: Any, label_sets: Any, groups: 
     groups = list(groups)
     names = ["all"] * len(texts) if domains is None else [str(d) for d in domains]
     if not len(texts) == len(label_list) == len(groups) == len(names):
-        raise ValueError(f"{len(texts)} texts, {len(label_list)} label sets, {len(groups)} "
+        raise InputError(f"{len(texts)} texts, {len(label_list)} label sets, {len(groups)} "
                          f"groups and {len(names)} domains must have the same length")
     per_domain: dict[str, list[dict[str, Any]]] = {name: [] for name in sorted(set(names))}
     pooled: list[dict[str, Any]] = []

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from nqp_text.errors import InputError, MissingInputError, OptionError
+
 PathLike = str | os.PathLike[str]
 
 
@@ -32,7 +34,7 @@ def read_gold(path: PathLike) -> pd.DataFrame:
     """
     path = Path(path)
     if not path.is_file():
-        raise FileNotFoundError(f"{path}: gold file not found")
+        raise MissingInputError(f"{path}: gold file not found", path=path)
     rows = []
     with path.open(encoding="utf-8") as handle:
         for lineno, line in enumerate(handle, start=1):
@@ -41,15 +43,16 @@ def read_gold(path: PathLike) -> pd.DataFrame:
             try:
                 row = json.loads(line)
             except json.JSONDecodeError as error:
-                raise ValueError(f"{path}:{lineno}: not valid JSON ({error})") from None
+                raise InputError(f"{path}:{lineno}: not valid JSON ({error})", path=path) from None
             if not isinstance(row, dict) or not isinstance(row.get("text"), str):
-                raise ValueError(f"{path}:{lineno}: needs a string 'text'")
+                raise InputError(f"{path}:{lineno}: needs a string 'text'", path=path)
             labels = row.get("labels")
             if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
-                raise ValueError(f"{path}:{lineno}: 'labels' must be a list of category ids")
+                raise InputError(f"{path}:{lineno}: 'labels' must be a list of category ids",
+                                 path=path)
             rows.append(row)
     if not rows:
-        raise ValueError(f"{path}: no labelled passages")
+        raise InputError(f"{path}: no labelled passages", path=path)
     frame = pd.DataFrame(rows)
     if "doc" not in frame.columns:
         frame["doc"] = frame["id"].str.rsplit("-p", n=1).str[0] if "id" in frame.columns \
@@ -88,12 +91,13 @@ def read_gold_files(specs: Sequence[PathLike]) -> pd.DataFrame:
         >>> gold.groupby("domain").size()  # doctest: +SKIP
     """
     if not specs:
-        raise ValueError("no gold file given")
+        raise OptionError("no gold file given")
     frames, seen = [], {}
     for spec in specs:
         name, path = parse_gold_spec(spec)
         if name in seen:
-            raise ValueError(f"{path}: domain name {name!r} is already used by {seen[name]}")
+            raise InputError(f"{path}: domain name {name!r} is already used by {seen[name]}",
+                             path=path)
         seen[name] = path
         frame = read_gold(path)
         frame.insert(2, "domain", name)
@@ -102,7 +106,7 @@ def read_gold_files(specs: Sequence[PathLike]) -> pd.DataFrame:
         for other in frames[:i]:
             shared = sorted(set(frame["doc"]) & set(other["doc"]))
             if shared:
-                raise ValueError(f"{list(seen.values())[i]}: document id(s) {shared[:3]} also "
+                raise InputError(f"{list(seen.values())[i]}: document id(s) {shared[:3]} also "
                                  f"occur in {other['domain'].iloc[0]!r}; groups would leak")
     return pd.concat(frames, ignore_index=True)
 

@@ -20,6 +20,8 @@ from typing import Any
 
 import numpy as np
 
+from nqp_text.errors import InputError
+
 #: The annotation guideline allows at most three labels per passage.
 MAX_LABELS = 3
 
@@ -34,7 +36,7 @@ def to_indicator(label_sets: Any, categories: Sequence[str]) -> np.ndarray:
     """
     if isinstance(label_sets, np.ndarray) and label_sets.ndim == 2:
         if label_sets.shape[1] != len(categories):
-            raise ValueError(f"indicator matrix has {label_sets.shape[1]} columns, "
+            raise InputError(f"indicator matrix has {label_sets.shape[1]} columns, "
                              f"expected {len(categories)} ({', '.join(categories)})")
         return (np.asarray(label_sets) != 0).astype(np.int64)
     index = {category: j for j, category in enumerate(categories)}
@@ -44,7 +46,7 @@ def to_indicator(label_sets: Any, categories: Sequence[str]) -> np.ndarray:
         for label in _as_labels(labels):
             j = index.get(label)
             if j is None:
-                raise ValueError(f"unknown label {label!r} in row {i}; "
+                raise InputError(f"unknown label {label!r} in row {i}; "
                                  f"known: {', '.join(categories)}")
             matrix[i, j] = 1
     return matrix

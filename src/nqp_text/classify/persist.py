@@ -53,6 +53,7 @@ import numpy as np
 import pandas as pd
 
 from nqp_text._atomic import atomic_write_bytes
+from nqp_text.errors import ModelError, ModelNotFoundError
 
 PathLike = str | os.PathLike[str]
 
@@ -65,10 +66,6 @@ _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _PARAMS = ("C", "char_ngrams", "word_features", "min_df", "evidence_weight", "class_weight",
            "threshold", "max_labels", "random_state", "sentence_weight", "calibration_folds",
            "category_thresholds")
-
-
-class ModelError(ValueError):
-    """A model directory that cannot be loaded safely; the message names the file and why."""
 
 
 class ModelWarning(UserWarning):
@@ -395,8 +392,43 @@ def load_model(name: PathLike = "default", strict: bool = False) -> Any:
         return DictionaryClassifier(framework=path).fit()
     if path.is_dir():
         return load_saved_model(path, strict=strict)
-    raise ModelError(f"{path}: no such model; use 'default', 'dictionary', a model directory "
-                     "or a framework YAML file")
+    raise ModelNotFoundError(f"{path}: no such model; use 'default', 'dictionary', a model "
+                             "directory or a framework YAML file", path=path)
+
+
+def check_model(name: PathLike = "default") -> dict[str, Any]:
+    """Resolve ``name`` as :func:`load_model` does, checking the files but building nothing.
+
+    Fast (the manifest and the hashes of the files it lists, a few MB; no arrays
+    decoded, no tokenizer): ``nqp-text run`` calls it before any stage, so that a
+    bad ``--model`` fails at once. Raises :class:`ModelNotFoundError` when nothing
+    is at ``name``, :class:`ModelError` for a manifest that is missing, modified or
+    of another format, or a model file whose hash differs from the manifest;
+    :class:`~nqp_text.framework.FrameworkError` for a bad framework YAML. Returns
+    ``{"model": name, "kind": ..., "id": ...}``, ``id`` being the manifest's (or the
+    framework's) hash.
+
+    Example:
+        >>> check_model("dictionary")["kind"]
+        'dictionary'
+    """
+    from nqp_text.framework import load_framework
+
+    if isinstance(name, str) and name == "dictionary":
+        return {"model": name, "kind": "dictionary", "id": load_framework().sha256}
+    if isinstance(name, str) and name == "default":
+        manifest = read_manifest(default_model_dir())
+        _verified_bytes(default_model_dir(), manifest)
+        return {"model": name, "kind": "saved", "id": manifest["manifest_sha256"]}
+    path = Path(name)
+    if path.is_file() and path.suffix.lower() in {".yaml", ".yml"}:
+        return {"model": str(name), "kind": "framework", "id": load_framework(path).sha256}
+    if path.is_dir():
+        manifest = read_manifest(path)
+        _verified_bytes(path, manifest)
+        return {"model": str(name), "kind": "saved", "id": manifest["manifest_sha256"]}
+    raise ModelNotFoundError(f"{path}: no such model; use 'default', 'dictionary', a model "
+                             "directory or a framework YAML file", path=path)
 
 
 def model_identity(name: PathLike = "default") -> dict[str, Any]:

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from nqp_text._atomic import atomic_path
+from nqp_text.errors import InputError, MissingInputError, OptionError
 
 LABELS_FILE = "labels.parquet"
 PathLike = str | os.PathLike[str]
@@ -55,7 +56,7 @@ def classify_texts(texts: list[str], model: Any, unit: str = "paragraph",
     are not used: the sentences are cut on their own).
     """
     if unit not in UNITS:
-        raise ValueError(f"unit must be one of {', '.join(UNITS)}; got {unit!r}")
+        raise OptionError(f"unit must be one of {', '.join(UNITS)}; got {unit!r}")
     if unit == "paragraph":
         indicator, scores, evidence = model.classify(texts, tokens=tokens)
     else:
@@ -105,7 +106,7 @@ def classify_passages(passages: pd.DataFrame, model: Any, batch_size: int = 512,
     """
     missing = {"passage_id", "text"} - set(passages.columns)
     if missing:
-        raise ValueError(f"passages lack column(s) {sorted(missing)}")
+        raise InputError(f"passages lack column(s) {sorted(missing)}")
     texts = passages["text"].astype(str).tolist()
     if tokens is not None and len(tokens) != len(texts):
         raise ValueError(f"{len(texts)} passages but {len(tokens)} token lists")
@@ -143,8 +144,8 @@ def classify_directory(directory: PathLike, model: Any, unit: str = "paragraph")
     directory = Path(directory)
     source = directory / "passages.parquet"
     if not source.exists():
-        raise FileNotFoundError(f"{source}: missing; run `nqp-text ingest` with --out "
-                                f"{directory} first")
+        raise MissingInputError(f"{source}: missing; run `nqp-text ingest` with --out "
+                                f"{directory} first", path=source)
     passages = pd.read_parquet(source, columns=["passage_id", "text"])
     frame = classify_passages(passages, model, unit=unit)
     target = directory / LABELS_FILE

@@ -46,6 +46,7 @@ from nqp_text.classify.features import (
     sentence_examples,
 )
 from nqp_text.classify.labels import MAX_LABELS
+from nqp_text.errors import InputError, OptionError
 from nqp_text.framework import Framework, load_framework
 
 #: Thresholds tried per category when ``category_thresholds=True``.
@@ -168,24 +169,24 @@ class FrameworkClassifier(LabelSetMixin, BaseEstimator):
 
     def _check_params(self) -> None:
         if not self.word_features and self.char_ngrams is None and not self.evidence_weight:
-            raise ValueError("no features: enable word_features, char_ngrams or evidence_weight")
+            raise OptionError("no features: enable word_features, char_ngrams or evidence_weight")
         if self.char_ngrams is not None:
             low, high = self.char_ngrams
             if not 1 <= low <= high:
-                raise ValueError(f"char_ngrams must be (min_n, max_n) with 1 <= min_n <= max_n, "
-                                 f"got {self.char_ngrams!r}")
+                raise OptionError(f"char_ngrams must be (min_n, max_n) with 1 <= min_n <= max_n, "
+                                  f"got {self.char_ngrams!r}")
         if not 0.0 < self.threshold < 1.0:
-            raise ValueError(f"threshold must be in (0, 1), got {self.threshold!r}")
+            raise OptionError(f"threshold must be in (0, 1), got {self.threshold!r}")
         if self.evidence_weight < 0:
-            raise ValueError(f"evidence_weight must be >= 0, got {self.evidence_weight!r}")
+            raise OptionError(f"evidence_weight must be >= 0, got {self.evidence_weight!r}")
         if self.sentence_weight < 0:
-            raise ValueError(f"sentence_weight must be >= 0, got {self.sentence_weight!r}")
+            raise OptionError(f"sentence_weight must be >= 0, got {self.sentence_weight!r}")
         if self.calibration_folds < 0 or self.calibration_folds == 1:
-            raise ValueError(f"calibration_folds must be 0 or at least 2, got "
-                             f"{self.calibration_folds!r}")
+            raise OptionError(f"calibration_folds must be 0 or at least 2, got "
+                              f"{self.calibration_folds!r}")
         if self.category_thresholds and self.calibration_folds < 2:
-            raise ValueError("category_thresholds needs calibration_folds >= 2 (the thresholds "
-                             "are chosen on the calibration folds' out-of-fold scores)")
+            raise OptionError("category_thresholds needs calibration_folds >= 2 (the thresholds "
+                              "are chosen on the calibration folds' out-of-fold scores)")
 
     def fit(self, texts: Any, label_sets: Any, groups: Any = None) -> FrameworkClassifier:
         """Learn vocabularies, idf, one logistic regression per category and the
@@ -205,9 +206,9 @@ class FrameworkClassifier(LabelSetMixin, BaseEstimator):
         texts = as_texts(texts)
         truth = self.label_matrix(label_sets)
         if len(truth) != len(texts):
-            raise ValueError(f"{len(texts)} texts but {len(truth)} label sets")
+            raise InputError(f"{len(texts)} texts but {len(truth)} label sets")
         if groups is not None and len(groups) != len(texts):
-            raise ValueError(f"{len(texts)} texts but {len(groups)} groups")
+            raise InputError(f"{len(texts)} texts but {len(groups)} groups")
         cuts = [self.segmenter_.cut(text) for text in texts]
         self.word_space_ = (TfidfSpace(self.min_df).fit(self._words(cuts))
                             if self.word_features else None)

@@ -66,7 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="nqp-text",
         description="Mine Chinese policy and report texts (新质生产力 framework).",
         epilog="Exit codes: 0 done, 1 an output you asked for was not made, 2 usage error, "
-               "3 warnings with --strict. Warnings are printed on stderr when a command ends.",
+               "3 warnings with --strict, 4 an input cannot be used, 5 an output cannot be "
+               "written, 70 internal error (a bug: please report it). Warnings are printed "
+               "on stderr when a command ends.",
     )
     parser.add_argument("--version", action="version", version=f"nqp-text {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -94,10 +96,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     command_parser = _subparser(parser, args.command)
+    found = None
     try:
         with collect(stage=args.command) as found:
             code = int(args.handler(args) or 0)
     except UsageError as error:
+        _print_found(found)
         command_parser.error(str(error))
         return 2
     except KeyboardInterrupt:
@@ -105,6 +109,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return _broken_pipe()
+    except Exception as error:  # by kind: usage 2, input 4, output 5, internal 70
+        from nqp_text.cli import errors
+
+        _print_found(found)
+        if errors.usage_kind(error):
+            command_parser.error(errors.classify(error)[1])
+        return errors.report(args.command, error, getattr(args, "out", None))
     try:
         print_diagnostics(found, see=getattr(args, "see_also", None)
                           or "documents.parquet (status, error, warnings)")
@@ -116,6 +127,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return _broken_pipe()
     return final
+
+
+def _print_found(found: object) -> None:
+    """What was warned about before a command stopped on an error (printed before the error)."""
+    if found:
+        from nqp_text.diagnostics import print_diagnostics
+
+        print_diagnostics(found)  # type: ignore[arg-type]
 
 
 def _subparser(parser: argparse.ArgumentParser, command: str) -> argparse.ArgumentParser:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from nqp_text.errors import OptionError
+
 
 def add_reading_options(group: Any) -> None:
     """Add the options of :func:`nqp_text.read_corpus` (fields, passages, limits).
@@ -76,7 +78,7 @@ def memory_limit(megabytes: float | None) -> int | str | None:
     if megabytes is None:
         return "auto"
     if megabytes < 0:
-        raise ValueError(f"--memory-limit must be >= 0 MB (0 = no limit); got {megabytes:g}")
+        raise OptionError(f"--memory-limit must be >= 0 MB (0 = no limit); got {megabytes:g}")
     return int(megabytes * 2**20) or None
 
 

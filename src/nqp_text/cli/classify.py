@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import time
 from typing import Any
 
@@ -82,17 +81,13 @@ def _one_text(model: Any, text: str, as_json: bool) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from nqp_text.classify.persist import ModelError, load_model
+    from nqp_text.classify.persist import load_model
     from nqp_text.classify.run import classify_directory
     from nqp_text.cli import UsageError
 
     if (args.directory is None) == (args.text is None):
         raise UsageError("give either DIR or --text \"...\"")
-    try:
-        model = load_model(args.model)
-    except ModelError as error:
-        print(f"nqp-text classify: {error}", file=sys.stderr)
-        return 1
+    model = load_model(args.model)
     if args.text is not None:
         if args.unit == "sentence":
             return _sentences(model, args.text, args.json)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from typing import Any
 
 from nqp_text.cli.classify import MODEL_HELP
@@ -78,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
 
     from nqp_text.classify.evaluate import cross_validate_domains
     from nqp_text.classify.gold import parse_gold_spec, read_gold_files
-    from nqp_text.classify.persist import ModelError, load_model
+    from nqp_text.classify.persist import load_model
     from nqp_text.cli import UsageError
 
     for spec in args.gold:
@@ -88,21 +87,13 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--cv must be at least 2")
     if args.repeats < 1:
         raise UsageError("--repeats must be at least 1")
-    try:
-        gold = read_gold_files(args.gold)
-        model = load_model(args.model)
-    except (ModelError, ValueError) as error:
-        print(f"nqp-text evaluate: {error}", file=sys.stderr)
-        return 1
+    gold = read_gold_files(args.gold)
+    model = load_model(args.model)
     texts, labels = gold["text"].tolist(), [list(x) for x in gold["labels"]]
     if args.cv:
-        try:
-            report = cross_validate_domains(clone(model), texts, labels, gold["doc"].tolist(),
-                                            gold["domain"].tolist(), n_splits=args.cv,
-                                            repeats=args.repeats)
-        except ValueError as error:
-            print(f"nqp-text evaluate: {error}", file=sys.stderr)
-            return 1
+        report = cross_validate_domains(clone(model), texts, labels, gold["doc"].tolist(),
+                                        gold["domain"].tolist(), n_splits=args.cv,
+                                        repeats=args.repeats)
         how = (f"{args.cv}-fold cross-validation grouped by doc "
                f"({gold['doc'].nunique()} documents), mean of {args.repeats} fold "
                f"assignment(s)")

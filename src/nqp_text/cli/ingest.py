@@ -50,19 +50,16 @@ def run(args: argparse.Namespace) -> int:
     from nqp_text.io.reader import read_corpus
 
     _check(args)
-    try:
-        corpus = read_corpus(
-            args.paths, args.metadata, unit=args.unit, size=args.size,
-            text_field=args.text_field, year_field=args.year_field,
-            title_field=args.title_field, id_field=args.id_field, workers=args.workers,
-            timeout=args.timeout or None, progress=sys.stderr.isatty(),
-            to_simplified=args.to_simplified, pdf_engine=args.pdf_engine,
-            keep_boilerplate=args.keep_boilerplate, max_passage=args.max_passage or None,
-            sections=args.sections, ocr=args.ocr, memory_limit=memory_limit(args.memory_limit),
-            follow_links=args.follow_links,
-        )
-    except (FileNotFoundError, ValueError, ImportError) as error:
-        raise UsageError(str(error)) from error
+    corpus = read_corpus(
+        args.paths, args.metadata, unit=args.unit, size=args.size,
+        text_field=args.text_field, year_field=args.year_field,
+        title_field=args.title_field, id_field=args.id_field, workers=args.workers,
+        timeout=args.timeout or None, progress=sys.stderr.isatty(),
+        to_simplified=args.to_simplified, pdf_engine=args.pdf_engine,
+        keep_boilerplate=args.keep_boilerplate, max_passage=args.max_passage or None,
+        sections=args.sections, ocr=args.ocr, memory_limit=memory_limit(args.memory_limit),
+        follow_links=args.follow_links,
+    )
     corpus.save(args.out)
     collector = active()
     if collector is not None:  # printed on stderr when the command ends

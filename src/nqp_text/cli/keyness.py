@@ -33,14 +33,10 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from nqp_text.analysis.keyness import keyness
-    from nqp_text.cli import UsageError
 
     workspace = open_workspace(args.directory)
-    try:
-        table = keyness(workspace.corpus, args.target, args.reference, min_count=args.min_count,
-                        tokens=workspace.tokens(args.workers), keep_places=args.keep_places)
-    except ValueError as error:
-        raise UsageError(str(error)) from None
+    table = keyness(workspace.corpus, args.target, args.reference, min_count=args.min_count,
+                    tokens=workspace.tokens(args.workers), keep_places=args.keep_places)
     save(table, workspace.directory, args.name)
     print(f"key in {args.target} (log_ratio > 0):")
     show(table[table["log_ratio"] > 0][["term", "target_count", "reference_count", "g2",

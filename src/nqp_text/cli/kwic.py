@@ -30,13 +30,9 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from nqp_text.analysis.kwic import kwic
-    from nqp_text.cli import UsageError
 
     workspace = open_workspace(args.directory)
-    try:
-        table = kwic(workspace.corpus, args.pattern, window=args.window, regex=args.regex)
-    except ValueError as error:
-        raise UsageError(str(error)) from None
+    table = kwic(workspace.corpus, args.pattern, window=args.window, regex=args.regex)
     width = max([len(left) for left in table["left"].head(args.limit)] + [0])
     for row in table.head(args.limit).itertuples():
         year = "" if row.year is None or str(row.year) == "<NA>" else str(row.year)

@@ -41,7 +41,7 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from nqp_text.cli import UsageError
-    from nqp_text.measures import MeasureError, available, load_measure, measure
+    from nqp_text.measures import available, load_measure, measure
 
     if args.list:
         show(available()[["name", "n_terms", "dimensions", "citation"]], 100)
@@ -54,14 +54,14 @@ def run(args: argparse.Namespace) -> int:
     by: Any = None if args.by == ["all"] else args.by[0] if len(args.by) == 1 else args.by
     try:
         measures = [load_measure(source) for source in args.dictionary]
-    except (MeasureError, LookupError, FileNotFoundError) as error:
+    except LookupError as error:  # no shipped dictionary of that name
         raise UsageError(str(error.args[0] if error.args else error)) from None
     tokens = workspace.tokens(args.workers)
     for spec in measures:
         try:
             table = measure(workspace.corpus, spec, by=by, normalize=args.normalize,
                             tokens=tokens)
-        except (KeyError, ValueError) as error:
+        except KeyError as error:  # an unknown column
             raise UsageError(str(error.args[0] if error.args else error)) from None
         name = args.name or f"measure_{spec.name}"
         save(table, workspace.directory, name)

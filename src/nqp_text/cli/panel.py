@@ -43,7 +43,7 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from nqp_text.cli import UsageError
     from nqp_text.cli._analysis import open_workspace, show
-    from nqp_text.measures import MeasureError, panel, write_panel
+    from nqp_text.measures import panel, write_panel
 
     workspace = open_workspace(args.directory)
     out = Path(args.out) if args.out else workspace.directory / "panel.csv"
@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
         table = panel(workspace.directory, by=args.by, measures=args.measure,
                       labels=False if args.no_labels else None,
                       layout="long" if args.long else "wide", workers=args.workers)
-    except (MeasureError, LookupError, FileNotFoundError, ValueError) as error:
+    except LookupError as error:  # an unknown measure or column
         raise UsageError(str(error.args[0] if error.args else error)) from None
     write_panel(table, out)
     print(f"wrote {out} ({len(table)} rows, {len(table.columns)} columns)")

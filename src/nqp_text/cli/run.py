@@ -8,7 +8,11 @@ match no record, misleading results) is listed on stderr at the end, in
 code: 0 done (bad input *files* are ``failed`` rows, not errors); 1 an output
 was not made (no input files, no report without a CJK font, no topic model);
 2 usage errors (a missing input, bad options, an unreachable scheduler); 3
-with ``--strict`` when anything was warned about.
+with ``--strict`` when anything was warned about; 4 an input that cannot be
+used (a malformed metadata CSV, lexicon or framework; a corrupt model); 5 an
+output that cannot be written (disk full, no permission); 70 an internal error.
+Every option is checked before the first stage (see
+:mod:`nqp_text.pipeline.preflight`).
 
 Example:
     $ nqp-text run corpora/sample --out results
@@ -19,10 +23,11 @@ Example:
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import Any
 
-from nqp_text._limits import AUTO_WORKERS_MIN_BYTES
+from nqp_text._limits import AUTO_WORKERS_MIN_BYTES, DEFAULT_CONNECT_TIMEOUT
 from nqp_text.cli import UsageError
 from nqp_text.cli._options import add_reading_options, memory_limit
 from nqp_text.cli.classify import MODEL_HELP
@@ -47,6 +52,9 @@ def register(subparsers: Any) -> None:
                              f"with --scheduler local-cluster, the number of Dask workers")
     parser.add_argument("--scheduler", metavar="ADDRESS",
                         help="a Dask scheduler address (tcp://host:8786) or 'local-cluster'")
+    parser.add_argument("--connect-timeout", type=float, default=DEFAULT_CONNECT_TIMEOUT,
+                        metavar="S", help="seconds a --scheduler address has to answer as a "
+                                          "Dask scheduler before the run stops with exit 2")
     ingest = parser.add_argument_group("ingest")
     add_reading_options(ingest)
     segment = parser.add_argument_group("segment")
@@ -105,6 +113,9 @@ def run(args: argparse.Namespace) -> int:
     """Handle ``nqp-text run``; returns the exit code."""
     from nqp_text.pipeline import RunOptions, run_pipeline
 
+    for path in args.paths:  # before run_pipeline makes --out
+        if not os.path.lexists(path):
+            raise UsageError(f"{path}: no such file or folder")
     try:
         limit = memory_limit(args.memory_limit)
     except ValueError as error:
@@ -123,13 +134,11 @@ def run(args: argparse.Namespace) -> int:
         seed_weight=args.seed_weight, keep_places=args.keep_places,
         min_df=args.min_df, max_df=args.max_df,
         seeded=not args.unseeded, workers=args.workers,
-        scheduler=args.scheduler, progress=not args.quiet and sys.stderr.isatty(),
+        scheduler=args.scheduler, connect_timeout=args.connect_timeout,
+        progress=not args.quiet and sys.stderr.isatty(),
         prune_cache=args.prune_cache,
     )
-    try:
-        manifest = run_pipeline(args.paths, args.out, options)
-    except (FileNotFoundError, ValueError, ImportError, RuntimeError, OSError) as error:
-        raise UsageError(str(error)) from error
+    manifest = run_pipeline(args.paths, args.out, options)
     print(summary(manifest, args.out))
     args.see_also = f"{args.out}/manifest.json (\"warnings\")"
     return 0

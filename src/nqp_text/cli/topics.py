@@ -90,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
         model = fit_topics(workspace.corpus, k=args.k, seeded=args.seeded, seed=args.seed,
                            unit=args.unit, tokens=tokens, **params)
         prevalence = model.topic_prevalence(None if args.by == "all" else args.by)
-    except (KeyError, ValueError) as error:
+    except KeyError as error:  # an unknown column
         raise UsageError(str(error.args[0] if error.args else error)) from None
     terms = model.top_terms(15)
     save(terms, directory, "topic_terms")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import time
 from typing import Any
 
@@ -57,12 +56,8 @@ def run(args: argparse.Namespace) -> int:
         if not (Path(args.word_vectors) / "word_vectors.npy").is_file():
             raise UsageError(f"{args.word_vectors}: no word_vectors.npy in this folder")
     started = time.perf_counter()
-    try:
-        target = train_model(args.gold, args.out, seed=args.seed, cv=args.cv,
-                             repeats=args.repeats, word_vectors=args.word_vectors)
-    except ValueError as error:
-        print(f"nqp-text train: {error}", file=sys.stderr)
-        return 1
+    target = train_model(args.gold, args.out, seed=args.seed, cv=args.cv,
+                         repeats=args.repeats, word_vectors=args.word_vectors)
     manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
     print(f"wrote {target} ({time.perf_counter() - started:.1f}s)")
     for name, report in manifest.get("cv", {}).items():

@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
                                      else None)
             name = args.name or ("trends_terms" if args.terms else
                                  f"trends_{args.category}" if args.category else "trends_lexicon")
-    except (KeyError, ValueError) as error:
+    except KeyError as error:  # an unknown category or column
         raise UsageError(str(error.args[0] if error.args else error)) from None
     save(table, workspace.directory, name)
     _summary(table, args)

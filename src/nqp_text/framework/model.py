@@ -31,6 +31,8 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from nqp_text.errors import InputError
+
 PathLike = str | os.PathLike[str]
 
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -45,7 +47,7 @@ DEFAULT_THRESHOLD = 1.0
 DEFAULT_WEIGHT = 1.0
 
 
-class FrameworkError(ValueError):
+class FrameworkError(InputError):
     """A framework file that cannot be used; the message names the file and the entry."""
 
 

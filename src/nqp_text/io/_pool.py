@@ -45,6 +45,8 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
+from nqp_text.errors import OptionError
+
 __all__ = ["Outcome", "run_tasks", "default_memory_limit", "memory_limit_reason"]
 
 _STOP_GRACE = 2.0
@@ -74,11 +76,11 @@ def run_tasks(func: Callable[[Any], Any], tasks: Sequence[Any], *, workers: int 
     (``None``: no cap). ``RuntimeError`` when a worker process cannot start at all.
     """
     if workers < 1:
-        raise ValueError(f"workers must be >= 1; got {workers}")
+        raise OptionError(f"workers must be >= 1; got {workers}")
     if timeout is not None and timeout <= 0:
-        raise ValueError(f"timeout must be > 0 seconds or None; got {timeout}")
+        raise OptionError(f"timeout must be > 0 seconds or None; got {timeout}")
     if memory_limit is not None and memory_limit <= 0:
-        raise ValueError(f"memory_limit must be > 0 bytes or None; got {memory_limit}")
+        raise OptionError(f"memory_limit must be > 0 bytes or None; got {memory_limit}")
     if not tasks:
         return []
     if workers == 1 and timeout is None and memory_limit is None:

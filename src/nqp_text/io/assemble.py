@@ -24,6 +24,7 @@ import pandas as pd
 
 from nqp_text import diagnostics
 from nqp_text.corpus import DOCUMENT_COLUMNS, PASSAGE_COLUMNS, TABLE_COLUMNS, Corpus, empty_frame
+from nqp_text.errors import InputError
 from nqp_text.io._extract import RawRecord
 from nqp_text.io.checks import document_warnings
 from nqp_text.io.metadata import Metadata
@@ -296,9 +297,9 @@ def _merged(meta: Metadata, name: str, row: dict[str, Any]) -> Any:
         return field if given is None else given
     if str(given).strip() != str(field).strip():
         where = row["path"] if row["row"] is None else f"{row['path']} row {row['row']}"
-        raise ValueError(f"{meta.path}: column {name!r} is also a field of the records of "
+        raise InputError(f"{meta.path}: column {name!r} is also a field of the records of "
                          f"{row['path']}, and they disagree for {where} (doc_id "
-                         f"{row['doc_id']}): metadata {given!r}, record {field!r}")
+                         f"{row['doc_id']}): metadata {given!r}, record {field!r}", path=meta.path)
     return given
 
 

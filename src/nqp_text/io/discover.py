@@ -19,6 +19,8 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from nqp_text.errors import MissingInputError
+
 __all__ = ["discover_files", "FOLDER_NOTES"]
 
 #: File names (without suffix, any case) of a folder's own notes, not read from folders.
@@ -52,7 +54,7 @@ def discover_files(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[st
         elif os.path.lexists(given):
             candidates = [given]
         else:
-            raise FileNotFoundError(f"{given}: no such file or folder")
+            raise MissingInputError(f"{given}: no such file or folder", path=given)
         for candidate in candidates:
             key = os.path.abspath(candidate)
             if key not in seen and key not in exclude:

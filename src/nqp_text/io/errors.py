@@ -13,16 +13,18 @@ from __future__ import annotations
 
 import os
 
+from nqp_text.errors import InputError
+
 __all__ = ["ReaderError"]
 
 
-class ReaderError(Exception):
+class ReaderError(InputError):
     """An input file that cannot be read: ``path`` and a human-readable ``reason``."""
 
     def __init__(self, path: str | os.PathLike[str], reason: str) -> None:
         self.path = os.fspath(path)
         self.reason = reason
-        super().__init__(f"{self.path}: {reason}")
+        super().__init__(f"{self.path}: {reason}", path=self.path)
 
     def __reduce__(self) -> tuple[type[ReaderError], tuple[str, str]]:
         return (type(self), (self.path, self.reason))

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any
 
+from nqp_text.errors import InputError
 from nqp_text.io.tabular import parse_year
 from nqp_text.io.text import decode_bytes
 
@@ -53,19 +54,22 @@ class Metadata:
         try:
             data = path.read_bytes()
         except OSError as exc:
-            raise ValueError(f"{path}: cannot read metadata file: {exc.strerror or exc}") from exc
+            raise InputError(f"{path}: cannot read metadata file: {exc.strerror or exc}",
+                             path=path) from exc
         text, _ = decode_bytes(data, path)
         rows = list(csv.reader(io.StringIO(text, newline="")))
         if not rows:
-            raise ValueError(f"{path}: the metadata file is empty")
+            raise InputError(f"{path}: the metadata file is empty", path=path)
         header = [name.strip() for name in rows[0]]
         key = next((name for name in ("doc_id", *KEY_COLUMNS) if name in header), None)
         if key is None:
-            raise ValueError(f"{path}: needs a 'doc_id' or 'file' column; found {header}")
+            raise InputError(f"{path}: needs a 'doc_id' or 'file' column; found {header}",
+                             path=path)
         clashes = [name for name in header
                    if name in RESERVED_COLUMNS and name != key and name != "doc_id"]
         if clashes:
-            raise ValueError(f"{path}: column(s) {clashes} would overwrite documents columns")
+            raise InputError(f"{path}: column(s) {clashes} would overwrite documents columns",
+                             path=path)
         columns = [name for name in header if name not in ("doc_id", *KEY_COLUMNS)]
         meta = cls(str(path), columns)
         for number, cells in enumerate(rows[1:], start=2):
@@ -80,15 +84,16 @@ class Metadata:
         if "year" in record and record["year"] is not None:
             year = parse_year(record["year"])
             if year is None:
-                raise ValueError(f"{self.path}: line {line}: year {record['year']!r} is not a year")
+                raise InputError(f"{self.path}: line {line}: year {record['year']!r} is not a year",
+                                 path=self.path)
             record["year"] = year
         ident = values.get(key) or ""
         if not ident:
-            raise ValueError(f"{self.path}: line {line}: empty {key!r}")
+            raise InputError(f"{self.path}: line {line}: empty {key!r}", path=self.path)
         index = self.by_id if key == "doc_id" else self.by_file
         ident = ident if key == "doc_id" else PurePath(ident.replace("\\", "/")).as_posix()
         if ident in index:
-            raise ValueError(f"{self.path}: line {line}: {ident!r} appears twice")
+            raise InputError(f"{self.path}: line {line}: {ident!r} appears twice", path=self.path)
         index[ident] = record
 
     def lookup(self, doc_id: str, path: str, *, is_record: bool) -> dict[str, Any] | None:

@@ -69,6 +69,7 @@ from collections.abc import Iterable
 from nqp_text import diagnostics
 from nqp_text._limits import DEFAULT_TIMEOUT
 from nqp_text.corpus import Corpus
+from nqp_text.errors import MissingInputError, OptionError
 from nqp_text.io._extract import FileTask, RawRecord, ReadOptions, extract_file, file_kind, warm_up
 from nqp_text.io._pool import Outcome, default_memory_limit, run_tasks
 from nqp_text.io.assemble import (
@@ -162,7 +163,7 @@ def read_corpus(
     kinds = check_sections(sections)
     limit = resolve_memory_limit(memory_limit)
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
-        raise ValueError(f"workers must be an integer >= 1; got {workers!r}")
+        raise OptionError(f"workers must be an integer >= 1; got {workers!r}")
     meta = Metadata.load(metadata) if metadata is not None else None
     exclude = {os.path.abspath(metadata)} if metadata is not None else set()
     paths = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
@@ -235,7 +236,7 @@ def read_document(
         raise IsADirectoryError(f"{path}: a folder; read_document reads one file "
                                 "(read_corpus reads folders)")
     if not os.path.lexists(path):
-        raise FileNotFoundError(f"{path}: no such file")
+        raise MissingInputError(f"{path}: no such file", path=path)
     meta = Metadata.load(metadata) if metadata is not None else None
     task = FileTask(path, ReadOptions(text_field_names(text_field), year_field, title_field,
                                       id_field, to_simplified, pdf_engine, keep_boilerplate,
@@ -267,7 +268,7 @@ def _check_options(unit: str, size: int | None, timeout: float | None,
                              f"ocr={ocr!r}: {reason}; scanned PDF pages stay unread",
                              stage="ingest", stacklevel=3)
     if timeout is not None and timeout <= 0:
-        raise ValueError(f"timeout must be > 0 seconds or None; got {timeout!r}")
+        raise OptionError(f"timeout must be > 0 seconds or None; got {timeout!r}")
     if to_simplified:
         normalize_text("繁體", to_simplified=True)  # ImportError with the install hint, now
 
@@ -295,8 +296,8 @@ def resolve_memory_limit(memory_limit: int | str | None) -> int | None:
     if memory_limit is None:
         return None
     if isinstance(memory_limit, bool) or not isinstance(memory_limit, int) or memory_limit <= 0:
-        raise ValueError(f"memory_limit must be 'auto', None or a positive number of bytes; "
-                         f"got {memory_limit!r}")
+        raise OptionError(f"memory_limit must be 'auto', None or a positive number of bytes; "
+                          f"got {memory_limit!r}")
     return memory_limit
 
 

@@ -45,6 +45,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from nqp_text.errors import OptionError
+
 if TYPE_CHECKING:
     from nqp_text.io._base import ExtractedDocument
     from nqp_text.io._extract import ReadOptions
@@ -104,9 +106,9 @@ def register_reader(suffix: str, read: str | Callable[[str, ReadOptions], Extrac
     """
     suffix = suffix.lower()
     if not suffix.startswith(".") or len(suffix) < 2 or os.sep in suffix:
-        raise ValueError(f"a reader's suffix starts with a dot, e.g. '.html'; got {suffix!r}")
+        raise OptionError(f"a reader's suffix starts with a dot, e.g. '.html'; got {suffix!r}")
     if suffix in _READERS and not replace:
-        raise ValueError(f"{suffix} files already have a reader ({_READERS[suffix].read!r}); "
+        raise OptionError(f"{suffix} files already have a reader ({_READERS[suffix].read!r}); "
                          "pass replace=True to replace it")
     reader = Reader(suffix, kind or suffix[1:], read, head_check, records)
     _READERS[suffix] = reader

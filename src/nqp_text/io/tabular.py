@@ -53,6 +53,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from nqp_text.errors import OptionError
 from nqp_text.io._base import ExtractedDocument
 from nqp_text.io.errors import ReaderError
 from nqp_text.io.text import decode_bytes, read_checked_bytes, text_document, undecodable_at
@@ -131,7 +132,7 @@ def text_field_names(text_field: str | list[str] | tuple[str, ...] | None
     names = text_field.split(",") if isinstance(text_field, str) else list(text_field)
     names = [str(name).strip() for name in names if str(name).strip()]
     if not names:
-        raise ValueError(f"text_field names no field: {text_field!r}")
+        raise OptionError(f"text_field names no field: {text_field!r}")
     return tuple(names)
 
 

@@ -39,6 +39,7 @@ from nqp_text.analysis._groups import (
 from nqp_text.analysis._inputs import TokensLike, document_texts
 from nqp_text.analysis.counting import LongestMatchCounter
 from nqp_text.corpus import Corpus
+from nqp_text.errors import OptionError
 from nqp_text.measures.model import TOTAL, Measure
 
 NORMALIZE = ("count", "per_10k_tokens", "ln1p", "weighted")
@@ -114,10 +115,10 @@ def _matched(row: pd.Series) -> str:
 def _check_normalize(normalize: str | None, measure: Measure) -> str:
     normalize = normalize or "count"
     if normalize not in NORMALIZE:
-        raise ValueError(f"normalize must be one of {NORMALIZE}; got {normalize!r}")
+        raise OptionError(f"normalize must be one of {NORMALIZE}; got {normalize!r}")
     if normalize == "weighted" and not measure.weighted:
-        raise ValueError(f"measure {measure.name!r} has no weights; normalize='weighted' "
-                         "needs a dictionary with a weight column")
+        raise OptionError(f"measure {measure.name!r} has no weights; normalize='weighted' "
+                          "needs a dictionary with a weight column")
     return normalize
 
 

@@ -37,6 +37,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from nqp_text.errors import MissingInputError
 from nqp_text.measures.model import Measure, MeasureError
 
 #: Top-level keys of a YAML / dict specification.
@@ -88,7 +89,7 @@ def _load_named_or_file(source: str | os.PathLike[str], name: str | None) -> Mea
         measure = builtin_measure(text)
         return measure if name is None else _renamed(measure, name)
     if path.suffix or os.sep in text:
-        raise FileNotFoundError(f"{path}: no such dictionary file")
+        raise MissingInputError(f"{path}: no such dictionary file", path=path)
     raise MeasureError(f"{text!r} is neither a dictionary file nor a known measure; known: "
                        f"{', '.join([*shipped_names(), 'framework', 'term_groups', 'lexicon'])}")
 

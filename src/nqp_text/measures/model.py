@@ -29,13 +29,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from nqp_text.errors import InputError
+
 RULES = ("leftmost_longest",)
 #: The dimension name the tables use for the whole measure.
 TOTAL = "total"
 _STATA_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
-class MeasureError(ValueError):
+class MeasureError(InputError):
     """A measure definition is invalid; the message names the file (and line) when known."""
 
 

@@ -40,6 +40,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from nqp_text.errors import OptionError
 from nqp_text.measures.model import TOTAL, Measure
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,31}$")
@@ -114,7 +115,7 @@ def panel(source: Any, by: str | Sequence[str] = ("stkcd", "year"),
     from nqp_text.measures.loading import load_measure
 
     if layout not in ("wide", "long"):
-        raise ValueError(f"layout must be 'wide' or 'long'; got {layout!r}")
+        raise OptionError(f"layout must be 'wide' or 'long'; got {layout!r}")
     keys = [by] if isinstance(by, str) else [str(name) for name in by]
     corpus, tokens, labels = _workspace_inputs(source, tokens, labels)
     if isinstance(measures, str | Measure | dict) or not isinstance(measures, Sequence):
@@ -122,9 +123,9 @@ def panel(source: Any, by: str | Sequence[str] = ("stkcd", "year"),
     specs = [load_measure(item) for item in measures]
     names = [spec.name for spec in specs]
     if len(set(names)) != len(names):
-        raise ValueError(f"two measures share a name: {names}")
+        raise OptionError(f"two measures share a name: {names}")
     if not specs and labels is None:
-        raise ValueError("nothing to put in the panel: give measures=[...] and/or labels")
+        raise OptionError("nothing to put in the panel: give measures=[...] and/or labels")
     if tokens is None:
         from nqp_text.analysis._inputs import passage_tokens
 
@@ -209,8 +210,8 @@ def _wide(base: pd.DataFrame, specs: list[Measure], tables: list[pd.DataFrame],
                 columns[f"{stem}_w"] = ("weighted", f"{label}加权词频")
             for column, (source, text) in columns.items():
                 if column in frame.columns:
-                    raise ValueError(f"two panel variables would be named {column!r} (measure "
-                                     f"{spec.name!r}); rename a dimension or set a prefix")
+                    raise OptionError(f"two panel variables would be named {column!r} (measure "
+                                      f"{spec.name!r}); rename a dimension or set a prefix")
                 values = rows[source].reindex(pd.MultiIndex.from_frame(frame[keys])
                                               if len(keys) > 1 else frame[keys[0]])
                 frame[column] = values.to_numpy()
@@ -298,5 +299,5 @@ def write_panel(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
                           data_label="nqp_text panel", time_stamp=_STATA_TIME,
                           convert_strl=long_text or None)
         return path
-    raise ValueError(f"{path}: unsupported panel format {suffix or '(no suffix)'}; "
-                     "use .dta, .csv or .parquet")
+    raise OptionError(f"{path}: unsupported panel format {suffix or '(no suffix)'}; "
+                      "use .dta, .csv or .parquet", path=path)

@@ -20,3 +20,7 @@ def __getattr__(name: str) -> Any:
     if name in __all__:
         return getattr(importlib.import_module("nqp_text.pipeline.run"), name)
     raise AttributeError(f"module 'nqp_text.pipeline' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -35,6 +35,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from nqp_text._limits import DEFAULT_CONNECT_TIMEOUT
+from nqp_text.errors import DependencyError, SchedulerError
+
 LOCAL_CLUSTER = "local-cluster"
 
 
@@ -210,11 +213,12 @@ class DaskExecutor(Executor):
     kind = "dask"
 
     def __init__(self, scheduler: str, workers: int | None = None,
-                 window: int | None = None) -> None:
+                 window: int | None = None,
+                 connect_timeout: float = DEFAULT_CONNECT_TIMEOUT) -> None:
         try:
             import distributed
         except ImportError as error:  # pragma: no cover - depends on the environment
-            raise ImportError(
+            raise DependencyError(
                 "the Dask executor needs the optional extra: pip install 'nqp-text[dask]'"
             ) from error
         self.scheduler = scheduler
@@ -226,7 +230,8 @@ class DaskExecutor(Executor):
             )
             self._client = distributed.Client(self._cluster)
         else:
-            self._client = distributed.Client(scheduler)
+            check_scheduler(scheduler, connect_timeout)
+            self._client = distributed.Client(scheduler, timeout=connect_timeout)
         n_threads = sum(self._client.nthreads().values()) or 1
         super().__init__(workers=n_threads, window=window)
 
@@ -248,15 +253,65 @@ class DaskExecutor(Executor):
             self._cluster.close()
 
 
+def check_scheduler(address: str, timeout: float = DEFAULT_CONNECT_TIMEOUT) -> None:
+    """Fail fast unless a Dask scheduler answers at ``address`` within ``timeout`` seconds.
+
+    ``distributed.Client`` retries a refused connection until its timeout and
+    waits forever on a server that accepts connections but is not Dask; this
+    opens a plain socket first (nothing listening: fails at once), then does
+    Dask's own handshake under a deadline. Raises
+    :class:`~nqp_text.errors.SchedulerError` saying which of the two failed.
+    """
+    import asyncio
+    import socket
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(address)
+    try:
+        host, port = parts.hostname, parts.port
+    except ValueError:
+        host = port = None
+    if parts.scheme == "tcp" and host and port:
+        try:
+            socket.create_connection((host, port), timeout=timeout).close()
+        except OSError as error:
+            raise SchedulerError(f"scheduler {address}: cannot connect "
+                                 f"({error.strerror or error or 'timed out'}); is the scheduler "
+                                 "running and the address right?") from None
+    try:
+        from distributed.comm import connect
+    except ImportError as error:  # pragma: no cover - depends on the environment
+        raise DependencyError("the Dask executor needs the optional extra: "
+                              "pip install 'nqp-text[dask]'") from error
+
+    async def handshake() -> None:
+        comm = await asyncio.wait_for(connect(address, timeout=timeout), timeout + 1)
+        await comm.close()
+
+    # a thread of its own: asyncio.run cannot be called inside a running loop (notebooks)
+    with cf.ThreadPoolExecutor(1, thread_name_prefix="nqp-dask-probe") as probe:
+        try:
+            probe.submit(asyncio.run, handshake()).result()
+        except (OSError, asyncio.TimeoutError, ValueError) as error:
+            detail = str(error).strip() or type(error).__name__
+            raise SchedulerError(f"scheduler {address}: no Dask scheduler answered within "
+                                 f"{timeout:g} s ({detail}); something may accept connections "
+                                 "there without being Dask, or the scheduler is overloaded: "
+                                 "check the address or raise --connect-timeout") from None
+
+
 def make_executor(workers: int = 1, scheduler: str | None = None,
-                  start_method: str | None = None) -> Executor:
+                  start_method: str | None = None,
+                  connect_timeout: float = DEFAULT_CONNECT_TIMEOUT) -> Executor:
     """The executor for ``--workers N`` / ``--scheduler ADDRESS|local-cluster``.
 
     ``scheduler`` wins over ``workers``; with ``local-cluster``, ``workers``
     is the number of worker processes (at least 2 unless given).
+    ``connect_timeout``: seconds a scheduler address has to answer.
     """
     if scheduler:
-        return DaskExecutor(scheduler, workers=workers if workers > 1 else 2)
+        return DaskExecutor(scheduler, workers=workers if workers > 1 else 2,
+                            connect_timeout=connect_timeout)
     if workers <= 1:
         return InProcessExecutor()
     return ProcessPoolExecutor(workers, start_method=start_method)

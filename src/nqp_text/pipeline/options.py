@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from nqp_text._limits import DEFAULT_CONNECT_TIMEOUT
+from nqp_text.errors import OptionError
 from nqp_text.io.reader import DEFAULT_TIMEOUT
 from nqp_text.preprocess.passages import DEFAULT_MAX_PASSAGE
 from nqp_text.topics import defaults as topic_defaults
@@ -44,6 +46,7 @@ class RunOptions:
     (place names stay in the vocabulary); gensim LDA, one process.
     Execution: ``workers`` (a number, or ``"auto"``: see
     :mod:`nqp_text.pipeline.workers`), ``scheduler`` (``tcp://…`` or ``local-cluster``),
+    ``connect_timeout`` (seconds a scheduler address has to answer),
     ``progress``, ``prune_cache`` (after the run, delete the cache entries it did
     not use: those of earlier inputs, lexicons, models or options).
     """
@@ -80,6 +83,7 @@ class RunOptions:
     keep_places: bool = topic_defaults.KEEP_PLACES
     workers: int | str = "auto"
     scheduler: str | None = None
+    connect_timeout: float = DEFAULT_CONNECT_TIMEOUT
     progress: bool = True
     prune_cache: bool = False
 
@@ -96,11 +100,14 @@ class RunOptions:
 
 
 def validate(options: RunOptions) -> None:
-    """Raise ``ValueError`` for options every worker would otherwise fail on, per file."""
+    """Raise :class:`~nqp_text.errors.OptionError` (a ``ValueError``) for options every
+    worker would otherwise fail on, per file, and check the model, lexicon, framework
+    and scheduler before any work (:mod:`nqp_text.pipeline.preflight`)."""
     from nqp_text.io.metadata import Metadata
     from nqp_text.io.pdf._ocr import check_ocr_mode
     from nqp_text.io.pdf.reader import check_engine_name
     from nqp_text.io.reader import resolve_memory_limit
+    from nqp_text.pipeline.preflight import check_run_options
     from nqp_text.preprocess.passages import check_max_chars, check_unit
     from nqp_text.preprocess.sections import check_sections
 
@@ -111,12 +118,13 @@ def validate(options: RunOptions) -> None:
     check_ocr_mode(options.ocr)
     if isinstance(options.workers, bool) or not isinstance(options.workers, int) \
             or options.workers < 1:
-        raise ValueError(f"workers must be an integer >= 1; got {options.workers!r}")
+        raise OptionError(f"workers must be an integer >= 1; got {options.workers!r}")
     if options.timeout is not None and options.timeout <= 0:
-        raise ValueError(f"timeout must be > 0 seconds or None; got {options.timeout!r}")
+        raise OptionError(f"timeout must be > 0 seconds or None; got {options.timeout!r}")
     resolve_memory_limit(options.memory_limit)
     if options.topic_unit not in topic_defaults.UNITS:
-        raise ValueError(f"topic_unit must be one of {topic_defaults.UNITS}; "
-                         f"got {options.topic_unit!r}")
+        raise OptionError(f"topic_unit must be one of {topic_defaults.UNITS}; "
+                          f"got {options.topic_unit!r}")
     if options.metadata is not None:
         Metadata.load(options.metadata)
+    check_run_options(options)  # model, lexicon, framework, scheduler, topic numbers

@@ -36,6 +36,7 @@ from nqp_text import _checks as checks
 from nqp_text._atomic import remove_stale_temporaries
 from nqp_text._tables import write_json
 from nqp_text.diagnostics import collect
+from nqp_text.errors import OutputError
 from nqp_text.pipeline.cache import CACHE_DIRNAME, Cache
 from nqp_text.pipeline.context import RunContext
 from nqp_text.pipeline.executors import make_executor
@@ -79,7 +80,8 @@ def run_pipeline(inputs: Sequence[str | os.PathLike[str]], out: str | os.PathLik
     started = utc_now()
     clock = time.perf_counter()
     cache = Cache(out / CACHE_DIRNAME)
-    lazy = LazyExecutor(lambda: make_executor(options.workers, options.scheduler))
+    lazy = LazyExecutor(lambda: make_executor(options.workers, options.scheduler,
+                                              connect_timeout=options.connect_timeout))
     lane = ClientLane(background=options.workers > 1 or options.scheduler is not None)
     with _locked(out), contextlib.closing(lazy), contextlib.closing(lane), \
             collect("run") as diagnostics:
@@ -139,7 +141,7 @@ def _locked(out: Path) -> Iterator[None]:
         try:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise RuntimeError(f"{out}: another nqp-text run is writing to this folder") from None
+            raise OutputError(f"{out}: another nqp-text run is writing to this folder") from None
         try:
             yield
         finally:

@@ -39,6 +39,8 @@ import unicodedata
 from importlib import resources
 from typing import Any
 
+from nqp_text.errors import DependencyError
+
 __all__ = ["normalize_text", "normalize_characters", "unreadable_share", "OPENCC_INSTALL_HINT"]
 
 OPENCC_INSTALL_HINT = (
@@ -167,7 +169,7 @@ def _opencc_t2s() -> Any:
     try:
         import opencc
     except ImportError as exc:
-        raise ImportError(OPENCC_INSTALL_HINT) from exc
+        raise DependencyError(OPENCC_INSTALL_HINT) from exc
     try:
         return opencc.OpenCC("t2s")
     except Exception:  # the C++ binding names its configurations "t2s.json"

@@ -44,6 +44,7 @@ import pandas as pd
 
 from nqp_text._limits import DEFAULT_MAX_PASSAGE
 from nqp_text.corpus import PASSAGE_COLUMNS, empty_frame
+from nqp_text.errors import OptionError
 
 __all__ = ["UNITS", "SENTENCE_END", "split_spans", "passages_frame", "check_unit",
            "check_max_chars", "DEFAULT_MAX_PASSAGE", "overlaps_any"]
@@ -68,12 +69,12 @@ def check_unit(unit: str, size: int | None) -> None:
         >>> check_unit("window", 200)
     """
     if unit not in UNITS:
-        raise ValueError(f"unit must be one of {', '.join(UNITS)}; got {unit!r}")
+        raise OptionError(f"unit must be one of {', '.join(UNITS)}; got {unit!r}")
     if unit == "window":
         if size is None or isinstance(size, bool) or not isinstance(size, int) or size < 1:
-            raise ValueError(f"unit='window' needs size=N with N >= 1 characters; got {size!r}")
+            raise OptionError(f"unit='window' needs size=N with N >= 1 characters; got {size!r}")
     elif size is not None:
-        raise ValueError(f"size applies only to unit='window'; got size={size!r} with {unit!r}")
+        raise OptionError(f"size applies only to unit='window'; got size={size!r} with {unit!r}")
 
 
 def check_max_chars(max_chars: int | None) -> None:
@@ -85,8 +86,8 @@ def check_max_chars(max_chars: int | None) -> None:
     if max_chars is None:
         return
     if isinstance(max_chars, bool) or not isinstance(max_chars, int) or max_chars < 20:
-        raise ValueError(f"max_passage must be an integer >= 20 characters or None; "
-                         f"got {max_chars!r}")
+        raise OptionError(f"max_passage must be an integer >= 20 characters or None; "
+                          f"got {max_chars!r}")
 
 
 def split_spans(text: str, *, unit: str = "paragraph", size: int | None = None,

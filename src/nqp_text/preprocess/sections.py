@@ -44,6 +44,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 
+from nqp_text.errors import OptionError
 from nqp_text.preprocess.passages import split_spans
 
 __all__ = ["Chapter", "find_chapters", "passage_spans", "section_kinds", "check_sections",
@@ -107,8 +108,8 @@ def check_sections(sections: Iterable[str] | str | None) -> tuple[str, ...] | No
     chosen = tuple(dict.fromkeys(str(kind) for kind in sections))
     unknown = [kind for kind in chosen if kind not in _titles()]
     if unknown or not chosen:
-        raise ValueError(f"sections: unknown chapter kind(s) {unknown or '(none given)'}; "
-                         f"known: {', '.join(_titles())}")
+        raise OptionError(f"sections: unknown chapter kind(s) {unknown or '(none given)'}; "
+                          f"known: {', '.join(_titles())}")
     return chosen
 
 

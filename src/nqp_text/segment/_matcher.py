@@ -42,6 +42,8 @@ import importlib.util
 import re
 from collections.abc import Iterable
 
+from nqp_text.errors import OptionError
+
 #: Full-width forms U+FF01..U+FF5E and the ideographic space, folded to ASCII.
 _FOLD = {chr(0xFF01 + i): chr(0x21 + i) for i in range(94)} | {"\u3000": " "}
 _FOLD_TABLE = str.maketrans(_FOLD)
@@ -127,7 +129,7 @@ class TermMatcher:
         self.guards = sorted({guard for guard in guards if guard} - set(self.terms))
         self.engine = engine or default_engine()
         if self.engine not in ENGINES:
-            raise ValueError(f"unknown matcher engine {self.engine!r}; choose {ENGINES}")
+            raise OptionError(f"unknown matcher engine {self.engine!r}; choose {ENGINES}")
         forms = sorted({form for term in self.terms for form in surface_forms(term)})
         self._guard_forms = frozenset(
             form for guard in self.guards for form in surface_forms(guard)) - set(forms)

@@ -32,6 +32,7 @@ from types import MappingProxyType
 from typing import Protocol
 
 from nqp_text._atomic import atomic_write_bytes
+from nqp_text.errors import DependencyError, OptionError
 from nqp_text.segment._jieba_fast import FastJiebaCut
 
 BACKENDS: tuple[str, ...] = ("jieba", "rjieba")
@@ -79,11 +80,11 @@ def _distribution_version(name: str) -> str:
 
 def _import_backend(name: str):  # noqa: ANN202 - returns a module
     if name not in BACKENDS:
-        raise ValueError(f"unknown backend {name!r}; choose one of {', '.join(BACKENDS)}")
+        raise OptionError(f"unknown backend {name!r}; choose one of {', '.join(BACKENDS)}")
     if importlib.util.find_spec(name) is None:
         hint = FAST_INSTALL_HINT if name == "rjieba" else 'pip install "jieba>=0.42.1"'
-        raise ImportError(f"segmentation backend {name!r} is not installed; install it with: "
-                          f"{hint}")
+        raise DependencyError(f"segmentation backend {name!r} is not installed; install it with: "
+                              f"{hint}")
     return importlib.import_module(name)
 
 

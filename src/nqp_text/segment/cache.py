@@ -30,6 +30,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from nqp_text.errors import CacheError
+
 DB_NAME = "tokens-v1.sqlite"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS tokens (
@@ -66,13 +68,14 @@ class TokenCache:
         try:
             connection = sqlite3.connect(self.path, timeout=self._timeout)
         except sqlite3.Error as error:
-            raise OSError(f"{self.path}: cannot open token cache ({error})") from None
+            raise CacheError(f"{self.path}: cannot open token cache ({error})",
+                             path=self.path) from None
         try:
             connection.execute("PRAGMA synchronous=NORMAL")
             with connection:
                 yield connection
         except sqlite3.DatabaseError as error:
-            raise OSError(f"{self.path}: token cache error ({error})") from error
+            raise CacheError(f"{self.path}: token cache error ({error})", path=self.path) from error
         finally:
             connection.close()
 

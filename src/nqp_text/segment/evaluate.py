@@ -20,6 +20,8 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
+from nqp_text.errors import InputError
+
 _SPACE = re.compile(r"\s+")
 PathLike = str | os.PathLike[str]
 
@@ -52,7 +54,7 @@ def score_words(gold: Iterable[Sequence[str]], predicted: Iterable[Sequence[str]
     if gold_chars != pred_chars:
         where = next((i for i, (a, b) in enumerate(zip(gold_chars, pred_chars, strict=False))
                       if a != b), min(len(gold_chars), len(pred_chars)))
-        raise ValueError(f"gold and predicted text differ at character {where}: "
+        raise InputError(f"gold and predicted text differ at character {where}: "
                          f"{gold_chars[where:where + 10]!r} vs {pred_chars[where:where + 10]!r}")
     correct = len(gold_spans & pred_spans)
     precision = correct / len(pred_spans) if pred_spans else 0.0

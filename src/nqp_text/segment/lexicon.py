@@ -33,6 +33,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from nqp_text.errors import InputError, MissingInputError
+
 #: The six passage categories of the CAICT 新质生产力 framework (elements, then driving forces).
 FRAMEWORK_CATEGORIES: tuple[str, ...] = (
     "labor_object", "labor_means", "labor_force",
@@ -66,9 +68,9 @@ def _read_tsv_lines(path: Path, columns: tuple[str, ...], kind: str) -> list[str
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except FileNotFoundError:
-        raise FileNotFoundError(f"{path}: {kind} file not found") from None
+        raise MissingInputError(f"{path}: {kind} file not found", path=path) from None
     if not lines or tuple(lines[0].split("\t")) != columns:
-        raise ValueError(f"{path}: header must be {chr(9).join(columns)!r}")
+        raise InputError(f"{path}: header must be {chr(9).join(columns)!r}", path=path)
     return lines
 
 
@@ -88,26 +90,26 @@ def load_lexicon(path: PathLike | None = None) -> pd.DataFrame:
         fields = line.split("\t")
         where = f"{path}:{lineno}"
         if len(fields) != len(LEXICON_COLUMNS):
-            raise ValueError(f"{where}: expected {len(LEXICON_COLUMNS)} tab-separated fields, "
+            raise InputError(f"{where}: expected {len(LEXICON_COLUMNS)} tab-separated fields, "
                              f"got {len(fields)}")
         term, weight_text, pos, category, note = fields
         if not term or term != term.strip() or "\n" in term:
-            raise ValueError(f"{where}: empty term or term with leading/trailing space")
+            raise InputError(f"{where}: empty term or term with leading/trailing space")
         if term in seen:
-            raise ValueError(f"{where}: duplicate term {term!r} (first on line {seen[term]})")
+            raise InputError(f"{where}: duplicate term {term!r} (first on line {seen[term]})")
         seen[term] = lineno
         try:
             weight = float(weight_text)
         except ValueError:
-            raise ValueError(f"{where}: weight {weight_text!r} is not a number") from None
+            raise InputError(f"{where}: weight {weight_text!r} is not a number") from None
         if not weight > 0:
-            raise ValueError(f"{where}: weight must be positive, got {weight_text!r}")
+            raise InputError(f"{where}: weight must be positive, got {weight_text!r}")
         if not _POS_RE.match(pos):
-            raise ValueError(f"{where}: pos {pos!r} is not a jieba tag (lowercase letters)")
+            raise InputError(f"{where}: pos {pos!r} is not a jieba tag (lowercase letters)")
         if not _CATEGORY_RE.match(category):
-            raise ValueError(f"{where}: category {category!r} is not an id ([a-z][a-z0-9_]*)")
+            raise InputError(f"{where}: category {category!r} is not an id ([a-z][a-z0-9_]*)")
         if not note.strip():
-            raise ValueError(f"{where}: note (where the term is attested) is empty")
+            raise InputError(f"{where}: note (where the term is attested) is empty")
         rows.append((term, weight, pos, category, note))
     return pd.DataFrame(rows, columns=list(LEXICON_COLUMNS)).astype(
         {"term": "string", "weight": "float64", "pos": "string", "category": "string",
@@ -142,18 +144,18 @@ def load_guards(path: PathLike | None = None) -> pd.DataFrame:
         where = f"{path}:{lineno}"
         fields = line.split("\t")
         if len(fields) != len(GUARD_COLUMNS):
-            raise ValueError(f"{where}: expected {len(GUARD_COLUMNS)} tab-separated fields, "
+            raise InputError(f"{where}: expected {len(GUARD_COLUMNS)} tab-separated fields, "
                              f"got {len(fields)}")
         guard, blocks, note = fields
         if not guard or guard != guard.strip() or guard in seen:
-            raise ValueError(f"{where}: empty, padded or duplicate guard {guard!r}")
+            raise InputError(f"{where}: empty, padded or duplicate guard {guard!r}")
         seen.add(guard)
         blocked = blocks.split()
         if not blocked or not note.strip():
-            raise ValueError(f"{where}: a guard needs the terms it blocks and a note")
+            raise InputError(f"{where}: a guard needs the terms it blocks and a note")
         for term in blocked:
             if not _overlaps_from_inside(guard, term):
-                raise ValueError(f"{where}: {term!r} neither starts inside {guard!r} "
+                raise InputError(f"{where}: {term!r} neither starts inside {guard!r} "
                                  "nor is a prefix of it, so the guard cannot block it")
         rows.append((guard, " ".join(blocked), note))
     return pd.DataFrame(rows, columns=list(GUARD_COLUMNS)).astype("string")
@@ -179,7 +181,7 @@ def load_wordlist(path: PathLike) -> list[str]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise FileNotFoundError(f"{path}: word list not found") from None
+        raise MissingInputError(f"{path}: word list not found", path=path) from None
     words = []
     for line in text.splitlines():
         word = line.strip()
@@ -205,9 +207,10 @@ def read_user_dict(path: PathLike) -> list[tuple[str, int | None, str | None]]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise FileNotFoundError(f"{path}: user dictionary not found") from None
+        raise MissingInputError(f"{path}: user dictionary not found", path=path) from None
     except UnicodeDecodeError as error:
-        raise ValueError(f"{path}: user dictionary must be UTF-8 ({error.reason})") from None
+        raise InputError(f"{path}: user dictionary must be UTF-8 ({error.reason})",
+                         path=path) from None
     entries: list[tuple[str, int | None, str | None]] = []
     for line in text.splitlines():
         line = line.strip()

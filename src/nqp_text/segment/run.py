@@ -24,6 +24,7 @@ from typing import Any
 import pandas as pd
 
 from nqp_text._atomic import atomic_path
+from nqp_text.errors import InputError, MissingInputError
 from nqp_text.segment.cache import TokenCache, text_hash
 from nqp_text.segment.segmenter import Segmenter
 
@@ -57,7 +58,7 @@ def segment_passages(passages: pd.DataFrame, segmenter: Segmenter | None = None,
     """The tokens table of a passages DataFrame (``passage_id`` and ``text`` required)."""
     missing = {"passage_id", "text"} - set(passages.columns)
     if missing:
-        raise ValueError(f"passages lack column(s) {sorted(missing)}")
+        raise InputError(f"passages lack column(s) {sorted(missing)}")
     segmenter = segmenter if segmenter is not None else Segmenter()
     if cache is not None and not isinstance(cache, TokenCache):
         cache = TokenCache(cache)
@@ -84,7 +85,7 @@ def segment_directory(directory: str | os.PathLike[str], segmenter: Segmenter | 
     directory = Path(directory)
     source = directory / PASSAGES_FILE
     if not source.exists():
-        raise FileNotFoundError(f"{source}: missing; run `nqp-text ingest` first")
+        raise MissingInputError(f"{source}: missing; run `nqp-text ingest` first", path=source)
     passages = pd.read_parquet(source)
     table = segment_passages(passages, segmenter, workers=workers, pos=pos,
                              all_tokens=all_tokens, cache=cache)

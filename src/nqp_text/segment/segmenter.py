@@ -38,6 +38,7 @@ from typing import Any
 
 import pandas as pd
 
+from nqp_text.errors import InputError, OptionError
 from nqp_text.segment._matcher import TermMatcher
 from nqp_text.segment._transport import decode_batch
 from nqp_text.segment._workers import SegmenterWorkers
@@ -70,7 +71,7 @@ def _resolve_lexicon(lexicon: Any) -> dict[str, str]:
     elif isinstance(lexicon, pd.DataFrame):
         frame = lexicon
         if "term" not in frame.columns:
-            raise ValueError("lexicon DataFrame needs a 'term' column")
+            raise InputError("lexicon DataFrame needs a 'term' column")
     elif isinstance(lexicon, str | os.PathLike):
         path = Path(lexicon)
         if path.suffix.lower() == ".tsv":
@@ -85,7 +86,7 @@ def _resolve_lexicon(lexicon: Any) -> dict[str, str]:
 
 def _check_term(term: str) -> str:
     if not isinstance(term, str) or not term:
-        raise ValueError(f"a lexicon term must be a non-empty string, got {term!r}")
+        raise InputError(f"a lexicon term must be a non-empty string, got {term!r}")
     return term
 
 
@@ -150,7 +151,7 @@ class Segmenter:
         self.keep_numbers = keep_numbers
         self.keep_single_chars = keep_single_chars
         if backend not in BACKENDS:
-            raise ValueError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
+            raise OptionError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
         self._backend_version = backend_version(backend)  # fails clearly when not installed
         self._terms = _resolve_lexicon(self.lexicon)
         self._guards = _resolve_guards(self.guards)
@@ -373,9 +374,9 @@ class Segmenter:
             [['数据要素'], ['算力']]
         """
         if method not in METHODS:
-            raise ValueError(f"method must be one of {', '.join(METHODS)}, got {method!r}")
+            raise OptionError(f"method must be one of {', '.join(METHODS)}, got {method!r}")
         if batch_size < 1 or workers < 1:
-            raise ValueError("workers and batch_size must be at least 1")
+            raise OptionError("workers and batch_size must be at least 1")
         batches = _batches(texts, batch_size)
         if workers == 1:
             for batch in batches:

@@ -20,6 +20,7 @@ from typing import Any
 import pandas as pd
 
 from nqp_text.analysis.dtm import dtm_from_tokens
+from nqp_text.errors import OptionError
 from nqp_text.topics.lda import TopicModel
 
 MEASURES = ("c_v", "u_mass")
@@ -35,7 +36,7 @@ def coherence_scores(model: TopicModel, token_lists: Sequence[Sequence[str]],
     scores = {}
     for measure in measures:
         if measure not in MEASURES:
-            raise ValueError(f"unknown coherence measure {measure!r}; choose from {MEASURES}")
+            raise OptionError(f"unknown coherence measure {measure!r}; choose from {MEASURES}")
         options: dict[str, Any] = {"texts": texts} if measure == "c_v" else {
             "corpus": [model.dictionary_.doc2bow(tokens) for tokens in texts]}
         scorer = CoherenceModel(model=model.model_, dictionary=model.dictionary_,

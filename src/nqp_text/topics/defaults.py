@@ -18,6 +18,8 @@ from __future__ import annotations
 import statistics
 from collections.abc import Sequence
 
+from nqp_text.errors import OptionError
+
 K = 12
 SEEDED = True
 UNIT = "auto"
@@ -47,7 +49,7 @@ def choose_unit(unit: str, document_lengths: Sequence[int], k: int) -> tuple[str
     and their prevalence is aggregated to documents and years.
     """
     if unit not in UNITS:
-        raise ValueError(f"unit must be one of {UNITS}; got {unit!r}")
+        raise OptionError(f"unit must be one of {UNITS}; got {unit!r}")
     lengths = [float(length) for length in document_lengths]
     n = len(lengths)
     median = float(statistics.median(lengths)) if n else 0.0

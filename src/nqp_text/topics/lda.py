@@ -31,9 +31,13 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from sklearn.base import BaseEstimator
+from sklearn.utils.validation import check_is_fitted
 
 from nqp_text import diagnostics
+from nqp_text._seeds import resolve_random_state
 from nqp_text.analysis.dtm import DocumentTermMatrix, dtm_from_tokens
+from nqp_text.errors import InputError, OptionError
 from nqp_text.topics import defaults
 
 #: Defaults shared by :func:`fit_topics`, ``nqp-text topics``, ``nqp-text report`` and
@@ -68,8 +72,8 @@ def seeded_eta(vocabulary: Sequence[str], term_counts: np.ndarray, k: int,
         ([[5.1, 0.1, 0.1], [0.0001, 0.1, 0.1]], {'data': ['数据']})
     """
     if len(seed_terms) >= k:
-        raise ValueError(f"k={k} leaves no free topic next to {len(seed_terms)} seeded topics; "
-                         f"use k > {len(seed_terms)}")
+        raise OptionError(f"k={k} leaves no free topic next to {len(seed_terms)} seeded topics; "
+                          f"use k > {len(seed_terms)}")
     column = {term: index for index, term in enumerate(vocabulary)}
     counts = np.asarray(term_counts, dtype=float)
     eta = np.full((k, len(vocabulary)), float(base))
@@ -88,10 +92,13 @@ def seeded_eta(vocabulary: Sequence[str], term_counts: np.ndarray, k: int,
     return eta, used
 
 
-class TopicModel:
-    """LDA topics (gensim), optionally seeded with term lists; scikit-learn style.
+class TopicModel(BaseEstimator):
+    """LDA topics (gensim), optionally seeded with term lists; a scikit-learn estimator.
 
-    Parameters are stored untouched; ``fit`` sets ``model_`` (the gensim model),
+    Parameters are stored untouched (``get_params``/``set_params``/``clone`` come
+    from scikit-learn's ``BaseEstimator``; ``random_state`` is the seed); a method
+    that needs a fitted model raises scikit-learn's ``NotFittedError`` before
+    ``fit``. ``fit`` sets ``model_`` (the gensim model),
     ``dictionary_``, ``vocabulary_``, ``doc_topics_`` (units x topics, rows sum
     to 1), ``rows_`` (unit metadata), ``lengths_`` (tokens per unit),
     ``labels_`` (seed labels, then ``free_1``...), ``seed_terms_`` (seeds found)
@@ -130,30 +137,15 @@ class TopicModel:
         self.multicore = multicore
         self.workers = workers
 
-    def get_params(self, deep: bool = True) -> dict[str, Any]:
-        """Constructor parameters (scikit-learn convention)."""
-        names = ["k", "seed_terms", "seed_weight", "passes", "iterations", "chunksize", "alpha",
-                 "eta", "random_state", "min_df", "max_df", "keep_places", "keep_policy_verbs",
-                 "multicore", "workers"]
-        return {name: getattr(self, name) for name in names}
-
-    def set_params(self, **params: Any) -> TopicModel:
-        """Set constructor parameters (scikit-learn convention)."""
-        for name, value in params.items():
-            if name not in self.get_params():
-                raise ValueError(f"unknown parameter {name!r} for TopicModel")
-            setattr(self, name, value)
-        return self
-
     def fit(self, X: DocumentTermMatrix | Sequence[Sequence[str]],
             rows: pd.DataFrame | None = None) -> TopicModel:
         """Train on token lists (or a :class:`DocumentTermMatrix`); ``rows``: unit metadata."""
         if isinstance(self.k, bool) or not isinstance(self.k, int) or self.k < 1:
-            raise ValueError(f"k must be a positive integer; got {self.k!r}")
+            raise OptionError(f"k must be a positive integer; got {self.k!r}")
         dtm = X if isinstance(X, DocumentTermMatrix) else dtm_from_tokens(X, rows)
         n_units = dtm.matrix.shape[0]
         if not n_units:
-            raise ValueError("no document or passage with text to fit topics on")
+            raise InputError("no document or passage with text to fit topics on")
         unit = "passage" if "passage_id" in dtm.rows.columns else "document"
         for found in few_units(n_units, self.k, unit):
             diagnostics.warn(found.kind, found.message, stage=found.stage, stacklevel=2)
@@ -167,7 +159,7 @@ class TopicModel:
         if not self.keep_policy_verbs:
             dtm, _ = _without(dtm, _policy_verbs() - set(seeds))
         if not dtm.vocabulary:
-            raise ValueError(f"no term occurs in at least min_df={self.min_df} of the "
+            raise InputError(f"no term occurs in at least min_df={self.min_df} of the "
                              f"{n_units} units (and in at most max_df={self.max_df} of them); "
                              "lower min_df (--min-df) or add documents")
         dictionary, bow = dtm.to_gensim()
@@ -215,8 +207,7 @@ class TopicModel:
         return gamma / gamma.sum(axis=1, keepdims=True)
 
     def _check_fitted(self) -> None:
-        if not hasattr(self, "model_"):
-            raise RuntimeError("this TopicModel is not fitted yet; call fit() first")
+        check_is_fitted(self, "model_")
 
     def transform(self, X: Sequence[Sequence[str]]) -> np.ndarray:
         """Topic weights (rows sum to 1) of new token lists; deterministic per call."""
@@ -352,9 +343,9 @@ def few_units(n_units: int, k: int, unit: str) -> list[Any]:
 
 
 def fit_topics(corpus: Any, k: int = defaults.K, *, seeded: bool = defaults.SEEDED,
-               seed: int = 0, unit: str = defaults.UNIT, tokens: Any = None,
+               seed: int | None = None, unit: str = defaults.UNIT, tokens: Any = None,
                framework: Any = None, segmenter: Any = None, workers: int = 1,
-               **params: Any) -> TopicModel:
+               random_state: int | None = None, **params: Any) -> TopicModel:
     """Fit a :class:`TopicModel` on a corpus in one call, with the shared defaults.
 
     ``unit``: ``auto`` (default; :func:`~nqp_text.topics.defaults.choose_unit`
@@ -364,6 +355,7 @@ def fit_topics(corpus: Any, k: int = defaults.K, *, seeded: bool = defaults.SEED
     framework categories' terms (:func:`~nqp_text.analysis.vocabulary.category_map`);
     ``params`` go to :class:`TopicModel` (``passes``, ``min_df``, ``seed_weight``,
     ``keep_places`` ...). ``nqp-text topics`` and ``nqp-text run`` fit the same model.
+    ``random_state`` (default 0) is the seed; ``seed`` is its alias (same results).
 
     Example:
         >>> model = fit_topics(corpus, k=12, seed=0)  # doctest: +SKIP
@@ -379,6 +371,7 @@ def fit_topics(corpus: Any, k: int = defaults.K, *, seeded: bool = defaults.SEED
     dtm = document_term_matrix(corpus, unit=chosen, tokens=lists)
     seed_terms = category_map(None, framework) if seeded else None
     params.setdefault("max_df", defaults.max_df_for(chosen))
-    model = TopicModel(k=k, seed_terms=seed_terms, random_state=seed, **params).fit(dtm)
+    model = TopicModel(k=k, seed_terms=seed_terms,
+                       random_state=resolve_random_state(seed, random_state), **params).fit(dtm)
     model.unit_, model.unit_reason_ = chosen, reason
     return model

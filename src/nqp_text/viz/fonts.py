@@ -40,6 +40,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from nqp_text.errors import DependencyError, OptionError
+
 ENV_VAR = "NQP_TEXT_CJK_FONT"
 #: Characters a font must cover to count as a Chinese font.
 PROBE = "新质生产力数字经济发展年报告"
@@ -55,7 +57,7 @@ INSTALL_HELP = (
 )
 
 
-class CJKFontNotFoundError(RuntimeError):
+class CJKFontNotFoundError(DependencyError, RuntimeError):
     """No usable font with Chinese glyphs; the message says how to install one."""
 
 
@@ -168,7 +170,7 @@ def find_cjk_font(path: str | os.PathLike[str] | None = None, *,
     """
     unknown = set(sources) - set(SOURCES)
     if unknown:
-        raise ValueError(f"unknown font sources {sorted(unknown)}; choose from {SOURCES}")
+        raise OptionError(f"unknown font sources {sorted(unknown)}; choose from {SOURCES}")
     if path is not None:
         return _explicit_font(path, "explicit")
     if "environment" in sources and os.environ.get(ENV_VAR):

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from nqp_text._atomic import atomic_path
+from nqp_text.errors import InputError, OptionError
 from nqp_text.viz.fonts import CJKFont, cjk_rc
 
 MEASURE_LABELS = {
@@ -178,10 +179,10 @@ def plot_topic_prevalence(prevalence: pd.DataFrame, *, names: Sequence[str] | No
     and fall of small topics is visible next to large ones.
     """
     if scale not in ("absolute", "row"):
-        raise ValueError(f"scale must be 'absolute' or 'row'; got {scale!r}")
+        raise OptionError(f"scale must be 'absolute' or 'row'; got {scale!r}")
     wide = prevalence.pivot(index="topic", columns="group", values="prevalence").sort_index()
     if wide.empty or wide.shape[1] == 0:
-        raise ValueError("no topic prevalence to draw: no group (year) has any passage")
+        raise InputError("no topic prevalence to draw: no group (year) has any passage")
     names = list(names) if names is not None else [
         str(label) for label in prevalence.drop_duplicates("topic").sort_values("topic")["label"]]
     if scale == "row":  # say on the chart how large each row's maximum really is

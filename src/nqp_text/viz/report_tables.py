@@ -56,6 +56,7 @@ import numpy as np
 import pandas as pd
 
 from nqp_text.corpus import Corpus
+from nqp_text.errors import InputError, MissingInputError
 
 #: Years in each of the two periods keyness compares.
 PERIOD_YEARS = 5
@@ -224,7 +225,8 @@ class ReportTables:
         self.computed: list[str] = []
         path = self.directory / "documents.parquet"
         if not path.exists():
-            raise FileNotFoundError(f"{path}: missing; is {self.directory} an ingest output?")
+            raise MissingInputError(f"{path}: missing; is {self.directory} an ingest output?",
+                                    path=path)
         self.documents = Corpus(pd.read_parquet(path)).documents
         ok = self.documents[self.documents["status"] == "ok"]
         #: Years of the documents read successfully (a failed file's year has no text).
@@ -370,7 +372,7 @@ class ReportTables:
     def keyness(self) -> pd.DataFrame:
         """``keyness(corpus, target, reference)`` for :attr:`periods` (which must exist)."""
         if self.periods is None:
-            raise ValueError("fewer than two periods with documents: no keyness")
+            raise InputError("fewer than two periods with documents: no keyness")
         target, reference = self.periods
         table = self._read(KEYNESS) if self._lengths is not None else None
         if table is not None and len(table) \

@@ -45,6 +45,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+from nqp_text.errors import DependencyError, OptionError
 from nqp_text.io.errors import ReaderError
 from nqp_text.io.pdf._engine import ClosingSource, PdfChar, PdfPage, checked_pdf_path
 
@@ -88,7 +89,7 @@ def check_ocr_mode(mode: str) -> str:
         'auto'
     """
     if mode not in OCR_MODES:
-        raise ValueError(f"unknown OCR mode {mode!r}; choose one of {', '.join(OCR_MODES)}")
+        raise OptionError(f"unknown OCR mode {mode!r}; choose one of {', '.join(OCR_MODES)}")
     return mode
 
 
@@ -442,8 +443,8 @@ def _model_dir() -> Path:
         import onnxruntime  # noqa: F401
         import rapidocr
     except ImportError as exc:
-        raise ImportError(f"OCR needs the 'ocr' extra ({exc.name or exc} is not installed): "
-                          f"{OCR_INSTALL_HINT}") from exc
+        raise DependencyError(f"OCR needs the 'ocr' extra ({exc.name or exc} is not installed): "
+                              f"{OCR_INSTALL_HINT}") from exc
     folder = Path(rapidocr.__file__).parent / "models"
     missing = [name for name in _MODELS.values() if not (folder / name).is_file()]
     if missing:

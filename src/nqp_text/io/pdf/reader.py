@@ -37,6 +37,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nqp_text.errors import OptionError
 from nqp_text.io._base import ExtractedDocument, ExtractedTable
 from nqp_text.io.errors import ReaderError
 from nqp_text.io.pdf._engine import PdfChar, PdfEngine, PdfPage, PdfSource, PdfTableGrid
@@ -94,7 +95,7 @@ def check_engine_name(name: str) -> None:
     """Raise ``ValueError`` naming the known engines unless ``name`` is one of them."""
     if name not in ENGINES:
         known = ", ".join(sorted(ENGINES))
-        raise ValueError(f"unknown PDF engine {name!r}; known engines: {known}")
+        raise OptionError(f"unknown PDF engine {name!r}; known engines: {known}")
 
 
 def read_pdf(
@@ -348,10 +349,10 @@ def _page_numbers(pages: Iterable[int] | None, n_pages: int, path: Path) -> list
         return list(range(1, n_pages + 1))
     numbers = sorted(set(int(n) for n in pages))
     if not numbers:
-        raise ValueError(f"{path}: no pages selected")
+        raise OptionError(f"{path}: no pages selected", path=path)
     bad = [n for n in numbers if not 1 <= n <= n_pages]
     if bad:
-        raise ValueError(f"{path}: pages {bad} out of range 1..{n_pages}")
+        raise OptionError(f"{path}: pages {bad} out of range 1..{n_pages}", path=path)
     return numbers
 
 
