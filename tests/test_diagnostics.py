@@ -336,3 +336,12 @@ def test_broken_pipe_ends_quietly(run_a: tuple[Path, Path, str, int]) -> None:
         os.close(write)
     assert "Traceback" not in result.stderr and "BrokenPipe" not in result.stderr
     assert result.returncode == 0
+
+
+def test_a_warning_rebuilt_from_its_args_keeps_its_message():
+    """pytest-xdist and other tools rebuild a warning in another process from ``args``."""
+    from nqp_text.diagnostics import Diagnostic, NqpWarning
+
+    original = NqpWarning(Diagnostic("empty_table", "trends", "no rows"))
+    rebuilt = type(original)(*original.args)
+    assert str(rebuilt) == "no rows" and rebuilt.diagnostic.message == "no rows"

@@ -220,7 +220,7 @@ def test_repeated_record_ids_across_files_get_the_ids_read_corpus_gives_them(
     corpus = tmp_path / "records"
     corpus.mkdir()
     # the first passage gets no label: labels.parquet must still have list<string> labels
-    records = {"a.jsonl": [("x", "发展新质生产力。")],
+    records = {"a.jsonl": [("x", "会议于上午九时开幕。")],
                "b.jsonl": [("x", "建设数字中国。"), ("x", "培育数据要素市场。")]}
     for name, rows in records.items():
         (corpus / name).write_text("".join(

@@ -84,9 +84,16 @@ _MAX_FILES_LISTED = 5
 
 
 class NqpWarning(UserWarning):
-    """A :class:`Diagnostic` raised as a Python warning (outside :func:`collect`)."""
+    """A :class:`Diagnostic` raised as a Python warning (outside :func:`collect`).
 
-    def __init__(self, diagnostic: Diagnostic) -> None:
+    Also made from its message alone (``NqpWarning("...")``), as tools that carry
+    warnings between processes rebuild them from ``args`` (pytest-xdist does):
+    the diagnostic is then of kind ``warning`` at stage ``input``.
+    """
+
+    def __init__(self, diagnostic: Diagnostic | str) -> None:
+        if isinstance(diagnostic, str):
+            diagnostic = Diagnostic("warning", "input", diagnostic)
         super().__init__(diagnostic.message)
         self.diagnostic = diagnostic
 
