@@ -53,6 +53,7 @@ import numpy as np
 import pandas as pd
 
 from nqp_text._atomic import atomic_write_bytes
+from nqp_text.classify.registry import registered_model, registered_names
 from nqp_text.errors import ModelError, ModelNotFoundError
 
 PathLike = str | os.PathLike[str]
@@ -374,8 +375,9 @@ def load_saved_model(directory: PathLike, strict: bool = False) -> Any:
 def load_model(name: PathLike = "default", strict: bool = False) -> Any:
     """A ready-to-use classifier: ``"default"`` (the shipped FrameworkClassifier),
     ``"dictionary"`` (DictionaryClassifier over the shipped framework), a model
-    directory written by :func:`save_model`, or a framework YAML file (a
-    DictionaryClassifier over it).
+    directory written by :func:`save_model`, a framework YAML file (a
+    DictionaryClassifier over it), or a name registered with
+    :func:`~nqp_text.classify.registry.register_model` (its ``build()``).
 
     Example:
         >>> load_model("dictionary").predict(["深化户籍制度改革。"])
@@ -387,13 +389,23 @@ def load_model(name: PathLike = "default", strict: bool = False) -> Any:
         return DictionaryClassifier().fit()
     if isinstance(name, str) and name == "default":
         return load_saved_model(default_model_dir(), strict=strict)
+    registration = registered_model(name)
+    if registration is not None:
+        return registration.load()
     path = Path(name)
     if path.is_file() and path.suffix.lower() in {".yaml", ".yml"}:
         return DictionaryClassifier(framework=path).fit()
     if path.is_dir():
         return load_saved_model(path, strict=strict)
-    raise ModelNotFoundError(f"{path}: no such model; use 'default', 'dictionary', a model "
-                             "directory or a framework YAML file", path=path)
+    raise _not_found(path)
+
+
+def _not_found(path: Path) -> ModelNotFoundError:
+    names = registered_names()
+    registered = f", a registered model ({', '.join(names)})" if names else \
+        ", or a name registered with nqp_text.classify.registry.register_model"
+    return ModelNotFoundError(f"{path}: no such model; use 'default', 'dictionary', a model "
+                              f"directory, a framework YAML file{registered}", path=path)
 
 
 def check_model(name: PathLike = "default") -> dict[str, Any]:
@@ -406,7 +418,9 @@ def check_model(name: PathLike = "default") -> dict[str, Any]:
     of another format, or a model file whose hash differs from the manifest;
     :class:`~nqp_text.framework.FrameworkError` for a bad framework YAML. Returns
     ``{"model": name, "kind": ..., "id": ...}``, ``id`` being the manifest's (or the
-    framework's) hash.
+    framework's) hash; for a registered model (``kind`` ``"registered"``, its
+    build function imported but not called) ``id`` is ``None`` and ``version`` is
+    the registration's.
 
     Example:
         >>> check_model("dictionary")["kind"]
@@ -420,6 +434,11 @@ def check_model(name: PathLike = "default") -> dict[str, Any]:
         manifest = read_manifest(default_model_dir())
         _verified_bytes(default_model_dir(), manifest)
         return {"model": name, "kind": "saved", "id": manifest["manifest_sha256"]}
+    registration = registered_model(name)
+    if registration is not None:  # its build is imported, not called (a model may be slow)
+        registration.check()
+        return {"model": name, "kind": "registered", "id": None,
+                "version": registration.version}
     path = Path(name)
     if path.is_file() and path.suffix.lower() in {".yaml", ".yml"}:
         return {"model": str(name), "kind": "framework", "id": load_framework(path).sha256}
@@ -427,16 +446,17 @@ def check_model(name: PathLike = "default") -> dict[str, Any]:
         manifest = read_manifest(path)
         _verified_bytes(path, manifest)
         return {"model": str(name), "kind": "saved", "id": manifest["manifest_sha256"]}
-    raise ModelNotFoundError(f"{path}: no such model; use 'default', 'dictionary', a model "
-                             "directory or a framework YAML file", path=path)
+    raise _not_found(path)
 
 
 def model_identity(name: PathLike = "default") -> dict[str, Any]:
     """What a model's labels depend on: its own hash, categories, the lexicon, the segmenter.
 
     The model's hash is its manifest's ``manifest_sha256`` for a saved model
-    (``"default"`` or a directory) and its framework's SHA-256 for a dictionary
-    model (``"dictionary"`` or a framework YAML). Loads the model with
+    (``"default"`` or a directory), its framework's SHA-256 for a dictionary
+    model (``"dictionary"`` or a framework YAML), and for a registered model
+    :meth:`~nqp_text.classify.registry.RegisteredModel.identity` (its name,
+    ``version`` and class: a new version is a new identity). Loads the model with
     :func:`load_model`, so a bad model fails here, before any work.
 
     Example:
@@ -449,7 +469,10 @@ def model_identity(name: PathLike = "default") -> dict[str, Any]:
 
     model = load_model(name)
     manifest = getattr(model, "manifest_", None)
-    if manifest is not None:
+    registration = registered_model(name) if name not in ("default", "dictionary") else None
+    if registration is not None:
+        identity = registration.identity(model)
+    elif manifest is not None:
         identity = manifest["manifest_sha256"]
     else:
         framework = model.framework

@@ -225,15 +225,21 @@ class ClassifyTask:
     ``nqp-text classify`` writes. ``model`` is what :func:`nqp_text.load_model`
     takes (a model directory must be readable by the workers); ``key`` identifies
     it (model files, lexicon, segmenter), so each worker loads it once.
+    ``registered``: the registration of a model registered by name in the caller
+    (:mod:`nqp_text.classify.registry`), which a worker process does not have.
     """
 
     model: str
     key: str
+    registered: Any = None
 
     def __call__(self, item: DocItem) -> int:
         from nqp_text.classify.persist import load_model
+        from nqp_text.classify.registry import ensure_registered
         from nqp_text.classify.run import classify_passages
 
+        if self.registered is not None:
+            ensure_registered(self.registered)
         model = warm("model:" + self.key, lambda: load_model(self.model))
         passages = pd.read_parquet(item.passages, columns=["passage_id", "text"])
         tokens = _given_cuts(item.cuts, passages)

@@ -6,7 +6,10 @@ of an entry: the document's text and the model's identity
 the segmenter). The model is loaded once on the client first, so a bad model
 fails before any work. When the segment stage cuts exactly as the model's own
 segmenter, the model reads those cuts instead of cutting again (same labels);
-the manifest's ``stages.classify.tokens`` says which. Returns the entries by
+the manifest's ``stages.classify.tokens`` says which; for a model registered
+by name (:mod:`nqp_text.classify.registry`) ``stages.classify.registered``
+gives its name, version and identity, and the task carries the registration to
+the worker processes. Returns the entries by
 ``doc_id`` with the model's hash and categories.
 
 Example:
@@ -42,6 +45,7 @@ class Classified:
 def classify(context: RunContext, documents: pd.DataFrame, segmented: Segmented) -> Classified:
     """Classify (or find in the cache) every document's passages."""
     from nqp_text.classify.persist import model_identity
+    from nqp_text.classify.registry import registered_model
 
     options = context.options
     identity = model_identity(options.model)
@@ -52,5 +56,10 @@ def classify(context: RunContext, documents: pd.DataFrame, segmented: Segmented)
     config = hash_config({"cache": CACHE_VERSION, **identity})
     items = [(DocItem(doc_id, str(passages), str(entry), cuts.get(doc_id)), entry)
              for doc_id, passages, entry in doc_items(context, documents, "labels", config)]
-    labels = run_docs(context, "classify", ClassifyTask(str(options.model), config), items)
+    registration = registered_model(str(options.model))
+    if registration is not None:
+        context.stage("classify").record.extra["registered"] = {
+            "name": registration.name, "version": registration.version, "id": identity["id"]}
+    task = ClassifyTask(str(options.model), config, registration)
+    labels = run_docs(context, "classify", task, items)
     return Classified(labels, identity["id"], identity["categories"])
