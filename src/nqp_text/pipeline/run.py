@@ -39,6 +39,7 @@ import pyarrow as pa
 
 from nqp_text import __version__
 from nqp_text._atomic import remove_stale_temporaries
+from nqp_text._limits import DEFAULT_PDF_ENGINE
 from nqp_text.corpus import (
     PASSAGE_COLUMNS,
     SELECTION_STATUSES,
@@ -151,7 +152,7 @@ class RunOptions:
     memory_limit: int | str | None = "auto"
     follow_links: bool = False
     to_simplified: bool = False
-    pdf_engine: str = "pdfplumber"
+    pdf_engine: str = DEFAULT_PDF_ENGINE
     keep_boilerplate: bool = False
     max_passage: int | None = DEFAULT_MAX_PASSAGE
     sections: tuple[str, ...] | None = None

@@ -41,7 +41,9 @@ from __future__ import annotations
 
 import ctypes
 import os
+import threading
 from collections.abc import Iterator
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +51,6 @@ from nqp_text.io.errors import ReaderError
 from nqp_text.io.pdf._engine import ClosingSource, PdfChar, PdfPage, PdfTableGrid, checked_pdf_path
 from nqp_text.io.pdf._plumber import (
     PdfplumberEngine,
-    closing_lines,
     dedupe_chars,
     table_grids,
 )
@@ -65,6 +66,12 @@ _MAX_FORM_DEPTH = 16
 
 Matrix = tuple[float, float, float, float, float, float]
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+# positions in the character tuples of :func:`_chars` (PdfChar's field order)
+_X0, _TOP = 1, 2
+_DEDUPE_KEY = itemgetter(6, 0, 7, 5)  # upright, text, fontname, size
+#: Glyphs whose text objects are compared before a page of one object per glyph stops.
+_OBJECT_PROBE = 40
+_NAME_BUFFER = 128
 
 
 class PdfiumEngine:
@@ -129,61 +136,160 @@ def _extract_page(page: Any, number: int) -> PdfPage | None:
         number=number,
         width=float(right - left),
         height=float(top - bottom),
-        chars=[PdfChar(text=c["text"], x0=c["x0"], top=c["top"], x1=c["x1"],
-                       bottom=c["bottom"], size=c["size"], upright=c["upright"],
-                       fontname=c["fontname"], white=c["white"])
-               for c in dedupe_chars(chars, _DEDUPE_TOLERANCE)],
+        chars=[PdfChar(*char) for char in dedupe_chars(
+            chars, _DEDUPE_TOLERANCE, key=_DEDUPE_KEY, doctop=_TOP, x0=_X0)],
         tables=_tables(edges, float(right - left), float(top - bottom)),
         n_images=n_images,
     )
 
 
-def _chars(page: Any, left: float, top: float) -> list[dict[str, Any]] | None:
-    import pypdfium2.raw as raw
+def _chars(page: Any, left: float, top: float) -> list[tuple[Any, ...]] | None:
+    """The page's glyphs as tuples of :class:`PdfChar`'s fields, in content order.
 
+    Whitespace (PDFium's generated spaces and line breaks, and space glyphs) is left
+    out: the cleaning rules drop it anyway, and it is a quarter of the glyphs, each
+    costing several calls. Font, size, colour and matrix belong to the text object,
+    so consecutive glyphs of one object are asked once; where the first glyphs of a
+    page come one object each (some producers write one object per glyph), the page
+    stops asking for objects. (PDFium offers no bulk query for boxes, matrices or
+    colours, and ``FPDFText_GetText`` may drop or insert characters relative to the
+    character indexes, so the text is asked for per character too.) The calls go
+    through :func:`_calls`, prototypes taking plain addresses.
+    """
     textpage = page.get_textpage()
     try:
-        handle = textpage.raw
-        matrix = raw.FS_MATRIX()
-        box = raw.FS_RECTF()
-        origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
-        red, green, blue, alpha = (ctypes.c_uint() for _ in range(4))
-        flags = ctypes.c_int()
-        name = ctypes.create_string_buffer(128)
-        chars: list[dict[str, Any]] = []
+        api = _calls()
+        handle = ctypes.cast(textpage.raw, ctypes.c_void_p).value
+        get_unicode, map_error, text_object = api.unicode, api.map_error, api.text_object
+        loose_box, char_origin = api.loose_box, api.origin
+        box = api.box
+        origin_x = api.origin_x
+        box_ref, origin_refs = ctypes.addressof(box), api.origin_refs
+        chars: list[tuple[Any, ...]] = []
         count = textpage.count_chars()
         index = 0
+        previous_object: int | None = None
+        style: tuple[float, bool, float, str, bool] = (0.0, True, 1.0, "", False)
+        runs_checked = 0
+        track_objects = True
         while index < count:
-            code = raw.FPDFText_GetUnicode(handle, index)
-            if raw.FPDFText_IsGenerated(handle, index) == 1 or code in _NEWLINES:
+            code = get_unicode(handle, index)
+            if code in _NEWLINES:
                 index += 1
                 continue
-            if raw.FPDFText_HasUnicodeMapError(handle, index) == 1:
+            if map_error(handle, index) == 1:
                 return None
-            text, step = _text(handle, index, code, count)
-            raw.FPDFText_GetLooseCharBox(handle, index, box)
-            raw.FPDFText_GetMatrix(handle, index, matrix)
-            # pdfminer's rules: upright unless rotated or mirrored (italic shear is
-            # upright); the size of an upright glyph is its box height, font size x d.
-            upright = matrix.a * matrix.d > 0 and matrix.b * matrix.c <= 0
-            size = float(raw.FPDFText_GetFontSize(handle, index)) * abs(matrix.d)
+            if code < 0xD800 and code:  # most glyphs: no surrogate, not unmapped
+                text, step = chr(code), 1
+            else:
+                text, step = _text(handle, index, code, count)
+            if text.isspace():
+                index += step
+                continue
+            if track_objects:
+                obj = text_object(handle, index)
+                if obj is None or obj != previous_object:
+                    style = _style(api, handle, index)
+                    previous_object = obj
+                    runs_checked += 1
+                    if runs_checked == _OBJECT_PROBE and len(chars) + 1 == _OBJECT_PROBE:
+                        track_objects = False  # one object per glyph on this page
+            else:
+                style = _style(api, handle, index)
+            font_size, upright, matrix_d, fontname, white = style
+            loose_box(handle, index, box_ref)
+            size = font_size * matrix_d
             x0, x1 = float(box.left) - left, float(box.right) - left
             if upright:  # pdfminer's x0 is the pen position; the loose box can reach left
-                raw.FPDFText_GetCharOrigin(handle, index, origin_x, origin_y)
+                char_origin(handle, index, *origin_refs)
                 x0 = min(float(origin_x.value) - left, x1)
             char_bottom = top - float(box.bottom)
             char_top = char_bottom - size if upright else top - float(box.top)
-            white = bool(raw.FPDFText_GetFillColor(handle, index, red, green, blue, alpha)) \
-                and min(red.value, green.value, blue.value) >= _WHITE
-            length = raw.FPDFText_GetFontInfo(handle, index, name, len(name), flags)
-            fontname = name.value.decode("utf-8", "replace") if length else ""
-            chars.append({"text": text, "x0": x0, "x1": x1, "top": char_top,
-                          "doctop": char_top, "bottom": char_bottom, "size": size,
-                          "upright": upright, "fontname": fontname, "white": white})
+            chars.append((text, x0, char_top, x1, char_bottom, size, upright, fontname, white))
             index += step
         return chars
     finally:
         textpage.close()
+
+
+def _style(api: Any, handle: int, index: int) -> tuple[float, bool, float, str, bool]:
+    """What a glyph shares with its text object: font size, uprightness, ``|d|`` of its
+    matrix (the size of an upright glyph is font size x d), font name, whether white.
+
+    pdfminer's rules: upright unless rotated or mirrored (italic shear is upright).
+    """
+    matrix = api.matrix
+    api.get_matrix(handle, index, ctypes.addressof(matrix))
+    upright = matrix.a * matrix.d > 0 and matrix.b * matrix.c <= 0
+    font_size = float(api.font_size(handle, index))
+    red, green, blue, alpha = api.colour
+    white = bool(api.fill_color(handle, index, *api.colour_refs)) \
+        and min(red.value, green.value, blue.value) >= _WHITE
+    length = api.font_info(handle, index, api.name_ref, _NAME_BUFFER, api.flags_ref)
+    fontname = ""
+    if length:
+        raw_name = api.name.value
+        fontname = api.names.get(raw_name)
+        if fontname is None:
+            fontname = api.names[raw_name] = raw_name.decode("utf-8", "replace")
+    return font_size, upright, abs(matrix.d), fontname, white
+
+
+class _Calls:
+    """PDFium's per-character text functions as prototypes on plain addresses.
+
+    pypdfium2's bindings type handles as ctypes pointers, whose conversion costs
+    about as much as the call itself; these prototypes point at the same functions
+    and take the handle and the output buffers as integers (about 1.5x faster per
+    call, measured). One instance per thread, with its output buffers.
+    """
+
+    def __init__(self) -> None:
+        import pypdfium2.raw as raw
+
+        pointer, integer, uint = ctypes.c_void_p, ctypes.c_int, ctypes.c_uint
+        self.unicode = _prototype(raw.FPDFText_GetUnicode, uint, pointer, integer)
+        self.map_error = _prototype(raw.FPDFText_HasUnicodeMapError, integer, pointer, integer)
+        self.text_object = _prototype(raw.FPDFText_GetTextObject, pointer, pointer, integer)
+        self.loose_box = _prototype(raw.FPDFText_GetLooseCharBox, integer, pointer, integer,
+                                    pointer)
+        self.get_matrix = _prototype(raw.FPDFText_GetMatrix, integer, pointer, integer,
+                                     pointer)
+        self.font_size = _prototype(raw.FPDFText_GetFontSize, ctypes.c_double, pointer,
+                                    integer)
+        self.origin = _prototype(raw.FPDFText_GetCharOrigin, integer, pointer, integer,
+                                 pointer, pointer)
+        self.fill_color = _prototype(raw.FPDFText_GetFillColor, integer, pointer, integer,
+                                     pointer, pointer, pointer, pointer)
+        self.font_info = _prototype(raw.FPDFText_GetFontInfo, ctypes.c_ulong, pointer,
+                                    integer, pointer, ctypes.c_ulong, pointer)
+        self.box = raw.FS_RECTF()
+        self.matrix = raw.FS_MATRIX()
+        self.origin_x, self.origin_y = ctypes.c_double(), ctypes.c_double()
+        self.origin_refs = (ctypes.addressof(self.origin_x), ctypes.addressof(self.origin_y))
+        self.colour = tuple(ctypes.c_uint() for _ in range(4))
+        self.colour_refs = tuple(ctypes.addressof(c) for c in self.colour)
+        self.name = ctypes.create_string_buffer(_NAME_BUFFER)
+        self.name_ref = ctypes.addressof(self.name)
+        self.flags = ctypes.c_int()
+        self.flags_ref = ctypes.addressof(self.flags)
+        self.names: dict[bytes, str] = {}
+
+
+def _prototype(function: Any, restype: Any, *argtypes: Any) -> Any:
+    """``function`` (a pypdfium2 binding) called with ``argtypes`` returning ``restype``."""
+    address = ctypes.cast(function, ctypes.c_void_p).value
+    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+
+
+_LOCAL = threading.local()
+
+
+def _calls() -> _Calls:
+    calls = getattr(_LOCAL, "calls", None)
+    if calls is None:
+        calls = _LOCAL.calls = _Calls()
+    return calls
 
 
 def _text(handle: Any, index: int, code: int, count: int) -> tuple[str, int]:
@@ -329,16 +435,7 @@ def _edge(x0: float, y0: float, x1: float, y1: float, orientation: str,
 def _tables(edges: list[dict[str, Any]], width: float, height: float) -> list[PdfTableGrid]:
     if not edges:
         return []
-    return table_grids(_EdgePage(edges, (0.0, 0.0, width, height)), closing_lines(edges),
-                       0.0, 0.0)
-
-
-class _EdgePage:
-    """The two things pdfplumber's ``TableFinder`` reads from a page: edges and bbox."""
-
-    def __init__(self, edges: list[dict[str, Any]], bbox: tuple[float, float, float, float]):
-        self.edges = edges
-        self.bbox = bbox
+    return table_grids(edges, (0.0, 0.0, width, height), 0.0, 0.0)
 
 
 def _title(pdf: Any) -> str | None:

@@ -37,6 +37,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nqp_text._limits import DEFAULT_PDF_ENGINE
 from nqp_text.io._base import ExtractedDocument, ExtractedTable
 from nqp_text.io.errors import ReaderError
 from nqp_text.io.pdf._engine import PdfChar, PdfEngine, PdfPage, PdfSource, PdfTableGrid
@@ -100,7 +101,7 @@ def check_engine_name(name: str) -> None:
 def read_pdf(
     path: str | os.PathLike[str],
     *,
-    engine: str | PdfEngine = "pdfplumber",
+    engine: str | PdfEngine = DEFAULT_PDF_ENGINE,
     to_simplified: bool = False,
     pages: Iterable[int] | None = None,
     ocr: str = "never",
