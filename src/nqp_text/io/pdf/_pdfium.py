@@ -50,6 +50,7 @@ from typing import Any
 from nqp_text.io.errors import ReaderError
 from nqp_text.io.pdf._engine import ClosingSource, PdfChar, PdfPage, PdfTableGrid, checked_pdf_path
 from nqp_text.io.pdf._plumber import (
+    EDGE_DECIMALS,
     PdfplumberEngine,
     dedupe_chars,
     table_grids,
@@ -274,6 +275,14 @@ class _Calls:
         self.flags = ctypes.c_int()
         self.flags_ref = ctypes.addressof(self.flags)
         self.names: dict[bytes, str] = {}
+        self.count_segments = _prototype(raw.FPDFPath_CountSegments, integer, pointer)
+        self.segment = _prototype(raw.FPDFPath_GetPathSegment, pointer, pointer, integer)
+        self.segment_point = _prototype(raw.FPDFPathSegment_GetPoint, integer, pointer,
+                                        pointer, pointer)
+        self.segment_type = _prototype(raw.FPDFPathSegment_GetType, integer, pointer)
+        self.segment_close = _prototype(raw.FPDFPathSegment_GetClose, integer, pointer)
+        self.point = (ctypes.c_float(), ctypes.c_float())
+        self.point_refs = tuple(ctypes.addressof(v) for v in self.point)
 
 
 def _prototype(function: Any, restype: Any, *argtypes: Any) -> Any:
@@ -309,44 +318,40 @@ def _text(handle: Any, index: int, code: int, count: int) -> tuple[str, int]:
 
 def _graphics(page: Any, left: float, top: float) -> tuple[list[dict[str, Any]], int]:
     """The edges of the visible ruling (pdfplumber's edge dicts) and the image count."""
-    import pypdfium2.raw as raw
-
     edges: list[dict[str, Any]] = []
-    n_images = 0
-    for obj, matrix in _objects(page.raw, raw.FPDFPage_CountObjects, raw.FPDFPage_GetObject,
-                                _IDENTITY, 0):
-        kind = raw.FPDFPageObj_GetType(obj)
-        if kind == raw.FPDF_PAGEOBJ_IMAGE:
-            n_images += 1
-        elif kind == raw.FPDF_PAGEOBJ_PATH and _visible(obj):
+    counts = [0]
+    for obj, matrix in _paths(page.raw, False, _IDENTITY, 0, counts):
+        if _visible(obj):
             for points in _subpaths(obj, matrix):
                 edges.extend(_edges([(x - left, top - y) for x, y in points]))
-    return edges, n_images
+    return edges, counts[0]
 
 
-def _objects(parent: Any, count: Any, get: Any, matrix: Matrix,
-             depth: int) -> Iterator[tuple[Any, Matrix | None]]:
-    """Every page object with its matrix to page space, descending into form XObjects.
-
-    Only paths use the matrix (:func:`_graphics`), so other objects come with ``None``.
-    """
+def _paths(parent: Any, in_form: bool, matrix: Matrix, depth: int,
+           images: list[int]) -> Iterator[tuple[Any, Matrix]]:
+    """Every path object with its matrix to page space, descending into form XObjects;
+    images are counted in ``images[0]``. Other objects (text: often one object per
+    glyph) cost one type query each."""
     import pypdfium2.raw as raw
 
-    needs_matrix = (raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM)
-
+    count, get = ((raw.FPDFFormObj_CountObjects, raw.FPDFFormObj_GetObject) if in_form
+                  else (raw.FPDFPage_CountObjects, raw.FPDFPage_GetObject))
+    get_type, path_kind, form_kind = raw.FPDFPageObj_GetType, raw.FPDF_PAGEOBJ_PATH, \
+        raw.FPDF_PAGEOBJ_FORM
+    image_kind = raw.FPDF_PAGEOBJ_IMAGE
     own = raw.FS_MATRIX()
     for index in range(count(parent)):
         obj = get(parent, index)
-        kind = raw.FPDFPageObj_GetType(obj)
-        if kind not in needs_matrix:  # text (often one object per glyph): no matrix needed
-            yield obj, None
+        kind = get_type(obj)
+        if kind == image_kind:
+            images[0] += 1
+        if kind != path_kind and kind != form_kind:
             continue
         raw.FPDFPageObj_GetMatrix(obj, own)
         combined = _multiply((own.a, own.b, own.c, own.d, own.e, own.f), matrix)
-        if kind == raw.FPDF_PAGEOBJ_FORM:
+        if kind == form_kind:
             if depth < _MAX_FORM_DEPTH:
-                yield from _objects(obj, raw.FPDFFormObj_CountObjects,
-                                    raw.FPDFFormObj_GetObject, combined, depth + 1)
+                yield from _paths(obj, True, combined, depth + 1, images)
         else:
             yield obj, combined
 
@@ -378,21 +383,27 @@ def _subpaths(obj: Any, matrix: Matrix) -> list[list[tuple[float, float]]]:
     """The path's subpaths as point lists in page space (a closed one repeats its start)."""
     import pypdfium2.raw as raw
 
+    api = _calls()
     a, b, c, d, e, f = matrix
-    x, y = ctypes.c_float(), ctypes.c_float()
+    x, y = api.point
+    refs = api.point_refs
+    moveto = raw.FPDF_SEGMENT_MOVETO
+    get_segment, get_point = api.segment, api.segment_point
+    get_type, get_close = api.segment_type, api.segment_close
+    handle = ctypes.cast(obj, ctypes.c_void_p).value
     subpaths: list[list[tuple[float, float]]] = []
     current: list[tuple[float, float]] = []
-    for index in range(raw.FPDFPath_CountSegments(obj)):
-        segment = raw.FPDFPath_GetPathSegment(obj, index)
-        raw.FPDFPathSegment_GetPoint(segment, x, y)
+    for index in range(api.count_segments(handle)):
+        segment = get_segment(handle, index)
+        get_point(segment, *refs)
         point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
-        if raw.FPDFPathSegment_GetType(segment) == raw.FPDF_SEGMENT_MOVETO:
+        if get_type(segment) == moveto:
             if len(current) > 1:
                 subpaths.append(current)
             current = [point]
         else:
             current.append(point)
-        if raw.FPDFPathSegment_GetClose(segment) and current and current[-1] != current[0]:
+        if get_close(segment) and current and current[-1] != current[0]:
             current.append(current[0])
     if len(current) > 1:
         subpaths.append(current)
@@ -425,8 +436,9 @@ def _is_rect(points: list[tuple[float, float]]) -> bool:
 
 def _edge(x0: float, y0: float, x1: float, y1: float, orientation: str,
           kind: str) -> dict[str, Any]:
-    left, right = min(x0, x1), max(x0, x1)
-    upper, lower = min(y0, y1), max(y0, y1)
+    """An edge dict, rounded as :func:`._plumber.rounded_edges` rounds."""
+    left, right = round(min(x0, x1), EDGE_DECIMALS), round(max(x0, x1), EDGE_DECIMALS)
+    upper, lower = round(min(y0, y1), EDGE_DECIMALS), round(max(y0, y1), EDGE_DECIMALS)
     return {"object_type": kind, "orientation": orientation, "x0": left, "x1": right,
             "top": upper, "bottom": lower, "doctop": upper, "width": right - left,
             "height": lower - upper}
@@ -435,7 +447,7 @@ def _edge(x0: float, y0: float, x1: float, y1: float, orientation: str,
 def _tables(edges: list[dict[str, Any]], width: float, height: float) -> list[PdfTableGrid]:
     if not edges:
         return []
-    return table_grids(edges, (0.0, 0.0, width, height), 0.0, 0.0)
+    return table_grids(edges, (0.0, 0.0, width, height), 0.0, 0.0, rounded=True)
 
 
 def _title(pdf: Any) -> str | None:

@@ -41,7 +41,10 @@ from nqp_text.io.pdf._engine import (
 )
 from nqp_text.io.pdf._metadata import decode_pdf_string
 
-__all__ = ["PdfplumberEngine", "closing_lines", "dedupe_chars", "rounded_edges", "table_grids"]
+__all__ = [
+    "PdfplumberEngine", "EDGE_DECIMALS", "closing_lines", "dedupe_chars", "rounded_edges",
+    "table_grids",
+]
 
 _DEDUPE_TOLERANCE = 1.0
 _WHITE_TOLERANCE = 0.02
@@ -49,7 +52,7 @@ _MIN_RULE = 10.0
 _SAME_END = 1.5
 _MIN_CLOSING_RULES = 3
 #: Edge coordinates are rounded to this many decimals (of a point) before table finding.
-_EDGE_DECIMALS = 3
+EDGE_DECIMALS = 3
 
 
 class PdfplumberEngine:
@@ -185,11 +188,12 @@ def _tables(page: Any, x_min: float, y_min: float) -> list[PdfTableGrid]:
 
 
 def table_grids(edges: list[dict[str, Any]], bbox: BBox, x_min: float,
-                y_min: float) -> list[PdfTableGrid]:
+                y_min: float, *, rounded: bool = False) -> list[PdfTableGrid]:
     """pdfplumber's table finder on ``edges`` (pdfplumber's edge dicts) of a page of box
     ``bbox``, the edges rounded (:func:`rounded_edges`) and the :func:`closing_lines`
     added; grids of at least two rows and two columns, shifted by ``(x_min, y_min)``.
-    Shared by the pdfplumber and pdfium engines.
+    Shared by the pdfplumber and pdfium engines; ``rounded=True`` says the edges are
+    rounded already (the pdfium engine makes them so).
 
     Example:
         >>> edges = [{"orientation": o, "object_type": "line", "x0": x0, "x1": x1,
@@ -201,7 +205,8 @@ def table_grids(edges: list[dict[str, Any]], bbox: BBox, x_min: float,
     """
     from pdfplumber.table import TableFinder, TableSettings
 
-    edges = rounded_edges(edges)
+    if not rounded:
+        edges = rounded_edges(edges)
     settings = TableSettings.resolve({"explicit_horizontal_lines": closing_lines(edges)})
     grids = []
     for table in TableFinder(_EdgePage(edges, bbox), settings).tables:
@@ -213,12 +218,12 @@ def table_grids(edges: list[dict[str, Any]], bbox: BBox, x_min: float,
 
 
 def rounded_edges(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """``edges`` with coordinates rounded to :data:`_EDGE_DECIMALS` decimals (width,
+    """``edges`` with coordinates rounded to :data:`EDGE_DECIMALS` decimals (width,
     height and ``doctop`` recomputed from them), so that ties against the table
     finder's tolerances do not depend on the engine's float precision."""
     rounded = []
     for edge in edges:
-        x0, x1, top, bottom = (round(float(edge[key]), _EDGE_DECIMALS)
+        x0, x1, top, bottom = (round(float(edge[key]), EDGE_DECIMALS)
                                for key in ("x0", "x1", "top", "bottom"))
         rounded.append({"object_type": edge.get("object_type"),
                         "orientation": edge.get("orientation"), "x0": x0, "x1": x1,
