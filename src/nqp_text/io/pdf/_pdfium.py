@@ -282,6 +282,20 @@ class _Calls:
         self.segment_type = _prototype(raw.FPDFPathSegment_GetType, integer, pointer)
         self.segment_close = _prototype(raw.FPDFPathSegment_GetClose, integer, pointer)
         self.point = (ctypes.c_float(), ctypes.c_float())
+        self.page_count = _prototype(raw.FPDFPage_CountObjects, integer, pointer)
+        self.page_object = _prototype(raw.FPDFPage_GetObject, pointer, pointer, integer)
+        self.form_count = _prototype(raw.FPDFFormObj_CountObjects, integer, pointer)
+        self.form_object = _prototype(raw.FPDFFormObj_GetObject, pointer, pointer, ctypes.c_ulong)
+        self.object_type = _prototype(raw.FPDFPageObj_GetType, integer, pointer)
+        self.object_matrix = _prototype(raw.FPDFPageObj_GetMatrix, integer, pointer, pointer)
+        self.path_draw_mode = _prototype(raw.FPDFPath_GetDrawMode, integer, pointer, pointer,
+                                         pointer)
+        self.stroke_color = _prototype(raw.FPDFPageObj_GetStrokeColor, integer, pointer,
+                                       pointer, pointer, pointer, pointer)
+        self.fill_color_object = _prototype(raw.FPDFPageObj_GetFillColor, integer, pointer,
+                                            pointer, pointer, pointer, pointer)
+        self.draw_mode = (ctypes.c_int(), ctypes.c_int())
+        self.draw_mode_refs = tuple(ctypes.addressof(v) for v in self.draw_mode)
         self.point_refs = tuple(ctypes.addressof(v) for v in self.point)
 
 
@@ -318,28 +332,31 @@ def _text(handle: Any, index: int, code: int, count: int) -> tuple[str, int]:
 
 def _graphics(page: Any, left: float, top: float) -> tuple[list[dict[str, Any]], int]:
     """The edges of the visible ruling (pdfplumber's edge dicts) and the image count."""
+    api = _calls()
     edges: list[dict[str, Any]] = []
     counts = [0]
-    for obj, matrix in _paths(page.raw, False, _IDENTITY, 0, counts):
-        if _visible(obj):
-            for points in _subpaths(obj, matrix):
+    page_handle = ctypes.cast(page.raw, ctypes.c_void_p).value
+    for obj, matrix in _paths(api, page_handle, False, _IDENTITY, 0, counts):
+        if _visible(api, obj):
+            for points in _subpaths(api, obj, matrix):
                 edges.extend(_edges([(x - left, top - y) for x, y in points]))
     return edges, counts[0]
 
 
-def _paths(parent: Any, in_form: bool, matrix: Matrix, depth: int,
-           images: list[int]) -> Iterator[tuple[Any, Matrix]]:
-    """Every path object with its matrix to page space, descending into form XObjects;
-    images are counted in ``images[0]``. Other objects (text: often one object per
-    glyph) cost one type query each."""
+def _paths(api: _Calls, parent: int, in_form: bool, matrix: Matrix, depth: int,
+           images: list[int]) -> Iterator[tuple[int, Matrix]]:
+    """Every path object (its address) with its matrix to page space, descending into
+    form XObjects; images are counted in ``images[0]``. Other objects (text: often one
+    object per glyph) cost one type query each."""
     import pypdfium2.raw as raw
 
-    count, get = ((raw.FPDFFormObj_CountObjects, raw.FPDFFormObj_GetObject) if in_form
-                  else (raw.FPDFPage_CountObjects, raw.FPDFPage_GetObject))
-    get_type, path_kind, form_kind = raw.FPDFPageObj_GetType, raw.FPDF_PAGEOBJ_PATH, \
-        raw.FPDF_PAGEOBJ_FORM
+    count, get = ((api.form_count, api.form_object) if in_form
+                  else (api.page_count, api.page_object))
+    get_type = api.object_type
+    path_kind, form_kind = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
     image_kind = raw.FPDF_PAGEOBJ_IMAGE
     own = raw.FS_MATRIX()
+    own_ref = ctypes.addressof(own)
     for index in range(count(parent)):
         obj = get(parent, index)
         kind = get_type(obj)
@@ -347,11 +364,11 @@ def _paths(parent: Any, in_form: bool, matrix: Matrix, depth: int,
             images[0] += 1
         if kind != path_kind and kind != form_kind:
             continue
-        raw.FPDFPageObj_GetMatrix(obj, own)
+        api.object_matrix(obj, own_ref)
         combined = _multiply((own.a, own.b, own.c, own.d, own.e, own.f), matrix)
         if kind == form_kind:
             if depth < _MAX_FORM_DEPTH:
-                yield from _paths(obj, True, combined, depth + 1, images)
+                yield from _paths(api, obj, True, combined, depth + 1, images)
         else:
             yield obj, combined
 
@@ -364,37 +381,33 @@ def _multiply(first: Matrix, second: Matrix) -> Matrix:
             e1 * a2 + f1 * c2 + e2, e1 * b2 + f1 * d2 + f2)
 
 
-def _visible(obj: Any) -> bool:
+def _visible(api: _Calls, obj: int) -> bool:
     """Stroked or filled in a colour other than white (pdfplumber engine's rule)."""
-    import pypdfium2.raw as raw
-
-    fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
-    if not raw.FPDFPath_GetDrawMode(obj, fill_mode, stroke):
+    fill_mode, stroke = api.draw_mode
+    if not api.path_draw_mode(obj, *api.draw_mode_refs):
         return False
-    channels = [ctypes.c_uint() for _ in range(4)]
-    if stroke.value and raw.FPDFPageObj_GetStrokeColor(obj, *channels) \
-            and min(c.value for c in channels[:3]) < _WHITE:
+    red, green, blue, _ = api.colour
+    if stroke.value and api.stroke_color(obj, *api.colour_refs) \
+            and min(red.value, green.value, blue.value) < _WHITE:
         return True
-    return bool(fill_mode.value) and bool(raw.FPDFPageObj_GetFillColor(obj, *channels)) \
-        and min(c.value for c in channels[:3]) < _WHITE
+    return bool(fill_mode.value) and bool(api.fill_color_object(obj, *api.colour_refs)) \
+        and min(red.value, green.value, blue.value) < _WHITE
 
 
-def _subpaths(obj: Any, matrix: Matrix) -> list[list[tuple[float, float]]]:
+def _subpaths(api: _Calls, obj: int, matrix: Matrix) -> list[list[tuple[float, float]]]:
     """The path's subpaths as point lists in page space (a closed one repeats its start)."""
     import pypdfium2.raw as raw
 
-    api = _calls()
     a, b, c, d, e, f = matrix
     x, y = api.point
     refs = api.point_refs
     moveto = raw.FPDF_SEGMENT_MOVETO
     get_segment, get_point = api.segment, api.segment_point
     get_type, get_close = api.segment_type, api.segment_close
-    handle = ctypes.cast(obj, ctypes.c_void_p).value
     subpaths: list[list[tuple[float, float]]] = []
     current: list[tuple[float, float]] = []
-    for index in range(api.count_segments(handle)):
-        segment = get_segment(handle, index)
+    for index in range(api.count_segments(obj)):
+        segment = get_segment(obj, index)
         get_point(segment, *refs)
         point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
         if get_type(segment) == moveto:
