@@ -50,6 +50,7 @@ from typing import Any
 from nqp_text.io.errors import ReaderError
 from nqp_text.io.pdf._engine import ClosingSource, PdfChar, PdfPage, PdfTableGrid, checked_pdf_path
 from nqp_text.io.pdf._plumber import (
+    CHAR_DECIMALS,
     EDGE_DECIMALS,
     PdfplumberEngine,
     dedupe_chars,
@@ -206,7 +207,9 @@ def _chars(page: Any, left: float, top: float) -> list[tuple[Any, ...]] | None:
                 x0 = min(float(origin_x.value) - left, x1)
             char_bottom = top - float(box.bottom)
             char_top = char_bottom - size if upright else top - float(box.top)
-            chars.append((text, x0, char_top, x1, char_bottom, size, upright, fontname, white))
+            chars.append((text, round(x0, CHAR_DECIMALS), round(char_top, CHAR_DECIMALS),
+                          round(x1, CHAR_DECIMALS), round(char_bottom, CHAR_DECIMALS),
+                          round(size, CHAR_DECIMALS), upright, fontname, white))
             index += step
         return chars
     finally:

@@ -14,7 +14,9 @@ its tolerances (3 pt), and rulings drawn as thin filled boxes often sit exactly
 3 pt apart: whether ``59.28 - 56.28`` counts as 3 then depended on float noise
 (pdfminer computes in doubles, PDFium in single precision), so the two engines
 found different tables on the same ruling. On rounded edges both decide such
-ties the same way.
+ties the same way. Character boxes and sizes are rounded to 0.001 pt for the same
+reason: the layout rules compare gaps with thresholds such as 0.15 em, and a dot
+leader's ``525.1`` to ``526.9`` is exactly 1.8 = 0.15 x 12 pt.
 
 Example:
     >>> engine = PdfplumberEngine()
@@ -42,7 +44,8 @@ from nqp_text.io.pdf._engine import (
 from nqp_text.io.pdf._metadata import decode_pdf_string
 
 __all__ = [
-    "PdfplumberEngine", "EDGE_DECIMALS", "closing_lines", "dedupe_chars", "rounded_edges",
+    "PdfplumberEngine", "CHAR_DECIMALS", "EDGE_DECIMALS", "closing_lines", "dedupe_chars",
+    "rounded_edges",
     "table_grids",
 ]
 
@@ -53,6 +56,8 @@ _SAME_END = 1.5
 _MIN_CLOSING_RULES = 3
 #: Edge coordinates are rounded to this many decimals (of a point) before table finding.
 EDGE_DECIMALS = 3
+#: Character coordinates and sizes are rounded to this many decimals (of a point).
+CHAR_DECIMALS = 3
 
 
 class PdfplumberEngine:
@@ -105,11 +110,11 @@ def _extract_page(page: Any, number: int) -> PdfPage:
     chars = [
         PdfChar(
             text=char["text"],
-            x0=float(char["x0"]) - x_min,
-            top=float(char["top"]) - y_min,
-            x1=float(char["x1"]) - x_min,
-            bottom=float(char["bottom"]) - y_min,
-            size=float(char.get("size") or 0.0),
+            x0=round(float(char["x0"]) - x_min, CHAR_DECIMALS),
+            top=round(float(char["top"]) - y_min, CHAR_DECIMALS),
+            x1=round(float(char["x1"]) - x_min, CHAR_DECIMALS),
+            bottom=round(float(char["bottom"]) - y_min, CHAR_DECIMALS),
+            size=round(float(char.get("size") or 0.0), CHAR_DECIMALS),
             upright=bool(char.get("upright", True)),
             fontname=str(char.get("fontname") or ""),
             white=_is_white(char.get("non_stroking_color")),
