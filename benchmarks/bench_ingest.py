@@ -6,9 +6,9 @@ pages), prints pages per second of
 * the baseline: ``pdfplumber.open`` and ``page.extract_text()`` on each page;
 * ``nqp_text.io.pdf.read_pdf`` on the same pages (character extraction with
   duplicate removal, table finding, header/footer removal, columns, paragraphs)
-  with the default pdfplumber engine;
-* the same with ``engine="pdfium"`` (PDFium's characters and ruling, the same
-  cleaning), and whether its text and tables equal the pdfplumber engine's;
+  with the pdfplumber engine (the reference);
+* the same with ``engine="pdfium"`` (the default: PDFium's characters and ruling,
+  the same cleaning), and whether its text and tables equal the pdfplumber engine's;
 * raw pypdfium2: ``page.get_textpage().get_text_range()`` on the same pages (the
   speed of the text layer itself, no cleaning), and how many times longer
   ``read_pdf`` takes with each engine (issue 16 target: at most 4x);
@@ -18,9 +18,14 @@ sides run in the same process with pdfminer's logging silenced the same way;
 each measurement is repeated (``--repeat``, interleaved) and the best run is
 kept, because the machine may be shared. The load average is printed too.
 
+Every PDF under ../shared/pdfs counts, the ``annual_reports/`` folder too.
+``--pdfium-only`` times only raw pypdfium2 and the default engine (whole files in a
+few minutes; the pdfplumber sides take ten times longer).
+
 Usage:
     python benchmarks/bench_ingest.py [--repeat 2] [--max-pages 30]
     python benchmarks/bench_ingest.py --repeat 1 --max-pages 1000   # whole files
+    python benchmarks/bench_ingest.py --repeat 1 --max-pages 1000 --pdfium-only
 """
 
 from __future__ import annotations
@@ -79,6 +84,47 @@ def same_output(path: Path, n_pages: int) -> bool:
         [t.rows for t in plumber.tables] == [t.rows for t in pdfium.tables]
 
 
+def _count_pages(path: Path) -> int:
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(path)
+    try:
+        return len(pdf)
+    finally:
+        pdf.close()
+
+
+def pdfium_only(repeat: int, max_pages: int) -> int:
+    """Raw pypdfium2 against ``read_pdf(engine="pdfium")`` on every shared PDF with text."""
+    shared = shared_dir()
+    if shared is None:
+        print("../shared is absent; nothing to benchmark", file=sys.stderr)
+        return 1
+    rows = []
+    for path in sorted((shared / "pdfs").rglob("*.pdf")):
+        n_pages = min(_count_pages(path), max_pages)
+        if raw_pdfium(path, 1) == 0 and ours(path, n_pages, "pdfium") == 0:
+            continue  # no text layer (OCR off): nothing to compare
+        raw_times, ours_times = [], []
+        for _ in range(repeat):  # interleaved; the best of each is kept
+            raw_times.append(timed(lambda p=path, n=n_pages: raw_pdfium(p, n)))
+            ours_times.append(timed(lambda p=path, n=n_pages: ours(p, n, "pdfium")))
+        rows.append((path.name, n_pages, min(raw_times), min(ours_times)))
+    print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
+          f"(cpus: {os.cpu_count()})")
+    print(f"{'file':48} {'pages':>5} {'raw p/s':>8} {'pdfium p/s':>10} {'ratio':>6}")
+    for name, pages, raw_s, ours_s in rows:
+        print(f"{name[:48]:48} {pages:5d} {pages / raw_s:8.1f} {pages / ours_s:10.1f} "
+              f"{ours_s / raw_s:5.1f}x")
+    pages = sum(row[1] for row in rows)
+    raw_s, ours_s = sum(row[2] for row in rows), sum(row[3] for row in rows)
+    print(f"{'TOTAL':48} {pages:5d} {pages / raw_s:8.1f} {pages / ours_s:10.1f} "
+          f"{ours_s / raw_s:5.1f}x")
+    print("ratio = read_pdf (pdfium engine, the default) time / raw pypdfium2 "
+          "get_text_range time on the same pages (issue 16 target: at most 4x)")
+    return 0
+
+
 def timed(function: Callable[[], object]) -> float:
     started = time.perf_counter()
     function()
@@ -89,15 +135,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--max-pages", type=int, default=30)
+    parser.add_argument("--pdfium-only", action="store_true",
+                        help="time only raw pypdfium2 and read_pdf with the pdfium engine")
     args = parser.parse_args(argv)
+    if args.pdfium_only:
+        return pdfium_only(args.repeat, args.max_pages)
     shared = shared_dir()
     if shared is None:
         print("../shared is absent; nothing to benchmark", file=sys.stderr)
         return 1
     rows = []
-    for path in sorted((shared / "pdfs").glob("*.pdf")):
-        with capture_pdfminer_logs(), pdfplumber.open(path) as pdf:
-            n_pages = min(len(pdf.pages), args.max_pages)
+    for path in sorted((shared / "pdfs").rglob("*.pdf")):
+        n_pages = min(_count_pages(path), args.max_pages)
         if baseline(path, 1) == 0 and ours(path, n_pages) == 0:
             continue  # no text layer: nothing to compare
         times: dict[str, list[float]] = {"base": [], "plumber": [], "pdfium": [], "raw": []}

@@ -21,7 +21,12 @@ def add_reading_options(group: Any) -> None:
     ``group`` is an ``argparse`` parser or argument group; ``nqp-text ingest`` and
     ``nqp-text run`` read their inputs with the same options.
     """
-    from nqp_text._limits import DEFAULT_MAX_PASSAGE, DEFAULT_TIMEOUT
+    from nqp_text._limits import (
+        DEFAULT_MAX_PASSAGE,
+        DEFAULT_PDF_ENGINE,
+        DEFAULT_TIMEOUT,
+        PDF_ENGINE_NAMES,
+    )
 
     group.add_argument("--text-field", metavar="F[,F...]",
                        help="JSONL/CSV text field; several, comma-separated: each record uses "
@@ -56,9 +61,10 @@ def add_reading_options(group: Any) -> None:
                        help="keep only these chapters of each document, e.g. 'mda' (an annual "
                             "report's 管理层讨论与分析 / 经营情况讨论与分析 / 董事会报告); comma-"
                             "separated; documents without them get status no_section")
-    group.add_argument("--pdf-engine", choices=("pdfplumber", "pdfium"), default="pdfplumber",
-                       help="PDF engine (default pdfplumber, the reference; pdfium: the same "
-                            "cleaning on PDFium's characters, 2-3x faster)")
+    group.add_argument("--pdf-engine", choices=PDF_ENGINE_NAMES, default=DEFAULT_PDF_ENGINE,
+                       help=f"PDF engine (default {DEFAULT_PDF_ENGINE}: PDFium's characters and "
+                            "ruling; pdfplumber: the reference, the same output about 3x "
+                            "slower)")
     group.add_argument("--ocr", choices=("never", "auto", "always"), default="never",
                        help="read PDF pages by OCR (needs the ocr extra): auto = pages with "
                             "images and no text or mostly unreadable glyphs; always = every "

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from nqp_text._limits import DEFAULT_PDF_ENGINE
 from nqp_text.io._base import ExtractedDocument, ExtractedTable
 from nqp_text.io.errors import ReaderError
 from nqp_text.io.registry import HEAD_BYTES, Reader, reader_for, supported_suffixes
@@ -40,7 +41,7 @@ class ReadOptions:
     title_field: str | None = None
     id_field: str | None = None
     to_simplified: bool = False
-    pdf_engine: str = "pdfplumber"
+    pdf_engine: str = DEFAULT_PDF_ENGINE
     keep_boilerplate: bool = False
     ocr: str = "never"
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from nqp_text._limits import DEFAULT_CONNECT_TIMEOUT
+from nqp_text._limits import DEFAULT_CONNECT_TIMEOUT, DEFAULT_PDF_ENGINE
 from nqp_text.errors import OptionError
 from nqp_text.io.reader import DEFAULT_TIMEOUT
 from nqp_text.preprocess.passages import DEFAULT_MAX_PASSAGE
@@ -62,7 +62,7 @@ class RunOptions:
     memory_limit: int | str | None = "auto"
     follow_links: bool = False
     to_simplified: bool = False
-    pdf_engine: str = "pdfplumber"
+    pdf_engine: str = DEFAULT_PDF_ENGINE
     keep_boilerplate: bool = False
     max_passage: int | None = DEFAULT_MAX_PASSAGE
     sections: tuple[str, ...] | None = None

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import re
 import statistics
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -59,6 +60,7 @@ _CJK = re.compile(
     "\uff00-\uffef\u2018-\u201d\u2026\u2014\u00b7\u2460-\u24ff\u25a0-\u25ff"
     "\U00020000-\U0003134f]"
 )
+_CJK_MEMO: dict[str, bool] = {}
 
 
 def is_number_cell(text: str) -> bool:
@@ -73,8 +75,26 @@ def is_number_cell(text: str) -> bool:
 
 
 def is_cjk(char: str) -> bool:
-    """True for CJK ideographs, radicals, CJK and full-width punctuation."""
-    return bool(char) and _CJK.match(char[0]) is not None
+    """True for CJK ideographs, radicals, CJK and full-width punctuation (of the first
+    character of ``char``; answers are remembered per character, the layout asks
+    twice per glyph)."""
+    if not char:
+        return False
+    first = char[0]
+    known = _CJK_MEMO.get(first)
+    if known is None:
+        known = _CJK_MEMO[first] = _CJK.match(first) is not None
+    return known
+
+
+def _median(values: Iterable[float]) -> float:
+    """``statistics.median`` (the same value, the mean of the middle two for an even
+    count) without its generality: fragments and lines ask for one each."""
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return (ordered[middle - 1] + ordered[middle]) / 2
 
 
 @dataclass(slots=True)
@@ -94,7 +114,7 @@ class Fragment:
         self.x1 = max(c.x1 for c in self.chars)
         self.top = min(c.top for c in self.chars)
         self.bottom = max(c.bottom for c in self.chars)
-        self.size = statistics.median(c.size or (c.bottom - c.top) for c in self.chars)
+        self.size = _median([c.size or (c.bottom - c.top) for c in self.chars])
         self.text = _run_text(self.chars)
 
     @property
@@ -123,7 +143,7 @@ class Line:
         self.top = min(f.top for f in self.fragments)
         self.bottom = max(f.bottom for f in self.fragments)
         sizes = [c.size or (c.bottom - c.top) for f in self.fragments for c in f.chars]
-        self.size = statistics.median(sizes)
+        self.size = _median(sizes)
         self.text = normalize_characters(_join_fragments(self.fragments))
 
 

@@ -41,15 +41,18 @@ from __future__ import annotations
 
 import ctypes
 import os
+import threading
 from collections.abc import Iterator
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 from nqp_text.io.errors import ReaderError
 from nqp_text.io.pdf._engine import ClosingSource, PdfChar, PdfPage, PdfTableGrid, checked_pdf_path
 from nqp_text.io.pdf._plumber import (
+    CHAR_DECIMALS,
+    EDGE_DECIMALS,
     PdfplumberEngine,
-    closing_lines,
     dedupe_chars,
     table_grids,
 )
@@ -65,6 +68,12 @@ _MAX_FORM_DEPTH = 16
 
 Matrix = tuple[float, float, float, float, float, float]
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+# positions in the character tuples of :func:`_chars` (PdfChar's field order)
+_X0, _TOP = 1, 2
+_DEDUPE_KEY = itemgetter(6, 0, 7, 5)  # upright, text, fontname, size
+#: Glyphs whose text objects are compared before a page of one object per glyph stops.
+_OBJECT_PROBE = 40
+_NAME_BUFFER = 128
 
 
 class PdfiumEngine:
@@ -129,61 +138,184 @@ def _extract_page(page: Any, number: int) -> PdfPage | None:
         number=number,
         width=float(right - left),
         height=float(top - bottom),
-        chars=[PdfChar(text=c["text"], x0=c["x0"], top=c["top"], x1=c["x1"],
-                       bottom=c["bottom"], size=c["size"], upright=c["upright"],
-                       fontname=c["fontname"], white=c["white"])
-               for c in dedupe_chars(chars, _DEDUPE_TOLERANCE)],
+        chars=[PdfChar(*char) for char in dedupe_chars(
+            chars, _DEDUPE_TOLERANCE, key=_DEDUPE_KEY, doctop=_TOP, x0=_X0)],
         tables=_tables(edges, float(right - left), float(top - bottom)),
         n_images=n_images,
     )
 
 
-def _chars(page: Any, left: float, top: float) -> list[dict[str, Any]] | None:
-    import pypdfium2.raw as raw
+def _chars(page: Any, left: float, top: float) -> list[tuple[Any, ...]] | None:
+    """The page's glyphs as tuples of :class:`PdfChar`'s fields, in content order.
 
+    Whitespace (PDFium's generated spaces and line breaks, and space glyphs) is left
+    out: the cleaning rules drop it anyway, and it is a quarter of the glyphs, each
+    costing several calls. Font, size, colour and matrix belong to the text object,
+    so consecutive glyphs of one object are asked once; where the first glyphs of a
+    page come one object each (some producers write one object per glyph), the page
+    stops asking for objects. (PDFium offers no bulk query for boxes, matrices or
+    colours, and ``FPDFText_GetText`` may drop or insert characters relative to the
+    character indexes, so the text is asked for per character too.) The calls go
+    through :func:`_calls`, prototypes taking plain addresses.
+    """
     textpage = page.get_textpage()
     try:
-        handle = textpage.raw
-        matrix = raw.FS_MATRIX()
-        box = raw.FS_RECTF()
-        origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
-        red, green, blue, alpha = (ctypes.c_uint() for _ in range(4))
-        flags = ctypes.c_int()
-        name = ctypes.create_string_buffer(128)
-        chars: list[dict[str, Any]] = []
+        api = _calls()
+        handle = ctypes.cast(textpage.raw, ctypes.c_void_p).value
+        get_unicode, map_error, text_object = api.unicode, api.map_error, api.text_object
+        loose_box, char_origin = api.loose_box, api.origin
+        box = api.box
+        origin_x = api.origin_x
+        box_ref, origin_refs = ctypes.addressof(box), api.origin_refs
+        chars: list[tuple[Any, ...]] = []
         count = textpage.count_chars()
         index = 0
+        previous_object: int | None = None
+        style: tuple[float, bool, float, str, bool] = (0.0, True, 1.0, "", False)
+        runs_checked = 0
+        track_objects = True
         while index < count:
-            code = raw.FPDFText_GetUnicode(handle, index)
-            if raw.FPDFText_IsGenerated(handle, index) == 1 or code in _NEWLINES:
+            code = get_unicode(handle, index)
+            if code in _NEWLINES:
                 index += 1
                 continue
-            if raw.FPDFText_HasUnicodeMapError(handle, index) == 1:
+            if map_error(handle, index) == 1:
                 return None
-            text, step = _text(handle, index, code, count)
-            raw.FPDFText_GetLooseCharBox(handle, index, box)
-            raw.FPDFText_GetMatrix(handle, index, matrix)
-            # pdfminer's rules: upright unless rotated or mirrored (italic shear is
-            # upright); the size of an upright glyph is its box height, font size x d.
-            upright = matrix.a * matrix.d > 0 and matrix.b * matrix.c <= 0
-            size = float(raw.FPDFText_GetFontSize(handle, index)) * abs(matrix.d)
+            if code < 0xD800 and code:  # most glyphs: no surrogate, not unmapped
+                text, step = chr(code), 1
+            else:
+                text, step = _text(handle, index, code, count)
+            if text.isspace():
+                index += step
+                continue
+            if track_objects:
+                obj = text_object(handle, index)
+                if obj is None or obj != previous_object:
+                    style = _style(api, handle, index)
+                    previous_object = obj
+                    runs_checked += 1
+                    if runs_checked == _OBJECT_PROBE and len(chars) + 1 == _OBJECT_PROBE:
+                        track_objects = False  # one object per glyph on this page
+            else:
+                style = _style(api, handle, index)
+            font_size, upright, matrix_d, fontname, white = style
+            loose_box(handle, index, box_ref)
+            size = font_size * matrix_d
             x0, x1 = float(box.left) - left, float(box.right) - left
             if upright:  # pdfminer's x0 is the pen position; the loose box can reach left
-                raw.FPDFText_GetCharOrigin(handle, index, origin_x, origin_y)
+                char_origin(handle, index, *origin_refs)
                 x0 = min(float(origin_x.value) - left, x1)
             char_bottom = top - float(box.bottom)
             char_top = char_bottom - size if upright else top - float(box.top)
-            white = bool(raw.FPDFText_GetFillColor(handle, index, red, green, blue, alpha)) \
-                and min(red.value, green.value, blue.value) >= _WHITE
-            length = raw.FPDFText_GetFontInfo(handle, index, name, len(name), flags)
-            fontname = name.value.decode("utf-8", "replace") if length else ""
-            chars.append({"text": text, "x0": x0, "x1": x1, "top": char_top,
-                          "doctop": char_top, "bottom": char_bottom, "size": size,
-                          "upright": upright, "fontname": fontname, "white": white})
+            chars.append((text, round(x0, CHAR_DECIMALS), round(char_top, CHAR_DECIMALS),
+                          round(x1, CHAR_DECIMALS), round(char_bottom, CHAR_DECIMALS),
+                          round(size, CHAR_DECIMALS), upright, fontname, white))
             index += step
         return chars
     finally:
         textpage.close()
+
+
+def _style(api: Any, handle: int, index: int) -> tuple[float, bool, float, str, bool]:
+    """What a glyph shares with its text object: font size, uprightness, ``|d|`` of its
+    matrix (the size of an upright glyph is font size x d), font name, whether white.
+
+    pdfminer's rules: upright unless rotated or mirrored (italic shear is upright).
+    """
+    matrix = api.matrix
+    api.get_matrix(handle, index, ctypes.addressof(matrix))
+    upright = matrix.a * matrix.d > 0 and matrix.b * matrix.c <= 0
+    font_size = float(api.font_size(handle, index))
+    red, green, blue, alpha = api.colour
+    white = bool(api.fill_color(handle, index, *api.colour_refs)) \
+        and min(red.value, green.value, blue.value) >= _WHITE
+    length = api.font_info(handle, index, api.name_ref, _NAME_BUFFER, api.flags_ref)
+    fontname = ""
+    if length:
+        raw_name = api.name.value
+        fontname = api.names.get(raw_name)
+        if fontname is None:
+            fontname = api.names[raw_name] = raw_name.decode("utf-8", "replace")
+    return font_size, upright, abs(matrix.d), fontname, white
+
+
+class _Calls:
+    """PDFium's per-character text functions as prototypes on plain addresses.
+
+    pypdfium2's bindings type handles as ctypes pointers, whose conversion costs
+    about as much as the call itself; these prototypes point at the same functions
+    and take the handle and the output buffers as integers (about 1.5x faster per
+    call, measured). One instance per thread, with its output buffers.
+    """
+
+    def __init__(self) -> None:
+        import pypdfium2.raw as raw
+
+        pointer, integer, uint = ctypes.c_void_p, ctypes.c_int, ctypes.c_uint
+        self.unicode = _prototype(raw.FPDFText_GetUnicode, uint, pointer, integer)
+        self.map_error = _prototype(raw.FPDFText_HasUnicodeMapError, integer, pointer, integer)
+        self.text_object = _prototype(raw.FPDFText_GetTextObject, pointer, pointer, integer)
+        self.loose_box = _prototype(raw.FPDFText_GetLooseCharBox, integer, pointer, integer,
+                                    pointer)
+        self.get_matrix = _prototype(raw.FPDFText_GetMatrix, integer, pointer, integer,
+                                     pointer)
+        self.font_size = _prototype(raw.FPDFText_GetFontSize, ctypes.c_double, pointer,
+                                    integer)
+        self.origin = _prototype(raw.FPDFText_GetCharOrigin, integer, pointer, integer,
+                                 pointer, pointer)
+        self.fill_color = _prototype(raw.FPDFText_GetFillColor, integer, pointer, integer,
+                                     pointer, pointer, pointer, pointer)
+        self.font_info = _prototype(raw.FPDFText_GetFontInfo, ctypes.c_ulong, pointer,
+                                    integer, pointer, ctypes.c_ulong, pointer)
+        self.box = raw.FS_RECTF()
+        self.matrix = raw.FS_MATRIX()
+        self.origin_x, self.origin_y = ctypes.c_double(), ctypes.c_double()
+        self.origin_refs = (ctypes.addressof(self.origin_x), ctypes.addressof(self.origin_y))
+        self.colour = tuple(ctypes.c_uint() for _ in range(4))
+        self.colour_refs = tuple(ctypes.addressof(c) for c in self.colour)
+        self.name = ctypes.create_string_buffer(_NAME_BUFFER)
+        self.name_ref = ctypes.addressof(self.name)
+        self.flags = ctypes.c_int()
+        self.flags_ref = ctypes.addressof(self.flags)
+        self.names: dict[bytes, str] = {}
+        self.count_segments = _prototype(raw.FPDFPath_CountSegments, integer, pointer)
+        self.segment = _prototype(raw.FPDFPath_GetPathSegment, pointer, pointer, integer)
+        self.segment_point = _prototype(raw.FPDFPathSegment_GetPoint, integer, pointer,
+                                        pointer, pointer)
+        self.segment_type = _prototype(raw.FPDFPathSegment_GetType, integer, pointer)
+        self.segment_close = _prototype(raw.FPDFPathSegment_GetClose, integer, pointer)
+        self.point = (ctypes.c_float(), ctypes.c_float())
+        self.page_count = _prototype(raw.FPDFPage_CountObjects, integer, pointer)
+        self.page_object = _prototype(raw.FPDFPage_GetObject, pointer, pointer, integer)
+        self.form_count = _prototype(raw.FPDFFormObj_CountObjects, integer, pointer)
+        self.form_object = _prototype(raw.FPDFFormObj_GetObject, pointer, pointer, ctypes.c_ulong)
+        self.object_type = _prototype(raw.FPDFPageObj_GetType, integer, pointer)
+        self.object_matrix = _prototype(raw.FPDFPageObj_GetMatrix, integer, pointer, pointer)
+        self.path_draw_mode = _prototype(raw.FPDFPath_GetDrawMode, integer, pointer, pointer,
+                                         pointer)
+        self.stroke_color = _prototype(raw.FPDFPageObj_GetStrokeColor, integer, pointer,
+                                       pointer, pointer, pointer, pointer)
+        self.fill_color_object = _prototype(raw.FPDFPageObj_GetFillColor, integer, pointer,
+                                            pointer, pointer, pointer, pointer)
+        self.draw_mode = (ctypes.c_int(), ctypes.c_int())
+        self.draw_mode_refs = tuple(ctypes.addressof(v) for v in self.draw_mode)
+        self.point_refs = tuple(ctypes.addressof(v) for v in self.point)
+
+
+def _prototype(function: Any, restype: Any, *argtypes: Any) -> Any:
+    """``function`` (a pypdfium2 binding) called with ``argtypes`` returning ``restype``."""
+    address = ctypes.cast(function, ctypes.c_void_p).value
+    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+
+
+_LOCAL = threading.local()
+
+
+def _calls() -> _Calls:
+    calls = getattr(_LOCAL, "calls", None)
+    if calls is None:
+        calls = _LOCAL.calls = _Calls()
+    return calls
 
 
 def _text(handle: Any, index: int, code: int, count: int) -> tuple[str, int]:
@@ -203,44 +335,43 @@ def _text(handle: Any, index: int, code: int, count: int) -> tuple[str, int]:
 
 def _graphics(page: Any, left: float, top: float) -> tuple[list[dict[str, Any]], int]:
     """The edges of the visible ruling (pdfplumber's edge dicts) and the image count."""
-    import pypdfium2.raw as raw
-
+    api = _calls()
     edges: list[dict[str, Any]] = []
-    n_images = 0
-    for obj, matrix in _objects(page.raw, raw.FPDFPage_CountObjects, raw.FPDFPage_GetObject,
-                                _IDENTITY, 0):
-        kind = raw.FPDFPageObj_GetType(obj)
-        if kind == raw.FPDF_PAGEOBJ_IMAGE:
-            n_images += 1
-        elif kind == raw.FPDF_PAGEOBJ_PATH and _visible(obj):
-            for points in _subpaths(obj, matrix):
+    counts = [0]
+    page_handle = ctypes.cast(page.raw, ctypes.c_void_p).value
+    for obj, matrix in _paths(api, page_handle, False, _IDENTITY, 0, counts):
+        if _visible(api, obj):
+            for points in _subpaths(api, obj, matrix):
                 edges.extend(_edges([(x - left, top - y) for x, y in points]))
-    return edges, n_images
+    return edges, counts[0]
 
 
-def _objects(parent: Any, count: Any, get: Any, matrix: Matrix,
-             depth: int) -> Iterator[tuple[Any, Matrix | None]]:
-    """Every page object with its matrix to page space, descending into form XObjects.
-
-    Only paths use the matrix (:func:`_graphics`), so other objects come with ``None``.
-    """
+def _paths(api: _Calls, parent: int, in_form: bool, matrix: Matrix, depth: int,
+           images: list[int]) -> Iterator[tuple[int, Matrix]]:
+    """Every path object (its address) with its matrix to page space, descending into
+    form XObjects; images are counted in ``images[0]``. Other objects (text: often one
+    object per glyph) cost one type query each."""
     import pypdfium2.raw as raw
 
-    needs_matrix = (raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM)
-
+    count, get = ((api.form_count, api.form_object) if in_form
+                  else (api.page_count, api.page_object))
+    get_type = api.object_type
+    path_kind, form_kind = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
+    image_kind = raw.FPDF_PAGEOBJ_IMAGE
     own = raw.FS_MATRIX()
+    own_ref = ctypes.addressof(own)
     for index in range(count(parent)):
         obj = get(parent, index)
-        kind = raw.FPDFPageObj_GetType(obj)
-        if kind not in needs_matrix:  # text (often one object per glyph): no matrix needed
-            yield obj, None
+        kind = get_type(obj)
+        if kind == image_kind:
+            images[0] += 1
+        if kind != path_kind and kind != form_kind:
             continue
-        raw.FPDFPageObj_GetMatrix(obj, own)
+        api.object_matrix(obj, own_ref)
         combined = _multiply((own.a, own.b, own.c, own.d, own.e, own.f), matrix)
-        if kind == raw.FPDF_PAGEOBJ_FORM:
+        if kind == form_kind:
             if depth < _MAX_FORM_DEPTH:
-                yield from _objects(obj, raw.FPDFFormObj_CountObjects,
-                                    raw.FPDFFormObj_GetObject, combined, depth + 1)
+                yield from _paths(api, obj, True, combined, depth + 1, images)
         else:
             yield obj, combined
 
@@ -253,40 +384,42 @@ def _multiply(first: Matrix, second: Matrix) -> Matrix:
             e1 * a2 + f1 * c2 + e2, e1 * b2 + f1 * d2 + f2)
 
 
-def _visible(obj: Any) -> bool:
+def _visible(api: _Calls, obj: int) -> bool:
     """Stroked or filled in a colour other than white (pdfplumber engine's rule)."""
-    import pypdfium2.raw as raw
-
-    fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
-    if not raw.FPDFPath_GetDrawMode(obj, fill_mode, stroke):
+    fill_mode, stroke = api.draw_mode
+    if not api.path_draw_mode(obj, *api.draw_mode_refs):
         return False
-    channels = [ctypes.c_uint() for _ in range(4)]
-    if stroke.value and raw.FPDFPageObj_GetStrokeColor(obj, *channels) \
-            and min(c.value for c in channels[:3]) < _WHITE:
+    red, green, blue, _ = api.colour
+    if stroke.value and api.stroke_color(obj, *api.colour_refs) \
+            and min(red.value, green.value, blue.value) < _WHITE:
         return True
-    return bool(fill_mode.value) and bool(raw.FPDFPageObj_GetFillColor(obj, *channels)) \
-        and min(c.value for c in channels[:3]) < _WHITE
+    return bool(fill_mode.value) and bool(api.fill_color_object(obj, *api.colour_refs)) \
+        and min(red.value, green.value, blue.value) < _WHITE
 
 
-def _subpaths(obj: Any, matrix: Matrix) -> list[list[tuple[float, float]]]:
+def _subpaths(api: _Calls, obj: int, matrix: Matrix) -> list[list[tuple[float, float]]]:
     """The path's subpaths as point lists in page space (a closed one repeats its start)."""
     import pypdfium2.raw as raw
 
     a, b, c, d, e, f = matrix
-    x, y = ctypes.c_float(), ctypes.c_float()
+    x, y = api.point
+    refs = api.point_refs
+    moveto = raw.FPDF_SEGMENT_MOVETO
+    get_segment, get_point = api.segment, api.segment_point
+    get_type, get_close = api.segment_type, api.segment_close
     subpaths: list[list[tuple[float, float]]] = []
     current: list[tuple[float, float]] = []
-    for index in range(raw.FPDFPath_CountSegments(obj)):
-        segment = raw.FPDFPath_GetPathSegment(obj, index)
-        raw.FPDFPathSegment_GetPoint(segment, x, y)
+    for index in range(api.count_segments(obj)):
+        segment = get_segment(obj, index)
+        get_point(segment, *refs)
         point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
-        if raw.FPDFPathSegment_GetType(segment) == raw.FPDF_SEGMENT_MOVETO:
+        if get_type(segment) == moveto:
             if len(current) > 1:
                 subpaths.append(current)
             current = [point]
         else:
             current.append(point)
-        if raw.FPDFPathSegment_GetClose(segment) and current and current[-1] != current[0]:
+        if get_close(segment) and current and current[-1] != current[0]:
             current.append(current[0])
     if len(current) > 1:
         subpaths.append(current)
@@ -319,8 +452,9 @@ def _is_rect(points: list[tuple[float, float]]) -> bool:
 
 def _edge(x0: float, y0: float, x1: float, y1: float, orientation: str,
           kind: str) -> dict[str, Any]:
-    left, right = min(x0, x1), max(x0, x1)
-    upper, lower = min(y0, y1), max(y0, y1)
+    """An edge dict, rounded as :func:`._plumber.rounded_edges` rounds."""
+    left, right = round(min(x0, x1), EDGE_DECIMALS), round(max(x0, x1), EDGE_DECIMALS)
+    upper, lower = round(min(y0, y1), EDGE_DECIMALS), round(max(y0, y1), EDGE_DECIMALS)
     return {"object_type": kind, "orientation": orientation, "x0": left, "x1": right,
             "top": upper, "bottom": lower, "doctop": upper, "width": right - left,
             "height": lower - upper}
@@ -329,16 +463,7 @@ def _edge(x0: float, y0: float, x1: float, y1: float, orientation: str,
 def _tables(edges: list[dict[str, Any]], width: float, height: float) -> list[PdfTableGrid]:
     if not edges:
         return []
-    return table_grids(_EdgePage(edges, (0.0, 0.0, width, height)), closing_lines(edges),
-                       0.0, 0.0)
-
-
-class _EdgePage:
-    """The two things pdfplumber's ``TableFinder`` reads from a page: edges and bbox."""
-
-    def __init__(self, edges: list[dict[str, Any]], bbox: tuple[float, float, float, float]):
-        self.edges = edges
-        self.bbox = bbox
+    return table_grids(edges, (0.0, 0.0, width, height), 0.0, 0.0, rounded=True)
 
 
 def _title(pdf: Any) -> str | None:

@@ -8,6 +8,16 @@ same height without a horizontal rule there (a row cut by the page break), a
 closing rule is added. A grid counts as a table when it has at least two rows
 and at least two columns.
 
+The edges are rounded to 0.001 pt first (:func:`table_grids`, shared with the
+pdfium engine). pdfplumber's table finder compares distances with ``<=`` against
+its tolerances (3 pt), and rulings drawn as thin filled boxes often sit exactly
+3 pt apart: whether ``59.28 - 56.28`` counts as 3 then depended on float noise
+(pdfminer computes in doubles, PDFium in single precision), so the two engines
+found different tables on the same ruling. On rounded edges both decide such
+ties the same way. Character boxes and sizes are rounded to 0.001 pt for the same
+reason: the layout rules compare gaps with thresholds such as 0.15 em, and a dot
+leader's ``525.1`` to ``526.9`` is exactly 1.8 = 0.15 x 12 pt.
+
 Example:
     >>> engine = PdfplumberEngine()
     >>> with engine.open("report.pdf") as source:  # doctest: +SKIP
@@ -17,7 +27,7 @@ Example:
 from __future__ import annotations
 
 import os
-from itertools import groupby
+from collections.abc import Callable
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -33,13 +43,21 @@ from nqp_text.io.pdf._engine import (
 )
 from nqp_text.io.pdf._metadata import decode_pdf_string
 
-__all__ = ["PdfplumberEngine", "closing_lines", "dedupe_chars", "table_grids"]
+__all__ = [
+    "PdfplumberEngine", "CHAR_DECIMALS", "EDGE_DECIMALS", "closing_lines", "dedupe_chars",
+    "rounded_edges",
+    "table_grids",
+]
 
 _DEDUPE_TOLERANCE = 1.0
 _WHITE_TOLERANCE = 0.02
 _MIN_RULE = 10.0
 _SAME_END = 1.5
 _MIN_CLOSING_RULES = 3
+#: Edge coordinates are rounded to this many decimals (of a point) before table finding.
+EDGE_DECIMALS = 3
+#: Character coordinates and sizes are rounded to this many decimals (of a point).
+CHAR_DECIMALS = 3
 
 
 class PdfplumberEngine:
@@ -92,11 +110,11 @@ def _extract_page(page: Any, number: int) -> PdfPage:
     chars = [
         PdfChar(
             text=char["text"],
-            x0=float(char["x0"]) - x_min,
-            top=float(char["top"]) - y_min,
-            x1=float(char["x1"]) - x_min,
-            bottom=float(char["bottom"]) - y_min,
-            size=float(char.get("size") or 0.0),
+            x0=round(float(char["x0"]) - x_min, CHAR_DECIMALS),
+            top=round(float(char["top"]) - y_min, CHAR_DECIMALS),
+            x1=round(float(char["x1"]) - x_min, CHAR_DECIMALS),
+            bottom=round(float(char["bottom"]) - y_min, CHAR_DECIMALS),
+            size=round(float(char.get("size") or 0.0), CHAR_DECIMALS),
             upright=bool(char.get("upright", True)),
             fontname=str(char.get("fontname") or ""),
             white=_is_white(char.get("non_stroking_color")),
@@ -113,41 +131,52 @@ def _extract_page(page: Any, number: int) -> PdfPage:
     )
 
 
-def dedupe_chars(chars: list[dict[str, Any]], tolerance: float) -> list[dict[str, Any]]:
+def dedupe_chars(chars: list[Any], tolerance: float, *,
+                 key: Callable[[Any], Any] = itemgetter("upright", "text", "fontname", "size"),
+                 doctop: Any = "doctop", x0: Any = "x0") -> list[Any]:
     """pdfplumber's ``dedupe_chars`` rule (faux-bold copies), keeping the input order.
 
-    Characters with the same text, orientation, font and size whose positions
+    Characters with the same text, orientation, font and size (``key``) whose positions
     agree within ``tolerance`` are one character; the first by position is kept.
     Positions are clustered as pdfplumber's ``cluster_objects`` does (sorted values,
     a new cluster where the gap to the previous value exceeds ``tolerance``), first by
-    ``doctop`` then by ``x0``. Same result as ``page.dedupe_chars()`` (tested), whose
-    order restoration (``sorted(..., key=chars.index)``) is quadratic in the number of
-    characters, and without its per-group dictionaries.
+    ``doctop`` then by ``x0`` (keys or indexes of the characters: dicts by default,
+    the pdfium engine passes tuples). Same result as ``page.dedupe_chars()`` (tested),
+    whose order restoration (``sorted(..., key=chars.index)``) is quadratic in the
+    number of characters, and without its per-group dictionaries.
+
+    Example:
+        >>> a = {"upright": True, "text": "政", "fontname": "F", "size": 10.0,
+        ...      "doctop": 5.0, "x0": 1.0}
+        >>> len(dedupe_chars([a, dict(a, x0=1.4), dict(a, x0=30.0)], 1.0))
+        2
     """
-    key = itemgetter("upright", "text", "fontname", "size")
-    position = itemgetter("doctop", "x0")
-    order = {id(char): index for index, char in enumerate(chars)}
-    kept = []
-    for _, grouped in groupby(sorted(chars, key=key), key=key):
-        group = list(grouped)
-        if len(group) == 1:  # nothing to merge (most glyphs)
-            kept.append(group[0])
+    groups: dict[Any, list[Any]] = {}
+    for char in chars:
+        groups.setdefault(key(char), []).append(char)
+    if len(groups) == len(chars):  # nothing to merge (most pages)
+        return list(chars)
+    position = itemgetter(doctop, x0)
+    dropped: set[int] = set()
+    for group in groups.values():
+        if len(group) == 1:
             continue
-        for row in _chained(group, "doctop", tolerance):
-            for cluster in _chained(row, "x0", tolerance):
-                kept.append(min(cluster, key=position))
-    kept.sort(key=lambda char: order[id(char)])
-    return kept
+        for row in _chained(group, doctop, tolerance):
+            for cluster in _chained(row, x0, tolerance):
+                if len(cluster) > 1:
+                    kept = min(cluster, key=position)
+                    dropped.update(id(char) for char in cluster if char is not kept)
+    return [char for char in chars if id(char) not in dropped]
 
 
-def _chained(items: list[dict[str, Any]], field: str,
-             tolerance: float) -> list[list[dict[str, Any]]]:
+def _chained(items: list[Any], field: Any, tolerance: float) -> list[list[Any]]:
     """``items`` split into runs of ``field`` values no more than ``tolerance`` apart."""
-    ordered = sorted(items, key=itemgetter(field))
+    value_of = itemgetter(field)
+    ordered = sorted(items, key=value_of)
     runs = [[ordered[0]]]
-    last = ordered[0][field]
+    last = value_of(ordered[0])
     for item in ordered[1:]:
-        value = item[field]
+        value = value_of(item)
         if value <= last + tolerance:
             runs[-1].append(item)
         else:
@@ -160,24 +189,60 @@ def _tables(page: Any, x_min: float, y_min: float) -> list[PdfTableGrid]:
     if not (page.rects or page.lines or page.curves):
         return []
     visible = page.filter(_is_visible_graphic)
-    return table_grids(visible, closing_lines(visible.edges), x_min, y_min)
+    return table_grids(visible.edges, tuple(visible.bbox), x_min, y_min)
 
 
-def table_grids(page: Any, closing: list[dict[str, Any]], x_min: float,
-                y_min: float) -> list[PdfTableGrid]:
-    """pdfplumber's table finder on ``page`` (anything with ``edges`` and ``bbox``) with
-    the ``closing`` rules added; grids of at least two rows and two columns, shifted by
-    ``(x_min, y_min)``. Shared by the pdfplumber and pdfium engines."""
+def table_grids(edges: list[dict[str, Any]], bbox: BBox, x_min: float,
+                y_min: float, *, rounded: bool = False) -> list[PdfTableGrid]:
+    """pdfplumber's table finder on ``edges`` (pdfplumber's edge dicts) of a page of box
+    ``bbox``, the edges rounded (:func:`rounded_edges`) and the :func:`closing_lines`
+    added; grids of at least two rows and two columns, shifted by ``(x_min, y_min)``.
+    Shared by the pdfplumber and pdfium engines; ``rounded=True`` says the edges are
+    rounded already (the pdfium engine makes them so).
+
+    Example:
+        >>> edges = [{"orientation": o, "object_type": "line", "x0": x0, "x1": x1,
+        ...           "top": t, "bottom": b} for o, x0, t, x1, b in [
+        ...     ("h", 0, 0, 20, 0), ("h", 0, 10, 20, 10), ("h", 0, 20, 20, 20),
+        ...     ("v", 0, 0, 0, 20), ("v", 10, 0, 10, 20), ("v", 20, 0, 20, 20)]]
+        >>> [len(grid.rows) for grid in table_grids(edges, (0, 0, 100, 100), 0, 0)]
+        [2]
+    """
     from pdfplumber.table import TableFinder, TableSettings
 
-    settings = TableSettings.resolve({"explicit_horizontal_lines": closing})
+    if not rounded:
+        edges = rounded_edges(edges)
+    settings = TableSettings.resolve({"explicit_horizontal_lines": closing_lines(edges)})
     grids = []
-    for table in TableFinder(page, settings).tables:
+    for table in TableFinder(_EdgePage(edges, bbox), settings).tables:
         rows = [[_shift(cell, x_min, y_min) for cell in row.cells] for row in table.rows]
         n_columns = max((sum(cell is not None for cell in row) for row in rows), default=0)
         if len(rows) >= 2 and n_columns >= 2:
             grids.append(PdfTableGrid(bbox=_shift(table.bbox, x_min, y_min), rows=rows))
     return grids
+
+
+def rounded_edges(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``edges`` with coordinates rounded to :data:`EDGE_DECIMALS` decimals (width,
+    height and ``doctop`` recomputed from them), so that ties against the table
+    finder's tolerances do not depend on the engine's float precision."""
+    rounded = []
+    for edge in edges:
+        x0, x1, top, bottom = (round(float(edge[key]), EDGE_DECIMALS)
+                               for key in ("x0", "x1", "top", "bottom"))
+        rounded.append({"object_type": edge.get("object_type"),
+                        "orientation": edge.get("orientation"), "x0": x0, "x1": x1,
+                        "top": top, "bottom": bottom, "doctop": top, "width": x1 - x0,
+                        "height": bottom - top})
+    return rounded
+
+
+class _EdgePage:
+    """The two things pdfplumber's ``TableFinder`` reads from a page: edges and bbox."""
+
+    def __init__(self, edges: list[dict[str, Any]], bbox: BBox) -> None:
+        self.edges = edges
+        self.bbox = bbox
 
 
 def closing_lines(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
