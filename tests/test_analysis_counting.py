@@ -162,6 +162,7 @@ def _cjk_only(term: str) -> bool:
     return all("\u4e00" <= char <= "\u9fff" for char in term)
 
 
+@pytest.mark.slow
 def test_gov_reports_named_term_counts_equal_string_occurrences(gov):
     corpus, tokens, raw = gov
     lexicon = load_lexicon()["term"].astype(str).tolist()
@@ -191,6 +192,7 @@ def test_gov_reports_named_term_counts_equal_string_occurrences(gov):
         assert count == cleaned.count(term), (year, term)
 
 
+@pytest.mark.slow
 def test_gov_reports_lexicon_table_follows_longest_match_over_all_terms(gov):
     corpus, tokens, _raw = gov
     lexicon = load_lexicon()["term"].astype(str).tolist()

@@ -183,6 +183,7 @@ print(table.to_csv(index=False))
 """
 
 
+@pytest.mark.slow
 def test_word2vec_expansion_is_reproducible_across_processes(gov, tmp_path: Path):
     _corpus, tokens = gov
     subset = tokens.iloc[::4].reset_index(drop=True)

@@ -170,6 +170,7 @@ def test_absent_category_gets_a_constant_negative_score():
     assert not model.predict_indicator(TEXTS)[:, 0].any()
 
 
+@pytest.mark.slow
 def test_sklearn_pipeline_cross_validate_and_grid_search():
     groups = [i % 4 for i in range(len(TEXTS))]
     pipeline = Pipeline([

@@ -163,6 +163,7 @@ def test_default_model_loads_cleanly_and_is_small():
     assert model.predict(PROBES)[:3] == [("labor_force",), ("factor_allocation",), ()]
 
 
+@pytest.mark.slow
 def test_default_model_predicts_identically_in_another_process():
     script = ("import json, nqp_text; m = nqp_text.load_model('default'); "
               f"print(json.dumps(m.predict_proba({PROBES!r}).tolist()))")
@@ -172,6 +173,7 @@ def test_default_model_predicts_identically_in_another_process():
     assert np.array_equal(other, load_model("default").predict_proba(PROBES))
 
 
+@pytest.mark.slow
 def test_training_reproduces_the_shipped_model_byte_for_byte(gold_specs, tmp_path):
     shipped = json.loads((default_model_dir() / "manifest.json").read_text(encoding="utf-8"))
     # The shipped word vectors are an input of training (their own training on the
@@ -193,6 +195,7 @@ def test_dictionary_reaches_the_target_on_the_dev_file(gold_path):
     assert report["macro_f1"] >= 0.55 and report["n"] == len(gold)
 
 
+@pytest.mark.slow
 def test_grouped_cross_validation_on_the_dev_file(gold_path):
     """Reduced form of the manifest's 5-fold estimate: 3 folds, no document in two folds."""
     gold = read_gold(gold_path)

@@ -135,6 +135,7 @@ def test_bad_metadata_file_is_an_input_error(tmp_path: Path,
     assert f"{meta}: needs a 'doc_id' or 'file' column" in err and "usage:" not in err
 
 
+@pytest.mark.slow
 def test_installed_console_script(tmp_path: Path) -> None:
     script = shutil.which("nqp-text", path=os.pathsep.join(
         [str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
@@ -187,6 +188,7 @@ def shared_pdfs_ingested(shared: Path, tmp_path_factory: pytest.TempPathFactory
     return out, result.stdout
 
 
+@pytest.mark.slow
 def test_shared_pdfs_one_row_each(shared_pdfs_ingested: tuple[Path, str], shared: Path) -> None:
     out, stdout = shared_pdfs_ingested
     docs = pd.read_parquet(out / "documents.parquet")

@@ -146,6 +146,7 @@ def run_a(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str, in
     return folder, out, captured["err"], code
 
 
+@pytest.mark.slow
 def test_run_names_bad_files_and_misleading_results(run_a: tuple[Path, Path, str, int]) -> None:
     folder, out, err, code = run_a
     assert code == 0, err
@@ -264,6 +265,7 @@ def test_fewer_units_than_topics_warns() -> None:
         TopicModel(k=5, min_df=1, max_df=1.0, passes=1).fit(lists)
 
 
+@pytest.mark.slow
 def test_gov_reports_traditional_and_to_simplified(shared: Path) -> None:
     with collect() as found:
         plain = nqp_text.datasets.fetch_gov_work_reports(shared)

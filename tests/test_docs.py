@@ -160,6 +160,7 @@ def test_api_reference_covers_the_public_api() -> None:
     assert not unlisted, f"list these top-level names in docs/reference/index.md: {unlisted}"
 
 
+@pytest.mark.slow
 def test_mkdocs_build_strict(tmp_path: Path) -> None:
     if importlib.util.find_spec("mkdocs") is None:
         pytest.skip('mkdocs is not installed (pip install -e ".[docs]")')
@@ -191,6 +192,7 @@ def _bash(code: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return result
 
 
+@pytest.mark.slow
 @pytest.mark.shared
 @pytest.mark.parametrize("page", _runnable_pages())
 def test_examples_run(page: str, docs_workspace: Path, tmp_path: Path,

@@ -86,6 +86,7 @@ def _nqp_text(*args: str | Path) -> subprocess.CompletedProcess[str]:
                           timeout=300, capture_output=True, text=True)
 
 
+@pytest.mark.slow
 def test_a_file_over_the_memory_limit_is_one_failed_row_in_ingest_and_run(tmp_path: Path
                                                                          ) -> None:
     """Every format, in ``ingest`` and ``run``, is read under the memory cap (--memory-limit)."""
@@ -115,6 +116,7 @@ def test_a_file_over_the_memory_limit_is_one_failed_row_in_ingest_and_run(tmp_pa
                                                   "error"].startswith(reason)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not os.path.isfile("/etc/passwd"), reason="needs /etc/passwd to link to")
 def test_a_link_out_of_the_input_is_never_read(tmp_path: Path) -> None:
     """``ln -s /etc/passwd in/notes_2024.txt``: a failed row, nothing of it in any output."""
@@ -166,6 +168,7 @@ def test_a_file_name_that_is_not_utf8_is_read_and_shown_with_its_bytes(tmp_path:
     corpus.save(tmp_path / "out")  # Parquet accepts it
 
 
+@pytest.mark.slow
 def test_run_survives_a_fifo_and_a_non_utf8_name(tmp_path: Path) -> None:
     """Hashing the inputs opened the FIFO and waited forever; the GBK name crashed run."""
     folder = _hostile_folder(tmp_path / "in")

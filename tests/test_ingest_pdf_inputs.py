@@ -73,6 +73,7 @@ def test_corrupt_truncated_encrypted_pdfs_are_rows_with_reasons(tmp_path: Path) 
     assert docs.loc["2024_good.pdf", "n_pages"] == 1
 
 
+@pytest.mark.slow
 def test_a_pdf_that_keeps_the_reader_busy_is_stopped(tmp_path: Path) -> None:
     _pdf(tmp_path / "a_before.pdf", "新质生产力。")
     _dense_grid(tmp_path / "b_grid.pdf")

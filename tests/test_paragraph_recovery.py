@@ -117,6 +117,7 @@ def reports(shared: Path) -> dict[str, list[str]]:
     return {str(row.doc_id): by_doc[row.doc_id] for row in reports.itertuples()}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("indent", ["\u3000\u3000", "\u3000"])
 def test_every_government_report_recovers_its_paragraphs(reports: dict[str, list[str]],
                                                          tmp_path: Path, indent: str) -> None:

@@ -70,6 +70,7 @@ def mixed(civil_code: Path, made_scan: Path, tmp_path_factory: pytest.TempPathFa
     return path
 
 
+@pytest.mark.slow
 def test_shared_scan_becomes_ok_with_its_text(shared: Path) -> None:
     doc = read_pdf(shared / "pdfs" / SCANNED, ocr="auto", engine="pdfium")
     assert doc.status == "ok" and doc.error is None
@@ -84,6 +85,7 @@ def test_shared_scan_becomes_ok_with_its_text(shared: Path) -> None:
     assert len(doc.text.split("\n")) < 40
 
 
+@pytest.mark.slow
 def test_made_scan_read_through_read_corpus_matches_the_text_layer(
         civil_code: Path, made_scan: Path) -> None:
     reference = read_pdf(civil_code, pages=[SCAN_PAGE]).text
@@ -99,6 +101,7 @@ def test_made_scan_read_through_read_corpus_matches_the_text_layer(
         assert text.count(term) == reference.count(term), term
 
 
+@pytest.mark.slow
 def test_auto_reads_only_the_page_without_text_layer(civil_code: Path, mixed: Path) -> None:
     doc = read_pdf(mixed, ocr="auto")
     assert doc.status == "ok"
@@ -150,6 +153,7 @@ def test_bad_mode_is_refused(made_scan: Path) -> None:
         read_corpus([made_scan], ocr="yes")
 
 
+@pytest.mark.slow
 def test_run_turning_ocr_on_rereads_only_the_pdf_that_needs_it(
         made_scan: Path, tmp_path: Path) -> None:
     inputs = tmp_path / "inputs"

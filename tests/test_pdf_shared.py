@@ -15,6 +15,8 @@ from nqp_text.io._base import ExtractedDocument
 from nqp_text.io.pdf import read_pdf
 from nqp_text.io.pdf._furniture import is_page_number
 
+pytestmark = pytest.mark.slow  # every test here takes > 5 s on 2 cores (shared fixtures)
+
 PAGE_RANGES = {
     "annual_report_pingan_bank_2024.pdf": range(1, 31),
     "civil_code_prc_2020.pdf": range(1, 41),

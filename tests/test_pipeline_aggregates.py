@@ -21,6 +21,8 @@ from nqp_text.pipeline.trends import TrendsReducer
 from nqp_text.topics.lda import fit_topics
 from nqp_text.viz.report_tables import focus_terms, report_periods
 
+pytestmark = pytest.mark.slow  # every test here takes > 5 s on 2 cores (shared fixtures)
+
 
 @pytest.fixture(scope="module")
 def results(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:

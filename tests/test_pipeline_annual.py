@@ -6,6 +6,7 @@ import warnings
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from nqp_text.io.reader import read_corpus
 from nqp_text.pipeline import run_pipeline
@@ -31,6 +32,7 @@ def _write(folder: Path) -> Path:
     return folder
 
 
+@pytest.mark.slow
 def test_run_selects_reports_and_sections_like_read_corpus(tmp_path: Path) -> None:
     inputs = _write(tmp_path / "in")
     out = tmp_path / "out"

@@ -36,6 +36,7 @@ def _kill_when(process: subprocess.Popen, ready: callable, limit: float = 120.0)
     raise AssertionError("the run reached neither the kill point nor its end in time")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not hasattr(os, "killpg"), reason="needs POSIX process groups")
 def test_sigkill_mid_segment_then_rerun_gives_identical_outputs(shared: Path,
                                                                 tmp_path: Path) -> None:

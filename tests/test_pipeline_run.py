@@ -89,6 +89,7 @@ def test_manifest_records_options_versions_hashes_and_stages(first_run: tuple) -
     assert set(on_disk["outputs"]) >= {*CORPUS_OUTPUTS, "tokens.parquet", "labels.parquet"}
 
 
+@pytest.mark.slow
 def test_rerun_adding_files_and_changing_the_lexicon(corpus: Path, tmp_path: Path) -> None:
     out = tmp_path / "results"
     run_pipeline([corpus], out, progress=False)
@@ -132,6 +133,7 @@ def _entries(out: Path) -> set[Path]:
     return {p.relative_to(out) for p in (out / ".cache").glob("*/??/*") if p.is_file()}
 
 
+@pytest.mark.slow
 def test_prune_cache_keeps_exactly_what_the_run_uses(corpus: Path, tmp_path: Path) -> None:
     out = tmp_path / "results"
     run_pipeline([corpus], out, progress=False)
@@ -157,6 +159,7 @@ def test_prune_cache_keeps_exactly_what_the_run_uses(corpus: Path, tmp_path: Pat
     assert relexed["stages"]["ingest"]["computed"] == 0  # passages entries survived pruning
 
 
+@pytest.mark.slow
 def test_outputs_are_byte_identical_across_executors(corpus: Path, shared: Path,
                                                      tmp_path: Path) -> None:
     pytest.importorskip("distributed")
@@ -201,6 +204,7 @@ def test_identical_files_get_the_ids_read_corpus_gives_them(tmp_path: Path) -> N
     assert documents["duplicate_of"].iloc[1] == documents["doc_id"].iloc[0]
 
 
+@pytest.mark.slow
 def test_outputs_do_not_depend_on_the_output_folder_name(tmp_path: Path) -> None:
     outputs = {}
     for name in ("results", "another name 结果"):

@@ -18,6 +18,8 @@ import pytest
 from _scraped import by_hand
 from nqp_text.cli import main
 
+pytestmark = pytest.mark.slow  # every test here takes > 5 s on 2 cores (shared fixtures)
+
 _RUN = ["--model", "dictionary", "--quiet", "--passes", "1", "--k", "7"]
 
 

@@ -113,6 +113,7 @@ def _chromium() -> str | None:
     return None
 
 
+@pytest.mark.slow
 def test_report_html_is_self_contained_and_renders_in_chromium(workspace: Path, tmp_path: Path):
     try:
         font = find_cjk_font()
@@ -184,6 +185,7 @@ def _stage_folder(source: Path, target: Path) -> Path:
     return target
 
 
+@pytest.mark.slow
 def test_report_from_run_tables_equals_report_computed_from_the_corpus(run_results: Path,
                                                                        tmp_path: Path):
     assert _touch_all(ReportTables(run_results)) == []  # no passages or tokens loaded
@@ -198,6 +200,7 @@ def test_report_from_run_tables_equals_report_computed_from_the_corpus(run_resul
     assert recomputed.read_bytes() == page
 
 
+@pytest.mark.slow
 def test_report_recomputes_when_the_corpus_changed_after_the_run(run_results: Path,
                                                                  tmp_path: Path):
     changed = tmp_path / "changed"

@@ -198,6 +198,7 @@ def real_reports(shared: Path) -> pd.DataFrame:
     return corpus
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", list(REAL))
 def test_mda_of_the_shared_annual_reports(real_reports: object, shared: Path, name: str) -> None:
     heading, start, next_heading, next_page = REAL[name]

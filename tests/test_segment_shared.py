@@ -136,6 +136,7 @@ def test_matcher_engines_give_identical_spans(seg: Segmenter,
         assert fast.spans(passage) == plain.spans(passage)
 
 
+@pytest.mark.slow
 def test_fast_jieba_loop_equals_jieba_tokenizer(seg: Segmenter, gov_passages: list[str],
                                                 shared: Path) -> None:
     tokenizer = _raw_jieba(seg)

@@ -36,6 +36,7 @@ def _fit(dtm, **params):
     return TopicModel(k=6, passes=2, iterations=50, random_state=0, **params).fit(dtm)
 
 
+@pytest.mark.slow
 def test_same_seed_gives_identical_topics_and_prevalence(recent):
     _corpus, dtm = recent
     first, second = _fit(dtm, seed_terms=SEEDS), _fit(dtm, seed_terms=SEEDS)

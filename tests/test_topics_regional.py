@@ -27,6 +27,8 @@ from nqp_text.topics.quality import (
     seeded_share,
 )
 
+pytestmark = pytest.mark.slow  # every test here takes > 5 s on 2 cores (shared fixtures)
+
 PROVINCES = ["北京市", "天津市", "河北省", "山西省", "内蒙古自治区", "辽宁省",
              "吉林省", "黑龙江省", "上海市", "江苏省", "浙江省", "安徽省",
              "福建省", "江西省", "山东省", "河南省", "湖北省", "湖南省",
