@@ -35,9 +35,11 @@ from nqp_text.pipeline.cache import (
 
 SAMPLE = Path(__file__).resolve().parents[1] / "corpora" / "sample"
 #: Entry kinds and the stage whose warning names them (passages and tables are parts of
-#: their file's ingest entry: the warning names the ingest entry and the damaged part).
+#: their file's ingest entry, a document's full cuts of its tokens entry: the warning
+#: names the entry and the damaged part).
 KINDS = {"ingest": "ingest", "passages": "ingest", "tables": "ingest", "tokens": "segment",
-         "counts": "count", "labels": "classify"}
+         "cuts": "segment", "counts": "count", "labels": "classify"}
+PARTS = ("passages", "tables", "cuts")
 
 
 def _flip(path: Path) -> None:
@@ -70,6 +72,7 @@ def _pick(cache: Path) -> dict[str, Path]:
     picked = {"ingest": ingest, "passages": passages, "tables": tables}
     for kind in ("tokens", "counts", "labels"):
         picked[kind] = _entries(cache, kind)[0]
+    picked["cuts"] = next(p for p in _entries(cache, "cuts") if p.name != picked["tokens"].name)
     return picked
 
 
@@ -108,17 +111,18 @@ def test_damaged_entries_of_every_kind_are_recomputed(first_run: Path, tmp_path:
     warnings = [w for w in manifest["warnings"] if w["kind"] == "cache_damaged"]
     for kind, path in picked.items():
         stage = KINDS[kind]
-        named = (f"{kind}/{path.stem}" if stage != "ingest" or kind == "ingest"
-                 else f"its part {kind}/{path.parent.name}/{path.name}")
+        named = (f"its part {kind}/{path.parent.name}/{path.name}" if kind in PARTS
+                 else f"{kind}/{path.stem}")
         hits = [w for w in warnings if w["stage"] == stage and named in w["message"]]
         assert hits, f"no warning names the damaged {kind} entry {named}: {warnings}"
-        if stage != "ingest" or kind == "ingest":
+        if kind not in PARTS:
             assert str(path) in hits[0]["files"]
         assert named in stderr
         assert verify_entry(path) is None, f"{kind} entry not rewritten"
     stages = manifest["stages"]
     assert stages["ingest"]["cache_damaged"] == 3
-    for stage in ("segment", "count", "classify"):
+    assert stages["segment"]["cache_damaged"] == stages["segment"]["computed"] == 2
+    for stage in ("count", "classify"):
         assert stages[stage]["cache_damaged"] == 1
         assert stages[stage]["computed"] == 1
 

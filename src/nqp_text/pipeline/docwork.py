@@ -31,7 +31,7 @@ import pyarrow.compute
 import pyarrow.parquet
 
 from nqp_text._tables import to_arrow
-from nqp_text.pipeline.cache import hash_config, verify_entry, write_entry
+from nqp_text.pipeline.cache import entry_part, hash_config, verify_entry, write_entry
 
 _WARM: dict[str, Any] = {}
 _WARM_LIMIT = 8
@@ -122,9 +122,10 @@ class SegmentTask:
         cuts = segment_passages(passages, segmenter, workers=1, all_tokens=True)
         keep = segmenter.keep
         frame = cuts.assign(tokens=[[t for t in cut if keep(t)] for cut in cuts["tokens"]])
-        if item.cuts is not None:  # first, so that a tokens entry implies its cuts
-            write_entry(to_arrow(cuts, TOKENS_SCHEMA), item.cuts)
-        write_entry(to_arrow(frame, TOKENS_SCHEMA), item.entry)
+        parts = []  # the cuts first and sealed as a part: a tokens entry implies its cuts
+        if item.cuts is not None:
+            parts.append(entry_part(write_entry(to_arrow(cuts, TOKENS_SCHEMA), item.cuts)))
+        write_entry(to_arrow(frame, TOKENS_SCHEMA), item.entry, parts)
         return int(frame["tokens"].map(len).sum())
 
 
