@@ -78,6 +78,9 @@ _EXPORTS: dict[str, str] = {
     "load_measure": "nqp_text.measures.loading",
     "measure": "nqp_text.measures.counting",
     "panel": "nqp_text.measures.panels",
+    "ReadOptions": "nqp_text.options",
+    "SegmentOptions": "nqp_text.options",
+    "TopicOptions": "nqp_text.options",
     "NqpTextError": "nqp_text.errors",
     "InputError": "nqp_text.errors",
     "OptionError": "nqp_text.errors",
@@ -96,7 +99,7 @@ __all__ = sorted([*_EXPORTS, "__version__"])
 #: Subpackages and modules reachable as attributes (``nqp_text.datasets``), imported on first use.
 _SUBMODULES = frozenset({
     "analysis", "classify", "cli", "corpus", "datasets", "diagnostics", "errors", "framework", "io",
-    "measures", "pipeline", "preprocess", "segment", "topics", "viz",
+    "measures", "options", "pipeline", "preprocess", "segment", "topics", "viz",
 })
 
 

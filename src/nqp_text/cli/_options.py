@@ -21,12 +21,12 @@ def add_reading_options(group: Any) -> None:
     ``group`` is an ``argparse`` parser or argument group; ``nqp-text ingest`` and
     ``nqp-text run`` read their inputs with the same options.
     """
-    from nqp_text._limits import (
-        DEFAULT_MAX_PASSAGE,
-        DEFAULT_PDF_ENGINE,
-        DEFAULT_TIMEOUT,
-        PDF_ENGINE_NAMES,
-    )
+    from nqp_text._limits import PDF_ENGINE_NAMES
+    from nqp_text.options import ReadOptions, default
+
+    unit, max_passage = default(ReadOptions, "unit"), default(ReadOptions, "max_passage")
+    timeout, pdf_engine = default(ReadOptions, "timeout"), default(ReadOptions, "pdf_engine")
+    ocr = default(ReadOptions, "ocr")
 
     group.add_argument("--text-field", metavar="F[,F...]",
                        help="JSONL/CSV text field; several, comma-separated: each record uses "
@@ -35,19 +35,19 @@ def add_reading_options(group: Any) -> None:
     group.add_argument("--title-field", metavar="F", help="JSONL/CSV title field (default title)")
     group.add_argument("--id-field", metavar="F", help="JSONL/CSV id field (default id)")
     group.add_argument("--unit", choices=("paragraph", "sentence", "window"),
-                       default="paragraph", help="passage unit (default paragraph)")
+                       default=unit, help=f"passage unit (default {unit})")
     group.add_argument("--size", type=int, metavar="N",
                        help="characters per passage with --unit window")
-    group.add_argument("--max-passage", type=int, default=DEFAULT_MAX_PASSAGE, metavar="N",
+    group.add_argument("--max-passage", type=int, default=max_passage, metavar="N",
                        help=f"longest paragraph or sentence passage in characters; longer "
-                            f"ones are cut at sentence ends (default {DEFAULT_MAX_PASSAGE}; "
+                            f"ones are cut at sentence ends (default {max_passage}; "
                             f"0 = no limit)")
     group.add_argument("--keep-boilerplate", action="store_true",
                        help="keep web-page furniture, source/signature lines and lines "
                             "recurring in half the records of a file (removed by default)")
-    group.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="S",
+    group.add_argument("--timeout", type=float, default=timeout, metavar="S",
                        help=f"seconds one file may take before it is stopped and marked "
-                            f"failed (default {DEFAULT_TIMEOUT:g}; 0 = no limit)")
+                            f"failed (default {timeout:g}; 0 = no limit)")
     group.add_argument("--memory-limit", type=float, default=None, metavar="MB",
                        help="address space each reader process may use, in MiB; a file that "
                             "needs more is marked failed (default: half the machine's RAM, at "
@@ -61,14 +61,31 @@ def add_reading_options(group: Any) -> None:
                        help="keep only these chapters of each document, e.g. 'mda' (an annual "
                             "report's 管理层讨论与分析 / 经营情况讨论与分析 / 董事会报告); comma-"
                             "separated; documents without them get status no_section")
-    group.add_argument("--pdf-engine", choices=PDF_ENGINE_NAMES, default=DEFAULT_PDF_ENGINE,
-                       help=f"PDF engine (default {DEFAULT_PDF_ENGINE}: PDFium's characters and "
+    group.add_argument("--pdf-engine", choices=PDF_ENGINE_NAMES, default=pdf_engine,
+                       help=f"PDF engine (default {pdf_engine}: PDFium's characters and "
                             "ruling; pdfplumber: the reference, the same output about 3x "
                             "slower)")
-    group.add_argument("--ocr", choices=("never", "auto", "always"), default="never",
+    group.add_argument("--ocr", choices=("never", "auto", "always"), default=ocr,
                        help="read PDF pages by OCR (needs the ocr extra): auto = pages with "
                             "images and no text or mostly unreadable glyphs; always = every "
-                            "page (default never)")
+                            f"page (default {ocr})")
+
+
+def reading_options(args: Any) -> Any:
+    """The parsed options of :func:`add_reading_options` as a :class:`~nqp_text.ReadOptions`.
+
+    ``--timeout 0`` and ``--max-passage 0`` mean no limit (``None``); ``--memory-limit``
+    as :func:`memory_limit`. :class:`~nqp_text.errors.OptionError` for a bad value.
+    """
+    from nqp_text.options import ReadOptions
+
+    return ReadOptions(
+        unit=args.unit, size=args.size, text_field=args.text_field,
+        year_field=args.year_field, title_field=args.title_field, id_field=args.id_field,
+        timeout=args.timeout or None, memory_limit=memory_limit(args.memory_limit),
+        follow_links=args.follow_links, to_simplified=args.to_simplified,
+        pdf_engine=args.pdf_engine, keep_boilerplate=args.keep_boilerplate,
+        max_passage=args.max_passage or None, sections=args.sections, ocr=args.ocr)
 
 
 def memory_limit(megabytes: float | None) -> int | str | None:

@@ -24,7 +24,7 @@ import sys
 from typing import Any
 
 from nqp_text.cli import UsageError
-from nqp_text.cli._options import add_reading_options, memory_limit
+from nqp_text.cli._options import add_reading_options, reading_options
 from nqp_text.diagnostics import active, document_diagnostics, warn
 
 
@@ -50,16 +50,8 @@ def run(args: argparse.Namespace) -> int:
     from nqp_text.io.reader import read_corpus
 
     _check(args)
-    corpus = read_corpus(
-        args.paths, args.metadata, unit=args.unit, size=args.size,
-        text_field=args.text_field, year_field=args.year_field,
-        title_field=args.title_field, id_field=args.id_field, workers=args.workers,
-        timeout=args.timeout or None, progress=sys.stderr.isatty(),
-        to_simplified=args.to_simplified, pdf_engine=args.pdf_engine,
-        keep_boilerplate=args.keep_boilerplate, max_passage=args.max_passage or None,
-        sections=args.sections, ocr=args.ocr, memory_limit=memory_limit(args.memory_limit),
-        follow_links=args.follow_links,
-    )
+    corpus = read_corpus(args.paths, args.metadata, workers=args.workers,
+                         progress=sys.stderr.isatty(), options=reading_options(args))
     corpus.save(args.out)
     collector = active()
     if collector is not None:  # printed on stderr when the command ends

@@ -23,14 +23,16 @@ Example:
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 from typing import Any
 
 from nqp_text._limits import AUTO_WORKERS_MIN_BYTES, DEFAULT_CONNECT_TIMEOUT
 from nqp_text.cli import UsageError
-from nqp_text.cli._options import add_reading_options, memory_limit
+from nqp_text.cli._options import add_reading_options, reading_options
 from nqp_text.cli.classify import MODEL_HELP
+from nqp_text.options import SegmentOptions, TopicOptions, default
 from nqp_text.topics import defaults as topic_defaults
 
 
@@ -58,32 +60,35 @@ def register(subparsers: Any) -> None:
     ingest = parser.add_argument_group("ingest")
     add_reading_options(ingest)
     segment = parser.add_argument_group("segment")
-    segment.add_argument("--lexicon", default="default", metavar="PATH",
+    segment.add_argument("--lexicon", default=default(SegmentOptions, "lexicon"), metavar="PATH",
                          help="lexicon TSV or jieba user dictionary (default: shipped lexicon)")
-    segment.add_argument("--backend", choices=("jieba", "rjieba"), default="jieba",
-                         help="segmentation backend (default jieba)")
+    backend = default(SegmentOptions, "backend")
+    segment.add_argument("--backend", choices=("jieba", "rjieba"), default=backend,
+                         help=f"segmentation backend (default {backend})")
     parser.add_argument("--model", default="default", metavar="MODEL", help=MODEL_HELP)
     parser.add_argument("--framework", metavar="YAML",
                         help="framework definition (default: the shipped 新质生产力 framework)")
     topics = parser.add_argument_group("topics (the defaults of nqp-text topics and fit_topics)")
-    topics.add_argument("--k", type=int, default=topic_defaults.K,
-                        help=f"number of LDA topics (default {topic_defaults.K})")
-    topics.add_argument("--seed", type=int, default=0, help="topic model seed (default 0)")
-    topics.add_argument("--passes", type=int, default=topic_defaults.PASSES,
-                        help=f"LDA passes over the units (default {topic_defaults.PASSES})")
-    topics.add_argument("--topic-unit", choices=topic_defaults.UNITS, default=topic_defaults.UNIT,
+    k, seed, passes = (default(TopicOptions, name) for name in ("k", "seed", "passes"))
+    seed_weight, min_df = default(TopicOptions, "seed_weight"), default(TopicOptions, "min_df")
+    topics.add_argument("--k", type=int, default=k, help=f"number of LDA topics (default {k})")
+    topics.add_argument("--seed", type=int, default=seed,
+                        help=f"topic model seed (default {seed})")
+    topics.add_argument("--passes", type=int, default=passes,
+                        help=f"LDA passes over the units (default {passes})")
+    topics.add_argument("--topic-unit", choices=topic_defaults.UNITS,
+                        default=default(TopicOptions, "topic_unit"),
                         help="what one LDA document is (default auto: passages for a few long "
                              "documents, documents for many short ones; the manifest says "
                              "which and why)")
-    topics.add_argument("--seed-weight", type=float, default=topic_defaults.SEED_WEIGHT,
+    topics.add_argument("--seed-weight", type=float, default=seed_weight,
                         help=f"prior mass of a seeded topic's seed terms, in average topics "
-                             f"(default {topic_defaults.SEED_WEIGHT})")
+                             f"(default {seed_weight})")
     topics.add_argument("--keep-places", action="store_true",
                         help="keep place names (provinces, cities, 全省/全区 ...) in the topic "
                              "vocabulary")
-    topics.add_argument("--min-df", type=int, default=topic_defaults.MIN_DF, metavar="N",
-                        help=f"drop terms in fewer than N topic units "
-                             f"(default {topic_defaults.MIN_DF})")
+    topics.add_argument("--min-df", type=int, default=min_df, metavar="N",
+                        help=f"drop terms in fewer than N topic units (default {min_df})")
     topics.add_argument("--max-df", type=float, metavar="SHARE",
                         help="drop terms in more than this share of topic units (default 0.5)")
     topics.add_argument("--unseeded", action="store_true",
@@ -117,17 +122,12 @@ def run(args: argparse.Namespace) -> int:
         if not os.path.lexists(path):
             raise UsageError(f"{path}: no such file or folder")
     try:
-        limit = memory_limit(args.memory_limit)
+        reading = reading_options(args)
     except ValueError as error:
         raise UsageError(str(error)) from error
     options = RunOptions(
-        metadata=args.metadata, unit=args.unit, size=args.size, text_field=args.text_field,
-        year_field=args.year_field, title_field=args.title_field, id_field=args.id_field,
-        timeout=args.timeout or None, memory_limit=limit, follow_links=args.follow_links,
-        to_simplified=args.to_simplified,
-        pdf_engine=args.pdf_engine, keep_boilerplate=args.keep_boilerplate,
-        max_passage=args.max_passage or None,
-        sections=args.sections, ocr=args.ocr,
+        metadata=args.metadata,
+        **{found.name: getattr(reading, found.name) for found in dataclasses.fields(reading)},
         lexicon=args.lexicon, backend=args.backend, framework=args.framework,
         model=args.model, k=args.k,
         seed=args.seed, passes=args.passes, topic_unit=args.topic_unit,

@@ -70,7 +70,8 @@ from nqp_text import diagnostics
 from nqp_text._limits import DEFAULT_PDF_ENGINE, DEFAULT_TIMEOUT
 from nqp_text.corpus import Corpus
 from nqp_text.errors import MissingInputError, OptionError
-from nqp_text.io._extract import FileTask, RawRecord, ReadOptions, extract_file, file_kind, warm_up
+from nqp_text.io._extract import FileTask, RawRecord, extract_file, file_kind, warm_up
+from nqp_text.io._extract import ReadOptions as FileOptions
 from nqp_text.io._pool import Outcome, default_memory_limit, run_tasks
 from nqp_text.io.assemble import (
     EXTRA_DOCUMENT_COLUMNS,
@@ -86,8 +87,9 @@ from nqp_text.io.discover import FOLDER_NOTES, discover_files
 from nqp_text.io.metadata import Metadata
 from nqp_text.io.registry import reader_for
 from nqp_text.io.tabular import text_field_names
+from nqp_text.options import ReadOptions
 from nqp_text.preprocess.normalize import normalize_text
-from nqp_text.preprocess.passages import DEFAULT_MAX_PASSAGE, check_max_chars, check_unit
+from nqp_text.preprocess.passages import DEFAULT_MAX_PASSAGE
 from nqp_text.preprocess.sections import check_sections
 
 __all__ = ["read_corpus", "read_document", "assign_doc_ids", "file_doc_id",
@@ -119,6 +121,7 @@ def read_corpus(
     ocr: str = "never",
     memory_limit: int | str | None = AUTO,
     follow_links: bool = False,
+    options: ReadOptions | None = None,
 ) -> Corpus:
     """Read files, folders and JSONL/CSV corpora into a :class:`~nqp_text.Corpus`.
 
@@ -151,6 +154,8 @@ def read_corpus(
     ``ocr`` is ``"never"``, ``"auto"`` (PDF
     pages without a readable text layer are read by OCR) or ``"always"`` (every
     PDF page; see :func:`nqp_text.io.pdf.read_pdf` and ``docs/guide/ocr.md``).
+    ``options``, a :class:`~nqp_text.options.ReadOptions`, gives all of these
+    reading options at once (then none of them may be passed as a keyword too).
 
     Raises ``FileNotFoundError`` for a path that does not exist, ``ValueError``
     for bad options or a bad metadata file, ``ImportError`` for ``to_simplified``
@@ -159,31 +164,36 @@ def read_corpus(
     Example:
         >>> corpus = read_corpus("reports.jsonl", text_field="content")  # doctest: +SKIP
     """
-    _check_options(unit, size, timeout, to_simplified, pdf_engine, max_passage, ocr=ocr)
-    kinds = check_sections(sections)
-    limit = resolve_memory_limit(memory_limit)
+    read = _read_options(options, unit=unit, size=size, text_field=text_field,
+                         year_field=year_field, title_field=title_field, id_field=id_field,
+                         timeout=timeout, memory_limit=memory_limit, follow_links=follow_links,
+                         to_simplified=to_simplified, pdf_engine=pdf_engine,
+                         keep_boilerplate=keep_boilerplate, max_passage=max_passage,
+                         sections=sections, ocr=ocr)
+    _check_environment(read)
+    kinds = check_sections(read.sections)
+    limit = resolve_memory_limit(read.memory_limit)
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise OptionError(f"workers must be an integer >= 1; got {workers!r}")
     meta = Metadata.load(metadata) if metadata is not None else None
     exclude = {os.path.abspath(metadata)} if metadata is not None else set()
     paths = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
     files = discover_files(paths, exclude=exclude)
-    options = ReadOptions(text_field_names(text_field), year_field, title_field, id_field,
-                          to_simplified, pdf_engine, keep_boilerplate, ocr)
-    tasks = [FileTask(path, options, reader_for(path)) for path in files]
-    refused = {} if follow_links else _links_outside(paths, files)
+    tasks = [FileTask(path, _file_options(read), reader_for(path)) for path in files]
+    refused = {} if read.follow_links else _links_outside(paths, files)
     outcomes = iter(_run([task for task in tasks if task.path not in refused], workers,
-                         timeout, progress, limit))
+                         read.timeout, progress, limit))
     records = [record for task in tasks for record in (
         _refused(task, refused[task.path]) if task.path in refused
         else _records(task, next(outcomes)))]
-    corpus, matched = build_corpus(records, meta, unit, size, max_passage, kinds,
-                             to_simplified=to_simplified)
+    corpus, matched = build_corpus(records, meta, read.unit, read.size, read.max_passage,
+                                   kinds, to_simplified=read.to_simplified)
     if meta is not None:
         _warn_unmatched(meta, matched)
     warn_no_section(corpus.documents)
-    for found in corpus_diagnostics(corpus.documents, text_field=text_field,
-                                    year_field=year_field, title_field=title_field,
+    for found in corpus_diagnostics(corpus.documents, text_field=read.text_field,
+                                    year_field=read.year_field,
+                                    title_field=read.title_field,
                                     metadata_columns=meta.columns if meta else ()):
         diagnostics.warn(found.kind, found.message, stage=found.stage, files=found.files,
                          severity=found.severity)
@@ -209,6 +219,7 @@ def read_document(
     ocr: str = "never",
     memory_limit: int | str | None = AUTO,
     follow_links: bool = False,
+    options: ReadOptions | None = None,
 ) -> Corpus:
     """The documents, passages and tables of ONE input file (one row per JSONL/CSV record).
 
@@ -228,9 +239,15 @@ def read_document(
         >>> corpus = read_document("corpora/sample/2025_政府工作要点.md")  # doctest: +SKIP
         >>> corpus.documents[["doc_id", "base_id", "year"]]  # doctest: +SKIP
     """
-    _check_options(unit, size, timeout, to_simplified, pdf_engine, max_passage, ocr=ocr)
-    kinds = check_sections(sections)
-    limit = resolve_memory_limit(memory_limit)
+    read = _read_options(options, unit=unit, size=size, text_field=text_field,
+                         year_field=year_field, title_field=title_field, id_field=id_field,
+                         timeout=timeout, memory_limit=memory_limit, follow_links=follow_links,
+                         to_simplified=to_simplified, pdf_engine=pdf_engine,
+                         keep_boilerplate=keep_boilerplate, max_passage=max_passage,
+                         sections=sections, ocr=ocr)
+    _check_environment(read)
+    kinds = check_sections(read.sections)
+    limit = resolve_memory_limit(read.memory_limit)
     path = os.fspath(path)
     if os.path.isdir(path):
         raise IsADirectoryError(f"{path}: a folder; read_document reads one file "
@@ -238,38 +255,51 @@ def read_document(
     if not os.path.lexists(path):
         raise MissingInputError(f"{path}: no such file", path=path)
     meta = Metadata.load(metadata) if metadata is not None else None
-    task = FileTask(path, ReadOptions(text_field_names(text_field), year_field, title_field,
-                                      id_field, to_simplified, pdf_engine, keep_boilerplate,
-                                      ocr), reader_for(path))
-    refused = {} if follow_links else _links_outside([path], [path])
+    task = FileTask(path, _file_options(read), reader_for(path))
+    refused = {} if read.follow_links else _links_outside([path], [path])
     records = (_refused(task, refused[path]) if path in refused
-               else _records(task, _run([task], 1, timeout, False, limit)[0]))
-    corpus, _ = build_corpus(records, meta, unit, size, max_passage, kinds,
-                       keep_base_ids=True, to_simplified=to_simplified)
+               else _records(task, _run([task], 1, read.timeout, False, limit)[0]))
+    corpus, _ = build_corpus(records, meta, read.unit, read.size, read.max_passage, kinds,
+                             keep_base_ids=True, to_simplified=read.to_simplified)
     return corpus
 
 
-def _check_options(unit: str, size: int | None, timeout: float | None,
-                   to_simplified: bool, pdf_engine: str, max_passage: int | None,
-                   ocr: str = "never") -> None:
-    from nqp_text.io.pdf._ocr import check_ocr_mode
-    from nqp_text.io.pdf.reader import check_engine_name
+def _read_options(options: ReadOptions | None, **keywords: object) -> ReadOptions:
+    """``options``, or the keywords as a :class:`ReadOptions` (validated when made).
 
-    check_unit(unit, size)
-    check_max_chars(max_passage)
-    check_engine_name(pdf_engine)
-    check_ocr_mode(ocr)
-    if ocr != "never":
+    Keywords that differ from their defaults next to ``options`` are an
+    :class:`OptionError`: one call says its options once.
+    """
+    if options is None:
+        return ReadOptions(**keywords)  # type: ignore[arg-type]
+    if not isinstance(options, ReadOptions):
+        raise OptionError(f"options must be a nqp_text.ReadOptions; got {type(options).__name__}")
+    given = sorted(name for name, value in keywords.items()
+                   if value != ReadOptions.__dataclass_fields__[name].default)
+    if given:
+        raise OptionError(f"pass reading options either as options= or as keywords, not both; "
+                          f"got options= and {', '.join(given)}")
+    return options
+
+
+def _file_options(read: ReadOptions) -> FileOptions:
+    """The part of ``read`` one file's reader needs (pickled into each worker task)."""
+    return FileOptions(text_field_names(read.text_field), read.year_field, read.title_field,
+                       read.id_field, read.to_simplified, read.pdf_engine,
+                       read.keep_boilerplate, read.ocr)
+
+
+def _check_environment(read: ReadOptions) -> None:
+    """Warn when OCR is asked for but cannot run; fail now when OpenCC is missing."""
+    if read.ocr != "never":
         from nqp_text.io.pdf._ocr import ocr_unavailable_reason
 
         reason = ocr_unavailable_reason()
         if reason:
             diagnostics.warn("ocr_unavailable",
-                             f"ocr={ocr!r}: {reason}; scanned PDF pages stay unread",
+                             f"ocr={read.ocr!r}: {reason}; scanned PDF pages stay unread",
                              stage="ingest", stacklevel=3)
-    if timeout is not None and timeout <= 0:
-        raise OptionError(f"timeout must be > 0 seconds or None; got {timeout!r}")
-    if to_simplified:
+    if read.to_simplified:
         normalize_text("繁體", to_simplified=True)  # ImportError with the install hint, now
 
 

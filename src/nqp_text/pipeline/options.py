@@ -5,17 +5,23 @@ Example:
     >>> validate(RunOptions(workers=2))
     >>> RunOptions(unit="sentence").read_options()["unit"]
     'sentence'
+    >>> RunOptions(k=8).topics.k, RunOptions(backend="rjieba").segment.backend
+    (8, 'rjieba')
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
-from nqp_text._limits import DEFAULT_CONNECT_TIMEOUT, DEFAULT_PDF_ENGINE
+from nqp_text._limits import (
+    DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_MAX_PASSAGE,
+    DEFAULT_PDF_ENGINE,
+    DEFAULT_TIMEOUT,
+)
 from nqp_text.errors import OptionError
-from nqp_text.io.reader import DEFAULT_TIMEOUT
-from nqp_text.preprocess.passages import DEFAULT_MAX_PASSAGE
+from nqp_text.options import ReadOptions, SegmentOptions, TopicOptions
 from nqp_text.topics import defaults as topic_defaults
 
 
@@ -87,6 +93,24 @@ class RunOptions:
     progress: bool = True
     prune_cache: bool = False
 
+    @property
+    def read(self) -> ReadOptions:
+        """The ingest options as a :class:`~nqp_text.options.ReadOptions` (validated)."""
+        return ReadOptions(**self._subset(ReadOptions))
+
+    @property
+    def segment(self) -> SegmentOptions:
+        """The segment options as a :class:`~nqp_text.options.SegmentOptions` (validated)."""
+        return SegmentOptions(**self._subset(SegmentOptions))
+
+    @property
+    def topics(self) -> TopicOptions:
+        """The topic options as a :class:`~nqp_text.options.TopicOptions` (validated)."""
+        return TopicOptions(**self._subset(TopicOptions))
+
+    def _subset(self, cls: type) -> dict[str, Any]:
+        return {found.name: getattr(self, found.name) for found in fields(cls)}
+
     def read_options(self) -> dict[str, Any]:
         """Keyword arguments of :func:`nqp_text.read_corpus` for one file."""
         return {"unit": self.unit, "size": self.size, "text_field": self.text_field,
@@ -104,27 +128,13 @@ def validate(options: RunOptions) -> None:
     worker would otherwise fail on, per file, and check the model, lexicon, framework
     and scheduler before any work (:mod:`nqp_text.pipeline.preflight`)."""
     from nqp_text.io.metadata import Metadata
-    from nqp_text.io.pdf._ocr import check_ocr_mode
-    from nqp_text.io.pdf.reader import check_engine_name
-    from nqp_text.io.reader import resolve_memory_limit
     from nqp_text.pipeline.preflight import check_run_options
-    from nqp_text.preprocess.passages import check_max_chars, check_unit
-    from nqp_text.preprocess.sections import check_sections
 
-    check_unit(options.unit, options.size)
-    check_max_chars(options.max_passage)
-    check_engine_name(options.pdf_engine)
-    check_sections(options.sections)
-    check_ocr_mode(options.ocr)
+    for part in ("read", "segment", "topics"):  # each validates itself when it is made
+        getattr(options, part)
     if isinstance(options.workers, bool) or not isinstance(options.workers, int) \
             or options.workers < 1:
         raise OptionError(f"workers must be an integer >= 1; got {options.workers!r}")
-    if options.timeout is not None and options.timeout <= 0:
-        raise OptionError(f"timeout must be > 0 seconds or None; got {options.timeout!r}")
-    resolve_memory_limit(options.memory_limit)
-    if options.topic_unit not in topic_defaults.UNITS:
-        raise OptionError(f"topic_unit must be one of {topic_defaults.UNITS}; "
-                          f"got {options.topic_unit!r}")
     if options.metadata is not None:
         Metadata.load(options.metadata)
-    check_run_options(options)  # model, lexicon, framework, scheduler, topic numbers
+    check_run_options(options)  # model, lexicon, framework, scheduler

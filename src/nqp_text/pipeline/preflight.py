@@ -30,6 +30,7 @@ from typing import Any
 
 from nqp_text._limits import DEFAULT_CONNECT_TIMEOUT
 from nqp_text.errors import MissingInputError, OptionError
+from nqp_text.options import _number
 
 __all__ = ["check_run_options", "check_scheduler_address", "SCHEDULER_PROTOCOLS"]
 
@@ -63,31 +64,11 @@ def check_scheduler_address(address: str | None) -> None:
         raise OptionError(f"scheduler {address!r}: port {port} is not in 1..65535")
 
 
-def _integer(name: str, value: Any, minimum: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise OptionError(f"{name} must be an integer >= {minimum}; got {value!r}")
-
-
-def _number(name: str, value: Any, low: float, high: float | None = None,
-            low_open: bool = False) -> None:
-    ok = (not isinstance(value, bool) and isinstance(value, int | float)
-          and (value > low if low_open else value >= low) and (high is None or value <= high))
-    if not ok:
-        bound = f"> {low:g}" if low_open else f">= {low:g}"
-        upper = f" and <= {high:g}" if high is not None else ""
-        raise OptionError(f"{name} must be a number {bound}{upper}; got {value!r}")
-
-
-def _document_share(name: str, value: Any) -> None:
-    """A number of topic units (int >= 0) or a share of them (float in 0..1)."""
-    if isinstance(value, float):
-        _number(name, value, 0.0, 1.0)
-    else:
-        _integer(name, value, 0)
-
-
 def check_run_options(options: Any) -> None:
-    """Check the options of :class:`~nqp_text.pipeline.RunOptions` that name files or set numbers.
+    """Check the options of :class:`~nqp_text.pipeline.RunOptions` that name files or a scheduler.
+
+    The topic numbers are checked by :class:`~nqp_text.options.TopicOptions`
+    (``options.topics``, in :func:`~nqp_text.pipeline.options.validate`).
 
     Cheap (no text is read or segmented); raises the first problem found.
     """
@@ -96,13 +77,6 @@ def check_run_options(options: Any) -> None:
     from nqp_text.pipeline.executors import LOCAL_CLUSTER, check_scheduler
     from nqp_text.segment.segmenter import Segmenter
 
-    _integer("k", options.k, 1)
-    _integer("passes", options.passes, 1)
-    _integer("seed", options.seed, 0)
-    _document_share("min_df", options.min_df)
-    if options.max_df is not None:
-        _document_share("max_df", options.max_df)
-    _number("seed_weight", options.seed_weight, 0.0)
     check_scheduler_address(options.scheduler)
     timeout = getattr(options, "connect_timeout", DEFAULT_CONNECT_TIMEOUT)
     _number("connect_timeout", timeout, 0.0, low_open=True)
