@@ -78,7 +78,7 @@ _EXPORTS: dict[str, str] = {
     "load_measure": "nqp_text.measures.loading",
     "measure": "nqp_text.measures.counting",
     "panel": "nqp_text.measures.panels",
-    "ReadOptions": "nqp_text.options",
+    "ReadOptions": "nqp_text.io.options",
     "SegmentOptions": "nqp_text.options",
     "TopicOptions": "nqp_text.options",
     "NqpTextError": "nqp_text.errors",

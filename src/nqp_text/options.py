@@ -4,7 +4,9 @@
 (the pipeline's :class:`~nqp_text.Segmenter`) and :class:`TopicOptions` (the topic
 model) are frozen dataclasses: a bad value raises
 :class:`~nqp_text.errors.OptionError` when the object is made, with the same check
-functions the readers and the topic model use. :class:`nqp_text.pipeline.RunOptions`
+functions the readers and the topic model use (:class:`ReadOptions` lives in
+:mod:`nqp_text.io.options`, below the segmenter and the topic model, so that the
+readers can take it). :class:`nqp_text.pipeline.RunOptions`
 composes them (``.read``, ``.segment``, ``.topics``) and ``nqp-text`` takes its
 defaults from their fields (:func:`default`). This module imports no pandas or
 numpy (the checks are imported when an object is made), so building the command
@@ -27,63 +29,11 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from nqp_text._limits import DEFAULT_MAX_PASSAGE, DEFAULT_PDF_ENGINE, DEFAULT_TIMEOUT
 from nqp_text.errors import OptionError
+from nqp_text.io.options import ReadOptions
 from nqp_text.topics import defaults as topic_defaults
 
 __all__ = ["ReadOptions", "SegmentOptions", "TopicOptions", "default"]
-
-
-@dataclasses.dataclass(frozen=True)
-class ReadOptions:
-    """How input files become documents and passages (see :func:`nqp_text.read_corpus`).
-
-    ``unit``/``size``/``max_passage`` choose the passages; the ``*_field`` options
-    name JSONL/CSV fields (``text_field`` may list several); ``timeout`` (seconds,
-    ``None``: no limit) and ``memory_limit`` (bytes, ``"auto"`` or ``None``) bound
-    each file's reader; ``follow_links`` reads symbolic links out of the inputs;
-    ``to_simplified``, ``pdf_engine``, ``keep_boilerplate``, ``sections`` (chapter
-    kinds to keep) and ``ocr`` (``never``, ``auto``, ``always``) as in
-    :func:`~nqp_text.read_corpus`.
-
-    Example:
-        >>> ReadOptions(unit="window", size=200).size
-        200
-    """
-
-    unit: str = "paragraph"
-    size: int | None = None
-    text_field: str | list[str] | tuple[str, ...] | None = None
-    year_field: str | None = None
-    title_field: str | None = None
-    id_field: str | None = None
-    timeout: float | None = DEFAULT_TIMEOUT
-    memory_limit: int | str | None = "auto"
-    follow_links: bool = False
-    to_simplified: bool = False
-    pdf_engine: str = DEFAULT_PDF_ENGINE
-    keep_boilerplate: bool = False
-    max_passage: int | None = DEFAULT_MAX_PASSAGE
-    sections: tuple[str, ...] | list[str] | str | None = None
-    ocr: str = "never"
-
-    def __post_init__(self) -> None:
-        from nqp_text.io.pdf._ocr import check_ocr_mode
-        from nqp_text.io.pdf.reader import check_engine_name
-        from nqp_text.io.reader import resolve_memory_limit
-        from nqp_text.preprocess.passages import check_max_chars, check_unit
-        from nqp_text.preprocess.sections import check_sections
-
-        check_unit(self.unit, self.size)
-        check_max_chars(self.max_passage)
-        check_engine_name(self.pdf_engine)
-        check_sections(self.sections)
-        check_ocr_mode(self.ocr)
-        if self.timeout is not None and (isinstance(self.timeout, bool)
-                                         or not isinstance(self.timeout, int | float)
-                                         or self.timeout <= 0):
-            raise OptionError(f"timeout must be > 0 seconds or None; got {self.timeout!r}")
-        resolve_memory_limit(self.memory_limit)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -85,9 +85,9 @@ from nqp_text.io.assemble import (
 from nqp_text.io.checks import corpus_diagnostics
 from nqp_text.io.discover import FOLDER_NOTES, discover_files
 from nqp_text.io.metadata import Metadata
+from nqp_text.io.options import ReadOptions
 from nqp_text.io.registry import reader_for
 from nqp_text.io.tabular import text_field_names
-from nqp_text.options import ReadOptions
 from nqp_text.preprocess.normalize import normalize_text
 from nqp_text.preprocess.passages import DEFAULT_MAX_PASSAGE
 from nqp_text.preprocess.sections import check_sections
