@@ -14,6 +14,7 @@ from nqp_text._lazy import lazy_exports
 #: Public name -> module that defines it.
 _EXPORTS: dict[str, str] = {
     "read_corpus": "nqp_text.io.reader",
+    "ReadOptions": "nqp_text.io.options",
     "read_document": "nqp_text.io.reader",
     "discover_files": "nqp_text.io.reader",
     "read_pdf": "nqp_text.io.pdf",
