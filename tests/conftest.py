@@ -31,7 +31,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark ``shared`` every test that reads ``../shared`` through the fixture below.
 
     ``pytest -m "not shared"`` then runs what a laptop without the data can run, and
-    ``pytest -m "not slow"`` the fast loop (``slow`` is set by hand on tests over ~10 s).
+    ``pytest -m "not slow"`` the fast loop (``slow`` is set by hand on tests over ~5 s).
     """
     for item in items:
         if "shared" in getattr(item, "fixturenames", ()):
