@@ -39,7 +39,6 @@ Example:
 from __future__ import annotations
 
 import hashlib
-import importlib
 import json
 import os
 from collections.abc import Callable
@@ -47,6 +46,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from nqp_text._references import resolve_reference
 from nqp_text.errors import ModelError, NqpTextError, OptionError
 
 __all__ = ["RegisteredModel", "register_model", "unregister_model", "registered_model",
@@ -90,7 +90,7 @@ class RegisteredModel:
 
     def _build(self) -> Callable[[], Any]:
         try:
-            build = _resolve(self.build)
+            build = resolve_reference(self.build)
         except (ImportError, AttributeError, ValueError) as error:
             raise ModelError(f"model {self.name!r}: cannot import its build function "
                              f"{self.build!r} ({error})") from None
@@ -181,17 +181,6 @@ def ensure_registered(registration: RegisteredModel) -> None:
     if _MODELS.get(registration.name) is None:
         _MODELS[registration.name] = registration
 
-
-def _resolve(ref: str | Callable[..., Any]) -> Callable[..., Any]:
-    if callable(ref):
-        return ref
-    module, _, name = ref.partition(":")
-    if not name:
-        raise ValueError(f"{ref!r} is not 'module:function'")
-    found: Any = importlib.import_module(module)
-    for part in name.split("."):
-        found = getattr(found, part)
-    return found
 
 
 def _load_entry_points() -> None:

@@ -38,13 +38,13 @@ Example:
 
 from __future__ import annotations
 
-import importlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from nqp_text._references import resolve_reference
 from nqp_text.errors import OptionError
 
 if TYPE_CHECKING:
@@ -77,11 +77,11 @@ class Reader:
 
     def load(self) -> Callable[..., Any]:
         """The reading function (imported now when registered by name)."""
-        return _resolve(self.read)
+        return resolve_reference(self.read)
 
     def check_head(self, head: bytes) -> str | None:
         """Why a file starting with ``head`` is not of this format, else ``None``."""
-        return None if self.head_check is None else _resolve(self.head_check)(head)
+        return None if self.head_check is None else resolve_reference(self.head_check)(head)
 
 
 _READERS: dict[str, Reader] = {}
@@ -145,15 +145,6 @@ def pdf_head_reason(head: bytes) -> str | None:
         return None
     return f"corrupt or not a PDF: no %PDF header in its first {_PDF_HEADER_WITHIN} bytes"
 
-
-def _resolve(ref: str | Callable[..., Any]) -> Callable[..., Any]:
-    if callable(ref):
-        return ref
-    module, _, name = ref.partition(":")
-    found: Any = importlib.import_module(module)
-    for part in name.split("."):
-        found = getattr(found, part)
-    return found
 
 
 def _load_entry_points() -> None:
