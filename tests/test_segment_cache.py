@@ -11,7 +11,7 @@ import pytest
 
 from nqp_text.cli import main
 from nqp_text.corpus import Corpus
-from nqp_text.segment.cache import TokenCache, text_hash
+from nqp_text.segment.cache import DB_NAME, TokenCache, text_hash
 from nqp_text.segment.run import segment_passages
 from nqp_text.segment.segmenter import Segmenter
 
@@ -71,6 +71,33 @@ def test_pos_and_all_tokens_tables(tmp_path: Path) -> None:
         TEXTS[0], TEXTS[1], TEXTS[2], TEXTS[3]]
 
 
+@pytest.mark.parametrize("damage", ["other tokens", "garbage bytes"])
+def test_damaged_rows_are_cut_again_with_a_warning(tmp_path: Path, damage: str) -> None:
+    import sqlite3
+    import zlib
+
+    from nqp_text.diagnostics import collect
+
+    CountingSegmenter.calls = 0
+    segmenter = CountingSegmenter()
+    first = segment_passages(_passages(), segmenter, cache=tmp_path / "cache")
+    database = TokenCache(tmp_path / "cache").path
+    forged = (zlib.compress('["伪造"]'.encode()) if damage == "other tokens"
+              else b"\x78\x9c not zlib at all")
+    with sqlite3.connect(database) as connection:
+        connection.execute("UPDATE tokens SET value = ? WHERE text_hash = ?",
+                           (forged, text_hash(TEXTS[1])))
+    with collect() as found:
+        second = segment_passages(_passages(), segmenter, cache=tmp_path / "cache")
+    pd.testing.assert_frame_equal(first, second)
+    assert CountingSegmenter.calls == 4  # only the damaged passage was cut again
+    [warning] = [item for item in found.items if item.kind == "cache_damaged"]
+    assert str(database) in warning.message and "1 token cache row" in warning.message
+    with collect() as again:
+        segment_passages(_passages(), segmenter, cache=tmp_path / "cache")
+    assert CountingSegmenter.calls == 4 and not again.items  # the row was replaced
+
+
 def _writer(args: tuple[str, int]) -> int:
     directory, worker = args
     cache = TokenCache(directory)
@@ -104,7 +131,7 @@ def test_cli_segment_writes_tokens_parquet_deterministically(corpus_dir: Path,
     table = pd.read_parquet(target)
     assert list(table.columns) == ["passage_id", "tokens"]
     assert "新质生产力" in list(table["tokens"][0])
-    assert (corpus_dir / ".cache" / "segment" / "tokens-v1.sqlite").exists()
+    assert (corpus_dir / ".cache" / "segment" / DB_NAME).exists()
     assert main(["segment", str(corpus_dir), "--workers", "2", "--no-cache"]) == 0
     assert target.read_bytes() == first
     assert main(["segment", str(corpus_dir), "--pos", "--cache", str(corpus_dir / "c2")]) == 0
