@@ -301,6 +301,30 @@ def test_a_binary_text_file_is_refused_from_its_first_mib(tmp_path: Path) -> Non
     assert docs.loc[str(tmp_path / "2024_good.txt"), "status"] == "ok"
 
 
+def test_run_refuses_a_binary_text_file_before_hashing_it(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """``nqp-text run``'s hash stage checks the head too: the 256 MiB junk file is one failed
+    row with the reader's reason and is never hashed (only the good file is)."""
+    from nqp_text import run_pipeline
+    from nqp_text.pipeline.stages import hash as hash_stage
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "2024_good.txt").write_text(_GOOD_TEXT, encoding="utf-8")
+    nul_file(folder / "2024_nul.txt", mib=256)
+    hashed: list[str] = []
+    real_sha256 = hash_stage.sha256_file
+    monkeypatch.setattr(hash_stage, "sha256_file",
+                        lambda path: hashed.append(Path(path).name) or real_sha256(path))
+    run_pipeline([folder], tmp_path / "out", progress=False, model="dictionary", k=2,
+                 seeded=False)
+    assert hashed == ["2024_good.txt"]
+    docs = pd.read_parquet(tmp_path / "out" / "documents.parquet").set_index("path")
+    row = docs.loc[str(folder / "2024_nul.txt")]
+    assert (row["status"], row["error"]) == ("failed", _NUL_REASON)
+    assert docs.loc[str(folder / "2024_good.txt"), "status"] == "ok"
+
+
 def test_a_pdf_without_its_header_fails_at_once(tmp_path: Path) -> None:
     """An HTML page saved as .pdf is refused before any PDF parser sees it; a PDF with a
     few junk bytes before ``%PDF`` (within the 1024 PDF readers allow) is still read."""

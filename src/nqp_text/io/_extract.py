@@ -232,6 +232,26 @@ def unreadable_reason(path: str) -> str | None:
     return None
 
 
+def head_refusal(path: str) -> str | None:
+    """Why the reader of ``path`` refuses it from its first MiB (binary content in a .txt,
+    no ``%PDF`` header in a .pdf), else ``None`` (also when it cannot be read: the reader
+    says why).
+
+    Example:
+        >>> head_refusal("corpora/sample/2024_report.txt") is None  # doctest: +SKIP
+        True
+    """
+    reader = reader_for(path)
+    if reader is None or unreadable_reason(path):  # a FIFO is never opened here
+        return None
+    try:
+        head = _head(path)
+    except OSError:
+        return None
+    refused = reader.check_head(head) if head else None
+    return _short(refused) if refused else None
+
+
 def _head(path: str) -> bytes:
     with open(path, "rb") as handle:
         return handle.read(HEAD_BYTES)

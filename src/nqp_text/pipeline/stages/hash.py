@@ -36,8 +36,9 @@ class Hashed:
 
 
 def hash_inputs(context: RunContext, inputs: Sequence[str | os.PathLike[str]]) -> Hashed:
-    """Hash every input file (links out of the inputs and unlistable folders: refused)."""
-    from nqp_text.io._extract import file_kind, unreadable_reason
+    """Hash every input file (links out of the inputs, unlistable folders and files their
+    reader refuses from their first MiB: refused, not hashed)."""
+    from nqp_text.io._extract import file_kind, head_refusal, unreadable_reason
     from nqp_text.io.links import input_roots, outside_reason
     from nqp_text.io.reader import discover_files
 
@@ -67,8 +68,10 @@ def hash_inputs(context: RunContext, inputs: Sequence[str | os.PathLike[str]]) -
             refused = None if options.follow_links else outside_reason(path, roots)
             if refused is None and os.path.isdir(path):  # a folder that could not be listed
                 refused = unreadable_reason(path)
+            if refused is None:  # a 2 GB file of NUL bytes is refused before it is hashed
+                refused = head_refusal(path)
             if refused:
-                sha = "unreadable:link"
+                sha = "unreadable:refused"
                 items.append(IngestItem(path, sha, Cache.key("ingest", f"{sha}\0{path}", "refused"),
                                         refused))
                 continue
