@@ -133,6 +133,7 @@ def bad_records_jsonl(path: Path) -> dict[int, str]:
          "not valid UTF-8 (byte 0xff at column"),
         (b"this line is not JSON", "invalid JSON: Expecting value"),
         (b'{"id": "num", "text": 12}', "field 'text' is not text (int)"),
+        (b'{"id": "nul", "text": "a NUL\x00 byte"}', "binary data (a NUL byte at column 29)"),
     ]
     lines: list[bytes] = []
     expected: dict[int, str] = {}
@@ -164,8 +165,10 @@ def bad_records_csv(path: Path) -> dict[int, str]:
     rows.append(",".join(map(str, GOOD_RECORDS[1])).encode())
     rows.append("b2,多,2024,一,二,三".encode())
     rows.append(",".join(map(str, GOOD_RECORDS[2])).encode())
+    rows.append("b3,零,2024,空".encode() + b"\x00")
     path.write_bytes(b"\n".join(rows) + b"\n")
-    return {2: "row 2 (line 3): not valid UTF-8 (byte 0xc3", 4: "row 4 (line 5): 6 cells"}
+    return {2: "row 2 (line 3): not valid UTF-8 (byte 0xc3", 4: "row 4 (line 5): 6 cells",
+            6: "row 6 (line 7): binary data (a NUL byte at column 2 of its cell)"}
 
 
 def nul_file(path: Path, mib: int) -> Path:

@@ -194,4 +194,5 @@ register_reader(".pdf", _read_pdf, head_check=pdf_head_reason)
 register_reader(".docx", _read_docx)
 for _suffix, _kind in ((".jsonl", "jsonl"), (".ndjson", "jsonl"), (".csv", "csv"),
                        (".tsv", "tsv")):
-    register_reader(_suffix, _read_records, kind=_kind, head_check=_BINARY, records=True)
+    register_reader(_suffix, _read_records, kind=_kind,
+                    head_check="nqp_text.io.text:records_head_reason", records=True)

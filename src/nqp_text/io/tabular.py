@@ -56,7 +56,13 @@ from typing import Any
 from nqp_text.errors import OptionError
 from nqp_text.io._base import ExtractedDocument
 from nqp_text.io.errors import ReaderError
-from nqp_text.io.text import decode_bytes, read_checked_bytes, text_document, undecodable_at
+from nqp_text.io.text import (
+    bad_bytes_reason,
+    decode_bytes,
+    read_checked_bytes,
+    text_document,
+    undecodable_at,
+)
 
 __all__ = ["TabularRecord", "read_tabular", "parse_year", "text_field_names", "TABULAR_SUFFIXES"]
 
@@ -95,7 +101,7 @@ def read_tabular(path: str | os.PathLike[str], *,
     kind = TABULAR_SUFFIXES.get(path.suffix.lower())
     if kind is None:
         raise ReaderError(path, f"not a JSONL/CSV/TSV file (suffix {path.suffix!r})")
-    text, encoding = decode_bytes(read_checked_bytes(path), path, bad_lines=True)
+    text, encoding = decode_bytes(read_checked_bytes(path, records=True), path, bad_lines=True)
     fields = _Fields(text_field_names(text_field), year_field, title_field, id_field)
     rows = _jsonl_rows(text) if kind == "jsonl" else _csv_rows(text, kind, path, fields)
     records = [_record(row, values, fields, to_simplified) for row, values in rows]
@@ -167,7 +173,7 @@ def _json_record(line: str, where: str, undecodable: bool = True) -> dict[str, A
     """One JSONL line as a record, or the reason it cannot be one (``"line 3: ..."``)."""
     bad_bytes = undecodable_at(line) if undecodable else None
     if bad_bytes:
-        return f"{where}: not valid UTF-8 ({bad_bytes})"
+        return f"{where}: {bad_bytes_reason(bad_bytes)}"
     try:
         value = json.loads(line, parse_int=_parse_int, parse_float=_parse_float)
     except json.JSONDecodeError as exc:
@@ -257,8 +263,8 @@ def _csv_rows(text: str, kind: str, path: Path, fields: _Fields) -> Iterator[_Ro
                 continue
             undecodable = next(filter(None, map(undecodable_at, cells)), None)
             if undecodable:
-                yield number, (f"row {number} (line {reader.line_num}): not valid UTF-8 "
-                               f"({undecodable} of its cell)")
+                yield number, (f"row {number} (line {reader.line_num}): "
+                               f"{bad_bytes_reason(undecodable + ' of its cell')}")
                 continue
             if len(cells) > len(header):
                 yield number, (f"row {number} (line {reader.line_num}): {len(cells)} cells but "

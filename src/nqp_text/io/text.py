@@ -135,26 +135,35 @@ def decode_bytes(data: bytes, path: str | os.PathLike[str] = "<bytes>", *,
             except UnicodeDecodeError as exc:
                 raise ReaderError(path, f"starts with a {encoding} byte-order mark but does "
                                         f"not decode as {encoding}: {exc.reason}") from exc
-    reason = binary_head_reason(data)
+    reason = binary_head_reason(data, records=bad_lines)
     if reason:
         raise ReaderError(path, reason)
     text = _utf8(data)
-    if text is not None:
-        return _check_controls(text, path), "utf-8"
-    if bad_lines and _mostly_utf8(data):
-        return _check_controls(data.decode("utf-8", "surrogateescape"), path), "utf-8"
-    text, encoding = _detect_cjk(data, path)
+    encoding = "utf-8"
+    if text is None and bad_lines and _mostly_utf8(data):
+        text = data.decode("utf-8", "surrogateescape")
+    if text is None:
+        text, encoding = _detect_cjk(data, path)
+    if bad_lines and "\x00" in text:  # its record fails (undecodable_at), not silently cleaned
+        text = text.replace("\x00", _NUL_MARK)
     return _check_controls(text, path), encoding
 
 
-def binary_head_reason(head: bytes) -> str | None:
+def binary_head_reason(head: bytes, *, records: bool = False) -> str | None:
     """Why bytes starting a file show it is not text (a binary signature, NUL bytes), else
     ``None``; a byte-order mark means text (UTF-16 has NUL bytes).
+
+    ``records`` (JSONL/CSV, one record per line): a few lines with NUL bytes do not make
+    the file binary; :func:`decode_bytes` marks those bytes so that only those records
+    fail. NUL bytes in more than one line and a tenth of the lines, or in more than 1% of
+    the bytes (UTF-16 without a byte-order mark, a binary file renamed), still do.
 
     Example:
         >>> binary_head_reason(b"\\x00" * 8)
         'binary content: contains NUL bytes (or UTF-16 without a byte-order mark)'
         >>> binary_head_reason("政策".encode("utf-16")) is None
+        True
+        >>> binary_head_reason(b'{"a": 1}\\n' * 20 + b'{"a": "\\x00"}\\n', records=True) is None
         True
     """
     if any(head.startswith(bom) for bom, _ in _BOMS):
@@ -162,12 +171,25 @@ def binary_head_reason(head: bytes) -> str | None:
     kind = _magic(head)
     if kind:
         return f"binary content: the file is {kind}, not text"
-    if b"\x00" in head:
+    if b"\x00" in head and not (records and _sparse_nul(head)):
         return "binary content: contains NUL bytes (or UTF-16 without a byte-order mark)"
     return None
 
 
-def read_checked_bytes(path: str | os.PathLike[str]) -> bytes:
+def records_head_reason(head: bytes) -> str | None:
+    """:func:`binary_head_reason` for JSONL/CSV files (a few NUL lines fail alone)."""
+    return binary_head_reason(head, records=True)
+
+
+def _sparse_nul(data: bytes) -> bool:
+    """NUL bytes in one line or at most a tenth of the lines, and at most 1% of the bytes."""
+    lines = data.split(b"\n")
+    with_nul = sum(1 for line in lines if b"\x00" in line)
+    return (with_nul <= max(1, len(lines) // 10)
+            and data.count(b"\x00") * 100 <= len(data))
+
+
+def read_checked_bytes(path: str | os.PathLike[str], *, records: bool = False) -> bytes:
     """The bytes of a text file, refused as binary from its first MiB before the rest is read.
 
     (A 2 GB file of NUL bytes fails at once instead of after reading it all.)
@@ -175,7 +197,7 @@ def read_checked_bytes(path: str | os.PathLike[str]) -> bytes:
     """
     try:
         with open(path, "rb") as handle:
-            reason = binary_head_reason(handle.read(_HEAD_BYTES))
+            reason = binary_head_reason(handle.read(_HEAD_BYTES), records=records)
             if reason:
                 raise ReaderError(path, reason)
             handle.seek(0)
@@ -208,7 +230,9 @@ def _mostly_utf8(data: bytes) -> bool:
     return good > bad
 
 
-_ESCAPED = re.compile(r"[\udc80-\udcff]")
+_ESCAPED = re.compile(r"[\udc00\udc80-\udcff]")
+#: What a NUL byte of a JSONL/CSV file becomes (a lone surrogate no decoder produces).
+_NUL_MARK = "\udc00"
 
 
 def undecodable_at(text: str) -> str | None:
@@ -222,7 +246,19 @@ def undecodable_at(text: str) -> str | None:
     found = _ESCAPED.search(text)
     if found is None:
         return None
+    if found.group() == _NUL_MARK:
+        return f"a NUL byte at column {found.start() + 1}"
     return f"byte 0x{ord(found.group()) - 0xDC00:02x} at column {found.start() + 1}"
+
+
+def bad_bytes_reason(where: str) -> str:
+    """The reason for a record holding what :func:`undecodable_at` found at ``where``.
+
+    Example:
+        >>> bad_bytes_reason("byte 0xff at column 4"), bad_bytes_reason("a NUL byte at column 2")
+        ('not valid UTF-8 (byte 0xff at column 4)', 'binary data (a NUL byte at column 2)')
+    """
+    return f"binary data ({where})" if "NUL" in where else f"not valid UTF-8 ({where})"
 
 
 def _detect_cjk(data: bytes, path: str | os.PathLike[str]) -> tuple[str, str]:
