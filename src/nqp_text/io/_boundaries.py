@@ -1,0 +1,305 @@
+"""Paragraph starts in text with no marks at all: a small trained boundary model.
+
+A report stored as one string with neither line breaks nor indentation (a
+database export that dropped both) keeps only its sentences. Where its
+paragraphs started is then a guess, made here in three steps:
+
+1. **candidates**: every sentence end (a run of ``。！？；：…``, closing quotes
+   allowed after it) and, inside a sentence that starts with an enumerated
+   heading (``一、``, ``（二）``, ``第三章``), every position between the heading
+   marker and the first comma, where a heading without final punctuation may
+   end (``一、2024年工作回顾过去一年，…``);
+2. **scores**: a logistic-regression model over sparse features of each
+   candidate (the characters around it, the end punctuation, an enumeration
+   or heading marker at the start of the next or the previous sentence, the
+   lengths of both sentences) gives the log-odds that a paragraph starts there;
+   of the candidates of one heading only the best is kept;
+3. **decoding**: dynamic programming chooses the boundaries that maximise the
+   summed log-odds plus, per paragraph, a log-normal length prior (weight
+   ``length_weight``) and a constant ``boundary_bias``; no paragraph is longer
+   than ``max_chars`` unless one sentence is (with ``length_weight`` 0 this is
+   a threshold on log-odds plus bias, and the passage splitter bounds lengths).
+
+The model is data, not code: ``models/paragraphs/weights.tsv`` (feature,
+weight), ``decoder.json`` (intercept, prior and decoding parameters) and
+``manifest.json`` (training corpora with their hashes, versions, seed,
+cross-validated figures), written by :mod:`nqp_text.io.paragraph_training`
+and reproducible byte for byte from it. The patterns are in
+``data/paragraph_features.yaml``. Pure Python at prediction time (no numpy).
+
+Example:
+    >>> text = "一、总体要求做好今年工作，要坚持稳中求进。" * 3
+    >>> cuts = model_breaks(text)
+    >>> all(0 < cut < len(text) for cut in cuts)
+    True
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import re
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+__all__ = ["Candidate", "candidates", "features", "BoundaryModel", "load_model", "decode",
+           "model_breaks", "feature_spec"]
+
+_MODEL_DIR = "models/paragraphs"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A position where a paragraph may start; ``heading`` groups the candidates of one heading."""
+
+    position: int
+    kind: str
+    heading: int = -1
+
+
+@functools.lru_cache(maxsize=1)
+def feature_spec() -> dict[str, Any]:
+    """The patterns of ``data/paragraph_features.yaml``, compiled."""
+    import yaml
+
+    text = resources.files("nqp_text.io").joinpath("data/paragraph_features.yaml") \
+        .read_text("utf-8")
+    raw = yaml.safe_load(text)
+    ends = re.escape(raw["sentence_end"])
+    closing = re.escape(raw["closing"])
+    markers = {name: re.compile(pattern) for name, pattern in raw["markers"].items()}
+    return {
+        "end_run": re.compile(f"[{ends}]+[{closing}]*"),
+        "markers": markers,
+        "heading_markers": tuple(raw["heading_markers"]),
+        "min_heading": int(raw["min_heading"]),
+        "max_heading": int(raw["max_heading"]),
+        "heading_stop": re.compile(f"[，,、{ends}{closing}“‘（(《]"),
+        "source": text,
+    }
+
+
+def candidates(text: str) -> list[Candidate]:
+    """Candidate paragraph starts in ``text``, sorted (never 0 nor ``len(text)``).
+
+    Example:
+        >>> [c.position for c in candidates("第一句。第二句！第三句")]
+        [4, 8]
+    """
+    spec = feature_spec()
+    ends = [m.end() for m in spec["end_run"].finditer(text) if m.end() < len(text)]
+    found = [Candidate(end, "sentence") for end in ends]
+    for heading, start in enumerate([0, *ends]):
+        found.extend(_heading_candidates(text, start, heading, spec))
+    return sorted(found, key=lambda c: c.position)
+
+
+def _heading_candidates(text: str, start: int, heading: int,
+                        spec: dict[str, Any]) -> list[Candidate]:
+    for name in spec["heading_markers"]:
+        match = spec["markers"][name].match(text, start)
+        if match:
+            break
+    else:
+        return []
+    body = match.end()
+    stop = spec["heading_stop"].search(text, body, body + spec["max_heading"] + 1)
+    last = stop.start() - 1 if stop else min(len(text) - 1, body + spec["max_heading"])
+    return [Candidate(position, "heading", heading)
+            for position in range(body + spec["min_heading"], last + 1)]
+
+
+def features(text: str, found: list[Candidate]) -> list[list[str]]:
+    """Sparse features (names) of each candidate of ``text``, in the order of ``found``.
+
+    Example:
+        >>> text = "各位代表：一、回顾。"
+        >>> features(text, candidates(text))[0][:3]
+        ['t:sentence', 'p:：', 'a1:表']
+    """
+    spec = feature_spec()
+    ends = [c.position for c in found if c.kind == "sentence"]
+    bounds = [0, *ends, len(text)]
+    out = []
+    index = 0
+    for candidate in found:
+        if candidate.kind == "sentence":
+            index += 1
+            out.append(_sentence_features(text, bounds, index, spec))
+        else:
+            out.append(_heading_features(text, candidate, bounds[index], spec))
+    return out
+
+
+def _sentence_features(text: str, bounds: list[int], index: int,
+                       spec: dict[str, Any]) -> list[str]:
+    before = text[bounds[index - 1]:bounds[index]]
+    after = text[bounds[index]:bounds[index + 1]]
+    run = spec["end_run"].search(before)
+    punct = run.group() if run else ""
+    core = before[:len(before) - len(punct)] if punct else before
+    tail = spec["end_run"].search(after)
+    names = ["t:sentence", f"p:{punct[:3]}", f"a1:{core[-1:]}", f"a2:{core[-2:]}",
+             f"b1:{after[:1]}", f"b2:{after[:2]}", f"b3:{after[:3]}",
+             f"bm:{_marker(after, spec)}", f"am:{_marker(before, spec)}",
+             f"al:{_bucket(len(before))}", f"bl:{_bucket(len(after))}",
+             f"bp:{tail.group()[:1] if tail and tail.end() == len(after) else '-'}",
+             f"pb:{punct[:1]}{_bucket(len(after))}"]
+    if index >= 2:
+        previous = spec["end_run"].search(text[bounds[index - 2]:bounds[index - 1]])
+        names.append(f"ap:{previous.group()[:1] if previous else '-'}")
+    return names
+
+
+def _heading_features(text: str, candidate: Candidate, start: int,
+                      spec: dict[str, Any]) -> list[str]:
+    position = candidate.position
+    marker = _marker(text[start:], spec)
+    body = spec["markers"][marker].match(text, start).end() if marker != "-" else start
+    stop = spec["heading_stop"].search(text, position)
+    rest = (stop.start() if stop else len(text)) - position
+    return ["t:heading", f"hk:{marker}", f"h1:{text[position - 1]}",
+            f"h2:{text[position - 2:position]}", f"hn1:{text[position]}",
+            f"hn2:{text[position:position + 2]}", f"hl:{_bucket(position - body)}",
+            f"hr:{_bucket(rest)}", f"hs:{_script(text[position - 1])}{_script(text[position])}"]
+
+
+def _marker(sentence: str, spec: dict[str, Any]) -> str:
+    for name, pattern in spec["markers"].items():
+        if pattern.match(sentence):
+            return str(name)
+    return "-"
+
+
+def _bucket(length: int) -> int:
+    return min(int(math.log2(length + 1)), 10)
+
+
+def _script(char: str) -> str:
+    if char.isdigit():
+        return "d"
+    if "\u4e00" <= char <= "\u9fff":
+        return "h"
+    return "o"
+
+
+@dataclass(frozen=True)
+class BoundaryModel:
+    """Weights and decoding parameters of a trained boundary model (see the module doc)."""
+
+    weights: dict[str, float]
+    intercept: float
+    length_mu: float
+    length_sigma: float
+    length_weight: float
+    boundary_bias: float
+    max_chars: int
+
+    def scores(self, rows: list[list[str]]) -> list[float]:
+        """Log-odds of a paragraph start for each candidate's feature list."""
+        weights = self.weights
+        return [self.intercept + sum(weights.get(name, 0.0) for name in row) for row in rows]
+
+    def predict(self, text: str) -> list[int]:
+        """Positions in ``text`` where a paragraph starts (sorted, never 0)."""
+        found = candidates(text)
+        if not found:
+            return []
+        scores = self.scores(features(text, found))
+        kept = _best_per_heading(found, scores)
+        return decode(len(text), [found[i].position for i in kept], [scores[i] for i in kept],
+                      self)
+
+
+def _best_per_heading(found: list[Candidate], scores: list[float]) -> list[int]:
+    best: dict[int, int] = {}
+    kept = []
+    for index, candidate in enumerate(found):
+        if candidate.kind == "sentence":
+            kept.append(index)
+        elif candidate.heading not in best or scores[index] > scores[best[candidate.heading]]:
+            best[candidate.heading] = index
+    kept.extend(best.values())
+    return sorted(kept, key=lambda i: found[i].position)
+
+
+def decode(length: int, positions: list[int], scores: list[float],
+           model: BoundaryModel) -> list[int]:
+    """The boundaries (a subset of ``positions``) that maximise the model's objective.
+
+    Example:
+        >>> model = BoundaryModel({}, 0.0, 4.0, 1.0, 0.0, 0.0, 100)
+        >>> decode(30, [10, 20], [2.0, -2.0], model)
+        [10]
+    """
+    if not model.length_weight:
+        # Without a length prior the objective is a sum over boundaries: take each one
+        # that adds to it (the passage splitter bounds what stays too long).
+        return [p for p, s in zip(positions, scores, strict=True) if s + model.boundary_bias > 0]
+    points = [0, *positions, length]
+    gains = [0.0, *scores, 0.0]
+    best = [-math.inf] * len(points)
+    back = [0] * len(points)
+    best[0] = 0.0
+    for j in range(1, len(points)):
+        k = j - 1
+        while k >= 0:
+            size = points[j] - points[k]
+            if size > model.max_chars and k < j - 1:
+                break
+            value = best[k] + model.boundary_bias + gains[j]
+            if model.length_weight:
+                value += model.length_weight * _log_prior(size, model)
+            if value > best[j]:
+                best[j], back[j] = value, k
+            k -= 1
+    chosen = []
+    j = back[-1]
+    while j > 0:
+        chosen.append(points[j])
+        j = back[j]
+    return sorted(set(chosen))
+
+
+def _log_prior(size: int, model: BoundaryModel) -> float:
+    log_size = math.log(max(size, 1))
+    return -log_size - (log_size - model.length_mu) ** 2 / (2 * model.length_sigma ** 2)
+
+
+def load_model(path: Any = None) -> BoundaryModel:
+    """The boundary model in folder ``path`` (default: the one shipped in the package)."""
+    if path is None:
+        return _shipped()
+    from pathlib import Path
+
+    folder = Path(path)
+    return _parse((folder / "weights.tsv").read_text("utf-8"),
+                  (folder / "decoder.json").read_text("utf-8"))
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped() -> BoundaryModel:
+    folder = resources.files("nqp_text.io").joinpath(_MODEL_DIR)
+    return _parse(folder.joinpath("weights.tsv").read_text("utf-8"),
+                  folder.joinpath("decoder.json").read_text("utf-8"))
+
+
+def _parse(weights_text: str, decoder_text: str) -> BoundaryModel:
+    weights = {}
+    for line in weights_text.splitlines()[1:]:
+        name, value = line.rsplit("\t", 1)
+        weights[name] = float(value)
+    decoder = json.loads(decoder_text)
+    return BoundaryModel(weights=weights, intercept=float(decoder["intercept"]),
+                         length_mu=float(decoder["length_mu"]),
+                         length_sigma=float(decoder["length_sigma"]),
+                         length_weight=float(decoder["length_weight"]),
+                         boundary_bias=float(decoder["boundary_bias"]),
+                         max_chars=int(decoder["max_chars"]))
+
+
+def model_breaks(text: str) -> list[int]:
+    """Paragraph starts in ``text`` found by the shipped model (sorted, never 0)."""
+    return _shipped().predict(text)

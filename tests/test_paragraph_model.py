@@ -1,0 +1,105 @@
+"""The paragraph-boundary model for text with no marks at all (nqp_text.io._boundaries).
+
+Own fixtures check the candidates, the decoding and the reader path; the
+shared-data tests check that the shipped model is what its training command
+writes, byte for byte, from the training corpora its manifest names. The
+held-out F1 on the government work reports is asserted in
+``tests/test_paragraph_recovery.py``.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from nqp_text.io._boundaries import BoundaryModel, candidates, decode, features, load_model
+from nqp_text.io._recover import recover_breaks
+from nqp_text.io.paragraph_training import TRAINING_CORPORA, _digest, train_paragraph_model
+from nqp_text.io.text import text_document
+
+_MODEL = resources.files("nqp_text.io").joinpath("models/paragraphs")
+_FILES = ("weights.tsv", "decoder.json", "manifest.json")
+
+# Own text, written for these tests: a short report with headings, numbered points and
+# paragraphs of several sentences.
+_PARAGRAPHS = [
+    "各位代表：",
+    "现在，我代表市政府，向大会报告工作，请予审议。",
+    "一、过去一年工作回顾",
+    "过去一年，全市经济运行稳中有进。地区生产总值增长百分之五，居民收入稳步提高。"
+    "新建学校十所，新增床位两千张。",
+    "一是产业升级步伐加快。新建智能工厂二十家，数字经济核心产业增加值增长百分之十。"
+    "培育专精特新企业一百家。",
+    "二是改革开放持续深化。营商环境评价位居全省前列，外贸进出口增长百分之八。",
+    "三是民生保障更加有力。城镇新增就业五万人，养老服务网络覆盖所有街道。",
+    "二、今年工作安排",
+    "今年是关键之年。做好政府工作，要坚持稳中求进工作总基调，加快发展新质生产力。",
+    "（一）着力扩大内需。实施消费提振行动，推动重大项目早开工早见效。",
+    "（二）加快科技创新。建设创新平台，支持企业加大研发投入，促进成果转化。",
+] * 6
+
+
+def test_candidates_are_sentence_ends_and_heading_ends() -> None:
+    text = "各位代表：一、工作回顾过去一年，经济稳定。二是加快转型。"
+    found = candidates(text)
+    sentence = [c.position for c in found if c.kind == "sentence"]
+    assert [text[:p][-1] for p in sentence] == ["：", "。"]
+    heading = [c.position for c in found if c.kind == "heading"]
+    assert text.index("过去") in heading
+    assert all(text.index("一、") + 2 < p < text.index("，") for p in heading)
+    rows = features(text, found)
+    assert len(rows) == len(found) and rows == features(text, found)
+    assert "bm:shi" in rows[[c.position for c in found].index(sentence[1])]
+
+
+def test_decode_takes_what_pays_and_respects_the_length_prior() -> None:
+    threshold = BoundaryModel({}, 0.0, 4.0, 1.0, 0.0, 0.5, 1500)
+    assert decode(100, [10, 50, 90], [1.0, -0.4, -0.6], threshold) == [10, 50]
+    prior = BoundaryModel({}, 0.0, 3.0, 0.3, 5.0, 0.0, 1500)  # paragraphs of ~20 characters
+    assert decode(60, [20, 40, 45], [0.0, 0.0, 0.0], prior) == [20, 40]
+
+
+def test_text_without_marks_is_cut_by_the_model(tmp_path: Path) -> None:
+    text = "".join(_PARAGRAPHS)
+    assert len(text) > 1500 and "\n" not in text
+    doc = text_document(text)
+    assert doc.meta["paragraphs_from"] == "model"
+    assert "boundary model" in doc.meta["warnings"][0]
+    found = doc.text.split("\n")
+    assert "".join(found) == text
+    assert 10 <= len(found) <= 3 * len(_PARAGRAPHS)
+    starts = {p[:2] for p in found}
+    assert {"一是", "二是", "（一"} <= starts
+    assert recover_breaks(text) == recover_breaks(text)
+
+
+def test_shipped_model_is_small_plain_data_with_a_manifest() -> None:
+    names = sorted(entry.name for entry in _MODEL.iterdir())
+    assert names == sorted(_FILES)
+    assert sum(len(_MODEL.joinpath(name).read_bytes()) for name in _FILES) < 1_000_000
+    manifest = json.loads(_MODEL.joinpath("manifest.json").read_text("utf-8"))
+    assert set(manifest["training_corpora"]) == set(TRAINING_CORPORA)
+    assert not any("gov_work_reports" in name or "2025_docx" in name
+                   for name in manifest["training_corpora"])
+    assert {"scikit-learn", "numpy", "scipy"} <= set(manifest["versions"])
+    model = load_model()
+    assert len(model.weights) == manifest["features"]
+    assert model.length_weight == manifest["hyper_parameters"]["length_weight"]
+
+
+@pytest.mark.shared
+def test_manifest_names_the_training_corpora_as_they_are(shared: Path) -> None:
+    manifest = json.loads(_MODEL.joinpath("manifest.json").read_text("utf-8"))
+    for name, digest in manifest["training_corpora"].items():
+        assert _digest(shared / name) == digest, name
+
+
+@pytest.mark.shared
+@pytest.mark.slow
+def test_training_reproduces_the_shipped_model(shared: Path, tmp_path: Path) -> None:
+    train_paragraph_model(tmp_path, shared=shared, seed=0)
+    for name in _FILES:
+        assert (tmp_path / name).read_bytes() == _MODEL.joinpath(name).read_bytes(), name
