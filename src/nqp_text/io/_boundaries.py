@@ -76,6 +76,7 @@ def feature_spec() -> dict[str, Any]:
         "heading_markers": tuple(raw["heading_markers"]),
         "min_heading": int(raw["min_heading"]),
         "max_heading": int(raw["max_heading"]),
+        "clause": re.compile(f"[，,{ends}]"),
         "heading_stop": re.compile(f"[，,、{ends}{closing}“‘（(《]"),
         "source": text,
     }
@@ -150,6 +151,10 @@ def _sentence_features(text: str, bounds: list[int], index: int,
     if index >= 2:
         previous = spec["end_run"].search(text[bounds[index - 2]:bounds[index - 1]])
         names.append(f"ap:{previous.group()[:1] if previous else '-'}")
+    names.append(f"pb1:{punct[:1]}{after[:1]}")
+    lead = spec["clause"].search(after)
+    if lead and lead.start() <= 4:
+        names.append(f"bc:{after[:lead.start()]}")
     return names
 
 

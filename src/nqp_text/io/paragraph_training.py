@@ -58,8 +58,8 @@ __all__ = ["train_paragraph_model", "training_documents", "samples", "boundary_f
 #: Training corpora, relative to ``../shared`` (files or folders).
 TRAINING_CORPORA = ("corpora/cpc_congress_reports/cpc_congress_reports.jsonl",
                     "corpora/provincial_reports/2026_scraped_csv")
-_C_GRID = (0.3, 1.0)
-_LENGTH_WEIGHTS = (0.0, 0.5)
+_C_GRID = (0.3, 1.0, 3.0)
+_LENGTH_WEIGHTS = (0.0, 0.2, 0.5)
 _BIASES = (0.0, 0.5, 1.0, 1.5, 2.0)
 _FOLDS = 4
 _MIN_COUNT = 2
