@@ -15,7 +15,16 @@ from pathlib import Path
 
 import pytest
 
-from nqp_text.io._boundaries import BoundaryModel, candidates, decode, features, load_model
+from nqp_text.io._boundaries import (
+    BoundaryModel,
+    Candidate,
+    candidates,
+    decode,
+    features,
+    history_features,
+    load_model,
+    training_rows,
+)
 from nqp_text.io._recover import recover_breaks
 from nqp_text.io.paragraph_training import TRAINING_CORPORA, _digest, train_paragraph_model
 from nqp_text.io.text import text_document
@@ -55,11 +64,20 @@ def test_candidates_are_sentence_ends_and_heading_ends() -> None:
     assert "bm:shi" in rows[[c.position for c in found].index(sentence[1])]
 
 
-def test_decode_takes_what_pays_and_respects_the_length_prior() -> None:
-    threshold = BoundaryModel({}, 0.0, 4.0, 1.0, 0.0, 0.5, 1500)
-    assert decode(100, [10, 50, 90], [1.0, -0.4, -0.6], threshold) == [10, 50]
-    prior = BoundaryModel({}, 0.0, 3.0, 0.3, 5.0, 0.0, 1500)  # paragraphs of ~20 characters
-    assert decode(60, [20, 40, 45], [0.0, 0.0, 0.0], prior) == [20, 40]
+def test_decode_goes_left_to_right_with_the_history_and_one_end_per_heading() -> None:
+    found = [Candidate(10, "sentence"), Candidate(50, "sentence"), Candidate(90, "sentence")]
+    rows = [["x"], ["x"], ["x"]]
+    # a paragraph start pays only when the paragraph so far has two sentences or more
+    model = BoundaryModel({"x": -1.0, "ns:2": 2.0, "ns:3": 2.0}, 0.0, 0.0)
+    assert decode(found, rows, model) == [50]
+    assert decode(found, rows, BoundaryModel({"x": 1.0}, 0.0, 0.0)) == [10, 50, 90]
+    assert decode(found, rows, BoundaryModel({"x": 1.0}, 0.0, -2.0)) == []
+    heading = [Candidate(12, "heading", 0), Candidate(13, "heading", 0),
+               Candidate(14, "heading", 0)]
+    model = BoundaryModel({"a": 1.0, "b": 3.0, "c": 2.0}, 0.0, 0.0)
+    assert decode(heading, [["a"], ["b"], ["c"]], model) == [13]
+    rows = [["x"], ["y"], ["y"]]
+    assert training_rows(found, rows, [0, 1, 0])[2][-2:] == history_features(90, 50, 1)
 
 
 def test_text_without_marks_is_cut_by_the_model(tmp_path: Path) -> None:
@@ -87,7 +105,7 @@ def test_shipped_model_is_small_plain_data_with_a_manifest() -> None:
     assert {"scikit-learn", "numpy", "scipy"} <= set(manifest["versions"])
     model = load_model()
     assert len(model.weights) == manifest["features"]
-    assert model.length_weight == manifest["hyper_parameters"]["length_weight"]
+    assert model.boundary_bias == manifest["hyper_parameters"]["boundary_bias"]
 
 
 @pytest.mark.shared

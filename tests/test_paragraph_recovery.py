@@ -164,7 +164,7 @@ def test_state_council_reports_with_each_line_break_replaced(
 # Measured with the shipped model (benchmarks/eval_paragraph_recovery.py); the issue's
 # target is 0.90 and is NOT met without any mark (see docs/guide/real-world-corpora.md).
 _NO_MARK_MEAN_F1 = 0.53
-_NO_MARK_WORST_F1 = 0.21
+_NO_MARK_WORST_F1 = 0.22
 
 
 @pytest.mark.slow

@@ -12,16 +12,17 @@ paragraphs started is then a guess, made here in three steps:
 2. **scores**: a logistic-regression model over sparse features of each
    candidate (the characters around it, the end punctuation, an enumeration
    or heading marker at the start of the next or the previous sentence, the
-   lengths of both sentences) gives the log-odds that a paragraph starts there;
-   of the candidates of one heading only the best is kept;
-3. **decoding**: dynamic programming chooses the boundaries that maximise the
-   summed log-odds plus, per paragraph, a log-normal length prior (weight
-   ``length_weight``) and a constant ``boundary_bias``; no paragraph is longer
-   than ``max_chars`` unless one sentence is (with ``length_weight`` 0 this is
-   a threshold on log-odds plus bias, and the passage splitter bounds lengths).
+   lengths of both sentences, and the history: characters and sentences since
+   the current paragraph started) gives the log-odds that a paragraph starts
+   there;
+3. **decoding**: left to right, a candidate starts a paragraph when its
+   log-odds plus ``boundary_bias`` is positive (of the candidates of one
+   heading only the best counts); the history features follow the decisions
+   made so far (in training, the true paragraph starts). Paragraph length is
+   bounded afterwards by the passage splitter (``max_passage``).
 
 The model is data, not code: ``models/paragraphs/weights.tsv`` (feature,
-weight), ``decoder.json`` (intercept, prior and decoding parameters) and
+weight), ``decoder.json`` (intercept and decision bias) and
 ``manifest.json`` (training corpora with their hashes, versions, seed,
 cross-validated figures), written by :mod:`nqp_text.io.paragraph_training`
 and reproducible byte for byte from it. The patterns are in
@@ -44,8 +45,8 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-__all__ = ["Candidate", "candidates", "features", "BoundaryModel", "load_model", "decode",
-           "model_breaks", "feature_spec"]
+__all__ = ["Candidate", "candidates", "features", "history_features", "training_rows",
+           "BoundaryModel", "load_model", "decode", "model_breaks", "feature_spec"]
 
 _MODEL_DIR = "models/paragraphs"
 
@@ -190,87 +191,77 @@ def _script(char: str) -> str:
     return "o"
 
 
+def history_features(position: int, last: int, sentences: int) -> list[str]:
+    """Features of the paragraph so far: characters and sentences since its start (bucketed).
+
+    Example:
+        >>> history_features(120, 20, 3)
+        ['d:6', 'ns:3']
+    """
+    return [f"d:{_bucket(position - last)}", f"ns:{min(sentences, 8)}"]
+
+
+def training_rows(found: list[Candidate], rows: list[list[str]],
+                  labels: list[int]) -> list[list[str]]:
+    """``rows`` with the history features, taking the true paragraph starts as the history."""
+    out, last, sentences = [], 0, 0
+    for candidate, row, label in zip(found, rows, labels, strict=True):
+        sentences += candidate.kind == "sentence"
+        out.append(row + history_features(candidate.position, last, sentences))
+        if label:
+            last, sentences = candidate.position, 0
+    return out
+
+
 @dataclass(frozen=True)
 class BoundaryModel:
-    """Weights and decoding parameters of a trained boundary model (see the module doc)."""
+    """Weights, intercept and decision bias of a trained boundary model (see the module doc)."""
 
     weights: dict[str, float]
     intercept: float
-    length_mu: float
-    length_sigma: float
-    length_weight: float
     boundary_bias: float
-    max_chars: int
 
-    def scores(self, rows: list[list[str]]) -> list[float]:
-        """Log-odds of a paragraph start for each candidate's feature list."""
+    def score(self, row: list[str]) -> float:
+        """Log-odds of a paragraph start for one candidate's feature names."""
         weights = self.weights
-        return [self.intercept + sum(weights.get(name, 0.0) for name in row) for row in rows]
+        return self.intercept + sum(weights.get(name, 0.0) for name in row)
 
     def predict(self, text: str) -> list[int]:
         """Positions in ``text`` where a paragraph starts (sorted, never 0)."""
         found = candidates(text)
-        if not found:
-            return []
-        scores = self.scores(features(text, found))
-        kept = _best_per_heading(found, scores)
-        return decode(len(text), [found[i].position for i in kept], [scores[i] for i in kept],
-                      self)
+        return decode(found, features(text, found), self) if found else []
 
 
-def _best_per_heading(found: list[Candidate], scores: list[float]) -> list[int]:
-    best: dict[int, int] = {}
-    kept = []
-    for index, candidate in enumerate(found):
-        if candidate.kind == "sentence":
-            kept.append(index)
-        elif candidate.heading not in best or scores[index] > scores[best[candidate.heading]]:
-            best[candidate.heading] = index
-    kept.extend(best.values())
-    return sorted(kept, key=lambda i: found[i].position)
+def decode(found: list[Candidate], rows: list[list[str]], model: BoundaryModel) -> list[int]:
+    """Paragraph starts chosen left to right: a candidate whose log-odds plus bias is positive.
 
-
-def decode(length: int, positions: list[int], scores: list[float],
-           model: BoundaryModel) -> list[int]:
-    """The boundaries (a subset of ``positions``) that maximise the model's objective.
+    The log-odds of each candidate use the history features of the paragraph
+    found so far; of the candidates of one heading only the best one counts.
 
     Example:
-        >>> model = BoundaryModel({}, 0.0, 4.0, 1.0, 0.0, 0.0, 100)
-        >>> decode(30, [10, 20], [2.0, -2.0], model)
+        >>> found = [Candidate(10, "sentence"), Candidate(20, "sentence")]
+        >>> decode(found, [["x"], ["y"]], BoundaryModel({"x": 2.0, "y": -2.0}, 0.0, 0.0))
         [10]
     """
-    if not model.length_weight:
-        # Without a length prior the objective is a sum over boundaries: take each one
-        # that adds to it (the passage splitter bounds what stays too long).
-        return [p for p, s in zip(positions, scores, strict=True) if s + model.boundary_bias > 0]
-    points = [0, *positions, length]
-    gains = [0.0, *scores, 0.0]
-    best = [-math.inf] * len(points)
-    back = [0] * len(points)
-    best[0] = 0.0
-    for j in range(1, len(points)):
-        k = j - 1
-        while k >= 0:
-            size = points[j] - points[k]
-            if size > model.max_chars and k < j - 1:
-                break
-            value = best[k] + model.boundary_bias + gains[j]
-            if model.length_weight:
-                value += model.length_weight * _log_prior(size, model)
-            if value > best[j]:
-                best[j], back[j] = value, k
-            k -= 1
-    chosen = []
-    j = back[-1]
-    while j > 0:
-        chosen.append(points[j])
-        j = back[j]
-    return sorted(set(chosen))
-
-
-def _log_prior(size: int, model: BoundaryModel) -> float:
-    log_size = math.log(max(size, 1))
-    return -log_size - (log_size - model.length_mu) ** 2 / (2 * model.length_sigma ** 2)
+    chosen: list[int] = []
+    last, sentences, index = 0, 0, 0
+    while index < len(found):
+        candidate = found[index]
+        group = index + 1
+        if candidate.kind == "sentence":
+            sentences += 1
+        else:
+            while group < len(found) and found[group].kind == "heading" \
+                    and found[group].heading == candidate.heading:
+                group += 1
+        best, where = max((model.score(rows[i] + history_features(found[i].position, last,
+                                                                  sentences)),
+                           -found[i].position) for i in range(index, group))
+        if best + model.boundary_bias > 0:
+            chosen.append(-where)
+            last, sentences = -where, 0
+        index = group
+    return chosen
 
 
 def load_model(path: Any = None) -> BoundaryModel:
@@ -298,11 +289,7 @@ def _parse(weights_text: str, decoder_text: str) -> BoundaryModel:
         weights[name] = float(value)
     decoder = json.loads(decoder_text)
     return BoundaryModel(weights=weights, intercept=float(decoder["intercept"]),
-                         length_mu=float(decoder["length_mu"]),
-                         length_sigma=float(decoder["length_sigma"]),
-                         length_weight=float(decoder["length_weight"]),
-                         boundary_bias=float(decoder["boundary_bias"]),
-                         max_chars=int(decoder["max_chars"]))
+                         boundary_bias=float(decoder["boundary_bias"]))
 
 
 def model_breaks(text: str) -> list[int]:

@@ -4,10 +4,11 @@ The model learns where paragraphs start from texts whose paragraphs are known:
 each training document's paragraphs are joined with nothing between them (as a
 database export that dropped line breaks and indentation leaves them), the
 candidates of that joined text are labelled by the true paragraph starts, and a
-logistic regression is fitted on their features. The hyper-parameters (the
-regularisation ``C``, the weight of the paragraph-length prior and the
-per-boundary bias of the decoder) are chosen by grouped cross-validation over
-the training documents (a document never in both the fitting and the scored
+logistic regression is fitted on their features (the history features of each
+candidate taken from the true paragraph starts before it). The
+hyper-parameters (the regularisation ``C`` and the decision bias of the
+decoder) are chosen by grouped cross-validation over the training documents
+(a document never in both the fitting and the scored
 part), maximising the mean per-document boundary F1.
 
 The default training corpora are texts of ``../shared`` that are **not**
@@ -45,11 +46,11 @@ from nqp_text._atomic import atomic_write_text
 from nqp_text._shared import shared_dir
 from nqp_text.io._boundaries import (
     BoundaryModel,
-    _best_per_heading,
     candidates,
     decode,
     feature_spec,
     features,
+    training_rows,
 )
 
 __all__ = ["train_paragraph_model", "training_documents", "samples", "boundary_f1",
@@ -59,11 +60,9 @@ __all__ = ["train_paragraph_model", "training_documents", "samples", "boundary_f
 TRAINING_CORPORA = ("corpora/cpc_congress_reports/cpc_congress_reports.jsonl",
                     "corpora/provincial_reports/2026_scraped_csv")
 _C_GRID = (0.3, 1.0, 3.0)
-_LENGTH_WEIGHTS = (0.0, 0.2, 0.5)
 _BIASES = (0.0, 0.5, 1.0, 1.5, 2.0)
 _FOLDS = 4
 _MIN_COUNT = 2
-_MAX_CHARS = 1500
 
 
 def training_documents(paths: list[Path]) -> list[tuple[str, list[str]]]:
@@ -119,6 +118,7 @@ class _Prepared:
         self.found = candidates(self.text)
         self.rows = features(self.text, self.found)
         self.labels = [int(c.position in self.gold) for c in self.found]
+        self.training = training_rows(self.found, self.rows, self.labels)
 
 
 def _fit(prepared: list[_Prepared], c_value: float, seed: int) -> tuple[dict[str, float], float]:
@@ -126,12 +126,12 @@ def _fit(prepared: list[_Prepared], c_value: float, seed: int) -> tuple[dict[str
     from scipy import sparse
     from sklearn.linear_model import LogisticRegression
 
-    counts = Counter(name for doc in prepared for row in doc.rows for name in set(row))
+    counts = Counter(name for doc in prepared for row in doc.training for name in set(row))
     vocabulary = {name: i for i, name in
                   enumerate(sorted(name for name, n in counts.items() if n >= _MIN_COUNT))}
     data, indices, indptr, labels = [], [], [0], []
     for doc in prepared:
-        for row, label in zip(doc.rows, doc.labels, strict=True):
+        for row, label in zip(doc.training, doc.labels, strict=True):
             columns = sorted({vocabulary[name] for name in row if name in vocabulary})
             indices.extend(columns)
             data.extend([1.0] * len(columns))
@@ -147,44 +147,27 @@ def _fit(prepared: list[_Prepared], c_value: float, seed: int) -> tuple[dict[str
     return weights, float(model.intercept_[0])
 
 
-def _length_prior(prepared: list[_Prepared]) -> tuple[float, float]:
-    logs = []
-    for doc in prepared:
-        bounds = [0, *sorted(doc.gold), len(doc.text)]
-        logs.extend(math.log(max(b - a, 1)) for a, b in zip(bounds, bounds[1:], strict=False))
-    return statistics.fmean(logs), statistics.pstdev(logs)
-
-
-def _doc_f1(doc: _Prepared, scores: list[float], model: BoundaryModel) -> float:
-    kept = _best_per_heading(doc.found, scores)
-    found = decode(len(doc.text), [doc.found[i].position for i in kept],
-                   [scores[i] for i in kept], model)
-    return boundary_f1(doc.gold, set(found))
+def _doc_f1(doc: _Prepared, model: BoundaryModel) -> float:
+    return boundary_f1(doc.gold, set(decode(doc.found, doc.rows, model)))
 
 
 def _cross_validate(prepared: list[_Prepared], seed: int) -> dict[str, Any]:
     """Mean per-document F1 over grouped folds for every hyper-parameter combination."""
-    results: dict[tuple[float, float, float], list[float]] = {}
+    results: dict[tuple[float, float], list[float]] = {}
     folds = [list(range(k, len(prepared), _FOLDS)) for k in range(_FOLDS)]
     for held in folds:
         fitting = [doc for i, doc in enumerate(prepared) if i not in held]
-        mu, sigma = _length_prior(fitting)
         for c_value in _C_GRID:
             weights, intercept = _fit(fitting, c_value, seed)
-            scorer = BoundaryModel(weights, intercept, mu, sigma, 0.0, 0.0, _MAX_CHARS)
-            scored = {i: scorer.scores(prepared[i].rows) for i in held}
-            for length_weight in _LENGTH_WEIGHTS:
-                for bias in _BIASES:
-                    model = BoundaryModel(weights, intercept, mu, sigma, length_weight,
-                                          bias, _MAX_CHARS)
-                    f1s = results.setdefault((c_value, length_weight, bias),
-                                             [math.nan] * len(prepared))
-                    for i in held:
-                        f1s[i] = _doc_f1(prepared[i], scored[i], model)
+            for bias in _BIASES:
+                model = BoundaryModel(weights, intercept, bias)
+                f1s = results.setdefault((c_value, bias), [math.nan] * len(prepared))
+                for i in held:
+                    f1s[i] = _doc_f1(prepared[i], model)
     best = max(results, key=lambda key: (statistics.fmean(results[key]), key))
     return {"best": best, "per_document": results[best],
-            "grid": {f"C={c} length_weight={w} bias={b}": round(statistics.fmean(v), 4)
-                     for (c, w, b), v in sorted(results.items())}}
+            "grid": {f"C={c} bias={b}": round(statistics.fmean(v), 4)
+                     for (c, b), v in sorted(results.items())}}
 
 
 def train_paragraph_model(out: str | Path, *, shared: str | Path | None = None,
@@ -205,17 +188,14 @@ def train_paragraph_model(out: str | Path, *, shared: str | Path | None = None,
     docs = training_documents(paths)
     prepared = [_Prepared(paras) for _doc_id, paras in docs]
     chosen = _cross_validate(prepared, seed)
-    c_value, length_weight, bias = chosen["best"]
+    c_value, bias = chosen["best"]
     weights, intercept = _fit(prepared, c_value, seed)
-    mu, sigma = _length_prior(prepared)
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
     lines = ["feature\tweight", *(f"{name}\t{weight:.6g}" for name, weight in
                                   sorted(weights.items()) if round(weight, 6) != 0)]
     atomic_write_text(folder / "weights.tsv", "\n".join(lines) + "\n")
-    decoder = {"intercept": round(intercept, 6), "length_mu": round(mu, 6),
-               "length_sigma": round(sigma, 6), "length_weight": length_weight,
-               "boundary_bias": bias, "max_chars": _MAX_CHARS}
+    decoder = {"intercept": round(intercept, 6), "boundary_bias": bias}
     atomic_write_text(folder / "decoder.json", json.dumps(decoder, indent=2) + "\n")
     per_doc = chosen["per_document"]
     manifest = {
@@ -230,8 +210,7 @@ def train_paragraph_model(out: str | Path, *, shared: str | Path | None = None,
         "paragraphs": sum(len(doc.gold) + 1 for doc in prepared),
         "candidates": sum(len(doc.found) for doc in prepared),
         "features": len(lines) - 1,
-        "hyper_parameters": {"C": c_value, "length_weight": length_weight,
-                             "boundary_bias": bias, "min_count": _MIN_COUNT,
+        "hyper_parameters": {"C": c_value, "boundary_bias": bias, "min_count": _MIN_COUNT,
                              "folds": _FOLDS},
         "cv": {"what": f"grouped {_FOLDS}-fold CV by document over the training corpora "
                        "(mean and worst per-document boundary F1 at the chosen parameters)",
