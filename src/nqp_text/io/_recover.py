@@ -38,12 +38,14 @@ import re
 
 from nqp_text.io._boundaries import model_breaks
 
-__all__ = ["recover_breaks", "recovery_meta", "LONG_LINE", "PARAGRAPHS_FROM"]
+__all__ = ["recover_breaks", "recovery_meta", "combine_how", "LONG_LINE", "PARAGRAPHS_FROM"]
 
 #: A line longer than this many characters is not taken as one paragraph.
 LONG_LINE = 1500
 #: The values of ``documents.paragraphs_from``.
 PARAGRAPHS_FROM = ("lines", "indentation", "model", "sentences")
+# What a document with several long lines says: the strongest mark any line had.
+_RANK = ("lines", "sentences", "model", "indentation")
 
 _WARNINGS = {
     "indentation": "no usable line breaks: paragraphs found from indentation and "
@@ -101,7 +103,7 @@ def recover_breaks(text: str, *, long_line: int = LONG_LINE) -> tuple[str, str]:
             continue
         guessed = model_breaks(line)
         if guessed:
-            how = "model" if how in ("lines", "sentences") else how
+            how = combine_how(how, "model")
             bounds = [0, *guessed, len(line)]
             out.append("\n\u3000".join(line[a:b] for a, b in zip(bounds, bounds[1:],
                                                                    strict=False)))
@@ -110,9 +112,19 @@ def recover_breaks(text: str, *, long_line: int = LONG_LINE) -> tuple[str, str]:
             bounds = [0, *cuts, len(line)]
             out.extend(line[a:b] for a, b in zip(bounds, bounds[1:], strict=False))
         else:
-            how = "sentences" if how == "lines" else how
+            how = combine_how(how, "sentences")
             out.append(line)
     return "\n".join(out), how
+
+
+def combine_how(found: str, how: str) -> str:
+    """How a document's paragraphs were found, given two of its parts (the stronger mark wins).
+
+    Example:
+        >>> combine_how("sentences", "model"), combine_how("indentation", "model")
+        ('model', 'indentation')
+    """
+    return max(found, how, key=_RANK.index)
 
 
 def recovery_meta(how: str, meta: dict[str, object] | None = None) -> dict[str, object]:
