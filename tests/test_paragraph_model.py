@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+import nqp_text
 from nqp_text.io._boundaries import (
     BoundaryModel,
     Candidate,
@@ -28,6 +29,7 @@ from nqp_text.io._boundaries import (
 from nqp_text.io._recover import recover_breaks
 from nqp_text.io.paragraph_training import TRAINING_CORPORA, _digest, train_paragraph_model
 from nqp_text.io.text import text_document
+from nqp_text.quality import quality_summary
 
 _MODEL = resources.files("nqp_text.io").joinpath("models/paragraphs")
 _FILES = ("weights.tsv", "decoder.json", "manifest.json")
@@ -92,6 +94,16 @@ def test_text_without_marks_is_cut_by_the_model(tmp_path: Path) -> None:
     starts = {p[:2] for p in found}
     assert {"一是", "二是", "（一"} <= starts
     assert recover_breaks(text) == recover_breaks(text)
+    path = tmp_path / "flat.jsonl"
+    path.write_text(json.dumps({"id": "city", "text": text}, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
+    corpus = nqp_text.read_corpus(path)
+    assert corpus.documents["paragraphs_from"].tolist() == ["model"]
+    assert corpus.passages["text"].tolist() == found
+    assert "boundary model" in corpus.documents["warnings"].iloc[0][0]
+    summary = quality_summary(corpus.quality())
+    assert summary == [f"1 document has no usable line breaks (paragraphs recovered from "
+                       f"indentation, the boundary model or sentences): {path}#1"]
 
 
 def test_shipped_model_is_small_plain_data_with_a_manifest() -> None:
