@@ -54,7 +54,7 @@ def test_single_wide_space_inside_a_name_is_not_a_paragraph_start() -> None:
 
 
 def test_text_without_any_marker_gives_bounded_sentence_passages(tmp_path: Path) -> None:
-    text = _SENTENCE * 300  # 7,800 characters, no break, no indentation
+    text = _SENTENCE.replace("。", "，") * 300  # 7,800 characters, no break, no sentence end
     path = tmp_path / "flat.jsonl"
     path.write_text(json.dumps({"id": "a", "text": text}, ensure_ascii=False) + "\n",
                     encoding="utf-8")
@@ -161,15 +161,25 @@ def test_state_council_reports_with_each_line_break_replaced(
     assert min(scores.values()) >= 0.90, min(scores.items(), key=lambda item: item[1])
 
 
-def test_reports_without_any_marker_still_give_bounded_passages(
+# Measured with the shipped model (benchmarks/eval_paragraph_recovery.py); the issue's
+# target is 0.90 and is NOT met without any mark (see docs/guide/real-world-corpora.md).
+_NO_MARK_MEAN_F1 = 0.53
+_NO_MARK_WORST_F1 = 0.22
+
+
+@pytest.mark.slow
+def test_reports_without_any_mark_recover_paragraphs_by_the_model(
         reports: dict[str, list[str]], tmp_path: Path) -> None:
+    """Every report with all line breaks removed: held-out boundary F1 of the model, bounded."""
     path = tmp_path / "flat.jsonl"
     with path.open("w", encoding="utf-8") as handle:
         for name, paras in reports.items():
             handle.write(json.dumps({"id": name, "text": "".join(paras)},
                                     ensure_ascii=False) + "\n")
     recovered = nqp_text.read_corpus(path)
-    assert set(recovered.documents["paragraphs_from"]) <= {"indentation", "sentences"}
+    assert set(recovered.documents["paragraphs_from"]) == {"model"}
     assert recovered.passages["text"].str.len().max() <= 1500
-    per_doc = recovered.passages.groupby("doc_id").size()
-    assert per_doc.min() >= 2  # never one passage per report
+    by_doc = recovered.passages.groupby("doc_id")["text"].apply(list)
+    scores = {name: _f1(paras, by_doc[name]) for name, paras in reports.items()}
+    assert sum(scores.values()) / len(scores) >= _NO_MARK_MEAN_F1
+    assert min(scores.values()) >= _NO_MARK_WORST_F1, min(scores.items(), key=lambda i: i[1])

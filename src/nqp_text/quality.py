@@ -61,7 +61,8 @@ _KINDS = {
     "long": f"a passage over {LONG_PASSAGE:,} characters",
     "one": f"one passage for more than {ONE_PASSAGE_CHARS:,} characters",
     "short": f"more than half of their passages under {SHORT_PASSAGE} characters",
-    "recovered": "no usable line breaks (paragraphs recovered from indentation or sentences)",
+    "recovered": "no usable line breaks (paragraphs recovered from indentation, the "
+                 "boundary model or sentences)",
     "furniture": "lines that look like page furniture, kept (keep_boilerplate)",
     "status": "no text (status empty, no_text_layer or failed)",
 }

@@ -31,7 +31,7 @@ from typing import Any
 
 from nqp_text.io._base import ExtractedDocument, ExtractedTable
 from nqp_text.io._paragraphs import join_lines, paragraphs
-from nqp_text.io._recover import recover_breaks, recovery_meta
+from nqp_text.io._recover import combine_how, recover_breaks, recovery_meta
 from nqp_text.io.errors import ReaderError
 from nqp_text.preprocess.normalize import normalize_text
 
@@ -79,7 +79,7 @@ def read_docx(path: str | os.PathLike[str], *, to_simplified: bool = False) -> E
             tables.append(ExtractedTable(page=None, table_index=len(tables), rows=rows))
         else:
             text, how = recover_breaks(Paragraph(element, document).text)
-            found = how if found == "lines" or how == "indentation" else found
+            found = combine_how(found, how)
             body.extend(normalize_text(p, to_simplified=to_simplified)
                         for p in paragraphs(text, block=True))
     text = "\n".join(p for p in body if p)
