@@ -47,8 +47,9 @@ from nqp_text.pipeline.cache import Cache, entry_part, sha256_text, write_entry
 #: Version of the layout of ingest entries (part of their key): 2 added ``base_id``;
 #: 3: documents' ``warnings`` name long passages and traditional characters;
 #: 4: ``paragraphs_from`` and the boilerplate columns;
-#: 5: the passages' ``section`` and the annual-report columns.
-ENTRY_VERSION = 5
+#: 5: the passages' ``section`` and the annual-report columns;
+#: 6: paragraphs of text without any mark found by the boundary model (``model``).
+ENTRY_VERSION = 6
 #: Private columns of an ingest entry (dropped from ``documents.parquet``).
 PASSAGES_ENTRY = "_passages_entry"
 TABLES_ENTRY = "_tables_entry"
