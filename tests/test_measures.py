@@ -245,6 +245,16 @@ def test_shipped_dictionaries_are_pinned():
         t for ts in dai.dimensions.values() for t in ts)
 
 
+def test_cli_lists_the_shipped_dictionaries_with_their_titles(capsys):
+    from nqp_text.cli import main
+
+    assert main(["measure", "--list"]) == 0
+    out = capsys.readouterr().out
+    for name in PINNED:
+        assert name in out
+    assert "未与原文核对" in out and "戴魁早" in out and "吴非" in out
+
+
 def test_shipped_data_element_dictionary_counts_like_the_reference(corpus, tokens):
     spec = load_measure("dai2024_data_elements")
     table = measure(corpus, "dai2024_data_elements", by="doc_id", tokens=tokens)
