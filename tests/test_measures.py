@@ -208,18 +208,63 @@ def test_weights_give_a_weighted_sum(corpus, tokens, tmp_path):
     assert total["value"] == total["weighted"]
 
 
+# Every shipped published dictionary, pinned: term count per dimension and dimension labels.
+# A new data file fails the first assertion until it is pinned here.
+PINNED = {
+    "wu2021_digital_transformation": (
+        {"ai": 15, "big_data": 9, "cloud": 13, "blockchain": 5, "application": 34},
+        ["人工智能技术", "大数据技术", "云计算技术", "区块链技术", "数字技术运用"]),
+    "dai2024_data_elements": (
+        {"stock": 7, "development": 22, "application": 24, "monetization": 3},
+        ["数据要素存量", "数据开发能力", "数据驱动商业应用", "数据价值变现"]),
+}
+
+
 def test_shipped_dictionaries_are_pinned():
     shipped = available().set_index("name")
-    wu = load_measure("wu2021_digital_transformation")
-    assert {d: len(t) for d, t in wu.dimensions.items()} == {
-        "ai": 15, "big_data": 9, "cloud": 13, "blockchain": 5, "application": 34}
-    assert wu.n_terms == 76 == shipped.loc["wu2021_digital_transformation", "n_terms"]
-    assert [wu.label(d) for d in wu.dimensions] == ["人工智能技术", "大数据技术", "云计算技术",
-                                                    "区块链技术", "数字技术运用"]
-    for name in shipped.index:
+    assert set(shipped.index) == set(PINNED)
+    for name, (counts, labels) in PINNED.items():
         spec = load_measure(name)
+        assert {d: len(t) for d, t in spec.dimensions.items()} == counts, name
+        assert [spec.label(d) for d in spec.dimensions] == labels, name
+        assert spec.n_terms == sum(counts.values()) == shipped.loc[name, "n_terms"], name
         assert spec.citation and spec.source and spec.verification, name
+        for column in ("citation", "source", "verification"):
+            assert shipped.loc[name, column] == getattr(spec, column), (name, column)
+        terms = [t for ts in spec.dimensions.values() for t in ts]
+        assert len(terms) == len(set(terms)), name  # no term in two dimensions
+    wu = load_measure("wu2021_digital_transformation")
     assert "管理世界" in wu.citation and "吴非" in wu.citation
+    assert "hiDaDeng/cntext" in wu.verification  # the second check against a reproduction
+    dai = load_measure("dai2024_data_elements")
+    assert "经济研究" in dai.citation and "戴魁早" in dai.citation
+    # only a secondary source was found: the file says so where users see it
+    assert dai.verification.startswith("SECONDARY SOURCE ONLY")
+    assert "tulingdata.cn" in dai.verification and "未与原文核对" in dai.title
+    assert {"3D打印", "AI", "5G", "数字营销", "数字贸易"} <= set(
+        t for ts in dai.dimensions.values() for t in ts)
+
+
+def test_cli_lists_the_shipped_dictionaries_with_their_titles(capsys):
+    from nqp_text.cli import main
+
+    assert main(["measure", "--list"]) == 0
+    out = capsys.readouterr().out
+    for name in PINNED:
+        assert name in out
+    assert "未与原文核对" in out and "戴魁早" in out and "吴非" in out
+
+
+def test_shipped_data_element_dictionary_counts_like_the_reference(corpus, tokens):
+    spec = load_measure("dai2024_data_elements")
+    table = measure(corpus, "dai2024_data_elements", by="doc_id", tokens=tokens)
+    for doc_id, text in document_texts(corpus).items():
+        expected = slow_reference(text, [t for ts in spec.dimensions.values() for t in ts])
+        rows = table[table["doc_id"] == doc_id].set_index("dimension")
+        for dimension, terms in spec.dimensions.items():
+            assert rows.loc[dimension, "count"] == sum(expected[t] for t in terms), doc_id
+        assert rows.loc["total", "count"] == sum(expected.values())
+    assert table.loc[table["dimension"] == "total", "count"].sum() > 0
 
 
 def test_cli_measure_equals_the_python_call(folder, corpus, tmp_path):

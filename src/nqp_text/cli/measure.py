@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     from nqp_text.measures import available, load_measure, measure
 
     if args.list:
-        show(available()[["name", "n_terms", "dimensions", "citation"]], 100)
+        show(available()[["name", "title", "n_terms", "dimensions", "citation"]], 100)
         return 0
     if not args.directory or not args.dictionary:
         raise UsageError("give DIR and --dictionary FILE (or --list)")

@@ -99,7 +99,12 @@ def category_measure(categories: dict[str, list[str]], lexicon: str | None = Non
 
 
 def available() -> pd.DataFrame:
-    """The shipped published dictionaries: ``name, title, dimensions, n_terms, citation, version``.
+    """The shipped published dictionaries, one row each, with where each list comes from.
+
+    Columns: ``name, title, dimensions, n_terms, citation, source, version,
+    verification``. ``verification`` says what the shipped list was checked
+    against (the paper, or only reproductions or a secondary source quoting it)
+    and the differences found; read it before citing counts made with a list.
 
     Example:
         >>> available()[["name", "n_terms"]]  # doctest: +SKIP
@@ -111,6 +116,7 @@ def available() -> pd.DataFrame:
                      "dimensions": ", ".join(f"{measure.label(d)} ({len(t)})"
                                              for d, t in measure.dimensions.items()),
                      "n_terms": measure.n_terms, "citation": measure.citation or "",
-                     "source": measure.source or "", "version": measure.version or ""})
+                     "source": measure.source or "", "version": measure.version or "",
+                     "verification": measure.verification or ""})
     return pd.DataFrame(rows, columns=["name", "title", "dimensions", "n_terms", "citation",
-                                       "source", "version"])
+                                       "source", "version", "verification"])
