@@ -4,6 +4,7 @@ the shipped published dictionaries; grouping by several columns; the CLI."""
 
 from __future__ import annotations
 
+import warnings
 from collections import Counter
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import pytest
 
 import nqp_text
 from nqp_text.analysis._inputs import document_texts
+from nqp_text.diagnostics import NqpWarning
 from nqp_text.measures import MeasureError, available, load_measure, measure
 
 # Invented annual-report sentences: nested terms (数字化 / 数字化转型 / 数字化转型升级, 大数据 /
@@ -236,7 +238,11 @@ def test_shipped_dictionaries_are_pinned():
     wu = load_measure("wu2021_digital_transformation")
     assert "管理世界" in wu.citation and "吴非" in wu.citation
     assert "hiDaDeng/cntext" in wu.verification  # the second check against a reproduction
-    dai = load_measure("dai2024_data_elements")
+    with pytest.warns(NqpWarning, match="dai2024_data_elements.*secondary source"):
+        dai = load_measure("dai2024_data_elements")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", NqpWarning)  # a checked list warns of nothing
+        load_measure("wu2021_digital_transformation")
     assert "经济研究" in dai.citation and "戴魁早" in dai.citation
     # only a secondary source was found: the file says so where users see it
     assert dai.verification.startswith("SECONDARY SOURCE ONLY")
@@ -255,6 +261,7 @@ def test_cli_lists_the_shipped_dictionaries_with_their_titles(capsys):
     assert "未与原文核对" in out and "戴魁早" in out and "吴非" in out
 
 
+@pytest.mark.filterwarnings("ignore:dictionary 'dai2024_data_elements'")
 def test_shipped_data_element_dictionary_counts_like_the_reference(corpus, tokens):
     spec = load_measure("dai2024_data_elements")
     table = measure(corpus, "dai2024_data_elements", by="doc_id", tokens=tokens)

@@ -31,6 +31,9 @@ import pandas as pd
 from nqp_text.measures.model import Measure
 
 BUILTIN = ("framework", "term_groups", "lexicon")
+#: How a shipped dictionary's ``verification`` starts when its list was not checked
+#: against the paper; using it by name then warns (``measure_unverified``).
+UNVERIFIED_MARK = "SECONDARY SOURCE ONLY"
 
 
 def _data_files() -> dict[str, Any]:

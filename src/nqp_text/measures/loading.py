@@ -87,11 +87,26 @@ def _load_named_or_file(source: str | os.PathLike[str], name: str | None) -> Mea
 
     if text in shipped_names() or text in ("framework", "term_groups", "lexicon"):
         measure = builtin_measure(text)
+        _warn_if_unverified(measure)
         return measure if name is None else _renamed(measure, name)
     if path.suffix or os.sep in text:
         raise MissingInputError(f"{path}: no such dictionary file", path=path)
     raise MeasureError(f"{text!r} is neither a dictionary file nor a known measure; known: "
                        f"{', '.join([*shipped_names(), 'framework', 'term_groups', 'lexicon'])}")
+
+
+def _warn_if_unverified(measure: Measure) -> None:
+    """Say on every use that a shipped list was not checked against its paper."""
+    from nqp_text.measures.builtin import UNVERIFIED_MARK
+
+    if (measure.verification or "").startswith(UNVERIFIED_MARK):
+        from nqp_text.diagnostics import warn
+
+        warn("measure_unverified",
+             f"dictionary {measure.name!r} was transcribed from a secondary source and not "
+             "checked against the paper it cites; read its verification "
+             "(nqp-text measure --list) before citing counts made with it",
+             stage="measure", stacklevel=4)
 
 
 def _renamed(measure: Measure, name: str) -> Measure:
