@@ -120,8 +120,7 @@ class SegmentTask:
         segmenter = warm("segmenter:" + self.segmenter.config_hash, lambda: self.segmenter)
         passages = pd.read_parquet(item.passages, columns=["doc_id", "seq", "passage_id", "text"])
         cuts = segment_passages(passages, segmenter, workers=1, all_tokens=True)
-        keep = segmenter.keep
-        frame = cuts.assign(tokens=[[t for t in cut if keep(t)] for cut in cuts["tokens"]])
+        frame = cuts.assign(tokens=segmenter.content_tokens(cuts["tokens"]))
         parts = []  # the cuts first and sealed as a part: a tokens entry implies its cuts
         if item.cuts is not None:
             parts.append(entry_part(write_entry(to_arrow(cuts, TOKENS_SCHEMA), item.cuts)))
