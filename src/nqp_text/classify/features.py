@@ -39,7 +39,8 @@ def char_ngrams(text: str, ngram_range: tuple[int, int]) -> list[str]:
     low, high = ngram_range
     grams: list[str] = []
     for size in range(low, high + 1):
-        grams.extend(chars[i:i + size] for i in range(len(chars) - size + 1))
+        grams.extend(list(chars) if size == 1 else
+                     [chars[i:i + size] for i in range(len(chars) - size + 1)])
     return grams
 
 
