@@ -30,7 +30,7 @@ backends; labels must not).
 
 Usage:
     python benchmarks/bench_pipeline.py [--copies 10] [--keep DIR]
-    python benchmarks/bench_pipeline.py --vs-jieba [--copies 5]
+    python benchmarks/bench_pipeline.py --vs-jieba [--copies 5] [--before SRC]
 """
 
 from __future__ import annotations
@@ -112,14 +112,24 @@ def _tree_rss_mb(process: psutil.Process) -> float:
     return total / 2**20
 
 
-def run(label: str, corpus: Path, out: Path, *extra: str) -> Measured:
-    """One ``nqp-text run`` child process, timed, with its memory sampled."""
+def run(label: str, corpus: Path, out: Path, *extra: str, source: Path | None = None
+        ) -> Measured:
+    """One ``nqp-text run`` child process, timed, with its memory sampled.
+
+    ``source``: a ``src`` folder of another version of ``nqp_text`` to run instead of
+    the installed one (put first on ``PYTHONPATH``), for a before/after in one run.
+    """
     command = [sys.executable, "-m", "nqp_text.cli", "run", str(corpus), "--out", str(out),
                "--quiet", *FIELDS, *extra]
     cpu_before = _children_cpu()
     load = os.getloadavg()[0]
     started = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    env = None
+    if source is not None:
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+            [str(source), *filter(None, [os.environ.get("PYTHONPATH")])])}
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             env=env)
     process = psutil.Process(child.pid)
     peaks = {"client": 0.0, "tree": 0.0}
     done = threading.Event()
@@ -190,14 +200,23 @@ def raw_jieba(corpus: Path) -> tuple[float, float]:
     return seconds, cpu
 
 
-def vs_jieba(work: Path, corpus: Path, rjieba: bool = True) -> int:
+def vs_jieba(work: Path, corpus: Path, rjieba: bool = True,
+             before: Path | None = None) -> int:
     """``nqp-text run`` (jieba, rjieba) against raw jieba on ``corpus``; prints the ratios.
 
     Wall-time ratios, and CPU-time ratios (the whole process tree), which are the
     ones to read when the machine is loaded: a niced run on a busy machine waits
-    for a core most of its wall time.
+    for a core most of its wall time. ``before``: the ``src`` folder of an earlier
+    version, run first (jieba, then rjieba) and compared with the current one.
     """
     baseline = raw_jieba(corpus)
+    earlier = []
+    if before is not None:
+        earlier.append(run("before: run --workers 1", corpus, work / "before" / "results",
+                           "--workers", "1", source=before))
+        if rjieba:
+            earlier.append(run("before: rjieba", corpus, work / "before_rjieba" / "results",
+                               "--workers", "1", "--backend", "rjieba", source=before))
     runs = [run("run --workers 1", corpus, work / "jieba" / "results", "--workers", "1")]
     if rjieba:
         runs.append(run("run --workers 1 rjieba", corpus, work / "rjieba" / "results",
@@ -206,9 +225,15 @@ def vs_jieba(work: Path, corpus: Path, rjieba: bool = True) -> int:
     wall, cpu = (baseline[0] + after[0]) / 2, (baseline[1] + after[1]) / 2
     print(f"raw jieba before/after: {baseline[0]:.2f} s / {after[0]:.2f} s wall, "
           f"{baseline[1]:.1f} s / {after[1]:.1f} s CPU; ratios use the means")
+    for measured in earlier:
+        print(f"  {measured.label} / raw jieba: wall {measured.seconds / wall:6.2f}x, "
+              f"CPU {measured.cpu_seconds / cpu:6.2f}x")
     for measured, target in zip(runs, ("2.0", "1.0"), strict=False):
         print(f"  {measured.label} / raw jieba: wall {measured.seconds / wall:6.2f}x, "
               f"CPU {measured.cpu_seconds / cpu:6.2f}x (target <= {target})")
+    for old, new in zip(earlier, runs, strict=False):
+        same = digests(old.out) == digests(new.out)
+        print(f"  {new.label}: outputs byte-identical to before: {same}")
     if len(runs) < 2:
         return 0
     jieba_run, rjieba_run = runs
@@ -230,6 +255,9 @@ def main() -> int:
                         help="time nqp-text run (jieba, rjieba) against raw jieba.lcut")
     parser.add_argument("--no-rjieba", action="store_true",
                         help="with --vs-jieba: leave out the --backend rjieba run")
+    parser.add_argument("--before", metavar="SRC", type=Path,
+                        help="with --vs-jieba: also run the nqp_text in SRC (a src folder, "
+                             "e.g. from `git archive`) first, for a before/after in one run")
     parser.add_argument("--keep", metavar="DIR", help="work in DIR and keep it (default: a "
                                                        "temporary folder, removed)")
     args = parser.parse_args()
@@ -245,7 +273,7 @@ def main() -> int:
             size = sum(p.stat().st_size for p in corpus.iterdir()) / 2**20
             print(f"corpus: {args.copies} x {source.name} = {size:.1f} MB of JSONL in {work}")
             print(f"cores: {os.cpu_count()}; load before: {uptime()}")
-            return vs_jieba(work, corpus, rjieba=not args.no_rjieba)
+            return vs_jieba(work, corpus, rjieba=not args.no_rjieba, before=args.before)
         small = build_corpus(source, work / "corpus_1x", 1)
         large = build_corpus(source, work / "corpus_10x", args.copies)
         size = sum(p.stat().st_size for p in large.iterdir()) / 2**20

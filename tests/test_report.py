@@ -214,3 +214,23 @@ def test_report_recomputes_when_the_corpus_changed_after_the_run(run_results: Pa
     page = build_report(changed).read_bytes()
     assert page == build_report(_stage_folder(changed, tmp_path / "stages")).read_bytes()
     assert page != (run_results / "report.html").read_bytes()
+
+
+@pytest.mark.slow
+def test_report_draws_no_lexicon_chart_when_no_lexicon_term_occurs(tmp_path: Path):
+    try:
+        find_cjk_font()
+    except CJKFontNotFoundError as error:
+        pytest.skip(f"no CJK font: {error}")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    texts = {"2023_walk.txt": "今天天气很好，我们去公园散步。\n\n小猫和小狗在草地上玩耍。\n",
+             "2024_walk.txt": "昨天下雨了，我们在家里看书。\n\n晚上一起吃饺子。\n"}
+    for name, text in texts.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    out = tmp_path / "results"
+    run_pipeline([folder], out, progress=False)
+    assert pd.read_parquet(out / "trends_lexicon.parquet")["count"].sum() == 0
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert "no lexicon term occurs in the corpus" in page
+    assert 'alt="top lexicon terms"' not in page

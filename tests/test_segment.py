@@ -110,6 +110,15 @@ def test_tokens_filters_stopwords_punctuation_numbers_single_chars() -> None:
     assert "油" in Segmenter(keep_single_chars=True).tokens("粮食和油")
 
 
+@pytest.mark.parametrize("options", [{}, {"keep_numbers": True}, {"keep_single_chars": True}])
+def test_content_tokens_of_cuts_equal_tokens_of_texts(options: dict) -> None:
+    segmenter = Segmenter(**options)
+    cuts = [segmenter.cut(text) for text in SAMPLES]
+    assert segmenter.content_tokens(cuts) == [segmenter.tokens(text) for text in SAMPLES]
+    assert segmenter.content_tokens(tuple(cut) for cut in cuts) == \
+        segmenter.content_tokens(cuts)
+
+
 def test_policy_verbs_are_dropped_only_when_asked() -> None:
     text = "加快推进数字中国"
     assert "加快" in Segmenter().tokens(text)

@@ -128,7 +128,9 @@ class LongestMatchCounter:
 
     def count(self, text: str) -> Counter[str]:
         """Number of matches of each term in ``text`` (terms with none are absent)."""
-        return Counter(m.group() for m in self._regex.finditer(text))
+        if self._regex.groups:  # never with the patterns built here; findall needs none
+            return Counter(m.group() for m in self._regex.finditer(text))
+        return Counter(self._regex.findall(text))
 
 
 def longest_match_reference(text: str, terms: Iterable[str]) -> Counter[str]:

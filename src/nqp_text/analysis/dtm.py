@@ -84,7 +84,9 @@ class DocumentTermMatrix:
         n = self.matrix.shape[0]
         low, high = _df_bound(min_df, n, "min_df"), _df_bound(max_df, n, "max_df")
         df = self.document_frequency().to_numpy()
-        kept = np.isin(np.asarray(self.vocabulary, dtype=object), list(set(keep))) & (df > 0)
+        kept_terms = set(keep)
+        kept = np.fromiter((term in kept_terms for term in self.vocabulary), dtype=bool,
+                           count=len(self.vocabulary)) & (df > 0)
         keep = np.flatnonzero(((df >= low) & (df <= high)) | kept)
         return DocumentTermMatrix(self.matrix[:, keep].tocsr(),
                                   [self.vocabulary[i] for i in keep], self.rows.copy())

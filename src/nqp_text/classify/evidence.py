@@ -33,6 +33,8 @@ from nqp_text.framework import Framework, load_framework
 
 #: Tokens that end a clause.
 CLAUSE_ENDS = frozenset({"。", "；", "！", "？", ";", "!", "?", "\n"})
+#: Distinct tokens whose keywords an extractor remembers (then it starts afresh).
+_FIND_MEMO = 200_000
 
 
 @dataclass(frozen=True)
@@ -93,8 +95,20 @@ class EvidenceExtractor:
         self._max_len = max((len(term) for term in self._weights), default=0)
         self.contexts: KeywordContexts = as_contexts(contexts)
 
-    def _find(self, token: str) -> list[tuple[str, int]]:
-        """``(keyword, offset)`` inside ``token``, leftmost-longest and without overlaps."""
+    def _find(self, token: str) -> tuple[tuple[str, int], ...]:
+        """``(keyword, offset)`` inside ``token``, leftmost-longest and without overlaps.
+
+        Remembered per token (a corpus repeats its tokens; the keywords never change).
+        """
+        memo = self.__dict__.setdefault("_found", {})
+        found = memo.get(token)
+        if found is None:
+            if len(memo) >= _FIND_MEMO:
+                memo.clear()
+            found = memo[token] = tuple(self._search(token))
+        return found
+
+    def _search(self, token: str) -> list[tuple[str, int]]:
         weights = self._weights
         if token in weights:
             return [(token, 0)]

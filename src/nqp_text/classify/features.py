@@ -39,7 +39,8 @@ def char_ngrams(text: str, ngram_range: tuple[int, int]) -> list[str]:
     low, high = ngram_range
     grams: list[str] = []
     for size in range(low, high + 1):
-        grams.extend(chars[i:i + size] for i in range(len(chars) - size + 1))
+        grams.extend(list(chars) if size == 1 else
+                     [chars[i:i + size] for i in range(len(chars) - size + 1)])
     return grams
 
 
@@ -76,20 +77,35 @@ class TfidfSpace:
         return self
 
     def transform(self, documents: Iterable[Sequence[str]]) -> sparse.csr_matrix:
-        """``(n, len(vocabulary_))`` CSR matrix; rows without known features are all zero."""
-        index = self._index
-        indptr, indices, values = [0], [], []
+        """``(n, len(vocabulary_))`` CSR matrix; rows without known features are all zero.
+
+        Counts every document's known features at once (one sort over the batch);
+        each row's values are then exactly those of the row-by-row definition:
+        ``(1 + log(count)) * idf``, divided by the row's L2 norm.
+        """
+        get = self._index.get
+        columns: list[int] = []
+        lengths: list[int] = []
         for features in documents:
-            counts = Counter(index[f] for f in features if f in index)
-            columns = sorted(counts)
-            row = np.array([(1.0 + math.log(counts[j])) * self.idf_[j] for j in columns])
-            norm = float(np.sqrt(np.dot(row, row))) if len(row) else 0.0
-            indices.extend(columns)
-            values.extend((row / norm).tolist() if norm > 0 else row.tolist())
-            indptr.append(len(indices))
-        return sparse.csr_matrix(
-            (np.array(values, dtype=np.float64), np.array(indices, dtype=np.int64),
-             np.array(indptr, dtype=np.int64)), shape=(len(indptr) - 1, len(self.vocabulary_)))
+            known = [j for j in map(get, features) if j is not None]
+            columns.extend(known)
+            lengths.append(len(known))
+        n_rows, width = len(lengths), len(self.vocabulary_)
+        rows = np.repeat(np.arange(n_rows, dtype=np.int64), lengths)
+        keys, counts = np.unique(rows * width + np.asarray(columns, dtype=np.int64),
+                                 return_counts=True)
+        row_of, indices = np.divmod(keys, width) if width else (keys, keys)
+        tf = np.array([0.0, *(1.0 + math.log(c) for c in range(1, int(counts.max(initial=0)) + 1))])
+        values = tf[counts] * self.idf_[indices]
+        indptr = np.zeros(n_rows + 1, dtype=np.int64)
+        np.cumsum(np.bincount(row_of, minlength=n_rows), out=indptr[1:])
+        for start, end in zip(indptr[:-1].tolist(), indptr[1:].tolist(), strict=True):
+            if end > start:
+                row = values[start:end].copy()
+                norm = float(np.sqrt(np.dot(row, row)))
+                if norm > 0:
+                    values[start:end] = row / norm
+        return sparse.csr_matrix((values, indices, indptr), shape=(n_rows, width))
 
 
 def evidence_features(extractor: EvidenceExtractor, cuts: Sequence[Sequence[str]],

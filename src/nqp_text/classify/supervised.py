@@ -308,8 +308,7 @@ class FrameworkClassifier(LabelSetMixin, BaseEstimator):
 
     # -- features -----------------------------------------------------------------------
     def _words(self, cuts: list[list[str]]) -> list[list[str]]:
-        keep = self.segmenter_.keep
-        return [[token for token in tokens if keep(token)] for tokens in cuts]
+        return self.segmenter_.content_tokens(cuts)
 
     def _chars(self, texts: list[str]) -> list[list[str]]:
         assert self.char_ngrams is not None
@@ -319,17 +318,19 @@ class FrameworkClassifier(LabelSetMixin, BaseEstimator):
     def _features(self, texts: list[str], cuts: list[list[str]],
                   hits: list[list[Hit]] | None = None) -> sparse.csr_matrix:
         blocks = []
+        vectors = getattr(self, "word_vectors_", None)
+        words = self._words(cuts) if self.word_space_ is not None or vectors is not None \
+            else None
         if self.word_space_ is not None:
-            blocks.append(self.word_space_.transform(self._words(cuts)))
+            blocks.append(self.word_space_.transform(words))
         if self.char_space_ is not None:
             blocks.append(self.char_space_.transform(self._chars(texts)))
         if self.evidence_weight:
             evidence = evidence_features(self.extractor_, cuts, hits) \
                 * float(self.evidence_weight)
             blocks.append(sparse.csr_matrix(evidence))
-        vectors = getattr(self, "word_vectors_", None)
         if vectors is not None:
-            blocks.append(sparse.csr_matrix(vectors.mean(self._words(cuts))))
+            blocks.append(sparse.csr_matrix(vectors.mean(words)))
         return sparse.hstack(blocks, format="csr")
 
     def transform(self, texts: Any) -> sparse.csr_matrix:

@@ -120,8 +120,7 @@ class SegmentTask:
         segmenter = warm("segmenter:" + self.segmenter.config_hash, lambda: self.segmenter)
         passages = pd.read_parquet(item.passages, columns=["doc_id", "seq", "passage_id", "text"])
         cuts = segment_passages(passages, segmenter, workers=1, all_tokens=True)
-        keep = segmenter.keep
-        frame = cuts.assign(tokens=[[t for t in cut if keep(t)] for cut in cuts["tokens"]])
+        frame = cuts.assign(tokens=segmenter.content_tokens(cuts["tokens"]))
         parts = []  # the cuts first and sealed as a part: a tokens entry implies its cuts
         if item.cuts is not None:
             parts.append(entry_part(write_entry(to_arrow(cuts, TOKENS_SCHEMA), item.cuts)))
@@ -186,10 +185,13 @@ class CountTask:
 
         passages = pd.read_parquet(item.passages)
         text = document_texts(Corpus(pd.DataFrame({"doc_id": [item.doc_id]}), passages)).iloc[0]
-        counts = dict(self._counter(()).count(text))
+        lexicon = self._counter(())
+        counts = dict(lexicon.count(text))
         categories: dict[str, int] = {}
         if self.category_terms:
-            found = self._counter(self.category_terms).count(text)
+            extended = self._counter(self.category_terms)
+            # category terms that are all lexicon terms match exactly as the lexicon does
+            found = counts if extended.terms == lexicon.terms else extended.count(text)
             categories = {t: found[t] for t in self.category_terms if found.get(t)}
         terms = sorted(set(counts) | set(categories))
         tokens = pa.parquet.read_table(item.tokens, columns=["tokens"]).column("tokens")

@@ -88,8 +88,10 @@ def unit_rows(unit: str, passages: pd.DataFrame, document: Mapping[str, Any]) ->
     if unit == "document":
         return pd.DataFrame([meta])
     rows = passages[["passage_id", "doc_id", "seq"]].reset_index(drop=True)
-    return rows.assign(**{name: [value] * len(rows) for name, value in meta.items()
-                          if name != "doc_id"})
+    columns: dict[str, Any] = {name: rows[name] for name in rows.columns}
+    columns.update({name: [value] * len(rows) for name, value in meta.items()
+                    if name != "doc_id"})
+    return pd.DataFrame(columns)
 
 
 def collapse_to_documents(dtm: DocumentTermMatrix, documents: Sequence[pd.DataFrame],

@@ -74,7 +74,7 @@ def segment_passages(passages: pd.DataFrame, segmenter: Segmenter | None = None,
         columns["tokens"] = [[word for word, _tag in r] for r in pairs]
         columns["pos"] = [[tag for _word, tag in r] for r in pairs]
     else:
-        columns["tokens"] = results if all_tokens else [[t for t in r if keep(t)] for r in results]
+        columns["tokens"] = results if all_tokens else segmenter.content_tokens(results)
     return pd.DataFrame(columns)
 
 

@@ -26,6 +26,7 @@ Example:
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -333,6 +334,22 @@ class Segmenter:
         if not self.keep_numbers and _NUMBER.match(token):
             return False
         return self.keep_single_chars or len(token) > 1
+
+    def content_tokens(self, cuts: Iterable[Sequence[str]]) -> list[list[str]]:
+        """Each cut filtered as :meth:`tokens` filters it: the content tokens of texts
+        already cut (by :meth:`cut`, or another segmenter's cut).
+
+        Decides each distinct token once for all the cuts (a corpus repeats its
+        words), so filtering a document's passages costs a set lookup per token.
+
+        Example:
+            >>> Segmenter().content_tokens([["5G基站", "和", "人工智能+"], ["的"]])
+            [['5G基站', '人工智能+'], []]
+        """
+        cuts = [cut if isinstance(cut, list) else list(cut) for cut in cuts]
+        keep = self.keep
+        kept = {token for token in set(itertools.chain.from_iterable(cuts)) if keep(token)}
+        return [[token for token in cut if token in kept] for cut in cuts]
 
     def tokens(self, text: str) -> list[str]:
         """Content tokens: no stopwords, punctuation, whitespace, bare numbers or (by

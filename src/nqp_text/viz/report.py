@@ -191,6 +191,10 @@ class _Report:
             parts.append(_p("重点术语近年出现次数（精确字符串计数）："))
             parts.append(_table(wide.reset_index().rename(columns={"term": "术语"})))
         top6 = list(top.index[:6])
+        if not top6:  # a chart without lines says nothing
+            parts.append(_p("词表术语在语料中均未出现，因此没有词表术语趋势图"
+                            "（no lexicon term occurs in the corpus）。"))
+            return _section("三、术语与趋势 Top terms and trends", *parts)
         parts.append(_img(plot_term_trends(lexicon, top6, value="per_10k_tokens",
                                            title="高频词表术语趋势 (top lexicon terms)",
                                            font=self.font), "top lexicon terms"))
