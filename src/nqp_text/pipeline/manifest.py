@@ -116,7 +116,8 @@ def build_manifest(*, options: Any, items: Sequence[Any], documents: Any, starte
                    ) -> dict[str, Any]:
     """The manifest of a run, without its ``quality``, ``warnings`` and ``cache_pruned``.
 
-    ``items`` are the hashed inputs (``path``, ``sha256``), ``documents`` the
+    ``items`` are the hashed inputs (``path``, ``sha256``; ``None`` for a file that was
+    not hashed: refused from its first MiB or unreadable), ``documents`` the
     run's documents table (a status per input is summarised from its rows),
     ``options`` the run's :class:`~nqp_text.pipeline.options.RunOptions`.
     """
@@ -130,7 +131,8 @@ def build_manifest(*, options: Any, items: Sequence[Any], documents: Any, starte
         errors = sorted({str(e) for e in rows["error"].dropna()})
         status = "ok" if statuses and set(statuses) == {"ok"} else (
             next(iter(statuses)) if len(statuses) == 1 else "mixed")
-        inputs.append({"path": item.path, "sha256": item.sha256, "status": status,
+        sha256 = None if item.sha256.startswith("unreadable:") else item.sha256
+        inputs.append({"path": item.path, "sha256": sha256, "status": status,
                        "documents": int(len(rows)), "statuses": statuses,
                        "errors": errors[:5]})
     counts = documents["status"].astype(str).value_counts()

@@ -68,17 +68,19 @@ def hash_inputs(context: RunContext, inputs: Sequence[str | os.PathLike[str]]) -
             refused = None if options.follow_links else outside_reason(path, roots)
             if refused is None and os.path.isdir(path):  # a folder that could not be listed
                 refused = unreadable_reason(path)
-            if refused is None:  # a 2 GB file of NUL bytes is refused before it is hashed
-                refused = head_refusal(path)
             if refused:
-                sha = "unreadable:refused"
+                sha = "unreadable:link"
                 items.append(IngestItem(path, sha, Cache.key("ingest", f"{sha}\0{path}", "refused"),
                                         refused))
                 continue
-            try:
-                sha = sha256_file(path)
-            except OSError as error:  # unreadable: ingest reports it as a failed row
-                sha = "unreadable:" + (error.strerror or type(error).__name__)
+            head_refused = head_refusal(path)
+            if head_refused:  # a 2 GB file of NUL bytes: the reader refuses it, never hashed
+                sha = f"unreadable:{head_refused}"
+            else:
+                try:
+                    sha = sha256_file(path)
+                except OSError as error:  # unreadable: ingest reports it as a failed row
+                    sha = "unreadable:" + (error.strerror or type(error).__name__)
             is_pdf = file_kind(path) == "pdf"
             key = Cache.key("ingest", f"{sha}\0{path}", configs[is_pdf])
             if is_pdf and options.ocr == "auto":
