@@ -68,6 +68,10 @@ GRIDS = {
     "small": {"vectors": (0, 1), "chars": (2,), "provincial_weight": (1.0, 2.0), "C": (3.0,)},
     "chars": {"vectors": (0, 1), "chars": (2, 3), "provincial_weight": (1.0,), "C": (3.0,)},
     "C": {"vectors": (0, 1), "chars": (2,), "provincial_weight": (1.0,), "C": (3.0, 10.0)},
+    "weights": {"vectors": (0, 1, 2, 4), "chars": (2,), "provincial_weight": (1.0,),
+                "C": (3.0,)},
+    "weights-C": {"vectors": (0, 1, 2, 4), "chars": (2,), "provincial_weight": (1.0,),
+                  "C": (3.0, 10.0)},
 }
 THRESHOLDS = ("0.5", "0.4", "per-category")
 CANDIDATE_CUTS = np.round(np.arange(0.20, 0.801, 0.05), 2)
@@ -89,12 +93,13 @@ class Features:
     """TF-IDF vocabularies of one training set (+ fixed word vectors); cached rows."""
 
     def __init__(self, model: FrameworkClassifier, texts: list[str],
-                 vectors: dict[str, np.ndarray] | None) -> None:
+                 vectors: dict[str, np.ndarray] | None, weight: float = 1.0) -> None:
         self.model = model
         cuts = [model.segmenter_.cut(t) for t in texts]
         model.word_space_ = TfidfSpace(model.min_df).fit(model._words(cuts))
         model.char_space_ = TfidfSpace(model.min_df).fit(model._chars(texts))
         self.vectors = vectors
+        self.weight = float(weight)
         self.cache: dict[str, Any] = {}
 
     def __call__(self, texts: list[str]) -> sparse.csr_matrix:
@@ -103,7 +108,7 @@ class Features:
             matrix = self.model._features(missing, [self.model.segmenter_.cut(t)
                                                     for t in missing])
             if self.vectors is not None:
-                dense = np.vstack([self.vectors[t] for t in missing])
+                dense = np.vstack([self.vectors[t] for t in missing]) * self.weight
                 matrix = sparse.hstack([matrix, sparse.csr_matrix(dense)], format="csr")
             for i, text in enumerate(missing):
                 self.cache[text] = matrix[i]
@@ -274,17 +279,16 @@ def main() -> int:
         outer_nested = np.zeros_like(truth)
         outer_nested_sent = np.zeros_like(truth)
         for train, test in splits:
-            feats = {n: Features(models[n], [texts[i] for i in train],
-                                 vectors) for n in grid["chars"]}
-            feats_plain = {n: Features(models[n], [texts[i] for i in train], None)
-                           for n in grid["chars"]}
+            feats = {(n, w): Features(models[n], [texts[i] for i in train],
+                                      vectors if w else None, w)
+                     for n in grid["chars"] for w in grid["vectors"]}
             inner = list(GroupKFold(n_splits=args.inner).split(train, groups=groups[train]))
             test_texts = [texts[i] for i in test]
             test_sentences = [s for i in test for s in pieces[i]]
             sizes = [len(pieces[i]) for i in test]
             inner_scores, inner_logits, outer_logits = [], {}, {}
             for c_index, config in enumerate(configs):
-                use = feats[config["chars"]] if config["vectors"] else feats_plain[config["chars"]]
+                use = feats[config["chars"], config["vectors"]]
                 logits = np.zeros((len(train), len(CATEGORIES)))
                 for a, b in inner:
                     logits[b] = fit_logits(models[config["chars"]], use, texts, truth, domain,
