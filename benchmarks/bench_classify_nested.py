@@ -11,7 +11,8 @@ held-out documents. The grid (``--grid``, see ``GRIDS``):
 
 * ``vectors`` -- averaged word2vec features (:mod:`nqp_text.classify.embeddings`,
   trained on the unlabelled shared corpora by ``train_word_vectors.py``; no gold
-  label is read) next to the TF-IDF and keyword features, or not;
+  label is read) next to the TF-IDF and keyword features, or not (``0``); a value
+  other than 1 scales the vector block (``FrameworkClassifier(vector_weight=)``);
 * ``chars`` -- the character n-gram range of the TF-IDF, ``(1, 2)`` or ``(1, 3)``;
 * ``provincial_weight`` -- sample weight of provincial passages (domain adaptation
   by weighting: the training data is pooled either way);
