@@ -17,6 +17,7 @@ held-out documents. The grid (``--grid``, see ``GRIDS``):
 * ``provincial_weight`` -- sample weight of provincial passages (domain adaptation
   by weighting: the training data is pooled either way);
 * ``C`` -- inverse regularisation;
+* ``balanced`` -- ``class_weight="balanced"`` (1) or none (0) in each regression;
 * ``thresholds`` -- one probability threshold (0.5 or 0.4) for every category, or
   a threshold **per category** chosen in the inner loop: the value in
   0.20, 0.25, ..., 0.80 that maximises the category's F1 on the inner
@@ -73,6 +74,8 @@ GRIDS = {
                 "C": (3.0,)},
     "weights-C": {"vectors": (0, 1, 2, 4), "chars": (2,), "provincial_weight": (1.0,),
                   "C": (3.0, 10.0)},
+    "balanced": {"vectors": (1,), "chars": (2,), "provincial_weight": (1.0,),
+                 "C": (3.0, 10.0), "balanced": (1, 0)},
 }
 THRESHOLDS = ("0.5", "0.4", "per-category")
 CANDIDATE_CUTS = np.round(np.arange(0.20, 0.801, 0.05), 2)
@@ -132,6 +135,7 @@ def fit_logits(model: FrameworkClassifier, feats: Features, texts: list[str],
             base = config["provincial_weight"] if domain[i] == "provincial" else 1.0
             weight.append(np.full(len(found), SENTENCE_WEIGHT * base))
     model.C = config["C"]
+    model.class_weight = "balanced" if config.get("balanced", 1) else None
     coef, intercept = model._fit_linear(feats(rows), np.vstack(labels), np.concatenate(weight))
     return [np.asarray(feats(test) @ coef.T) + intercept for test in tests]
 

@@ -155,6 +155,9 @@ def test_training_parameters_are_validated_data(tmp_path):
     bad.write_text("params:\n  C: ten\nselection: {chosen: x}\n", encoding="utf-8")
     with pytest.raises(ValueError, match="C must be a number"):
         training_params(bad)
+    bad.write_text("params:\n  class_weight: auto\nselection: {chosen: x}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="class_weight must be balanced or null"):
+        training_params(bad)
     bad.write_text("params:\n  C: 10\n", encoding="utf-8")
     with pytest.raises(ValueError, match="expected a mapping with 'params' and 'selection'"):
         training_params(bad)

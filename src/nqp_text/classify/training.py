@@ -52,7 +52,11 @@ def training_params(path: PathLike = TRAINING_FILE) -> dict[str, Any]:
         if name not in allowed:
             raise ValueError(f"{path}: params: {name!r} is not a FrameworkClassifier "
                              f"parameter that can be set here ({', '.join(sorted(allowed))})")
-        if not isinstance(value, int | float):  # bool is an int
+        if name == "class_weight":
+            if value not in ("balanced", None):
+                raise ValueError(f"{path}: params: class_weight must be balanced or null, "
+                                 f"got {value!r}")
+        elif not isinstance(value, int | float):  # bool is an int
             raise ValueError(f"{path}: params: {name} must be a number or true/false, "
                              f"got {value!r}")
     return dict(params)
