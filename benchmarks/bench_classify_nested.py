@@ -11,11 +11,15 @@ held-out documents. The grid (``--grid``, see ``GRIDS``):
 
 * ``vectors`` -- averaged word2vec features (:mod:`nqp_text.classify.embeddings`,
   trained on the unlabelled shared corpora by ``train_word_vectors.py``; no gold
-  label is read) next to the TF-IDF and keyword features, or not;
+  label is read) next to the TF-IDF and keyword features, or not (``0``); a value
+  other than 1 scales the vector block (``FrameworkClassifier(vector_weight=)``);
 * ``chars`` -- the character n-gram range of the TF-IDF, ``(1, 2)`` or ``(1, 3)``;
 * ``provincial_weight`` -- sample weight of provincial passages (domain adaptation
   by weighting: the training data is pooled either way);
 * ``C`` -- inverse regularisation;
+* ``balanced`` -- ``class_weight="balanced"`` (1) or none (0) in each regression;
+* ``evidence`` -- scale of the keyword-evidence features (``evidence_weight``);
+* ``sentence`` -- sample weight of the sentence examples (``sentence_weight``);
 * ``thresholds`` -- one probability threshold (0.5 or 0.4) for every category, or
   a threshold **per category** chosen in the inner loop: the value in
   0.20, 0.25, ..., 0.80 that maximises the category's F1 on the inner
@@ -68,6 +72,14 @@ GRIDS = {
     "small": {"vectors": (0, 1), "chars": (2,), "provincial_weight": (1.0, 2.0), "C": (3.0,)},
     "chars": {"vectors": (0, 1), "chars": (2, 3), "provincial_weight": (1.0,), "C": (3.0,)},
     "C": {"vectors": (0, 1), "chars": (2,), "provincial_weight": (1.0,), "C": (3.0, 10.0)},
+    "weights": {"vectors": (0, 1, 2, 4), "chars": (2,), "provincial_weight": (1.0,),
+                "C": (3.0,)},
+    "weights-C": {"vectors": (0, 1, 2, 4), "chars": (2,), "provincial_weight": (1.0,),
+                  "C": (3.0, 10.0)},
+    "balanced": {"vectors": (1,), "chars": (2,), "provincial_weight": (1.0,),
+                 "C": (3.0, 10.0), "balanced": (1, 0)},
+    "evidence": {"vectors": (0, 1), "chars": (2,), "provincial_weight": (1.0,),
+                 "C": (3.0, 10.0), "evidence": (1.0, 2.0), "sentence": (0.5, 1.0)},
 }
 THRESHOLDS = ("0.5", "0.4", "per-category")
 CANDIDATE_CUTS = np.round(np.arange(0.20, 0.801, 0.05), 2)
@@ -89,12 +101,13 @@ class Features:
     """TF-IDF vocabularies of one training set (+ fixed word vectors); cached rows."""
 
     def __init__(self, model: FrameworkClassifier, texts: list[str],
-                 vectors: dict[str, np.ndarray] | None) -> None:
+                 vectors: dict[str, np.ndarray] | None, weight: float = 1.0) -> None:
         self.model = model
         cuts = [model.segmenter_.cut(t) for t in texts]
         model.word_space_ = TfidfSpace(model.min_df).fit(model._words(cuts))
         model.char_space_ = TfidfSpace(model.min_df).fit(model._chars(texts))
         self.vectors = vectors
+        self.weight = float(weight)
         self.cache: dict[str, Any] = {}
 
     def __call__(self, texts: list[str]) -> sparse.csr_matrix:
@@ -103,7 +116,7 @@ class Features:
             matrix = self.model._features(missing, [self.model.segmenter_.cut(t)
                                                     for t in missing])
             if self.vectors is not None:
-                dense = np.vstack([self.vectors[t] for t in missing])
+                dense = np.vstack([self.vectors[t] for t in missing]) * self.weight
                 matrix = sparse.hstack([matrix, sparse.csr_matrix(dense)], format="csr")
             for i, text in enumerate(missing):
                 self.cache[text] = matrix[i]
@@ -124,8 +137,9 @@ def fit_logits(model: FrameworkClassifier, feats: Features, texts: list[str],
             rows.extend(found)
             labels.append(sentence_truth)
             base = config["provincial_weight"] if domain[i] == "provincial" else 1.0
-            weight.append(np.full(len(found), SENTENCE_WEIGHT * base))
+            weight.append(np.full(len(found), config.get("sentence", SENTENCE_WEIGHT) * base))
     model.C = config["C"]
+    model.class_weight = "balanced" if config.get("balanced", 1) else None
     coef, intercept = model._fit_linear(feats(rows), np.vstack(labels), np.concatenate(weight))
     return [np.asarray(feats(test) @ coef.T) + intercept for test in tests]
 
@@ -238,10 +252,11 @@ def main() -> int:
     domain = gold["domain"].to_numpy()
     groups = gold["doc"].to_numpy()
     segmenter = MemoSegmenter()
-    models = {n: FrameworkClassifier(segmenter=segmenter, char_ngrams=(1, n),
-                                     calibration_folds=0).fit(texts[:40], truth[:40])
-              for n in (2, 3)}
-    all_rows, all_truth, parent = sentence_examples(models[2].extractor_, texts, truth)
+    models = {(n, e): FrameworkClassifier(segmenter=segmenter, char_ngrams=(1, n),
+                                          evidence_weight=e,
+                                          calibration_folds=0).fit(texts[:40], truth[:40])
+              for n in (2, 3) for e in (1.0, 2.0)}
+    all_rows, all_truth, parent = sentence_examples(models[2, 1.0].extractor_, texts, truth)
     sentences: dict[int, tuple[list[str], np.ndarray]] = {}
     for i in sorted(set(parent.tolist())):
         mask = parent == i
@@ -274,25 +289,26 @@ def main() -> int:
         outer_nested = np.zeros_like(truth)
         outer_nested_sent = np.zeros_like(truth)
         for train, test in splits:
-            feats = {n: Features(models[n], [texts[i] for i in train],
-                                 vectors) for n in grid["chars"]}
-            feats_plain = {n: Features(models[n], [texts[i] for i in train], None)
-                           for n in grid["chars"]}
+            feats = {(n, w, e): Features(models[n, e], [texts[i] for i in train],
+                                         vectors if w else None, w)
+                     for n in grid["chars"] for w in grid["vectors"]
+                     for e in grid.get("evidence", (1.0,))}
             inner = list(GroupKFold(n_splits=args.inner).split(train, groups=groups[train]))
             test_texts = [texts[i] for i in test]
             test_sentences = [s for i in test for s in pieces[i]]
             sizes = [len(pieces[i]) for i in test]
             inner_scores, inner_logits, outer_logits = [], {}, {}
             for c_index, config in enumerate(configs):
-                use = feats[config["chars"]] if config["vectors"] else feats_plain[config["chars"]]
+                key = (config["chars"], config.get("evidence", 1.0))
+                use = feats[config["chars"], config["vectors"], key[1]]
                 logits = np.zeros((len(train), len(CATEGORIES)))
                 for a, b in inner:
-                    logits[b] = fit_logits(models[config["chars"]], use, texts, truth, domain,
+                    logits[b] = fit_logits(models[key], use, texts, truth, domain,
                                            train[a], [[texts[i] for i in train[b]]], config,
                                            sentences)[0]
                 inner_logits[c_index] = logits
                 if len(test):
-                    outer_logits[c_index] = fit_logits(models[config["chars"]], use, texts,
+                    outer_logits[c_index] = fit_logits(models[key], use, texts,
                                                        truth, domain, train,
                                                        [test_texts, test_sentences], config,
                                                        sentences)

@@ -103,3 +103,20 @@ def test_per_category_thresholds_are_chosen_saved_and_used(tmp_path):
                                     for row in expected]
     with pytest.raises(ValueError, match="category_thresholds needs calibration_folds"):
         FrameworkClassifier(calibration_folds=0, category_thresholds=True).fit(TEXTS, LABELS)
+
+
+def test_vector_weight_scales_the_vector_block_and_is_saved(vectors, tmp_path):
+    one = FrameworkClassifier(min_df=1, calibration_folds=0, word_vectors=vectors,
+                              vector_weight=1.0).fit(TEXTS * 2, LABELS * 2)
+    three = FrameworkClassifier(min_df=1, calibration_folds=0, word_vectors=vectors,
+                                vector_weight=3.0).fit(TEXTS * 2, LABELS * 2)
+    block_one = one.transform(TEXTS).toarray()[:, -vectors.dim:]
+    block_three = three.transform(TEXTS).toarray()[:, -vectors.dim:]
+    assert block_one.any() and np.allclose(block_three, 3.0 * block_one)
+    assert np.array_equal(three.transform(TEXTS).toarray()[:, :-vectors.dim],
+                          one.transform(TEXTS).toarray()[:, :-vectors.dim])
+    loaded = load_model(save_model(three, tmp_path / "m", {"seed": 0}))
+    assert loaded.vector_weight == 3.0
+    assert np.array_equal(loaded.decision_function(TEXTS), three.decision_function(TEXTS))
+    with pytest.raises(ValueError, match="vector_weight must be > 0"):
+        FrameworkClassifier(word_vectors=vectors, vector_weight=0).fit(TEXTS, LABELS)

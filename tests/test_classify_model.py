@@ -24,7 +24,7 @@ from nqp_text.classify.persist import (
     npz_bytes,
     save_model,
 )
-from nqp_text.classify.training import train_model
+from nqp_text.classify.training import train_model, training_params, training_selection
 
 PROBES = ["着力培养高技能人才，完善职业技能培训。", "建设全国统一大市场。", "开会。",
           "加快5G网络和工业互联网建设，推动制造业数字化转型，加强关键核心技术攻关。"]
@@ -144,6 +144,25 @@ def test_load_model_names():
 
 
 # -- the shipped model ---------------------------------------------------------------------
+def test_training_parameters_are_validated_data(tmp_path):
+    params = training_params()
+    FrameworkClassifier(**params)._check_params()
+    assert {"command", "chosen", "candidates"} <= set(training_selection())
+    bad = tmp_path / "training.yaml"
+    bad.write_text("params:\n  C: 10\n  gamma: 1\nselection: {chosen: x}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"training.yaml: params: 'gamma' is not"):
+        training_params(bad)
+    bad.write_text("params:\n  C: ten\nselection: {chosen: x}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="C must be a number"):
+        training_params(bad)
+    bad.write_text("params:\n  class_weight: auto\nselection: {chosen: x}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="class_weight must be balanced or null"):
+        training_params(bad)
+    bad.write_text("params:\n  C: 10\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="expected a mapping with 'params' and 'selection'"):
+        training_params(bad)
+
+
 def test_default_model_loads_cleanly_and_is_small():
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a stale lexicon hash would fail here: re-train
@@ -161,6 +180,8 @@ def test_default_model_loads_cleanly_and_is_small():
     assert cv["domains"]["provincial"]["macro_f1"] >= 0.66
     assert manifest["cv"]["dictionary_classifier"]["pooled"]["macro_f1"] >= 0.6
     assert model.predict(PROBES)[:3] == [("labor_force",), ("factor_allocation",), ()]
+    assert manifest["selection"] == training_selection()
+    assert all(model.get_params()[name] == value for name, value in training_params().items())
 
 
 @pytest.mark.slow

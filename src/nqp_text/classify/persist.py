@@ -66,7 +66,7 @@ VECTOR_FILES = ("word_vectors.npy", "word_vectors.tsv", "word_vectors.json")
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _PARAMS = ("C", "char_ngrams", "word_features", "min_df", "evidence_weight", "class_weight",
            "threshold", "max_labels", "random_state", "sentence_weight", "calibration_folds",
-           "category_thresholds")
+           "category_thresholds", "vector_weight")
 
 
 class ModelWarning(UserWarning):

@@ -8,7 +8,8 @@ Features (concatenated, see :mod:`nqp_text.classify.features`):
   (core keywords, weight >= 1; supporting keywords, weight < 1), scaled by
   ``evidence_weight``;
 * optionally the averaged word vectors of the content tokens
-  (:mod:`nqp_text.classify.embeddings`, trained on unlabelled text).
+  (:mod:`nqp_text.classify.embeddings`, trained on unlabelled text), scaled by
+  ``vector_weight``.
 
 One L2-regularised logistic regression per category (liblinear's dual solver,
 deterministic, about 20 times faster than the primal one here since there are far
@@ -129,6 +130,10 @@ class FrameworkClassifier(LabelSetMixin, BaseEstimator):
         ``word_vectors.npy``/``.tsv``, or ``None`` (no vector features): the
         averaged, L2-normalised vectors of each passage's content tokens are
         appended to the features (they are saved with the model).
+    vector_weight:
+        scale of the word-vector block (every other block's rows have norm 1 or
+        are keyword counts; a larger weight lets the shared L2 penalty spend
+        less on the vectors). Ignored without ``word_vectors``.
     """
 
     def __init__(self, framework: Any = None, segmenter: Any = None, C: float = 3.0,
@@ -138,7 +143,7 @@ class FrameworkClassifier(LabelSetMixin, BaseEstimator):
                  max_labels: int = MAX_LABELS, random_state: int = 0,
                  contexts: Any = "default", sentence_weight: float = 0.5,
                  calibration_folds: int = 5, category_thresholds: bool = False,
-                 word_vectors: Any = None) -> None:
+                 word_vectors: Any = None, vector_weight: float = 1.0) -> None:
         self.framework = framework
         self.segmenter = segmenter
         self.C = C
@@ -155,6 +160,7 @@ class FrameworkClassifier(LabelSetMixin, BaseEstimator):
         self.calibration_folds = calibration_folds
         self.category_thresholds = category_thresholds
         self.word_vectors = word_vectors
+        self.vector_weight = vector_weight
 
     # -- fitting --------------------------------------------------------------------
     def _resolve_framework(self) -> Framework:
@@ -179,6 +185,8 @@ class FrameworkClassifier(LabelSetMixin, BaseEstimator):
             raise OptionError(f"threshold must be in (0, 1), got {self.threshold!r}")
         if self.evidence_weight < 0:
             raise OptionError(f"evidence_weight must be >= 0, got {self.evidence_weight!r}")
+        if not self.vector_weight > 0:
+            raise OptionError(f"vector_weight must be > 0, got {self.vector_weight!r}")
         if self.sentence_weight < 0:
             raise OptionError(f"sentence_weight must be >= 0, got {self.sentence_weight!r}")
         if self.calibration_folds < 0 or self.calibration_folds == 1:
@@ -330,7 +338,7 @@ class FrameworkClassifier(LabelSetMixin, BaseEstimator):
                 * float(self.evidence_weight)
             blocks.append(sparse.csr_matrix(evidence))
         if vectors is not None:
-            blocks.append(sparse.csr_matrix(vectors.mean(words)))
+            blocks.append(sparse.csr_matrix(vectors.mean(words) * float(self.vector_weight)))
         return sparse.hstack(blocks, format="csr")
 
     def transform(self, texts: Any) -> sparse.csr_matrix:

@@ -21,6 +21,54 @@ from nqp_text.classify.persist import save_model
 from nqp_text.classify.supervised import FrameworkClassifier
 
 PathLike = str | os.PathLike[str]
+#: The parameters ``train_model`` uses by default and the record of their selection.
+TRAINING_FILE = Path(__file__).with_name("data") / "training.yaml"
+
+
+def training_params(path: PathLike = TRAINING_FILE) -> dict[str, Any]:
+    """The FrameworkClassifier parameters of ``training.yaml`` (``params``), validated.
+
+    They are the configuration chosen by nested grouped cross-validation
+    (``selection`` in the same file says how); :func:`train_model` uses them
+    when it is given no ``params``.
+
+    Example:
+        >>> sorted(training_params())
+        ['C', 'category_thresholds', 'threshold', 'vector_weight']
+    """
+    import yaml
+
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise ValueError(f"{path}: unreadable training parameters ({error})") from None
+    params = data.get("params") if isinstance(data, dict) else None
+    if not isinstance(params, dict) or not isinstance(data.get("selection"), dict):
+        raise ValueError(f"{path}: expected a mapping with 'params' and 'selection'")
+    allowed = set(FrameworkClassifier().get_params()) - {
+        "framework", "segmenter", "contexts", "word_vectors", "random_state"}
+    for name, value in params.items():
+        if name not in allowed:
+            raise ValueError(f"{path}: params: {name!r} is not a FrameworkClassifier "
+                             f"parameter that can be set here ({', '.join(sorted(allowed))})")
+        if name == "class_weight":
+            if value not in ("balanced", None):
+                raise ValueError(f"{path}: params: class_weight must be balanced or null, "
+                                 f"got {value!r}")
+        elif not isinstance(value, int | float):  # bool is an int
+            raise ValueError(f"{path}: params: {name} must be a number or true/false, "
+                             f"got {value!r}")
+    return dict(params)
+
+
+def training_selection(path: PathLike = TRAINING_FILE) -> dict[str, Any]:
+    """The ``selection`` record of ``training.yaml``: how :func:`training_params` were chosen."""
+    import yaml
+
+    training_params(path)
+    return dict(yaml.safe_load(Path(path).read_text(encoding="utf-8"))["selection"])
+
 
 def _summary(report: dict[str, Any]) -> dict[str, Any]:
     keep = ("macro_f1", "micro_f1", "exact_match", "per_category", "n", "macro_f1_by_split")
@@ -47,9 +95,14 @@ def train_model(gold: PathLike | Sequence[PathLike], out: PathLike, seed: int = 
     (see :mod:`nqp_text.classify.embeddings`; a saved model's folder works too),
     whose averaged vectors become extra features; they are copied into the model
     and their training record (corpus, command) into the manifest. The same
-    inputs, seed and library versions give byte-identical files.
+    inputs, seed and library versions give byte-identical files. ``params``
+    (FrameworkClassifier parameters) defaults to :func:`training_params`, the
+    configuration chosen by nested grouped CV; pass ``{}`` for the class defaults.
     """
     specs = [gold] if isinstance(gold, str | os.PathLike) else list(gold)
+    selection = None
+    if params is None:
+        params, selection = training_params(), training_selection()
     frame = read_gold_files(specs)
     texts = frame["text"].tolist()
     labels = [list(labels) for labels in frame["labels"]]
@@ -82,6 +135,8 @@ def train_model(gold: PathLike | Sequence[PathLike], out: PathLike, seed: int = 
         "command": f"nqp-text train {names} --out MODEL_DIR --seed {seed} --cv {cv} "
                    f"--repeats {repeats}{option}",
     }
+    if selection is not None:
+        extra["selection"] = selection
     if vectors is not None:
         extra["word_vectors"] = {**vectors.info, "n_words": len(vectors.words),
                                  "dim": vectors.dim}

@@ -19,7 +19,9 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "train", help="train the FrameworkClassifier on labelled passages",
         description="Fit the FrameworkClassifier on every passage of the gold files "
-                    "(fields text, labels, doc; NAME=PATH names a domain), run "
+                    "(fields text, labels, doc; NAME=PATH names a domain) with the "
+                    "parameters of classify/data/training.yaml (chosen by nested grouped "
+                    "cross-validation; recorded in the manifest), run "
                     "cross-validation grouped by doc, per domain and pooled, and save the "
                     "model without pickle (JSON + NPZ + manifest with hashes). The same "
                     "file, seed and library versions give byte-identical model files.",
