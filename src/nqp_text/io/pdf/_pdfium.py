@@ -56,6 +56,7 @@ from nqp_text.io.pdf._plumber import (
     dedupe_chars,
     table_grids,
 )
+from nqp_text.io.pdf._standard_fonts import StandardMetrics, standard_metrics
 
 __all__ = ["PdfiumEngine"]
 
@@ -156,7 +157,8 @@ def _chars(page: Any, left: float, top: float) -> list[tuple[Any, ...]] | None:
     stops asking for objects. (PDFium offers no bulk query for boxes, matrices or
     colours, and ``FPDFText_GetText`` may drop or insert characters relative to the
     character indexes, so the text is asked for per character too.) The calls go
-    through :func:`_calls`, prototypes taking plain addresses.
+    through :func:`_calls`, prototypes taking plain addresses. Glyphs of a simple font
+    with a standard name are measured with pdfminer's AFM metrics (:func:`_standard_box`).
     """
     textpage = page.get_textpage()
     try:
@@ -171,7 +173,7 @@ def _chars(page: Any, left: float, top: float) -> list[tuple[Any, ...]] | None:
         count = textpage.count_chars()
         index = 0
         previous_object: int | None = None
-        style: tuple[float, bool, float, str, bool] = (0.0, True, 1.0, "", False)
+        style: _Style = (0.0, True, 1.0, "", False, None)
         runs_checked = 0
         track_objects = True
         while index < count:
@@ -198,7 +200,14 @@ def _chars(page: Any, left: float, top: float) -> list[tuple[Any, ...]] | None:
                         track_objects = False  # one object per glyph on this page
             else:
                 style = _style(api, handle, index)
-            font_size, upright, matrix_d, fontname, white = style
+            font_size, upright, matrix_d, fontname, white, standard = style
+            if standard is not None:
+                char_origin(handle, index, *origin_refs)
+                chars.append(_standard_box(text, float(origin_x.value) - left,
+                                           top - float(api.origin_y.value), font_size,
+                                           standard, upright, white))
+                index += step
+                continue
             loose_box(handle, index, box_ref)
             size = font_size * matrix_d
             x0, x1 = float(box.left) - left, float(box.right) - left
@@ -216,9 +225,16 @@ def _chars(page: Any, left: float, top: float) -> list[tuple[Any, ...]] | None:
         textpage.close()
 
 
-def _style(api: Any, handle: int, index: int) -> tuple[float, bool, float, str, bool]:
+#: Font size, upright, ``|d|``, font name, white, and for a standard font its AFM
+#: metrics with the matrix's ``a, b, c, d``.
+_Style = tuple[float, bool, float, str, bool,
+               tuple[StandardMetrics, float, float, float, float] | None]
+
+
+def _style(api: Any, handle: int, index: int) -> _Style:
     """What a glyph shares with its text object: font size, uprightness, ``|d|`` of its
-    matrix (the size of an upright glyph is font size x d), font name, whether white.
+    matrix (the size of an upright glyph is font size x d), font name, whether white,
+    and the AFM metrics when pdfminer measures its font so (:mod:`._standard_fonts`).
 
     pdfminer's rules: upright unless rotated or mirrored (italic shear is upright).
     """
@@ -236,7 +252,34 @@ def _style(api: Any, handle: int, index: int) -> tuple[float, bool, float, str, 
         fontname = api.names.get(raw_name)
         if fontname is None:
             fontname = api.names[raw_name] = raw_name.decode("utf-8", "replace")
-    return font_size, upright, abs(matrix.d), fontname, white
+    standard = None
+    if fontname in api.standard_names:
+        font = api.text_font(api.text_object(handle, index))
+        metrics = standard_metrics(fontname, bool(api.font_embedded(font)))
+        if metrics is not None:
+            fontname = metrics.fontname
+            standard = (metrics, matrix.a, matrix.b, matrix.c, matrix.d)
+    return font_size, upright, abs(matrix.d), fontname, white, standard
+
+
+def _standard_box(text: str, origin_x: float, origin_y: float, font_size: float,
+                  standard: tuple[StandardMetrics, float, float, float, float],
+                  upright: bool, white: bool) -> tuple[Any, ...]:
+    """A glyph's fields as pdfminer computes them for a standard font: the box from
+    the pen position (``origin_x``, ``origin_y``: top-left page coordinates) over the
+    AFM advance and from the AFM descent to one em above it, through the glyph's
+    matrix; ``size`` is the box's height."""
+    metrics, a, b, c, d = standard
+    advance = metrics.widths.get(text, metrics.default_width) * 0.001 * font_size
+    low = metrics.descent * 0.001 * font_size
+    high = low + font_size
+    xs = (low * c, high * c, advance * a + low * c, advance * a + high * c)
+    ys = (low * d, high * d, advance * b + low * d, advance * b + high * d)
+    x0, x1 = origin_x + min(xs), origin_x + max(xs)
+    char_top, char_bottom = origin_y - max(ys), origin_y - min(ys)
+    return (text, round(x0, CHAR_DECIMALS), round(char_top, CHAR_DECIMALS),
+            round(x1, CHAR_DECIMALS), round(char_bottom, CHAR_DECIMALS),
+            round(max(ys) - min(ys), CHAR_DECIMALS), upright, metrics.fontname, white)
 
 
 class _Calls:
@@ -270,6 +313,8 @@ class _Calls:
         self.box = raw.FS_RECTF()
         self.matrix = raw.FS_MATRIX()
         self.origin_x, self.origin_y = ctypes.c_double(), ctypes.c_double()
+        self.text_font = _prototype(raw.FPDFTextObj_GetFont, pointer, pointer)
+        self.font_embedded = _prototype(raw.FPDFFont_GetIsEmbedded, integer, pointer)
         self.origin_refs = (ctypes.addressof(self.origin_x), ctypes.addressof(self.origin_y))
         self.colour = tuple(ctypes.c_uint() for _ in range(4))
         self.colour_refs = tuple(ctypes.addressof(c) for c in self.colour)
@@ -278,6 +323,9 @@ class _Calls:
         self.flags = ctypes.c_int()
         self.flags_ref = ctypes.addressof(self.flags)
         self.names: dict[bytes, str] = {}
+        from pdfminer.fontmetrics import FONT_METRICS
+
+        self.standard_names = frozenset(FONT_METRICS)
         self.count_segments = _prototype(raw.FPDFPath_CountSegments, integer, pointer)
         self.segment = _prototype(raw.FPDFPath_GetPathSegment, pointer, pointer, integer)
         self.segment_point = _prototype(raw.FPDFPathSegment_GetPoint, integer, pointer,
