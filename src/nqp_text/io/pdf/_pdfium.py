@@ -54,6 +54,7 @@ from nqp_text.io.pdf._plumber import (
     EDGE_DECIMALS,
     PdfplumberEngine,
     dedupe_chars,
+    rounded_values,
     table_grids,
 )
 from nqp_text.io.pdf._standard_fonts import StandardMetrics, standard_metrics
@@ -169,7 +170,9 @@ def _chars(page: Any, left: float, top: float) -> list[tuple[Any, ...]] | None:
         box = api.box
         origin_x = api.origin_x
         box_ref, origin_refs = ctypes.addressof(box), api.origin_refs
-        chars: list[tuple[Any, ...]] = []
+        numbers: list[float] = []  # x0, top, x1, bottom, size of each glyph, unrounded
+        others: list[tuple[str, bool, str, bool]] = []  # text, upright, font name, white
+        add_numbers, add_others = numbers.extend, others.append
         count = textpage.count_chars()
         index = 0
         previous_object: int | None = None
@@ -196,16 +199,16 @@ def _chars(page: Any, left: float, top: float) -> list[tuple[Any, ...]] | None:
                     style = _style(api, handle, index)
                     previous_object = obj
                     runs_checked += 1
-                    if runs_checked == _OBJECT_PROBE and len(chars) + 1 == _OBJECT_PROBE:
+                    if runs_checked == _OBJECT_PROBE and len(others) + 1 == _OBJECT_PROBE:
                         track_objects = False  # one object per glyph on this page
             else:
                 style = _style(api, handle, index)
             font_size, upright, matrix_d, fontname, white, standard = style
             if standard is not None:
                 char_origin(handle, index, *origin_refs)
-                chars.append(_standard_box(text, float(origin_x.value) - left,
-                                           top - float(api.origin_y.value), font_size,
-                                           standard, upright, white))
+                add_numbers(_standard_box(text, float(origin_x.value) - left,
+                                          top - float(api.origin_y.value), font_size, standard))
+                add_others((text, upright, standard[0].fontname, white))
                 index += step
                 continue
             loose_box(handle, index, box_ref)
@@ -216,11 +219,14 @@ def _chars(page: Any, left: float, top: float) -> list[tuple[Any, ...]] | None:
                 x0 = min(float(origin_x.value) - left, x1)
             char_bottom = top - float(box.bottom)
             char_top = char_bottom - size if upright else top - float(box.top)
-            chars.append((text, round(x0, CHAR_DECIMALS), round(char_top, CHAR_DECIMALS),
-                          round(x1, CHAR_DECIMALS), round(char_bottom, CHAR_DECIMALS),
-                          round(size, CHAR_DECIMALS), upright, fontname, white))
+            add_numbers((x0, char_top, x1, char_bottom, size))
+            add_others((text, upright, fontname, white))
             index += step
-        return chars
+        values = rounded_values(numbers, CHAR_DECIMALS)
+        return [(text, x0, char_top, x1, char_bottom, size, upright, fontname, white)
+                for (text, upright, fontname, white), x0, char_top, x1, char_bottom, size
+                in zip(others, values[0::5], values[1::5], values[2::5], values[3::5],
+                       values[4::5], strict=True)]
     finally:
         textpage.close()
 
@@ -264,8 +270,9 @@ def _style(api: Any, handle: int, index: int) -> _Style:
 
 def _standard_box(text: str, origin_x: float, origin_y: float, font_size: float,
                   standard: tuple[StandardMetrics, float, float, float, float],
-                  upright: bool, white: bool) -> tuple[Any, ...]:
-    """A glyph's fields as pdfminer computes them for a standard font: the box from
+                  ) -> tuple[float, float, float, float, float]:
+    """A glyph's ``x0, top, x1, bottom, size`` as pdfminer computes them for a standard
+    font (unrounded): the box from
     the pen position (``origin_x``, ``origin_y``: top-left page coordinates) over the
     AFM advance and from the AFM descent to one em above it, through the glyph's
     matrix; ``size`` is the box's height."""
@@ -277,9 +284,7 @@ def _standard_box(text: str, origin_x: float, origin_y: float, font_size: float,
     ys = (low * d, high * d, advance * b + low * d, advance * b + high * d)
     x0, x1 = origin_x + min(xs), origin_x + max(xs)
     char_top, char_bottom = origin_y - max(ys), origin_y - min(ys)
-    return (text, round(x0, CHAR_DECIMALS), round(char_top, CHAR_DECIMALS),
-            round(x1, CHAR_DECIMALS), round(char_bottom, CHAR_DECIMALS),
-            round(max(ys) - min(ys), CHAR_DECIMALS), upright, metrics.fontname, white)
+    return x0, char_top, x1, char_bottom, max(ys) - min(ys)
 
 
 class _Calls:
@@ -384,14 +389,15 @@ def _text(handle: Any, index: int, code: int, count: int) -> tuple[str, int]:
 def _graphics(page: Any, left: float, top: float) -> tuple[list[dict[str, Any]], int]:
     """The edges of the visible ruling (pdfplumber's edge dicts) and the image count."""
     api = _calls()
-    edges: list[dict[str, Any]] = []
+    coordinates: list[float] = []  # x0, x1, top, bottom of each edge, unrounded
+    kinds: list[tuple[str, str]] = []  # object type and orientation of each edge
     counts = [0]
     page_handle = ctypes.cast(page.raw, ctypes.c_void_p).value
     for obj, matrix in _paths(api, page_handle, False, _IDENTITY, 0, counts):
         if _visible(api, obj):
-            for points in _subpaths(api, obj, matrix):
-                edges.extend(_edges([(x - left, top - y) for x, y in points]))
-    return edges, counts[0]
+            for points in _subpaths(api, obj, matrix, left, top):
+                _add_edges(points, coordinates, kinds)
+    return _edge_dicts(coordinates, kinds), counts[0]
 
 
 def _paths(api: _Calls, parent: int, in_form: bool, matrix: Matrix, depth: int,
@@ -445,8 +451,10 @@ def _visible(api: _Calls, obj: int) -> bool:
         and min(red.value, green.value, blue.value) < _WHITE
 
 
-def _subpaths(api: _Calls, obj: int, matrix: Matrix) -> list[list[tuple[float, float]]]:
-    """The path's subpaths as point lists in page space (a closed one repeats its start)."""
+def _subpaths(api: _Calls, obj: int, matrix: Matrix, left: float,
+              top: float) -> list[list[tuple[float, float]]]:
+    """The path's subpaths as point lists on the page, top-left origin (``left``, ``top``:
+    the crop box's corner), a closed one repeating its start."""
     import pypdfium2.raw as raw
 
     a, b, c, d, e, f = matrix
@@ -460,7 +468,7 @@ def _subpaths(api: _Calls, obj: int, matrix: Matrix) -> list[list[tuple[float, f
     for index in range(api.count_segments(obj)):
         segment = get_segment(obj, index)
         get_point(segment, *refs)
-        point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
+        point = (a * x.value + c * y.value + e - left, top - (b * x.value + d * y.value + f))
         if get_type(segment) == moveto:
             if len(current) > 1:
                 subpaths.append(current)
@@ -474,19 +482,27 @@ def _subpaths(api: _Calls, obj: int, matrix: Matrix) -> list[list[tuple[float, f
     return subpaths
 
 
-def _edges(points: list[tuple[float, float]]) -> list[dict[str, Any]]:
-    """pdfplumber's edges of one subpath (``points`` top-left, y downwards)."""
+def _add_edges(points: list[tuple[float, float]], coordinates: list[float],
+               kinds: list[tuple[str, str]]) -> None:
+    """pdfplumber's edges of one subpath (``points`` top-left, y downwards), appended
+    as ``x0, x1, top, bottom`` to ``coordinates`` and object type and orientation to
+    ``kinds``."""
     if len(points) == 2:  # a line: pdfplumber calls it horizontal only when flat
         (x0, y0), (x1, y1) = points
-        return [_edge(x0, y0, x1, y1, "h" if abs(y0 - y1) < _AXIS_EPSILON else "v", "line")]
+        coordinates.extend((x0, x1, y0, y1) if x0 <= x1 else (x1, x0, y0, y1))
+        if y0 > y1:
+            coordinates[-2], coordinates[-1] = y1, y0
+        kinds.append(("line", "h" if abs(y0 - y1) < _AXIS_EPSILON else "v"))
+        return
     kind = "rect" if _is_rect(points) else "curve"
-    edges = []
-    for (x0, y0), (x1, y1) in zip(points, points[1:], strict=False):
-        if abs(x0 - x1) < _AXIS_EPSILON and abs(y0 - y1) >= _AXIS_EPSILON:
-            edges.append(_edge(x0, y0, x1, y1, "v", kind))
-        elif abs(y0 - y1) < _AXIS_EPSILON and abs(x0 - x1) >= _AXIS_EPSILON:
-            edges.append(_edge(x0, y0, x1, y1, "h", kind))
-    return edges
+    x0, y0 = points[0]
+    for x1, y1 in points[1:]:
+        flat_x, flat_y = abs(x0 - x1) < _AXIS_EPSILON, abs(y0 - y1) < _AXIS_EPSILON
+        if flat_x != flat_y:
+            coordinates.extend((x0 if x0 <= x1 else x1, x1 if x0 <= x1 else x0,
+                                y0 if y0 <= y1 else y1, y1 if y0 <= y1 else y0))
+            kinds.append((kind, "v" if flat_x else "h"))
+        x0, y0 = x1, y1
 
 
 def _is_rect(points: list[tuple[float, float]]) -> bool:
@@ -498,14 +514,14 @@ def _is_rect(points: list[tuple[float, float]]) -> bool:
     return len(xs) == 2 and len(ys) == 2
 
 
-def _edge(x0: float, y0: float, x1: float, y1: float, orientation: str,
-          kind: str) -> dict[str, Any]:
-    """An edge dict, rounded as :func:`._plumber.rounded_edges` rounds."""
-    left, right = round(min(x0, x1), EDGE_DECIMALS), round(max(x0, x1), EDGE_DECIMALS)
-    upper, lower = round(min(y0, y1), EDGE_DECIMALS), round(max(y0, y1), EDGE_DECIMALS)
-    return {"object_type": kind, "orientation": orientation, "x0": left, "x1": right,
-            "top": upper, "bottom": lower, "doctop": upper, "width": right - left,
-            "height": lower - upper}
+def _edge_dicts(coordinates: list[float], kinds: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    """Edge dicts, rounded as :func:`._plumber.rounded_edges` rounds (in bulk)."""
+    values = rounded_values(coordinates, EDGE_DECIMALS)
+    return [{"object_type": kind, "orientation": orientation, "x0": left, "x1": right,
+             "top": upper, "bottom": lower, "doctop": upper, "width": right - left,
+             "height": lower - upper}
+            for (kind, orientation), left, right, upper, lower
+            in zip(kinds, values[0::4], values[1::4], values[2::4], values[3::4], strict=True)]
 
 
 def _tables(edges: list[dict[str, Any]], width: float, height: float) -> list[PdfTableGrid]:
