@@ -217,3 +217,24 @@ def test_standard_font_page_of_a_shared_report_reads_the_same(shared: Path) -> N
     with get_engine("pdfium").open(path) as source:
         assert source.page(165).chars == reference
     _same(path, pages=range(164, 167))
+
+
+def test_cells_are_pdfplumbers_cells() -> None:
+    """The table finder's cells (our ``intersections_to_cells``) equal pdfplumber's on a
+    ruling with a merged cell, a rule that stops short and a stray line."""
+    from pdfplumber.table import edges_to_intersections, intersections_to_cells
+
+    from nqp_text.io.pdf._plumber import _intersections_to_cells
+
+    def line(orientation: str, x0: float, top: float, x1: float, bottom: float) -> dict:
+        return {"orientation": orientation, "object_type": "line", "x0": x0, "x1": x1,
+                "top": top, "bottom": bottom, "width": x1 - x0, "height": bottom - top}
+
+    edges = [line("h", 0, y, 90, y) for y in (0, 10, 20, 30)]
+    edges += [line("v", x, 0, x, 30) for x in (0, 90)]
+    edges += [line("v", 30, 0, 30, 20), line("v", 60, 10, 60, 30)]  # merged cells
+    edges += [line("h", 100, 5, 120, 5), line("v", 45, 0, 45, 12)]  # stray, short
+    intersections = edges_to_intersections(edges, 3, 3)
+    cells = _intersections_to_cells(intersections)
+    assert cells == intersections_to_cells(intersections)
+    assert len(cells) == 8
