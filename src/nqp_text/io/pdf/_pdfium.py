@@ -66,6 +66,8 @@ _WHITE = 250  # 0-255 per channel: pdfplumber's 0.98 on a 0-1 scale
 _NEWLINES = (0x0A, 0x0D)
 _UNMAPPED = (0x00, 0xFFFE, 0xFFFF)
 _AXIS_EPSILON = 1e-3
+#: Corner coordinates further apart than this stay apart when rounded to 0.001.
+_RECT_APART = 2e-3
 _MAX_FORM_DEPTH = 16
 
 Matrix = tuple[float, float, float, float, float, float]
@@ -245,8 +247,9 @@ def _style(api: Any, handle: int, index: int) -> _Style:
     pdfminer's rules: upright unless rotated or mirrored (italic shear is upright).
     """
     matrix = api.matrix
-    api.get_matrix(handle, index, ctypes.addressof(matrix))
-    upright = matrix.a * matrix.d > 0 and matrix.b * matrix.c <= 0
+    api.get_matrix(handle, index, api.matrix_ref)
+    a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
+    upright = a * d > 0 and b * c <= 0
     font_size = float(api.font_size(handle, index))
     red, green, blue, alpha = api.colour
     white = bool(api.fill_color(handle, index, *api.colour_refs)) \
@@ -264,8 +267,8 @@ def _style(api: Any, handle: int, index: int) -> _Style:
         metrics = standard_metrics(fontname, bool(api.font_embedded(font)))
         if metrics is not None:
             fontname = metrics.fontname
-            standard = (metrics, matrix.a, matrix.b, matrix.c, matrix.d)
-    return font_size, upright, abs(matrix.d), fontname, white, standard
+            standard = (metrics, a, b, c, d)
+    return font_size, upright, abs(d), fontname, white, standard
 
 
 def _standard_box(text: str, origin_x: float, origin_y: float, font_size: float,
@@ -317,6 +320,7 @@ class _Calls:
                                     integer, pointer, ctypes.c_ulong, pointer)
         self.box = raw.FS_RECTF()
         self.matrix = raw.FS_MATRIX()
+        self.matrix_ref = ctypes.addressof(self.matrix)
         self.origin_x, self.origin_y = ctypes.c_double(), ctypes.c_double()
         self.text_font = _prototype(raw.FPDFTextObj_GetFont, pointer, pointer)
         self.font_embedded = _prototype(raw.FPDFFont_GetIsEmbedded, integer, pointer)
@@ -509,6 +513,13 @@ def _is_rect(points: list[tuple[float, float]]) -> bool:
     corners = points[:-1] if len(points) == 5 and points[0] == points[-1] else points
     if len(corners) != 4:
         return False
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = corners
+    xs, ys = {x0, x1, x2, x3}, {y0, y1, y2, y3}
+    if len(xs) == 2 and len(ys) == 2:  # two values each, so far apart that rounding
+        left, right = xs                # to 0.001 cannot join them: the answer below
+        top, bottom = ys
+        if abs(left - right) > _RECT_APART and abs(top - bottom) > _RECT_APART:
+            return True
     xs = {round(x, 3) for x, _ in corners}
     ys = {round(y, 3) for _, y in corners}
     return len(xs) == 2 and len(ys) == 2
