@@ -238,3 +238,24 @@ def test_cells_are_pdfplumbers_cells() -> None:
     cells = _intersections_to_cells(intersections)
     assert cells == intersections_to_cells(intersections)
     assert len(cells) == 8
+
+
+def test_bulk_rounding_is_round() -> None:
+    """Coordinates rounded in bulk are ``round``'s floats, ties and float32 noise too."""
+    import math
+    import random
+
+    import numpy as np
+
+    from nqp_text.io.pdf._plumber import rounded_values
+
+    rng = random.Random(0)
+    values = [rng.uniform(-50.0, 2000.0) for _ in range(20000)]
+    values += [k / 1000 + 0.0005 for k in range(-2000, 20000)]  # decimal ties
+    values += [k / 2048 for k in range(-2000, 20000)]  # exact binary ties
+    values += np.float32(values[:20000]).astype(float).tolist()  # PDFium's precision
+    values += [math.inf, -math.inf, 0.0, -0.0, -1e-12]
+    expected = [round(value, 3) for value in values]
+    got = rounded_values(values, 3)
+    assert got == expected
+    assert [math.copysign(1.0, v) for v in got] == [math.copysign(1.0, v) for v in expected]
