@@ -18,7 +18,8 @@ sides run in the same process with pdfminer's logging silenced the same way;
 each measurement is repeated (``--repeat``, interleaved) and the best run is
 kept, because the machine may be shared. The load average is printed too.
 
-Every PDF under ../shared/pdfs counts, the ``annual_reports/`` folder too.
+Every PDF under ../shared/pdfs counts, the ``annual_reports/`` folder too (and
+``.PDF`` names: before issue 16's third pass the 万科A 2012 report was left out).
 ``--pdfium-only`` times only raw pypdfium2 and the default engine (whole files in a
 few minutes; the pdfplumber sides take ten times longer).
 
@@ -84,6 +85,11 @@ def same_output(path: Path, n_pages: int) -> bool:
         [t.rows for t in plumber.tables] == [t.rows for t in pdfium.tables]
 
 
+def shared_pdfs(shared: Path) -> list[Path]:
+    """Every PDF under ``shared/pdfs``, ``.PDF`` too (万科A 2012 is one)."""
+    return sorted(path for path in (shared / "pdfs").rglob("*") if path.suffix.lower() == ".pdf")
+
+
 def _count_pages(path: Path) -> int:
     import pypdfium2 as pdfium
 
@@ -101,7 +107,7 @@ def pdfium_only(repeat: int, max_pages: int) -> int:
         print("../shared is absent; nothing to benchmark", file=sys.stderr)
         return 1
     rows = []
-    for path in sorted((shared / "pdfs").rglob("*.pdf")):
+    for path in shared_pdfs(shared):
         n_pages = min(_count_pages(path), max_pages)
         if raw_pdfium(path, 1) == 0 and ours(path, n_pages, "pdfium") == 0:
             continue  # no text layer (OCR off): nothing to compare
@@ -145,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
         print("../shared is absent; nothing to benchmark", file=sys.stderr)
         return 1
     rows = []
-    for path in sorted((shared / "pdfs").rglob("*.pdf")):
+    for path in shared_pdfs(shared):
         n_pages = min(_count_pages(path), args.max_pages)
         if baseline(path, 1) == 0 and ours(path, n_pages) == 0:
             continue  # no text layer: nothing to compare

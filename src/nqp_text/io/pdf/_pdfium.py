@@ -23,7 +23,9 @@ need and shapes it exactly as :mod:`._plumber` does:
 A page on which PDFium cannot map a glyph to Unicode (``FPDFText_HasUnicodeMapError``:
 CID fonts without a complete ``ToUnicode`` map, where PDFium returns glyph codes
 such as ``ᮠᦞ`` for 数据) is read by the pdfplumber engine instead, whose pdfminer
-uses the Adobe CID-to-Unicode maps; so is a page with a ``/Rotate`` entry.
+uses the Adobe CID-to-Unicode maps; so is a page with a ``/Rotate`` entry, and one
+where PDFium replaced a line-end hyphen by its hyphen mark (U+0002: in a table
+cell of 万科A 2012 ``SDK-`` / ``D-3项目`` came out as ``SDK\x02D-3项目``).
 ``source.fallback_pages`` lists those pages.
 
 Measured on the eleven PDFs in ``../shared/pdfs`` (``tests/test_pdf_pdfium.py``,
@@ -64,6 +66,11 @@ __all__ = ["PdfiumEngine"]
 _DEDUPE_TOLERANCE = 1.0
 _WHITE = 250  # 0-255 per channel: pdfplumber's 0.98 on a 0-1 scale
 _NEWLINES = (0x0A, 0x0D)
+_CONTROL = 0x20
+#: What PDFium returns for a hyphen it takes to break a word across lines (and
+#: ``FPDFText_IsHyphen`` confirms); the glyph's own character (``-`` or a soft hyphen,
+#: which pdfminer reports) is not available, so such a page is read by pdfplumber.
+_HYPHEN_MARK = 0x02
 _UNMAPPED = (0x00, 0xFFFE, 0xFFFF)
 _AXIS_EPSILON = 1e-3
 #: Corner coordinates further apart than this stay apart when rounded to 0.001.
@@ -129,8 +136,9 @@ class _PdfiumSource(ClosingSource):
 
 def _extract_page(page: Any, number: int) -> PdfPage | None:
     """The page, or ``None`` when PDFium cannot map some glyph to Unicode (pdfminer's
-    CID maps often can) or the page has a ``/Rotate`` (pdfminer turns coordinates with
-    it, PDFium's text boxes do not): the page is then read by pdfplumber."""
+    CID maps often can), marked a line-end hyphen (:data:`_HYPHEN_MARK`) or the page
+    has a ``/Rotate`` (pdfminer turns coordinates with it, PDFium's text boxes do
+    not): the page is then read by pdfplumber."""
     if page.get_rotation() % 360:
         return None
     left, bottom, right, top = page.get_cropbox()
@@ -183,9 +191,12 @@ def _chars(page: Any, left: float, top: float) -> list[tuple[Any, ...]] | None:
         track_objects = True
         while index < count:
             code = get_unicode(handle, index)
-            if code in _NEWLINES:
-                index += 1
-                continue
+            if code < _CONTROL:
+                if code in _NEWLINES:
+                    index += 1
+                    continue
+                if code == _HYPHEN_MARK:
+                    return None
             if map_error(handle, index) == 1:
                 return None
             if code < 0xD800 and code:  # most glyphs: no surrogate, not unmapped
