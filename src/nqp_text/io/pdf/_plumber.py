@@ -162,9 +162,10 @@ def dedupe_chars(chars: list[Any], tolerance: float, *,
     if len(groups) == len(chars):  # nothing to merge (most pages)
         return list(chars)
     position = itemgetter(doctop, x0)
+    x0_of = itemgetter(x0)
     dropped: set[int] = set()
     for group in groups.values():
-        if len(group) == 1:
+        if len(group) == 1 or _apart(sorted(map(x0_of, group)), tolerance):
             continue
         for row in _chained(group, doctop, tolerance):
             for cluster in _chained(row, x0, tolerance):
@@ -172,6 +173,18 @@ def dedupe_chars(chars: list[Any], tolerance: float, *,
                     kept = min(cluster, key=position)
                     dropped.update(id(char) for char in cluster if char is not kept)
     return [char for char in chars if id(char) not in dropped]
+
+
+def _apart(values: list[float], tolerance: float) -> bool:
+    """Whether sorted ``values`` are all more than ``tolerance`` apart: then no subset of
+    them (a row of a group) has two within ``tolerance``, and the group keeps every
+    character (the test :func:`_chained` makes, on the whole group at once)."""
+    last = values[0]
+    for value in values[1:]:
+        if value <= last + tolerance:
+            return False
+        last = value
+    return True
 
 
 def _chained(items: list[Any], field: Any, tolerance: float) -> list[list[Any]]:
