@@ -28,10 +28,15 @@ where PDFium replaced a line-end hyphen by its hyphen mark (U+0002: in a table
 cell of 万科A 2012 ``SDK-`` / ``D-3项目`` came out as ``SDK\x02D-3项目``).
 ``source.fallback_pages`` lists those pages.
 
-Measured on the eleven PDFs in ``../shared/pdfs`` (``tests/test_pdf_pdfium.py``,
-``benchmarks/bench_ingest.py``): the same body text, tables and facts as the
-pdfplumber engine, with :func:`~nqp_text.io.pdf.read_pdf` 2.7x faster in all
-(the cleaning rules, shared by both engines, are then most of the time).
+Glyphs of simple fonts with a standard-14 name (``Arial`` is Helvetica) are
+measured with pdfminer's AFM metrics, as pdfminer measures them
+(:mod:`._standard_fonts`).
+
+Measured on the 13 PDFs in ``../shared/pdfs`` (``tests/test_pdf_pdfium.py``,
+``benchmarks/bench_ingest.py``, docs/guide/speed.md): the same body text, tables
+and facts as the pdfplumber engine on whole files, with
+:func:`~nqp_text.io.pdf.read_pdf` several times faster (the cleaning rules, shared
+by both engines, are then about half of the time).
 
 Example:
     >>> engine = PdfiumEngine()
