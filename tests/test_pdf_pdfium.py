@@ -94,7 +94,7 @@ def test_shared_pdfs_read_the_same_with_both_engines(shared: Path) -> None:
     the pdfplumber engine; ``benchmarks/bench_ingest.py --max-pages 1000`` compares
     whole files). Page 21 of the 2013 Ping An report has ruling 3 pt apart, where
     unrounded edges made the engines find different tables."""
-    paths = sorted((shared / "pdfs").rglob("*.pdf"))
+    paths = sorted(p for p in (shared / "pdfs").rglob("*") if p.suffix.lower() == ".pdf")
     if not paths:
         pytest.skip("no shared PDFs")
     for path in paths:
@@ -151,3 +151,111 @@ def test_table_finding_does_not_depend_on_float_noise() -> None:
              for noise in (0.0, 3e-5, -3e-5)}
     assert [len(rows) for _, rows in grids[0.0]] == [2]  # the thin row is snapped away
     assert grids[3e-5] == grids[0.0] and grids[-3e-5] == grids[0.0]
+
+
+def _standard_font_pdf(path: Path) -> Path:
+    """A page in non-embedded Arial (TrueType) and Helvetica-Bold (Type1), whose file
+    metrics differ from the AFM ones pdfminer uses: descent -300 against Helvetica's
+    -207, and ``/`` 400 units wide against 278 (last glyph of its string, so that the
+    pen positions, which PDFium takes from ``/Widths``, stay the same)."""
+    widths = [278 if code == 32 else 556 if 48 <= code <= 57 else 400 if code == 47 else 0
+              for code in range(32, 128)]
+    content = (b"BT /F1 11.04 Tf 72 700 Td (2016 123/) Tj ET "
+               b"BT /F2 9 Tf 1 0 0.2 1 72 650 Tm (70/) Tj ET "
+               b"BT /F1 6.48 Tf 0 1 -1 0 300 500 Tm (45/) Tj ET")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R /F2 7 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+        b"<< /Type /Font /Subtype /TrueType /BaseFont /Arial /Encoding /WinAnsiEncoding"
+        b" /FirstChar 32 /LastChar 127 /Widths [%s] /FontDescriptor 6 0 R >>"
+        % b" ".join(str(w).encode() for w in widths),
+        b"<< /Type /FontDescriptor /FontName /Arial /Flags 32 /FontBBox [-665 -300 2000 728]"
+        b" /ItalicAngle 0 /Ascent 905 /Descent -300 /CapHeight 728 /StemV 44 >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding"
+        b" /FirstChar 32 /LastChar 127 /Widths [%s] >>"
+        % b" ".join(str(w).encode() for w in widths),
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, xref)
+    path.write_bytes(bytes(out))
+    return path
+
+
+def test_standard_fonts_are_measured_as_pdfminer_measures_them(tmp_path: Path) -> None:
+    """Glyphs of simple fonts with standard names (Arial is Helvetica) get pdfminer's
+    AFM boxes and font names in the pdfium engine, upright, sheared and rotated."""
+    path = _standard_font_pdf(tmp_path / "standard.pdf")
+    with get_engine("pdfplumber").open(path) as source:
+        reference = [c for c in source.page(1).chars if not c.text.isspace()]
+    with get_engine("pdfium").open(path) as source:
+        fast = source.page(1).chars
+        assert source.fallback_pages == []
+    assert {c.fontname for c in reference} == {"Helvetica", "Helvetica-Bold"}
+    assert fast == reference
+
+
+@pytest.mark.slow
+def test_standard_font_page_of_a_shared_report_reads_the_same(shared: Path) -> None:
+    """Page 165 of 深圳能源 2016: a table set in non-embedded Arial, whose rows came out
+    grouped differently while PDFium measured the glyphs with a substitute font."""
+    path = shared / "pdfs" / "annual_reports" / "000027深圳能源2016年年度报告-20170408(2)(1).pdf"
+    if not path.exists():
+        pytest.skip(f"{path} is absent")
+    with get_engine("pdfplumber").open(path) as source:
+        reference = [c for c in source.page(165).chars if not c.text.isspace()]
+    with get_engine("pdfium").open(path) as source:
+        assert source.page(165).chars == reference
+    _same(path, pages=range(164, 167))
+
+
+def test_cells_are_pdfplumbers_cells() -> None:
+    """The table finder's cells (our ``intersections_to_cells``) equal pdfplumber's on a
+    ruling with a merged cell, a rule that stops short and a stray line."""
+    from pdfplumber.table import edges_to_intersections, intersections_to_cells
+
+    from nqp_text.io.pdf._plumber import _intersections_to_cells
+
+    def line(orientation: str, x0: float, top: float, x1: float, bottom: float) -> dict:
+        return {"orientation": orientation, "object_type": "line", "x0": x0, "x1": x1,
+                "top": top, "bottom": bottom, "width": x1 - x0, "height": bottom - top}
+
+    edges = [line("h", 0, y, 90, y) for y in (0, 10, 20, 30)]
+    edges += [line("v", x, 0, x, 30) for x in (0, 90)]
+    edges += [line("v", 30, 0, 30, 20), line("v", 60, 10, 60, 30)]  # merged cells
+    edges += [line("h", 100, 5, 120, 5), line("v", 45, 0, 45, 12)]  # stray, short
+    intersections = edges_to_intersections(edges, 3, 3)
+    cells = _intersections_to_cells(intersections)
+    assert cells == intersections_to_cells(intersections)
+    assert len(cells) == 8
+
+
+def test_bulk_rounding_is_round() -> None:
+    """Coordinates rounded in bulk are ``round``'s floats, ties and float32 noise too."""
+    import math
+    import random
+
+    import numpy as np
+
+    from nqp_text.io.pdf._plumber import rounded_values
+
+    rng = random.Random(0)
+    values = [rng.uniform(-50.0, 2000.0) for _ in range(20000)]
+    values += [k / 1000 + 0.0005 for k in range(-2000, 20000)]  # decimal ties
+    values += [k / 2048 for k in range(-2000, 20000)]  # exact binary ties
+    values += np.float32(values[:20000]).astype(float).tolist()  # PDFium's precision
+    values += [math.inf, -math.inf, 0.0, -0.0, -1e-12]
+    expected = [round(value, 3) for value in values]
+    got = rounded_values(values, 3)
+    assert got == expected
+    assert [math.copysign(1.0, v) for v in got] == [math.copysign(1.0, v) for v in expected]

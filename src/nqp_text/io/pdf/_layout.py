@@ -110,11 +110,22 @@ class Fragment:
     text: str = ""
 
     def __post_init__(self) -> None:
-        self.x0 = min(c.x0 for c in self.chars)
-        self.x1 = max(c.x1 for c in self.chars)
-        self.top = min(c.top for c in self.chars)
-        self.bottom = max(c.bottom for c in self.chars)
-        self.size = _median([c.size or (c.bottom - c.top) for c in self.chars])
+        # one pass for the box (min and max keep the first of equal values, as here)
+        first = self.chars[0]
+        x0, x1, top, bottom = first.x0, first.x1, first.top, first.bottom
+        sizes = []
+        for c in self.chars:
+            if c.x0 < x0:
+                x0 = c.x0
+            if c.x1 > x1:
+                x1 = c.x1
+            if c.top < top:
+                top = c.top
+            if c.bottom > bottom:
+                bottom = c.bottom
+            sizes.append(c.size or (c.bottom - c.top))
+        self.x0, self.x1, self.top, self.bottom = x0, x1, top, bottom
+        self.size = _median(sizes)
         self.text = _run_text(self.chars)
 
     @property
@@ -238,10 +249,10 @@ def _run_text(chars: list[PdfChar]) -> str:
 
 
 def _needs_space(left: PdfChar, right: PdfChar, gap: float) -> bool:
-    em = max(left.size, right.size, 1.0)
     left_cjk, right_cjk = is_cjk(left.text[-1:]), is_cjk(right.text[:1])
     if left_cjk and right_cjk:
         return False
+    em = max(left.size, right.size, 1.0)
     if left_cjk or right_cjk:
         return gap >= _FRAGMENT_GAP_EM * em
     return gap > _LATIN_SPACE_EM * em

@@ -23,13 +23,20 @@ need and shapes it exactly as :mod:`._plumber` does:
 A page on which PDFium cannot map a glyph to Unicode (``FPDFText_HasUnicodeMapError``:
 CID fonts without a complete ``ToUnicode`` map, where PDFium returns glyph codes
 such as ``ᮠᦞ`` for 数据) is read by the pdfplumber engine instead, whose pdfminer
-uses the Adobe CID-to-Unicode maps; so is a page with a ``/Rotate`` entry.
+uses the Adobe CID-to-Unicode maps; so is a page with a ``/Rotate`` entry, and one
+where PDFium replaced a line-end hyphen by its hyphen mark (U+0002: in a table
+cell of 万科A 2012 ``SDK-`` / ``D-3项目`` came out as ``SDK\x02D-3项目``).
 ``source.fallback_pages`` lists those pages.
 
-Measured on the eleven PDFs in ``../shared/pdfs`` (``tests/test_pdf_pdfium.py``,
-``benchmarks/bench_ingest.py``): the same body text, tables and facts as the
-pdfplumber engine, with :func:`~nqp_text.io.pdf.read_pdf` 2.7x faster in all
-(the cleaning rules, shared by both engines, are then most of the time).
+Glyphs of simple fonts with a standard-14 name (``Arial`` is Helvetica) are
+measured with pdfminer's AFM metrics, as pdfminer measures them
+(:mod:`._standard_fonts`).
+
+Measured on the 13 PDFs in ``../shared/pdfs`` (``tests/test_pdf_pdfium.py``,
+``benchmarks/bench_ingest.py``, docs/guide/speed.md): the same body text, tables
+and facts as the pdfplumber engine on whole files, with
+:func:`~nqp_text.io.pdf.read_pdf` several times faster (the cleaning rules, shared
+by both engines, are then about half of the time).
 
 Example:
     >>> engine = PdfiumEngine()
@@ -54,16 +61,25 @@ from nqp_text.io.pdf._plumber import (
     EDGE_DECIMALS,
     PdfplumberEngine,
     dedupe_chars,
+    rounded_values,
     table_grids,
 )
+from nqp_text.io.pdf._standard_fonts import StandardMetrics, standard_metrics
 
 __all__ = ["PdfiumEngine"]
 
 _DEDUPE_TOLERANCE = 1.0
 _WHITE = 250  # 0-255 per channel: pdfplumber's 0.98 on a 0-1 scale
 _NEWLINES = (0x0A, 0x0D)
+_CONTROL = 0x20
+#: What PDFium returns for a hyphen it takes to break a word across lines (and
+#: ``FPDFText_IsHyphen`` confirms); the glyph's own character (``-`` or a soft hyphen,
+#: which pdfminer reports) is not available, so such a page is read by pdfplumber.
+_HYPHEN_MARK = 0x02
 _UNMAPPED = (0x00, 0xFFFE, 0xFFFF)
 _AXIS_EPSILON = 1e-3
+#: Corner coordinates further apart than this stay apart when rounded to 0.001.
+_RECT_APART = 2e-3
 _MAX_FORM_DEPTH = 16
 
 Matrix = tuple[float, float, float, float, float, float]
@@ -125,8 +141,9 @@ class _PdfiumSource(ClosingSource):
 
 def _extract_page(page: Any, number: int) -> PdfPage | None:
     """The page, or ``None`` when PDFium cannot map some glyph to Unicode (pdfminer's
-    CID maps often can) or the page has a ``/Rotate`` (pdfminer turns coordinates with
-    it, PDFium's text boxes do not): the page is then read by pdfplumber."""
+    CID maps often can), marked a line-end hyphen (:data:`_HYPHEN_MARK`) or the page
+    has a ``/Rotate`` (pdfminer turns coordinates with it, PDFium's text boxes do
+    not): the page is then read by pdfplumber."""
     if page.get_rotation() % 360:
         return None
     left, bottom, right, top = page.get_cropbox()
@@ -156,7 +173,8 @@ def _chars(page: Any, left: float, top: float) -> list[tuple[Any, ...]] | None:
     stops asking for objects. (PDFium offers no bulk query for boxes, matrices or
     colours, and ``FPDFText_GetText`` may drop or insert characters relative to the
     character indexes, so the text is asked for per character too.) The calls go
-    through :func:`_calls`, prototypes taking plain addresses.
+    through :func:`_calls`, prototypes taking plain addresses. Glyphs of a simple font
+    with a standard name are measured with pdfminer's AFM metrics (:func:`_standard_box`).
     """
     textpage = page.get_textpage()
     try:
@@ -167,18 +185,23 @@ def _chars(page: Any, left: float, top: float) -> list[tuple[Any, ...]] | None:
         box = api.box
         origin_x = api.origin_x
         box_ref, origin_refs = ctypes.addressof(box), api.origin_refs
-        chars: list[tuple[Any, ...]] = []
+        numbers: list[float] = []  # x0, top, x1, bottom, size of each glyph, unrounded
+        others: list[tuple[str, bool, str, bool]] = []  # text, upright, font name, white
+        add_numbers, add_others = numbers.extend, others.append
         count = textpage.count_chars()
         index = 0
         previous_object: int | None = None
-        style: tuple[float, bool, float, str, bool] = (0.0, True, 1.0, "", False)
+        style: _Style = (0.0, True, 1.0, "", False, None)
         runs_checked = 0
         track_objects = True
         while index < count:
             code = get_unicode(handle, index)
-            if code in _NEWLINES:
-                index += 1
-                continue
+            if code < _CONTROL:
+                if code in _NEWLINES:
+                    index += 1
+                    continue
+                if code == _HYPHEN_MARK:
+                    return None
             if map_error(handle, index) == 1:
                 return None
             if code < 0xD800 and code:  # most glyphs: no surrogate, not unmapped
@@ -194,11 +217,18 @@ def _chars(page: Any, left: float, top: float) -> list[tuple[Any, ...]] | None:
                     style = _style(api, handle, index)
                     previous_object = obj
                     runs_checked += 1
-                    if runs_checked == _OBJECT_PROBE and len(chars) + 1 == _OBJECT_PROBE:
+                    if runs_checked == _OBJECT_PROBE and len(others) + 1 == _OBJECT_PROBE:
                         track_objects = False  # one object per glyph on this page
             else:
                 style = _style(api, handle, index)
-            font_size, upright, matrix_d, fontname, white = style
+            font_size, upright, matrix_d, fontname, white, standard = style
+            if standard is not None:
+                char_origin(handle, index, *origin_refs)
+                add_numbers(_standard_box(text, float(origin_x.value) - left,
+                                          top - float(api.origin_y.value), font_size, standard))
+                add_others((text, upright, standard[0].fontname, white))
+                index += step
+                continue
             loose_box(handle, index, box_ref)
             size = font_size * matrix_d
             x0, x1 = float(box.left) - left, float(box.right) - left
@@ -207,24 +237,35 @@ def _chars(page: Any, left: float, top: float) -> list[tuple[Any, ...]] | None:
                 x0 = min(float(origin_x.value) - left, x1)
             char_bottom = top - float(box.bottom)
             char_top = char_bottom - size if upright else top - float(box.top)
-            chars.append((text, round(x0, CHAR_DECIMALS), round(char_top, CHAR_DECIMALS),
-                          round(x1, CHAR_DECIMALS), round(char_bottom, CHAR_DECIMALS),
-                          round(size, CHAR_DECIMALS), upright, fontname, white))
+            add_numbers((x0, char_top, x1, char_bottom, size))
+            add_others((text, upright, fontname, white))
             index += step
-        return chars
+        values = rounded_values(numbers, CHAR_DECIMALS)
+        return [(text, x0, char_top, x1, char_bottom, size, upright, fontname, white)
+                for (text, upright, fontname, white), x0, char_top, x1, char_bottom, size
+                in zip(others, values[0::5], values[1::5], values[2::5], values[3::5],
+                       values[4::5], strict=True)]
     finally:
         textpage.close()
 
 
-def _style(api: Any, handle: int, index: int) -> tuple[float, bool, float, str, bool]:
+#: Font size, upright, ``|d|``, font name, white, and for a standard font its AFM
+#: metrics with the matrix's ``a, b, c, d``.
+_Style = tuple[float, bool, float, str, bool,
+               tuple[StandardMetrics, float, float, float, float] | None]
+
+
+def _style(api: Any, handle: int, index: int) -> _Style:
     """What a glyph shares with its text object: font size, uprightness, ``|d|`` of its
-    matrix (the size of an upright glyph is font size x d), font name, whether white.
+    matrix (the size of an upright glyph is font size x d), font name, whether white,
+    and the AFM metrics when pdfminer measures its font so (:mod:`._standard_fonts`).
 
     pdfminer's rules: upright unless rotated or mirrored (italic shear is upright).
     """
     matrix = api.matrix
-    api.get_matrix(handle, index, ctypes.addressof(matrix))
-    upright = matrix.a * matrix.d > 0 and matrix.b * matrix.c <= 0
+    api.get_matrix(handle, index, api.matrix_ref)
+    a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
+    upright = a * d > 0 and b * c <= 0
     font_size = float(api.font_size(handle, index))
     red, green, blue, alpha = api.colour
     white = bool(api.fill_color(handle, index, *api.colour_refs)) \
@@ -236,7 +277,33 @@ def _style(api: Any, handle: int, index: int) -> tuple[float, bool, float, str, 
         fontname = api.names.get(raw_name)
         if fontname is None:
             fontname = api.names[raw_name] = raw_name.decode("utf-8", "replace")
-    return font_size, upright, abs(matrix.d), fontname, white
+    standard = None
+    if fontname in api.standard_names:
+        font = api.text_font(api.text_object(handle, index))
+        metrics = standard_metrics(fontname, bool(api.font_embedded(font)))
+        if metrics is not None:
+            fontname = metrics.fontname
+            standard = (metrics, a, b, c, d)
+    return font_size, upright, abs(d), fontname, white, standard
+
+
+def _standard_box(text: str, origin_x: float, origin_y: float, font_size: float,
+                  standard: tuple[StandardMetrics, float, float, float, float],
+                  ) -> tuple[float, float, float, float, float]:
+    """A glyph's ``x0, top, x1, bottom, size`` as pdfminer computes them for a standard
+    font (unrounded): the box from
+    the pen position (``origin_x``, ``origin_y``: top-left page coordinates) over the
+    AFM advance and from the AFM descent to one em above it, through the glyph's
+    matrix; ``size`` is the box's height."""
+    metrics, a, b, c, d = standard
+    advance = metrics.widths.get(text, metrics.default_width) * 0.001 * font_size
+    low = metrics.descent * 0.001 * font_size
+    high = low + font_size
+    xs = (low * c, high * c, advance * a + low * c, advance * a + high * c)
+    ys = (low * d, high * d, advance * b + low * d, advance * b + high * d)
+    x0, x1 = origin_x + min(xs), origin_x + max(xs)
+    char_top, char_bottom = origin_y - max(ys), origin_y - min(ys)
+    return x0, char_top, x1, char_bottom, max(ys) - min(ys)
 
 
 class _Calls:
@@ -269,7 +336,10 @@ class _Calls:
                                     integer, pointer, ctypes.c_ulong, pointer)
         self.box = raw.FS_RECTF()
         self.matrix = raw.FS_MATRIX()
+        self.matrix_ref = ctypes.addressof(self.matrix)
         self.origin_x, self.origin_y = ctypes.c_double(), ctypes.c_double()
+        self.text_font = _prototype(raw.FPDFTextObj_GetFont, pointer, pointer)
+        self.font_embedded = _prototype(raw.FPDFFont_GetIsEmbedded, integer, pointer)
         self.origin_refs = (ctypes.addressof(self.origin_x), ctypes.addressof(self.origin_y))
         self.colour = tuple(ctypes.c_uint() for _ in range(4))
         self.colour_refs = tuple(ctypes.addressof(c) for c in self.colour)
@@ -278,6 +348,9 @@ class _Calls:
         self.flags = ctypes.c_int()
         self.flags_ref = ctypes.addressof(self.flags)
         self.names: dict[bytes, str] = {}
+        from pdfminer.fontmetrics import FONT_METRICS
+
+        self.standard_names = frozenset(FONT_METRICS)
         self.count_segments = _prototype(raw.FPDFPath_CountSegments, integer, pointer)
         self.segment = _prototype(raw.FPDFPath_GetPathSegment, pointer, pointer, integer)
         self.segment_point = _prototype(raw.FPDFPathSegment_GetPoint, integer, pointer,
@@ -336,14 +409,15 @@ def _text(handle: Any, index: int, code: int, count: int) -> tuple[str, int]:
 def _graphics(page: Any, left: float, top: float) -> tuple[list[dict[str, Any]], int]:
     """The edges of the visible ruling (pdfplumber's edge dicts) and the image count."""
     api = _calls()
-    edges: list[dict[str, Any]] = []
+    coordinates: list[float] = []  # x0, x1, top, bottom of each edge, unrounded
+    kinds: list[tuple[str, str]] = []  # object type and orientation of each edge
     counts = [0]
     page_handle = ctypes.cast(page.raw, ctypes.c_void_p).value
     for obj, matrix in _paths(api, page_handle, False, _IDENTITY, 0, counts):
         if _visible(api, obj):
-            for points in _subpaths(api, obj, matrix):
-                edges.extend(_edges([(x - left, top - y) for x, y in points]))
-    return edges, counts[0]
+            for points in _subpaths(api, obj, matrix, left, top):
+                _add_edges(points, coordinates, kinds)
+    return _edge_dicts(coordinates, kinds), counts[0]
 
 
 def _paths(api: _Calls, parent: int, in_form: bool, matrix: Matrix, depth: int,
@@ -397,8 +471,10 @@ def _visible(api: _Calls, obj: int) -> bool:
         and min(red.value, green.value, blue.value) < _WHITE
 
 
-def _subpaths(api: _Calls, obj: int, matrix: Matrix) -> list[list[tuple[float, float]]]:
-    """The path's subpaths as point lists in page space (a closed one repeats its start)."""
+def _subpaths(api: _Calls, obj: int, matrix: Matrix, left: float,
+              top: float) -> list[list[tuple[float, float]]]:
+    """The path's subpaths as point lists on the page, top-left origin (``left``, ``top``:
+    the crop box's corner), a closed one repeating its start."""
     import pypdfium2.raw as raw
 
     a, b, c, d, e, f = matrix
@@ -412,7 +488,7 @@ def _subpaths(api: _Calls, obj: int, matrix: Matrix) -> list[list[tuple[float, f
     for index in range(api.count_segments(obj)):
         segment = get_segment(obj, index)
         get_point(segment, *refs)
-        point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
+        point = (a * x.value + c * y.value + e - left, top - (b * x.value + d * y.value + f))
         if get_type(segment) == moveto:
             if len(current) > 1:
                 subpaths.append(current)
@@ -426,38 +502,53 @@ def _subpaths(api: _Calls, obj: int, matrix: Matrix) -> list[list[tuple[float, f
     return subpaths
 
 
-def _edges(points: list[tuple[float, float]]) -> list[dict[str, Any]]:
-    """pdfplumber's edges of one subpath (``points`` top-left, y downwards)."""
+def _add_edges(points: list[tuple[float, float]], coordinates: list[float],
+               kinds: list[tuple[str, str]]) -> None:
+    """pdfplumber's edges of one subpath (``points`` top-left, y downwards), appended
+    as ``x0, x1, top, bottom`` to ``coordinates`` and object type and orientation to
+    ``kinds``."""
     if len(points) == 2:  # a line: pdfplumber calls it horizontal only when flat
         (x0, y0), (x1, y1) = points
-        return [_edge(x0, y0, x1, y1, "h" if abs(y0 - y1) < _AXIS_EPSILON else "v", "line")]
+        coordinates.extend((x0, x1, y0, y1) if x0 <= x1 else (x1, x0, y0, y1))
+        if y0 > y1:
+            coordinates[-2], coordinates[-1] = y1, y0
+        kinds.append(("line", "h" if abs(y0 - y1) < _AXIS_EPSILON else "v"))
+        return
     kind = "rect" if _is_rect(points) else "curve"
-    edges = []
-    for (x0, y0), (x1, y1) in zip(points, points[1:], strict=False):
-        if abs(x0 - x1) < _AXIS_EPSILON and abs(y0 - y1) >= _AXIS_EPSILON:
-            edges.append(_edge(x0, y0, x1, y1, "v", kind))
-        elif abs(y0 - y1) < _AXIS_EPSILON and abs(x0 - x1) >= _AXIS_EPSILON:
-            edges.append(_edge(x0, y0, x1, y1, "h", kind))
-    return edges
+    x0, y0 = points[0]
+    for x1, y1 in points[1:]:
+        flat_x, flat_y = abs(x0 - x1) < _AXIS_EPSILON, abs(y0 - y1) < _AXIS_EPSILON
+        if flat_x != flat_y:
+            coordinates.extend((x0 if x0 <= x1 else x1, x1 if x0 <= x1 else x0,
+                                y0 if y0 <= y1 else y1, y1 if y0 <= y1 else y0))
+            kinds.append((kind, "v" if flat_x else "h"))
+        x0, y0 = x1, y1
 
 
 def _is_rect(points: list[tuple[float, float]]) -> bool:
     corners = points[:-1] if len(points) == 5 and points[0] == points[-1] else points
     if len(corners) != 4:
         return False
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = corners
+    xs, ys = {x0, x1, x2, x3}, {y0, y1, y2, y3}
+    if len(xs) == 2 and len(ys) == 2:  # two values each, so far apart that rounding
+        left, right = xs                # to 0.001 cannot join them: the answer below
+        top, bottom = ys
+        if abs(left - right) > _RECT_APART and abs(top - bottom) > _RECT_APART:
+            return True
     xs = {round(x, 3) for x, _ in corners}
     ys = {round(y, 3) for _, y in corners}
     return len(xs) == 2 and len(ys) == 2
 
 
-def _edge(x0: float, y0: float, x1: float, y1: float, orientation: str,
-          kind: str) -> dict[str, Any]:
-    """An edge dict, rounded as :func:`._plumber.rounded_edges` rounds."""
-    left, right = round(min(x0, x1), EDGE_DECIMALS), round(max(x0, x1), EDGE_DECIMALS)
-    upper, lower = round(min(y0, y1), EDGE_DECIMALS), round(max(y0, y1), EDGE_DECIMALS)
-    return {"object_type": kind, "orientation": orientation, "x0": left, "x1": right,
-            "top": upper, "bottom": lower, "doctop": upper, "width": right - left,
-            "height": lower - upper}
+def _edge_dicts(coordinates: list[float], kinds: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    """Edge dicts, rounded as :func:`._plumber.rounded_edges` rounds (in bulk)."""
+    values = rounded_values(coordinates, EDGE_DECIMALS)
+    return [{"object_type": kind, "orientation": orientation, "x0": left, "x1": right,
+             "top": upper, "bottom": lower, "doctop": upper, "width": right - left,
+             "height": lower - upper}
+            for (kind, orientation), left, right, upper, lower
+            in zip(kinds, values[0::4], values[1::4], values[2::4], values[3::4], strict=True)]
 
 
 def _tables(edges: list[dict[str, Any]], width: float, height: float) -> list[PdfTableGrid]:

@@ -39,6 +39,8 @@ UNREADABLE_PAGE = 0.5
 
 _CID = re.compile(r"^\(cid:\d+\)$")
 _SYMBOL_FONT = re.compile(r"wingding|webding|dingbat|symbol", re.IGNORECASE)
+_SYMBOL_MEMO: dict[str, bool] = {}
+_CID_MIN_LENGTH = len("(cid:0)")
 _MIN_CHAR_SIZE = 1.0
 
 
@@ -104,11 +106,20 @@ def prepare_page(page: PdfPage, layout: LayoutCounts) -> PreparedPage:
 
 
 def _fix_glyph(char: PdfChar) -> PdfChar:
-    if _CID.match(char.text):
+    if len(char.text) >= _CID_MIN_LENGTH and _CID.match(char.text):
         return _replace_text(char, "\ufffd")
-    if _SYMBOL_FONT.search(char.fontname):
+    if _is_symbol_font(char.fontname):
         return _replace_text(char, "•")
     return char
+
+
+def _is_symbol_font(fontname: str) -> bool:
+    """Whether ``fontname`` is a symbol font (remembered per name: a page has a few
+    fonts and thousands of glyphs)."""
+    known = _SYMBOL_MEMO.get(fontname)
+    if known is None:
+        known = _SYMBOL_MEMO[fontname] = _SYMBOL_FONT.search(fontname) is not None
+    return known
 
 
 def _replace_text(char: PdfChar, text: str) -> PdfChar:
