@@ -28,25 +28,26 @@ def _pdf(path: Path, text: str = "数据要素市场化配置改革。", encrypt
     return path
 
 
-def _dense_grid(path: Path, lines: int = 160) -> Path:
-    """One page ruled into a lines x lines grid with a character in every other cell.
+def _dense_grid(path: Path, lines: int = 160, pages: int = 1) -> Path:
+    """Pages ruled into a lines x lines grid with a character in every other cell.
 
-    pdfplumber's table finder is far worse than linear in the number of ruling
-    lines: on one loaded core here ``find_tables`` alone takes 5 s at 120 lines and
-    20 s at 160 (``read_pdf`` several times more), a real way for a 20 kB PDF to
-    keep the reader busy for minutes. (From about 200 lines, 3.75 pt apart, the
-    lines fall within pdfplumber's snapping tolerance, no table is found and the
-    page is fast again.)
+    Table finding is far worse than linear in the number of ruling lines: with
+    pdfplumber's own cell finder one such page took 20 s on a loaded core, a real way
+    for a 20 kB PDF to keep the reader busy for minutes. nqp_text's cell finder reads
+    a page in about 1.3 s on an idle core, so the timeout test uses many pages.
+    (From about 200 lines, 3.75 pt apart, the lines fall within the snapping
+    tolerance, no table is found and the page is fast again.)
     """
     page = canvas.Canvas(str(path), pagesize=(600, 800), invariant=1)
-    page.setFont(FONT, 4)
-    for i in range(lines):
-        page.line(20, 20 + i * 750 / lines, 580, 20 + i * 750 / lines)
-        page.line(20 + i * 560 / lines, 20, 20 + i * 560 / lines, 770)
-    for i in range(0, lines, 2):
-        for j in range(0, lines, 2):
-            page.drawString(22 + j * 560 / lines, 22 + i * 750 / lines, "数")
-    page.showPage()
+    for _ in range(pages):
+        page.setFont(FONT, 4)
+        for i in range(lines):
+            page.line(20, 20 + i * 750 / lines, 580, 20 + i * 750 / lines)
+            page.line(20 + i * 560 / lines, 20, 20 + i * 560 / lines, 770)
+        for i in range(0, lines, 2):
+            for j in range(0, lines, 2):
+                page.drawString(22 + j * 560 / lines, 22 + i * 750 / lines, "数")
+        page.showPage()
     page.save()
     return path
 
@@ -76,7 +77,7 @@ def test_corrupt_truncated_encrypted_pdfs_are_rows_with_reasons(tmp_path: Path) 
 @pytest.mark.slow
 def test_a_pdf_that_keeps_the_reader_busy_is_stopped(tmp_path: Path) -> None:
     _pdf(tmp_path / "a_before.pdf", "新质生产力。")
-    _dense_grid(tmp_path / "b_grid.pdf")
+    _dense_grid(tmp_path / "b_grid.pdf", pages=30)  # about 40 s of reading when idle
     _pdf(tmp_path / "c_after.pdf", "数字经济。")
     corpus = read_corpus(tmp_path, workers=1, timeout=4)
     docs = corpus.documents
