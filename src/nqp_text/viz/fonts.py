@@ -248,11 +248,14 @@ def font_face_css(font: CJKFont, text: str, family: str = "NQP CJK") -> str:
     options.flavor = "woff"
     options.font_number = 0
     loaded = subset.load_font(str(font.path), options)
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(text="".join(sorted(set(text) | set(PROBE))))
-    subsetter.subset(loaded)
     buffer = io.BytesIO()
-    subset.save_font(loaded, buffer, options)
+    try:
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(text="".join(sorted(set(text) | set(PROBE))))
+        subsetter.subset(loaded)
+        subset.save_font(loaded, buffer, options)
+    finally:
+        loaded.close()  # the font file stays open until closed (a ResourceWarning)
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
     return (f'@font-face {{ font-family: "{family}"; '
             f'src: url(data:font/woff;base64,{data}) format("woff"); }}')
