@@ -94,7 +94,7 @@ from nqp_text.preprocess.normalize import normalize_text
 from nqp_text.preprocess.passages import DEFAULT_MAX_PASSAGE
 from nqp_text.preprocess.sections import check_sections
 
-__all__ = ["read_corpus", "read_document", "assign_doc_ids", "file_doc_id",
+__all__ = ["read_corpus", "read_document", "read_document_lines", "assign_doc_ids", "file_doc_id",
            "year_from_filename", "discover_files", "DEFAULT_TIMEOUT", "EXTRA_DOCUMENT_COLUMNS",
            "FOLDER_NOTES", "AUTO", "resolve_memory_limit", "displayable_path", "warn_no_section"]
 
