@@ -142,7 +142,8 @@ def read_corpus(
     ``pdf_engine`` is ``"pdfium"`` (the default: PDFium's characters and ruling,
     see :mod:`nqp_text.io.pdf._pdfium`) or ``"pdfplumber"`` (the reference, the same
     output about 3x slower); ``keep_boilerplate=True`` keeps web-page
-    furniture and lines recurring across a file's records (removed by default,
+    furniture and lines recurring across a file's records or the files of a
+    folder (removed by default, :mod:`nqp_text.io.folders`,
     see :mod:`nqp_text.preprocess.boilerplate`); ``max_passage`` is the longest
     paragraph or sentence passage in characters (longer ones are cut at
     sentence ends; ``None``: no limit). A symbolic link whose target lies
