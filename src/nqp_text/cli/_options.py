@@ -44,7 +44,8 @@ def add_reading_options(group: Any) -> None:
                             f"0 = no limit)")
     group.add_argument("--keep-boilerplate", action="store_true",
                        help="keep web-page furniture, source/signature lines and lines "
-                            "recurring in half the records of a file (removed by default)")
+                            "recurring in half the records of a file or the files of a folder "
+                            "(removed by default)")
     group.add_argument("--timeout", type=float, default=timeout, metavar="S",
                        help=f"seconds one file may take before it is stopped and marked "
                             f"failed (default {timeout:g}; 0 = no limit)")

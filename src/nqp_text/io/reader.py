@@ -84,15 +84,17 @@ from nqp_text.io.assemble import (
 )
 from nqp_text.io.checks import corpus_diagnostics
 from nqp_text.io.discover import FOLDER_NOTES, discover_files
+from nqp_text.io.folders import apply_folder_lines, folder_eligible, remove_folder_lines
 from nqp_text.io.metadata import Metadata
 from nqp_text.io.options import ReadOptions
 from nqp_text.io.registry import reader_for
 from nqp_text.io.tabular import text_field_names
+from nqp_text.preprocess.boilerplate import short_lines
 from nqp_text.preprocess.normalize import normalize_text
 from nqp_text.preprocess.passages import DEFAULT_MAX_PASSAGE
 from nqp_text.preprocess.sections import check_sections
 
-__all__ = ["read_corpus", "read_document", "assign_doc_ids", "file_doc_id",
+__all__ = ["read_corpus", "read_document", "read_document_lines", "assign_doc_ids", "file_doc_id",
            "year_from_filename", "discover_files", "DEFAULT_TIMEOUT", "EXTRA_DOCUMENT_COLUMNS",
            "FOLDER_NOTES", "AUTO", "resolve_memory_limit", "displayable_path", "warn_no_section"]
 
@@ -140,7 +142,8 @@ def read_corpus(
     ``pdf_engine`` is ``"pdfium"`` (the default: PDFium's characters and ruling,
     see :mod:`nqp_text.io.pdf._pdfium`) or ``"pdfplumber"`` (the reference, the same
     output about 3x slower); ``keep_boilerplate=True`` keeps web-page
-    furniture and lines recurring across a file's records (removed by default,
+    furniture and lines recurring across a file's records or the files of a
+    folder (removed by default, :mod:`nqp_text.io.folders`,
     see :mod:`nqp_text.preprocess.boilerplate`); ``max_passage`` is the longest
     paragraph or sentence passage in characters (longer ones are cut at
     sentence ends; ``None``: no limit). A symbolic link whose target lies
@@ -186,6 +189,8 @@ def read_corpus(
     records = [record for task in tasks for record in (
         _refused(task, refused[task.path]) if task.path in refused
         else _records(task, next(outcomes)))]
+    if not read.keep_boilerplate:
+        records = remove_folder_lines(records)
     corpus, matched = build_corpus(records, meta, read.unit, read.size, read.max_passage,
                                    kinds, to_simplified=read.to_simplified)
     if meta is not None:
@@ -220,6 +225,7 @@ def read_document(
     memory_limit: int | str | None = AUTO,
     follow_links: bool = False,
     options: ReadOptions | None = None,
+    folder_lines: Iterable[str] = (),
 ) -> Corpus:
     """The documents, passages and tables of ONE input file (one row per JSONL/CSV record).
 
@@ -235,6 +241,11 @@ def read_document(
     reported (they may belong to other files). Same errors as
     :func:`read_corpus`, and ``IsADirectoryError`` for a folder.
 
+    ``read_corpus`` also removes short lines that recur across the files of one
+    folder (:mod:`nqp_text.io.folders`), which one file cannot show:
+    ``folder_lines`` are such lines to remove from this file (unless
+    ``keep_boilerplate``), as ``read_corpus`` would.
+
     Example:
         >>> corpus = read_document("corpora/sample/2025_政府工作要点.md")  # doctest: +SKIP
         >>> corpus.documents[["doc_id", "base_id", "year"]]  # doctest: +SKIP
@@ -245,6 +256,13 @@ def read_document(
                          to_simplified=to_simplified, pdf_engine=pdf_engine,
                          keep_boilerplate=keep_boilerplate, max_passage=max_passage,
                          sections=sections, ocr=ocr)
+    return _read_one(path, metadata, read, folder_lines)[0]
+
+
+def _read_one(path: str | os.PathLike[str], metadata: str | os.PathLike[str] | None,
+              read: ReadOptions, folder_lines: Iterable[str]
+              ) -> tuple[Corpus, list[RawRecord]]:
+    """The corpus of one file and its records (in the order of its ``documents`` rows)."""
     _check_environment(read)
     kinds = check_sections(read.sections)
     limit = resolve_memory_limit(read.memory_limit)
@@ -259,9 +277,35 @@ def read_document(
     refused = {} if read.follow_links else _links_outside([path], [path])
     records = (_refused(task, refused[path]) if path in refused
                else _records(task, _run([task], 1, read.timeout, False, limit)[0]))
-    corpus, _ = build_corpus(records, meta, read.unit, read.size, read.max_passage, kinds,
-                             keep_base_ids=True, to_simplified=read.to_simplified)
-    return corpus
+    records = _with_folder_lines(records, read, folder_lines)
+    corpus, _ = build_corpus(records, meta, read.unit,
+                             read.size, read.max_passage, kinds, keep_base_ids=True,
+                             to_simplified=read.to_simplified)
+    return corpus, records
+
+
+def read_document_lines(path: str | os.PathLike[str], metadata: str | os.PathLike[str] | None,
+                        *, folder_lines: Iterable[str] = (),
+                        **keywords: object) -> tuple[Corpus, list[frozenset[str] | None]]:
+    """:func:`read_document`, and for each of its documents the short lines that may recur
+    across a folder (:func:`~nqp_text.preprocess.boilerplate.short_lines`; ``None`` for
+    a document that takes no part: a JSONL/CSV record, a file not read, or any document
+    with ``keep_boilerplate``).
+
+    What ``nqp-text run`` stores per file to find a folder's recurring lines.
+    """
+    read = ReadOptions(**keywords)  # type: ignore[arg-type]
+    corpus, records = _read_one(path, metadata, read, folder_lines)
+    return corpus, [None if read.keep_boilerplate or not folder_eligible(record)
+                    else short_lines(record.text) for record in records]
+
+
+def _with_folder_lines(records: list[RawRecord], read: ReadOptions,
+                       folder_lines: Iterable[str]) -> list[RawRecord]:
+    lines = tuple(folder_lines)
+    if read.keep_boilerplate or not lines:
+        return records
+    return [apply_folder_lines(record, lines) for record in records]
 
 
 def _read_options(options: ReadOptions | None, **keywords: object) -> ReadOptions:

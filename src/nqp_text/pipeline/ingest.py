@@ -48,13 +48,16 @@ from nqp_text.pipeline.cache import Cache, entry_part, sha256_text, write_entry
 #: 3: documents' ``warnings`` name long passages and traditional characters;
 #: 4: ``paragraphs_from`` and the boilerplate columns;
 #: 5: the passages' ``section`` and the annual-report columns;
-#: 6: paragraphs of text without any mark found by the boundary model (``model``).
-ENTRY_VERSION = 6
+#: 6: paragraphs of text without any mark found by the boundary model (``model``);
+#: 7: each document's short lines (:data:`SHORT_LINES`), for a folder's recurring lines.
+ENTRY_VERSION = 7
 #: Private columns of an ingest entry (dropped from ``documents.parquet``).
 PASSAGES_ENTRY = "_passages_entry"
 TABLES_ENTRY = "_tables_entry"
 TEXT_KEY = "_text_key"
-PRIVATE_COLUMNS = [PASSAGES_ENTRY, TABLES_ENTRY, TEXT_KEY]
+#: The document's short stand-alone lines (:func:`nqp_text.preprocess.boilerplate.short_lines`).
+SHORT_LINES = "_short_lines"
+PRIVATE_COLUMNS = [PASSAGES_ENTRY, TABLES_ENTRY, TEXT_KEY, SHORT_LINES]
 #: The id a document has in its own file (its cache entries' id), kept by :func:`with_final_ids`.
 FILE_ID = "_file_id"
 
@@ -63,13 +66,16 @@ FILE_ID = "_file_id"
 class IngestItem:
     """One input file: its path as given, the SHA-256 of its bytes and its entry key.
 
-    ``refused``: why the file is not read at all (a link out of the input), else ``None``.
+    ``refused``: why the file is not read at all (a link out of the input), else ``None``;
+    ``folder_lines``: recurring lines of its folder to remove (the second reading of
+    such a file, see :mod:`nqp_text.io.folders`).
     """
 
     path: str
     sha256: str
     key: str
     refused: str | None = None
+    folder_lines: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -86,15 +92,17 @@ class IngestTask:
         return Cache(self.cache_root).path("ingest", item.key)
 
     def __call__(self, item: IngestItem) -> pd.DataFrame:
-        from nqp_text.io.reader import read_document
+        from nqp_text.io.reader import read_document_lines
 
-        corpus = read_document(item.path, self.metadata, timeout=self.timeout,
-                               memory_limit=self.memory_limit, **self.options)
+        corpus, lines = read_document_lines(item.path, self.metadata, timeout=self.timeout,
+                                            memory_limit=self.memory_limit,
+                                            folder_lines=item.folder_lines, **self.options)
         cache = Cache(self.cache_root)
         documents = corpus.documents.reset_index(drop=True)
         passages_by_doc = dict(iter(corpus.passages.groupby("doc_id", sort=False)))
         tables_by_doc = dict(iter(corpus.tables.groupby("doc_id", sort=False)))
-        pointers: dict[str, list[Any]] = {name: [] for name in PRIVATE_COLUMNS}
+        pointers: dict[str, list[Any]] = {name: [] for name in (PASSAGES_ENTRY, TABLES_ENTRY,
+                                                                 TEXT_KEY)}
         parts: list[str] = []
         for doc_id in documents["doc_id"].astype(str):
             passages = passages_by_doc.get(doc_id)
@@ -117,6 +125,8 @@ class IngestTask:
                 pointers[TABLES_ENTRY].append(None)
         for name, values in pointers.items():
             documents[name] = pd.array(values, dtype="string")
+        documents[SHORT_LINES] = pd.Series(
+            [None if found is None else sorted(found) for found in lines], dtype=object)
         write_entry(documents, self.entry(item), parts)
         return documents
 

@@ -16,7 +16,12 @@ A *line* below is one paragraph of that text. Removed are:
 * short lines that recur in at least half of the records of one JSONL/CSV
   file (:func:`recurring_lines`; at least :data:`MIN_RECORDS` records), except
   lines that end a sentence or a salutation (``各位代表：``) and enumerated
-  headings (``三、2026年重点工作``), which recur in reports for good reasons.
+  headings (``三、2026年重点工作``), which recur in reports for good reasons;
+* the same kind of short lines that recur in at least half of the
+  single-document files of one folder (:func:`folder_recurring`; at least
+  :data:`MIN_FOLDER_DOCUMENTS` distinct files), removed by
+  :func:`remove_lines` after each file's own rules (a corpus-level step of
+  ``read_corpus`` and ``nqp-text run``, see :mod:`nqp_text.io.folders`).
 
 :func:`rejoin_broken_words` (the plain-text and JSONL/CSV readers apply it to the
 raw lines, before paragraphs are formed) joins a short CJK line that sits
@@ -42,10 +47,13 @@ from dataclasses import dataclass
 from importlib import resources
 
 __all__ = ["remove_boilerplate", "recurring_lines", "rejoin_broken_words", "BoilerplateRules",
-           "load_rules", "MIN_RECORDS", "SHOWN_LINES"]
+           "load_rules", "MIN_RECORDS", "SHOWN_LINES", "MIN_FOLDER_DOCUMENTS", "short_lines",
+           "folder_recurring", "remove_lines"]
 
 #: A file needs at least this many records before its recurring lines are removed.
 MIN_RECORDS = 4
+#: A folder needs at least this many distinct documents before its recurring lines are removed.
+MIN_FOLDER_DOCUMENTS = 3
 #: How many removed lines ``documents.boilerplate_removed`` shows per document.
 SHOWN_LINES = 5
 
@@ -156,9 +164,57 @@ def recurring_lines(texts: Iterable[str], *, rules: BoilerplateRules | None = No
         return frozenset()
     counts: Counter[str] = Counter()
     for text in texts:
-        counts.update({line.strip() for line in text.split("\n")
-                       if _may_recur(line.strip(), rules.max_line_chars)})
+        counts.update(short_lines(text, rules=rules))
     return frozenset(line for line, n in counts.items() if 2 * n >= len(texts))
+
+
+def short_lines(text: str, *, rules: BoilerplateRules | None = None) -> frozenset[str]:
+    """The stand-alone lines of ``text`` (stripped) that may count as recurring.
+
+    At most ``max_line_chars`` (40) characters, not ending a sentence or a
+    salutation, not an enumerated heading.
+
+    Example:
+        >>> sorted(short_lines("分享到：微信\\n各位代表：\\n一、总体要求\\n正文。"))
+        ['分享到：微信']
+    """
+    rules = rules or load_rules()
+    return frozenset(line.strip() for line in text.split("\n")
+                     if _may_recur(line.strip(), rules.max_line_chars))
+
+
+def folder_recurring(documents: Iterable[frozenset[str]]) -> frozenset[str]:
+    """Lines in at least half of ``documents`` (each the :func:`short_lines` of one
+    distinct document of a folder), and in at least :data:`MIN_FOLDER_DOCUMENTS`.
+
+    Example:
+        >>> docs = [frozenset({"本站首页", f"标题{i}"}) for i in range(3)]
+        >>> sorted(folder_recurring(docs)), sorted(folder_recurring(docs[:2]))
+        (['本站首页'], [])
+    """
+    documents = list(documents)
+    if len(documents) < MIN_FOLDER_DOCUMENTS:
+        return frozenset()
+    counts: Counter[str] = Counter(line for lines in documents for line in lines)
+    return frozenset(line for line, n in counts.items()
+                     if 2 * n >= len(documents) and n >= MIN_FOLDER_DOCUMENTS)
+
+
+def remove_lines(text: str, lines: Iterable[str]) -> tuple[str, list[str]]:
+    """``text`` without the stand-alone lines (compared stripped) in ``lines``, and those removed.
+
+    Example:
+        >>> remove_lines("本站首页\\n正文。\\n 本站首页", ["本站首页"])
+        ('正文。', ['本站首页', '本站首页'])
+    """
+    drop = set(lines)
+    kept, removed = [], []
+    for line in text.split("\n"):
+        if line.strip() in drop:
+            removed.append(line.strip())
+        else:
+            kept.append(line)
+    return "\n".join(kept), removed
 
 
 def rejoin_broken_words(text: str) -> tuple[str, int]:

@@ -2,7 +2,11 @@
 
 Inputs: the hashed items of stage ``hash`` (each with its entry's key). A
 file that fails, or that the hash stage refused, is one ``failed`` row; the
-others go on. Returns the documents of every file in input order with their
+others go on. Short lines that recur across the files of one folder
+(:mod:`nqp_text.io.folders`) are found from the entries' short lines; the
+files that contain them are read once more with those lines removed, into an
+entry keyed by the file's key and the lines (the first entry stays: it is
+what the lines are found from). Returns the documents of every file in input order with their
 final ids (as :func:`nqp_text.read_corpus` gives them) and the annual reports
 another file replaces marked ``superseded``.
 
@@ -14,6 +18,7 @@ Example:
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
@@ -24,6 +29,7 @@ from nqp_text.pipeline.context import RunContext
 from nqp_text.pipeline.ingest import (
     PASSAGES_ENTRY,
     PRIVATE_COLUMNS,
+    SHORT_LINES,
     TABLES_ENTRY,
     IngestItem,
     IngestTask,
@@ -55,9 +61,45 @@ def ingest(context: RunContext, items: list[IngestItem]) -> pd.DataFrame:
             outcome = next(outcomes)
             frames.append(outcome.value if outcome.ok else _failed_row(outcome.item,
                                                                         outcome.error))
+        if not options.keep_boilerplate:
+            frames = _without_folder_lines(context, task, items, frames, record)
         documents = _concat_documents(frames)
         record.extra["documents"] = len(documents)
     return _selected(with_final_ids(documents), context.cache)
+
+
+def _without_folder_lines(context: RunContext, task: IngestTask, items: list[IngestItem],
+                          frames: list[pd.DataFrame], record: Any) -> list[pd.DataFrame]:
+    """``frames`` with the files that contain their folder's recurring lines read again
+    without them (as :func:`nqp_text.read_corpus` removes them)."""
+    from nqp_text.io.folders import folder_lines
+
+    documents = []
+    for item, frame in zip(items, frames, strict=True):
+        lines = frame[SHORT_LINES].iloc[0] if SHORT_LINES in frame.columns and len(frame) == 1 \
+            else None
+        if item.refused is None and lines is not None and not _missing(lines):
+            documents.append((item.path, str(frame["sha256"].iloc[0]), frozenset(lines)))
+    found = folder_lines(documents)
+    if not found:
+        return frames
+    again = {index: IngestItem(item.path, item.sha256,
+                               Cache.key("ingest", item.key, "\n".join(found[item.path])),
+                               folder_lines=found[item.path])
+             for index, item in enumerate(items) if item.path in found}
+    context.cache.mark_used(task.entry(item) for item in again.values())
+    outcomes = map_cached(context.lazy, task, [(item, task.entry(item)) for item in again.values()],
+                          from_cache=lambda item: read_entry(task.entry(item)), record=record,
+                          desc="ingest (folder lines)", progress=context.options.progress)
+    frames = list(frames)
+    for index, outcome in zip(again, outcomes, strict=True):
+        frames[index] = (outcome.value if outcome.ok
+                         else _failed_row(outcome.item, outcome.error))
+    return frames
+
+
+def _missing(value: Any) -> bool:
+    return value is pd.NA or (isinstance(value, float) and value != value)
 
 
 def _selected(documents: pd.DataFrame, cache: Cache) -> pd.DataFrame:
