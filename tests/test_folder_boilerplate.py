@@ -90,3 +90,17 @@ def test_run_gives_the_passages_of_read_corpus(tmp_path: Path) -> None:
     kept = run_pipeline([site], tmp_path / "kept", progress=False, keep_boilerplate=True)
     assert kept is not None
     assert SITE in pd.read_parquet(tmp_path / "kept" / "passages.parquet")["text"].tolist()
+
+
+@pytest.mark.parametrize(("source", "changed"), [("txt", True), ("docx", True), ("pdf", False)])
+def test_pdfs_take_no_part_in_the_folder_rule(source: str, changed: bool) -> None:
+    """A folder of PDFs shares real headings (审计报告, 目录); their page furniture is the PDF
+    reader's job, so the folder rule leaves them as they are."""
+    from nqp_text.io._extract import RawRecord
+    from nqp_text.io.folders import remove_folder_lines
+
+    records = [RawRecord(f"site/{index}.{source}", source, "ok", text=f"{SITE}\n{body}\n{FOOTER}",
+                         sha256=f"sha{index}") for index, body in enumerate(BODIES)]
+    cleaned = remove_folder_lines(records)
+    assert [SITE in record.text for record in cleaned] == [not changed] * len(BODIES)
+    assert all(body in record.text for body, record in zip(BODIES, cleaned, strict=True))

@@ -4,7 +4,8 @@ A folder of scraped pages or of one site's Word files repeats its site name,
 footer and share bar in every file, and no one file shows it: the per-file
 rules (:mod:`nqp_text.preprocess.boilerplate`) see each file alone. After every
 file is read, the files directly in one folder (single-document files only:
-a JSONL/CSV file has its own per-file rule) are compared: a short
+a JSONL/CSV file has its own per-file rule; PDFs, whose page furniture the PDF
+reader removes, take no part) are compared: a short
 stand-alone line (:func:`~nqp_text.preprocess.boilerplate.short_lines`) in at
 least half of the folder's distinct documents, and in at least three, is
 removed from each of them before its passages are made, and counted in
@@ -82,5 +83,11 @@ def apply_folder_lines(record: RawRecord, lines: Iterable[str]) -> RawRecord:
 
 
 def folder_eligible(record: RawRecord) -> bool:
-    """Whether ``record`` takes part: an ``ok`` single-document file (not a JSONL/CSV record)."""
-    return record.status == "ok" and record.row is None
+    """Whether ``record`` takes part: an ``ok`` single-document file that is not a JSONL/CSV
+    record and not a PDF.
+
+    PDFs are left out: their running headers and footers are already removed page by
+    page, and the short lines a folder of annual reports shares are its real headings
+    (审计报告, 目录, 释义), which the other rules (sections, MD&A) need.
+    """
+    return record.status == "ok" and record.row is None and record.source != "pdf"
