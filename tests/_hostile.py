@@ -98,7 +98,7 @@ GOOD_RECORDS = [
 _DEEP = 100_000
 
 
-def _good_line(record: tuple[str, str, int, str]) -> bytes:
+def good_line(record: tuple[str, str, int, str]) -> bytes:
     ident, title, year, text = record
     return json.dumps({"id": ident, "title": title, "year": year, "text": text, "views": 7},
                       ensure_ascii=False).encode()
@@ -106,7 +106,7 @@ def _good_line(record: tuple[str, str, int, str]) -> bytes:
 
 def clean_jsonl(path: Path) -> Path:
     """The good records only."""
-    path.write_bytes(b"\n".join(_good_line(record) for record in GOOD_RECORDS) + b"\n")
+    path.write_bytes(b"\n".join(good_line(record) for record in GOOD_RECORDS) + b"\n")
     return path
 
 
@@ -140,10 +140,10 @@ def bad_records_jsonl(path: Path) -> dict[int, str]:
     good = iter(GOOD_RECORDS)
     for index, (line, reason) in enumerate(bad):
         if index % 4 == 1:
-            lines.append(_good_line(next(good, GOOD_RECORDS[0])))
+            lines.append(good_line(next(good, GOOD_RECORDS[0])))
         lines.append(line)
         expected[len(lines)] = reason
-    lines.extend(_good_line(record) for record in good)
+    lines.extend(good_line(record) for record in good)
     path.write_bytes(b"\n".join(lines) + b"\n")
     return expected
 

@@ -27,6 +27,7 @@ from _hostile import (
     clean_jsonl,
     docx_bomb,
     good_docx,
+    good_line,
     junk_pdf,
     nul_file,
 )
@@ -285,6 +286,18 @@ def test_each_bad_record_costs_one_row_and_the_others_read_as_without_it(tmp_pat
         pd.testing.assert_frame_equal(_ok_rows(hostile.documents, expected.columns), expected)
         pd.testing.assert_frame_equal(hostile.passages, clean.passages)
         hostile.save(tmp_path / "saved")  # every value is storable
+
+
+def test_a_nul_byte_fails_its_record_also_after_a_byte_order_mark(tmp_path: Path) -> None:
+    """A UTF-8 JSONL file with a byte-order mark: the NUL record fails with the reason,
+    never silently cleaned; the other records are read."""
+    lines = [good_line(record) for record in GOOD_RECORDS]
+    lines.insert(1, b'{"id": "nul", "text": "a NUL\x00 byte"}')
+    (tmp_path / "records.jsonl").write_bytes(b"\xef\xbb\xbf" + b"\n".join(lines) + b"\n")
+    documents = read_corpus(tmp_path, timeout=None, memory_limit=None).documents
+    failed = documents[documents["status"] == "failed"]
+    assert failed["error"].tolist() == ["line 2: binary data (a NUL byte at column 29)"]
+    assert documents["status"].tolist().count("ok") == len(GOOD_RECORDS)
 
 
 def test_a_binary_text_file_is_refused_from_its_first_mib(tmp_path: Path) -> None:

@@ -131,7 +131,8 @@ def decode_bytes(data: bytes, path: str | os.PathLike[str] = "<bytes>", *,
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return _check_controls(data.decode(encoding), path), encoding
+                return _check_controls(_nul_marked(data.decode(encoding), bad_lines),
+                                       path), encoding
             except UnicodeDecodeError as exc:
                 raise ReaderError(path, f"starts with a {encoding} byte-order mark but does "
                                         f"not decode as {encoding}: {exc.reason}") from exc
@@ -144,9 +145,13 @@ def decode_bytes(data: bytes, path: str | os.PathLike[str] = "<bytes>", *,
         text = data.decode("utf-8", "surrogateescape")
     if text is None:
         text, encoding = _detect_cjk(data, path)
-    if bad_lines and "\x00" in text:  # its record fails (undecodable_at), not silently cleaned
-        text = text.replace("\x00", _NUL_MARK)
-    return _check_controls(text, path), encoding
+    return _check_controls(_nul_marked(text, bad_lines), path), encoding
+
+
+def _nul_marked(text: str, bad_lines: bool) -> str:
+    """With ``bad_lines``, NUL characters marked so that their record fails
+    (:func:`undecodable_at`) instead of being silently removed with other controls."""
+    return text.replace("\x00", _NUL_MARK) if bad_lines and "\x00" in text else text
 
 
 def binary_head_reason(head: bytes, *, records: bool = False) -> str | None:

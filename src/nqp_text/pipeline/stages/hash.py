@@ -36,8 +36,9 @@ class Hashed:
 
 
 def hash_inputs(context: RunContext, inputs: Sequence[str | os.PathLike[str]]) -> Hashed:
-    """Hash every input file (links out of the inputs, unlistable folders and files their
-    reader refuses from their first MiB: refused, not hashed)."""
+    """Hash every input file. Links out of the inputs and unlistable folders are refused;
+    a file its reader refuses from its first MiB is not hashed (ingest makes its failed
+    row, as ``read_corpus`` does)."""
     from nqp_text.io._extract import file_kind, head_refusal, unreadable_reason
     from nqp_text.io.links import input_roots, outside_reason
     from nqp_text.io.reader import discover_files
