@@ -238,6 +238,8 @@ def test_shipped_dictionaries_are_pinned():
     wu = load_measure("wu2021_digital_transformation")
     assert "管理世界" in wu.citation and "吴非" in wu.citation
     assert "hiDaDeng/cntext" in wu.verification  # the second check against a reproduction
+    # the printed figure was never seen: the file keeps saying so until someone checks it
+    assert "Still not checked against the printed figure" in " ".join(wu.verification.split())
     with pytest.warns(NqpWarning, match="dai2024_data_elements.*secondary source"):
         dai = load_measure("dai2024_data_elements")
     with warnings.catch_warnings():
