@@ -82,6 +82,8 @@ GRIDS = {
                  "C": (3.0, 10.0), "balanced": (1, 0)},
     "structure": {"vectors": (1,), "chars": (2,), "provincial_weight": (1.0,),
                   "C": (3.0, 10.0), "structure": (0.0, 0.5)},
+    "structure-control": {"vectors": (1,), "chars": (2,), "provincial_weight": (1.0,),
+                          "C": (3.0, 10.0), "structure": (0.0,)},
     "evidence": {"vectors": (0, 1), "chars": (2,), "provincial_weight": (1.0,),
                  "C": (3.0, 10.0), "evidence": (1.0, 2.0), "sentence": (0.5, 1.0)},
 }

@@ -18,6 +18,11 @@ Usage:
     python benchmarks/bench_classify_structure.py --vectors src/nqp_text/classify/models/default \
         [--repeats 1] [--weights 0 0.5 1 2] [--stack [--stack-balanced]] [--lead 0.5 1]
 
+``--dictionary`` adds rows whose probability is a fixed mix of the model's
+(uncalibrated, class-balanced sigmoid) and the DictionaryClassifier's
+(``evidence / (evidence + threshold)``, 0.5 at its threshold), labelled at 0.5.
+``--gate`` adds rows where a passage keeps its labels only when a seventh
+regression, "has any label" (same features, passages only), gives a logit >= 0.
 ``--lead`` adds rows with a TF-IDF block of the lead clause's content tokens
 (the first clause up to 。；！？ as its own vocabulary) at the given weights.
 """
@@ -39,7 +44,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench_classify_nested as nested  # noqa: E402
 from nqp_text._shared import shared_dir  # noqa: E402
-from nqp_text.classify import FrameworkClassifier  # noqa: E402
+from nqp_text.classify import DictionaryClassifier, FrameworkClassifier  # noqa: E402
 from nqp_text.classify.evaluate import grouped_splits  # noqa: E402
 from nqp_text.classify.evidence import split_clauses  # noqa: E402
 from nqp_text.classify.features import TfidfSpace, sentence_examples  # noqa: E402
@@ -89,6 +94,13 @@ def main() -> int:
     parser.add_argument("--stack", action="store_true")
     parser.add_argument("--stack-balanced", action="store_true",
                         help="class-balanced second-stage regressions (default: unweighted)")
+    parser.add_argument("--dictionary", type=float, nargs="*", default=[],
+                        help="also rows averaging the model's probability with the "
+                             "DictionaryClassifier's at these dictionary shares")
+    parser.add_argument("--gate", action="store_true",
+                        help="also rows where a passage is labelled only if a 'has any "
+                             "label' regression (same features; unweighted and balanced) "
+                             "says so")
     parser.add_argument("--lead", type=float, nargs="*", default=[],
                         help="also rows with a lead-clause TF-IDF block at these weights")
     args = parser.parse_args()
@@ -118,6 +130,7 @@ def main() -> int:
     cuts = [segmenter.cut(t) for t in texts]
     structure = block.transform(texts, [base.extractor_.hits_from_tokens(c) for c in cuts],
                                 nested.CATEGORIES)
+    dictionary = DictionaryClassifier(segmenter=segmenter).fit().predict_proba(texts)
     print(f"{len(texts)} passages, {args.repeats} assignments, vectors "
           f"{'on' if vectors else 'off'}; load {os.getloadavg()[0]:.1f}", flush=True)
     started = time.perf_counter()
@@ -132,6 +145,24 @@ def main() -> int:
                                            [[texts[i] for i in test]], CONFIG, sentences)[0]
                 name = f"structure_weight={w:g}"
                 outer.setdefault(name, np.zeros_like(truth))[test] = nested.labelled(logits, cut)
+                if args.gate:
+                    rows = [texts[i] for i in train]
+                    anything = truth[train].max(axis=1)[:, None]
+                    for weighting in (None, "balanced"):
+                        models[w].class_weight = weighting
+                        coef, intercept = models[w]._fit_linear(feats(rows), anything,
+                                                                np.ones(len(rows)))
+                        gate = np.asarray(feats([texts[i] for i in test]) @ coef.T)[:, 0] \
+                            + intercept[0]
+                        outer.setdefault(f"{name} gate={weighting or 'unweighted'}",
+                                         np.zeros_like(truth))[test] = \
+                            nested.labelled(logits, cut) * (gate >= 0)[:, None]
+                    models[w].class_weight = "balanced"
+                for share in args.dictionary:
+                    mixed = ((1 - share) / (1 + np.exp(-logits)) + share * dictionary[test])
+                    outer.setdefault(f"{name} dictionary={share:g}",
+                                     np.zeros_like(truth))[test] = \
+                        nested.labelled(np.log(mixed / (1 - mixed + 1e-12) + 1e-12), cut)
                 for lead in args.lead:
                     wrapped = LeadWords(feats, models[w], [texts[i] for i in train], lead)
                     lead_logits = nested.fit_logits(models[w], wrapped, texts, truth, domain,
