@@ -23,6 +23,9 @@ Usage:
 (``evidence / (evidence + threshold)``, 0.5 at its threshold), labelled at 0.5.
 ``--gate`` adds rows where a passage keeps its labels only when a seventh
 regression, "has any label" (same features, passages only), gives a logit >= 0.
+``--sentence-mix`` adds rows whose logit is ``(1 - s)`` times the paragraph's
+plus ``s`` times the largest logit among its sentences (labelled alone by the
+same model): a single qualifying clause can then carry a long passage.
 ``--lead`` adds rows with a TF-IDF block of the lead clause's content tokens
 (the first clause up to 。；！？ as its own vocabulary) at the given weights.
 """
@@ -51,6 +54,7 @@ from nqp_text.classify.features import TfidfSpace, sentence_examples  # noqa: E4
 from nqp_text.classify.gold import read_gold_files  # noqa: E402
 from nqp_text.classify.labels import to_indicator  # noqa: E402
 from nqp_text.classify.structure import StructureFeatures  # noqa: E402
+from nqp_text.preprocess.passages import split_spans  # noqa: E402
 
 CONFIG = {"C": 10.0, "provincial_weight": 1.0}
 
@@ -101,6 +105,9 @@ def main() -> int:
                         help="also rows where a passage is labelled only if a 'has any "
                              "label' regression (same features; unweighted and balanced) "
                              "says so")
+    parser.add_argument("--sentence-mix", type=float, nargs="*", default=[],
+                        help="also rows whose logit mixes the paragraph's with its best "
+                             "sentence's (share of the sentence logit)")
     parser.add_argument("--lead", type=float, nargs="*", default=[],
                         help="also rows with a lead-clause TF-IDF block at these weights")
     args = parser.parse_args()
@@ -125,7 +132,10 @@ def main() -> int:
     for i in sorted(set(parent.tolist())):
         mask = parent == i
         sentences[i] = ([all_rows[j] for j in np.flatnonzero(mask)], all_truth[mask])
-    vectors = nested.load_vectors(args.vectors, sorted(set(texts) | set(all_rows)))
+    pieces = [[text[a:b] for a, b in split_spans(text, unit="sentence")] or [text]
+              for text in texts]
+    vectors = nested.load_vectors(args.vectors, sorted(set(texts) | set(all_rows)
+                                                       | {x for p in pieces for x in p}))
     block = StructureFeatures()
     cuts = [segmenter.cut(t) for t in texts]
     structure = block.transform(texts, [base.extractor_.hits_from_tokens(c) for c in cuts],
@@ -141,10 +151,19 @@ def main() -> int:
         for train, test in splits:
             for w in args.weights:
                 feats = nested.Features(models[w], [texts[i] for i in train], vectors, 1.0)
-                logits = nested.fit_logits(models[w], feats, texts, truth, domain, train,
-                                           [[texts[i] for i in test]], CONFIG, sentences)[0]
+                test_sentences = [x for i in test for x in pieces[i]]
+                logits, sentence_logits = nested.fit_logits(
+                    models[w], feats, texts, truth, domain, train,
+                    [[texts[i] for i in test], test_sentences], CONFIG, sentences)
+                starts = np.cumsum([0] + [len(pieces[i]) for i in test])
+                best = np.vstack([sentence_logits[a:b].max(axis=0)
+                                  for a, b in zip(starts[:-1], starts[1:], strict=True)])
                 name = f"structure_weight={w:g}"
                 outer.setdefault(name, np.zeros_like(truth))[test] = nested.labelled(logits, cut)
+                for share in args.sentence_mix:
+                    mixed = (1 - share) * logits + share * best
+                    outer.setdefault(f"{name} sentence-mix={share:g}",
+                                     np.zeros_like(truth))[test] = nested.labelled(mixed, cut)
                 if args.gate:
                     rows = [texts[i] for i in train]
                     anything = truth[train].max(axis=1)[:, None]
