@@ -21,6 +21,9 @@ held-out documents. The grid (``--grid``, see ``GRIDS``):
 * ``evidence`` -- scale of the keyword-evidence features (``evidence_weight``);
 * ``structure`` -- scale of the paragraph-structure block
   (:mod:`nqp_text.classify.structure`, ``structure_weight``; 0 = off);
+  ``--grid structure`` offers it (0 or 0.5 x C 3 or 10, vectors on) and
+  ``--grid structure-control`` is the same grid without it, to compare the two
+  procedures' nested estimates;
 * ``sentence`` -- sample weight of the sentence examples (``sentence_weight``);
 * ``thresholds`` -- one probability threshold (0.5 or 0.4) for every category, or
   a threshold **per category** chosen in the inner loop: the value in
