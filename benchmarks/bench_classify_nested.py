@@ -19,6 +19,11 @@ held-out documents. The grid (``--grid``, see ``GRIDS``):
 * ``C`` -- inverse regularisation;
 * ``balanced`` -- ``class_weight="balanced"`` (1) or none (0) in each regression;
 * ``evidence`` -- scale of the keyword-evidence features (``evidence_weight``);
+* ``structure`` -- scale of the paragraph-structure block
+  (:mod:`nqp_text.classify.structure`, ``structure_weight``; 0 = off);
+  ``--grid structure`` offers it (0 or 0.5 x C 3 or 10, vectors on) and
+  ``--grid structure-control`` is the same grid without it, to compare the two
+  procedures' nested estimates;
 * ``sentence`` -- sample weight of the sentence examples (``sentence_weight``);
 * ``thresholds`` -- one probability threshold (0.5 or 0.4) for every category, or
   a threshold **per category** chosen in the inner loop: the value in
@@ -78,6 +83,10 @@ GRIDS = {
                   "C": (3.0, 10.0)},
     "balanced": {"vectors": (1,), "chars": (2,), "provincial_weight": (1.0,),
                  "C": (3.0, 10.0), "balanced": (1, 0)},
+    "structure": {"vectors": (1,), "chars": (2,), "provincial_weight": (1.0,),
+                  "C": (3.0, 10.0), "structure": (0.0, 0.5)},
+    "structure-control": {"vectors": (1,), "chars": (2,), "provincial_weight": (1.0,),
+                          "C": (3.0, 10.0), "structure": (0.0,)},
     "evidence": {"vectors": (0, 1), "chars": (2,), "provincial_weight": (1.0,),
                  "C": (3.0, 10.0), "evidence": (1.0, 2.0), "sentence": (0.5, 1.0)},
 }
@@ -252,18 +261,20 @@ def main() -> int:
     domain = gold["domain"].to_numpy()
     groups = gold["doc"].to_numpy()
     segmenter = MemoSegmenter()
-    models = {(n, e): FrameworkClassifier(segmenter=segmenter, char_ngrams=(1, n),
-                                          evidence_weight=e,
-                                          calibration_folds=0).fit(texts[:40], truth[:40])
-              for n in (2, 3) for e in (1.0, 2.0)}
-    all_rows, all_truth, parent = sentence_examples(models[2, 1.0].extractor_, texts, truth)
+    grid = dict(GRIDS[args.grid])
+    models = {(n, e, s): FrameworkClassifier(segmenter=segmenter, char_ngrams=(1, n),
+                                             evidence_weight=e, structure_weight=s,
+                                             calibration_folds=0).fit(texts[:40], truth[:40])
+              for n in grid["chars"] for e in grid.get("evidence", (1.0,))
+              for s in grid.get("structure", (0.0,))}
+    first = next(iter(models.values()))
+    all_rows, all_truth, parent = sentence_examples(first.extractor_, texts, truth)
     sentences: dict[int, tuple[list[str], np.ndarray]] = {}
     for i in sorted(set(parent.tolist())):
         mask = parent == i
         sentences[i] = ([all_rows[j] for j in np.flatnonzero(mask)], all_truth[mask])
     pieces = [[text[a:b] for a, b in split_spans(text, unit="sentence")] or [text]
               for text in texts]
-    grid = dict(GRIDS[args.grid])
     if not args.vectors:
         grid["vectors"] = (0,)
     vectors = load_vectors(args.vectors, sorted(set(texts) | set(all_rows)
@@ -289,18 +300,20 @@ def main() -> int:
         outer_nested = np.zeros_like(truth)
         outer_nested_sent = np.zeros_like(truth)
         for train, test in splits:
-            feats = {(n, w, e): Features(models[n, e], [texts[i] for i in train],
-                                         vectors if w else None, w)
+            feats = {(n, w, e, s): Features(models[n, e, s], [texts[i] for i in train],
+                                            vectors if w else None, w)
                      for n in grid["chars"] for w in grid["vectors"]
-                     for e in grid.get("evidence", (1.0,))}
+                     for e in grid.get("evidence", (1.0,))
+                     for s in grid.get("structure", (0.0,))}
             inner = list(GroupKFold(n_splits=args.inner).split(train, groups=groups[train]))
             test_texts = [texts[i] for i in test]
             test_sentences = [s for i in test for s in pieces[i]]
             sizes = [len(pieces[i]) for i in test]
             inner_scores, inner_logits, outer_logits = [], {}, {}
             for c_index, config in enumerate(configs):
-                key = (config["chars"], config.get("evidence", 1.0))
-                use = feats[config["chars"], config["vectors"], key[1]]
+                key = (config["chars"], config.get("evidence", 1.0),
+                       config.get("structure", 0.0))
+                use = feats[config["chars"], config["vectors"], key[1], key[2]]
                 logits = np.zeros((len(train), len(CATEGORIES)))
                 for a, b in inner:
                     logits[b] = fit_logits(models[key], use, texts, truth, domain,

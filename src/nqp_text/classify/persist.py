@@ -178,6 +178,10 @@ def save_model(model: Any, directory: PathLike, extra: dict[str, Any] | None = N
     params = {name: getattr(model, name) for name in _PARAMS}
     if params["char_ngrams"] is not None:
         params["char_ngrams"] = [int(n) for n in params["char_ngrams"]]
+    structure = getattr(model, "structure_", None)
+    if structure is not None:
+        # Only models with the structure block name it: model.json of the others is unchanged.
+        params["structure_weight"] = float(model.structure_weight)
     word, char = model.word_space_, model.char_space_
     arrays = {
         "coef": model.coef_.astype(np.float32),
@@ -196,6 +200,7 @@ def save_model(model: Any, directory: PathLike, extra: dict[str, Any] | None = N
             "char_vocabulary": char.vocabulary_ if char is not None else None,
             "contexts": model.extractor_.contexts.to_dict(),
             "word_vectors": vectors is not None,
+            **({"structure_cues": structure.to_dict()} if structure is not None else {}),
         }),
         "arrays.npz": npz_bytes(arrays),
         "framework.json": canonical_json(model.framework_.to_dict(), indent=1),
@@ -298,6 +303,7 @@ def load_saved_model(directory: PathLike, strict: bool = False) -> Any:
     from nqp_text.classify.embeddings import WordVectors
     from nqp_text.classify.evidence import EvidenceExtractor
     from nqp_text.classify.features import TfidfSpace
+    from nqp_text.classify.structure import StructureFeatures
     from nqp_text.classify.supervised import FrameworkClassifier
     from nqp_text.framework import FrameworkError, framework_from_dict
 
@@ -335,6 +341,13 @@ def load_saved_model(directory: PathLike, strict: bool = False) -> Any:
     model = FrameworkClassifier(framework=framework, segmenter=segmenter, contexts=contexts,
                                 word_vectors=vectors, **params)
     model.word_vectors_ = vectors
+    model.structure_ = None
+    if model.structure_weight:
+        try:
+            model.structure_ = StructureFeatures(spec["structure_cues"])
+        except (KeyError, ValueError) as error:
+            raise ModelError(f"{directory / 'model.json'}: structure_weight is set but the "
+                             f"structure cues are missing or invalid ({error})") from None
     model.framework_ = framework
     model.extractor_ = EvidenceExtractor(framework, segmenter, contexts)
     model.segmenter_ = model.extractor_.segmenter

@@ -9,7 +9,10 @@ Features (concatenated, see :mod:`nqp_text.classify.features`):
   ``evidence_weight``;
 * optionally the averaged word vectors of the content tokens
   (:mod:`nqp_text.classify.embeddings`, trained on unlabelled text), scaled by
-  ``vector_weight``.
+  ``vector_weight``;
+* optionally paragraph-structure features (:mod:`nqp_text.classify.structure`:
+  review/problem/list cues, the lead sentence's keyword evidence, list-ness and
+  size), scaled by ``structure_weight`` (``0`` = off, the default).
 
 One L2-regularised logistic regression per category (liblinear's dual solver,
 deterministic, about 20 times faster than the primal one here since there are far
@@ -47,6 +50,7 @@ from nqp_text.classify.features import (
     sentence_examples,
 )
 from nqp_text.classify.labels import MAX_LABELS
+from nqp_text.classify.structure import StructureFeatures
 from nqp_text.errors import InputError, OptionError
 from nqp_text.framework import Framework, load_framework
 
@@ -134,6 +138,10 @@ class FrameworkClassifier(LabelSetMixin, BaseEstimator):
         scale of the word-vector block (every other block's rows have norm 1 or
         are keyword counts; a larger weight lets the shared L2 penalty spend
         less on the vectors). Ignored without ``word_vectors``.
+    structure_weight:
+        scale of the paragraph-structure block
+        (:class:`~nqp_text.classify.structure.StructureFeatures`, cues from
+        ``classify/data/structure_cues.yaml``); ``0`` leaves it out.
     """
 
     def __init__(self, framework: Any = None, segmenter: Any = None, C: float = 3.0,
@@ -143,7 +151,8 @@ class FrameworkClassifier(LabelSetMixin, BaseEstimator):
                  max_labels: int = MAX_LABELS, random_state: int = 0,
                  contexts: Any = "default", sentence_weight: float = 0.5,
                  calibration_folds: int = 5, category_thresholds: bool = False,
-                 word_vectors: Any = None, vector_weight: float = 1.0) -> None:
+                 word_vectors: Any = None, vector_weight: float = 1.0,
+                 structure_weight: float = 0.0) -> None:
         self.framework = framework
         self.segmenter = segmenter
         self.C = C
@@ -161,6 +170,7 @@ class FrameworkClassifier(LabelSetMixin, BaseEstimator):
         self.category_thresholds = category_thresholds
         self.word_vectors = word_vectors
         self.vector_weight = vector_weight
+        self.structure_weight = structure_weight
 
     # -- fitting --------------------------------------------------------------------
     def _resolve_framework(self) -> Framework:
@@ -187,6 +197,8 @@ class FrameworkClassifier(LabelSetMixin, BaseEstimator):
             raise OptionError(f"evidence_weight must be >= 0, got {self.evidence_weight!r}")
         if not self.vector_weight > 0:
             raise OptionError(f"vector_weight must be > 0, got {self.vector_weight!r}")
+        if self.structure_weight < 0:
+            raise OptionError(f"structure_weight must be >= 0, got {self.structure_weight!r}")
         if self.sentence_weight < 0:
             raise OptionError(f"sentence_weight must be >= 0, got {self.sentence_weight!r}")
         if self.calibration_folds < 0 or self.calibration_folds == 1:
@@ -211,6 +223,7 @@ class FrameworkClassifier(LabelSetMixin, BaseEstimator):
         self.categories_ = framework.category_ids
         self.classes_ = np.array(self.categories_)
         self.word_vectors_ = self._resolve_word_vectors()
+        self.structure_ = StructureFeatures() if self.structure_weight else None
         texts = as_texts(texts)
         truth = self.label_matrix(label_sets)
         if len(truth) != len(texts):
@@ -333,12 +346,19 @@ class FrameworkClassifier(LabelSetMixin, BaseEstimator):
             blocks.append(self.word_space_.transform(words))
         if self.char_space_ is not None:
             blocks.append(self.char_space_.transform(self._chars(texts)))
+        structure = getattr(self, "structure_", None)
+        if hits is None and (self.evidence_weight or structure is not None):
+            hits = [self.extractor_.hits_from_tokens(tokens) for tokens in cuts]
         if self.evidence_weight:
             evidence = evidence_features(self.extractor_, cuts, hits) \
                 * float(self.evidence_weight)
             blocks.append(sparse.csr_matrix(evidence))
         if vectors is not None:
             blocks.append(sparse.csr_matrix(vectors.mean(words) * float(self.vector_weight)))
+        if structure is not None:
+            assert hits is not None
+            block = structure.transform(texts, hits, self.categories_)
+            blocks.append(sparse.csr_matrix(block * float(self.structure_weight)))
         return sparse.hstack(blocks, format="csr")
 
     def transform(self, texts: Any) -> sparse.csr_matrix:
