@@ -62,6 +62,8 @@ def main() -> int:
     print(f"{len(paragraphs)} reports, {sum(map(len, paragraphs.values()))} paragraphs")
     print(f"{'indentation':<14} {'worst F1':>8} {'mean F1':>8} {'longest':>8}  paragraphs_from")
     no_mark: dict[str, float] = {}
+    flat_found: dict[str, list[str]] = {}
+    longest_no_mark = 0
     with tempfile.TemporaryDirectory() as folder:
         for name, indent in _VARIANTS.items():
             path = Path(folder) / "flat.jsonl"
@@ -76,21 +78,50 @@ def main() -> int:
             how = found.documents["paragraphs_from"].value_counts().to_dict()
             if not indent:
                 no_mark = dict(zip(paragraphs, scores, strict=True))
+                flat_found = {doc_id: texts[doc_id] for doc_id in paragraphs}
+                longest_no_mark = int(found.passages["text"].str.len().max())
             print(f"{name:<14} {min(scores):8.3f} {sum(scores) / len(scores):8.3f} "
                   f"{found.passages['text'].str.len().max():8d}  {how}")
     if "--per-report" in sys.argv[1:]:
         print("\nno mark at all (boundary model), per report:")
         for doc_id, score in no_mark.items():
             print(f"  {score:.3f}  {doc_id}")
-    worst = min(no_mark, key=no_mark.__getitem__)
-    print(f"\nno mark at all (boundary model, held out): mean F1 "
-          f"{sum(no_mark.values()) / len(no_mark):.3f}, worst {no_mark[worst]:.3f} ({worst})")
     manifest = json.loads(resources.files("nqp_text.io").joinpath(
         "models/paragraphs/manifest.json").read_text("utf-8"))
+    trained_on_docx = any("2025_docx" in name for name in manifest["training_corpora"])
+    docx = set(reports.loc[reports["source"] == "docx", "doc_id"].astype(str))
+    groups = {"State Council reports (held out)": [d for d in paragraphs if d not in docx],
+              "provincial 2025 Word reports (" + ("IN the training data" if trained_on_docx
+                                                  else "held out") + ")": sorted(docx),
+              "all": list(paragraphs)}
+    print()
+    for label, names in groups.items():
+        scores = [no_mark[name] for name in names]
+        worst = min(names, key=no_mark.__getitem__)
+        precision, recall = _pooled(
+            [(paragraphs[name], flat_found[name]) for name in names])
+        print(f"no mark at all, {label}: {len(names)} reports, mean F1 "
+              f"{sum(scores) / len(scores):.3f}, worst {no_mark[worst]:.3f} ({worst}), "
+              f"precision {precision:.3f}, recall {recall:.3f}")
+    print(f"longest passage without any mark: {longest_no_mark} characters")
     corpora = ", ".join(manifest["training_corpora"])
     print(f"model's grouped CV on its training corpora ({corpora}): "
           f"mean F1 {manifest['cv']['mean_f1']:.3f}, worst {manifest['cv']['worst_f1']:.3f}")
+    for name, figures in manifest["cv"].get("by_corpus", {}).items():
+        print(f"  {name}: {figures['documents']} documents, mean F1 {figures['mean_f1']:.3f}, "
+              f"worst {figures['worst_f1']:.3f}")
     return 0
+
+
+def _pooled(pairs: list[tuple[list[str], list[str]]]) -> tuple[float, float]:
+    """Precision and recall of the paragraph starts over all boundaries of ``pairs``."""
+    right = found = expected = 0
+    for gold, got in pairs:
+        truth, guess = _bounds(gold), _bounds(got)
+        right += len(truth & guess)
+        found += len(guess)
+        expected += len(truth)
+    return right / max(found, 1), right / max(expected, 1)
 
 
 if __name__ == "__main__":

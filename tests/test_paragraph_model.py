@@ -9,6 +9,7 @@ held-out F1 on the government work reports is asserted in
 
 from __future__ import annotations
 
+import hashlib
 import json
 from importlib import resources
 from pathlib import Path
@@ -112,8 +113,9 @@ def test_shipped_model_is_small_plain_data_with_a_manifest() -> None:
     assert sum(len(_MODEL.joinpath(name).read_bytes()) for name in _FILES) < 1_000_000
     manifest = json.loads(_MODEL.joinpath("manifest.json").read_text("utf-8"))
     assert set(manifest["training_corpora"]) == set(TRAINING_CORPORA)
-    assert not any("gov_work_reports" in name or "2025_docx" in name
-                   for name in manifest["training_corpora"])
+    assert not any("gov_work_reports" in name for name in manifest["training_corpora"])
+    assert not any("gov_work_reports" in name for name in manifest["training_files"])
+    assert all(name.startswith(tuple(TRAINING_CORPORA)) for name in manifest["training_files"])
     assert {"scikit-learn", "numpy", "scipy"} <= set(manifest["versions"])
     model = load_model()
     assert len(model.weights) == manifest["features"]
@@ -125,6 +127,8 @@ def test_manifest_names_the_training_corpora_as_they_are(shared: Path) -> None:
     manifest = json.loads(_MODEL.joinpath("manifest.json").read_text("utf-8"))
     for name, digest in manifest["training_corpora"].items():
         assert _digest(shared / name) == digest, name
+    for name, digest in manifest["training_files"].items():
+        assert hashlib.sha256((shared / name).read_bytes()).hexdigest() == digest, name
 
 
 @pytest.mark.shared

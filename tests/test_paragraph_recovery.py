@@ -106,15 +106,28 @@ def _f1(gold: list[str], found: list[str]) -> float:
 
 
 @pytest.fixture(scope="module")
-def reports(shared: Path) -> dict[str, list[str]]:
-    """Every government work report in ../shared: its original paragraphs, by name."""
+def report_corpus(shared: Path) -> nqp_text.Corpus:
+    """The State Council reports (with their resolutions) and the 2025 provincial Word files."""
     gov = shared / "corpora" / "gov_work_reports" / "government_work_reports.jsonl"
     provincial = shared / "corpora" / "provincial_reports" / "2025_docx"
-    corpus = nqp_text.read_corpus([gov, provincial])
-    documents = corpus.documents
+    return nqp_text.read_corpus([gov, provincial])
+
+
+@pytest.fixture(scope="module")
+def reports(report_corpus: nqp_text.Corpus) -> dict[str, list[str]]:
+    """Every government work report in ../shared: its original paragraphs, by name."""
+    documents = report_corpus.documents
     reports = documents[(documents["source"] == "docx") | documents["year"].notna()]
-    by_doc = corpus.passages.groupby("doc_id")["text"].apply(list)
+    by_doc = report_corpus.passages.groupby("doc_id")["text"].apply(list)
     return {str(row.doc_id): by_doc[row.doc_id] for row in reports.itertuples()}
+
+
+@pytest.fixture(scope="module")
+def state_council(report_corpus: nqp_text.Corpus) -> set[str]:
+    """Names of the State Council reports (the boundary model's held-out evaluation)."""
+    documents = report_corpus.documents
+    return set(documents.loc[(documents["source"] != "docx") & documents["year"].notna(),
+                             "doc_id"].astype(str))
 
 
 @pytest.mark.slow
@@ -161,15 +174,17 @@ def test_state_council_reports_with_each_line_break_replaced(
     assert min(scores.values()) >= 0.90, min(scores.items(), key=lambda item: item[1])
 
 
-# Measured with the shipped model (benchmarks/eval_paragraph_recovery.py); the issue's
-# target is 0.90 and is NOT met without any mark (see docs/guide/real-world-corpora.md).
-_NO_MARK_MEAN_F1 = 0.53
-_NO_MARK_WORST_F1 = 0.22
+# Measured with the shipped model (benchmarks/eval_paragraph_recovery.py) on the State
+# Council reports, which the model never saw (the 2025 provincial Word reports are in its
+# training data); the issue's target is 0.90 and is NOT met without any mark (see
+# docs/guide/real-world-corpora.md).
+_NO_MARK_MEAN_F1 = 0.49
+_NO_MARK_WORST_F1 = 0.15
 
 
 @pytest.mark.slow
 def test_reports_without_any_mark_recover_paragraphs_by_the_model(
-        reports: dict[str, list[str]], tmp_path: Path) -> None:
+        reports: dict[str, list[str]], state_council: set[str], tmp_path: Path) -> None:
     """Every report with all line breaks removed: held-out boundary F1 of the model, bounded."""
     path = tmp_path / "flat.jsonl"
     with path.open("w", encoding="utf-8") as handle:
@@ -180,6 +195,7 @@ def test_reports_without_any_mark_recover_paragraphs_by_the_model(
     assert set(recovered.documents["paragraphs_from"]) == {"model"}
     assert recovered.passages["text"].str.len().max() <= 1500
     by_doc = recovered.passages.groupby("doc_id")["text"].apply(list)
-    scores = {name: _f1(paras, by_doc[name]) for name, paras in reports.items()}
+    assert len(state_council) == 52 and state_council <= set(reports)
+    scores = {name: _f1(reports[name], by_doc[name]) for name in state_council}
     assert sum(scores.values()) / len(scores) >= _NO_MARK_MEAN_F1
     assert min(scores.values()) >= _NO_MARK_WORST_F1, min(scores.items(), key=lambda i: i[1])

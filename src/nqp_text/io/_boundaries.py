@@ -78,6 +78,7 @@ def feature_spec() -> dict[str, Any]:
         "min_heading": int(raw["min_heading"]),
         "max_heading": int(raw["max_heading"]),
         "clause": re.compile(f"[，,{ends}]"),
+        "clause_mark": re.compile(f"[{re.escape(raw['clause_marks'])}]"),
         "heading_stop": re.compile(f"[，,、{ends}{closing}“‘（(《]"),
         "source": text,
     }
@@ -144,18 +145,27 @@ def _sentence_features(text: str, bounds: list[int], index: int,
     core = before[:len(before) - len(punct)] if punct else before
     tail = spec["end_run"].search(after)
     names = ["t:sentence", f"p:{punct[:3]}", f"a1:{core[-1:]}", f"a2:{core[-2:]}",
+             f"a3:{core[-3:]}",
              f"b1:{after[:1]}", f"b2:{after[:2]}", f"b3:{after[:3]}",
              f"bm:{_marker(after, spec)}", f"am:{_marker(before, spec)}",
              f"al:{_bucket(len(before))}", f"bl:{_bucket(len(after))}",
              f"bp:{tail.group()[:1] if tail and tail.end() == len(after) else '-'}",
              f"pb:{punct[:1]}{_bucket(len(after))}"]
     if index >= 2:
-        previous = spec["end_run"].search(text[bounds[index - 2]:bounds[index - 1]])
-        names.append(f"ap:{previous.group()[:1] if previous else '-'}")
+        earlier = text[bounds[index - 2]:bounds[index - 1]]
+        previous = spec["end_run"].search(earlier)
+        names += [f"ap:{previous.group()[:1] if previous else '-'}",
+                  f"ppl:{_bucket(len(earlier))}", f"ppm:{_marker(earlier, spec)}"]
     names.append(f"pb1:{punct[:1]}{after[:1]}")
     lead = spec["clause"].search(after)
     if lead and lead.start() <= 4:
         names.append(f"bc:{after[:lead.start()]}")
+    marks = spec["clause_mark"]
+    names += [f"bcm:{min(len(marks.findall(after)), 4)}",
+              f"bfc:{_bucket(lead.start() if lead else len(after))}",
+              f"acm:{min(len(marks.findall(before)), 4)}"]
+    following = text[bounds[index + 1]:bounds[index + 2]] if index + 2 < len(bounds) else ""
+    names += [f"nm:{_marker(following, spec)}", f"nl:{_bucket(len(following))}"]
     return names
 
 
