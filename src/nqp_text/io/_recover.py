@@ -19,8 +19,8 @@ how the paragraphs were found:
 ``model``
     a long line had neither: the paragraph starts were guessed by a trained
     boundary model from its sentence ends and headings
-    (:mod:`nqp_text.io._boundaries`; a guess: mean boundary F1 0.54 on
-    held-out reports, see the real-world corpora guide);
+    (:mod:`nqp_text.io._boundaries`; a guess: mean boundary F1 0.50 on
+    the held-out State Council reports, see the real-world corpora guide);
 ``sentences``
     a long line had no mark and the model found no paragraph start either: it
     stays one paragraph, and the passage splitter (``max_passage`` of
