@@ -415,8 +415,10 @@ def _drop_breadcrumbs(lines: list[str], drop: list[bool], rules: BoilerplateRule
 
 
 def _drop_lists(lines: list[str], drop: list[bool], rules: BoilerplateRules) -> None:
-    """Mark a short list-label line (``附件：1.某某清单``, ``附件下载：``) and the short
-    enumerated lines that continue its list (``2.某某名单``)."""
+    """Mark a short list-label line (``附件：1.某某清单``, ``附件下载：``, ``附件``) and,
+    when the list starts on the label's line, the short enumerated lines that continue
+    it (``2.某某名单``). After a bare label (``附件``) the lines stay: an annex of a
+    report (``附件`` / ``2026年民生实事`` / ``1.新建…``) is content."""
     if rules.list_label is None:
         return
     index = 0
@@ -426,8 +428,9 @@ def _drop_lists(lines: list[str], drop: list[bool], rules: BoilerplateRules) -> 
         if match and not _TERMINAL.search(match["value"] or ""):
             drop[index] = True
             index += 1
-            while index < len(lines) and 0 < len(lines[index]) <= rules.list_item_chars \
-                    and _LIST_ITEM.match(lines[index]) and not _TERMINAL.search(lines[index]):
+            while (match["value"] and index < len(lines)
+                   and 0 < len(lines[index]) <= rules.list_item_chars
+                   and _LIST_ITEM.match(lines[index]) and not _TERMINAL.search(lines[index])):
                 drop[index] = True
                 index += 1
             continue
