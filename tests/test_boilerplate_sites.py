@@ -102,6 +102,16 @@ FURNITURE = [
     "（完）",
     "【来源：某省人民政府办公厅】",
     "点击查看原文",
+    "2025年03月14日 10:30",
+    "2025年3月14日 星期五",
+    "今天是：2025年3月14日 星期五",
+    "撰稿：张三 初审：李四 复审：王五 终审：赵六",
+    # the head of an official document typed into a Word file
+    "某省人民政府文件",
+    "某政发〔2025〕5号",
+    "签发人：王某某",
+    "特急",
+    "（此页无正文）",
     # information-disclosure notes of an official document
     "（此件公开发布）",
     "（信息公开形式：主动公开）",
