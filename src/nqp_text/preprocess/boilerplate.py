@@ -11,8 +11,13 @@ A *line* below is one paragraph of that text. Removed are:
   date and byline lines (来源：XX日报, 时间：2026-02-09, 责任编辑：…), photo
   captions ending in a reporter's name, site footers; a label line alone
   (``来源：``) goes with the short value line after it, and a breadcrumb trail
-  (``首页 / > / 政府信息公开 / >``) goes whole. A rule never cuts text out of a
-  longer line;
+  (``首页 / > / 政府信息公开 / >``) goes whole. Also: lines made only of
+  buttons (``【打印本页】【关闭窗口】``); up to ``long_line_chars`` (160), a
+  metadata row of ``label：value`` items (``发布日期：… 来源：… 浏览次数：…``)
+  and lines no sentence can be (an ICP footer, ``当前位置：首页 > …``,
+  ``抄送：…``); an attachment list (``附件：1.…`` and the enumerated lines
+  continuing it); a signature block (organ-name lines directly above a
+  stand-alone date). A rule never cuts text out of a longer line;
 * short lines that recur in at least half of the records of one JSONL/CSV
   file (:func:`recurring_lines`; at least :data:`MIN_RECORDS` records), except
   lines that end a sentence or a salutation (``各位代表：``) and enumerated
@@ -22,6 +27,10 @@ A *line* below is one paragraph of that text. Removed are:
   :data:`MIN_FOLDER_DOCUMENTS` distinct files), removed by
   :func:`remove_lines` after each file's own rules (a corpus-level step of
   ``read_corpus`` and ``nqp-text run``, see :mod:`nqp_text.io.folders`).
+
+:func:`furniture_mask` and :func:`line_mask` mark the lines, :func:`drop_lines`
+removes them and :func:`shift_spans` moves character ranges of the text (a
+PDF's OCR spans) onto the cleaned text.
 
 :func:`rejoin_broken_words` (the plain-text and JSONL/CSV readers apply it to the
 raw lines, before paragraphs are formed) joins a short CJK line that sits
