@@ -106,6 +106,10 @@ FURNITURE = [
     "2025年3月14日 星期五",
     "今天是：2025年3月14日 星期五",
     "撰稿：张三 初审：李四 复审：王五 终审：赵六",
+    # what a browser prints on every page of a saved page
+    "2026/2/9 10:21 某省人民政府门户网站 - 2026年某省政府工作报告",
+    "https://www.example.gov.cn/art/2026/2/9/art_1234_567890.html 1/12",
+    "3/12",
     # the head of an official document typed into a Word file
     "某省人民政府文件",
     "某政发〔2025〕5号",
