@@ -184,7 +184,8 @@ def test_a_furniture_line_inside_a_sentence_stays(line: str) -> None:
 
 
 def test_short_lines_that_only_resemble_furniture_stay() -> None:
-    lines = ["地址：某市某某路1号", "税（2015）78号", "推广二维码支付", "政务服务能力提升工程",
+    lines = ["地址：某市某某路1号", "税（2015）78号", "https://www.example.gov.cn/zcwj/1.html",
+             "推广二维码支付", "政务服务能力提升工程",
              "某省数字经济促进条例", "2026年某省民生实事"]
     text = "\n".join(lines)
     assert remove_boilerplate(text) == (text, [])
