@@ -1,7 +1,7 @@
 """A Word file laid out as an official document: what becomes passages and what does not.
 
 The file is written here with python-docx (its text boxes and fields as the
-XML Word writes): running header and footer with a page-number field, a page
+XML Word writes): running header and footer with a page-number field, a footnote, a page
 number typed into the body, a 专栏 text box (DrawingML with its VML fallback
 copy), a one-cell frame table, a data table, an attachment list, a signature
 block and the disclosure note.
@@ -56,6 +56,25 @@ def _text_box() -> str:
             "</v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>")
 
 
+FOOTNOTE = "本意见所称数据要素，是指参与社会生产经营活动的数据资源。"
+
+
+def _add_footnote(document: object, paragraph: object) -> None:
+    """A footnotes part with one note, referenced from a run at the end of ``paragraph``."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+    from docx.oxml import parse_xml
+
+    notes = (f'<w:footnotes {_W}><w:footnote w:id="1"><w:p><w:r><w:footnoteRef/></w:r>'
+             f"<w:r><w:t>{FOOTNOTE}</w:t></w:r></w:p></w:footnote></w:footnotes>")
+    part = Part(PackURI("/word/footnotes.xml"),
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml",
+                notes.encode("utf-8"), document.part.package)
+    document.part.relate_to(part, RELATIONSHIP_TYPE.FOOTNOTES)
+    paragraph._p.append(parse_xml(f'<w:r {_W}><w:footnoteReference w:id="1"/></w:r>'))
+
+
 def _write(path: Path) -> Path:
     from docx import Document
     from docx.oxml import parse_xml
@@ -66,7 +85,7 @@ def _write(path: Path) -> Path:
     section.footer.paragraphs[0]._p.append(parse_xml(_field("PAGE", "1")))
     document.add_paragraph(TITLE)
     document.add_paragraph(OPENING)
-    document.add_paragraph(BODY[0])
+    _add_footnote(document, document.add_paragraph(BODY[0]))
     document.add_paragraph(FURNITURE[0])  # a page number typed into the body
     anchor = document.add_paragraph(BODY[1])
     anchor._p.append(parse_xml(_text_box()))
@@ -90,6 +109,7 @@ def test_an_official_word_file_gives_its_body_and_nothing_else(tmp_path: Path) -
     assert texts == [TITLE, OPENING, BODY[0], BODY[1], *box, FRAME, CLOSING]
     joined = "\n".join(texts)
     assert "某省人民政府文件" not in joined  # the running header
+    assert FOOTNOTE not in joined  # footnotes are not read; the reference leaves no mark
     assert joined.count(box[1]) == 1  # the text box once, not its VML copy as well
     documents = corpus.documents
     assert documents["boilerplate_lines"].tolist() == [len(FURNITURE)]
