@@ -178,21 +178,31 @@ def _from_document(base: RawRecord, document: ExtractedDocument) -> RawRecord:
 
 def _clean(raw: RawRecord, options: ReadOptions,
            recurring: frozenset[str] = frozenset()) -> RawRecord:
-    """The record without its boilerplate lines; with ``keep_boilerplate``, only counted."""
+    """The record without its boilerplate lines; with ``keep_boilerplate``, only counted.
+
+    The record's OCR spans move with the text
+    (:func:`~nqp_text.preprocess.boilerplate.shift_spans`).
+    """
     if raw.status != "ok":
         return raw
-    from nqp_text.preprocess.boilerplate import SHOWN_LINES, remove_boilerplate
+    from nqp_text.preprocess.boilerplate import (
+        SHOWN_LINES,
+        drop_lines,
+        furniture_mask,
+        shift_spans,
+    )
 
-    text, removed = remove_boilerplate(raw.text, recurring)
+    drop = furniture_mask(raw.text, recurring)
+    text, removed = drop_lines(raw.text, drop)
     if options.keep_boilerplate:
         return _with(raw, meta={**raw.meta, "boilerplate_kept": len(removed)}) if removed else raw
     meta = {**raw.meta, "boilerplate_lines": len(removed),
             "boilerplate_removed": removed[:SHOWN_LINES]}
     if not text.strip():
-        return _with(raw, status="empty", text="", meta=meta,
+        return _with(raw, status="empty", text="", meta=meta, ocr_spans=[],
                      error="no text left after removing boilerplate lines "
                            "(keep_boilerplate=True keeps them)")
-    return _with(raw, text=text, meta=meta)
+    return _with(raw, text=text, meta=meta, ocr_spans=shift_spans(raw.text, drop, raw.ocr_spans))
 
 
 def _with(base: RawRecord, **changes: Any) -> RawRecord:

@@ -5,8 +5,14 @@ controls (``w:sdt``) are opened so their paragraphs are not lost. Paragraph text
 is normalised like every other reader's; a manual line break inside a Word
 paragraph is a wrap unless it ends a sentence (the plain-text rules of a
 blank-line separated block). Tables become :class:`~nqp_text.io._base.ExtractedTable` rows with
-``page=None`` (a .docx has no fixed pages) and never reach the body text.
-Running headers, footers, footnotes and text boxes are not read.
+``page=None`` (a .docx has no fixed pages) and never reach the body text,
+except a table of one cell, which is a frame around text (a 专栏 box, a page
+drawn inside a border): its paragraphs are body text in their place. The
+paragraphs of text boxes (专栏 boxes, side notes) follow the paragraph they are
+anchored in (each box once: the VML fallback copy Word writes beside the
+drawing is skipped). Running headers and footers (the issuer's name, page
+numbers), footnotes and endnotes, and field codes are not read; a page number
+typed into the body (``— 3 —``) is removed with the boilerplate lines.
 
 Before python-docx parses anything, the archive is checked against zip bombs:
 the uncompressed sizes its directory declares may not exceed
@@ -72,16 +78,28 @@ def read_docx(path: str | os.PathLike[str], *, to_simplified: bool = False) -> E
     body: list[str] = []
     tables: list[ExtractedTable] = []
     found = "lines"
+
+    def add_paragraph(element: Any) -> None:
+        nonlocal found
+        text, how = recover_breaks(Paragraph(element, document).text)
+        found = combine_how(found, how)
+        body.extend(normalize_text(p, to_simplified=to_simplified)
+                    for p in paragraphs(text, block=True))
+
     for element in _blocks(document.element.body):
         if element.tag.endswith("}tbl"):
-            rows = [[_cell_text(cell) for cell in row.cells]
-                    for row in Table(element, document).rows]
+            table = Table(element, document)
+            if _is_frame(table):  # a framed box of text, not a data table
+                for paragraph in table.rows[0].cells[0].paragraphs:
+                    add_paragraph(paragraph._p)
+                continue
+            rows = [[_cell_text(cell) for cell in row.cells] for row in table.rows]
             tables.append(ExtractedTable(page=None, table_index=len(tables), rows=rows))
         else:
-            text, how = recover_breaks(Paragraph(element, document).text)
-            found = combine_how(found, how)
-            body.extend(normalize_text(p, to_simplified=to_simplified)
-                        for p in paragraphs(text, block=True))
+            add_paragraph(element)
+            for box in _text_boxes(element):
+                for paragraph in box.iterchildren(_W + "p"):
+                    add_paragraph(paragraph)
     text = "\n".join(p for p in body if p)
     if not text:
         return ExtractedDocument("", tables=tables, status="empty",
@@ -118,6 +136,30 @@ def _blocks(parent: Any) -> Iterator[Any]:
             for content in child.iterchildren():
                 if content.tag.endswith("}sdtContent"):
                     yield from _blocks(content)
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
+def _text_boxes(paragraph: Any) -> Iterator[Any]:
+    """The ``w:txbxContent`` of the text boxes anchored in ``paragraph``, in order.
+
+    A text box is written twice (the DrawingML shape in ``mc:Choice`` and a VML
+    copy in ``mc:Fallback`` for old readers): the fallback copy is skipped.
+    """
+    for box in paragraph.iter(_W + "txbxContent"):
+        parent = box.getparent()
+        while parent is not None and parent is not paragraph and parent.tag != _FALLBACK:
+            parent = parent.getparent()
+        if parent is paragraph:
+            yield box
+
+
+def _is_frame(table: Any) -> bool:
+    """A table of one row and one cell: a frame around text (a 专栏 box, a framed page)."""
+    rows = table.rows
+    return len(rows) == 1 and len(rows[0].cells) == 1
 
 
 def _cell_text(cell: Any) -> str:

@@ -32,8 +32,10 @@ from collections.abc import Iterable
 from nqp_text.io._extract import RawRecord, _with
 from nqp_text.preprocess.boilerplate import (
     SHOWN_LINES,
+    drop_lines,
     folder_recurring,
-    remove_lines,
+    line_mask,
+    shift_spans,
     short_lines,
 )
 
@@ -65,10 +67,12 @@ def remove_folder_lines(records: list[RawRecord]) -> list[RawRecord]:
 
 
 def apply_folder_lines(record: RawRecord, lines: Iterable[str]) -> RawRecord:
-    """``record`` without the stand-alone ``lines``, counted with its boilerplate columns."""
+    """``record`` without the stand-alone ``lines``, counted with its boilerplate columns;
+    its OCR spans move with the text."""
     if not folder_eligible(record):
         return record
-    text, removed = remove_lines(record.text, lines)
+    drop = line_mask(record.text, lines)
+    text, removed = drop_lines(record.text, drop)
     if not removed:
         return record
     shown = list(record.meta.get("boilerplate_removed") or [])
@@ -76,10 +80,11 @@ def apply_folder_lines(record: RawRecord, lines: Iterable[str]) -> RawRecord:
             "boilerplate_lines": int(record.meta.get("boilerplate_lines") or 0) + len(removed),
             "boilerplate_removed": (shown + removed)[:SHOWN_LINES]}
     if not text.strip():
-        return _with(record, status="empty", text="", meta=meta,
+        return _with(record, status="empty", text="", meta=meta, ocr_spans=[],
                      error="no text left after removing boilerplate lines "
                            "(keep_boilerplate=True keeps them)")
-    return _with(record, text=text, meta=meta)
+    return _with(record, text=text, meta=meta,
+                 ocr_spans=shift_spans(record.text, drop, record.ocr_spans))
 
 
 def folder_eligible(record: RawRecord) -> bool:

@@ -49,8 +49,10 @@ from nqp_text.pipeline.cache import Cache, entry_part, sha256_text, write_entry
 #: 4: ``paragraphs_from`` and the boilerplate columns;
 #: 5: the passages' ``section`` and the annual-report columns;
 #: 6: paragraphs of text without any mark found by the boundary model (``model``);
-#: 7: each document's short lines (:data:`SHORT_LINES`), for a folder's recurring lines.
-ENTRY_VERSION = 7
+#: 7: each document's short lines (:data:`SHORT_LINES`), for a folder's recurring lines;
+#: 8: OCR spans moved with removed boilerplate lines; more furniture rules (site
+#: metadata rows, footers, attachment lists, signature blocks).
+ENTRY_VERSION = 8
 #: Private columns of an ingest entry (dropped from ``documents.parquet``).
 PASSAGES_ENTRY = "_passages_entry"
 TABLES_ENTRY = "_tables_entry"

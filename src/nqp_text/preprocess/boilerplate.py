@@ -11,8 +11,13 @@ A *line* below is one paragraph of that text. Removed are:
   date and byline lines (来源：XX日报, 时间：2026-02-09, 责任编辑：…), photo
   captions ending in a reporter's name, site footers; a label line alone
   (``来源：``) goes with the short value line after it, and a breadcrumb trail
-  (``首页 / > / 政府信息公开 / >``) goes whole. A rule never cuts text out of a
-  longer line;
+  (``首页 / > / 政府信息公开 / >``) goes whole. Also: lines made only of
+  buttons (``【打印本页】【关闭窗口】``); up to ``long_line_chars`` (160), a
+  metadata row of ``label：value`` items (``发布日期：… 来源：… 浏览次数：…``)
+  and lines no sentence can be (an ICP footer, ``当前位置：首页 > …``,
+  ``抄送：…``); an attachment list (``附件：1.…`` and the enumerated lines
+  continuing it); a signature block (organ-name lines directly above a
+  stand-alone date). A rule never cuts text out of a longer line;
 * short lines that recur in at least half of the records of one JSONL/CSV
   file (:func:`recurring_lines`; at least :data:`MIN_RECORDS` records), except
   lines that end a sentence or a salutation (``各位代表：``) and enumerated
@@ -22,6 +27,10 @@ A *line* below is one paragraph of that text. Removed are:
   :data:`MIN_FOLDER_DOCUMENTS` distinct files), removed by
   :func:`remove_lines` after each file's own rules (a corpus-level step of
   ``read_corpus`` and ``nqp-text run``, see :mod:`nqp_text.io.folders`).
+
+:func:`furniture_mask` and :func:`line_mask` mark the lines, :func:`drop_lines`
+removes them and :func:`shift_spans` moves character ranges of the text (a
+PDF's OCR spans) onto the cleaned text.
 
 :func:`rejoin_broken_words` (the plain-text and JSONL/CSV readers apply it to the
 raw lines, before paragraphs are formed) joins a short CJK line that sits
@@ -48,7 +57,8 @@ from importlib import resources
 
 __all__ = ["remove_boilerplate", "recurring_lines", "rejoin_broken_words", "BoilerplateRules",
            "load_rules", "MIN_RECORDS", "SHOWN_LINES", "MIN_FOLDER_DOCUMENTS", "short_lines",
-           "folder_recurring", "remove_lines"]
+           "folder_recurring", "remove_lines", "furniture_mask", "line_mask", "drop_lines",
+           "shift_spans"]
 
 #: A file needs at least this many records before its recurring lines are removed.
 MIN_RECORDS = 4
@@ -83,10 +93,28 @@ class BoilerplateRules:
     label_value_chars: int
     separators: frozenset[str]
     breadcrumb_item_chars: int
+    long_line_chars: int = 0
+    long_patterns: tuple[re.Pattern[str], ...] = ()
+    metadata_row: re.Pattern[str] | None = None
+    list_label: re.Pattern[str] | None = None
+    list_item_chars: int = 0
+    signature: re.Pattern[str] | None = None
+    signature_date: re.Pattern[str] | None = None
 
     def matches(self, line: str) -> bool:
-        """Whether ``line`` (stripped) is furniture by a pattern rule."""
-        return len(line) <= self.max_line_chars and any(p.fullmatch(line) for p in self.patterns)
+        """Whether ``line`` (stripped) is furniture by a pattern rule.
+
+        A line of at most ``max_line_chars`` matching a pattern; a line of at
+        most ``long_line_chars`` matching a long pattern or made wholly of
+        ``label：value`` items of ``metadata_labels`` and buttons.
+        """
+        if len(line) <= self.max_line_chars and any(p.fullmatch(line) for p in self.patterns):
+            return True
+        if len(line) > self.long_line_chars:
+            return False
+        return (any(p.fullmatch(line) for p in self.long_patterns)
+                or (self.metadata_row is not None and self.metadata_row.fullmatch(line)
+                    is not None))
 
 
 @functools.cache
@@ -106,15 +134,56 @@ def load_rules(path: str | None = None) -> BoilerplateRules:
         with open(path, encoding="utf-8") as handle:
             text = handle.read()
     data = yaml.safe_load(text)
-    labels = "|".join(re.escape(label) for label in data["labels"])
+    labels = "|".join(_spaced(label) for label in data["labels"])
+    buttons = "|".join(re.escape(button) for button in data.get("buttons", ()))
+    patterns = list(data["patterns"])
+    if buttons:
+        patterns.append(f"(?:{_BUTTON.format(buttons=buttons)}{_GAP})+")
+    suffixes = "|".join(re.escape(suffix) for suffix in data.get("signature_suffixes", ()))
+    list_labels = "|".join(_spaced(label) for label in data.get("list_labels", ()))
     return BoilerplateRules(
         max_line_chars=int(data["max_line_chars"]),
-        patterns=tuple(re.compile(pattern) for pattern in data["patterns"]),
+        patterns=tuple(re.compile(pattern) for pattern in patterns),
         labels=re.compile(f"(?:{labels})\\s*[:：]"),
         label_value_chars=int(data["label_value_chars"]),
         separators=frozenset(data["breadcrumb_separators"]),
         breadcrumb_item_chars=int(data["breadcrumb_item_chars"]),
+        long_line_chars=int(data.get("long_line_chars", 0)),
+        long_patterns=tuple(re.compile(pattern) for pattern in data.get("long_patterns", ())),
+        metadata_row=_metadata_row(data.get("metadata_labels", ()), buttons,
+                                   int(data.get("metadata_value_chars", 40))),
+        list_label=re.compile(f"(?:{list_labels})\\s*\\d{{0,2}}\\s*(?:[:：](?P<value>.*))?")
+        if list_labels else None,
+        list_item_chars=int(data.get("list_item_chars", 0)),
+        signature=re.compile(f"[^，。；：！？,;:!?]{{0,30}}(?:{suffixes})") if suffixes else None,
+        signature_date=re.compile(data["signature_date"]) if "signature_date" in data else None,
     )
+
+
+_BUTTON = "[【\\[（(]?\\s*(?:{buttons})\\s*[】\\]）)]?[:：]?"
+_GAP = "[\\s|｜/·•]*"
+_NO_SENTENCE_END = "[^。！？；!?;]"
+
+
+def _spaced(label: str) -> str:
+    """A regular expression for ``label`` with optional spaces between its characters
+    (``索 引 号``, ``标　　题`` in the tables of information-disclosure pages)."""
+    return "\\s*".join(re.escape(char) for char in label)
+
+
+def _metadata_row(labels: Iterable[str], buttons: str, value_chars: int
+                  ) -> re.Pattern[str] | None:
+    """A line made wholly of ``label：value`` items (and buttons), e.g.
+    ``发布日期：2025-01-20 来源：某省人民政府办公厅 浏览次数：123``."""
+    names = "|".join(_spaced(label) for label in labels)
+    if not names:
+        return None
+    label = f"(?:{names})\\s*[:：]"
+    value = f"(?:(?!{label}){_NO_SENTENCE_END}){{0,{value_chars}}}?"
+    item = f"{label}\\s*{value}"
+    if buttons:
+        item = f"(?:{item}|{_BUTTON.format(buttons=buttons)})"
+    return re.compile(f"[\\s|｜/【】\\[\\]]*(?:{item}[\\s|｜/【】\\[\\]·•]*)+")
 
 
 def remove_boilerplate(text: str, recurring: Iterable[str] = (), *,
@@ -128,9 +197,23 @@ def remove_boilerplate(text: str, recurring: Iterable[str] = (), *,
         >>> remove_boilerplate("首页\\n>\\n政府信息公开\\n>\\n报告\\n正文。")
         ('正文。', ['首页', '>', '政府信息公开', '>', '报告'])
     """
+    return drop_lines(text, furniture_mask(text, recurring, rules=rules))
+
+
+def furniture_mask(text: str, recurring: Iterable[str] = (), *,
+                   rules: BoilerplateRules | None = None) -> list[bool]:
+    """For each line of ``text`` (``text.split("\\n")``), whether it is furniture.
+
+    The rules of :func:`remove_boilerplate`; with :func:`drop_lines` and
+    :func:`shift_spans` a caller removes the lines and keeps character ranges
+    (OCR spans) on the same text.
+
+    Example:
+        >>> furniture_mask("下载\\n正文。\\n某省人民政府\\n2025年1月20日")
+        [True, False, True, True]
+    """
     rules = rules or load_rules()
-    lines = text.split("\n")
-    stripped = [line.strip() for line in lines]
+    stripped = [line.strip() for line in text.split("\n")]
     repeated = set(recurring)
     drop = [line in repeated or rules.matches(line) for line in stripped]
     for index, line in enumerate(stripped):
@@ -141,9 +224,70 @@ def remove_boilerplate(text: str, recurring: Iterable[str] = (), *,
                     and not _TERMINAL.search(following):
                 drop[index + 1] = True
     _drop_breadcrumbs(stripped, drop, rules)
+    _drop_lists(stripped, drop, rules)
+    _drop_signatures(stripped, drop, rules)
+    return drop
+
+
+def line_mask(text: str, lines: Iterable[str]) -> list[bool]:
+    """For each line of ``text``, whether it is (stripped) one of ``lines``.
+
+    Example:
+        >>> line_mask("本站首页\\n正文。", ["本站首页"])
+        [True, False]
+    """
+    wanted = set(lines)
+    return [line.strip() in wanted for line in text.split("\n")]
+
+
+def drop_lines(text: str, drop: list[bool]) -> tuple[str, list[str]]:
+    """``text`` without the lines marked in ``drop``, and the non-empty removed lines (stripped).
+
+    Example:
+        >>> drop_lines("下载\\n正文。", [True, False])
+        ('正文。', ['下载'])
+    """
+    lines = text.split("\n")
     kept = [line for line, gone in zip(lines, drop, strict=True) if not gone]
-    removed = [line for line, gone in zip(stripped, drop, strict=True) if gone and line]
+    removed = [line.strip() for line, gone in zip(lines, drop, strict=True)
+               if gone and line.strip()]
     return "\n".join(kept), removed
+
+
+def shift_spans(text: str, drop: list[bool], spans: Iterable[tuple[int, int]]
+                ) -> list[tuple[int, int]]:
+    """``spans`` (character ranges of ``text``) moved onto ``drop_lines(text, drop)[0]``.
+
+    Each range keeps exactly the characters of kept lines it covered: it is
+    clipped where removed lines cut its ends and shortened by the removed lines
+    inside it; a range left with no character of a kept line is dropped. This
+    keeps the OCR spans of a PDF (``ExtractedDocument.ocr_spans``) on the same
+    text when furniture lines are removed before or inside them.
+
+    Example:
+        >>> text = "下载\\n扫描页正文。\\n打印\\n续文。"
+        >>> drop = [True, False, True, False]
+        >>> cleaned = drop_lines(text, drop)[0]
+        >>> [cleaned[s:e] for s, e in shift_spans(text, drop, [(0, len(text))])]
+        ['扫描页正文。\\n续文。']
+    """
+    lines = text.split("\n")
+    pieces: list[tuple[int, int, int]] = []  # (old start, old end, new start) of kept lines
+    old = new = 0
+    for line, gone in zip(lines, drop, strict=True):
+        if not gone:
+            pieces.append((old, old + len(line), new))
+            new += len(line) + 1
+        old += len(line) + 1
+    shifted: list[tuple[int, int]] = []
+    for start, end in spans:
+        covered = [(new_start + max(start, old_start) - old_start,
+                    new_start + min(end, old_end) - old_start)
+                   for old_start, old_end, new_start in pieces
+                   if max(start, old_start) < min(end, old_end)]
+        if covered:
+            shifted.append((covered[0][0], covered[-1][1]))
+    return shifted
 
 
 def recurring_lines(texts: Iterable[str], *, rules: BoilerplateRules | None = None
@@ -207,14 +351,7 @@ def remove_lines(text: str, lines: Iterable[str]) -> tuple[str, list[str]]:
         >>> remove_lines("本站首页\\n正文。\\n 本站首页", ["本站首页"])
         ('正文。', ['本站首页', '本站首页'])
     """
-    drop = set(lines)
-    kept, removed = [], []
-    for line in text.split("\n"):
-        if line.strip() in drop:
-            removed.append(line.strip())
-        else:
-            kept.append(line)
-    return "\n".join(kept), removed
+    return drop_lines(text, line_mask(text, lines))
 
 
 def rejoin_broken_words(text: str) -> tuple[str, int]:
@@ -284,3 +421,51 @@ def _drop_breadcrumbs(lines: list[str], drop: list[bool], rules: BoilerplateRule
             neighbour = index + step
             if 0 <= neighbour < len(lines) and item(neighbour):
                 drop[neighbour] = True
+
+
+def _drop_lists(lines: list[str], drop: list[bool], rules: BoilerplateRules) -> None:
+    """Mark a short list-label line (``附件：1.某某清单``, ``附件下载：``, ``附件``) and,
+    when the list starts on the label's line, the short enumerated lines that continue
+    it (``2.某某名单``). After a bare label (``附件``) the lines stay: an annex of a
+    report (``附件`` / ``2026年民生实事`` / ``1.新建…``) is content."""
+    if rules.list_label is None:
+        return
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        match = rules.list_label.fullmatch(line) if len(line) <= rules.max_line_chars else None
+        if match and not _TERMINAL.search(match["value"] or ""):
+            drop[index] = True
+            index += 1
+            while (match["value"] and index < len(lines)
+                   and 0 < len(lines[index]) <= rules.list_item_chars
+                   and _LIST_ITEM.match(lines[index]) and not _TERMINAL.search(lines[index])):
+                drop[index] = True
+                index += 1
+            continue
+        index += 1
+
+
+_LIST_ITEM = re.compile(r"\d{1,2}\s*[.．、]\s*\S")
+
+
+def _drop_signatures(lines: list[str], drop: list[bool], rules: BoilerplateRules) -> None:
+    """Mark a signature block: short organ-name lines (``某省人民政府``) directly before a
+    stand-alone date line (``2025年1月20日``, ``二〇二五年一月二十日``), and that date."""
+    if rules.signature is None or rules.signature_date is None:
+        return
+    for index, line in enumerate(lines):
+        if not rules.signature_date.fullmatch(line):
+            continue
+        above = index - 1
+        while above >= 0 and not lines[above]:
+            above -= 1
+        names = []
+        while above >= 0 and len(lines[above]) <= rules.label_value_chars \
+                and rules.signature.fullmatch(lines[above]) and not _HEADING.match(lines[above]):
+            names.append(above)
+            above -= 1
+        if names:
+            for name in names:
+                drop[name] = True
+            drop[index] = True
