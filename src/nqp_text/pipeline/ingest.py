@@ -35,8 +35,11 @@ Example:
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +56,11 @@ from nqp_text.pipeline.cache import Cache, entry_part, sha256_text, write_entry
 #: 8: OCR spans moved with removed boilerplate lines; more furniture rules (site
 #: metadata rows, footers, attachment lists, signature blocks).
 ENTRY_VERSION = 8
+#: The package folders the readers' cleaning rules and models come from: the names and
+#: bytes of every file in them are part of every ingest entry's key
+#: (:func:`reader_rules_digest`), so an edited rule re-reads the files instead of serving
+#: entries made under the old rules.
+READER_RULE_FOLDERS = ("io/data", "io/models", "preprocess/data")
 #: Private columns of an ingest entry (dropped from ``documents.parquet``).
 PASSAGES_ENTRY = "_passages_entry"
 TABLES_ENTRY = "_tables_entry"
@@ -160,3 +168,33 @@ def with_final_ids(documents: pd.DataFrame) -> pd.DataFrame:
     documents["doc_id"] = final["doc_id"]
     documents["duplicate_of"] = final["duplicate_of"]
     return documents.drop(columns="base_id")
+
+
+@cache
+def reader_rules_digest() -> str:
+    """SHA-256 over the relative names and bytes of every file in :data:`READER_RULE_FOLDERS`.
+
+    Example:
+        >>> len(reader_rules_digest())
+        64
+    """
+    digest = hashlib.sha256()
+    for name, data in _rule_files():
+        digest.update(f"{name}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def _rule_files() -> list[tuple[str, bytes]]:
+    root = resources.files("nqp_text")
+    found = []
+    for folder in READER_RULE_FOLDERS:
+        stack = [(folder, root.joinpath(folder))]
+        while stack:
+            name, entry = stack.pop()
+            if entry.is_dir():
+                stack.extend((f"{name}/{child.name}", child) for child in entry.iterdir()
+                             if child.name != "__pycache__")
+            elif entry.is_file():
+                found.append((name, entry.read_bytes()))
+    return sorted(found)

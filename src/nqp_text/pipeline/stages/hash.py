@@ -20,7 +20,12 @@ from typing import Any
 from nqp_text._version import __version__
 from nqp_text.pipeline.cache import Cache, hash_config, sha256_file, verify_entry
 from nqp_text.pipeline.context import RunContext
-from nqp_text.pipeline.ingest import ENTRY_VERSION, IngestItem, read_entry
+from nqp_text.pipeline.ingest import (
+    ENTRY_VERSION,
+    IngestItem,
+    read_entry,
+    reader_rules_digest,
+)
 from nqp_text.pipeline.records import CACHE_VERSION
 
 #: Read options only PDFs depend on.
@@ -50,7 +55,7 @@ def hash_inputs(context: RunContext, inputs: Sequence[str | os.PathLike[str]]) -
              if not os.path.abspath(path).startswith(out)]
     metadata_sha = sha256_file(options.metadata) if options.metadata else None
     common = {"cache": CACHE_VERSION, "entry": ENTRY_VERSION, "nqp_text": __version__,
-              "metadata": metadata_sha}
+              "rules": reader_rules_digest(), "metadata": metadata_sha}
     read = options.read_options()
     # Only PDFs depend on the PDF engine and OCR: switching them re-reads the PDFs only.
     other = {name: value for name, value in read.items() if name not in _PDF_OPTIONS}
