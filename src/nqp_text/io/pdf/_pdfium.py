@@ -49,7 +49,7 @@ from __future__ import annotations
 import ctypes
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -65,6 +65,7 @@ from nqp_text.io.pdf._plumber import (
     table_grids,
 )
 from nqp_text.io.pdf._standard_fonts import StandardMetrics, standard_metrics
+from nqp_text.io.pdf._unicode_maps import UnicodeMaps
 
 __all__ = ["PdfiumEngine"]
 
@@ -118,11 +119,12 @@ class _PdfiumSource(ClosingSource):
         #: Pages read by pdfplumber because PDFium could not map some glyph to Unicode.
         self.fallback_pages: list[int] = []
         self._plumber: Any = None
+        self._maps = UnicodeMaps(path)
 
     def page(self, number: int) -> PdfPage:
         page = self._pdf[number - 1]
         try:
-            extracted = _extract_page(page, number)
+            extracted = _extract_page(page, number, self._maps)
         finally:
             page.close()
         if extracted is not None:
@@ -135,11 +137,12 @@ class _PdfiumSource(ClosingSource):
     def close(self) -> None:
         if self._plumber is not None:
             self._plumber.close()
+        self._maps.close()
         self._pdf.close()
 
 
 
-def _extract_page(page: Any, number: int) -> PdfPage | None:
+def _extract_page(page: Any, number: int, maps: UnicodeMaps) -> PdfPage | None:
     """The page, or ``None`` when PDFium cannot map some glyph to Unicode (pdfminer's
     CID maps often can), marked a line-end hyphen (:data:`_HYPHEN_MARK`) or the page
     has a ``/Rotate`` (pdfminer turns coordinates with it, PDFium's text boxes do
@@ -147,7 +150,7 @@ def _extract_page(page: Any, number: int) -> PdfPage | None:
     if page.get_rotation() % 360:
         return None
     left, bottom, right, top = page.get_cropbox()
-    chars = _chars(page, left, top)
+    chars = _chars(page, left, top, maps, number)
     if chars is None:
         return None
     edges, n_images = _graphics(page, left, top)
@@ -162,7 +165,8 @@ def _extract_page(page: Any, number: int) -> PdfPage | None:
     )
 
 
-def _chars(page: Any, left: float, top: float) -> list[tuple[Any, ...]] | None:
+def _chars(page: Any, left: float, top: float,
+           maps: UnicodeMaps, number: int) -> list[tuple[Any, ...]] | None:
     """The page's glyphs as tuples of :class:`PdfChar`'s fields, in content order.
 
     Whitespace (PDFium's generated spaces and line breaks, and space glyphs) is left
@@ -194,21 +198,22 @@ def _chars(page: Any, left: float, top: float) -> list[tuple[Any, ...]] | None:
         style: _Style = (0.0, True, 1.0, "", False, None)
         runs_checked = 0
         track_objects = True
+        unmapped = False  # some glyph's text came from pdfminer's font (map error)
         while index < count:
             code = get_unicode(handle, index)
-            if code < _CONTROL:
-                if code in _NEWLINES:
-                    index += 1
-                    continue
+            if code < _CONTROL and code in _NEWLINES:
+                index += 1
+                continue
+            text: str | None
+            if map_error(handle, index) == 1:
+                text, step = None, 1  # ``code`` is the character code: asked below
+            elif code < 0xD800 and code:  # most glyphs: no surrogate, not unmapped
                 if code == _HYPHEN_MARK:
                     return None
-            if map_error(handle, index) == 1:
-                return None
-            if code < 0xD800 and code:  # most glyphs: no surrogate, not unmapped
                 text, step = chr(code), 1
             else:
-                text, step = _text(handle, index, code, count)
-            if text.isspace():
+                text, step = _text(get_unicode, handle, index, code, count)
+            if text is not None and text.isspace():
                 index += step
                 continue
             if track_objects:
@@ -222,6 +227,14 @@ def _chars(page: Any, left: float, top: float) -> list[tuple[Any, ...]] | None:
             else:
                 style = _style(api, handle, index)
             font_size, upright, matrix_d, fontname, white, standard = style
+            if text is None:
+                text = maps.text(number, fontname, code)
+                if text is None:
+                    return None
+                unmapped = True
+                if text.isspace():
+                    index += step
+                    continue
             if standard is not None:
                 char_origin(handle, index, *origin_refs)
                 add_numbers(_standard_box(text, float(origin_x.value) - left,
@@ -240,6 +253,9 @@ def _chars(page: Any, left: float, top: float) -> list[tuple[Any, ...]] | None:
             add_numbers((x0, char_top, x1, char_bottom, size))
             add_others((text, upright, fontname, white))
             index += step
+        if unmapped and not maps.checkable(
+                number, [(fontname, text) for text, _, fontname, _ in others]):
+            return None
         values = rounded_values(numbers, CHAR_DECIMALS)
         return [(text, x0, char_top, x1, char_bottom, size, upright, fontname, white)
                 for (text, upright, fontname, white), x0, char_top, x1, char_bottom, size
@@ -391,14 +407,14 @@ def _calls() -> _Calls:
     return calls
 
 
-def _text(handle: Any, index: int, code: int, count: int) -> tuple[str, int]:
-    """The character at ``index`` (a surrogate pair joined) and how many indexes it takes."""
-    import pypdfium2.raw as raw
-
+def _text(get_unicode: Callable[[int, int], int], handle: int, index: int, code: int,
+          count: int) -> tuple[str, int]:
+    """The character at ``index`` (a surrogate pair joined) and how many indexes it takes
+    (``get_unicode``: :class:`_Calls`' ``FPDFText_GetUnicode`` on the text page's address)."""
     if code in _UNMAPPED:
         return "\ufffd", 1
     if 0xD800 <= code < 0xDC00 and index + 1 < count:
-        low = raw.FPDFText_GetUnicode(handle, index + 1)
+        low = get_unicode(handle, index + 1)
         if 0xDC00 <= low < 0xE000:
             return chr(0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)), 2
     if 0xD800 <= code < 0xE000:
