@@ -121,18 +121,63 @@ def test_glyphs_pdfium_cannot_map_take_pdfminers_text(shared: Path) -> None:
     _same(path, pages=range(1, 6))
 
 
-def test_rotated_pages_are_read_by_pdfplumber(tmp_path: Path) -> None:
-    import pypdfium2 as pdfium
+def _write_rotated(path: Path, rotation: int, *, drawn_turned: bool) -> Path:
+    """A page with ``/Rotate`` ``rotation``: a few Helvetica lines and a ruled table of
+    figures. With ``drawn_turned`` the content is drawn turned the other way (as the
+    landscape pages of annual reports are), so that the rotation shows it upright."""
+    from reportlab.pdfgen import canvas
 
-    pdf = pdfium.PdfDocument(fx.write_report(tmp_path / "upright.pdf"))
-    for index in range(len(pdf)):
-        pdf[index].set_rotation(90)
-    pdf.save(tmp_path / "rotated.pdf")
-    pdf.close()
-    with get_engine("pdfium").open(tmp_path / "rotated.pdf") as source:
+    width, height = 595.0, 842.0
+    pdf = canvas.Canvas(str(path), pagesize=(width, height))
+    pdf.setPageRotation(rotation)
+    turned_width, turned_height = (height, width) if rotation in (90, 270) else (width, height)
+    if drawn_turned:  # the inverse of pdfminer's matrix for the rotation
+        pdf.transform(*{90: (0, 1, -1, 0, width, 0), 180: (-1, 0, 0, -1, width, height),
+                        270: (0, -1, 1, 0, 0, height)}[rotation])
+    top = turned_height - 72
+    pdf.setFont("Helvetica", 11)
+    for line in ("Operating results of the year", "Revenue grew in every segment, and",
+                 "the cost of funds fell for the third year running."):
+        pdf.drawString(72, top, line)
+        top -= 16
+    rows = [("Segment", "2023", "2024"), ("Retail", "1,204.5", "1,310.2"),
+            ("Corporate", "980.1", "1,002.7"), ("Total", "2,184.6", "2,312.9")]
+    columns = [72, 200, 300, 400]
+    top -= 10
+    for row in rows:
+        for x, cell in zip(columns, row, strict=False):
+            pdf.drawString(x + 4, top - 14, cell)
+        pdf.line(columns[0], top, columns[-1], top)
+        top -= 20
+    pdf.line(columns[0], top, columns[-1], top)
+    for x in columns:
+        pdf.line(x, top, x, top + 20 * len(rows))
+    assert turned_width > columns[-1]
+    pdf.showPage()
+    pdf.save()
+    return path
+
+
+@pytest.mark.parametrize("rotation", [90, 180, 270])
+def test_rotated_pages_are_turned_as_pdfminer_turns_them(tmp_path: Path, rotation: int) -> None:
+    """A page with ``/Rotate`` whose text is upright once turned is read by PDFium, its
+    objects turned by pdfminer's matrix (it was read by pdfplumber before); one whose
+    text the rotation turns sideways is still read by pdfplumber."""
+    turned = _write_rotated(tmp_path / "turned.pdf", rotation, drawn_turned=True)
+    with get_engine("pdfium").open(turned) as source:
+        page = source.page(1)
+        assert source.fallback_pages == []
+    with get_engine("pdfplumber").open(turned) as source:
+        reference = source.page(1)
+    assert (page.width, page.height) == pytest.approx((reference.width, reference.height))
+    assert [grid.rows for grid in page.tables] == [grid.rows for grid in reference.tables]
+    assert len(page.tables) == 1
+    _same(turned)
+    sideways = _write_rotated(tmp_path / "sideways.pdf", rotation, drawn_turned=False)
+    with get_engine("pdfium").open(sideways) as source:
         source.page(1)
-        assert source.fallback_pages == [1]
-    _same(tmp_path / "rotated.pdf")
+        assert source.fallback_pages == ([] if rotation == 180 else [1])
+    _same(sideways)
 
 
 def test_table_finding_does_not_depend_on_float_noise() -> None:

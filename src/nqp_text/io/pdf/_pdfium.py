@@ -143,16 +143,22 @@ class _PdfiumSource(ClosingSource):
 
 
 def _extract_page(page: Any, number: int, maps: UnicodeMaps) -> PdfPage | None:
-    """The page, or ``None`` when PDFium cannot map some glyph to Unicode (pdfminer's
-    CID maps often can), marked a line-end hyphen (:data:`_HYPHEN_MARK`) or the page
-    has a ``/Rotate`` (pdfminer turns coordinates with it, PDFium's text boxes do
-    not): the page is then read by pdfplumber."""
-    if page.get_rotation() % 360:
-        return None
-    left, bottom, right, top = page.get_cropbox()
+    """The page, or ``None`` when some glyph's text cannot be told as pdfminer tells it
+    (:mod:`._unicode_maps`), PDFium marked a line-end hyphen (:data:`_HYPHEN_MARK`) or
+    the page has a ``/Rotate`` and a crop box other than its media box or glyphs not
+    upright once turned: the page is then read by pdfplumber. A rotated page is turned
+    first (:func:`_unrotated_box`)."""
+    rotation = page.get_rotation() % 360
+    if rotation:
+        box = _unrotated_box(page, rotation)
+        if box is None:
+            return None
+        left, bottom, right, top = box
+    else:
+        left, bottom, right, top = page.get_cropbox()
     chars = _chars(page, left, top, maps, number)
-    if chars is None:
-        return None
+    if chars is None or (rotation and not all(char[6] for char in chars)):
+        return None  # rotated glyphs' boxes are pdfminer's only when upright (see _chars)
     edges, n_images = _graphics(page, left, top)
     return PdfPage(
         number=number,
@@ -163,6 +169,30 @@ def _extract_page(page: Any, number: int, maps: UnicodeMaps) -> PdfPage | None:
         tables=_tables(edges, float(right - left), float(top - bottom)),
         n_images=n_images,
     )
+
+
+def _unrotated_box(page: Any, rotation: int) -> tuple[float, float, float, float] | None:
+    """Turn a page with a ``/Rotate`` as pdfminer does, in memory: every page object is
+    transformed by pdfminer's matrix for the rotation (which maps the media box onto
+    ``(0, 0, width, height)`` of the turned page), so PDFium's text page and paths
+    are in the coordinates pdfminer reports; returns the turned page's box. ``None``
+    (read by pdfplumber) when the crop box is not the media box (pdfplumber's page
+    box is the media box) or the rotation is not a multiple of 90. The file is not
+    changed; the source loads each page afresh."""
+    import pypdfium2.raw as raw
+
+    x0, y0, x1, y1 = (float(v) for v in page.get_mediabox())
+    if tuple(float(v) for v in page.get_cropbox()) != (x0, y0, x1, y1):
+        return None
+    matrices = {90: (0.0, -1.0, 1.0, 0.0, -y0, x1), 180: (-1.0, 0.0, 0.0, -1.0, x1, y1),
+                270: (0.0, 1.0, -1.0, 0.0, y1, -x0)}
+    matrix = matrices.get(rotation)
+    if matrix is None:
+        return None
+    for index in range(raw.FPDFPage_CountObjects(page.raw)):
+        raw.FPDFPageObj_Transform(raw.FPDFPage_GetObject(page.raw, index), *matrix)
+    width, height = (y1 - y0, x1 - x0) if rotation in (90, 270) else (x1 - x0, y1 - y0)
+    return 0.0, 0.0, width, height
 
 
 def _chars(page: Any, left: float, top: float,
