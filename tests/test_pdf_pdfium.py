@@ -311,3 +311,28 @@ def test_bulk_rounding_is_round() -> None:
     got = rounded_values(values, 3)
     assert got == expected
     assert [math.copysign(1.0, v) for v in got] == [math.copysign(1.0, v) for v in expected]
+
+
+def test_layout_chars_are_pdfplumbers_chars(tmp_path: Path, shared: Path) -> None:
+    """The pdfium engine's fallback takes the characters from pdfminer's layout objects
+    (``layout_chars``), skipping pdfplumber's conversion: the same values as
+    ``page.chars`` for every key the engine reads, on our report and on a shared page
+    with CID and math fonts (the white paper's page 4)."""
+    import pdfplumber
+
+    from nqp_text.io.pdf._plumber import layout_chars
+
+    keys = ("text", "x0", "x1", "top", "bottom", "doctop", "size", "upright", "fontname",
+            "non_stroking_color")
+    paths = [(fx.write_report(tmp_path / "report.pdf"), [1, 2])]
+    white_paper = shared / "pdfs" / "whitepaper_tongdun_flex_2020.pdf"
+    if white_paper.exists():
+        paths.append((white_paper, [4]))
+    for path, numbers in paths:
+        with pdfplumber.open(path) as pdf:
+            for number in numbers:
+                page = pdf.pages[number - 1]
+                expected = [{key: char.get(key) for key in keys} for char in page.chars]
+                page.close()
+                assert layout_chars(page) == expected
+                assert expected

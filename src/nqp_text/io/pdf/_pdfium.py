@@ -125,14 +125,27 @@ class _PdfiumSource(ClosingSource):
         page = self._pdf[number - 1]
         try:
             extracted = _extract_page(page, number, self._maps)
+            if extracted is None:
+                self.fallback_pages.append(number)
+                extracted = self._fallback(page, number)
         finally:
             page.close()
-        if extracted is not None:
-            return extracted
-        self.fallback_pages.append(number)
+        return extracted
+
+    def _fallback(self, page: Any, number: int) -> PdfPage:
+        """The page with pdfplumber's characters; its ruling and images from PDFium
+        (the same as pdfplumber's, and read without converting every object), except on
+        a page with ``/Rotate``, read by pdfplumber alone."""
         if self._plumber is None:
             self._plumber = PdfplumberEngine().open(self.path)
-        return self._plumber.page(number)
+        if page.get_rotation() % 360:
+            return self._plumber.page(number)
+        chars, width, height = self._plumber.glyphs(number)
+        left, bottom, right, top = page.get_cropbox()
+        edges, n_images = _graphics(page, left, top)
+        return PdfPage(number=number, width=width, height=height, chars=chars,
+                       tables=_tables(edges, float(right - left), float(top - bottom)),
+                       n_images=n_images)
 
     def close(self) -> None:
         if self._plumber is not None:
