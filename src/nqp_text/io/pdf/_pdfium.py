@@ -20,13 +20,17 @@ need and shapes it exactly as :mod:`._plumber` does:
   cut by a page break, so table detection is pdfplumber's on the same edges;
 * the number of images (to flag scanned pages).
 
-A page on which PDFium cannot map a glyph to Unicode (``FPDFText_HasUnicodeMapError``:
-CID fonts without a complete ``ToUnicode`` map, where PDFium returns glyph codes
-such as ``ᮠᦞ`` for 数据) is read by the pdfplumber engine instead, whose pdfminer
-uses the Adobe CID-to-Unicode maps; so is a page with a ``/Rotate`` entry, and one
-where PDFium replaced a line-end hyphen by its hyphen mark (U+0002: in a table
-cell of 万科A 2012 ``SDK-`` / ``D-3项目`` came out as ``SDK\x02D-3项目``).
-``source.fallback_pages`` lists those pages.
+A glyph PDFium cannot map to Unicode (``FPDFText_HasUnicodeMapError``: the white
+paper's SimSun, whose ``ToUnicode`` map PDFium partly misses, came out ``ᮠᦞ`` for 数据)
+takes pdfminer's text from the font (:mod:`._unicode_maps`, ``Type0`` fonts with an
+``Identity`` CMap). A page with ``/Rotate`` is turned in memory by pdfminer's matrix
+(:func:`_unrotated_box`). A page that cannot be read so (a map error in another kind
+of font, or next to a simple font whose map PDFium misreads silently; PDFium's hyphen
+mark U+0002, which in a table cell of 万科A 2012 made ``SDK-`` / ``D-3项目`` into
+``SDK\x02D-3项目``) takes its characters from pdfminer (:func:`._plumber.layout_chars`)
+and its ruling from PDFium; a rotated page that cannot be turned (crop box other than
+the media box, glyphs not upright once turned) is read by the pdfplumber engine.
+``source.fallback_pages`` lists all those pages.
 
 Glyphs of simple fonts with a standard-14 name (``Arial`` is Helvetica) are
 measured with pdfminer's AFM metrics, as pdfminer measures them
@@ -36,7 +40,7 @@ Measured on the 13 PDFs in ``../shared/pdfs`` (``tests/test_pdf_pdfium.py``,
 ``benchmarks/bench_ingest.py``, docs/guide/speed.md): the same body text, tables
 and facts as the pdfplumber engine on whole files, with
 :func:`~nqp_text.io.pdf.read_pdf` several times faster (the cleaning rules, shared
-by both engines, are then about half of the time).
+by both engines, are then about a quarter of the time).
 
 Example:
     >>> engine = PdfiumEngine()
