@@ -278,10 +278,17 @@ def _chars(page: Any, left: float, top: float,
                 text = maps.text(number, fontname, code)
                 if text is None:
                     return None
-                unmapped = True
+                if not unmapped:  # the glyphs so far must be pdfminer's too
+                    if not maps.checkable(number, [(name, glyph) for glyph, _, name, _
+                                                   in others]):
+                        return None
+                    unmapped = True
                 if text.isspace():
                     index += step
                     continue
+            if unmapped and not maps.accepts(
+                    number, fontname if standard is None else standard[0].fontname, text):
+                return None  # PDFium may have misread this glyph's font (see _unicode_maps)
             if standard is not None:
                 char_origin(handle, index, *origin_refs)
                 add_numbers(_standard_box(text, float(origin_x.value) - left,
@@ -300,9 +307,6 @@ def _chars(page: Any, left: float, top: float,
             add_numbers((x0, char_top, x1, char_bottom, size))
             add_others((text, upright, fontname, white))
             index += step
-        if unmapped and not maps.checkable(
-                number, [(fontname, text) for text, _, fontname, _ in others]):
-            return None
         values = rounded_values(numbers, CHAR_DECIMALS)
         return [(text, x0, char_top, x1, char_bottom, size, upright, fontname, white)
                 for (text, upright, fontname, white), x0, char_top, x1, char_bottom, size

@@ -48,6 +48,7 @@ class UnicodeMaps:
         self._manager: Any = None
         self._fonts: dict[int, dict[str, list[Any]]] = {}  # page number -> name -> fonts
         self._failed = False
+        self._verdicts: dict[tuple[int, str], bool | frozenset[str]] = {}
 
     def text(self, page_number: int, fontname: str, code: int) -> str | None:
         """pdfminer's text for ``code`` in the font called ``fontname`` on the page, or
@@ -82,6 +83,20 @@ class UnicodeMaps:
         character the map does not have; one that the map also has for another code
         would pass unnoticed).
         """
+        return all(self.accepts(page_number, fontname, text) for fontname, text in glyphs)
+
+    def accepts(self, page_number: int, fontname: str, text: str) -> bool:
+        """:meth:`checkable` for one glyph (the verdict on each font is remembered, so the
+        pdfium engine asks it glyph by glyph and stops at the first refusal)."""
+        verdict = self._verdicts.get((page_number, fontname))
+        if verdict is None:
+            verdict = self._verdicts[(page_number, fontname)] = self._verdict(
+                page_number, fontname)
+        return verdict if isinstance(verdict, bool) else text in verdict
+
+    def _verdict(self, page_number: int, fontname: str) -> bool | frozenset[str]:
+        """True when PDFium maps every glyph of the font(s) called ``fontname`` on the page
+        as pdfminer does, False when that cannot be told, else the texts it may give."""
         if self._failed:
             return False
         try:
@@ -89,14 +104,17 @@ class UnicodeMaps:
         except Exception:
             self._failed = True
             return False
-        texts: dict[str, set[str]] = {}
-        for fontname, text in glyphs:
-            texts.setdefault(fontname, set()).add(text)
-        for name, used in texts.items():
-            group = fonts.get(name) or fonts.get(_unprefixed(name))
-            if not group or not all(_checkable(font, used) for font in group):
+        group = fonts.get(fontname) or fonts.get(_unprefixed(fontname))
+        if not group:
+            return False
+        allowed: frozenset[str] | None = None
+        for font in group:
+            verdict = _font_verdict(font)
+            if verdict is False:
                 return False
-        return True
+            if verdict is not True:
+                allowed = verdict if allowed is None else allowed & verdict
+        return True if allowed is None else allowed
 
     def close(self) -> None:
         if self._file is not None:
@@ -173,9 +191,9 @@ def _unprefixed(name: str) -> str:
     return rest if plus and len(prefix) == 6 and prefix.isupper() else name
 
 
-def _checkable(font: Any, texts: set[str]) -> bool:
-    """Whether ``texts``, PDFium's texts of glyphs of ``font``, are what pdfminer reads
-    (see :meth:`UnicodeMaps.checkable`)."""
+def _font_verdict(font: Any) -> bool | frozenset[str]:
+    """Whether PDFium's texts of glyphs of ``font`` are what pdfminer reads (see
+    :meth:`UnicodeMaps.checkable`): True, False, or the texts that are."""
     from pdfminer.cmapdb import IdentityCMap
     from pdfminer.pdffont import PDFCIDFont
 
@@ -186,7 +204,9 @@ def _checkable(font: Any, texts: set[str]) -> bool:
     if unicode_map is None:
         return True
     values = getattr(unicode_map, "cid2unichr", None)
-    return isinstance(values, dict) and texts <= set(values.values())
+    if not isinstance(values, dict):
+        return False
+    return frozenset(values.values())
 
 
 def _unichr(font: Any, code: int) -> str | None:
