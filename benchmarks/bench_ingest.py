@@ -28,6 +28,13 @@ Usage:
     python benchmarks/bench_ingest.py --repeat 1 --max-pages 1000   # whole files
     python benchmarks/bench_ingest.py --repeat 1 --max-pages 1000 --pdfium-only
     python benchmarks/bench_ingest.py --repeat 2 --max-pages 1000 --pdfium-only --cpu
+    git archive main src | tar -x -C /tmp/main    # another version to compare with
+    python benchmarks/bench_ingest.py --repeat 2 --max-pages 1000 --pdfium-only --cpu \
+        --before /tmp/main/src
+
+``--before SRC`` times that version of ``nqp_text`` as well, file by file interleaved
+with this one (both in child processes, each warmed up on the first page), and
+prints both as multiples of raw pypdfium2 in the same run.
 
 ``--cpu`` times this process's CPU instead of the wall clock (both sides are
 single-threaded): on a machine shared with other jobs the wall-clock ratio of one
@@ -38,6 +45,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -105,24 +113,35 @@ def _count_pages(path: Path) -> int:
         pdf.close()
 
 
-def pdfium_only(repeat: int, max_pages: int) -> int:
-    """Raw pypdfium2 against ``read_pdf(engine="pdfium")`` on every shared PDF with text."""
+def pdfium_only(repeat: int, max_pages: int, before: Path | None = None) -> int:
+    """Raw pypdfium2 against ``read_pdf(engine="pdfium")`` on every shared PDF with text;
+    with ``before`` (the ``src`` folder of another version, e.g. from ``git archive``)
+    that version too, interleaved in the same run (both versions then in child
+    processes, see :func:`_timed_in_child`)."""
     shared = shared_dir()
     if shared is None:
         print("../shared is absent; nothing to benchmark", file=sys.stderr)
         return 1
-    rows = []
+    rows, before_times = [], []
     for path in shared_pdfs(shared):
         n_pages = min(_count_pages(path), max_pages)
         if raw_pdfium(path, 1) == 0 and ours(path, n_pages, "pdfium") == 0:
             continue  # no text layer (OCR off): nothing to compare
-        raw_times, ours_times = [], []
+        raw_times, ours_times, old_times = [], [], []
         for _ in range(repeat):  # interleaved; the best of each is kept
             raw_times.append(timed(lambda p=path, n=n_pages: raw_pdfium(p, n)))
-            ours_times.append(timed(lambda p=path, n=n_pages: ours(p, n, "pdfium")))
+            if before is None:
+                ours_times.append(timed(lambda p=path, n=n_pages: ours(p, n, "pdfium")))
+            else:
+                old_times.append(_timed_in_child(path, n_pages, before))
+                ours_times.append(_timed_in_child(path, n_pages, None))
         rows.append((path.name, n_pages, min(raw_times), min(ours_times)))
+        before_times.append(min(old_times) if old_times else None)
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
           f"(cpus: {os.cpu_count()})")
+    if before is not None:
+        _print_before_after(rows, before_times)
+        return 0
     print(f"{'file':48} {'pages':>5} {'raw p/s':>8} {'pdfium p/s':>10} {'ratio':>6}")
     for name, pages, raw_s, ours_s in rows:
         print(f"{name[:48]:48} {pages:5d} {pages / raw_s:8.1f} {pages / ours_s:10.1f} "
@@ -134,6 +153,37 @@ def pdfium_only(repeat: int, max_pages: int) -> int:
     print("ratio = read_pdf (pdfium engine, the default) time / raw pypdfium2 "
           "get_text_range time on the same pages (issue 16 target: at most 4x)")
     return 0
+
+
+def _timed_in_child(path: Path, n_pages: int, source: Path | None) -> float:
+    """Seconds (on :func:`timed`'s clock) of ``read_pdf`` of ``path``'s first ``n_pages``
+    in a child process importing ``nqp_text`` from ``source`` (``None``: the installed
+    one), after reading the first page once (imports and caches warm, as in-process)."""
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    if source is not None:
+        env["PYTHONPATH"] = str(source)
+    command = [sys.executable, __file__, "--time-read", str(path), str(n_pages)]
+    if _CLOCK[0] is time.process_time:
+        command.append("--cpu")
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
+    return float(done.stdout.split()[-1])
+
+
+def _print_before_after(rows: list[tuple[str, int, float, float]],
+                        before_times: list[float | None]) -> None:
+    print(f"{'file':48} {'pages':>5} {'raw p/s':>8} {'before':>7} {'after':>7}")
+    for (name, pages, raw_s, ours_s), old_s in zip(rows, before_times, strict=True):
+        assert old_s is not None
+        print(f"{name[:48]:48} {pages:5d} {pages / raw_s:8.1f} {old_s / raw_s:6.1f}x "
+              f"{ours_s / raw_s:6.1f}x")
+    raw_s = sum(row[2] for row in rows)
+    old_s = sum(t for t in before_times if t is not None)
+    ours_s = sum(row[3] for row in rows)
+    print(f"{'TOTAL':48} {sum(row[1] for row in rows):5d} "
+          f"{sum(row[1] for row in rows) / raw_s:8.1f} {old_s / raw_s:6.1f}x "
+          f"{ours_s / raw_s:6.1f}x")
+    print("before/after = read_pdf time (pdfium engine) of each version / raw pypdfium2 "
+          "get_text_range time on the same pages, same run (issue 16 target: at most 4x)")
 
 
 #: The clock of :func:`timed`: wall time, or this process's CPU time with ``--cpu``.
@@ -156,11 +206,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cpu", action="store_true",
                         help="time this process's CPU (time.process_time) instead of the "
                              "wall clock: robust to other processes on a shared machine")
+    parser.add_argument("--before", type=Path, default=None, metavar="SRC",
+                        help="with --pdfium-only: also time the nqp_text in SRC (a src "
+                             "folder, e.g. from `git archive main src`), interleaved")
+    parser.add_argument("--time-read", nargs=2, metavar=("PDF", "PAGES"),
+                        help=argparse.SUPPRESS)  # the child of --before
     args = parser.parse_args(argv)
     if args.cpu:
         _CLOCK[0] = time.process_time
+    if args.time_read:
+        path, n_pages = Path(args.time_read[0]), int(args.time_read[1])
+        ours(path, 1, "pdfium")
+        print(timed(lambda: ours(path, n_pages, "pdfium")))
+        return 0
     if args.pdfium_only:
-        return pdfium_only(args.repeat, args.max_pages)
+        return pdfium_only(args.repeat, args.max_pages, args.before)
     shared = shared_dir()
     if shared is None:
         print("../shared is absent; nothing to benchmark", file=sys.stderr)

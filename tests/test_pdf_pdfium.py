@@ -103,29 +103,81 @@ def test_shared_pdfs_read_the_same_with_both_engines(shared: Path) -> None:
         _same(path, pages=range(1, min(n_pages, 30) + 1))
 
 
-def test_pages_pdfium_cannot_map_to_unicode_are_read_by_pdfplumber(shared: Path) -> None:
+def test_glyphs_pdfium_cannot_map_take_pdfminers_text(shared: Path) -> None:
+    """The white paper's SimSun has a complete ``ToUnicode`` map that PDFium half
+    misses: those glyphs take pdfminer's text from the font (page 1 stays a PDFium
+    page); a page where PDFium also silently misreads a simple font's map (page 4,
+    CambriaMath: ``à`` for pdfminer's ``ˆ``) is read by pdfplumber."""
     path = shared / "pdfs" / "whitepaper_tongdun_flex_2020.pdf"
     if not path.exists():
         pytest.skip(f"{path} is absent")
     with get_engine("pdfium").open(path) as source:
         first = source.page(1)
-        assert source.fallback_pages == [1]
+        assert source.fallback_pages == []
+        source.page(4)
+        assert source.fallback_pages == [4]
     text = "".join(char.text for char in first.chars)
     assert "数据安全" in text and "\u1ba0" not in text  # not PDFium's raw glyph codes
+    _same(path, pages=range(1, 6))
 
 
-def test_rotated_pages_are_read_by_pdfplumber(tmp_path: Path) -> None:
-    import pypdfium2 as pdfium
+def _write_rotated(path: Path, rotation: int, *, drawn_turned: bool) -> Path:
+    """A page with ``/Rotate`` ``rotation``: a few Helvetica lines and a ruled table of
+    figures. With ``drawn_turned`` the content is drawn turned the other way (as the
+    landscape pages of annual reports are), so that the rotation shows it upright."""
+    from reportlab.pdfgen import canvas
 
-    pdf = pdfium.PdfDocument(fx.write_report(tmp_path / "upright.pdf"))
-    for index in range(len(pdf)):
-        pdf[index].set_rotation(90)
-    pdf.save(tmp_path / "rotated.pdf")
-    pdf.close()
-    with get_engine("pdfium").open(tmp_path / "rotated.pdf") as source:
+    width, height = 595.0, 842.0
+    pdf = canvas.Canvas(str(path), pagesize=(width, height))
+    pdf.setPageRotation(rotation)
+    turned_width, turned_height = (height, width) if rotation in (90, 270) else (width, height)
+    if drawn_turned:  # the inverse of pdfminer's matrix for the rotation
+        pdf.transform(*{90: (0, 1, -1, 0, width, 0), 180: (-1, 0, 0, -1, width, height),
+                        270: (0, -1, 1, 0, 0, height)}[rotation])
+    top = turned_height - 72
+    pdf.setFont("Helvetica", 11)
+    for line in ("Operating results of the year", "Revenue grew in every segment, and",
+                 "the cost of funds fell for the third year running."):
+        pdf.drawString(72, top, line)
+        top -= 16
+    rows = [("Segment", "2023", "2024"), ("Retail", "1,204.5", "1,310.2"),
+            ("Corporate", "980.1", "1,002.7"), ("Total", "2,184.6", "2,312.9")]
+    columns = [72, 200, 300, 400]
+    top -= 10
+    for row in rows:
+        for x, cell in zip(columns, row, strict=False):
+            pdf.drawString(x + 4, top - 14, cell)
+        pdf.line(columns[0], top, columns[-1], top)
+        top -= 20
+    pdf.line(columns[0], top, columns[-1], top)
+    for x in columns:
+        pdf.line(x, top, x, top + 20 * len(rows))
+    assert turned_width > columns[-1]
+    pdf.showPage()
+    pdf.save()
+    return path
+
+
+@pytest.mark.parametrize("rotation", [90, 180, 270])
+def test_rotated_pages_are_turned_as_pdfminer_turns_them(tmp_path: Path, rotation: int) -> None:
+    """A page with ``/Rotate`` whose text is upright once turned is read by PDFium, its
+    objects turned by pdfminer's matrix (it was read by pdfplumber before); one whose
+    text the rotation turns sideways is still read by pdfplumber."""
+    turned = _write_rotated(tmp_path / "turned.pdf", rotation, drawn_turned=True)
+    with get_engine("pdfium").open(turned) as source:
+        page = source.page(1)
+        assert source.fallback_pages == []
+    with get_engine("pdfplumber").open(turned) as source:
+        reference = source.page(1)
+    assert (page.width, page.height) == pytest.approx((reference.width, reference.height))
+    assert [grid.rows for grid in page.tables] == [grid.rows for grid in reference.tables]
+    assert len(page.tables) == 1
+    _same(turned)
+    sideways = _write_rotated(tmp_path / "sideways.pdf", rotation, drawn_turned=False)
+    with get_engine("pdfium").open(sideways) as source:
         source.page(1)
-        assert source.fallback_pages == [1]
-    _same(tmp_path / "rotated.pdf")
+        assert source.fallback_pages == ([] if rotation == 180 else [1])
+    _same(sideways)
 
 
 def test_table_finding_does_not_depend_on_float_noise() -> None:
@@ -259,3 +311,28 @@ def test_bulk_rounding_is_round() -> None:
     got = rounded_values(values, 3)
     assert got == expected
     assert [math.copysign(1.0, v) for v in got] == [math.copysign(1.0, v) for v in expected]
+
+
+def test_layout_chars_are_pdfplumbers_chars(tmp_path: Path, shared: Path) -> None:
+    """The pdfium engine's fallback takes the characters from pdfminer's layout objects
+    (``layout_chars``), skipping pdfplumber's conversion: the same values as
+    ``page.chars`` for every key the engine reads, on our report and on a shared page
+    with CID and math fonts (the white paper's page 4)."""
+    import pdfplumber
+
+    from nqp_text.io.pdf._plumber import layout_chars
+
+    keys = ("text", "x0", "x1", "top", "bottom", "doctop", "size", "upright", "fontname",
+            "non_stroking_color")
+    paths = [(fx.write_report(tmp_path / "report.pdf"), [1, 2])]
+    white_paper = shared / "pdfs" / "whitepaper_tongdun_flex_2020.pdf"
+    if white_paper.exists():
+        paths.append((white_paper, [4]))
+    for path, numbers in paths:
+        with pdfplumber.open(path) as pdf:
+            for number in numbers:
+                page = pdf.pages[number - 1]
+                expected = [{key: char.get(key) for key in keys} for char in page.chars]
+                page.close()
+                assert layout_chars(page) == expected
+                assert expected

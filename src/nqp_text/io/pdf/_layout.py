@@ -220,12 +220,14 @@ def join_line_texts(texts: list[str]) -> str:
 
 
 def _rows(chars: list[PdfChar]) -> list[list[PdfChar]]:
-    ordered = sorted(chars, key=lambda c: ((c.top + c.bottom) / 2, c.x0))
+    # (middle, x0, input position): the order of sorting by (middle, x0), ties kept
+    keyed = sorted([((char.top + char.bottom) / 2, char.x0, index)
+                    for index, char in enumerate(chars)])
     rows: list[list[PdfChar]] = []
     centre_sum = 0.0
     height = 0.0
-    for char in ordered:
-        middle = (char.top + char.bottom) / 2
+    for middle, _, index in keyed:
+        char = chars[index]
         char_height = char.bottom - char.top
         if rows:
             centre = centre_sum / len(rows[-1])
@@ -240,22 +242,31 @@ def _rows(chars: list[PdfChar]) -> list[list[PdfChar]]:
 
 
 def _run_text(chars: list[PdfChar]) -> str:
-    parts = [chars[0].text]
-    for previous, char in pairwise(chars):
-        if _needs_space(previous, char, char.x0 - previous.x1):
-            parts.append(" ")
-        parts.append(char.text)
+    """The run's text with spaces between neighbouring glyphs: never between two CJK
+    glyphs, between CJK and other glyphs when the gap is at least one em, between
+    others when it exceeds 0.15 em (em: the larger size, at least 1 pt). One pass, the
+    CJK test remembered from the previous glyph: the layout asks it for every pair."""
+    previous = chars[0]
+    parts = [previous.text]
+    memo = _CJK_MEMO
+    left_cjk = is_cjk(previous.text[-1:])
+    for char in chars[1:]:
+        text = char.text
+        first = text[:1]
+        right_cjk = memo.get(first) if first else False
+        if right_cjk is None:
+            right_cjk = is_cjk(first)
+        if not (left_cjk and right_cjk):
+            size = previous.size if previous.size > char.size else char.size
+            em = size if size > 1.0 else 1.0
+            gap = char.x0 - previous.x1
+            if (gap >= _FRAGMENT_GAP_EM * em) if (left_cjk or right_cjk) \
+                    else (gap > _LATIN_SPACE_EM * em):
+                parts.append(" ")
+        parts.append(text)
+        previous = char
+        left_cjk = is_cjk(text[-1:]) if len(text) > 1 else right_cjk
     return "".join(parts)
-
-
-def _needs_space(left: PdfChar, right: PdfChar, gap: float) -> bool:
-    left_cjk, right_cjk = is_cjk(left.text[-1:]), is_cjk(right.text[:1])
-    if left_cjk and right_cjk:
-        return False
-    em = max(left.size, right.size, 1.0)
-    if left_cjk or right_cjk:
-        return gap >= _FRAGMENT_GAP_EM * em
-    return gap > _LATIN_SPACE_EM * em
 
 
 def _join_fragments(fragments: list[Fragment]) -> str:

@@ -20,13 +20,17 @@ need and shapes it exactly as :mod:`._plumber` does:
   cut by a page break, so table detection is pdfplumber's on the same edges;
 * the number of images (to flag scanned pages).
 
-A page on which PDFium cannot map a glyph to Unicode (``FPDFText_HasUnicodeMapError``:
-CID fonts without a complete ``ToUnicode`` map, where PDFium returns glyph codes
-such as ``ᮠᦞ`` for 数据) is read by the pdfplumber engine instead, whose pdfminer
-uses the Adobe CID-to-Unicode maps; so is a page with a ``/Rotate`` entry, and one
-where PDFium replaced a line-end hyphen by its hyphen mark (U+0002: in a table
-cell of 万科A 2012 ``SDK-`` / ``D-3项目`` came out as ``SDK\x02D-3项目``).
-``source.fallback_pages`` lists those pages.
+A glyph PDFium cannot map to Unicode (``FPDFText_HasUnicodeMapError``: the white
+paper's SimSun, whose ``ToUnicode`` map PDFium partly misses, came out ``ᮠᦞ`` for 数据)
+takes pdfminer's text from the font (:mod:`._unicode_maps`, ``Type0`` fonts with an
+``Identity`` CMap). A page with ``/Rotate`` is turned in memory by pdfminer's matrix
+(:func:`_unrotated_box`). A page that cannot be read so (a map error in another kind
+of font, or next to a simple font whose map PDFium misreads silently; PDFium's hyphen
+mark U+0002, which in a table cell of 万科A 2012 made ``SDK-`` / ``D-3项目`` into
+``SDK\x02D-3项目``) takes its characters from pdfminer (:func:`._plumber.layout_chars`)
+and its ruling from PDFium; a rotated page that cannot be turned (crop box other than
+the media box, glyphs not upright once turned) is read by the pdfplumber engine.
+``source.fallback_pages`` lists all those pages.
 
 Glyphs of simple fonts with a standard-14 name (``Arial`` is Helvetica) are
 measured with pdfminer's AFM metrics, as pdfminer measures them
@@ -36,7 +40,7 @@ Measured on the 13 PDFs in ``../shared/pdfs`` (``tests/test_pdf_pdfium.py``,
 ``benchmarks/bench_ingest.py``, docs/guide/speed.md): the same body text, tables
 and facts as the pdfplumber engine on whole files, with
 :func:`~nqp_text.io.pdf.read_pdf` several times faster (the cleaning rules, shared
-by both engines, are then about half of the time).
+by both engines, are then about a quarter of the time).
 
 Example:
     >>> engine = PdfiumEngine()
@@ -49,7 +53,7 @@ from __future__ import annotations
 import ctypes
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -65,6 +69,7 @@ from nqp_text.io.pdf._plumber import (
     table_grids,
 )
 from nqp_text.io.pdf._standard_fonts import StandardMetrics, standard_metrics
+from nqp_text.io.pdf._unicode_maps import UnicodeMaps
 
 __all__ = ["PdfiumEngine"]
 
@@ -118,38 +123,59 @@ class _PdfiumSource(ClosingSource):
         #: Pages read by pdfplumber because PDFium could not map some glyph to Unicode.
         self.fallback_pages: list[int] = []
         self._plumber: Any = None
+        self._maps = UnicodeMaps(path)
 
     def page(self, number: int) -> PdfPage:
         page = self._pdf[number - 1]
         try:
-            extracted = _extract_page(page, number)
+            extracted = _extract_page(page, number, self._maps)
+            if extracted is None:
+                self.fallback_pages.append(number)
+                extracted = self._fallback(page, number)
         finally:
             page.close()
-        if extracted is not None:
-            return extracted
-        self.fallback_pages.append(number)
+        return extracted
+
+    def _fallback(self, page: Any, number: int) -> PdfPage:
+        """The page with pdfplumber's characters; its ruling and images from PDFium
+        (the same as pdfplumber's, and read without converting every object), except on
+        a page with ``/Rotate``, read by pdfplumber alone."""
         if self._plumber is None:
             self._plumber = PdfplumberEngine().open(self.path)
-        return self._plumber.page(number)
+        if page.get_rotation() % 360:
+            return self._plumber.page(number)
+        chars, width, height = self._plumber.glyphs(number)
+        left, bottom, right, top = page.get_cropbox()
+        edges, n_images = _graphics(page, left, top)
+        return PdfPage(number=number, width=width, height=height, chars=chars,
+                       tables=_tables(edges, float(right - left), float(top - bottom)),
+                       n_images=n_images)
 
     def close(self) -> None:
         if self._plumber is not None:
             self._plumber.close()
+        self._maps.close()
         self._pdf.close()
 
 
 
-def _extract_page(page: Any, number: int) -> PdfPage | None:
-    """The page, or ``None`` when PDFium cannot map some glyph to Unicode (pdfminer's
-    CID maps often can), marked a line-end hyphen (:data:`_HYPHEN_MARK`) or the page
-    has a ``/Rotate`` (pdfminer turns coordinates with it, PDFium's text boxes do
-    not): the page is then read by pdfplumber."""
-    if page.get_rotation() % 360:
-        return None
-    left, bottom, right, top = page.get_cropbox()
-    chars = _chars(page, left, top)
-    if chars is None:
-        return None
+def _extract_page(page: Any, number: int, maps: UnicodeMaps) -> PdfPage | None:
+    """The page, or ``None`` when some glyph's text cannot be told as pdfminer tells it
+    (:mod:`._unicode_maps`), PDFium marked a line-end hyphen (:data:`_HYPHEN_MARK`) or
+    the page has a ``/Rotate`` and a crop box other than its media box or glyphs not
+    upright once turned: the page is then read by pdfplumber. A rotated page is turned
+    first (:func:`_unrotated_box`)."""
+    rotation = page.get_rotation() % 360
+    if rotation:
+        box = _unrotated_box(page, rotation)
+        if box is None:
+            return None
+        left, bottom, right, top = box
+    else:
+        left, bottom, right, top = page.get_cropbox()
+    chars = _chars(page, left, top, maps, number)
+    if chars is None or (rotation and not all(char[6] for char in chars)):
+        return None  # rotated glyphs' boxes are pdfminer's only when upright (see _chars)
     edges, n_images = _graphics(page, left, top)
     return PdfPage(
         number=number,
@@ -162,7 +188,32 @@ def _extract_page(page: Any, number: int) -> PdfPage | None:
     )
 
 
-def _chars(page: Any, left: float, top: float) -> list[tuple[Any, ...]] | None:
+def _unrotated_box(page: Any, rotation: int) -> tuple[float, float, float, float] | None:
+    """Turn a page with a ``/Rotate`` as pdfminer does, in memory: every page object is
+    transformed by pdfminer's matrix for the rotation (which maps the media box onto
+    ``(0, 0, width, height)`` of the turned page), so PDFium's text page and paths
+    are in the coordinates pdfminer reports; returns the turned page's box. ``None``
+    (read by pdfplumber) when the crop box is not the media box (pdfplumber's page
+    box is the media box) or the rotation is not a multiple of 90. The file is not
+    changed; the source loads each page afresh."""
+    import pypdfium2.raw as raw
+
+    x0, y0, x1, y1 = (float(v) for v in page.get_mediabox())
+    if tuple(float(v) for v in page.get_cropbox()) != (x0, y0, x1, y1):
+        return None
+    matrices = {90: (0.0, -1.0, 1.0, 0.0, -y0, x1), 180: (-1.0, 0.0, 0.0, -1.0, x1, y1),
+                270: (0.0, 1.0, -1.0, 0.0, y1, -x0)}
+    matrix = matrices.get(rotation)
+    if matrix is None:
+        return None
+    for index in range(raw.FPDFPage_CountObjects(page.raw)):
+        raw.FPDFPageObj_Transform(raw.FPDFPage_GetObject(page.raw, index), *matrix)
+    width, height = (y1 - y0, x1 - x0) if rotation in (90, 270) else (x1 - x0, y1 - y0)
+    return 0.0, 0.0, width, height
+
+
+def _chars(page: Any, left: float, top: float,
+           maps: UnicodeMaps, number: int) -> list[tuple[Any, ...]] | None:
     """The page's glyphs as tuples of :class:`PdfChar`'s fields, in content order.
 
     Whitespace (PDFium's generated spaces and line breaks, and space glyphs) is left
@@ -194,21 +245,22 @@ def _chars(page: Any, left: float, top: float) -> list[tuple[Any, ...]] | None:
         style: _Style = (0.0, True, 1.0, "", False, None)
         runs_checked = 0
         track_objects = True
+        unmapped = False  # some glyph's text came from pdfminer's font (map error)
         while index < count:
             code = get_unicode(handle, index)
-            if code < _CONTROL:
-                if code in _NEWLINES:
-                    index += 1
-                    continue
+            if code < _CONTROL and code in _NEWLINES:
+                index += 1
+                continue
+            text: str | None
+            if map_error(handle, index) == 1:
+                text, step = None, 1  # ``code`` is the character code: asked below
+            elif code < 0xD800 and code:  # most glyphs: no surrogate, not unmapped
                 if code == _HYPHEN_MARK:
                     return None
-            if map_error(handle, index) == 1:
-                return None
-            if code < 0xD800 and code:  # most glyphs: no surrogate, not unmapped
                 text, step = chr(code), 1
             else:
-                text, step = _text(handle, index, code, count)
-            if text.isspace():
+                text, step = _text(get_unicode, handle, index, code, count)
+            if text is not None and text.isspace():
                 index += step
                 continue
             if track_objects:
@@ -222,6 +274,21 @@ def _chars(page: Any, left: float, top: float) -> list[tuple[Any, ...]] | None:
             else:
                 style = _style(api, handle, index)
             font_size, upright, matrix_d, fontname, white, standard = style
+            if text is None:
+                text = maps.text(number, fontname, code)
+                if text is None:
+                    return None
+                if not unmapped:  # the glyphs so far must be pdfminer's too
+                    if not maps.checkable(number, [(name, glyph) for glyph, _, name, _
+                                                   in others]):
+                        return None
+                    unmapped = True
+                if text.isspace():
+                    index += step
+                    continue
+            if unmapped and not maps.accepts(
+                    number, fontname if standard is None else standard[0].fontname, text):
+                return None  # PDFium may have misread this glyph's font (see _unicode_maps)
             if standard is not None:
                 char_origin(handle, index, *origin_refs)
                 add_numbers(_standard_box(text, float(origin_x.value) - left,
@@ -391,14 +458,14 @@ def _calls() -> _Calls:
     return calls
 
 
-def _text(handle: Any, index: int, code: int, count: int) -> tuple[str, int]:
-    """The character at ``index`` (a surrogate pair joined) and how many indexes it takes."""
-    import pypdfium2.raw as raw
-
+def _text(get_unicode: Callable[[int, int], int], handle: int, index: int, code: int,
+          count: int) -> tuple[str, int]:
+    """The character at ``index`` (a surrogate pair joined) and how many indexes it takes
+    (``get_unicode``: :class:`_Calls`' ``FPDFText_GetUnicode`` on the text page's address)."""
     if code in _UNMAPPED:
         return "\ufffd", 1
     if 0xD800 <= code < 0xDC00 and index + 1 < count:
-        low = raw.FPDFText_GetUnicode(handle, index + 1)
+        low = get_unicode(handle, index + 1)
         if 0xDC00 <= low < 0xE000:
             return chr(0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)), 2
     if 0xD800 <= code < 0xE000:
