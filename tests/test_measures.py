@@ -294,6 +294,28 @@ def test_cli_measure_equals_the_python_call(folder, corpus, tmp_path):
         main(["measure", str(out), "--dictionary", str(tmp_path / "missing.tsv")])
 
 
+def test_a_misspelt_dictionary_is_a_usage_error_with_a_guess(folder, tmp_path, capsys):
+    """A misspelt shipped name and a misspelt file are the same mistake: exit 2, the usage
+    line, and the name that was probably meant (a misspelt name exited 4 without a guess)."""
+    from nqp_text.cli import main
+
+    out = tmp_path / "run"
+    assert main(["ingest", str(folder / "docs"), "--out", str(out)]) == 0
+    (tmp_path / "my_terms.txt").write_text("数字化\n", encoding="utf-8")
+    capsys.readouterr()
+    for given, meant in (("wu2021_digital_transformaton", "'wu2021_digital_transformation'"),
+                         ("wu2021", "'wu2021_digital_transformation'"),
+                         (str(tmp_path / "my_term.txt"), "'my_terms.txt'")):
+        with pytest.raises(SystemExit) as stopped:
+            main(["measure", str(out), "--dictionary", given])
+        assert stopped.value.code == 2, given
+        err = capsys.readouterr().err
+        assert "usage: nqp-text measure" in err
+        assert f"(did you mean {meant}?)" in err, err
+    with pytest.raises(MeasureError, match="did you mean 'dai2024_data_elements'"):
+        load_measure("dai2024_data_element")
+
+
 def test_panel_dta_reads_back_with_labels_one_row_per_firm_year(folder, tmp_path, capsys):
     from nqp_text.cli import main
 
