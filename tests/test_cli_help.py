@@ -44,4 +44,4 @@ def test_unseeded_help_does_not_claim_to_be_the_default():
         build_parser().parse_args(["topics", "--help"])
     shown = " ".join(text.getvalue().split())
     assert "--unseeded free topics only (default: True)" not in shown
-    assert "--unseeded free topics only" in shown
+    assert "--unseeded free topics only (default: seeded, see --seeded)" in shown
