@@ -122,6 +122,20 @@ def corpus_diagnostics(documents: Any, *,
     return found
 
 
+def _longest_text_field(records: Any, fields: list[str]) -> str | None:
+    """The record field whose string values are longest in total (the likely text field)."""
+    best, best_length = None, 0
+    for name in fields:
+        column = name if name in records.columns else f"field_{name}"
+        if column not in records.columns:
+            continue
+        values = records[column]
+        length = int(sum(len(value) for value in values if isinstance(value, str)))
+        if length > best_length:
+            best, best_length = name, length
+    return best
+
+
 def _record_fields(records: Any, metadata_columns: Sequence[str]) -> list[str]:
     """Field names of JSONL/CSV records seen as ``documents`` columns (``field_`` prefix off)."""
     names = []
@@ -152,22 +166,30 @@ def _field_checks(records: Any, fields: list[str], files: list[str],
             "field_unmatched", "ingest",
             f"{option} {name!r} matches no record (or holds no value) in {len(records)} "
             f"record(s); the records' other fields: {shown}{hint}", tuple(files)))
-    if text_field is not None:
-        from nqp_text.io.tabular import text_field_names
+    from nqp_text.io.tabular import DEFAULT_TEXT_FIELDS, text_field_names
 
-        names = text_field_names(text_field) or ()
-        listed = " / ".join(repr(name) for name in names)
-        lacking = records[(records["status"] == "failed")
-                          & records["error"].astype(str).str.contains(
-                              f"no field {listed}", regex=False)]
-        if len(lacking) == len(records):
-            guesses = similar_names(names[0], fields, default="text") or \
-                [name for name in ("content", "text") if name in fields]
-            hint = f"; did you mean --text-field {guesses[0]}?" if guesses else ""
-            found.append(Diagnostic(
-                "field_unmatched", "ingest",
-                f"--text-field {','.join(names)!r} matches no record: every record failed; "
-                f"the records' fields: {shown}{hint}", tuple(files)))
+    names = text_field_names(text_field) or DEFAULT_TEXT_FIELDS
+    listed = " / ".join(repr(name) for name in names)
+    lacking = records[(records["status"] == "failed")
+                      & records["error"].astype(str).str.contains(f"no field {listed}",
+                                                                  regex=False)]
+    if len(lacking) == len(records) and text_field is not None:
+        guesses = similar_names(names[0], fields, default="text") or \
+            [name for name in ("content", "text") if name in fields]
+        hint = f"; did you mean --text-field {guesses[0]}?" if guesses else ""
+        found.append(Diagnostic(
+            "field_unmatched", "ingest",
+            f"--text-field {','.join(names)!r} matches no record: every record failed; "
+            f"the records' fields: {shown}{hint}", tuple(files)))
+    elif len(lacking) == len(records):
+        longest = _longest_text_field(records, fields)
+        hint = (f"; if {longest!r} holds the text, read with --text-field {longest} "
+                f"(text_field={longest!r})" if longest else
+                "; name the text field with --text-field (text_field=)")
+        found.append(Diagnostic(
+            "field_unmatched", "ingest",
+            f"no record has a text field of the default names {listed}: every record "
+            f"failed; the records' fields: {shown}{hint}", tuple(files)))
     renamed = [column for column in records.columns
                if column.startswith("field_") and records[column].notna().any()]
     for column in renamed:
