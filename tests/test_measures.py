@@ -415,6 +415,26 @@ def test_dtm_topics_and_trends_group_by_several_columns(folder, corpus, tokens, 
     assert table.columns.tolist()[:3] == ["stkcd", "year", "term"] and len(table) == 4
 
 
+def test_trends_by_other_columns_keep_the_run_tables_by_year(folder, tmp_path):
+    """``category_trends`` and ``trends_lexicon`` are the by-year tables of a run (the report
+    draws them); the guide's ``trends --categories --by province year`` in a run folder replaced
+    them. Another grouping now goes to ``<name>_by_<columns>``."""
+    from nqp_text.cli import main
+
+    out = tmp_path / "run"
+    assert main(["ingest", str(folder / "docs"), "--out", str(out),
+                 "--metadata", str(folder / "meta.csv")]) == 0
+    for flag, name in (("--categories", "category_trends"), ("--lexicon", "trends_lexicon")):
+        assert main(["trends", str(out), flag]) == 0
+        by_year = (out / f"{name}.parquet").read_bytes()
+        assert main(["trends", str(out), flag, "--by", "stkcd", "year"]) == 0
+        assert (out / f"{name}.parquet").read_bytes() == by_year
+        assert "group" in pd.read_parquet(out / f"{name}.parquet").columns
+        grouped = pd.read_parquet(out / f"{name}_by_stkcd_year.parquet")
+        assert grouped.columns.tolist()[:2] == ["stkcd", "year"]
+        assert (out / f"{name}_by_stkcd_year.csv").exists()
+
+
 def test_documents_without_a_key_value_are_reported(corpus, tokens):
     partial = nqp_text.Corpus(documents=corpus.documents.assign(
         stkcd=corpus.documents["stkcd"].where(corpus.documents["firm"] != "宁德时代")),

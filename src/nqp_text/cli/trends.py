@@ -36,7 +36,11 @@ def register(subparsers: Any) -> None:
                              "stkcd year ...; 'all' for one group)")
     parser.add_argument("--normalize", choices=["count", "per_10k_tokens", "doc_share"],
                         default=None, help="the measure copied into the 'value' column")
-    parser.add_argument("--name", help="output table name (default depends on the mode)")
+    parser.add_argument("--name", help="output table name (default depends on the mode: "
+                                       "trends_terms, trends_<ID>, trends_lexicon, "
+                                       "category_trends; the last two get _by_<columns> "
+                                       "when --by is not year, so the run's by-year tables "
+                                       "stay)")
     parser.add_argument("--plot", action="store_true", help="also write DIR/<name>.png")
     add_workers(parser)
     parser.set_defaults(handler=run)
@@ -55,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
         if args.categories:
             table = category_frequencies(workspace.corpus, by=by, labels=workspace.labels,
                                          tokens=workspace.tokens(args.workers))
-            name = args.name or "category_trends"
+            name = args.name or _run_table_name("category_trends", args.by)
         else:
             terms = args.terms if args.terms else args.category
             needs_tokens = workspace.tokens_path or args.normalize == "per_10k_tokens"
@@ -63,7 +67,8 @@ def run(args: argparse.Namespace) -> int:
                                      tokens=workspace.tokens(args.workers) if needs_tokens
                                      else None)
             name = args.name or ("trends_terms" if args.terms else
-                                 f"trends_{args.category}" if args.category else "trends_lexicon")
+                                 f"trends_{args.category}" if args.category else
+                                 _run_table_name("trends_lexicon", args.by))
     except KeyError as error:  # an unknown category or column
         raise UsageError(str(error.args[0] if error.args else error)) from None
     save(table, workspace.directory, name)
@@ -71,6 +76,15 @@ def run(args: argparse.Namespace) -> int:
     if args.plot:
         _plot(table, args, workspace.directory / f"{name}.png")
     return 0
+
+
+def _run_table_name(name: str, by: list[str]) -> str:
+    """``name`` by year, else ``name_by_<columns>``: ``category_trends`` and ``trends_lexicon``
+    are tables ``nqp-text run`` writes by year (the report draws them), so another grouping
+    in a run folder must not replace them (``category_trends_by_province_year``)."""
+    if by == ["year"]:
+        return name
+    return f"{name}_by_{'_'.join(by)}"
 
 
 def _summary(table: Any, args: argparse.Namespace) -> None:
