@@ -119,3 +119,24 @@ def test_records_without_a_default_text_field_name_the_field_that_holds_the_text
     table.write_text("city,year,report_text\n杭州,2023,加快发展数字经济。\n", encoding="utf-8")
     error = nqp_text.read_corpus(table).documents["error"].iloc[0]
     assert "(columns: city, year, report_text)" in error and "--text-field" in error
+
+
+def test_a_stock_code_without_its_leading_zeros_is_warned_about(tmp_path: Path) -> None:
+    """Excel saves 000001 as 1; the panel's stkcd then does not merge with CSMAR codes."""
+    from nqp_text.diagnostics import collect
+
+    (tmp_path / "docs").mkdir()
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / "docs" / name).write_text(_TEXT, encoding="utf-8")
+    meta = tmp_path / "meta.csv"
+    meta.write_text("file,stkcd,year\na.txt,1,2022\nb.txt,600519,2023\n", encoding="utf-8")
+    with collect(propagate=False) as found:
+        corpus = nqp_text.read_corpus(tmp_path / "docs", metadata=meta)
+    assert sorted(corpus.documents["stkcd"]) == ["1", "600519"]  # as given, not changed
+    said = [d for d in found if d.kind == "short_stock_code"]
+    assert len(said) == 1 and said[0].files == (str(tmp_path / "docs" / "a.txt"),)
+    assert "'1'" in said[0].message and "(000001)" in said[0].message
+    meta.write_text("file,stkcd,year\na.txt,000001,2022\nb.txt,600519,2023\n", encoding="utf-8")
+    with collect(propagate=False) as found:
+        nqp_text.read_corpus(tmp_path / "docs", metadata=meta)
+    assert not [d for d in found if d.kind == "short_stock_code"]

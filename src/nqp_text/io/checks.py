@@ -104,6 +104,7 @@ def corpus_diagnostics(documents: Any, *,
     files = sorted(dict.fromkeys(str(p) for p in records["path"]))
     if len(records):
         found += _field_checks(records, fields, files, text_field, year_field, title_field)
+    found += _short_stock_codes(documents)
     ok = documents[documents["status"] == "ok"]
     undated = ok[ok["year"].isna()]
     if len(ok) and len(undated):
@@ -120,6 +121,27 @@ def corpus_diagnostics(documents: Any, *,
              "by-year table; give them a year in the file name, the year field or --metadata"),
             () if everything else tuple(where)))
     return found
+
+
+def _short_stock_codes(documents: Any) -> list[Diagnostic]:
+    """A warning: ``stkcd`` values of 1-5 digits (``1`` for 000001), what a metadata CSV
+    saved by Excel holds; such codes do not merge with CSMAR/Wind data (``000001``)."""
+    if "stkcd" not in documents.columns:
+        return []
+    codes = documents["stkcd"]
+    short = documents[codes.map(lambda code: isinstance(code, str) and code.isascii()
+                                and code.isdigit() and len(code) < 6)]
+    if not len(short):
+        return []
+    first = short.iloc[0]
+    where = [str(path) for path in short["path"]]
+    return [Diagnostic(
+        "short_stock_code", "ingest",
+        f"{len(short)} document(s) have a stkcd of fewer than 6 digits (first: "
+        f"{first['stkcd']!r} for {first['path']}): A-share codes have 6 digits, and Excel "
+        f"drops the leading zeros of a metadata CSV it saved; write the codes with their zeros "
+        f"({first['stkcd'].zfill(6)}), or the panel will not merge with CSMAR/Wind codes",
+        tuple(dict.fromkeys(where)))]
 
 
 def _longest_text_field(records: Any, fields: list[str]) -> str | None:
