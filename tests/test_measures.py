@@ -435,6 +435,27 @@ def test_trends_by_other_columns_keep_the_run_tables_by_year(folder, tmp_path):
         assert (out / f"{name}_by_stkcd_year.csv").exists()
 
 
+def test_terms_that_occur_nowhere_are_named(folder, tmp_path, capsys):
+    """``trends --terms`` and ``kwic`` for a term found nowhere wrote a table of zeros (or no
+    rows) and printed "Empty DataFrame", without a warning."""
+    from nqp_text.cli import main
+
+    out = tmp_path / "run"
+    assert main(["ingest", str(folder / "docs"), "--out", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["trends", str(out), "--terms", "数字化转型", "数子化"]) == 0
+    captured = capsys.readouterr()
+    assert "warning: 数子化: no occurrence in any document" in captured.err
+    assert "数字化转型:" not in captured.err
+    assert main(["trends", str(out), "--terms", "数子化", "--strict"]) == 3
+    captured = capsys.readouterr()
+    assert "Empty DataFrame" not in captured.out and "no occurrence of any term" in captured.out
+    assert main(["kwic", str(out), "数子化"]) == 0
+    assert "warning: 数子化: no match in any passage" in capsys.readouterr().err
+    assert main(["kwic", str(out), "数字化"]) == 0
+    assert "warning" not in capsys.readouterr().err
+
+
 def test_documents_without_a_key_value_are_reported(corpus, tokens):
     partial = nqp_text.Corpus(documents=corpus.documents.assign(
         stkcd=corpus.documents["stkcd"].where(corpus.documents["firm"] != "宁德时代")),

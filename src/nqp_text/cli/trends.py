@@ -72,10 +72,26 @@ def run(args: argparse.Namespace) -> int:
     except KeyError as error:  # an unknown category or column
         raise UsageError(str(error.args[0] if error.args else error)) from None
     save(table, workspace.directory, name)
+    if args.terms:
+        _warn_unmatched_terms(table, args.terms)
     _summary(table, args)
     if args.plot:
         _plot(table, args, workspace.directory / f"{name}.png")
     return 0
+
+
+def _warn_unmatched_terms(table: Any, terms: list[str]) -> None:
+    """Say which ``--terms`` occur nowhere in the table (a typo, a traditional form, a term
+    only in undated documents): a column of zeros is otherwise easy to take for a finding."""
+    from nqp_text.diagnostics import warn
+
+    totals = table.groupby("term", sort=False)["count"].sum()
+    missing = [term for term in dict.fromkeys(terms) if totals.get(term, 0) == 0]
+    if missing:
+        warn("term_unmatched", f"{', '.join(missing)}: no occurrence in any document of the "
+             "table (counts are exact strings in the cleaned text: check the spelling and "
+             "whether term and texts are in the same script, simplified or traditional; "
+             "documents without a value in the --by column are left out)", stage="trends")
 
 
 def _run_table_name(name: str, by: list[str]) -> str:
@@ -96,6 +112,9 @@ def _summary(table: Any, args: argparse.Namespace) -> None:
         return
     totals = table.groupby("term", sort=False)["count"].sum()
     top = totals[totals > 0].sort_values(ascending=False, kind="stable").head(10).index
+    if not len(top):
+        print("no occurrence of any term")
+        return
     wide = table[table["term"].isin(top)].pivot(index=keys, columns="term", values="value")
     wide = wide[[term for term in top]]
     print(f"{table.attrs.get('normalize', 'count')} by {table.attrs.get('by')}, "
