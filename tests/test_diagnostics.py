@@ -167,6 +167,29 @@ def test_run_names_bad_files_and_misleading_results(run_a: tuple[Path, Path, str
     assert "2018_坏.txt" in page
 
 
+def test_run_warns_when_paragraphs_are_short(run_a: tuple[Path, Path, str, int]) -> None:
+    """``classify_passages`` warned about short passages in Python, ``nqp-text run`` only
+    about ``--unit sentence``: a run over short paragraphs (an MD&A: median 28 characters)
+    gave unreliable category shares without a word."""
+    _, out, err, _ = run_a
+    assert "warning: the passages are short (median" in err
+    manifest = json.loads((out / "manifest.json").read_text("utf-8"))
+    said = [r for r in manifest["warnings"] if r["kind"] == "short_units"]
+    assert len(said) == 1 and said[0]["stage"] == "classify"
+    assert "the passages are short" in (out / "report.html").read_text("utf-8")
+
+
+@pytest.mark.slow
+def test_run_with_the_dictionary_model_does_not_warn_about_short_paragraphs(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    records = _records(tmp_path / "five.jsonl")
+    code, _, err = _call(capsys, "run", str(records), "--out", str(tmp_path / "results"),
+                         "--quiet", "--model", "dictionary", "--unseeded", "--k", "2",
+                         "--min-df", "1")
+    assert code == 0, err
+    assert "the passages are short" not in err
+
+
 def test_report_years_leave_out_failed_files(run_a: tuple[Path, Path, str, int]) -> None:
     from nqp_text.viz.report_tables import ReportTables
 
