@@ -357,6 +357,13 @@ def test_panel_dta_reads_back_with_labels_one_row_per_firm_year(folder, tmp_path
     table = nqp_text.panel(out, by=["stkcd", "year"], measures=[yaml_file], layout="long")
     assert {"measure", "dimension", "count", "passage_share"} <= set(table.columns)
     assert set(table["measure"]) == {"dt", "classifier"}
+    # the classifier rows carry the unit-year's metadata and totals too (they were empty)
+    classifier = table[table["measure"] == "classifier"]
+    assert classifier["firm"].notna().all() and classifier["n_docs"].notna().all()
+    counted = table[table["measure"] == "dt"].drop_duplicates(["stkcd", "year"])
+    merged = classifier.merge(counted, on=["stkcd", "year"], suffixes=("", "_dt"))
+    assert (merged["firm"] == merged["firm_dt"]).all()
+    assert (merged["n_tokens"] == merged["n_tokens_dt"]).all()
     from nqp_text.measures import write_panel
 
     wide = nqp_text.panel(out, by=["stkcd", "year"], measures=[yaml_file], labels=False)
