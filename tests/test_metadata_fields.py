@@ -140,3 +140,14 @@ def test_a_stock_code_without_its_leading_zeros_is_warned_about(tmp_path: Path) 
     with collect(propagate=False) as found:
         nqp_text.read_corpus(tmp_path / "docs", metadata=meta)
     assert not [d for d in found if d.kind == "short_stock_code"]
+
+
+def test_an_excel_file_given_as_metadata_says_to_save_it_as_csv(tmp_path: Path) -> None:
+    from nqp_text.io.errors import ReaderError
+
+    (tmp_path / "report.txt").write_text(_TEXT, encoding="utf-8")
+    workbook = tmp_path / "meta.xlsx"
+    workbook.write_bytes(b"PK\x03\x04" + bytes(range(1, 200)))  # what a .xlsx starts with
+    with pytest.raises(ReaderError, match=r"meta\.xlsx: binary content.*--metadata takes a "
+                                          r"CSV file \(from Excel: Save As, CSV UTF-8\)"):
+        nqp_text.read_corpus(tmp_path / "report.txt", metadata=workbook)
