@@ -4,6 +4,7 @@ the report, and exits non-zero with --strict (or when an output the user asked f
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import warnings
@@ -177,6 +178,18 @@ def test_run_warns_when_paragraphs_are_short(run_a: tuple[Path, Path, str, int])
     said = [r for r in manifest["warnings"] if r["kind"] == "short_units"]
     assert len(said) == 1 and said[0]["stage"] == "classify"
     assert "the passages are short" in (out / "report.html").read_text("utf-8")
+
+
+def test_report_names_the_focus_terms_it_leaves_out(run_a: tuple[Path, Path, str, int]) -> None:
+    """Focus terms found in no dated document were left out of the chart and the table
+    without a word (an MD&A run showed one of eight)."""
+    _, out, _, _ = run_a
+    page = (out / "report.html").read_text("utf-8")
+    said = re.search(r"以下重点术语在有年份的文件中均未出现[^：]*：([^。<]*)。", page)
+    assert said is not None
+    absent = said.group(1).split("、")
+    assert "数字经济" in absent and "全要素生产率" in absent
+    assert "新质生产力" not in absent and "人工智能" not in absent
 
 
 @pytest.mark.slow

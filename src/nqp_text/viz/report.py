@@ -190,6 +190,10 @@ class _Report:
             wide.columns = [str(c) for c in wide.columns]
             parts.append(_p("重点术语近年出现次数（精确字符串计数）："))
             parts.append(_table(wide.reset_index().rename(columns={"term": "术语"})))
+        absent = [term for term in focus if term not in shown]
+        if absent:  # a focus term left out of the chart and the table, said so
+            parts.append(_p(f"以下重点术语在有年份的文件中均未出现（not found in any dated "
+                            f"document）：{'、'.join(absent)}。"))
         top6 = list(top.index[:6])
         if not top6:  # a chart without lines says nothing
             parts.append(_p("词表术语在语料中均未出现，因此没有词表术语趋势图"
