@@ -259,6 +259,9 @@ def test_cli_lists_the_shipped_dictionaries_with_their_titles(capsys):
     for name in PINNED:
         assert name in out
     assert "未与原文核对" in out and "戴魁早" in out and "吴非" in out
+    # how each list was checked, as the README says --list shows (it showed no verification)
+    assert "checked: SECONDARY SOURCE ONLY." in out
+    assert out.count("  checked: ") == len(available())
 
 
 @pytest.mark.filterwarnings("ignore:dictionary 'dai2024_data_elements'")
