@@ -178,6 +178,10 @@ def test_run_warns_when_paragraphs_are_short(run_a: tuple[Path, Path, str, int])
     said = [r for r in manifest["warnings"] if r["kind"] == "short_units"]
     assert len(said) == 1 and said[0]["stage"] == "classify"
     assert "the passages are short" in (out / "report.html").read_text("utf-8")
+    from nqp_text.viz.report import build_report  # the page of `nqp-text report DIR` too
+
+    again = build_report(out, out=out.parent / "again.html").read_text("utf-8")
+    assert "the passages are short (median" in again
 
 
 def test_report_names_the_focus_terms_it_leaves_out(run_a: tuple[Path, Path, str, int]) -> None:
