@@ -4,6 +4,7 @@ the report, and exits non-zero with --strict (or when an output the user asked f
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import warnings
@@ -165,6 +166,45 @@ def test_run_names_bad_files_and_misleading_results(run_a: tuple[Path, Path, str
     page = (out / "report.html").read_text("utf-8")
     assert "注意 Warnings" in page and "no document for 2020" in page
     assert "2018_坏.txt" in page
+
+
+def test_run_warns_when_paragraphs_are_short(run_a: tuple[Path, Path, str, int]) -> None:
+    """``classify_passages`` warned about short passages in Python, ``nqp-text run`` only
+    about ``--unit sentence``: a run over short paragraphs (an MD&A: median 28 characters)
+    gave unreliable category shares without a word."""
+    _, out, err, _ = run_a
+    assert "warning: the passages are short (median" in err
+    manifest = json.loads((out / "manifest.json").read_text("utf-8"))
+    said = [r for r in manifest["warnings"] if r["kind"] == "short_units"]
+    assert len(said) == 1 and said[0]["stage"] == "classify"
+    assert "the passages are short" in (out / "report.html").read_text("utf-8")
+    from nqp_text.viz.report import build_report  # the page of `nqp-text report DIR` too
+
+    again = build_report(out, out=out.parent / "again.html").read_text("utf-8")
+    assert "the passages are short (median" in again
+
+
+def test_report_names_the_focus_terms_it_leaves_out(run_a: tuple[Path, Path, str, int]) -> None:
+    """Focus terms found in no dated document were left out of the chart and the table
+    without a word (an MD&A run showed one of eight)."""
+    _, out, _, _ = run_a
+    page = (out / "report.html").read_text("utf-8")
+    said = re.search(r"以下重点术语在有年份的文件中均未出现[^：]*：([^。<]*)。", page)
+    assert said is not None
+    absent = said.group(1).split("、")
+    assert "数字经济" in absent and "全要素生产率" in absent
+    assert "新质生产力" not in absent and "人工智能" not in absent
+
+
+@pytest.mark.slow
+def test_run_with_the_dictionary_model_does_not_warn_about_short_paragraphs(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    records = _records(tmp_path / "five.jsonl")
+    code, _, err = _call(capsys, "run", str(records), "--out", str(tmp_path / "results"),
+                         "--quiet", "--model", "dictionary", "--unseeded", "--k", "2",
+                         "--min-df", "1")
+    assert code == 0, err
+    assert "the passages are short" not in err
 
 
 def test_report_years_leave_out_failed_files(run_a: tuple[Path, Path, str, int]) -> None:

@@ -138,3 +138,41 @@ def test_hard_wrapped_lines_are_rejoined_by_width_and_indentation() -> None:
 def test_join_lines_puts_a_space_only_between_latin_words() -> None:
     assert join_lines(["推动", "AI and", "data", "要素", "5G", "网络"]) == \
         "推动AI and data要素5G网络"
+
+
+_PROVINCES = [
+    "北京市", "天津市", "河北省", "山西省", "内蒙古自治区", "辽宁省", "吉林省", "黑龙江省",
+    "上海市", "江苏省", "浙江省", "安徽省", "福建省", "江西省", "山东省", "河南省", "湖北省",
+    "湖南省", "广东省", "广西壮族自治区", "海南省", "重庆市", "四川省", "贵州省", "云南省",
+    "西藏自治区", "陕西省", "甘肃省", "青海省", "宁夏回族自治区", "新疆维吾尔自治区"]
+_TAIWAN = ["臺北市", "新北市", "桃園市", "臺中市", "臺南市", "高雄市", "基隆市", "新竹市",
+           "嘉義市", "香港特別行政區", "數位轉型"]
+
+
+@pytest.mark.parametrize("name", _PROVINCES)
+def test_a_short_gbk_metadata_csv_is_not_read_as_big5(name: str, tmp_path: Path) -> None:
+    """A metadata CSV saved as GBK (Excel on a mainland Windows) is short; 23 of the 31
+    province names came back as Big5 mojibake (北京市 -> 控儔庈), silently."""
+    import nqp_text
+
+    (tmp_path / "report.txt").write_text("加快发展数字经济。\n", encoding="utf-8")
+    meta = tmp_path / "meta.csv"
+    meta.write_bytes(f"file,year,province\nreport.txt,2023,{name}\n".encode("gbk"))
+    corpus = nqp_text.read_corpus(tmp_path / "report.txt", metadata=meta)
+    assert corpus.documents["province"].tolist() == [name]
+
+
+@pytest.mark.parametrize("name", _TAIWAN)
+def test_short_big5_texts_stay_big5(name: str) -> None:
+    assert decode_bytes(f"file,year,city\nreport.txt,2023,{name}\n".encode("big5")) == (
+        f"file,year,city\nreport.txt,2023,{name}\n", "big5")
+
+
+@pytest.mark.parametrize("text", ["发展。", "，认真", "合理充", "大规模", "环节的"])
+def test_three_gbk_characters_decode(text: str) -> None:
+    assert decode_bytes(text.encode("gbk")) == (text, "gb18030")
+
+
+def test_latin1_that_happens_to_decode_as_cjk_is_still_refused() -> None:
+    with pytest.raises(ReaderError, match="does not decode cleanly"):
+        decode_bytes("naïve résumé, déjà vu".encode("latin-1"), "x.txt")

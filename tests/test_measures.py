@@ -261,6 +261,9 @@ def test_cli_lists_the_shipped_dictionaries_with_their_titles(capsys):
     for name in PINNED:
         assert name in out
     assert "未与原文核对" in out and "戴魁早" in out and "吴非" in out
+    # how each list was checked, as the README says --list shows (it showed no verification)
+    assert "checked: SECONDARY SOURCE ONLY." in out
+    assert out.count("  checked: ") == len(available())
 
 
 @pytest.mark.filterwarnings("ignore:dictionary 'dai2024_data_elements'")
@@ -294,6 +297,28 @@ def test_cli_measure_equals_the_python_call(folder, corpus, tmp_path):
     assert written.loc[written["dimension"] == "total", "count"].sum() == reference
     with pytest.raises(SystemExit):
         main(["measure", str(out), "--dictionary", str(tmp_path / "missing.tsv")])
+
+
+def test_a_misspelt_dictionary_is_a_usage_error_with_a_guess(folder, tmp_path, capsys):
+    """A misspelt shipped name and a misspelt file are the same mistake: exit 2, the usage
+    line, and the name that was probably meant (a misspelt name exited 4 without a guess)."""
+    from nqp_text.cli import main
+
+    out = tmp_path / "run"
+    assert main(["ingest", str(folder / "docs"), "--out", str(out)]) == 0
+    (tmp_path / "my_terms.txt").write_text("数字化\n", encoding="utf-8")
+    capsys.readouterr()
+    for given, meant in (("wu2021_digital_transformaton", "'wu2021_digital_transformation'"),
+                         ("wu2021", "'wu2021_digital_transformation'"),
+                         (str(tmp_path / "my_term.txt"), "'my_terms.txt'")):
+        with pytest.raises(SystemExit) as stopped:
+            main(["measure", str(out), "--dictionary", given])
+        assert stopped.value.code == 2, given
+        err = capsys.readouterr().err
+        assert "usage: nqp-text measure" in err
+        assert f"(did you mean {meant}?)" in err, err
+    with pytest.raises(MeasureError, match="did you mean 'dai2024_data_elements'"):
+        load_measure("dai2024_data_element")
 
 
 def test_panel_dta_reads_back_with_labels_one_row_per_firm_year(folder, tmp_path, capsys):
@@ -337,6 +362,13 @@ def test_panel_dta_reads_back_with_labels_one_row_per_firm_year(folder, tmp_path
     table = nqp_text.panel(out, by=["stkcd", "year"], measures=[yaml_file], layout="long")
     assert {"measure", "dimension", "count", "passage_share"} <= set(table.columns)
     assert set(table["measure"]) == {"dt", "classifier"}
+    # the classifier rows carry the unit-year's metadata and totals too (they were empty)
+    classifier = table[table["measure"] == "classifier"]
+    assert classifier["firm"].notna().all() and classifier["n_docs"].notna().all()
+    counted = table[table["measure"] == "dt"].drop_duplicates(["stkcd", "year"])
+    merged = classifier.merge(counted, on=["stkcd", "year"], suffixes=("", "_dt"))
+    assert (merged["firm"] == merged["firm_dt"]).all()
+    assert (merged["n_tokens"] == merged["n_tokens_dt"]).all()
     from nqp_text.measures import write_panel
 
     wide = nqp_text.panel(out, by=["stkcd", "year"], measures=[yaml_file], labels=False)
@@ -393,6 +425,47 @@ def test_dtm_topics_and_trends_group_by_several_columns(folder, corpus, tokens, 
     assert main(["trends", str(out), "--terms", "数字化转型", "--by", "stkcd", "year"]) == 0
     table = pd.read_parquet(out / "trends_terms.parquet")
     assert table.columns.tolist()[:3] == ["stkcd", "year", "term"] and len(table) == 4
+
+
+def test_trends_by_other_columns_keep_the_run_tables_by_year(folder, tmp_path):
+    """``category_trends`` and ``trends_lexicon`` are the by-year tables of a run (the report
+    draws them); the guide's ``trends --categories --by province year`` in a run folder replaced
+    them. Another grouping now goes to ``<name>_by_<columns>``."""
+    from nqp_text.cli import main
+
+    out = tmp_path / "run"
+    assert main(["ingest", str(folder / "docs"), "--out", str(out),
+                 "--metadata", str(folder / "meta.csv")]) == 0
+    for flag, name in (("--categories", "category_trends"), ("--lexicon", "trends_lexicon")):
+        assert main(["trends", str(out), flag]) == 0
+        by_year = (out / f"{name}.parquet").read_bytes()
+        assert main(["trends", str(out), flag, "--by", "stkcd", "year"]) == 0
+        assert (out / f"{name}.parquet").read_bytes() == by_year
+        assert "group" in pd.read_parquet(out / f"{name}.parquet").columns
+        grouped = pd.read_parquet(out / f"{name}_by_stkcd_year.parquet")
+        assert grouped.columns.tolist()[:2] == ["stkcd", "year"]
+        assert (out / f"{name}_by_stkcd_year.csv").exists()
+
+
+def test_terms_that_occur_nowhere_are_named(folder, tmp_path, capsys):
+    """``trends --terms`` and ``kwic`` for a term found nowhere wrote a table of zeros (or no
+    rows) and printed "Empty DataFrame", without a warning."""
+    from nqp_text.cli import main
+
+    out = tmp_path / "run"
+    assert main(["ingest", str(folder / "docs"), "--out", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["trends", str(out), "--terms", "数字化转型", "数子化"]) == 0
+    captured = capsys.readouterr()
+    assert "warning: 数子化: no occurrence in any document" in captured.err
+    assert "数字化转型:" not in captured.err
+    assert main(["trends", str(out), "--terms", "数子化", "--strict"]) == 3
+    captured = capsys.readouterr()
+    assert "Empty DataFrame" not in captured.out and "no occurrence of any term" in captured.out
+    assert main(["kwic", str(out), "数子化"]) == 0
+    assert "warning: 数子化: no match in any passage" in capsys.readouterr().err
+    assert main(["kwic", str(out), "数字化"]) == 0
+    assert "warning" not in capsys.readouterr().err
 
 
 def test_documents_without_a_key_value_are_reported(corpus, tokens):

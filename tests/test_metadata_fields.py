@@ -94,3 +94,60 @@ def test_a_text_field_list_matching_no_record_is_named_with_the_records_fields(
     unmatched = [d.message for d in found if d.kind == "field_unmatched"]
     assert unmatched[0].startswith("--year-field 'nope' matches no record")
     assert "paragraphs_from" not in unmatched[0] and "boilerplate" not in unmatched[0]
+
+
+def test_records_without_a_default_text_field_name_the_field_that_holds_the_text(
+        tmp_path: Path) -> None:
+    """Without --text-field, JSONL records whose text is in another field all fail; one
+    warning says so and names the field to give (before: only one failed row per record)."""
+    from nqp_text.diagnostics import collect
+
+    path = tmp_path / "city.jsonl"
+    path.write_text("".join(json.dumps({"city": "杭州", "year": 2023, "report_text": _TEXT},
+                                       ensure_ascii=False) + "\n" for _ in range(2)),
+                    encoding="utf-8")
+    with collect(propagate=False) as found:
+        corpus = nqp_text.read_corpus(path)
+    assert corpus.status_counts()["failed"] == 2
+    unmatched = [d for d in found if d.kind == "field_unmatched"]
+    assert len(unmatched) == 1 and unmatched[0].files == (str(path),)
+    assert "'text' / 'content' / 'full_text'" in unmatched[0].message
+    assert unmatched[0].message.endswith("read with --text-field report_text "
+                                         "(text_field='report_text')")
+    assert nqp_text.read_corpus(path, text_field="report_text").status_counts()["ok"] == 2
+    table = tmp_path / "city.csv"
+    table.write_text("city,year,report_text\n杭州,2023,加快发展数字经济。\n", encoding="utf-8")
+    error = nqp_text.read_corpus(table).documents["error"].iloc[0]
+    assert "(columns: city, year, report_text)" in error and "--text-field" in error
+
+
+def test_a_stock_code_without_its_leading_zeros_is_warned_about(tmp_path: Path) -> None:
+    """Excel saves 000001 as 1; the panel's stkcd then does not merge with CSMAR codes."""
+    from nqp_text.diagnostics import collect
+
+    (tmp_path / "docs").mkdir()
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / "docs" / name).write_text(_TEXT, encoding="utf-8")
+    meta = tmp_path / "meta.csv"
+    meta.write_text("file,stkcd,year\na.txt,1,2022\nb.txt,600519,2023\n", encoding="utf-8")
+    with collect(propagate=False) as found:
+        corpus = nqp_text.read_corpus(tmp_path / "docs", metadata=meta)
+    assert sorted(corpus.documents["stkcd"]) == ["1", "600519"]  # as given, not changed
+    said = [d for d in found if d.kind == "short_stock_code"]
+    assert len(said) == 1 and said[0].files == (str(tmp_path / "docs" / "a.txt"),)
+    assert "'1'" in said[0].message and "(000001)" in said[0].message
+    meta.write_text("file,stkcd,year\na.txt,000001,2022\nb.txt,600519,2023\n", encoding="utf-8")
+    with collect(propagate=False) as found:
+        nqp_text.read_corpus(tmp_path / "docs", metadata=meta)
+    assert not [d for d in found if d.kind == "short_stock_code"]
+
+
+def test_an_excel_file_given_as_metadata_says_to_save_it_as_csv(tmp_path: Path) -> None:
+    from nqp_text.io.errors import ReaderError
+
+    (tmp_path / "report.txt").write_text(_TEXT, encoding="utf-8")
+    workbook = tmp_path / "meta.xlsx"
+    workbook.write_bytes(b"PK\x03\x04" + bytes(range(1, 200)))  # what a .xlsx starts with
+    with pytest.raises(ReaderError, match=r"meta\.xlsx: binary content.*--metadata takes a "
+                                          r"CSV file \(from Excel: Save As, CSV UTF-8\)"):
+        nqp_text.read_corpus(tmp_path / "report.txt", metadata=workbook)

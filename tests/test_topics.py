@@ -119,3 +119,18 @@ def test_coherence_over_k_is_reproducible(recent):
     assert list(first.columns) == ["k", "c_v", "u_mass"]
     assert ((first["c_v"] > 0) & (first["c_v"] < 1)).all()
     assert (first["u_mass"] < 0).all()
+
+
+def test_absent_seed_terms_are_a_named_warning_of_the_topics_stage() -> None:
+    """Collected as kind ``seed_terms_absent`` (it was a bare UserWarning, recorded by
+    ``nqp-text run`` as kind ``python`` of stage ``run``)."""
+    from nqp_text.diagnostics import collect
+    from nqp_text.topics.lda import TopicModel
+
+    texts = [["市场", "价格", "消费"], ["市场", "消费", "服务"], ["价格", "服务", "市场"]] * 4
+    with collect(propagate=False) as found:
+        TopicModel(k=2, seed_terms={"tech": ["芯片"]}, min_df=1, max_df=1.0, passes=1,
+                   random_state=0).fit(texts)
+    said = [d for d in found if d.kind == "seed_terms_absent"]
+    assert len(said) == 1 and said[0].stage == "topics" and "tech" in said[0].message
+    assert not [d for d in found if d.kind == "python"]

@@ -73,6 +73,31 @@ def short_units(unit: str, size: int | None, model: str) -> list[Diagnostic]:
         "--model dictionary for sentences")]
 
 
+def short_passages(lengths: Sequence[int], unit: str, model: str) -> list[Diagnostic]:
+    """A warning: paragraphs (``--unit paragraph``) mostly shorter than ``SHORT_UNIT``
+    characters for the paragraph-trained model (MD&A chapters of annual reports: headings,
+    table labels, ``√适用□不适用``), as ``classify_passages`` warns in Python.
+
+    Example:
+        >>> [d.kind for d in short_passages([10, 20, 300], "paragraph", "default")]
+        ['short_units']
+        >>> short_passages([10, 20, 300], "paragraph", "dictionary")
+        []
+    """
+    if unit != "paragraph" or not lengths or model == "dictionary" \
+            or str(model).lower().endswith((".yaml", ".yml")):
+        return []
+    median = sorted(lengths)[len(lengths) // 2]
+    if median >= SHORT_UNIT:
+        return []
+    return [Diagnostic(
+        "short_units", "classify",
+        f"the passages are short (median {median} characters): the classification model "
+        "was trained on paragraphs and labels short units less reliably (often not at all), "
+        "so category shares (share_<category> in a panel) are less reliable; look at the "
+        "short passages in quality.csv, or use --model dictionary")]
+
+
 def year_gaps(years: Iterable[Any]) -> list[Diagnostic]:
     """A warning naming the years with no document inside the range of dated documents."""
     present = sorted({int(year) for year in years})

@@ -40,13 +40,18 @@ class UsageError(Exception):
 
 
 class _HelpFormatter(argparse.HelpFormatter):
-    """Every option's help ends with its default, unless the help already states it."""
+    """Every option's help ends with its default, unless the help already states it.
+
+    Flags that take no value (``store_true``/``store_false``) show none: their
+    destination's default is not the flag's own (``--unseeded`` sets
+    ``seeded=False``; its default ``True`` is the other flag's).
+    """
 
     def _get_help_string(self, action: argparse.Action) -> str:
         text = action.help or ""
         default = action.default
         if (default is None or default is False or default is argparse.SUPPRESS
-                or "default" in text or not action.option_strings
+                or "default" in text or not action.option_strings or action.nargs == 0
                 or isinstance(action, argparse._VersionAction)):
             return text
         shown = " ".join(map(str, default)) if isinstance(default, (list, tuple)) else default

@@ -40,4 +40,10 @@ def run(args: argparse.Namespace) -> int:
     if len(table) > args.limit:
         print(f"... {len(table) - args.limit} more")
     save(table, workspace.directory, args.name)
+    if not len(table):
+        from nqp_text.diagnostics import warn
+
+        warn("term_unmatched", f"{args.pattern}: no match in any passage (an exact string"
+             f"{' (a regular expression)' if args.regex else ''} in the cleaned text: check the "
+             "spelling and whether term and texts are in the same script)", stage="kwic")
     return 0

@@ -44,7 +44,9 @@ def run(args: argparse.Namespace) -> int:
     from nqp_text.measures import available, load_measure, measure
 
     if args.list:
-        show(available()[["name", "title", "n_terms", "dimensions", "citation"]], 100)
+        shipped = available()
+        show(shipped[["name", "title", "n_terms", "dimensions"]], 100)
+        _describe(shipped)
         return 0
     if not args.directory or not args.dictionary:
         raise UsageError("give DIR and --dictionary FILE (or --list)")
@@ -67,6 +69,20 @@ def run(args: argparse.Namespace) -> int:
         save(table, workspace.directory, name)
         _summary(table, spec, ['group'] if by is None else [by] if isinstance(by, str) else by)
     return 0
+
+
+def _describe(shipped: Any) -> None:
+    """Each shipped dictionary's citation, source and how its list was checked, in full:
+    whether counts made with it may be cited as the paper's depends on the last."""
+    import textwrap
+
+    for row in shipped.itertuples():
+        print(f"\n{row.name}")
+        for label, value in (("citation", row.citation), ("source", row.source),
+                             ("checked", row.verification)):
+            if isinstance(value, str) and value.strip():
+                print(textwrap.fill(" ".join(value.split()), width=100,
+                                    initial_indent=f"  {label}: ", subsequent_indent="    "))
 
 
 def _summary(table: Any, spec: Any, keys: list[str]) -> None:

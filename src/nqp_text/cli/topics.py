@@ -34,7 +34,7 @@ def register(subparsers: Any) -> None:
                          help="seed the first six topics with the framework categories' terms "
                               "(the default)")
     seeding.add_argument("--unseeded", dest="seeded", action="store_false",
-                         help="free topics only")
+                         help="free topics only (default: seeded, see --seeded)")
     parser.add_argument("--seed", type=int, default=0, help="random seed")
     parser.add_argument("--seed-weight", type=float, default=defaults.SEED_WEIGHT,
                         help=f"prior mass of a seeded topic's seed terms, in average topics "

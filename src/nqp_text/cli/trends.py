@@ -36,7 +36,11 @@ def register(subparsers: Any) -> None:
                              "stkcd year ...; 'all' for one group)")
     parser.add_argument("--normalize", choices=["count", "per_10k_tokens", "doc_share"],
                         default=None, help="the measure copied into the 'value' column")
-    parser.add_argument("--name", help="output table name (default depends on the mode)")
+    parser.add_argument("--name", help="output table name (default depends on the mode: "
+                                       "trends_terms, trends_<ID>, trends_lexicon, "
+                                       "category_trends; the last two get _by_<columns> "
+                                       "when --by is not year, so the run's by-year tables "
+                                       "stay)")
     parser.add_argument("--plot", action="store_true", help="also write DIR/<name>.png")
     add_workers(parser)
     parser.set_defaults(handler=run)
@@ -55,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
         if args.categories:
             table = category_frequencies(workspace.corpus, by=by, labels=workspace.labels,
                                          tokens=workspace.tokens(args.workers))
-            name = args.name or "category_trends"
+            name = args.name or _run_table_name("category_trends", args.by)
         else:
             terms = args.terms if args.terms else args.category
             needs_tokens = workspace.tokens_path or args.normalize == "per_10k_tokens"
@@ -63,14 +67,40 @@ def run(args: argparse.Namespace) -> int:
                                      tokens=workspace.tokens(args.workers) if needs_tokens
                                      else None)
             name = args.name or ("trends_terms" if args.terms else
-                                 f"trends_{args.category}" if args.category else "trends_lexicon")
+                                 f"trends_{args.category}" if args.category else
+                                 _run_table_name("trends_lexicon", args.by))
     except KeyError as error:  # an unknown category or column
         raise UsageError(str(error.args[0] if error.args else error)) from None
     save(table, workspace.directory, name)
+    if args.terms:
+        _warn_unmatched_terms(table, args.terms)
     _summary(table, args)
     if args.plot:
         _plot(table, args, workspace.directory / f"{name}.png")
     return 0
+
+
+def _warn_unmatched_terms(table: Any, terms: list[str]) -> None:
+    """Say which ``--terms`` occur nowhere in the table (a typo, a traditional form, a term
+    only in undated documents): a column of zeros is otherwise easy to take for a finding."""
+    from nqp_text.diagnostics import warn
+
+    totals = table.groupby("term", sort=False)["count"].sum()
+    missing = [term for term in dict.fromkeys(terms) if totals.get(term, 0) == 0]
+    if missing:
+        warn("term_unmatched", f"{', '.join(missing)}: no occurrence in any document of the "
+             "table (counts are exact strings in the cleaned text: check the spelling and "
+             "whether term and texts are in the same script, simplified or traditional; "
+             "documents without a value in the --by column are left out)", stage="trends")
+
+
+def _run_table_name(name: str, by: list[str]) -> str:
+    """``name`` by year, else ``name_by_<columns>``: ``category_trends`` and ``trends_lexicon``
+    are tables ``nqp-text run`` writes by year (the report draws them), so another grouping
+    in a run folder must not replace them (``category_trends_by_province_year``)."""
+    if by == ["year"]:
+        return name
+    return f"{name}_by_{'_'.join(by)}"
 
 
 def _summary(table: Any, args: argparse.Namespace) -> None:
@@ -82,6 +112,9 @@ def _summary(table: Any, args: argparse.Namespace) -> None:
         return
     totals = table.groupby("term", sort=False)["count"].sum()
     top = totals[totals > 0].sort_values(ascending=False, kind="stable").head(10).index
+    if not len(top):
+        print("no occurrence of any term")
+        return
     wide = table[table["term"].isin(top)].pivot(index=keys, columns="term", values="value")
     wide = wide[[term for term in top]]
     print(f"{table.attrs.get('normalize', 'count')} by {table.attrs.get('by')}, "

@@ -104,6 +104,7 @@ def corpus_diagnostics(documents: Any, *,
     files = sorted(dict.fromkeys(str(p) for p in records["path"]))
     if len(records):
         found += _field_checks(records, fields, files, text_field, year_field, title_field)
+    found += _short_stock_codes(documents)
     ok = documents[documents["status"] == "ok"]
     undated = ok[ok["year"].isna()]
     if len(ok) and len(undated):
@@ -120,6 +121,41 @@ def corpus_diagnostics(documents: Any, *,
              "by-year table; give them a year in the file name, the year field or --metadata"),
             () if everything else tuple(where)))
     return found
+
+
+def _short_stock_codes(documents: Any) -> list[Diagnostic]:
+    """A warning: ``stkcd`` values of 1-5 digits (``1`` for 000001), what a metadata CSV
+    saved by Excel holds; such codes do not merge with CSMAR/Wind data (``000001``)."""
+    if "stkcd" not in documents.columns:
+        return []
+    codes = documents["stkcd"]
+    short = documents[codes.map(lambda code: isinstance(code, str) and code.isascii()
+                                and code.isdigit() and len(code) < 6)]
+    if not len(short):
+        return []
+    first = short.iloc[0]
+    where = [str(path) for path in short["path"]]
+    return [Diagnostic(
+        "short_stock_code", "ingest",
+        f"{len(short)} document(s) have a stkcd of fewer than 6 digits (first: "
+        f"{first['stkcd']!r} for {first['path']}): A-share codes have 6 digits, and Excel "
+        f"drops the leading zeros of a metadata CSV it saved; write the codes with their zeros "
+        f"({first['stkcd'].zfill(6)}), or the panel will not merge with CSMAR/Wind codes",
+        tuple(dict.fromkeys(where)))]
+
+
+def _longest_text_field(records: Any, fields: list[str]) -> str | None:
+    """The record field whose string values are longest in total (the likely text field)."""
+    best, best_length = None, 0
+    for name in fields:
+        column = name if name in records.columns else f"field_{name}"
+        if column not in records.columns:
+            continue
+        values = records[column]
+        length = int(sum(len(value) for value in values if isinstance(value, str)))
+        if length > best_length:
+            best, best_length = name, length
+    return best
 
 
 def _record_fields(records: Any, metadata_columns: Sequence[str]) -> list[str]:
@@ -152,22 +188,30 @@ def _field_checks(records: Any, fields: list[str], files: list[str],
             "field_unmatched", "ingest",
             f"{option} {name!r} matches no record (or holds no value) in {len(records)} "
             f"record(s); the records' other fields: {shown}{hint}", tuple(files)))
-    if text_field is not None:
-        from nqp_text.io.tabular import text_field_names
+    from nqp_text.io.tabular import DEFAULT_TEXT_FIELDS, text_field_names
 
-        names = text_field_names(text_field) or ()
-        listed = " / ".join(repr(name) for name in names)
-        lacking = records[(records["status"] == "failed")
-                          & records["error"].astype(str).str.contains(
-                              f"no field {listed}", regex=False)]
-        if len(lacking) == len(records):
-            guesses = similar_names(names[0], fields, default="text") or \
-                [name for name in ("content", "text") if name in fields]
-            hint = f"; did you mean --text-field {guesses[0]}?" if guesses else ""
-            found.append(Diagnostic(
-                "field_unmatched", "ingest",
-                f"--text-field {','.join(names)!r} matches no record: every record failed; "
-                f"the records' fields: {shown}{hint}", tuple(files)))
+    names = text_field_names(text_field) or DEFAULT_TEXT_FIELDS
+    listed = " / ".join(repr(name) for name in names)
+    lacking = records[(records["status"] == "failed")
+                      & records["error"].astype(str).str.contains(f"no field {listed}",
+                                                                  regex=False)]
+    if len(lacking) == len(records) and text_field is not None:
+        guesses = similar_names(names[0], fields, default="text") or \
+            [name for name in ("content", "text") if name in fields]
+        hint = f"; did you mean --text-field {guesses[0]}?" if guesses else ""
+        found.append(Diagnostic(
+            "field_unmatched", "ingest",
+            f"--text-field {','.join(names)!r} matches no record: every record failed; "
+            f"the records' fields: {shown}{hint}", tuple(files)))
+    elif len(lacking) == len(records):
+        longest = _longest_text_field(records, fields)
+        hint = (f"; if {longest!r} holds the text, read with --text-field {longest} "
+                f"(text_field={longest!r})" if longest else
+                "; name the text field with --text-field (text_field=)")
+        found.append(Diagnostic(
+            "field_unmatched", "ingest",
+            f"no record has a text field of the default names {listed}: every record "
+            f"failed; the records' fields: {shown}{hint}", tuple(files)))
     renamed = [column for column in records.columns
                if column.startswith("field_") and records[column].notna().any()]
     for column in renamed:

@@ -26,6 +26,7 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from nqp_text.errors import InputError
+from nqp_text.io.errors import ReaderError
 from nqp_text.io.tabular import parse_year
 from nqp_text.io.text import decode_bytes
 
@@ -56,7 +57,11 @@ class Metadata:
         except OSError as exc:
             raise InputError(f"{path}: cannot read metadata file: {exc.strerror or exc}",
                              path=path) from exc
-        text, _ = decode_bytes(data, path)
+        try:
+            text, _ = decode_bytes(data, path)
+        except ReaderError as exc:
+            raise ReaderError(path, f"{exc.reason}; --metadata takes a CSV file (from Excel: "
+                                    "Save As, CSV UTF-8)") from exc
         rows = list(csv.reader(io.StringIO(text, newline="")))
         if not rows:
             raise InputError(f"{path}: the metadata file is empty", path=path)

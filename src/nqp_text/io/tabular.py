@@ -68,7 +68,8 @@ __all__ = ["TabularRecord", "read_tabular", "parse_year", "text_field_names", "T
 
 #: File suffixes read as one document per record, with their kind.
 TABULAR_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "tsv"}
-_DEFAULT_TEXT_FIELDS = ("text", "content", "full_text")
+#: The text fields looked for when ``text_field`` is not given, in this order.
+DEFAULT_TEXT_FIELDS = ("text", "content", "full_text")
 _YEAR = re.compile(r"^\s*(\d{4})(?!\d)")
 
 
@@ -150,11 +151,11 @@ class _Fields:
     id: str | None
 
     def text_name(self, values: dict[str, Any]) -> str:
-        names = self.text or _DEFAULT_TEXT_FIELDS
+        names = self.text or DEFAULT_TEXT_FIELDS
         return next((name for name in names if name in values), names[0])
 
     def text_names(self) -> str:
-        return " / ".join(repr(name) for name in self.text or _DEFAULT_TEXT_FIELDS)
+        return " / ".join(repr(name) for name in self.text or DEFAULT_TEXT_FIELDS)
 
 
 _Row = tuple[int, "dict[str, Any] | str"]
@@ -247,7 +248,8 @@ def _csv_rows(text: str, kind: str, path: Path, fields: _Fields) -> Iterator[_Ro
         wanted = fields.text_name(dict.fromkeys(header))
         if wanted not in header:
             raise ReaderError(path, f"no text column {fields.text_names()} "
-                                    f"(columns: {', '.join(header)})")
+                                    f"(columns: {', '.join(header)}); name the text column "
+                                    "with --text-field (text_field=)")
         number = 0
         while True:
             number += 1

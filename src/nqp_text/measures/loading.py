@@ -89,10 +89,37 @@ def _load_named_or_file(source: str | os.PathLike[str], name: str | None) -> Mea
         measure = builtin_measure(text)
         _warn_if_unverified(measure)
         return measure if name is None else _renamed(measure, name)
+    known = [*shipped_names(), "framework", "term_groups", "lexicon"]
     if path.suffix or os.sep in text:
-        raise MissingInputError(f"{path}: no such dictionary file", path=path)
-    raise MeasureError(f"{text!r} is neither a dictionary file nor a known measure; known: "
-                       f"{', '.join([*shipped_names(), 'framework', 'term_groups', 'lexicon'])}")
+        raise _UnknownMeasure(f"{path}: no such dictionary file"
+                              f"{_did_you_mean(path.name, _files_beside(path))}", path=path)
+    raise _UnknownMeasure(f"{text!r} is neither a dictionary file nor a known measure"
+                          f"{_did_you_mean(text, known)}; known: {', '.join(known)}")
+
+
+class _UnknownMeasure(MissingInputError, MeasureError):
+    """A dictionary named that is neither a file nor a shipped measure: a wrong command line
+    (exit code 2, as for any input named that does not exist), and still a ``MeasureError``."""
+
+
+def _files_beside(path: Path) -> list[str]:
+    """The names of the files in the folder ``path`` names (none when it does not exist)."""
+    folder = path.parent
+    try:
+        return sorted(entry.name for entry in folder.iterdir() if entry.is_file())
+    except OSError:
+        return []
+
+
+def _did_you_mean(name: str, candidates: list[str]) -> str:
+    """`` (did you mean 'x'?)`` for the closest candidates, else an empty string."""
+    from nqp_text.diagnostics import similar_names
+
+    guesses = [candidate for candidate in candidates if candidate.startswith(name)]
+    guesses += [guess for guess in similar_names(name, candidates) if guess not in guesses]
+    if not guesses:
+        return ""
+    return f" (did you mean {' or '.join(repr(guess) for guess in guesses)}?)"
 
 
 def _warn_if_unverified(measure: Measure) -> None:

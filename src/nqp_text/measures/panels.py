@@ -136,7 +136,7 @@ def panel(source: Any, by: str | Sequence[str] = ("stkcd", "year"),
     base = _base(corpus, keys, tokens)
     _warn_multiple(base, keys)
     if layout == "long":
-        return _long(tables, shares, keys)
+        return _long(tables, shares, keys, base)
     return _wide(base, specs, tables, shares, keys)
 
 
@@ -170,13 +170,16 @@ def _category_shares(corpus: Any, keys: list[str], labels: Any, tokens: Any,
                   "share_low", "share_high"]]
 
 
-def _long(tables: list[pd.DataFrame], shares: pd.DataFrame | None, keys: list[str]
-          ) -> pd.DataFrame:
+def _long(tables: list[pd.DataFrame], shares: pd.DataFrame | None, keys: list[str],
+          base: pd.DataFrame) -> pd.DataFrame:
+    """The measure tables stacked, then the category shares as measure ``classifier``, each
+    share row with its unit-year's metadata and totals from ``base`` (as the measure rows)."""
     frames = list(tables)
     if shares is not None:
         from nqp_text.analysis.vocabulary import framework_labels
 
         zh = framework_labels()
+        shares = shares.merge(base, on=keys, how="left", validate="many_to_one")
         frames.append(shares.rename(columns={"category": "dimension"}).assign(
             measure="classifier", label=lambda f: f["dimension"].map(zh).fillna(f["dimension"]),
             value=lambda f: f["passage_share"]))

@@ -25,7 +25,6 @@ Example:
 from __future__ import annotations
 
 import functools
-import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -171,9 +170,9 @@ class TopicModel(BaseEstimator):
                                                self.k, self.seed_terms, base, self.seed_weight)
             absent = [label for label, found in self.seed_terms_.items() if not found]
             if absent:
-                warnings.warn(f"none of the seed terms of {', '.join(absent)} occurs in the "
-                              "training text; those topics are effectively free",
-                              UserWarning, stacklevel=2)
+                diagnostics.warn("seed_terms_absent", f"none of the seed terms of "
+                                 f"{', '.join(absent)} occurs in the training text; those "
+                                 "topics are effectively free", stage="topics", stacklevel=2)
         self.model_ = self._train(bow, dictionary, eta)
         self.dictionary_ = dictionary
         self.vocabulary_ = list(dtm.vocabulary)

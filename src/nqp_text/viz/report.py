@@ -190,6 +190,10 @@ class _Report:
             wide.columns = [str(c) for c in wide.columns]
             parts.append(_p("重点术语近年出现次数（精确字符串计数）："))
             parts.append(_table(wide.reset_index().rename(columns={"term": "术语"})))
+        absent = [term for term in focus if term not in shown]
+        if absent:  # a focus term left out of the chart and the table, said so
+            parts.append(_p(f"以下重点术语在有年份的文件中均未出现（not found in any dated "
+                            f"document）：{'、'.join(absent)}。"))
         top6 = list(top.index[:6])
         if not top6:  # a chart without lines says nothing
             parts.append(_p("词表术语在语料中均未出现，因此没有词表术语趋势图"
@@ -332,10 +336,11 @@ footer { margin-top: 3em; font-size: .85em; color: #666; }
 """
 
 
-def _own_warnings(tables: ReportTables, k: int) -> list[Diagnostic]:
+def _own_warnings(tables: ReportTables, k: int, in_run: bool = False) -> list[Diagnostic]:
     """What the folder itself shows (the same whether ``nqp-text run`` or stage commands made it):
     bad files and document warnings, undated documents, years without documents, too few
-    documents for ``k`` topics."""
+    documents for ``k`` topics, and (outside a run, which checks with its own options)
+    labelled paragraphs too short for the default model."""
     from nqp_text.io.checks import corpus_diagnostics
     from nqp_text.topics.lda import few_units
 
@@ -343,8 +348,22 @@ def _own_warnings(tables: ReportTables, k: int) -> list[Diagnostic]:
     n_ok = int((documents["status"] == "ok").sum())
     topics, unit = _topic_warnings(Path(tables.directory))
     units = few_units(n_ok, k, "document") if unit in (None, "document") else []
+    short = [] if in_run else _short_labelled_passages(Path(tables.directory))
     return (document_diagnostics(documents) + corpus_diagnostics(documents)
-            + year_gaps(tables.years) + units + topics)
+            + year_gaps(tables.years) + units + short + topics)
+
+
+def _short_labelled_passages(directory: Path) -> list[Diagnostic]:
+    """``short_units`` as ``nqp-text run`` says it with the default model and paragraphs, from
+    the passages' offsets (``end - start`` is each passage's length; no text is read)."""
+    from nqp_text._checks import short_passages
+
+    passages = directory / "passages.parquet"
+    if not (directory / "labels.parquet").exists() or not passages.exists():
+        return []
+    spans = pd.read_parquet(passages, columns=["start", "end"])
+    lengths = (spans["end"] - spans["start"]).astype(int).tolist()
+    return short_passages(lengths, "paragraph", "default")
 
 
 def _topic_warnings(directory: Path) -> tuple[list[Diagnostic], str | None]:
@@ -420,7 +439,7 @@ def build_report(directory: str | os.PathLike[str], *, out: str | os.PathLike[st
                 report.topics()]
     found = Diagnostics()
     found.extend(warnings or [])
-    found.extend(_own_warnings(report.tables, k))
+    found.extend(_own_warnings(report.tables, k, in_run=warnings is not None))
     sections.insert(0, _warnings_section(found.ordered()))
     title = "政策文本趋势报告 Trends report"
     footer = (f"<footer>nqp_text {html.escape(__version__)} · 表格另存为本页所在目录下的 "

@@ -19,6 +19,7 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
+from nqp_text._checks import short_passages
 from nqp_text._tables import ParquetStream, to_arrow, write_csv, write_parquet
 from nqp_text.corpus import PASSAGE_COLUMNS, TABLE_COLUMNS, empty_frame
 from nqp_text.pipeline.cache import hash_config
@@ -100,4 +101,6 @@ def write_quality(context: RunContext, documents: pd.DataFrame) -> dict[str, Any
     flagged = int((table["problems"].map(len) > 0).sum())
     for line in quality_summary(table, skip=SAID_ELSEWHERE):
         context.diagnostics.add("quality", f"{line} (see quality.csv)", stage="ingest")
+    context.diagnostics.extend(short_passages([len(text) for text in passages["text"]],
+                                              context.options.unit, context.options.model))
     return {"documents_with_problems": flagged, "summary": summary}
