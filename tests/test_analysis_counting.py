@@ -139,6 +139,17 @@ def test_wilson_interval_matches_known_values():
     assert np.isnan(low) and np.isnan(high)
 
 
+def test_wilson_bounds_are_exactly_zero_and_one_at_the_ends():
+    # in floating point the formula gives bounds a hair below 0 (k = 0) or above 1 (k = n)
+    # for hundreds of n below 3,000, which tables printed as -0.0% and 100.0000000002%
+    n = np.arange(1, 3000)
+    low, _ = wilson_interval(np.zeros_like(n), n)
+    _, high = wilson_interval(n, n)
+    assert (low == 0.0).all() and (high == 1.0).all()
+    low, high = wilson_interval(np.arange(0, 50), np.full(50, 49))
+    assert (low >= 0).all() and (high <= 1).all() and (low <= high).all()
+
+
 def test_category_shares_use_labels_with_wilson_intervals(lexicon_tsv: Path):
     corpus = _corpus({"a": (2023, "数据要素。\n数字经济核心产业。\n其他。"),
                       "b": (2024, "数据。\n数据要素市场。")})

@@ -49,10 +49,16 @@ def wilson_interval(successes: Any, trials: Any, confidence: float = 0.95
                     ) -> tuple[np.ndarray, np.ndarray]:
     """Wilson score interval for a binomial proportion (vectorised; NaN where ``trials == 0``).
 
+    The bounds are exactly 0 when nothing succeeded and exactly 1 when everything did
+    (the formula gives ``-1e-17`` or ``1.0000000000000002`` there in floating point,
+    which a table would print as ``-0.0%``), and are kept inside [0, 1].
+
     Example:
         >>> low, high = wilson_interval(5, 50)
         >>> round(float(low), 4), round(float(high), 4)
         (0.0435, 0.2136)
+        >>> float(wilson_interval(0, 434)[0]), float(wilson_interval(10, 10)[1])
+        (0.0, 1.0)
     """
     from scipy.stats import norm
 
@@ -64,7 +70,9 @@ def wilson_interval(successes: Any, trials: Any, confidence: float = 0.95
         denominator = 1 + z * z / n
         centre = (p + z * z / (2 * n)) / denominator
         half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
-    return centre - half, centre + half
+        low = np.where(k == 0, 0.0, np.clip(centre - half, 0.0, 1.0))
+        high = np.where(k == n, 1.0, np.clip(centre + half, 0.0, 1.0))
+    return np.where(n == 0, np.nan, low), np.where(n == 0, np.nan, high)
 
 
 def document_token_counts(corpus: Corpus, tokens: TokensLike = None, segmenter: Any = None,
