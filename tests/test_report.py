@@ -201,6 +201,13 @@ def test_report_from_run_tables_equals_report_computed_from_the_corpus(run_resul
 
 
 @pytest.mark.slow
+def test_the_footer_points_at_a_guide_section_that_exists(run_results: Path):
+    footer = re.search(r"<footer>(.*?)</footer>", (run_results / "report.html").read_text(
+        encoding="utf-8"), re.S).group(1)
+    guide, heading = re.search(r"(docs/guide/[\w-]+\.md)“([^”]+)”", footer).groups()
+    assert f"## {heading}\n" in (ROOT / guide).read_text(encoding="utf-8")
+
+
 def test_report_recomputes_when_the_corpus_changed_after_the_run(run_results: Path,
                                                                  tmp_path: Path):
     changed = tmp_path / "changed"

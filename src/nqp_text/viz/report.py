@@ -443,7 +443,8 @@ def build_report(directory: str | os.PathLike[str], *, out: str | os.PathLike[st
     sections.insert(0, _warnings_section(found.ordered()))
     title = "政策文本趋势报告 Trends report"
     footer = (f"<footer>nqp_text {html.escape(__version__)} · 表格另存为本页所在目录下的 "
-              f"CSV/Parquet 文件；计数规则见 README“Trends and topics”。</footer>")
+              f"CSV/Parquet 文件；计数规则见 nqp_text 文档 docs/guide/trends-and-topics.md"
+              f"“Counting rules (reproducible by hand)”。</footer>")
     body = f"<h1>{html.escape(title)}</h1>{''.join(sections)}{footer}"
     page_text = html.unescape(body)
     css = font_face_css(font, "".join(sorted(set(page_text)))) + _CSS
