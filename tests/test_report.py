@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -241,3 +242,27 @@ def test_report_draws_no_lexicon_chart_when_no_lexicon_term_occurs(tmp_path: Pat
     page = (out / "report.html").read_text(encoding="utf-8")
     assert "no lexicon term occurs in the corpus" in page
     assert 'alt="top lexicon terms"' not in page
+
+
+def test_report_seeded_share_counts_undated_documents_as_topics_does(tmp_path: Path):
+    """The report's seeded share is the one ``nqp-text topics`` prints: over every document,
+    not only the dated ones that the by-year prevalence keeps."""
+    from nqp_text.topics.quality import seeded_share
+    from nqp_text.viz.report import _folder_seeded_share, _topic_quality
+
+    labels = ["labor_object", "free_1"]
+    (tmp_path / "topic_model.json").write_text(json.dumps({
+        "unit": "document", "unit_reason": "fixture", "place_terms_removed": 0,
+        "labels": labels, "seeded_topics": ["labor_object"]}), encoding="utf-8")
+    document_topics = pd.DataFrame({"doc_id": ["dated", "undated"], "year": [2020, None],
+                                    "n_tokens": [100, 300], "topic_0": [0.5, 1.0],
+                                    "topic_1": [0.5, 0.0]})
+    document_topics.to_parquet(tmp_path / "document_topics.parquet")
+    prevalence = pd.DataFrame({"group": [2020, 2020], "label": labels, "prevalence": [0.5, 0.5],
+                               "n_tokens": [100, 100]})
+    terms = pd.DataFrame({"topic": [0, 1], "label": labels, "term": ["数据", "发展"],
+                          "rank": [1, 1], "weight": [0.1, 0.1]})
+    share = _folder_seeded_share(tmp_path)
+    assert share == seeded_share(document_topics, labels, ["labor_object"]) == 0.875
+    assert "87.5%" in _topic_quality(tmp_path, prevalence, terms, share)
+    assert "50.0%" in _topic_quality(tmp_path, prevalence, terms)  # the dated documents only

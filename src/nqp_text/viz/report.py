@@ -230,6 +230,7 @@ class _Report:
         return _section("四、关键词：最近两个时期 Keyness between the last two periods", *parts)
 
     def topics(self) -> str:
+        from nqp_text.topics.quality import seeded_share
         from nqp_text.viz.plots import plot_topic_prevalence, topic_label
 
         directory = self.tables.directory
@@ -238,6 +239,7 @@ class _Report:
         if terms_path.exists() and prevalence_path.exists():
             terms = pd.read_parquet(terms_path)
             prevalence = pd.read_parquet(prevalence_path)
+            share = _folder_seeded_share(directory)
             origin = "主题来自 nqp-text topics 的结果（topic_terms / topic_prevalence）。"
         else:
             from nqp_text.topics.lda import fit_topics
@@ -249,11 +251,12 @@ class _Report:
                 return _section("五、主题 Topics and their prevalence",
                                 _p(f"未能拟合主题模型（no topic model）：{error}"))
             terms, prevalence = model.top_terms(15), model.topic_prevalence("year")
+            share = seeded_share(model.document_topics(), model.labels_, model.seed_terms_)
             origin = (f"本报告拟合的种子 LDA：k={self.k}，随机种子 {self.seed}，"
                       f"{self.passes} 遍；前六个主题以框架类别关键词为种子，其余为自由主题。"
                       f"建模单元 unit: {model.unit_}（{model.unit_reason_}）；"
                       f"{len(model.place_terms_)} 个地名不进入主题词表。")
-        origin += _topic_quality(directory, prevalence, terms)
+        origin += _topic_quality(directory, prevalence, terms, share)
         names = []
         for _topic, group in terms.groupby("topic", sort=True):
             label = str(group["label"].iloc[0])
@@ -279,7 +282,25 @@ class _Report:
         return _section("五、主题 Topics and their prevalence", *parts)
 
 
-def _topic_quality(directory: Path, prevalence: pd.DataFrame, terms: pd.DataFrame) -> str:
+def _folder_seeded_share(directory: Path) -> float | None:
+    """The seeded share of the topic model whose tables the folder holds, computed as
+    ``nqp-text topics`` and the run compute it (over every document, dated or not), or
+    ``None`` when the folder lacks ``topic_model.json`` or ``document_topics.parquet``."""
+    import json
+
+    from nqp_text.topics.quality import seeded_share
+
+    model_path, topics_path = directory / "topic_model.json", directory / "document_topics.parquet"
+    if not (model_path.exists() and topics_path.exists()):
+        return None
+    model = json.loads(model_path.read_text("utf-8"))
+    if not model.get("seeded_topics"):
+        return None
+    return seeded_share(pd.read_parquet(topics_path), model["labels"], model["seeded_topics"])
+
+
+def _topic_quality(directory: Path, prevalence: pd.DataFrame, terms: pd.DataFrame,
+                   share: float | None = None) -> str:
     """One paragraph: the unit (from ``topic_model.json`` of a run), the seeded topics'
     share of the tokens, their agreement with the classifier (``topic_agreement``)
     and the warnings of :func:`nqp_text.topics.quality.topic_warnings`."""
@@ -294,16 +315,15 @@ def _topic_quality(directory: Path, prevalence: pd.DataFrame, terms: pd.DataFram
         parts.append(f"建模单元 unit: {summary['unit']}（{summary['unit_reason']}）；"
                      f"{summary['place_terms_removed']} 个地名不进入主题词表。")
     seeded = ~prevalence["label"].astype(str).str.startswith("free_")
-    share = None
-    if seeded.any():
+    if share is None and seeded.any():  # no document table: from the dated documents only
         groups = prevalence.drop_duplicates("group")
         total = float(groups["n_tokens"].sum())
         weighted = float((prevalence.loc[seeded, "prevalence"]
                           * prevalence.loc[seeded, "n_tokens"]).sum())
-        if total > 0:
-            share = weighted / total
-            parts.append(f"种子（框架）主题合计占全部词的 {share:.1%}"
-                         f"（seeded share）。")
+        share = weighted / total if total > 0 else None
+    if share is not None and seeded.any():
+        parts.append(f"种子（框架）主题合计占全部词的 {share:.1%}"
+                     f"（seeded share）。")
     agreement_path = directory / "topic_agreement.parquet"
     if agreement_path.exists():
         table = pd.read_parquet(agreement_path)
