@@ -76,6 +76,11 @@ def test_kwic_keyness_and_expand_commands(workspace: Path, capsys):
     assert keyness["g2"].is_monotonic_decreasing
     with pytest.raises(SystemExit):
         main(["keyness", str(workspace), "--target", "recent years"])
+    # a period without any report is a usage error (2) that says which years there are
+    with pytest.raises(SystemExit) as exited:
+        main(["keyness", str(workspace), "--target", "2030-2035"])
+    assert exited.value.code == 2
+    assert "year values run 2008–2025" in capsys.readouterr().err
     assert main(["expand", str(workspace), "--category", "tech_innovation", "--topn", "5",
                  "--epochs", "2"]) == 0
     assert len(pd.read_parquet(workspace / "expansion_tech_innovation.parquet")) == 5

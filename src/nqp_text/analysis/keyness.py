@@ -91,6 +91,13 @@ def select_documents(corpus: Corpus, selection: Selection, by: str = "year") -> 
     return pd.Index(doc_ids[chosen.fillna(False).to_numpy(dtype=bool)])
 
 
+def _value_range(corpus: Corpus, by: str) -> str:
+    """``"1954–2025"`` for the ``by`` values of the corpus's documents (``"none"``)."""
+    values = pd.to_numeric(corpus.documents[by], errors="coerce").dropna() \
+        if by in corpus.documents.columns else pd.Series(dtype=float)
+    return f"{int(values.min())}–{int(values.max())}" if len(values) else "none"
+
+
 def keyness_scores(target_counts: np.ndarray, reference_counts: np.ndarray,
                    target_total: float, reference_total: float) -> pd.DataFrame:
     """G², chi², p-value and log ratio for arrays of counts (see the module docstring).
@@ -144,8 +151,8 @@ def keyness(corpus: Corpus, target: Selection, reference: Selection | None = Non
                                           - set(target_ids))))
     overlap = target_ids.intersection(reference_ids)
     if len(overlap):
-        raise InputError(f"target and reference share {len(overlap)} document(s), "
-                         f"e.g. {overlap[0]}")
+        raise OptionError(f"target and reference share {len(overlap)} document(s), "
+                          f"e.g. {overlap[0]}")
     dtm = document_term_matrix(corpus, unit="document", tokens=tokens, segmenter=segmenter,
                                workers=workers)
     doc_ids = dtm.rows["doc_id"].astype(str)
@@ -153,8 +160,9 @@ def keyness(corpus: Corpus, target: Selection, reference: Selection | None = Non
                     np.where(doc_ids.isin(reference_ids), "reference", None))
     for name, ids in (("target", target_ids), ("reference", reference_ids)):
         if not (side == name).any():
-            raise InputError(f"the {name} selection contains no document with text "
-                             f"({len(ids)} documents selected)")
+            raise OptionError(f"the {name} selection contains no document with text "
+                              f"({len(ids)} documents selected; the documents' {by} "
+                              f"values run {_value_range(corpus, by)})")
     dtm.rows = dtm.rows.assign(side=side)
     sides = dtm.group_by("side")
     position = {value: i for i, value in enumerate(sides.rows["side"])}
