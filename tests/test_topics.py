@@ -134,3 +134,18 @@ def test_absent_seed_terms_are_a_named_warning_of_the_topics_stage() -> None:
     said = [d for d in found if d.kind == "seed_terms_absent"]
     assert len(said) == 1 and said[0].stage == "topics" and "tech" in said[0].message
     assert not [d for d in found if d.kind == "python"]
+
+
+def test_a_topic_of_traditional_script_terms_is_warned_about():
+    from nqp_text.topics.quality import topic_warnings, traditional_topics
+
+    terms = pd.DataFrame({"topic": [0] * 4 + [1] * 4,
+                          "label": ["factor_allocation"] * 4 + ["free_1"] * 4,
+                          "rank": [1, 2, 3, 4] * 2,
+                          "term": ["我們", "國家", "發展", "要素",
+                                   "数据", "要素", "市场", "国家"]})
+    assert traditional_topics(terms) == {"factor_allocation": ["我們", "國家", "發展"]}
+    messages = topic_warnings(terms, 0.3, seeded=True)
+    assert len(messages) == 1 and "topic factor_allocation is mostly terms in traditional" \
+        in messages[0] and "--to-simplified" in messages[0]
+    assert topic_warnings(terms[terms["topic"] == 1], 0.3, seeded=True) == []

@@ -12,8 +12,10 @@ whether it does, on the same passages:
   the category. Positive: where the classifier finds the category, so does the
   topic.
 
-:func:`topic_warnings` turns both, and free topics whose top terms are mostly
-place names, into messages the CLI and the pipeline print and record.
+:func:`topic_warnings` turns both, free topics whose top terms are mostly
+place names, and topics whose top terms are mostly in traditional characters (a
+corpus that mixes scripts: the traditional documents form a topic of their own,
+even a seeded one), into messages the CLI and the pipeline print and record.
 
 Example:
     >>> agreement = category_agreement(model.document_topics(), model.labels_, labels,
@@ -34,6 +36,8 @@ AGREEMENT_COLUMNS = ["by", "label", "rho", "p_value", "n_groups", "topic_share",
 MIN_SEEDED_SHARE = 0.05
 #: A free topic whose top terms are at least this share of place names triggers a warning.
 MAX_PLACE_SHARE = 0.5
+#: A topic whose top terms are at least this share in traditional characters triggers a warning.
+MAX_TRADITIONAL_SHARE = 0.5
 
 
 def seeded_share(document_topics: pd.DataFrame, labels: Sequence[str],
@@ -134,9 +138,33 @@ def place_heavy_topics(top_terms: pd.DataFrame, n: int = 10,
     return found
 
 
+def traditional_topics(top_terms: pd.DataFrame, n: int = 10,
+                       threshold: float = MAX_TRADITIONAL_SHARE) -> dict[str, list[str]]:
+    """Topics whose ``n`` top terms are at least ``threshold`` terms written with a
+    traditional-only character (:func:`nqp_text.io.checks.traditional_only`): label -> terms.
+
+    Example:
+        >>> terms = pd.DataFrame({"topic": [0, 0, 1, 1], "label": ["a", "a", "b", "b"],
+        ...                       "rank": [1, 2, 1, 2], "term": ["我們", "國家", "数据", "要素"]})
+        >>> traditional_topics(terms)
+        {'a': ['我們', '國家']}
+    """
+    from nqp_text.io.checks import traditional_only
+
+    characters = traditional_only()
+    found = {}
+    for label, group in top_terms.sort_values(["topic", "rank"]).groupby("label", sort=False):
+        terms = [str(term) for term in group["term"].head(n)]
+        written = [term for term in terms if any(char in characters for char in term)]
+        if terms and len(written) / len(terms) >= threshold:
+            found[str(label)] = written
+    return found
+
+
 def topic_warnings(top_terms: pd.DataFrame, share: float | None, seeded: bool,
                    minimum: float = MIN_SEEDED_SHARE) -> list[str]:
-    """Messages for place-name topics and for seeded topics that hold too little.
+    """Messages for place-name topics, traditional-script topics and for seeded topics that
+    hold too little.
 
     Example:
         >>> topic_warnings(model.top_terms(10), 0.02, seeded=True)  # doctest: +SKIP
@@ -147,6 +175,10 @@ def topic_warnings(top_terms: pd.DataFrame, share: float | None, seeded: bool,
         messages.append(f"topic {label} is mostly place names ({' '.join(places)}): it "
                         "separates regions, not themes; drop keep_places/--keep-places or "
                         "model passages instead of documents")
+    for label, terms in traditional_topics(top_terms).items():
+        messages.append(f"topic {label} is mostly terms in traditional characters "
+                        f"({' '.join(terms)}): it separates the traditional-script documents, "
+                        "not a theme; convert them (to_simplified=True, --to-simplified)")
     if seeded and share is not None and share < minimum:
         messages.append(f"the seeded framework topics hold only {share:.1%} of the tokens "
                         f"(under {minimum:.0%}): they barely follow the framework; model "
