@@ -408,10 +408,12 @@ def _topic_warnings(directory: Path) -> tuple[list[Diagnostic], str | None]:
              for message in messages], model.get("unit"))
 
 
-def _warnings_section(found: Sequence[Diagnostic]) -> str:
-    """The "what went wrong" section: one row per warning, errors first (empty: no section)."""
+def _warnings_section(found: Sequence[Diagnostic], note: str | None = None) -> str:
+    """The "what went wrong" section: one row per warning, errors first, after ``note`` (the
+    line on the run's warnings when they cannot be shown); empty: no section."""
     if not found:
-        return ""
+        return (f'<section class="warnings"><h2>注意 Warnings</h2>{_p(note)}</section>'
+                if note else "")
     ordered = [d for d in found if d.severity == "error"] + [
         d for d in found if d.severity != "error"]  # stable: stage order within each
     shown = ordered[:_MAX_WARNINGS]
@@ -422,7 +424,8 @@ def _warnings_section(found: Sequence[Diagnostic]) -> str:
         "说明 message": [f"{d.kind}: {d.message}" for d in shown],
         "文件 files": [", ".join(d.files[:5]) + (f" … (+{len(d.files) - 5})"
                                                  if len(d.files) > 5 else "") for d in shown]})
-    parts = [_p(f"本次运行有 {len(found)} 条需要注意的问题（warnings）；读表与图之前请先看这里。"
+    parts = [_p(note)] if note else []
+    parts += [_p(f"本次运行有 {len(found)} 条需要注意的问题（warnings）；读表与图之前请先看这里。"
                 "完整列表见 manifest.json 的 \"warnings\"。"), _table(rows)]
     if len(ordered) > _MAX_WARNINGS:
         parts.append(_p(f"……另有 {len(ordered) - _MAX_WARNINGS} 条，见 manifest.json。"))
@@ -443,7 +446,11 @@ def build_report(directory: str | os.PathLike[str], *, out: str | os.PathLike[st
     ``topic_terms``/``topic_prevalence`` tables; ``workers`` segment passages
     when there is no ``tokens.parquet``. ``warnings`` (those of the run,
     :mod:`nqp_text.diagnostics`) open the page in a section of their own,
-    with what the report itself finds (years without documents). Raises
+    with what the report itself finds (years without documents). Without
+    ``warnings`` (``nqp-text report DIR``), those ``nqp-text run`` recorded in
+    ``DIR/manifest.json`` are shown while the folder is as the run left it,
+    so the page is then byte for byte the run's own; else the page says in
+    one line why they are not (see :mod:`nqp_text.viz._run_warnings`). Raises
     :class:`~nqp_text.viz.fonts.CJKFontNotFoundError` (with install
     instructions) when no font with Chinese glyphs is available.
 
@@ -457,10 +464,16 @@ def build_report(directory: str | os.PathLike[str], *, out: str | os.PathLike[st
     report = _Report(ReportTables(directory, workers, recompute), font, k, seed, passes)
     sections = [report.overview(), report.categories(), report.terms(), report.keyness(),
                 report.topics()]
+    note = None
+    if warnings is None:  # nqp-text report: those of the run that made DIR, if any and valid
+        from nqp_text.viz._run_warnings import run_warnings
+
+        found_by_run = run_warnings(directory)
+        warnings, note = found_by_run.warnings, found_by_run.note
     found = Diagnostics()
     found.extend(warnings or [])
     found.extend(_own_warnings(report.tables, k, in_run=warnings is not None))
-    sections.insert(0, _warnings_section(found.ordered()))
+    sections.insert(0, _warnings_section(found.ordered(), note))
     title = "政策文本趋势报告 Trends report"
     footer = (f"<footer>nqp_text {html.escape(__version__)} · 表格另存为本页所在目录下的 "
               f"CSV/Parquet 文件；计数规则见 nqp_text 文档 docs/guide/trends-and-topics.md"
