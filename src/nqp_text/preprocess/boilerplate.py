@@ -17,7 +17,10 @@ A *line* below is one paragraph of that text. Removed are:
   and lines no sentence can be (an ICP footer, ``当前位置：首页 > …``,
   ``抄送：…``); an attachment list (``附件：1.…`` and the enumerated lines
   continuing it); a signature block (organ-name lines directly above a
-  stand-alone date). A rule never cuts text out of a longer line;
+  stand-alone date); an annual report's form furniture (``form_patterns``: tick
+  boxes ``√适用□不适用``, unit captions ``单位：元 币种：人民币``, a template
+  question with its tick boxes, and a ``是否`` question line directly above a
+  line holding only its answer). A rule never cuts text out of a longer line;
 * short lines that recur in at least half of the records of one JSONL/CSV
   file (:func:`recurring_lines`; at least :data:`MIN_RECORDS` records), except
   lines that end a sentence or a salutation (``各位代表：``) and enumerated
