@@ -19,7 +19,10 @@ from a small phrase list). What makes real reports hard is reproduced:
 :func:`write_annual_report` returns where the MD&A starts and where the next
 chapter starts (0-based PDF pages), which the tests compare with what
 ``sections=["mda"]`` finds. ``pages`` stretches the chapters to about that many
-pages (the benchmark writes 200-page reports).
+pages (the benchmark writes 200-page reports). ``forms=True`` adds the form
+furniture of the exchanges' templates to the MD&A (:data:`FORM_LINES`: tick
+boxes, a template question with its answer, a unit caption above a ruled table)
+and one sentence that holds a unit in its text (:data:`FORM_SENTENCE`).
 """
 
 from __future__ import annotations
@@ -34,10 +37,12 @@ from _pdf_fixtures import (
     PAGE_HEIGHT,
     PAGE_WIDTH,
     SIZE,
+    TABLE_ROWS,
     TEXT_WIDTH,
     _draw_line,
     _Line,
     _register_font,
+    _table,
     paragraph_lines,
 )
 
@@ -65,6 +70,15 @@ _MDA_SUBSECTIONS = {
              "三、核心竞争力分析", "四、主营业务分析", "五、重要事项"],
 }
 _NUMERALS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"]
+#: The form lines ``forms=True`` writes after each MD&A subsection heading, in turn
+#: (a list is written as consecutive lines; ``None`` is the ruled table).
+_FORMS = [["√适用□不适用"], ["公司是否需要追溯调整或重述以前年度会计数据 □是 √否"],
+          ["公司是否需要遵守特殊行业的披露要求", "□是 √否"], ["□适用 √不适用"],
+          ["单位：元 币种：人民币", None]]
+#: Every stand-alone form line ``forms=True`` writes for one MD&A subsection, in order.
+FORM_LINES = [[line for line in group if line is not None] for group in _FORMS]
+#: A sentence with a unit caption's words inside it: it must stay.
+FORM_SENTENCE = "本节金额单位：元，币种：人民币，下同。"
 _SUBJECTS = ["公司", "本集团", "管理层", "董事会", "各业务板块", "研发团队", "子公司"]
 _VERBS = ["持续推进", "稳步提升", "加快布局", "深入实施", "不断完善", "积极拓展", "着力优化"]
 _OBJECTS = ["数字化转型", "智能制造能力", "新能源业务", "供应链协同", "研发投入强度",
@@ -155,6 +169,11 @@ class _Writer:
             _draw_line(self.pdf, line, LEFT, self.top)
             self.top += LEADING
 
+    def table(self) -> None:
+        """A ruled table of :data:`TABLE_ROWS` under the current line."""
+        self._room(24.0 * len(TABLE_ROWS) + LEADING)
+        self.top = _table(self.pdf, self.top) + LEADING
+
     def save(self) -> int:
         self.pdf.showPage()
         self.pdf.save()
@@ -162,7 +181,7 @@ class _Writer:
 
 
 def write_annual_report(path: Path, layout: str, *, firm: str = "星河智造", year: int | None = None,
-                        pages: int = 0, seed: int = 0) -> AnnualReport:
+                        pages: int = 0, seed: int = 0, forms: bool = False) -> AnnualReport:
     """Write an annual report in ``layout`` (``2008``, ``2015``, ``2023``) to ``path``.
 
     ``pages`` (about that many pages; 0 = a short report of ~10 pages) stretches
@@ -205,8 +224,16 @@ def write_annual_report(path: Path, layout: str, *, firm: str = "星河智造", 
         subsections = _MDA_SUBSECTIONS[layout] if title == _MDA[layout] else \
             ["一、基本情况", "二、报告期内变动情况"]
         per = max(chars // len(subsections), 60)
-        for sub in subsections:
+        for number, sub in enumerate(subsections):
             writer.heading(sub, SIZE)
+            if forms and title == _MDA[layout]:
+                for line in _FORMS[number % len(_FORMS)]:
+                    if line is None:
+                        writer.table()
+                    else:
+                        writer.line(line)
+                if number == 0:
+                    writer.paragraph(FORM_SENTENCE)
             written = 0
             while written < per:
                 text = _paragraph(rng, rng.randint(2, 4))

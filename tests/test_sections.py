@@ -219,6 +219,11 @@ def test_mda_of_the_shared_annual_reports(real_reports: object, shared: Path, na
     assert _on_page(heading, path, start) and not _on_page(heading, path, start - 1)
     assert _on_page(next_heading, path, next_page)
     assert not _on_page(next_heading, path, next_page - 1)
+    # no passage of the MD&A is form furniture: tick boxes alone or a unit caption alone
+    furniture = mda["text"].str.fullmatch(
+        r"([□√]\s*(不适用|适用|是|否)\s*)+|[（(]?[^，。]{0,4}单位：[^，。]{1,9}")
+    assert not furniture.any(), mda["text"][furniture].tolist()
+    assert doc["boilerplate_lines"] > 0
     # no contents entry and no running header is taken for the chapter
     assert (mine["section"] == heading).sum() == len(mda)
     assert mine.index[mine["section"] == heading].tolist() == list(

@@ -17,7 +17,10 @@ A *line* below is one paragraph of that text. Removed are:
   and lines no sentence can be (an ICP footer, ``当前位置：首页 > …``,
   ``抄送：…``); an attachment list (``附件：1.…`` and the enumerated lines
   continuing it); a signature block (organ-name lines directly above a
-  stand-alone date). A rule never cuts text out of a longer line;
+  stand-alone date); an annual report's form furniture (``form_patterns``: tick
+  boxes ``√适用□不适用``, unit captions ``单位：元 币种：人民币``, a template
+  question with its tick boxes, and a ``是否`` question line directly above a
+  line holding only its answer). A rule never cuts text out of a longer line;
 * short lines that recur in at least half of the records of one JSONL/CSV
   file (:func:`recurring_lines`; at least :data:`MIN_RECORDS` records), except
   lines that end a sentence or a salutation (``各位代表：``) and enumerated
@@ -100,19 +103,24 @@ class BoilerplateRules:
     list_item_chars: int = 0
     signature: re.Pattern[str] | None = None
     signature_date: re.Pattern[str] | None = None
+    form_patterns: tuple[re.Pattern[str], ...] = ()
+    form_question: re.Pattern[str] | None = None
+    form_answer: re.Pattern[str] | None = None
 
     def matches(self, line: str) -> bool:
         """Whether ``line`` (stripped) is furniture by a pattern rule.
 
         A line of at most ``max_line_chars`` matching a pattern; a line of at
         most ``long_line_chars`` matching a long pattern or made wholly of
-        ``label：value`` items of ``metadata_labels`` and buttons.
+        ``label：value`` items of ``metadata_labels`` and buttons, or matching
+        a ``form_patterns`` rule (an annual report's tick boxes and unit captions).
         """
         if len(line) <= self.max_line_chars and any(p.fullmatch(line) for p in self.patterns):
             return True
         if len(line) > self.long_line_chars:
             return False
         return (any(p.fullmatch(line) for p in self.long_patterns)
+                or any(p.fullmatch(line) for p in self.form_patterns)
                 or (self.metadata_row is not None and self.metadata_row.fullmatch(line)
                     is not None))
 
@@ -157,6 +165,9 @@ def load_rules(path: str | None = None) -> BoilerplateRules:
         list_item_chars=int(data.get("list_item_chars", 0)),
         signature=re.compile(f"[^，。；：！？,;:!?]{{0,30}}(?:{suffixes})") if suffixes else None,
         signature_date=re.compile(data["signature_date"]) if "signature_date" in data else None,
+        form_patterns=tuple(re.compile(pattern) for pattern in data.get("form_patterns", ())),
+        form_question=re.compile(data["form_question"]) if "form_question" in data else None,
+        form_answer=re.compile(data["form_answer"]) if "form_answer" in data else None,
     )
 
 
@@ -226,6 +237,7 @@ def furniture_mask(text: str, recurring: Iterable[str] = (), *,
     _drop_breadcrumbs(stripped, drop, rules)
     _drop_lists(stripped, drop, rules)
     _drop_signatures(stripped, drop, rules)
+    _drop_form_questions(stripped, drop, rules)
     return drop
 
 
@@ -468,4 +480,16 @@ def _drop_signatures(lines: list[str], drop: list[bool], rules: BoilerplateRules
         if names:
             for name in names:
                 drop[name] = True
+            drop[index] = True
+
+
+def _drop_form_questions(lines: list[str], drop: list[bool], rules: BoilerplateRules) -> None:
+    """Mark a template question (``公司是否需要遵守特殊行业的披露要求``) directly above a
+    stand-alone line holding only its answer (``否``, ``□是 √否``), as an annual report's
+    form prints them; the answer line is marked by ``form_patterns`` already."""
+    if rules.form_question is None or rules.form_answer is None:
+        return
+    for index, line in enumerate(lines[:-1]):
+        if (len(line) <= rules.long_line_chars and rules.form_question.fullmatch(line)
+                and rules.form_answer.fullmatch(lines[index + 1])):
             drop[index] = True
