@@ -239,6 +239,20 @@ def load_vectors(path: str | None, texts: list[str]) -> dict[str, np.ndarray] | 
     return dict(zip(texts, rows, strict=True))
 
 
+
+def load_gold() -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray] | None:
+    """Both gold files pooled: texts, label indicators, domains and document groups
+    (``None``, with a line on stderr, without ../shared)."""
+    shared = shared_dir()
+    if shared is None:
+        print("../shared is absent; nothing to measure", file=sys.stderr)
+        return None
+    folder = shared / "gold"
+    gold = read_gold_files([f"national={folder / 'framework_passages_dev.jsonl'}",
+                            f"provincial={folder / 'framework_passages_dev_provincial.jsonl'}"])
+    return (gold["text"].tolist(), to_indicator([list(x) for x in gold["labels"]], CATEGORIES),
+            gold["domain"].to_numpy(), gold["doc"].to_numpy())
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=2)
@@ -249,17 +263,10 @@ def main() -> int:
                         help="run only the selection step on all passages (the inner "
                              "procedure) and print its choice: what the shipped model uses")
     args = parser.parse_args()
-    shared = shared_dir()
-    if shared is None:
-        print("../shared is absent; nothing to measure", file=sys.stderr)
+    loaded = load_gold()
+    if loaded is None:
         return 1
-    folder = shared / "gold"
-    gold = read_gold_files([f"national={folder / 'framework_passages_dev.jsonl'}",
-                            f"provincial={folder / 'framework_passages_dev_provincial.jsonl'}"])
-    texts = gold["text"].tolist()
-    truth = to_indicator([list(x) for x in gold["labels"]], CATEGORIES)
-    domain = gold["domain"].to_numpy()
-    groups = gold["doc"].to_numpy()
+    texts, truth, domain, groups = loaded
     segmenter = MemoSegmenter()
     grid = dict(GRIDS[args.grid])
     models = {(n, e, s): FrameworkClassifier(segmenter=segmenter, char_ngrams=(1, n),

@@ -46,13 +46,10 @@ from sklearn.model_selection import GroupKFold
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench_classify_nested as nested  # noqa: E402
-from nqp_text._shared import shared_dir  # noqa: E402
 from nqp_text.classify import DictionaryClassifier, FrameworkClassifier  # noqa: E402
 from nqp_text.classify.evaluate import grouped_splits  # noqa: E402
 from nqp_text.classify.evidence import split_clauses  # noqa: E402
 from nqp_text.classify.features import TfidfSpace, sentence_examples  # noqa: E402
-from nqp_text.classify.gold import read_gold_files  # noqa: E402
-from nqp_text.classify.labels import to_indicator  # noqa: E402
 from nqp_text.classify.structure import StructureFeatures  # noqa: E402
 from nqp_text.preprocess.passages import split_spans  # noqa: E402
 
@@ -111,17 +108,10 @@ def main() -> int:
     parser.add_argument("--lead", type=float, nargs="*", default=[],
                         help="also rows with a lead-clause TF-IDF block at these weights")
     args = parser.parse_args()
-    shared = shared_dir()
-    if shared is None:
-        print("../shared is absent; nothing to measure", file=sys.stderr)
+    loaded = nested.load_gold()
+    if loaded is None:
         return 1
-    folder = shared / "gold"
-    gold = read_gold_files([f"national={folder / 'framework_passages_dev.jsonl'}",
-                            f"provincial={folder / 'framework_passages_dev_provincial.jsonl'}"])
-    texts = gold["text"].tolist()
-    truth = to_indicator([list(x) for x in gold["labels"]], nested.CATEGORIES)
-    domain = gold["domain"].to_numpy()
-    groups = gold["doc"].to_numpy()
+    texts, truth, domain, groups = loaded
     segmenter = nested.MemoSegmenter()
     models = {w: FrameworkClassifier(segmenter=segmenter, calibration_folds=0,
                                      structure_weight=w).fit(texts[:40], truth[:40])
