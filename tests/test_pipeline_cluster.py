@@ -104,9 +104,10 @@ def _kill_while_busy(address: str, worker: subprocess.Popen[bytes], run: subproc
     with distributed.Client(address, timeout=60) as client:
         started = time.monotonic()
         while run.poll() is None and time.monotonic() - started < _DEADLINE:
-            busy = {client.scheduler_info()["workers"][w].get("name"): tasks
-                    for w, tasks in client.processing().items()
-                    if w in client.scheduler_info()["workers"]}
+            processing = client.processing()
+            workers = client.scheduler_info()["workers"]  # one snapshot: workers may leave
+            busy = {workers[w].get("name"): tasks
+                    for w, tasks in processing.items() if w in workers}
             if busy.get(name):
                 _kill(worker)
                 return True
