@@ -475,3 +475,30 @@ def test_documents_without_a_key_value_are_reported(corpus, tokens):
     with pytest.warns(UserWarning, match=r"1 of 5 documents have no 'stkcd, year'"):
         table = measure(partial, ["数字化"], by=["stkcd", "year"], tokens=tokens)
     assert "300750" not in set(table["stkcd"])
+
+
+def test_a_one_dimension_dictionary_gives_one_set_of_panel_columns(corpus, tokens, tmp_path):
+    from nqp_text.measures import write_panel
+
+    terms = TERMS["digital"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # the firm-year with two documents
+        wide = nqp_text.panel(corpus, by=["stkcd", "year"], measures=[terms], tokens=tokens)
+        named = nqp_text.panel(corpus, by=["stkcd", "year"], tokens=tokens, measures=[
+            {"name": "dx", "dimensions": {"digital": terms}, "labels": {"digital": "数字化"}}])
+    counted = [column for column in wide.columns if column.startswith("terms_")]
+    assert counted == ["terms_total", "terms_total_p10k", "terms_total_ln1p"]
+    texts = document_texts(corpus)
+    unit = corpus.documents.set_index("doc_id")[["stkcd", "year"]]
+    expected: Counter = Counter()
+    for doc_id, text in texts.items():
+        expected[tuple(unit.loc[doc_id])] += sum(slow_reference(text, terms).values())
+    assert dict(zip(zip(wide["stkcd"], wide["year"], strict=True), wide["terms_total"],
+                    strict=True)) == dict(expected)
+    assert [c for c in named.columns if c.startswith("dx_")] == [
+        "dx_total", "dx_total_p10k", "dx_total_ln1p"]
+    assert named.attrs["variable_labels"]["dx_total"].startswith("数字化词频")
+    write_panel(named, tmp_path / "panel.dta")
+    with pd.io.stata.StataReader(tmp_path / "panel.dta") as reader:
+        labels = reader.variable_labels()
+    assert labels["dx_total_ln1p"].startswith("数字化 ln(1+词频)")

@@ -10,7 +10,9 @@ econometrician merges into a firm-year or province-year panel:
 * per measure and dimension (and ``total``): the count ``<stem>_<dim>``, the
   rate per 10,000 content tokens ``<stem>_<dim>_p10k`` and ``ln(1+count)``
   ``<stem>_<dim>_ln1p`` (``<stem>``: the measure's ``prefix``, e.g. ``dt``; a
-  second measure with the same prefix gets ``dt2``);
+  second measure with the same prefix gets ``dt2``); a measure of one dimension
+  (a plain term list) has only its ``<stem>_total`` columns, which equal that
+  dimension's counts;
 * with the classifier's ``labels.parquet``: ``n_passages`` and, per framework
   category, the share of the unit-year's passages labelled with it
   (``share_<category>``).
@@ -203,9 +205,11 @@ def _wide(base: pd.DataFrame, specs: list[Measure], tables: list[pd.DataFrame],
             prefix = f"{spec.stem}{len(stems) + 1}"
         stems.append(prefix)
         for dimension, var in variables.items():
+            if len(variables) == 2 and dimension != TOTAL:
+                continue  # one dimension: its columns would repeat the total's
             rows = table[table["dimension"] == dimension].set_index(keys)
             stem = f"{prefix}_{var}"[:26]
-            label = spec.label(dimension)
+            label = _label(spec, dimension)
             columns = {stem: ("count", f"{label}词频"),
                        f"{stem}_p10k": ("per_10k_tokens", f"{label}每万词"),
                        f"{stem}_ln1p": ("ln1p", f"{label} ln(1+词频)")}
@@ -234,6 +238,15 @@ def _wide(base: pd.DataFrame, specs: list[Measure], tables: list[pd.DataFrame],
         labels.setdefault(column, _FIXED_LABELS.get(column, str(column)))
     frame.attrs["variable_labels"] = labels
     return frame
+
+
+def _label(spec: Measure, dimension: str) -> str:
+    """The Chinese label of a dimension's columns; a one-dimension measure's ``total``
+    takes its dimension's label when one is given (人工智能, not 合计)."""
+    only, *more = spec.dimensions
+    if dimension == TOTAL and not more and only in spec.labels:
+        return spec.label(only)
+    return spec.label(dimension)
 
 
 def _short(text: str, limit: int = 80) -> str:
