@@ -109,7 +109,8 @@ def test_an_official_word_file_gives_its_body_and_nothing_else(tmp_path: Path) -
     assert texts == [TITLE, OPENING, BODY[0], BODY[1], *box, FRAME, CLOSING]
     joined = "\n".join(texts)
     assert "某省人民政府文件" not in joined  # the running header
-    assert FOOTNOTE not in joined  # footnotes are not read; the reference leaves no mark
+    assert FOOTNOTE not in joined  # the footnote is kept apart; its reference leaves no mark
+    assert list(corpus.documents["footnotes"].iloc[0]) == [FOOTNOTE]
     assert joined.count(box[1]) == 1  # the text box once, not its VML copy as well
     documents = corpus.documents
     assert documents["boilerplate_lines"].tolist() == [len(FURNITURE)]

@@ -10,9 +10,15 @@ except a table of one cell, which is a frame around text (a 专栏 box, a page
 drawn inside a border): its paragraphs are body text in their place. The
 paragraphs of text boxes (专栏 boxes, side notes) follow the paragraph they are
 anchored in (each box once: the VML fallback copy Word writes beside the
-drawing is skipped). Running headers and footers (the issuer's name, page
-numbers), footnotes and endnotes, and field codes are not read; a page number
-typed into the body (``— 3 —``) is removed with the boilerplate lines.
+drawing is skipped). Footnotes and endnotes (sources, definitions) are read
+but kept apart from the body, as tables are: each note's text, in the order of
+its reference mark in the body, goes to the ``documents`` columns
+``footnotes`` / ``endnotes`` (lists; the columns exist when some document has
+notes), never into a passage, so a note neither splits the paragraph that
+cites it nor joins the passages that are counted and classified. Running
+headers and footers (the issuer's name, page numbers) and field codes are not
+read; a page number typed into the body (``— 3 —``) is removed with the
+boilerplate lines.
 
 Before python-docx parses anything, the archive is checked against zip bombs:
 the uncompressed sizes its directory declares may not exceed
@@ -101,10 +107,58 @@ def read_docx(path: str | os.PathLike[str], *, to_simplified: bool = False) -> E
                 for paragraph in box.iterchildren(_W + "p"):
                     add_paragraph(paragraph)
     text = "\n".join(p for p in body if p)
+    notes = _notes(document, to_simplified)
     if not text:
-        return ExtractedDocument("", tables=tables, status="empty",
+        return ExtractedDocument("", tables=tables, status="empty", meta=notes,
                                  error="no body text" + (" (tables only)" if tables else ""))
-    return ExtractedDocument(text, tables=tables, meta=recovery_meta(found))
+    return ExtractedDocument(text, tables=tables, meta={**recovery_meta(found), **notes})
+
+
+#: The notes parts of a .docx: ``documents`` column, relationship type, note element name.
+_NOTE_PARTS = (("footnotes", "footnotes", "footnote"), ("endnotes", "endnotes", "endnote"))
+
+
+def _notes(document: Any, to_simplified: bool) -> dict[str, Any]:
+    """The ``footnotes`` / ``endnotes`` of ``document`` (each a list of note texts, in the order
+    of their first reference in the body), only for the kinds it has; a notes part that cannot
+    be parsed is a document warning, not a failed document."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml import parse_xml
+
+    found: dict[str, Any] = {}
+    problems: list[str] = []
+    for column, reltype, element in _NOTE_PARTS:
+        try:
+            part = document.part.part_related_by(getattr(RELATIONSHIP_TYPE, reltype.upper()))
+        except KeyError:
+            continue
+        try:
+            root = parse_xml(part.blob)
+        except Exception as exc:  # lxml's XMLSyntaxError and python-docx's own
+            problems.append(f"the {column} part could not be read ({type(exc).__name__}: "
+                            f"{exc}); its notes are missing")
+            continue
+        order = {ref: rank for rank, ref in enumerate(dict.fromkeys(
+            str(mark.get(_W + "id")) for mark in document.element.body.iter(
+                f"{_W}{element}Reference")))}
+        texts = [(order.get(str(note.get(_W + "id")), len(order)), index, text)
+                 for index, note in enumerate(root.iterchildren(_W + element))
+                 if note.get(_W + "type") in (None, "normal")
+                 and (text := _note_text(note, to_simplified))]
+        if texts:
+            found[column] = [text for _, _, text in sorted(texts)]
+    if problems:
+        found["warnings"] = problems
+    return found
+
+
+def _note_text(note: Any, to_simplified: bool) -> str:
+    """One note's text: its paragraphs normalised, joined by ``"\n"`` (the mark not included)."""
+    from docx.text.paragraph import Paragraph
+
+    parts = (normalize_text(Paragraph(p, None).text, to_simplified=to_simplified).strip()
+             for p in note.iter(_W + "p"))
+    return "\n".join(part for part in parts if part)
 
 
 def _check_inflated_size(path: Path) -> None:

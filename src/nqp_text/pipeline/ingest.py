@@ -55,8 +55,9 @@ from nqp_text.pipeline.cache import Cache, entry_part, sha256_text, write_entry
 #: 7: each document's short lines (:data:`SHORT_LINES`), for a folder's recurring lines;
 #: 8: OCR spans moved with removed boilerplate lines; more furniture rules (site
 #: metadata rows, footers, attachment lists, signature blocks);
-#: 9: an annual report's form furniture (tick boxes, unit captions, template questions).
-ENTRY_VERSION = 9
+#: 9: an annual report's form furniture (tick boxes, unit captions, template questions);
+#: 10: a Word file's footnotes and endnotes (``documents.footnotes`` / ``endnotes``).
+ENTRY_VERSION = 10
 #: The package folders the readers' cleaning rules and models come from: the names and
 #: bytes of every file in them are part of every ingest entry's key
 #: (:func:`reader_rules_digest`), so an edited rule re-reads the files instead of serving
