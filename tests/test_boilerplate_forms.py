@@ -49,6 +49,23 @@ def test_a_template_question_goes_with_its_answer_line_a_heading_stays() -> None
     assert furniture_mask("\n".join(lines)) == [True, True, False, True, True, True, False, False]
 
 
+def test_a_request_for_an_explanation_goes_with_its_tick_boxes_a_numbered_one_stays() -> None:
+    """A template line ending in 说明/原因 (no 是否 in it) directly above tick boxes is the
+    template's wording: it goes; numbered, it is a heading and stays; above text it stays."""
+    lines = ["主要合作方其他情况说明", "□适用 √不适用",
+             "研发人员数量较上年发生显著变化的原因", "□适用√不适用",
+             "经营指标同比变动较大的原因及其合理性说明", "√适用□不适用",
+             "报告期内，经营指标变动主要因新产线投产。",
+             "五、与上年相比，核算方法发生变化的情况说明", "□适用 √不适用",
+             "（2）子公司经营情况说明", "√适用□不适用",
+             "报告期内处置子公司的情况", "√适用□不适用",
+             "主要合作方其他情况说明", "公司持续推进数字化转型，经营质量进一步提高。",
+             "第五节 重要事项说明", "□适用 √不适用"]
+    assert furniture_mask("\n".join(lines)) == [
+        True, True, True, True, True, True, False,
+        False, True, False, True, False, True, False, False, False, True]
+
+
 def test_form_lines_are_counted_and_kept_on_request(tmp_path: Path) -> None:
     path = tmp_path / "000001_2023_星河_2023年年度报告.txt"
     path.write_text("第二节 管理层讨论与分析\n一、概述\n√适用□不适用\n单位：元 币种：人民币\n"
@@ -99,3 +116,47 @@ def test_generated_report_loses_its_forms_not_its_mda_or_tables(tmp_path: Path,
     if layout == "2023":
         assert len(after.tables) > 0
         pd.testing.assert_frame_equal(after.tables, kept.tables)
+
+
+# What the form rules may remove, written independently of boilerplate.yaml: tick boxes,
+# a unit caption, a bare 是/否, and a line directly above tick boxes (or 是/否) that is a
+# 是否 question or, not numbered, ends in 说明/原因.
+_TICKS = re.compile(r"(?:[□☐■☒√☑✓✔]\s*(?:不适用|适用|是|否|有|无)\s*){2,}")
+_ENDS_IN_TICKS = re.compile(r"[^。！？；]+?\s*" + _TICKS.pattern)
+_CAPTION = re.compile(r"[（(]?[^，。]{0,6}(?:单位|币种)\s*[：:][^，。]{1,30}")
+_NUMBERED = re.compile(r"(?:[一二三四五六七八九十]{1,3}|\d{1,2})\s*[、.．]|[（(]\s*\w{1,3}\s*[）)]")
+
+
+@pytest.mark.slow
+@pytest.mark.shared
+def test_on_a_real_report_only_form_lines_and_their_questions_go(shared: Path) -> None:
+    import dataclasses
+
+    from nqp_text.preprocess.boilerplate import load_rules
+
+    path = shared / "pdfs" / "annual_reports" / "000027深圳能源2016年年度报告-20170408(2)(1).pdf"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        kept = read_corpus(path, pdf_engine="pdfium", timeout=None, keep_boilerplate=True)
+    text = "\n".join(kept.passages["text"])
+    lines = text.split("\n")
+    without_forms = dataclasses.replace(load_rules(), form_patterns=(), form_question=None)
+    by_forms = [a and not b for a, b in zip(furniture_mask(text),
+                                            furniture_mask(text, rules=without_forms),
+                                            strict=True)]
+    answers = {i for i, line in enumerate(lines) if _TICKS.fullmatch(line) or line in ("是", "否")}
+    requests = []
+    for index, line in enumerate(lines):
+        if not by_forms[index] or index in answers or _ENDS_IN_TICKS.fullmatch(line) \
+                or _CAPTION.fullmatch(line):
+            continue
+        assert index + 1 in answers, f"removed, not above an answer: {line!r}"
+        request = line.endswith(("说明", "原因")) and not _NUMBERED.match(line)
+        assert "是否" in line or request, line
+        requests.append(line)
+    # the template's requests for an explanation go; numbered items above tick boxes stay
+    assert sum(line.endswith(("说明", "原因")) for line in requests) >= 5
+    numbered = [i for i in range(len(lines) - 1)
+                if i + 1 in answers and _NUMBERED.match(lines[i]) and "是否" not in lines[i]
+                and not _ENDS_IN_TICKS.fullmatch(lines[i])]
+    assert len(numbered) > 10 and not any(by_forms[i] for i in numbered)
