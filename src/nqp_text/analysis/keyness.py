@@ -164,7 +164,7 @@ def keyness(corpus: Corpus, target: Selection, reference: Selection | None = Non
                               f"({len(ids)} documents selected; the documents' {by} "
                               f"values run {_value_range(corpus, by)})")
     dtm.rows = dtm.rows.assign(side=side)
-    sides = dtm.group_by("side")
+    sides = dtm.group_by("side", warn_missing=False)  # documents on neither side
     position = {value: i for i, value in enumerate(sides.rows["side"])}
     matrix = sides.matrix.toarray()
     a, b = matrix[position["target"]], matrix[position["reference"]]
@@ -230,7 +230,12 @@ def emerging_terms(corpus: Corpus, terms: str | Sequence[str] | None = None, *,
     early_counts, early_tokens = period_sums(early_groups)
     late_counts, late_tokens = period_sums(late_groups)
     if early_tokens == 0 or late_tokens == 0:
-        raise InputError("the early or late period has no tokens; choose other years")
+        name, chosen = ("early", early_groups) if early_tokens == 0 else ("late", late_groups)
+        shown = ", ".join(str(_plain(g)) for g in chosen) or "none"
+        raise InputError(
+            f"the {name} period has no tokens ({by} values in it: {shown}; the documents "
+            f"have {', '.join(str(_plain(g)) for g in groups) or 'no ' + by}): pass early= "
+            f"and late= (year ranges such as (2016, 2020)) or a smaller period= (now {period})")
     growth = np.log2((np.where(late_counts > 0, late_counts, 0.5) / late_tokens)
                      / (np.where(early_counts > 0, early_counts, 0.5) / early_tokens))
     result = pd.DataFrame({
