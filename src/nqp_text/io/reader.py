@@ -195,6 +195,7 @@ def read_corpus(
     corpus, matched = build_corpus(records, meta, read.unit, read.size, read.max_passage,
                                    kinds, to_simplified=read.to_simplified)
     if meta is not None:
+        meta.check_unambiguous(corpus.documents)
         _warn_unmatched(meta, matched)
     warn_no_section(corpus.documents)
     for found in corpus_diagnostics(corpus.documents, text_field=read.text_field,
