@@ -103,3 +103,4 @@ def test_run_says_duplicates_in_the_manifest(tmp_path: Path,
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text("utf-8"))
     said = [w for w in manifest["warnings"] if w["kind"] == "duplicate_documents"]
     assert len(said) == 1 and len(said[0]["files"]) == 2
+
