@@ -248,3 +248,12 @@ def test_bow_corpus_streams_the_rows_a_list_would_hold():
     trained = [LdaModel(data, num_topics=3, passes=2, random_state=np.random.RandomState(0),
                         dtype=np.float64).get_topics() for data in (corpus, expected)]
     assert np.array_equal(trained[0], trained[1])
+
+
+def test_keyness_says_when_its_default_reference_holds_undated_documents():
+    documents = _toy().documents.assign(year=pd.array([2023, None], dtype="Int64"))
+    undated = Corpus(documents, _toy().passages)
+    with pytest.warns(UserWarning, match=r"the reference .* includes 1 document\(s\) without a "
+                      r"'year' \(first: b\)"):
+        table = keyness(undated, target=2023, tokens=TOY_TOKENS, min_count=1)
+    assert table.attrs["reference_documents"] == 1
