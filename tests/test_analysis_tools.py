@@ -66,6 +66,11 @@ def test_dtm_counts_groups_and_exports():
     assert tidy["count"].sum() == 6 and list(tidy.columns) == ["passage_id", "term", "count"]
     with pytest.raises(KeyError, match="cannot group"):
         dtm.group_by("region")
+    undated = Corpus(_toy().documents.assign(year=pd.array([2023, None], dtype="Int64")),
+                     _toy().passages)
+    with pytest.warns(UserWarning, match=r"1 of 2 rows have no 'year' .* \(first: b\)"):
+        by_year = document_term_matrix(undated, unit="document", tokens=TOY_TOKENS, by="year")
+    assert by_year.rows["year"].tolist() == [2023]
     with pytest.raises(ValueError, match="min_df"):
         dtm.filter(min_df=-1)
 
@@ -143,6 +148,12 @@ def test_emerging_terms_first_year_and_growth(gov):
     assert table.loc["新质生产力", "growth"] > table.loc["改革", "growth"]
     lexicon = emerging_terms(corpus, tokens=tokens)
     assert lexicon["growth"].is_monotonic_decreasing
+
+
+def test_emerging_terms_says_which_period_is_empty_and_the_years_there_are():
+    with pytest.raises(ValueError, match=r"the early period has no tokens \(year values in it: "
+                       r"none; the documents have 2023, 2024\): pass early= and late="):
+        emerging_terms(_toy(), ["数据"], tokens=TOY_TOKENS)
 
 
 def test_phrase_discovery_ranks_a_sticky_free_string_first():
@@ -237,3 +248,12 @@ def test_bow_corpus_streams_the_rows_a_list_would_hold():
     trained = [LdaModel(data, num_topics=3, passes=2, random_state=np.random.RandomState(0),
                         dtype=np.float64).get_topics() for data in (corpus, expected)]
     assert np.array_equal(trained[0], trained[1])
+
+
+def test_keyness_says_when_its_default_reference_holds_undated_documents():
+    documents = _toy().documents.assign(year=pd.array([2023, None], dtype="Int64"))
+    undated = Corpus(documents, _toy().passages)
+    with pytest.warns(UserWarning, match=r"the reference .* includes 1 document\(s\) without a "
+                      r"'year' \(first: b\)"):
+        table = keyness(undated, target=2023, tokens=TOY_TOKENS, min_count=1)
+    assert table.attrs["reference_documents"] == 1

@@ -80,6 +80,23 @@ def test_csv_cells_that_spreadsheets_would_run_are_neutralised(tmp_path: Path) -
     assert back["count"].tolist() == [1, -2, 3, 4, 5, 6]
 
 
+def test_csv_list_cells_are_the_same_after_a_parquet_round_trip(tmp_path: Path) -> None:
+    # A fresh run holds lists; a re-run from the cache holds the arrays Parquet gives back.
+    # Both must write the same CSV bytes (they differed: ['a', 'b'] against ['a' 'b']).
+    fresh = pd.DataFrame({"doc_id": ["a", "b", "c"],
+                          "removed": [["下载", "打印"], None, []],
+                          "pages": [[1, 2], [], None]})
+    write_parquet(fresh, tmp_path / "t.parquet")
+    cached = pd.read_parquet(tmp_path / "t.parquet")
+    assert not isinstance(cached["removed"].iloc[0], list)
+    write_csv(fresh, tmp_path / "fresh.csv")
+    write_csv(cached, tmp_path / "cached.csv")
+    assert (tmp_path / "fresh.csv").read_bytes() == (tmp_path / "cached.csv").read_bytes()
+    back = pd.read_csv(tmp_path / "fresh.csv", encoding="utf-8-sig", dtype=str)
+    assert back["removed"].tolist()[0] == "['下载', '打印']"
+    assert back["pages"].tolist()[0] == "[1, 2]"
+
+
 def test_csv_has_bom_and_stable_floats(tmp_path: Path) -> None:
     path = write_csv(pd.DataFrame({"term": ["算力"], "share": [0.1 + 0.2]}), tmp_path / "t.csv")
     assert path.read_bytes() == "\ufeffterm,share\n算力,0.3\n".encode()

@@ -36,7 +36,10 @@ def ingest_checks(documents: Any, options: Any) -> list[Diagnostic]:
     """Bad files, document warnings and the corpus-level field and year checks."""
     from nqp_text.io.metadata import Metadata
 
-    columns = Metadata.load(options.metadata).columns if options.metadata else ()
+    meta = Metadata.load(options.metadata) if options.metadata else None
+    if meta is not None:
+        meta.check_unambiguous(documents)
+    columns = meta.columns if meta is not None else ()
     return document_diagnostics(documents) + corpus_diagnostics(
         documents, text_field=options.text_field, year_field=options.year_field,
         title_field=options.title_field, metadata_columns=columns)

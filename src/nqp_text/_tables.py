@@ -5,7 +5,10 @@
   chunks a caller streams in, so the bytes do not depend on how many workers
   produced them. pyarrow records no timestamps in the file.
 * CSV: UTF-8 with BOM (Excel opens it), ``\\n`` line ends, floats with
-  ``%.10g`` so that last-bit noise never shows.
+  ``%.10g`` so that last-bit noise never shows; a list cell is written as a
+  Python list (``['下载', '打印']``) whether it holds a list, a tuple or the
+  NumPy array a Parquet file gives back, so a re-run from the cache writes the
+  same bytes as a fresh run.
 * JSON: sorted keys, two-space indent, UTF-8, a final newline.
 
 Every writer goes through :func:`nqp_text._atomic.atomic_path`. The module sits below
@@ -28,6 +31,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -164,18 +168,49 @@ def neutralize_formula(cell: object) -> object:
     return cell
 
 
+def plain_cell(cell: object) -> object:
+    """A list-like cell as the text of a Python list, any other cell unchanged.
+
+    A table column of lists holds Python lists when it was computed and NumPy
+    arrays when it was read back from Parquet (a cached re-run); pandas writes
+    the two differently (``['a', 'b']`` against ``['a' 'b']``, and an array of
+    over 1,000 items with ``...``). Written through this, both give the same CSV.
+
+    Example:
+        >>> import numpy as np
+        >>> plain_cell(np.array(["下载", "打印"], dtype=object)), plain_cell(("a", 1))
+        ("['下载', '打印']", "['a', 1]")
+        >>> plain_cell("数据要素"), plain_cell(3)
+        ('数据要素', 3)
+    """
+    if isinstance(cell, (list, tuple, np.ndarray)):
+        return repr(_plain_items(cell))
+    return cell
+
+
+def _plain_items(cell: Any) -> Any:
+    """Nested lists of Python scalars (``np.str_('a')`` → ``'a'``) from lists, tuples, arrays."""
+    if isinstance(cell, np.ndarray):
+        cell = cell.tolist()
+    if isinstance(cell, (list, tuple)):
+        return [_plain_items(item) for item in cell]
+    return cell.item() if isinstance(cell, np.generic) else cell
+
+
 def write_csv(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     """Write ``frame`` as CSV (UTF-8 with BOM, deterministic floats) atomically.
 
     Text cells that a spreadsheet would run as formulas are neutralised
     (:func:`neutralize_formula`); the Parquet twin of a table keeps the raw text.
+    List cells are written as Python lists (:func:`plain_cell`).
     """
     text_columns = [name for name in frame.columns
                     if frame[name].dtype == object or pd.api.types.is_string_dtype(frame[name])]
     if text_columns:
         frame = frame.copy()
         for name in text_columns:
-            frame[name] = frame[name].map(neutralize_formula, na_action="ignore")
+            frame[name] = frame[name].map(lambda cell: neutralize_formula(plain_cell(cell)),
+                                          na_action="ignore")
     with atomic_path(path) as tmp:
         frame.to_csv(tmp, index=False, encoding="utf-8-sig", float_format=FLOAT_FORMAT,
                      lineterminator="\n")

@@ -91,12 +91,19 @@ class DocumentTermMatrix:
         return DocumentTermMatrix(self.matrix[:, keep].tocsr(),
                                   [self.vocabulary[i] for i in keep], self.rows.copy())
 
-    def group_by(self, column: str | Sequence[str] | None) -> DocumentTermMatrix:
+    def group_by(self, column: str | Sequence[str] | None, *,
+                 warn_missing: bool = True) -> DocumentTermMatrix:
         """Sum rows by a column of :attr:`rows`, or by several (``["province", "year"]``).
 
-        ``None`` gives one row ``"all"``; rows lacking a key value are left out;
-        the grouped rows are sorted by their keys.
+        ``None`` gives one row ``"all"``; rows lacking a key value are left out,
+        with a ``group_missing`` warning naming how many and the first (as
+        ``term_frequencies`` says it) unless ``warn_missing=False``; the grouped
+        rows are sorted by their keys.
         """
+        return self._group_by(column, warn_missing, stacklevel=5)
+
+    def _group_by(self, column: str | Sequence[str] | None, warn_missing: bool,
+                  stacklevel: int) -> DocumentTermMatrix:
         names = [column] if column is None or isinstance(column, str) else list(column)
         missing = [name for name in names if name is not None and name not in self.rows.columns]
         if missing:
@@ -107,6 +114,8 @@ class DocumentTermMatrix:
         else:
             keys = self.rows[names].reset_index(drop=True)
         valid = keys.notna().all(axis=1).to_numpy()
+        if warn_missing and not valid.all():
+            self._warn_missing(names, valid, stacklevel)
         present = keys[valid]
         uniques = present.drop_duplicates().sort_values(list(present.columns), kind="stable")
         uniques = uniques.reset_index(drop=True)
@@ -117,6 +126,17 @@ class DocumentTermMatrix:
                                   shape=(len(uniques), len(keys)))
         matrix = (indicator @ self.matrix).astype(self.matrix.dtype).tocsr()
         return DocumentTermMatrix(matrix, list(self.vocabulary), uniques)
+
+    def _warn_missing(self, names: list[str], valid: np.ndarray, stacklevel: int) -> None:
+        from nqp_text.diagnostics import warn
+
+        shown = ", ".join(names)
+        label = "doc_id" if "doc_id" in self.rows.columns else None
+        first = ", ".join(list(dict.fromkeys(map(str, self.rows.loc[~valid, label])))[:5]) \
+            if label else ""
+        warn("group_missing", f"{int((~valid).sum())} of {len(valid)} rows have no "
+             f"{shown!r} and are left out of the matrix grouped by {shown!r}"
+             + (f" (first: {first})" if first else ""), stage="trends", stacklevel=stacklevel)
 
     def to_sklearn(self) -> tuple[sp.csr_matrix, dict[str, int]]:
         """The CSR matrix and a ``term -> column`` dict (``CountVectorizer.vocabulary_``)."""
@@ -268,4 +288,4 @@ def document_term_matrix(corpus: Corpus, unit: str = "passage", *,
         lists = list(token_lists)
     dtm = dtm_from_tokens(lists, rows, vocabulary)
     dtm = dtm.filter(min_df, max_df)
-    return dtm.group_by(by) if by is not None else dtm
+    return dtm._group_by(by, True, stacklevel=5) if by is not None else dtm

@@ -37,6 +37,7 @@ from nqp_text.analysis.counting import count_term
 from nqp_text.analysis.vocabulary import category_map, category_terms, lexicon_table
 from nqp_text.corpus import Corpus
 from nqp_text.errors import InputError, OptionError
+from nqp_text.preprocess.normalize import normalize_characters
 
 NORMALIZE = (None, "count", "per_10k_tokens", "doc_share")
 TERM_COLUMNS = ["group", "term", "count", "n_docs", "n_tokens", "per_10k_tokens", "doc_share",
@@ -84,10 +85,13 @@ def document_token_counts(corpus: Corpus, tokens: TokensLike = None, segmenter: 
 
 
 def _exact_counts(texts: pd.Series, terms: Sequence[str]) -> np.ndarray:
+    """Occurrences of each term, written as the readers write text (``５Ｇ`` is counted as
+    ``5G``: the cleaned texts hold no full-width letters, digits or zero-width characters)."""
+    needles = [normalize_characters(term) for term in terms]
     counts = np.zeros((len(texts), len(terms)), dtype=np.int64)
     for row, text in enumerate(texts):
-        for column, term in enumerate(terms):
-            counts[row, column] = count_term(text, term)
+        for column, needle in enumerate(needles):
+            counts[row, column] = count_term(text, needle)
     return counts
 
 

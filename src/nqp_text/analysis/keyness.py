@@ -140,7 +140,9 @@ def keyness(corpus: Corpus, target: Selection, reference: Selection | None = Non
     Place names (:mod:`nqp_text.analysis.places`) are left out of the table
     unless ``keep_places=True``; they still count in the token totals ``N1``,
     ``N2`` (so the rates of the other terms do not change); the number left out
-    is ``table.attrs["place_terms_removed"]``.
+    is ``table.attrs["place_terms_removed"]``. The default reference, every other
+    document, includes documents without a ``by`` value; a ``group_missing``
+    warning says how many (pass ``reference`` to compare years only).
 
     Example:
         >>> keyness(corpus, target="2021-2025", reference="2016-2020")  # doctest: +SKIP
@@ -149,6 +151,8 @@ def keyness(corpus: Corpus, target: Selection, reference: Selection | None = Non
     reference_ids = (select_documents(corpus, reference, by) if reference is not None
                      else pd.Index(sorted(set(corpus.documents["doc_id"].astype(str))
                                           - set(target_ids))))
+    if reference is None:
+        _warn_undated_reference(corpus, reference_ids, by)
     overlap = target_ids.intersection(reference_ids)
     if len(overlap):
         raise OptionError(f"target and reference share {len(overlap)} document(s), "
@@ -164,7 +168,7 @@ def keyness(corpus: Corpus, target: Selection, reference: Selection | None = Non
                               f"({len(ids)} documents selected; the documents' {by} "
                               f"values run {_value_range(corpus, by)})")
     dtm.rows = dtm.rows.assign(side=side)
-    sides = dtm.group_by("side")
+    sides = dtm.group_by("side", warn_missing=False)  # documents on neither side
     position = {value: i for i, value in enumerate(sides.rows["side"])}
     matrix = sides.matrix.toarray()
     a, b = matrix[position["target"]], matrix[position["reference"]]
@@ -230,7 +234,12 @@ def emerging_terms(corpus: Corpus, terms: str | Sequence[str] | None = None, *,
     early_counts, early_tokens = period_sums(early_groups)
     late_counts, late_tokens = period_sums(late_groups)
     if early_tokens == 0 or late_tokens == 0:
-        raise InputError("the early or late period has no tokens; choose other years")
+        name, chosen = ("early", early_groups) if early_tokens == 0 else ("late", late_groups)
+        shown = ", ".join(str(_plain(g)) for g in chosen) or "none"
+        raise InputError(
+            f"the {name} period has no tokens ({by} values in it: {shown}; the documents "
+            f"have {', '.join(str(_plain(g)) for g in groups) or 'no ' + by}): pass early= "
+            f"and late= (year ranges such as (2016, 2020)) or a smaller period= (now {period})")
     growth = np.log2((np.where(late_counts > 0, late_counts, 0.5) / late_tokens)
                      / (np.where(early_counts > 0, early_counts, 0.5) / early_tokens))
     result = pd.DataFrame({
@@ -249,6 +258,24 @@ def emerging_terms(corpus: Corpus, terms: str | Sequence[str] | None = None, *,
     result.attrs.update(early=[_plain(g) for g in early_groups],
                         late=[_plain(g) for g in late_groups])
     return result.reset_index(drop=True)
+
+
+def _warn_undated_reference(corpus: Corpus, reference_ids: pd.Index, by: str) -> None:
+    """Warn when the default reference holds documents without a ``by`` value (no year)."""
+    from nqp_text.diagnostics import warn
+
+    documents = corpus.documents
+    if by not in documents.columns:
+        return
+    inside = documents[documents["doc_id"].astype(str).isin(reference_ids)]
+    undated = inside[inside[by].isna() & (inside["status"] == "ok" if "status" in inside
+                                          else True)]
+    if len(undated):
+        first = ", ".join(undated["doc_id"].astype(str)[:5])
+        warn("group_missing", f"the reference (every document not in the target) includes "
+             f"{len(undated)} document(s) without a {by!r} (first: {first}); pass a reference "
+             f"(--reference 2016-2020) to compare {by} values only", stage="keyness",
+             stacklevel=4)
 
 
 def _plain(value: Any) -> Any:

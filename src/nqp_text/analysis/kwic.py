@@ -24,6 +24,7 @@ import pandas as pd
 from nqp_text.analysis._inputs import document_layouts
 from nqp_text.corpus import Corpus
 from nqp_text.errors import OptionError
+from nqp_text.preprocess.normalize import normalize_characters
 
 KWIC_COLUMNS = ["doc_id", "year", "passage_id", "left", "match", "right", "start", "end"]
 PARAGRAPH_MARK = "↵"
@@ -34,7 +35,8 @@ def kwic(corpus: Corpus, pattern: str | re.Pattern[str], window: int = 30, *,
     """Every match of ``pattern`` with ``window`` characters of context on each side.
 
     ``pattern`` is a literal term unless ``regex=True`` (or it is a compiled
-    pattern). Rows are sorted by year, document and position.
+    pattern); a literal term is written as the readers write text (``５Ｇ`` finds
+    ``5G``). Rows are sorted by year, document and position.
 
     Example:
         >>> kwic(corpus, r"数据(要素|资源)", regex=True)  # doctest: +SKIP
@@ -47,7 +49,8 @@ def kwic(corpus: Corpus, pattern: str | re.Pattern[str], window: int = 30, *,
         if not pattern:
             raise OptionError("kwic needs a non-empty pattern")
         try:
-            compiled = re.compile(pattern if regex else re.escape(pattern))
+            compiled = re.compile(pattern if regex
+                                  else re.escape(normalize_characters(pattern)))
         except re.error as error:
             raise OptionError(f"invalid regular expression {pattern!r}: {error}") from None
     years = corpus.documents.set_index("doc_id")["year"] if len(corpus.documents) else None

@@ -91,6 +91,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _interrupted(args: argparse.Namespace) -> str:
+    """What Ctrl-C left behind: for ``run``, a folder that is not a finished run."""
+    if args.command != "run":
+        return "interrupted"
+    return (f"interrupted: the run did not finish, so {args.out} has no manifest.json and its "
+            "tables and report.html may be partly from an earlier run; run the same command "
+            "again to finish it (the work done so far is reused from the cache)")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``nqp-text`` console script; returns the exit code."""
     from nqp_text.diagnostics import collect, print_diagnostics
@@ -110,7 +119,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         command_parser.error(str(error))
         return 2
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        print(_interrupted(args), file=sys.stderr)
         return 130
     except BrokenPipeError:
         return _broken_pipe()

@@ -25,7 +25,7 @@ from typing import Any
 
 from nqp_text.cli import UsageError
 from nqp_text.cli._options import add_reading_options, reading_options
-from nqp_text.diagnostics import active, document_diagnostics, warn
+from nqp_text.diagnostics import warn
 
 
 def register(subparsers: Any) -> None:
@@ -52,10 +52,7 @@ def run(args: argparse.Namespace) -> int:
     _check(args)
     corpus = read_corpus(args.paths, args.metadata, workers=args.workers,
                          progress=sys.stderr.isatty(), options=reading_options(args))
-    corpus.save(args.out)
-    collector = active()
-    if collector is not None:  # printed on stderr when the command ends
-        collector.extend(document_diagnostics(corpus.documents))
+    corpus.save(args.out)  # read_corpus named each bad document (printed when the command ends)
     from nqp_text._tables import write_csv
     from nqp_text.quality import SAID_ELSEWHERE, quality_csv_frame, quality_summary
 

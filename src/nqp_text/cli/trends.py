@@ -117,6 +117,8 @@ def _summary(table: Any, args: argparse.Namespace) -> None:
         return
     wide = table[table["term"].isin(top)].pivot(index=keys, columns="term", values="value")
     wide = wide[[term for term in top]]
+    if table.attrs.get("normalize", "count") == "count" and not wide.isna().any().any():
+        wide = wide.astype("int64")  # counts shown as 4, not 4.0
     print(f"{table.attrs.get('normalize', 'count')} by {table.attrs.get('by')}, "
           f"rule: {table.attrs.get('rule')}")
     show(wide.reset_index().tail(15), 15)

@@ -10,7 +10,8 @@ Per corpus (on the client, after every file is read): :func:`corpus_diagnostics`
 looks at the ``documents`` table as a whole: a ``--year-field``/``--title-field``/
 ``--text-field`` that matches no record (and the existing field the user may have
 meant), a record field kept under a ``field_`` name because nqp_text has a
-column of that name, and documents without a year (left out of every by-year table).
+column of that name, documents without a year (left out of every by-year table), and
+documents that repeat another one (counted again in every table).
 
 Example:
     >>> document_warnings("經濟發展" * 20, [(0, 80)], to_simplified=False)[0][:32]
@@ -105,6 +106,7 @@ def corpus_diagnostics(documents: Any, *,
     if len(records):
         found += _field_checks(records, fields, files, text_field, year_field, title_field)
     found += _short_stock_codes(documents)
+    found += duplicate_documents(documents)
     ok = documents[documents["status"] == "ok"]
     undated = ok[ok["year"].isna()]
     if len(ok) and len(undated):
@@ -121,6 +123,78 @@ def corpus_diagnostics(documents: Any, *,
              "by-year table; give them a year in the file name, the year field or --metadata"),
             () if everything else tuple(where)))
     return found
+
+
+def duplicate_documents(documents: Any) -> list[Diagnostic]:
+    """A warning: documents read twice, which every table then counts twice.
+
+    Three cases among the ``ok`` documents: a file identical to another
+    (``duplicate_of``, e.g. the same PDF in two folders), JSONL/CSV records with
+    the same cleaned text (their ``sha256``), and files of one folder with the
+    same name in two formats (``报告.pdf`` and ``报告.docx``: most often the same
+    report; said as "probably"). Nothing is removed: which copy to keep is the
+    user's choice.
+
+    Example:
+        >>> import pandas as pd
+        >>> docs = pd.DataFrame({"doc_id": ["a", "a-2"], "path": ["x/r.pdf", "y/r.pdf"],
+        ...                      "status": ["ok", "ok"], "row": [None, None],
+        ...                      "sha256": ["s", "s"], "duplicate_of": [None, "a"]})
+        >>> [d.files for d in duplicate_documents(docs)]
+        [('x/r.pdf', 'y/r.pdf')]
+    """
+    import pandas as pd
+
+    if not len(documents) or "path" not in documents.columns:
+        return []
+    ok = documents[documents["status"] == "ok"]
+    rows = ok["row"] if "row" in ok.columns else pd.Series(pd.NA, index=ok.index)
+    shown = pd.Series([str(path) if pd.isna(row) else f"{path}#{int(row)}"
+                       for path, row in zip(ok["path"], rows, strict=True)], index=ok.index)
+    groups: list[list[str]] = []
+    if "duplicate_of" in ok.columns:
+        first_of = dict(zip(documents["doc_id"].astype(str), documents["path"].astype(str),
+                            strict=True))
+        copies = ok[ok["duplicate_of"].notna()]
+        for first, part in copies.groupby(copies["duplicate_of"].astype(str), sort=False):
+            groups.append([first_of.get(first, first), *shown[part.index]])
+    records = ok[rows.notna()]
+    if "sha256" in records.columns and len(records):
+        for _, part in records.groupby(records["sha256"].astype(str), sort=False):
+            if len(part) > 1:
+                groups.append(list(shown[part.index]))
+    found = []
+    if groups:
+        n = sum(len(group) - 1 for group in groups)
+        example = " = ".join(groups[0])
+        found.append(Diagnostic(
+            "duplicate_documents", "ingest",
+            f"{n} document(s) repeat another one with the same text (e.g. {example}): every "
+            "copy is counted again in every table (trends, measures, topics, panels, "
+            "category shares); remove the copies, or leave them out by doc_id "
+            "(documents.duplicate_of names the first copy of an identical file)",
+            tuple(dict.fromkeys(name for group in groups for name in group))))
+    found += _same_name_formats(ok[rows.isna()])
+    return found
+
+
+def _same_name_formats(files: Any) -> list[Diagnostic]:
+    """A warning: files of one folder with the same name in two or more formats."""
+    from pathlib import PurePath
+
+    by_name: dict[tuple[str, str], list[str]] = {}
+    for path in files["path"].astype(str):
+        pure = PurePath(path)
+        by_name.setdefault((str(pure.parent), pure.stem), []).append(path)
+    groups = [sorted(paths) for paths in by_name.values() if len(paths) > 1]
+    if not groups:
+        return []
+    n = sum(len(group) - 1 for group in groups)
+    return [Diagnostic(
+        "duplicate_documents", "ingest",
+        f"{n} file(s) have the name of another file of their folder in another format "
+        f"(e.g. {', '.join(groups[0])}): if they hold the same report, it is counted twice "
+        "in every table; keep one format of each", tuple(name for g in groups for name in g))]
 
 
 def _short_stock_codes(documents: Any) -> list[Diagnostic]:

@@ -102,13 +102,47 @@ class Metadata:
         index[ident] = record
 
     def lookup(self, doc_id: str, path: str, *, is_record: bool) -> dict[str, Any] | None:
-        """The metadata row for a document, or ``None``."""
+        """The metadata row for a document, or ``None``.
+
+        The most specific row wins: the longest path suffix (``a/年报.pdf``) before
+        the bare file name (``年报.pdf``), whatever their order in the file.
+        """
         found = self.by_id.get(doc_id)
         if found is not None or is_record or not self.by_file:
             return found
         posix = PurePath(path.replace("\\", "/")).as_posix()
-        found = self.by_file.get(PurePath(posix).name)
-        if found is not None:
-            return found
-        return next((record for ident, record in self.by_file.items()
-                     if "/" in ident and (posix == ident or posix.endswith("/" + ident))), None)
+        suffix = self._path_row(posix)
+        if suffix is not None:
+            return self.by_file[suffix]
+        return self.by_file.get(PurePath(posix).name)
+
+    def _path_row(self, posix: str) -> str | None:
+        """The longest key with a ``/`` that ``posix`` ends with, or ``None``."""
+        matches = [ident for ident in self.by_file
+                   if "/" in ident and (posix == ident or posix.endswith("/" + ident))]
+        return max(matches, key=len) if matches else None
+
+    def check_unambiguous(self, documents: Any) -> None:
+        """Raise ``InputError`` when a row keyed by a bare file name matches files of different
+        content in two or more folders (``a/年报.pdf``, ``b/年报.pdf``): the row's year and
+        firm would be given to every one of them. The message names the files and says to
+        key the rows by path. ``documents``: a ``documents`` table (``path``, ``row``,
+        ``sha256``)."""
+        if not self.by_file or not len(documents):
+            return
+        files = documents[documents["row"].isna()] if "row" in documents.columns else documents
+        hashes = files["sha256"] if "sha256" in files.columns else files["path"]
+        found: dict[str, dict[str, Any]] = {}
+        for path, digest in zip(files["path"].astype(str), hashes, strict=True):
+            posix = PurePath(path.replace("\\", "/")).as_posix()
+            name = PurePath(posix).name
+            if name in self.by_file and self._path_row(posix) is None:
+                found.setdefault(name, {})[path] = digest
+        for name, matched in found.items():
+            if len(matched) > 1 and len(set(map(str, matched.values()))) > 1:
+                shown = ", ".join(sorted(matched))
+                raise InputError(
+                    f"{self.path}: the row for {name!r} matches {len(matched)} different files "
+                    f"({shown}): its values would be given to each; key the rows by the end of "
+                    f"the path instead (a 'file' value with a folder, such as "
+                    f"{PurePath(sorted(matched)[0]).parent.name}/{name})", path=self.path)

@@ -65,6 +65,7 @@ import hashlib
 import os
 import sys
 from collections.abc import Iterable
+from typing import Any
 
 from nqp_text import diagnostics
 from nqp_text._limits import DEFAULT_PDF_ENGINE, DEFAULT_TIMEOUT
@@ -194,6 +195,7 @@ def read_corpus(
     corpus, matched = build_corpus(records, meta, read.unit, read.size, read.max_passage,
                                    kinds, to_simplified=read.to_simplified)
     if meta is not None:
+        meta.check_unambiguous(corpus.documents)
         _warn_unmatched(meta, matched)
     warn_no_section(corpus.documents)
     for found in corpus_diagnostics(corpus.documents, text_field=read.text_field,
@@ -201,8 +203,34 @@ def read_corpus(
                                     title_field=read.title_field,
                                     metadata_columns=meta.columns if meta else ()):
         diagnostics.warn(found.kind, found.message, stage=found.stage, files=found.files,
-                         severity=found.severity)
+                         severity=found.severity, stacklevel=3)
+    _warn_documents(corpus.documents)
     return corpus
+
+
+def _warn_documents(documents: Any) -> None:
+    """Say which documents were not read (``failed``, ``empty`` …) or carry warnings.
+
+    Inside :func:`~nqp_text.diagnostics.collect` (every command) each one by name, as
+    ``nqp-text ingest`` lists them; else one Python warning per kind, naming the first
+    document and how many more, so a notebook reading a folder of 1,000 bad files gets a
+    few lines, not 1,000 (the rest are in ``documents``: status, error, warnings).
+    """
+    found = diagnostics.document_diagnostics(documents)
+    if diagnostics.active() is not None:
+        for item in found:
+            diagnostics.warn(item.kind, item.message, stage=item.stage, files=item.files)
+        return
+    by_kind: dict[str, list[diagnostics.Diagnostic]] = {}
+    for item in found:
+        by_kind.setdefault(item.kind, []).append(item)
+    for kind, items in by_kind.items():
+        first = items[0]
+        what = "warning(s) about documents" if kind == "document" else f"document(s) {kind}"
+        diagnostics.warn(kind, f"{len(items)} {what}; the first, {first.files[0]}: "
+                         f"{first.message}; see corpus.documents (status, error, warnings)",
+                         stage=first.stage,
+                         files=[name for item in items for name in item.files], stacklevel=4)
 
 
 def read_document(

@@ -305,6 +305,13 @@ def _record(row: int, values: dict[str, Any] | str, fields: _Fields,
     else:
         record.document = _failed(f"row {row}: field {text_name!r} is not text "
                                   f"({type(body).__name__})")
+    if record.year is None and found["year"] is not None and str(found["year"]).strip():
+        name = fields.year if fields.year is not None else "year"
+        record.document.meta["warnings"] = [
+            *(record.document.meta.get("warnings") or []),
+            f"field {name!r} holds {found['year']!r}, which is not a year (2023, '2023年', "
+            "'2023-03-05' are): the record has no year and is left out of every by-year "
+            "table unless --metadata gives it one"]
     return record
 
 

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from nqp_text.errors import InputError
+from nqp_text.preprocess.normalize import normalize_characters
 
 RULES = ("leftmost_longest",)
 #: The dimension name the tables use for the whole measure.
@@ -137,6 +138,13 @@ class Measure:
                 if term != term.strip():
                     raise MeasureError(f"{where}measure {self.name!r}: term {term!r} starts or "
                                        "ends with whitespace")
+                written = normalize_characters(term)
+                if written != term:
+                    raise MeasureError(
+                        f"{where}measure {self.name!r}: term {term!r} holds full-width, "
+                        f"zero-width or radical characters that no text holds after reading "
+                        f"(the readers write {written!r}), so it would never match; write it "
+                        f"as {written!r}")
         for dimension, per in self.weights.items():
             if dimension not in self.dimensions:
                 raise MeasureError(f"{where}measure {self.name!r}: weights for unknown "

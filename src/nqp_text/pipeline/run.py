@@ -88,6 +88,9 @@ def run_pipeline(inputs: Sequence[str | os.PathLike[str]], out: str | os.PathLik
         context = RunContext(out, options, cache, lazy, OutputRecords(out), diagnostics,
                              lane_progress=options.progress and not lane.background)
         removed = remove_stale_temporaries(out)
+        # no manifest until this run ends: an interrupted run leaves tables partly from an
+        # earlier run, and a manifest describing that run would vouch for them
+        (out / MANIFEST_NAME).unlink(missing_ok=True)
         hashed = hash_inputs(context, inputs)
         if not hashed.items:
             diagnostics.extend(checks.no_inputs(inputs))
