@@ -62,8 +62,9 @@ def run(args: argparse.Namespace) -> int:
         warn("quality", line, stage="ingest")
     counts = corpus.status_counts()
     by_status = ", ".join(f"{status} {count}" for status, count in counts.items())
-    print(f"ingest: {len(corpus.documents)} documents ({by_status}), "
-          f"{len(corpus.passages)} passages, {len(corpus.tables)} tables -> {args.out}")
+    print(f"ingest: {_counted(len(corpus.documents), 'document')} ({by_status}), "
+          f"{_counted(len(corpus.passages), 'passage')}, "
+          f"{_counted(len(corpus.tables), 'table')} -> {args.out}")
     return 0
 
 
@@ -87,3 +88,6 @@ def _check(args: argparse.Namespace) -> None:
         raise UsageError("--timeout must be >= 0 seconds (0 = no limit)")
 
 
+def _counted(count: int, noun: str) -> str:
+    """``"1 document"``, ``"3 documents"``: the summary line reads as English."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"

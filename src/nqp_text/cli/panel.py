@@ -28,7 +28,8 @@ def register(subparsers: Any) -> None:
                         help="unit and time columns of the documents (e.g. stkcd year, from a "
                              "--metadata CSV of `nqp-text run`)")
     parser.add_argument("--measure", "-m", nargs="*", default=[], metavar="M",
-                        help="dictionary files or shipped measure names (nqp-text measure --list)")
+                        help="dictionary files or shipped measure names (nqp-text measure --list); "
+                             "none: category shares and metadata only (default: none)")
     parser.add_argument("--out",
                         help="output file: .dta, .csv or .parquet (default RUN_DIR/panel.csv)")
     parser.add_argument("--long", action="store_true",

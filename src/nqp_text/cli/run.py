@@ -157,6 +157,7 @@ def summary(manifest: dict[str, Any], out: str) -> str:
     workers_text = (f"; workers {workers['chosen']}"
                     + (f" (auto: {workers['reason']})" if workers.get("requested") == "auto"
                        else "") if workers else "")
-    return (f"run: {sum(manifest['documents'].values())} documents ({counts}); "
+    n_documents = sum(manifest['documents'].values())
+    return (f"run: {n_documents} document{'' if n_documents == 1 else 's'} ({counts}); "
             f"{done} items computed, {cached} from cache{pruned_text}{workers_text}; "
             f"{manifest['seconds']:.1f} s -> {out}")
