@@ -77,6 +77,18 @@ def test_prevalence_is_a_length_weighted_mean_that_sums_to_one(recent):
     assert (table[table["group"] == 2024]["n_units"] == len(rows)).all()
 
 
+def test_prevalence_says_how_many_units_it_leaves_out_for_want_of_a_year(recent):
+    _corpus, dtm = recent
+    model = _fit(dtm)
+    undated = model.rows_["doc_id"] == model.rows_["doc_id"].iloc[0]
+    model.rows_.loc[undated, "year"] = np.nan
+    with pytest.warns(UserWarning, match=rf"{int(undated.sum())} of {len(undated)} modelled "
+                      r"units have no 'year' and are left out .*first documents: "):
+        table = model.topic_prevalence("year")
+    first_topic = table[table["topic"] == table["topic"].min()]
+    assert first_topic["n_units"].sum() == len(undated) - int(undated.sum())
+
+
 def test_transform_is_deterministic_and_params_round_trip(recent):
     _corpus, dtm = recent
     model = _fit(dtm)

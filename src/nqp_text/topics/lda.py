@@ -269,6 +269,17 @@ def _without(dtm: DocumentTermMatrix, terms: set[str]) -> tuple[DocumentTermMatr
     return kept, dropped
 
 
+def _warn_ungrouped(rows: pd.DataFrame, names: list[str], valid: np.ndarray) -> None:
+    """Say how many modelled units have no value in the grouping columns (left out)."""
+    shown = ", ".join(names)
+    first = ", ".join(list(dict.fromkeys(map(str, rows.loc[~valid, "doc_id"])))[:5]) \
+        if "doc_id" in rows.columns else ""
+    diagnostics.warn("group_missing", f"{int((~valid).sum())} of {len(valid)} modelled units "
+                     f"have no {shown!r} and are left out of the topic prevalence by {shown!r}"
+                     + (f" (first documents: {first})" if first else ""),
+                     stage="topics", stacklevel=4)
+
+
 @functools.lru_cache(maxsize=1)
 def _policy_verbs() -> frozenset[str]:
     from nqp_text.segment.lexicon import data_path, load_wordlist
@@ -284,7 +295,8 @@ def topic_prevalence(model: TopicModel, by: str | Sequence[str] | None = "year")
     shares of a group sum to 1. Columns ``group, topic, label, prevalence,
     n_units, n_tokens`` (with ``by`` a list of columns, such as
     ``["province", "year"]``, one key column each instead of ``group``), sorted
-    by group and topic; units without a group value (e.g. no year) are left out.
+    by group and topic; units without a group value (e.g. no year) are left out,
+    with a ``group_missing`` warning.
 
     Example:
         >>> topic_prevalence(model, by="year")  # doctest: +SKIP
@@ -304,6 +316,8 @@ def topic_prevalence(model: TopicModel, by: str | Sequence[str] | None = "year")
     else:
         keys = rows[names]
     valid = keys.notna().all(axis=1).to_numpy()
+    if not valid.all():
+        _warn_ungrouped(rows, wanted, valid)
     keys = keys[valid]
     groups = keys.drop_duplicates().sort_values(list(keys.columns), kind="stable")
     groups = groups.reset_index(drop=True)
