@@ -94,6 +94,7 @@ def test_tsv_and_a_huge_cell(tmp_path: Path) -> None:
 @pytest.mark.parametrize("value,year", [
     (2024, 2024), ("2024", 2024), (" 2024年 ", 2024), ("2024-03-05", 2024), (1954.0, 1954),
     (None, None), ("", None), ("二〇二四", None), (True, None), (20240305, None), ("12345", None),
+    ("2019/2020", None), ("2019-2020", None), ("2019至2020年", None),
 ])
 def test_parse_year(value: object, year: int | None) -> None:
     assert parse_year(value) == year

@@ -71,6 +71,8 @@ TABULAR_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv"
 #: The text fields looked for when ``text_field`` is not given, in this order.
 DEFAULT_TEXT_FIELDS = ("text", "content", "full_text")
 _YEAR = re.compile(r"^\s*(\d{4})(?!\d)")
+#: ``2019/2020``, ``2019-2020``, ``2019至2020``: a span of years, not one year.
+_YEAR_SPAN = re.compile(r"^\s*\d{4}\s*[-/~～—–至到]\s*\d{4}(?!\d)")
 
 
 @dataclass
@@ -112,9 +114,15 @@ def read_tabular(path: str | os.PathLike[str], *,
 def parse_year(value: Any) -> int | None:
     """A year from a field value, or ``None`` when it is not a year.
 
+    A span of years (``2019/2020``) is not a year: which one the document belongs
+    to is the user's choice, so it is left undated (and named in a warning)
+    rather than silently given the first.
+
     Example:
         >>> parse_year("2024年"), parse_year(1954), parse_year("n/a"), parse_year(None)
         (2024, 1954, None, None)
+        >>> parse_year("2023-12-31"), parse_year("2019/2020")
+        (2023, None)
     """
     if value is None or isinstance(value, bool):
         return None
@@ -122,6 +130,8 @@ def parse_year(value: Any) -> int | None:
         value = int(value) if value.is_integer() else None
     if isinstance(value, int):
         return value if 1000 <= value <= 2999 else None
+    if _YEAR_SPAN.match(str(value)):
+        return None
     match = _YEAR.match(str(value))
     return int(match.group(1)) if match and 1000 <= int(match.group(1)) <= 2999 else None
 
