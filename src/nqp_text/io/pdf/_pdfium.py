@@ -230,7 +230,7 @@ def _chars(page: Any, left: float, top: float,
     stops asking for objects. (PDFium offers no bulk query for boxes, matrices or
     colours, and ``FPDFText_GetText`` may drop or insert characters relative to the
     character indexes, so the text is asked for per character too.) The calls go
-    through :func:`_calls`, prototypes taking plain addresses. Glyphs of a simple font
+    through :func:`_calls` (cffi function pointers). Glyphs of a simple font
     with a standard name are measured with pdfminer's AFM metrics (:func:`_standard_box`).
     """
     textpage = page.get_textpage()
@@ -423,12 +423,12 @@ class _Calls:
     The engine makes a few calls per glyph and per path segment, so the cost of a
     call from Python is most of its time. pypdfium2's ctypes bindings convert
     every handle and output pointer on each call; cffi's function pointers (ABI
-    mode: no compiler, ``cffi`` is pure ``pip install``) on the same addresses in the
-    library pypdfium2 loaded take 0.2-0.3 µs a call, 1.2-3x less than ctypes
-    prototypes on plain addresses (measured: ``FPDFText_GetCharOrigin`` 1.6 µs through
-    ctypes, 0.46 µs through cffi). Handles are cffi ``void *``
-    (:meth:`pointer`); outputs go to buffers owned by the instance. One instance per
-    thread.
+    mode: no compiler) on the same addresses in the library pypdfium2 loaded cost
+    less (measured on one page, best of 7: ``FPDFText_GetCharOrigin`` 1.6 µs through
+    a ctypes prototype on plain addresses, 0.46 µs through cffi;
+    ``FPDFText_GetUnicode`` 0.29 and 0.22 µs). Handles are cffi ``void *``
+    (:meth:`pointer`); outputs go to buffers owned by the instance, which keep their
+    earlier values when a call fails (check its result). One instance per thread.
     """
 
     def __init__(self) -> None:
