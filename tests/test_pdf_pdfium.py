@@ -336,3 +336,97 @@ def test_layout_chars_are_pdfplumbers_chars(tmp_path: Path, shared: Path) -> Non
                 page.close()
                 assert layout_chars(page) == expected
                 assert expected
+
+
+def test_chars_from_fields_are_pdfchars() -> None:
+    """The engines' fast constructor makes the same frozen, hashable glyphs as
+    ``PdfChar(*row)``."""
+    import dataclasses
+
+    from nqp_text.io.pdf import PdfChar
+    from nqp_text.io.pdf._engine import chars_from_fields
+
+    rows = [("政", 1.5, 2.25, 11.5, 12.0, 10.0, True, "SimSun", False),
+            ("A", -0.001, 0.0, 3.0, 8.0, 0.0, False, "", True)]
+    made = chars_from_fields(iter(rows))
+    assert made == [PdfChar(*row) for row in rows]
+    assert [hash(c) for c in made] == [hash(PdfChar(*row)) for row in rows]
+    assert [repr(c) for c in made] == [repr(PdfChar(*row)) for row in rows]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made[0].text = "府"  # type: ignore[misc]
+    assert chars_from_fields([]) == []
+
+
+def test_cffi_calls_read_what_pypdfium2_reads(tmp_path: Path) -> None:
+    """The pdfium engine calls PDFium through cffi function pointers declared by hand
+    (``_pdfium._SIGNATURES``): on every glyph and path of our report they return what
+    pypdfium2's own ctypes bindings return (a wrong signature would not)."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    from nqp_text.io.pdf._pdfium import _calls
+
+    api = _calls()
+    pdf = pdfium.PdfDocument(fx.write_report(tmp_path / "report.pdf"))
+    glyphs = segments = 0
+    try:
+        for page in pdf:
+            textpage = page.get_textpage()
+            handle = api.pointer(textpage.raw)
+            for index in range(textpage.count_chars()):
+                assert api.unicode(handle, index) == raw.FPDFText_GetUnicode(textpage.raw, index)
+                assert api.map_error(handle, index) == \
+                    raw.FPDFText_HasUnicodeMapError(textpage.raw, index)
+                assert api.font_size(handle, index) == \
+                    raw.FPDFText_GetFontSize(textpage.raw, index)
+                box = raw.FS_RECTF()
+                assert api.loose_box(handle, index, api.box) == \
+                    raw.FPDFText_GetLooseCharBox(textpage.raw, index, box)
+                assert (api.box.left, api.box.top, api.box.right, api.box.bottom) == \
+                    (box.left, box.top, box.right, box.bottom)
+                x, y = ctypes.c_double(), ctypes.c_double()
+                raw.FPDFText_GetCharOrigin(textpage.raw, index, x, y)
+                api.origin(handle, index, api.origin_x, api.origin_y)
+                assert (api.origin_x[0], api.origin_y[0]) == (x.value, y.value)
+                matrix = raw.FS_MATRIX()
+                raw.FPDFText_GetMatrix(textpage.raw, index, matrix)
+                api.get_matrix(handle, index, api.matrix)
+                assert [getattr(api.matrix, f) for f in "abcdef"] == \
+                    [getattr(matrix, f) for f in "abcdef"]
+                colour = [ctypes.c_uint() for _ in range(4)]
+                filled = raw.FPDFText_GetFillColor(textpage.raw, index, *colour)
+                assert api.fill_color(handle, index, *api.colour) == filled
+                if filled:  # else (generated spaces) the buffers keep earlier values
+                    assert [c[0] for c in api.colour] == [c.value for c in colour]
+                name, flags = ctypes.create_string_buffer(128), ctypes.c_int()
+                length = raw.FPDFText_GetFontInfo(textpage.raw, index, name, 128, flags)
+                assert api.font_info(handle, index, api.name, 128, api.flags) == length
+                if length:
+                    assert api.ffi.string(api.name) == name.value
+                    assert api.flags[0] == flags.value
+                glyphs += 1
+            textpage.close()
+            page_handle = api.pointer(page.raw)
+            for index in range(raw.FPDFPage_CountObjects(page.raw)):
+                obj = raw.FPDFPage_GetObject(page.raw, index)
+                ours = api.page_object(page_handle, index)
+                assert api.object_type(ours) == raw.FPDFPageObj_GetType(obj)
+                if raw.FPDFPageObj_GetType(obj) != raw.FPDF_PAGEOBJ_PATH:
+                    continue
+                assert api.count_segments(ours) == raw.FPDFPath_CountSegments(obj)
+                for number in range(raw.FPDFPath_CountSegments(obj)):
+                    segment = raw.FPDFPath_GetPathSegment(obj, number)
+                    x, y = ctypes.c_float(), ctypes.c_float()
+                    raw.FPDFPathSegment_GetPoint(segment, x, y)
+                    mine = api.segment(ours, number)
+                    api.segment_point(mine, *api.point)
+                    assert (api.point[0][0], api.point[1][0]) == (x.value, y.value)
+                    assert api.segment_type(mine) == raw.FPDFPathSegment_GetType(segment)
+                    assert api.segment_close(mine) == raw.FPDFPathSegment_GetClose(segment)
+                    segments += 1
+            page.close()
+    finally:
+        pdf.close()
+    assert glyphs > 500 and segments > 20

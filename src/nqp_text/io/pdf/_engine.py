@@ -20,7 +20,8 @@ Example:
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from types import TracebackType
 from typing import Protocol, TypeVar, runtime_checkable
@@ -29,7 +30,7 @@ from nqp_text.io.errors import ReaderError
 
 __all__ = [
     "PdfChar", "PdfTableGrid", "PdfPage", "PdfSource", "PdfEngine", "BBox",
-    "ClosingSource", "checked_pdf_path",
+    "ClosingSource", "checked_pdf_path", "chars_from_fields",
 ]
 
 _Source = TypeVar("_Source", bound="ClosingSource")
@@ -56,6 +57,43 @@ class PdfChar:
     upright: bool = True
     fontname: str = ""
     white: bool = False
+
+
+#: Each field's slot setter: a frozen dataclass's ``__init__`` sets every field through
+#: ``object.__setattr__`` (about 2.7 µs a glyph, a tenth of ``read_pdf``'s time with
+#: the pdfium engine on the shared PDFs); the slots' own setters take half that.
+_CHAR_SETTERS = tuple(PdfChar.__dict__[f.name].__set__ for f in fields(PdfChar))
+
+
+def chars_from_fields(rows: Iterable[tuple[str, float, float, float, float, float, bool, str,
+                                           bool]]) -> list[PdfChar]:
+    """:class:`PdfChar` objects from tuples of all their fields in declaration order,
+    equal to ``[PdfChar(*row) for row in rows]`` and made in half the time (engines
+    make one per glyph).
+
+    Example:
+        >>> row = ("政", 0.0, 0.0, 10.0, 10.0, 10.0, True, "SimSun", False)
+        >>> chars_from_fields([row]) == [PdfChar(*row)]
+        True
+    """
+    new, cls = object.__new__, PdfChar
+    (set_text, set_x0, set_top, set_x1, set_bottom, set_size, set_upright, set_fontname,
+     set_white) = _CHAR_SETTERS
+    chars: list[PdfChar] = []
+    add = chars.append
+    for text, x0, top, x1, bottom, size, upright, fontname, white in rows:
+        char = new(cls)
+        set_text(char, text)
+        set_x0(char, x0)
+        set_top(char, top)
+        set_x1(char, x1)
+        set_bottom(char, bottom)
+        set_size(char, size)
+        set_upright(char, upright)
+        set_fontname(char, fontname)
+        set_white(char, white)
+        add(char)
+    return chars
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,6 +39,7 @@ from nqp_text.io.pdf._engine import (
     PdfChar,
     PdfPage,
     PdfTableGrid,
+    chars_from_fields,
     checked_pdf_path,
 )
 from nqp_text.io.pdf._metadata import decode_pdf_string
@@ -135,20 +136,20 @@ def page_chars(page: Any, chars: list[dict[str, Any]]) -> list[PdfChar]:
     :class:`PdfChar`, faux-bold duplicates removed, coordinates relative to the page box
     and rounded (:data:`CHAR_DECIMALS`)."""
     x_min, y_min = float(page.bbox[0]), float(page.bbox[1])
-    return [
-        PdfChar(
-            text=char["text"],
-            x0=round(float(char["x0"]) - x_min, CHAR_DECIMALS),
-            top=round(float(char["top"]) - y_min, CHAR_DECIMALS),
-            x1=round(float(char["x1"]) - x_min, CHAR_DECIMALS),
-            bottom=round(float(char["bottom"]) - y_min, CHAR_DECIMALS),
-            size=round(float(char.get("size") or 0.0), CHAR_DECIMALS),
-            upright=bool(char.get("upright", True)),
-            fontname=str(char.get("fontname") or ""),
-            white=_is_white(char.get("non_stroking_color")),
+    return chars_from_fields(
+        (
+            char["text"],
+            round(float(char["x0"]) - x_min, CHAR_DECIMALS),
+            round(float(char["top"]) - y_min, CHAR_DECIMALS),
+            round(float(char["x1"]) - x_min, CHAR_DECIMALS),
+            round(float(char["bottom"]) - y_min, CHAR_DECIMALS),
+            round(float(char.get("size") or 0.0), CHAR_DECIMALS),
+            bool(char.get("upright", True)),
+            str(char.get("fontname") or ""),
+            _is_white(char.get("non_stroking_color")),
         )
         for char in dedupe_chars(chars, _DEDUPE_TOLERANCE)
-    ]
+    )
 
 
 def layout_chars(page: Any) -> list[dict[str, Any]]:
