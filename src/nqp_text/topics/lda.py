@@ -184,7 +184,9 @@ class TopicModel(BaseEstimator):
         return self
 
     def _train(self, bow: Sequence[list[tuple[int, int]]], dictionary: Any, eta: Any) -> Any:
-        from gensim.models import LdaModel, LdaMulticore
+        from gensim.models import LdaMulticore
+
+        from nqp_text.topics._inference import FastLdaModel
 
         common = dict(corpus=bow, id2word=dictionary, num_topics=self.k, passes=self.passes,
                       iterations=self.iterations, chunksize=self.chunksize, eta=eta,
@@ -193,7 +195,7 @@ class TopicModel(BaseEstimator):
         if self.multicore:
             alpha = "symmetric" if self.alpha == "auto" else self.alpha
             return LdaMulticore(workers=self.workers, alpha=alpha, **common)
-        return LdaModel(alpha=self.alpha, update_every=1, **common)
+        return FastLdaModel(alpha=self.alpha, update_every=1, **common)
 
     def _infer(self, bow: Sequence[list[tuple[int, int]]]) -> np.ndarray:
         model = self.model_
