@@ -8,7 +8,10 @@ performs the same calls on the same operands in the same order — the same BLAS
 routine on the same memory layout, the same ufuncs, gensim's own Cython
 ``dirichlet_expectation`` and ``mean_absolute_difference`` — so every value is
 identical bit for bit; it only hoists lookups out of the loops and writes into
-preallocated arrays. :class:`FastLdaModel` is ``LdaModel`` using it.
+preallocated arrays. :class:`FastLdaModel` is ``LdaModel`` using it. It reads
+gensim's bag-of-words lists, or :class:`CountRows`: the rows of the sparse
+count matrix as arrays, so that no ``(term id, count)`` tuple is built per
+document and pass (six passes over every passage in ``nqp-text run``).
 
 Example:
     >>> from nqp_text.topics._inference import FastLdaModel  # doctest: +SKIP
@@ -17,12 +20,59 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterator, Sequence
+from typing import Any, NamedTuple
 
 import numpy as np
+import scipy.sparse as sp
 from gensim.models import LdaModel
 from gensim.models.ldamodel import dirichlet_expectation, mean_absolute_difference
+
+
+class Row(NamedTuple):
+    """One document of :class:`CountRows`: its term ids and their counts (as floats)."""
+
+    ids: np.ndarray
+    counts: np.ndarray
+
+
+class CountRows(Sequence[Row]):
+    """The rows of a document-term count matrix as :class:`Row` arrays, in row order.
+
+    The same documents as :class:`~nqp_text.analysis.dtm.BowCorpus` over the same
+    matrix, in the form :func:`inference` uses, for :class:`FastLdaModel` only
+    (gensim's own code cannot read it). Holds the matrix's index arrays and its
+    counts as float64, about as much memory as the matrix.
+
+    Example:
+        >>> rows = CountRows(sp.csr_matrix([[2, 0, 1], [0, 0, 0]]))
+        >>> [(r.ids.tolist(), r.counts.tolist()) for r in rows]
+        [([0, 2], [2.0, 1.0]), ([], [])]
+    """
+
+    def __init__(self, matrix: sp.spmatrix) -> None:
+        csr = sp.csr_matrix(matrix)  # entries in stored order, as BowCorpus reads them
+        self._indptr = csr.indptr.tolist()
+        self._ids = csr.indices.astype(np.intp)
+        self._counts = csr.data.astype(np.float64)
+
+    def __len__(self) -> int:
+        return len(self._indptr) - 1
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self._row(i) for i in range(*index.indices(len(self)))]
+        position = index + len(self) if index < 0 else index
+        if not 0 <= position < len(self):
+            raise IndexError(f"row {index} out of range for {len(self)} rows")
+        return self._row(position)
+
+    def __iter__(self) -> Iterator[Row]:
+        return (self._row(i) for i in range(len(self)))
+
+    def _row(self, row: int) -> Row:
+        start, end = self._indptr[row], self._indptr[row + 1]
+        return Row(self._ids[start:end], self._counts[start:end])
 
 
 def inference(model: Any, chunk: Sequence[Sequence[tuple[int, float]]],
@@ -30,7 +80,8 @@ def inference(model: Any, chunk: Sequence[Sequence[tuple[int, float]]],
     """``model.inference(chunk, collect_sstats)`` of gensim, computed the same way.
 
     Draws the same initial ``gamma`` from ``model.random_state``; returns
-    ``(gamma, sstats)`` (``sstats`` ``None`` unless ``collect_sstats``).
+    ``(gamma, sstats)`` (``sstats`` ``None`` unless ``collect_sstats``). ``chunk``:
+    bag-of-words lists, or :class:`Row` arrays (term ids, counts).
     """
     if not isinstance(chunk, Sequence):
         chunk = list(chunk)
@@ -48,15 +99,18 @@ def inference(model: Any, chunk: Sequence[Sequence[tuple[int, float]]],
     dot, divide, multiply, add, exp = np.dot, np.divide, np.multiply, np.add, np.exp
     product = np.empty(k, dtype=dtype)
     for d, doc in enumerate(chunk):
-        ids = np.fromiter((int(idx) for idx, _ in doc), dtype=np.intp, count=len(doc))
-        cts = np.fromiter((cnt for _, cnt in doc), dtype=dtype, count=len(doc))
+        if isinstance(doc, Row):
+            ids, cts = doc.ids, doc.counts.astype(dtype, copy=False)
+        else:
+            ids = np.fromiter((int(idx) for idx, _ in doc), dtype=np.intp, count=len(doc))
+            cts = np.fromiter((cnt for _, cnt in doc), dtype=dtype, count=len(doc))
         gammad = gamma[d, :]
         expElogthetad = expElogtheta[d, :]  # noqa: N806
         expElogbetad = expElogbeta[:, ids]  # noqa: N806
         transposed = expElogbetad.T
         phinorm = dot(expElogthetad, expElogbetad)
         phinorm += epsilon
-        ratio = np.empty(len(doc), dtype=dtype)
+        ratio = np.empty(len(ids), dtype=dtype)
         for _ in iterations:
             lastgamma = gammad
             divide(cts, phinorm, ratio)
