@@ -24,6 +24,8 @@ from math import log
 
 from jieba import finalseg, re_eng, re_han_default, re_skip_default
 
+_UNSEEN = object()
+
 
 class FastJiebaCut:
     """Accurate-mode cutting over a jieba prefix dictionary (``FREQ``, ``total``)."""
@@ -31,11 +33,13 @@ class FastJiebaCut:
     def __init__(self, freq: dict[str, int], total: int) -> None:
         self._freq = freq
         self._log_total = log(total)
-        self._logp: dict[str, float] = {}
+        self._logp: dict[str, float | None] = {}
 
     def _route(self, sentence: str) -> list[int]:
         """For each start index, the end index (exclusive) of the best word there."""
         freq = self._freq
+        # ``logp``: the prefixes seen so far -> the word's log-probability, ``None`` for a
+        # prefix that is no word (count 0); one lookup for a known prefix instead of three
         logp = self._logp
         log_total = self._log_total
         n = len(sentence)
@@ -46,12 +50,14 @@ class FastJiebaCut:
             best_end = -1
             stop = idx + 1
             frag = sentence[idx]
-            while frag in freq:
-                count = freq[frag]
-                if count:
-                    word_logp = logp.get(frag)
-                    if word_logp is None:
-                        word_logp = logp[frag] = log(count) - log_total
+            while True:
+                word_logp = logp.get(frag, _UNSEEN)
+                if word_logp is _UNSEEN:
+                    count = freq.get(frag)
+                    if count is None:
+                        break
+                    word_logp = logp[frag] = log(count) - log_total if count else None
+                if word_logp is not None:
                     candidate = word_logp + score[stop]
                     if best_end < 0 or candidate >= best:
                         best = candidate
