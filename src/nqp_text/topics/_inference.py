@@ -41,8 +41,8 @@ class CountRows(Sequence[Row]):
 
     The same documents as :class:`~nqp_text.analysis.dtm.BowCorpus` over the same
     matrix, in the form :func:`inference` uses, for :class:`FastLdaModel` only
-    (gensim's own code cannot read it). Holds the matrix's index arrays and its
-    counts as float64, about as much memory as the matrix.
+    (gensim's own code cannot read it). Holds views of the matrix's arrays (no
+    copy); a row's counts are converted to float64 when the row is read.
 
     Example:
         >>> rows = CountRows(sp.csr_matrix([[2, 0, 1], [0, 0, 0]]))
@@ -53,8 +53,8 @@ class CountRows(Sequence[Row]):
     def __init__(self, matrix: sp.spmatrix) -> None:
         csr = sp.csr_matrix(matrix)  # entries in stored order, as BowCorpus reads them
         self._indptr = csr.indptr.tolist()
-        self._ids = csr.indices.astype(np.intp)
-        self._counts = csr.data.astype(np.float64)
+        self._ids = csr.indices
+        self._counts = csr.data
 
     def __len__(self) -> int:
         return len(self._indptr) - 1
@@ -72,7 +72,7 @@ class CountRows(Sequence[Row]):
 
     def _row(self, row: int) -> Row:
         start, end = self._indptr[row], self._indptr[row + 1]
-        return Row(self._ids[start:end], self._counts[start:end])
+        return Row(self._ids[start:end], self._counts[start:end].astype(np.float64))
 
 
 def inference(model: Any, chunk: Sequence[Sequence[tuple[int, float]]],
