@@ -187,11 +187,10 @@ class CountTask:
     category_terms: tuple[str, ...] = ()
 
     def __call__(self, item: CountItem) -> int:
-        from nqp_text.analysis._inputs import document_texts
-        from nqp_text.corpus import Corpus
+        from nqp_text.analysis._inputs import passage_layouts
 
-        passages = read_frame(item.passages)
-        text = document_texts(Corpus(pd.DataFrame({"doc_id": [item.doc_id]}), passages)).iloc[0]
+        passages = read_frame(item.passages)  # the corpus dtypes, as the entry was written
+        text = list(passage_layouts(passages).values())[0].text
         lexicon = self._counter(())
         counts = dict(lexicon.count(text))
         categories: dict[str, int] = {}
