@@ -35,3 +35,18 @@ def test_remove_stale_temporaries(tmp_path):
     (tmp_path / "keep.parquet").write_bytes(b"y")
     assert remove_stale_temporaries(tmp_path) == 1
     assert [p.name for p in tmp_path.iterdir()] == ["keep.parquet"]
+
+
+def test_without_fsync_skips_the_flush_only_inside_the_block(tmp_path, monkeypatch):
+    from nqp_text._atomic import without_fsync
+
+    flushed = []
+    real = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (flushed.append(fd), real(fd)))
+    with without_fsync():
+        atomic_write_text(tmp_path / "entry.txt", "数据")
+    assert flushed == []
+    atomic_write_text(tmp_path / "output.txt", "算力")
+    assert len(flushed) == 1
+    assert (tmp_path / "entry.txt").read_text(encoding="utf-8") == "数据"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["entry.txt", "output.txt"]

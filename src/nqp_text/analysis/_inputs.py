@@ -36,7 +36,10 @@ TokensLike = pd.DataFrame | pd.Series | str | os.PathLike[str] | None
 
 
 def _ordered_passages(corpus: Corpus) -> pd.DataFrame:
-    passages = corpus.passages
+    return _sorted(corpus.passages)
+
+
+def _sorted(passages: pd.DataFrame) -> pd.DataFrame:
     return passages.sort_values(["doc_id", "seq"], kind="stable")
 
 
@@ -55,8 +58,16 @@ def document_layouts(corpus: Corpus) -> dict[str, DocumentLayout]:
     Passages are placed at their ``start`` offsets (gaps filled with ``"\\n"``,
     overlapping windows merged); without offsets they are joined by ``"\\n"``.
     """
+    return passage_layouts(corpus.passages)
+
+
+def passage_layouts(passages: pd.DataFrame) -> dict[str, DocumentLayout]:
+    """:func:`document_layouts` of a passages table with the corpus columns and dtypes
+    (``doc_id, seq, passage_id, text, start, end``), without building a :class:`Corpus`:
+    the pipeline's count stage reads each document's passages entry as such a table.
+    """
     layouts: dict[str, DocumentLayout] = {}
-    for doc_id, group in _ordered_passages(corpus).groupby("doc_id", sort=True):
+    for doc_id, group in _sorted(passages).groupby("doc_id", sort=True):
         pieces: list[str] = []
         ids, starts, ends = [], [], []
         cursor = 0

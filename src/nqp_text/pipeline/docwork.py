@@ -31,7 +31,14 @@ import pyarrow.compute
 import pyarrow.parquet
 
 from nqp_text._tables import to_arrow
-from nqp_text.pipeline.cache import entry_part, hash_config, verify_entry, write_entry
+from nqp_text.pipeline.cache import (
+    entry_part,
+    hash_config,
+    read_frame,
+    read_table,
+    verify_entry,
+    write_entry,
+)
 
 _WARM: dict[str, Any] = {}
 _WARM_LIMIT = 8
@@ -118,7 +125,7 @@ class SegmentTask:
         from nqp_text.segment.run import segment_passages
 
         segmenter = warm("segmenter:" + self.segmenter.config_hash, lambda: self.segmenter)
-        passages = pd.read_parquet(item.passages, columns=["doc_id", "seq", "passage_id", "text"])
+        passages = read_frame(item.passages, ["doc_id", "seq", "passage_id", "text"])
         cuts = segment_passages(passages, segmenter, workers=1, all_tokens=True)
         frame = cuts.assign(tokens=segmenter.content_tokens(cuts["tokens"]))
         parts = []  # the cuts first and sealed as a part: a tokens entry implies its cuts
@@ -154,7 +161,7 @@ class DocCounts:
 
 def read_counts(path: str) -> DocCounts:
     """The :class:`DocCounts` of a count entry."""
-    table = pa.parquet.read_table(path)
+    table = read_table(path)
     meta = table.schema.metadata or {}
     terms = table.column("term").to_pylist()
     counts = table.column("count").to_pylist()
@@ -180,11 +187,10 @@ class CountTask:
     category_terms: tuple[str, ...] = ()
 
     def __call__(self, item: CountItem) -> int:
-        from nqp_text.analysis._inputs import document_texts
-        from nqp_text.corpus import Corpus
+        from nqp_text.analysis._inputs import passage_layouts
 
-        passages = pd.read_parquet(item.passages)
-        text = document_texts(Corpus(pd.DataFrame({"doc_id": [item.doc_id]}), passages)).iloc[0]
+        passages = read_frame(item.passages)  # the corpus dtypes, as the entry was written
+        text = list(passage_layouts(passages).values())[0].text
         lexicon = self._counter(())
         counts = dict(lexicon.count(text))
         categories: dict[str, int] = {}
@@ -194,7 +200,7 @@ class CountTask:
             found = counts if extended.terms == lexicon.terms else extended.count(text)
             categories = {t: found[t] for t in self.category_terms if found.get(t)}
         terms = sorted(set(counts) | set(categories))
-        tokens = pa.parquet.read_table(item.tokens, columns=["tokens"]).column("tokens")
+        tokens = read_table(item.tokens, ["tokens"]).column("tokens")
         n_tokens = int(pa.compute.sum(pa.compute.list_value_length(tokens)).as_py() or 0)
         table = pa.table({"term": terms, "count": [counts.get(t, 0) for t in terms],
                           "category_count": [categories.get(t, 0) for t in terms]},
@@ -244,7 +250,7 @@ class ClassifyTask:
         if self.registered is not None:
             ensure_registered(self.registered)
         model = warm("model:" + self.key, lambda: load_model(self.model))
-        passages = pd.read_parquet(item.passages, columns=["passage_id", "text"])
+        passages = read_frame(item.passages, ["passage_id", "text"])
         tokens = _given_cuts(item.cuts, passages)
         frame = classify_passages(passages, model, check_units=False,  # run warns once
                                   tokens=tokens)
@@ -261,7 +267,7 @@ def _given_cuts(path: str | None, passages: pd.DataFrame) -> list[list[str] | No
     """
     if path is None or verify_entry(Path(path)) is not None:
         return None
-    table = pa.parquet.read_table(path)
+    table = read_table(path)
     found = dict(zip(table.column("passage_id").to_pylist(), table.column("tokens").to_pylist(),
                      strict=True))
     out: list[list[str] | None] = []
@@ -275,7 +281,7 @@ def _given_cuts(path: str | None, passages: pd.DataFrame) -> list[list[str] | No
 def label_counts(path: str) -> dict[str, int]:
     """Passages per category in a labels entry (a passage may count in several)."""
     counts: dict[str, int] = {}
-    for labels in pa.parquet.read_table(path, columns=["labels"]).column("labels").to_pylist():
+    for labels in read_table(path, ["labels"]).column("labels").to_pylist():
         for label in labels or ():
             counts[label] = counts.get(label, 0) + 1
     return counts

@@ -45,7 +45,7 @@ from typing import Any
 
 import pandas as pd
 
-from nqp_text.pipeline.cache import Cache, entry_part, sha256_text, write_entry
+from nqp_text.pipeline.cache import Cache, entry_part, read_frame, sha256_text, write_entry
 
 #: Version of the layout of ingest entries (part of their key): 2 added ``base_id``;
 #: 3: documents' ``warnings`` name long passages and traditional characters;
@@ -152,7 +152,7 @@ def text_key(passages: pd.DataFrame) -> str:
 
 def read_entry(path: str | os.PathLike[str]) -> pd.DataFrame:
     """The documents rows of an ingest entry."""
-    return pd.read_parquet(path)
+    return read_frame(path)
 
 
 def with_final_ids(documents: pd.DataFrame) -> pd.DataFrame:

@@ -173,6 +173,10 @@ class TopicModel(BaseEstimator):
                 diagnostics.warn("seed_terms_absent", f"none of the seed terms of "
                                  f"{', '.join(absent)} occurs in the training text; those "
                                  "topics are effectively free", stage="topics", stacklevel=2)
+        if not self.multicore:
+            from nqp_text.topics._inference import CountRows
+
+            bow = CountRows(dtm.matrix)  # the same documents, read by FastLdaModel without tuples
         self.model_ = self._train(bow, dictionary, eta)
         self.dictionary_ = dictionary
         self.vocabulary_ = list(dtm.vocabulary)
@@ -183,8 +187,10 @@ class TopicModel(BaseEstimator):
         self.doc_topics_ = self._infer(bow)
         return self
 
-    def _train(self, bow: Sequence[list[tuple[int, int]]], dictionary: Any, eta: Any) -> Any:
-        from gensim.models import LdaModel, LdaMulticore
+    def _train(self, bow: Sequence[Any], dictionary: Any, eta: Any) -> Any:
+        from gensim.models import LdaMulticore
+
+        from nqp_text.topics._inference import FastLdaModel
 
         common = dict(corpus=bow, id2word=dictionary, num_topics=self.k, passes=self.passes,
                       iterations=self.iterations, chunksize=self.chunksize, eta=eta,
@@ -193,9 +199,9 @@ class TopicModel(BaseEstimator):
         if self.multicore:
             alpha = "symmetric" if self.alpha == "auto" else self.alpha
             return LdaMulticore(workers=self.workers, alpha=alpha, **common)
-        return LdaModel(alpha=self.alpha, update_every=1, **common)
+        return FastLdaModel(alpha=self.alpha, update_every=1, **common)
 
-    def _infer(self, bow: Sequence[list[tuple[int, int]]]) -> np.ndarray:
+    def _infer(self, bow: Sequence[Any]) -> np.ndarray:
         model = self.model_
         saved = model.random_state
         model.random_state = np.random.RandomState(self.random_state)

@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from nqp_text import _checks as checks
-from nqp_text.pipeline.cache import hash_config
+from nqp_text.pipeline.cache import hash_config, read_frame, read_table
 from nqp_text.pipeline.context import RunContext, bar, doc_entries
 from nqp_text.pipeline.ingest import PASSAGES_ENTRY
 
@@ -53,9 +53,8 @@ def report_tables(context: RunContext, documents: pd.DataFrame, tokens: dict[str
             return
         reducer = ReportTablesReducer(focus, periods)
         for doc_id, _, path in bar(entries, "report tables", context.lane_progress):
-            passages = pd.read_parquet(context.cache.path("passages",
-                                                          str(passages_entry[doc_id])))
-            lists = [list(t) for t in pd.read_parquet(path, columns=["tokens"])["tokens"]]
+            passages = read_frame(context.cache.path("passages", str(passages_entry[doc_id])))
+            lists = read_table(path, ["tokens"]).column("tokens").to_pylist()
             reducer.add(doc_id, years[doc_id], passages, lists)
         record.computed += 1
         context.records.tables(key, reducer.tables())

@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from nqp_text._tables import write_json
-from nqp_text.pipeline.cache import hash_config
+from nqp_text.pipeline.cache import hash_config, read_frame, read_table
 from nqp_text.pipeline.context import RunContext, bar, doc_entries, framework, quiet, renamed
 from nqp_text.pipeline.ingest import FILE_ID, PASSAGES_ENTRY, PRIVATE_COLUMNS
 from nqp_text.pipeline.topics import (
@@ -68,10 +68,10 @@ def topics(context: RunContext, documents: pd.DataFrame, tokens: dict[str, Path]
         passages_entry = dict(zip(documents["doc_id"], documents[PASSAGES_ENTRY], strict=True))
         meta = {str(row["doc_id"]): row for row in public.to_dict("records")}
         for doc_id, base, path in bar(entries, "topics", context.lane_progress):
-            passages = renamed(pd.read_parquet(
+            passages = renamed(read_frame(
                 context.cache.path("passages", str(passages_entry[doc_id])),
-                columns=["passage_id", "doc_id", "seq"]), doc_id, base)
-            lists = [list(t) for t in pd.read_parquet(path, columns=["tokens"])["tokens"]]
+                ["passage_id", "doc_id", "seq"]), doc_id, base)
+            lists = read_table(path, ["tokens"]).column("tokens").to_pylist()
             builder.add(unit_rows("passage", passages, meta[doc_id]), lists)
             document_rows.append(unit_rows("document", passages, meta[doc_id]))
         dtm = builder.build(dict(public.dtypes))

@@ -22,7 +22,7 @@ import pyarrow as pa
 from nqp_text._checks import short_passages
 from nqp_text._tables import ParquetStream, to_arrow, write_csv, write_parquet
 from nqp_text.corpus import PASSAGE_COLUMNS, TABLE_COLUMNS, empty_frame
-from nqp_text.pipeline.cache import hash_config
+from nqp_text.pipeline.cache import hash_config, read_frame, read_table
 from nqp_text.pipeline.context import Entry, RunContext, bar, doc_entries, entries, renamed
 from nqp_text.pipeline.docwork import TOKENS_SCHEMA, labels_schema
 from nqp_text.pipeline.ingest import FILE_ID, PASSAGES_ENTRY, PRIVATE_COLUMNS, TABLES_ENTRY
@@ -34,7 +34,9 @@ def _stream(context: RunContext, name: str, found: list[Entry], schema: pa.Schem
 
     ``schema`` is the file's schema when there are no entries; with ``exact``
     always (a document whose token or label lists are all empty reads back as
-    lists of nulls, which must not set the type of the column).
+    lists of nulls, which must not set the type of the column). With ``exact``,
+    an entry whose ids need no renaming goes in as the Arrow table it is read as
+    (cast to ``schema``: the same rows as through pandas, without the round trip).
     """
     key = hash_config({"entries": [(doc_id, base, path.name) for doc_id, base, path in found],
                        "schema": schema.to_string() if exact else None})
@@ -42,7 +44,10 @@ def _stream(context: RunContext, name: str, found: list[Entry], schema: pa.Schem
     def write(target: Path) -> None:
         with ParquetStream(target, schema=schema if exact or not found else None) as stream:
             for doc_id, base, path in bar(found, f"write {name}", context.lane_progress):
-                stream.write(renamed(pd.read_parquet(path), doc_id, base))
+                if exact and doc_id == base:
+                    stream.write(read_table(path))
+                else:
+                    stream.write(renamed(read_frame(path), doc_id, base))
 
     with context.stage("write") as record:
         record.items += 1
@@ -86,7 +91,7 @@ def write_quality(context: RunContext, documents: pd.DataFrame) -> dict[str, Any
     )
 
     public = documents.drop(columns=[*PRIVATE_COLUMNS, FILE_ID])
-    texts = [pd.read_parquet(path, columns=["text"]).assign(doc_id=doc_id)
+    texts = [read_frame(path, ["text"]).assign(doc_id=doc_id)
              for doc_id, _, path in entries(context, documents, PASSAGES_ENTRY, "passages")]
     passages = pd.concat(texts, ignore_index=True) if texts else \
         pd.DataFrame({"doc_id": [], "text": []})
