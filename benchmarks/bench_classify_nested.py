@@ -25,6 +25,15 @@ held-out documents. The grid (``--grid``, see ``GRIDS``):
   ``--grid structure-control`` is the same grid without it, to compare the two
   procedures' nested estimates;
 * ``sentence`` -- sample weight of the sentence examples (``sentence_weight``);
+* ``mil`` -- 1: a second stage per category, an unweighted logistic regression on
+  (the passage's logit, the largest logit among its sentences labelled alone by
+  the same regressions), so one qualifying clause can carry a long passage and
+  the score becomes a probability; fitted on the inner out-of-fold logits (for
+  the inner scores cross-fitted like the per-category thresholds: each inner
+  fold's second stage is fitted on the other inner folds). ``--grid mil``
+  offers it (0 or 1 x C 3 or 10, vectors on) and also prints ``NESTED control``,
+  the same selection restricted to the candidates without it -- what
+  ``--grid mil-control`` gives;
 * ``thresholds`` -- one probability threshold (0.5 or 0.4) for every category, or
   a threshold **per category** chosen in the inner loop: the value in
   0.20, 0.25, ..., 0.80 that maximises the category's F1 on the inner
@@ -87,6 +96,10 @@ GRIDS = {
                   "C": (3.0, 10.0), "structure": (0.0, 0.5)},
     "structure-control": {"vectors": (1,), "chars": (2,), "provincial_weight": (1.0,),
                           "C": (3.0, 10.0), "structure": (0.0,)},
+    "mil": {"vectors": (1,), "chars": (2,), "provincial_weight": (1.0,), "C": (3.0, 10.0),
+            "mil": (0, 1)},
+    "mil-control": {"vectors": (1,), "chars": (2,), "provincial_weight": (1.0,),
+                    "C": (3.0, 10.0), "mil": (0,)},
     "evidence": {"vectors": (0, 1), "chars": (2,), "provincial_weight": (1.0,),
                  "C": (3.0, 10.0), "evidence": (1.0, 2.0), "sentence": (0.5, 1.0)},
 }
@@ -195,6 +208,43 @@ def inner_predictions(inner_logits: np.ndarray, truth: np.ndarray, inner_folds: 
     return out
 
 
+def best_sentence_stage(train: list[np.ndarray], truth: np.ndarray,
+                        tests: list[list[np.ndarray]]) -> tuple[np.ndarray, list[np.ndarray]]:
+    """The ``mil`` second stage: per category an unweighted logistic regression on the
+    columns ``train`` (passage logits, best-sentence logits) -> its decision values on
+    the training rows and on each list of columns in ``tests``."""
+    from sklearn.linear_model import LogisticRegression
+
+    k = truth.shape[1]
+    fitted = np.zeros((len(truth), k))
+    outs = [np.zeros((len(t[0]), k)) for t in tests]
+    for j in range(k):
+        x = np.column_stack([column[:, j] for column in train])
+        model = LogisticRegression(C=1.0, max_iter=1000).fit(x, truth[:, j])
+        fitted[:, j] = model.decision_function(x)
+        for out, columns in zip(outs, tests, strict=True):
+            out[:, j] = model.decision_function(np.column_stack([c[:, j] for c in columns]))
+    return fitted, outs
+
+
+def best_of(logits: np.ndarray, sizes: list[int]) -> np.ndarray:
+    """Per passage the largest logit of its ``sizes[i]`` consecutive sentence rows."""
+    starts = np.cumsum([0, *sizes])
+    return np.vstack([logits[a:b].max(axis=0) for a, b in zip(starts[:-1], starts[1:],
+                                                               strict=True)])
+
+
+def mil_inner_predictions(logits: np.ndarray, best: np.ndarray, truth: np.ndarray,
+                          inner_folds: list, mode: str) -> np.ndarray:
+    """Inner out-of-fold labels of the ``mil`` second stage (cross-fitted per inner fold)."""
+    out = np.zeros_like(truth)
+    for a, b in inner_folds:
+        fitted, (scores,) = best_sentence_stage([logits[a], best[a]], truth[a],
+                                                [[logits[b], best[b]]])
+        out[b] = labelled(scores, outer_cuts(fitted, truth[a], mode))
+    return out
+
+
 def outer_cuts(inner_logits: np.ndarray, truth: np.ndarray, mode: str) -> np.ndarray:
     if mode != "per-category":
         return np.full(inner_logits.shape[1], logit(float(mode)))
@@ -300,12 +350,16 @@ def main() -> int:
     fixed_sent: dict[str, list[np.ndarray]] = {name: [] for name in names}
     nested: list[np.ndarray] = []
     nested_sent: list[np.ndarray] = []
+    control_runs: list[np.ndarray] = []
+    control_sent: list[np.ndarray] = []
     chosen: Counter[str] = Counter()
     for splits in outer_splits:
         outer = {name: np.zeros_like(truth) for name in names}
         outer_sent = {name: np.zeros_like(truth) for name in names}
         outer_nested = np.zeros_like(truth)
         outer_nested_sent = np.zeros_like(truth)
+        outer_control = np.zeros_like(truth)
+        outer_control_sent = np.zeros_like(truth)
         for train, test in splits:
             feats = {(n, w, e, s): Features(models[n, e, s], [texts[i] for i in train],
                                             vectors if w else None, w)
@@ -317,16 +371,32 @@ def main() -> int:
             test_sentences = [s for i in test for s in pieces[i]]
             sizes = [len(pieces[i]) for i in test]
             inner_scores, inner_logits, outer_logits = [], {}, {}
+            inner_best: dict[int, np.ndarray] = {}
+            done: dict[tuple, int] = {}
             for c_index, config in enumerate(configs):
+                same = done.setdefault(tuple((k, v) for k, v in config.items() if k != "mil"),
+                                       c_index)
+                if same != c_index:   # only the second stage differs: same regressions
+                    inner_logits[c_index] = inner_logits[same]
+                    inner_best[c_index] = inner_best[same]
+                    if len(test):
+                        outer_logits[c_index] = outer_logits[same]
+                    continue
                 key = (config["chars"], config.get("evidence", 1.0),
                        config.get("structure", 0.0))
                 use = feats[config["chars"], config["vectors"], key[1], key[2]]
                 logits = np.zeros((len(train), len(CATEGORIES)))
+                best_logits = np.zeros((len(train), len(CATEGORIES)))
                 for a, b in inner:
-                    logits[b] = fit_logits(models[key], use, texts, truth, domain,
-                                           train[a], [[texts[i] for i in train[b]]], config,
-                                           sentences)[0]
+                    part = [texts[i] for i in train[b]]
+                    found = fit_logits(models[key], use, texts, truth, domain, train[a],
+                                       [part, [s for i in train[b] for s in pieces[i]]]
+                                       if "mil" in grid else [part], config, sentences)
+                    logits[b] = found[0]
+                    if "mil" in grid:
+                        best_logits[b] = best_of(found[1], [len(pieces[i]) for i in train[b]])
                 inner_logits[c_index] = logits
+                inner_best[c_index] = best_logits
                 if len(test):
                     outer_logits[c_index] = fit_logits(models[key], use, texts,
                                                        truth, domain, train,
@@ -334,33 +404,53 @@ def main() -> int:
                                                        sentences)
             for config, mode in full:
                 c_index = configs.index(config)
-                predicted = inner_predictions(inner_logits[c_index], truth[train], inner, mode)
+                if config.get("mil"):
+                    predicted = mil_inner_predictions(inner_logits[c_index], inner_best[c_index],
+                                                      truth[train], inner, mode)
+                else:
+                    predicted = inner_predictions(inner_logits[c_index], truth[train], inner,
+                                                  mode)
                 inner_scores.append(domain_score(truth[train], predicted, domain[train]))
             best = int(np.argmax(inner_scores))
+            control = max((i for i, (c, _) in enumerate(full) if not c.get("mil")),
+                          key=lambda i: (inner_scores[i], -i))
             chosen[names[best]] += 1
             if args.select:
                 for name, score in sorted(zip(names, inner_scores, strict=True),
                                           key=lambda x: -x[1]):
                     print(f"{name:<70} {score:.3f}")
                 c_index = configs.index(full[best][0])
-                cuts = outer_cuts(inner_logits[c_index], truth[train], full[best][1])
+                fitted = inner_logits[c_index]
+                if full[best][0].get("mil"):
+                    fitted = best_sentence_stage([fitted, inner_best[c_index]], truth[train],
+                                                 [])[0]
+                cuts = outer_cuts(fitted, truth[train], full[best][1])
                 print("chosen:", names[best], "cuts (probability):",
                       " ".join(f"{s} {1 / (1 + np.exp(-c)):.2f}" for s, c in zip(SHORT, cuts,
                                                                                 strict=True)))
                 return 0
             for name, (config, mode) in zip(names, full, strict=True):
                 c_index = configs.index(config)
-                cuts = outer_cuts(inner_logits[c_index], truth[train], mode)
                 para, sent = outer_logits[c_index]
+                fitted = inner_logits[c_index]
+                if config.get("mil"):
+                    fitted, (para, sent) = best_sentence_stage(
+                        [fitted, inner_best[c_index]], truth[train],
+                        [[para, best_of(sent, sizes)], [sent, sent]])
+                cuts = outer_cuts(fitted, truth[train], mode)
                 outer[name][test] = labelled(para, cuts)
                 outer_sent[name][test] = union_of_sentences(sent, cuts, sizes)
             outer_nested[test] = outer[names[best]][test]
             outer_nested_sent[test] = outer_sent[names[best]][test]
+            outer_control[test] = outer[names[control]][test]
+            outer_control_sent[test] = outer_sent[names[control]][test]
             print(f"  fold done ({time.perf_counter() - started:.0f}s, load "
                   f"{os.getloadavg()[0]:.1f}): inner best {names[best]} "
                   f"{inner_scores[best]:.3f}", flush=True)
         nested.append(outer_nested)
         nested_sent.append(outer_nested_sent)
+        control_runs.append(outer_control)
+        control_sent.append(outer_control_sent)
         for name in names:
             fixed[name].append(outer[name])
             fixed_sent[name].append(outer_sent[name])
@@ -368,6 +458,10 @@ def main() -> int:
           "pooled [min-max]")
     report("NESTED (paragraphs): chosen by inner grouped CV", truth, domain, nested, True)
     report("NESTED (sentence union)", truth, domain, nested_sent, True)
+    if "mil" in grid and 1 in grid["mil"]:
+        report("NESTED control: the same without mil candidates", truth, domain,
+               control_runs, True)
+        report("NESTED control (sentence union)", truth, domain, control_sent, True)
     for name in names:
         report(name, truth, domain, fixed[name])
     print("-- sentence union, fixed configurations")

@@ -8,6 +8,7 @@ A saved :class:`~nqp_text.classify.FrameworkClassifier` is a directory:
 ``arrays.npz``
     ``coef`` and ``intercept`` (float32), ``calibration`` (float32, per category the
     Platt slope and intercept of :meth:`predict_proba`), ``word_idf`` and ``char_idf`` (float64),
+    ``stage`` (float32, only with ``best_sentence``: the second stage's weights),
     written as an uncompressed zip with fixed timestamps (byte-identical);
 ``framework.json``
     the framework the model was trained with (keywords and weights);
@@ -182,6 +183,9 @@ def save_model(model: Any, directory: PathLike, extra: dict[str, Any] | None = N
     if structure is not None:
         # Only models with the structure block name it: model.json of the others is unchanged.
         params["structure_weight"] = float(model.structure_weight)
+    stage = getattr(model, "stage_", None)
+    if stage is not None:
+        params["best_sentence"] = True   # likewise only named when on
     word, char = model.word_space_, model.char_space_
     arrays = {
         "coef": model.coef_.astype(np.float32),
@@ -190,6 +194,8 @@ def save_model(model: Any, directory: PathLike, extra: dict[str, Any] | None = N
         "char_idf": char.idf_ if char is not None else np.zeros(0),
         "calibration": model.calibration_.astype(np.float32),
     }
+    if stage is not None:
+        arrays["stage"] = stage.astype(np.float32)
     if model.category_thresholds:
         arrays["thresholds"] = np.asarray(model.thresholds_, dtype=np.float64)
     contents = {
@@ -381,6 +387,13 @@ def load_saved_model(directory: PathLike, strict: bool = False) -> Any:
     if model.thresholds_.shape != (k,):
         raise ModelError(f"{directory}: thresholds has shape {model.thresholds_.shape}, "
                          f"expected {(k,)}")
+    model.stage_ = None
+    if model.best_sentence:
+        stage = arrays.get("stage")
+        if stage is None or stage.shape != (k, 3):
+            raise ModelError(f"{directory}: best_sentence is set but arrays.npz has no stage "
+                             f"of shape {(k, 3)}")
+        model.stage_ = stage.astype(np.float64)
     model.manifest_ = manifest
     return model
 

@@ -14,6 +14,12 @@ Features (concatenated, see :mod:`nqp_text.classify.features`):
   review/problem/list cues, the lead sentence's keyword evidence, list-ness and
   size), scaled by ``structure_weight`` (``0`` = off, the default).
 
+Optionally (``best_sentence=True``) a second stage per category combines the
+passage's logit with the largest logit among its sentences, each labelled alone
+by the same regressions (an unweighted logistic regression on those two scores,
+fitted on the calibration folds' out-of-fold scores): one qualifying clause can
+then carry a long passage, and the combined score is a probability.
+
 One L2-regularised logistic regression per category (liblinear's dual solver,
 deterministic, about 20 times faster than the primal one here since there are far
 more features than passages;
@@ -84,6 +90,22 @@ def best_thresholds(logits: np.ndarray, truth: np.ndarray) -> np.ndarray:
     return out
 
 
+def _fit_stage(logits: np.ndarray, best: np.ndarray, truth: np.ndarray) -> np.ndarray:
+    """Per category ``(passage weight, sentence weight, intercept)`` of an unweighted
+    logistic regression from (passage logit, best sentence logit) to the label;
+    ``(1, 0, 0)`` (the passage logit unchanged) for a category without both classes."""
+    from sklearn.linear_model import LogisticRegression
+
+    out = np.tile([1.0, 0.0, 0.0], (truth.shape[1], 1))
+    for j in range(truth.shape[1]):
+        if truth[:, j].min() == truth[:, j].max():
+            continue
+        model = LogisticRegression(C=1.0, solver="lbfgs", max_iter=1000)
+        model.fit(np.column_stack([logits[:, j], best[:, j]]), truth[:, j])
+        out[j] = [float(model.coef_[0, 0]), float(model.coef_[0, 1]), float(model.intercept_[0])]
+    return out
+
+
 class FrameworkClassifier(LabelSetMixin, BaseEstimator):
     """Supervised framework-category classifier, scikit-learn compatible.
 
@@ -142,6 +164,12 @@ class FrameworkClassifier(LabelSetMixin, BaseEstimator):
         scale of the paragraph-structure block
         (:class:`~nqp_text.classify.structure.StructureFeatures`, cues from
         ``classify/data/structure_cues.yaml``); ``0`` leaves it out.
+    best_sentence:
+        add the second stage on (passage logit, best sentence logit) described
+        above; it replaces the Platt calibration (its output is the probability
+        and is compared with ``threshold``) and needs ``calibration_folds >= 2``.
+        Stored in ``stage_`` (per category: passage weight, sentence weight,
+        intercept).
     """
 
     def __init__(self, framework: Any = None, segmenter: Any = None, C: float = 3.0,
@@ -152,7 +180,7 @@ class FrameworkClassifier(LabelSetMixin, BaseEstimator):
                  contexts: Any = "default", sentence_weight: float = 0.5,
                  calibration_folds: int = 5, category_thresholds: bool = False,
                  word_vectors: Any = None, vector_weight: float = 1.0,
-                 structure_weight: float = 0.0) -> None:
+                 structure_weight: float = 0.0, best_sentence: bool = False) -> None:
         self.framework = framework
         self.segmenter = segmenter
         self.C = C
@@ -171,6 +199,7 @@ class FrameworkClassifier(LabelSetMixin, BaseEstimator):
         self.word_vectors = word_vectors
         self.vector_weight = vector_weight
         self.structure_weight = structure_weight
+        self.best_sentence = best_sentence
 
     # -- fitting --------------------------------------------------------------------
     def _resolve_framework(self) -> Framework:
@@ -204,6 +233,9 @@ class FrameworkClassifier(LabelSetMixin, BaseEstimator):
         if self.calibration_folds < 0 or self.calibration_folds == 1:
             raise OptionError(f"calibration_folds must be 0 or at least 2, got "
                               f"{self.calibration_folds!r}")
+        if self.best_sentence and self.calibration_folds < 2:
+            raise OptionError("best_sentence needs calibration_folds >= 2 (its second stage is "
+                              "fitted on the calibration folds' out-of-fold scores)")
         if self.category_thresholds and self.calibration_folds < 2:
             raise OptionError("category_thresholds needs calibration_folds >= 2 (the thresholds "
                               "are chosen on the calibration folds' out-of-fold scores)")
@@ -253,13 +285,34 @@ class FrameworkClassifier(LabelSetMixin, BaseEstimator):
         self.coef_ = coef.astype(np.float32).astype(np.float64)
         self.intercept_ = intercept.astype(np.float32).astype(np.float64)
         self.n_features_ = features.shape[1]
-        calibration, logits = self._fit_calibration(features, truth, weight, parent,
-                                                    len(texts), groups)
+        sentences = self._sentence_features(texts) if self.best_sentence else None
+        calibration, logits, best = self._fit_calibration(features, truth, weight, parent,
+                                                          len(texts), groups, sentences)
         self.calibration_ = calibration.astype(np.float32).astype(np.float64)
+        self.stage_ = None
+        if self.best_sentence:
+            k = len(self.categories_)
+            self.calibration_ = np.tile([1.0, 0.0], (k, 1))
+            stage = np.tile([1.0, 0.0, 0.0], (k, 1))
+            if logits is not None:
+                stage = _fit_stage(logits, best, truth[:len(texts)])
+                logits = logits * stage[:, 0] + best * stage[:, 1] + stage[:, 2]
+            self.stage_ = stage.astype(np.float32).astype(np.float64)
         self.thresholds_ = np.full(len(self.categories_), float(self.threshold))
         if self.category_thresholds and logits is not None:
             self.thresholds_ = best_thresholds(logits, truth[:len(texts)])
         return self
+
+    def _sentence_features(self, texts: list[str]) -> tuple[sparse.csr_matrix, np.ndarray]:
+        """Features of every sentence of every text (a text without a sentence break is
+        its own sentence) and the number of sentences per text."""
+        from nqp_text.preprocess.passages import split_spans
+
+        pieces = [[text[a:b] for a, b in split_spans(text, unit="sentence")] or [text]
+                  for text in texts]
+        rows = [piece for found in pieces for piece in found]
+        matrix = self._features(rows, [self.segmenter_.cut(row) for row in rows])
+        return matrix, np.array([len(found) for found in pieces], dtype=np.int64)
 
     def _fit_linear(self, features: sparse.csr_matrix, truth: np.ndarray,
                     weight: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -283,9 +336,13 @@ class FrameworkClassifier(LabelSetMixin, BaseEstimator):
 
     def _fit_calibration(self, features: sparse.csr_matrix, truth: np.ndarray,
                          weight: np.ndarray, parent: np.ndarray, n_passages: int,
-                         groups: Any) -> tuple[np.ndarray, np.ndarray | None]:
+                         groups: Any,
+                         sentences: tuple[sparse.csr_matrix, np.ndarray] | None = None
+                         ) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
         """Per category ``(slope, intercept)`` mapping a logit to a calibrated logit,
-        and the out-of-fold logits it was fitted on (``None`` without folds).
+        the out-of-fold logits it was fitted on (``None`` without folds) and, given
+        ``sentences`` (:meth:`_sentence_features` of the passages), each passage's
+        out-of-fold best-sentence logits (else ``None``).
 
         Platt scaling on out-of-fold logits of the training passages: the
         logistic regressions are re-fitted in ``calibration_folds`` inner folds
@@ -300,14 +357,18 @@ class FrameworkClassifier(LabelSetMixin, BaseEstimator):
         identity = np.tile([1.0, 0.0], (k, 1))
         folds = int(self.calibration_folds)
         if folds < 2:
-            return identity, None
+            return identity, None, None
         ids = np.asarray(list(groups)) if groups is not None else np.arange(n_passages)
         if len(set(ids.tolist())) < folds:
-            return identity, None
+            return identity, None, None
         splitter = (GroupKFold(n_splits=folds, shuffle=True, random_state=self.random_state)
                     if groups is not None
                     else KFold(n_splits=folds, shuffle=True, random_state=self.random_state))
         logits = np.zeros((n_passages, k))
+        best = np.zeros((n_passages, k)) if sentences is not None else None
+        if sentences is not None:
+            ends = np.cumsum(sentences[1])
+            starts = ends - sentences[1]
         passage_rows = np.arange(n_passages)
         pieces = (splitter.split(passage_rows, groups=ids) if groups is not None
                   else splitter.split(passage_rows))
@@ -317,6 +378,10 @@ class FrameworkClassifier(LabelSetMixin, BaseEstimator):
             coef = coef.astype(np.float32).astype(np.float64)
             intercept = intercept.astype(np.float32).astype(np.float64)
             logits[test] = np.asarray(features[test] @ coef.T) + intercept
+            if sentences is not None and best is not None:
+                for i in test:
+                    block = sentences[0][starts[i]:ends[i]]
+                    best[i] = (np.asarray(block @ coef.T) + intercept).max(axis=0)
         out = identity.copy()
         for j in range(k):
             column = truth[:n_passages, j]
@@ -325,7 +390,7 @@ class FrameworkClassifier(LabelSetMixin, BaseEstimator):
             platt = LogisticRegression(C=1e4, solver="lbfgs", max_iter=1000)
             platt.fit(logits[:, j:j + 1], column)
             out[j] = [float(platt.coef_[0, 0]), float(platt.intercept_[0])]
-        return out, logits
+        return out, logits, best
 
     # -- features -----------------------------------------------------------------------
     def _words(self, cuts: list[list[str]]) -> list[list[str]]:
@@ -381,7 +446,16 @@ class FrameworkClassifier(LabelSetMixin, BaseEstimator):
         if cuts is None:
             cuts = [self.segmenter_.cut(text) for text in texts]
         features = self._features(texts, cuts, hits)
-        return np.asarray(features @ self.coef_.T) + self.intercept_
+        logits = np.asarray(features @ self.coef_.T) + self.intercept_
+        stage = getattr(self, "stage_", None)
+        if stage is None or not len(texts):
+            return logits
+        matrix, sizes = self._sentence_features(texts)
+        sentence_logits = np.asarray(matrix @ self.coef_.T) + self.intercept_
+        ends = np.cumsum(sizes)
+        best = np.vstack([sentence_logits[end - size:end].max(axis=0)
+                          for size, end in zip(sizes.tolist(), ends.tolist(), strict=True)])
+        return logits * stage[:, 0] + best * stage[:, 1] + stage[:, 2]
 
     def _scores_from_analysis(self, texts: list[str], cuts: list[list[str]],
                               hits: list[list[Hit]]) -> np.ndarray:
@@ -400,8 +474,9 @@ class FrameworkClassifier(LabelSetMixin, BaseEstimator):
         return _sigmoid(scores * calibration[:, 0] + calibration[:, 1])
 
     def decision_function(self, texts: Any) -> np.ndarray:
-        """Logits ``(n, k)`` of the class-balanced regressions (before calibration):
-        ``>= logit(threshold)`` where a category is labelled."""
+        """Logits ``(n, k)`` of the class-balanced regressions (before calibration;
+        with ``best_sentence``, of the second stage): ``>= logit(threshold)`` where a
+        category is labelled."""
         return self._logits(as_texts(texts))
 
     def predict_proba(self, texts: Any) -> np.ndarray:
