@@ -145,11 +145,28 @@ def _concat_documents(frames: list[pd.DataFrame]) -> pd.DataFrame:
 
         return empty_frame(DOCUMENT_COLUMNS + ["row", "base_id", *PRIVATE_COLUMNS])
     columns = list(dict.fromkeys(name for frame in frames for name in frame.columns))
-    merged = pd.concat([frame.reindex(columns=columns) for frame in frames],
+    merged = pd.concat([_with_columns(frame, columns, frames) for frame in frames],
                        ignore_index=True)
     for name in merged.columns:
         merged[name] = _one_type(merged[name])
     return merged
+
+
+def _with_columns(frame: pd.DataFrame, columns: list[str],
+                  frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """``frame`` with every column of ``columns``; a column it lacks is missing values of the
+    type the other frames give it (a PDF's ``n_tables`` stays ``Int64`` beside a text file,
+    where plain reindexing would make it a float column and show 3.0 in pandas, R, Stata)."""
+    absent = [name for name in columns if name not in frame.columns]
+    if not absent:
+        return frame[columns]
+    filled = frame.copy()
+    for name in absent:
+        dtype = next(other[name].dtype for other in frames if name in other.columns)
+        filled[name] = (pd.Series(pd.NA, index=frame.index, dtype=dtype)
+                        if isinstance(dtype, pd.api.extensions.ExtensionDtype)
+                        else float("nan"))  # what reindexing gives
+    return filled[columns]
 
 
 def _one_type(column: pd.Series) -> pd.Series:
