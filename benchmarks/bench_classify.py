@@ -10,7 +10,12 @@ The issue's ten-line baseline -- ``TfidfVectorizer(tokenizer=jieba.lcut) +
 LogisticRegression(class_weight="balanced")`` one-vs-rest -- is measured in the
 same run and every macro-F1 is also printed as a ratio to it.
 
-``framework`` is the shipped estimator (calibration off: it changes no label);
+``framework`` is the FrameworkClassifier with its defaults (calibration off: it
+changes no label); with ``--vectors DIR`` also ``shipped``, the configuration of
+``classify/data/training.yaml`` with the word vectors of ``DIR`` (the shipped
+model's folder), i.e. the shipped model's estimator without calibration.
+``--contexts PATH`` gives the keyword-rules file every estimator uses (default:
+the shipped one), to measure a rules change against an older file;
 ``paragraphs only`` the same without sentence examples; ``issue-10 model`` the
 parameters shipped before this issue (C=10, no keyword rules, paragraphs only).
 
@@ -22,6 +27,7 @@ held-out passages that are a single sentence, sentence labels directly.
 
 Usage:
     python benchmarks/bench_classify.py [--repeats 3] [--sentences] [--ablations]
+        [--vectors src/nqp_text/classify/models/default] [--contexts RULES.tsv]
 """
 
 from __future__ import annotations
@@ -40,9 +46,12 @@ from sklearn.linear_model import LogisticRegression
 
 from nqp_text._shared import shared_dir
 from nqp_text.classify import DictionaryClassifier, FrameworkClassifier
+from nqp_text.classify.contexts import load_contexts
+from nqp_text.classify.embeddings import WordVectors
 from nqp_text.classify.evaluate import fit_with_groups, grouped_splits, mean_report, metrics
 from nqp_text.classify.gold import read_gold_files
 from nqp_text.classify.labels import cap_labels, to_indicator
+from nqp_text.classify.training import training_params
 from nqp_text.preprocess.passages import split_spans
 from nqp_text.segment import Segmenter
 
@@ -166,6 +175,11 @@ def main() -> int:
     parser.add_argument("--ablations", action="store_true",
                         help="also score the FrameworkClassifier without each feature block")
     parser.add_argument("--only", default="", help="comma-separated estimator names to run")
+    parser.add_argument("--vectors", default="",
+                        help="word-vector folder: also score 'shipped' (training.yaml's "
+                             "parameters with these vectors)")
+    parser.add_argument("--contexts", default="",
+                        help="keyword-rules TSV for every estimator (default: the shipped one)")
     parser.add_argument("--false-positives", action="store_true",
                         help="list the keywords behind the DictionaryClassifier's wrong labels "
                              "on both dev files (with and without the keyword rules)")
@@ -188,17 +202,24 @@ def main() -> int:
     groups = gold["doc"].tolist()
     single = np.array([len(sentences_of(t)) == 1 for t in texts])
     segmenter = MemoSegmenter()
+    rules: Any = load_contexts(args.contexts) if args.contexts else "default"
     candidates: list[tuple[str, Callable[[], Any]]] = [
         ("baseline", Baseline),
-        ("dictionary", lambda: DictionaryClassifier(segmenter=segmenter)),
+        ("dictionary", lambda: DictionaryClassifier(segmenter=segmenter, contexts=rules)),
         ("issue-10 model", lambda: FrameworkClassifier(segmenter=segmenter, C=10.0,
                                                        sentence_weight=0, contexts=None,
                                                        calibration_folds=0)),
         ("paragraphs only", lambda: FrameworkClassifier(segmenter=segmenter,
-                                                        sentence_weight=0,
+                                                        sentence_weight=0, contexts=rules,
                                                         calibration_folds=0)),
-        ("framework", lambda: FrameworkClassifier(segmenter=segmenter, calibration_folds=0)),
+        ("framework", lambda: FrameworkClassifier(segmenter=segmenter, contexts=rules,
+                                                  calibration_folds=0)),
     ]
+    if args.vectors:
+        vectors = WordVectors.load(args.vectors)
+        candidates.append(("shipped", lambda: FrameworkClassifier(
+            segmenter=segmenter, contexts=rules, word_vectors=vectors, calibration_folds=0,
+            **training_params())))
     if args.ablations:
         candidates += [
             ("  no evidence", lambda: FrameworkClassifier(segmenter=segmenter, evidence_weight=0,

@@ -45,6 +45,38 @@ def test_shipped_rules_are_valid_and_name_framework_keywords():
     assert not rules.blocks("落户", "放宽城镇落户限制", 4)
 
 
+@pytest.mark.parametrize("keyword, clause, counts", [
+    # guideline v1.3, smart-grid family: ordinary charging piles are none
+    ("充电桩", "新建公共充电桩两万个", False),
+    ("充电桩", "推广车网互动充电桩", True),
+    # v1.3: digital government and smart-city governance are none
+    ("人工智能", "开展人工智能+政务服务行动", False),
+    ("人工智能", "开展人工智能+制造行动", True),
+    ("数字化转型", "深化城市数字化转型", False),
+    ("数字化转型", "推动中小企业数字化转型", True),
+    # housing and consumption are none, also when called new models
+    ("新模式", "加快构建房地产发展新模式", False),
+    ("新业态", "培育消费新业态", False),
+    ("新业态", "发展平台经济新业态", True),
+    # v1.3: problem items, bare field names in enumerations
+    ("科技创新", "科技创新能力不强", False),
+    ("农业现代化", "推进新型工业化、信息化、城镇化、农业现代化", False),
+    ("农业现代化", "建设农业现代化示范区", True),
+    ("人才", "引进技术、人才、资金", False),
+    ("人才", "引进高层次人才", True),
+    # v1.3: protection of gig workers is social security
+    ("灵活就业", "加强灵活就业人员权益保障", False),
+    ("灵活就业", "支持多渠道灵活就业", True),
+    # v1.3: the ocean economy in general is not a resource frontier
+    ("海洋经济", "大力发展海洋经济", False),
+    ("海洋经济", "发展海洋经济，合理开发海洋资源", True),
+])
+def test_shipped_rules_follow_the_guideline(keyword, clause, counts):
+    """Each case is one ruling of guideline v1.3 (see the rule's note in the TSV)."""
+    rules = load_contexts()
+    assert rules.blocks(keyword, clause, clause.index(keyword)) is not counts
+
+
 @pytest.mark.parametrize("line, message", [
     ("资源配置\tnear\t水资源配置\tx", "unknown rule 'near'"),
     ("资源配置\tnot_inside\t水资源\tx", "must contain '资源配置'"),
