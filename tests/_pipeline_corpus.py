@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 from pathlib import Path
+from typing import Any
 
 _TEXTS = {
     "2019年数字经济工作要点.txt": (
@@ -74,3 +76,22 @@ def write_gov_subset(shared: Path, target: Path, n: int = 8) -> Path:
     path = target / "gov_reports.jsonl"
     path.write_text("\n".join(chosen) + "\n", encoding="utf-8")
     return path
+
+
+def sample_two_years(tmp_path_factory: Any) -> Path:
+    """A copy of the bundled sample's 2024 and 2025 documents (one five-year period);
+    skips the calling test on a machine without a CJK font (the report needs one)."""
+    import pytest
+
+    from nqp_text.viz.fonts import CJKFontNotFoundError, find_cjk_font
+
+    try:
+        find_cjk_font()
+    except CJKFontNotFoundError as error:
+        pytest.skip(f"no CJK font: {error}")
+    sample = Path(__file__).resolve().parents[1] / "corpora" / "sample"
+    corpus = Path(tmp_path_factory.mktemp("corpus"))
+    for path in sorted(sample.iterdir()):
+        if path.name.startswith(("2024_", "2025_")):
+            shutil.copy(path, corpus / path.name)
+    return corpus

@@ -13,15 +13,13 @@ from pathlib import Path
 
 import pytest
 
+from _pipeline_corpus import sample_two_years
 from nqp_text.cli import main
 from nqp_text.corpus import Corpus
 from nqp_text.pipeline import run_pipeline
 from nqp_text.pipeline.manifest import MANIFEST_NAME
 from nqp_text.viz._run_warnings import MANIFEST
-from nqp_text.viz.fonts import CJKFontNotFoundError, find_cjk_font
 
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = ROOT / "corpora" / "sample"
 SKIPPED = "keyness_last_periods was not written"
 STALE = "are not shown: the folder changed after the run"
 #: What ``nqp-text ingest``, ``segment``, ``classify`` and ``topics`` leave in a folder.
@@ -34,14 +32,7 @@ STAGE_FILES = ("documents.parquet", "passages.parquet", "tables.parquet", "quali
 @pytest.fixture(scope="module")
 def two_years(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """``nqp-text run`` over the sample's 2024 and 2025 documents (one 5-year period)."""
-    try:
-        find_cjk_font()
-    except CJKFontNotFoundError as error:
-        pytest.skip(f"no CJK font: {error}")
-    corpus = tmp_path_factory.mktemp("corpus")
-    for path in sorted(SAMPLE.iterdir()):
-        if path.name.startswith(("2024_", "2025_")):
-            shutil.copy(path, corpus / path.name)
+    corpus = sample_two_years(tmp_path_factory)
     out = tmp_path_factory.mktemp("run") / "results"
     manifest = run_pipeline([corpus], out, progress=False)
     assert any(SKIPPED in w["message"] for w in manifest["warnings"])

@@ -13,26 +13,17 @@ from pathlib import Path
 
 import pytest
 
+from _pipeline_corpus import sample_two_years
 from nqp_text.cli import main
 from nqp_text.pipeline import run_pipeline
-from nqp_text.viz.fonts import CJKFontNotFoundError, find_cjk_font
 
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = ROOT / "corpora" / "sample"
 TOPIC_FILES = ("topic_terms", "topic_prevalence", "document_topics", "topic_agreement")
 
 
 @pytest.fixture(scope="module")
 def run_k8(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """``nqp-text run --k 8 --passes 2`` over the sample's 2024 and 2025 documents."""
-    try:
-        find_cjk_font()
-    except CJKFontNotFoundError as error:
-        pytest.skip(f"no CJK font: {error}")
-    corpus = tmp_path_factory.mktemp("corpus")
-    for path in sorted(SAMPLE.iterdir()):
-        if path.name.startswith(("2024_", "2025_")):
-            shutil.copy(path, corpus / path.name)
+    corpus = sample_two_years(tmp_path_factory)
     out = tmp_path_factory.mktemp("run") / "results"
     run_pipeline([corpus], out, progress=False, k=8, passes=2)
     return out

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from nqp_text._rows import RowIndexing
 from nqp_text.analysis._inputs import TokensLike, passage_tokens
 from nqp_text.corpus import Corpus
 from nqp_text.errors import InputError, OptionError
@@ -171,7 +172,7 @@ class DocumentTermMatrix:
         })
 
 
-class BowCorpus(Sequence[list[tuple[int, int]]]):
+class BowCorpus(RowIndexing, Sequence[list[tuple[int, int]]]):
     """The rows of a sparse count matrix as gensim bag-of-words lists, made on demand.
 
     gensim reads a training corpus once per pass and wants ``[(term_id, count), ...]``
@@ -194,14 +195,6 @@ class BowCorpus(Sequence[list[tuple[int, int]]]):
 
     def __len__(self) -> int:
         return int(self.matrix.shape[0])
-
-    def __getitem__(self, index: Any) -> Any:
-        if isinstance(index, slice):
-            return [self._row(i) for i in range(*index.indices(len(self)))]
-        position = index + len(self) if index < 0 else index
-        if not 0 <= position < len(self):
-            raise IndexError(f"row {index} out of range for {len(self)} rows")
-        return self._row(position)
 
     def __iter__(self) -> Iterator[list[tuple[int, int]]]:
         indptr, indices, data = self.matrix.indptr, self.matrix.indices, self.matrix.data

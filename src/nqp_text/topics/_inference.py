@@ -28,6 +28,8 @@ import scipy.sparse as sp
 from gensim.models import LdaModel
 from gensim.models.ldamodel import dirichlet_expectation, mean_absolute_difference
 
+from nqp_text._rows import RowIndexing
+
 
 class Row(NamedTuple):
     """One document of :class:`CountRows`: its term ids and their counts (as floats)."""
@@ -36,7 +38,7 @@ class Row(NamedTuple):
     counts: np.ndarray
 
 
-class CountRows(Sequence[Row]):
+class CountRows(RowIndexing, Sequence[Row]):
     """The rows of a document-term count matrix as :class:`Row` arrays, in row order.
 
     The same documents as :class:`~nqp_text.analysis.dtm.BowCorpus` over the same
@@ -58,14 +60,6 @@ class CountRows(Sequence[Row]):
 
     def __len__(self) -> int:
         return len(self._indptr) - 1
-
-    def __getitem__(self, index: Any) -> Any:
-        if isinstance(index, slice):
-            return [self._row(i) for i in range(*index.indices(len(self)))]
-        position = index + len(self) if index < 0 else index
-        if not 0 <= position < len(self):
-            raise IndexError(f"row {index} out of range for {len(self)} rows")
-        return self._row(position)
 
     def __iter__(self) -> Iterator[Row]:
         return (self._row(i) for i in range(len(self)))
