@@ -47,6 +47,9 @@ class Metadata:
     columns: list[str]
     by_id: dict[str, dict[str, Any]] = field(default_factory=dict)
     by_file: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: file name -> the ``by_file`` keys with a folder that end in it (lookups stay
+    #: proportional to the rows for that name, not to the whole file)
+    path_keys: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> Metadata:
@@ -100,6 +103,8 @@ class Metadata:
         if ident in index:
             raise InputError(f"{self.path}: line {line}: {ident!r} appears twice", path=self.path)
         index[ident] = record
+        if index is self.by_file and "/" in ident:
+            self.path_keys.setdefault(PurePath(ident).name, []).append(ident)
 
     def lookup(self, doc_id: str, path: str, *, is_record: bool) -> dict[str, Any] | None:
         """The metadata row for a document, or ``None``.
@@ -118,8 +123,8 @@ class Metadata:
 
     def _path_row(self, posix: str) -> str | None:
         """The longest key with a ``/`` that ``posix`` ends with, or ``None``."""
-        matches = [ident for ident in self.by_file
-                   if "/" in ident and (posix == ident or posix.endswith("/" + ident))]
+        matches = [ident for ident in self.path_keys.get(PurePath(posix).name, ())
+                   if posix == ident or posix.endswith("/" + ident)]
         return max(matches, key=len) if matches else None
 
     def check_unambiguous(self, documents: Any) -> None:
