@@ -144,25 +144,28 @@ def _concat_documents(frames: list[pd.DataFrame]) -> pd.DataFrame:
         from nqp_text.corpus import DOCUMENT_COLUMNS
 
         return empty_frame(DOCUMENT_COLUMNS + ["row", "base_id", *PRIVATE_COLUMNS])
-    columns = list(dict.fromkeys(name for frame in frames for name in frame.columns))
-    merged = pd.concat([_with_columns(frame, columns, frames) for frame in frames],
-                       ignore_index=True)
+    dtypes: dict[str, Any] = {}
+    for frame in frames:
+        for name, dtype in frame.dtypes.items():
+            dtypes.setdefault(str(name), dtype)
+    merged = pd.concat([_with_columns(frame, dtypes) for frame in frames], ignore_index=True)
     for name in merged.columns:
         merged[name] = _one_type(merged[name])
     return merged
 
 
-def _with_columns(frame: pd.DataFrame, columns: list[str],
-                  frames: list[pd.DataFrame]) -> pd.DataFrame:
-    """``frame`` with every column of ``columns``; a column it lacks is missing values of the
-    type the other frames give it (a PDF's ``n_tables`` stays ``Int64`` beside a text file,
-    where plain reindexing would make it a float column and show 3.0 in pandas, R, Stata)."""
+def _with_columns(frame: pd.DataFrame, dtypes: dict[str, Any]) -> pd.DataFrame:
+    """``frame`` with every column of ``dtypes`` (the union, first-seen order); a column it
+    lacks is missing values of the type the first frame having it gives (a PDF's
+    ``n_tables`` stays ``Int64`` beside a text file, where plain reindexing would make it
+    a float column and show 3.0 in pandas, R, Stata)."""
+    columns = list(dtypes)
     absent = [name for name in columns if name not in frame.columns]
     if not absent:
         return frame[columns]
     filled = frame.copy()
     for name in absent:
-        dtype = next(other[name].dtype for other in frames if name in other.columns)
+        dtype = dtypes[name]
         filled[name] = (pd.Series(pd.NA, index=frame.index, dtype=dtype)
                         if isinstance(dtype, pd.api.extensions.ExtensionDtype)
                         else float("nan"))  # what reindexing gives
