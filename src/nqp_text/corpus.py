@@ -107,11 +107,13 @@ class Corpus:
                       if counts.get(status, 0)})
         return found
 
-    def quality(self) -> pd.DataFrame:
+    def quality(self, *, near_duplicates: bool = True,
+                overlap: float | None = None) -> pd.DataFrame:
         """One row per document: passages, their lengths, boilerplate removed, warnings.
 
-        See :func:`nqp_text.quality.corpus_quality`; :func:`nqp_text.quality.quality_summary`
-        names the documents that look wrong.
+        See :func:`nqp_text.quality.corpus_quality` (``near_duplicates``/``overlap``: the
+        check for the same report read twice, pairs in ``table.attrs["near_duplicates"]``);
+        :func:`nqp_text.quality.quality_summary` names the documents that look wrong.
 
         Example:
             >>> Corpus().quality().columns[:3].tolist()
@@ -119,7 +121,8 @@ class Corpus:
         """
         from nqp_text.quality import corpus_quality
 
-        return corpus_quality(self.documents, self.passages)
+        return corpus_quality(self.documents, self.passages, near_duplicates=near_duplicates,
+                              overlap=overlap)
 
     def save(self, directory: str | os.PathLike[str]) -> Path:
         """Write ``documents``, ``passages`` and ``tables`` Parquet files to ``directory``."""

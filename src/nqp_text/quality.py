@@ -8,7 +8,7 @@ characters), ``boilerplate_lines`` (lines removed by
 were found, see :mod:`nqp_text.io._recover`), ``warnings`` (the reader's own
 warnings plus the findings below, as sentences) and ``problems`` (the codes of
 the findings: ``long``, ``one``, ``short``, ``recovered``, ``furniture``,
-``status``). Checked on every ``ok`` document:
+``near_duplicate``, ``status``). Checked on every ``ok`` document:
 
 * a passage over :data:`LONG_PASSAGE` (5,000) characters (text read with
   ``max_passage=None`` or windows: classification sees one huge passage);
@@ -17,7 +17,10 @@ the findings: ``long``, ``one``, ``short``, ``recovered``, ``furniture``,
   (half) of them under 20 characters (page furniture, tables read as text);
 * paragraphs not found from line breaks (``paragraphs_from`` is not ``lines``);
 * lines that the boilerplate rules would remove, kept because of
-  ``keep_boilerplate=True`` (``documents.boilerplate_kept``).
+  ``keep_boilerplate=True`` (``documents.boilerplate_kept``);
+* most of its sentences also in another document (``near_duplicate``): the same
+  report under two names or formats, found by :func:`nqp_text.duplicates.near_duplicates`
+  (the pairs, as dicts, in ``table.attrs["near_duplicates"]``; nothing is removed).
 
 A document that is not ``ok`` carries its status and error as its warning.
 :func:`quality_summary` turns the table into a few lines for stderr, one per
@@ -65,14 +68,22 @@ _KINDS = {
                  "boundary model or sentences)",
     "furniture": "lines that look like page furniture, kept (keep_boilerplate)",
     "status": "no text (status empty, no_text_layer or failed)",
+    "near_duplicate": "most of their sentences in another document (probably the same "
+                      "report twice, counted twice in every table)",
 }
 
 
-def corpus_quality(documents: pd.DataFrame, passages: pd.DataFrame | Iterable[Any]
+def corpus_quality(documents: pd.DataFrame, passages: pd.DataFrame | Iterable[Any], *,
+                   near_duplicates: bool = True, overlap: float | None = None
                    ) -> pd.DataFrame:
     """The quality table of a corpus (see the module notes).
 
     ``passages`` is the passages frame, or any frame with ``doc_id`` and ``text``.
+    ``near_duplicates=False`` skips the near-duplicate check; ``overlap`` is its
+    threshold (share of sentences in both, default 0.5 from
+    ``nqp_text/data/near_duplicates.yaml``). The pairs found are in
+    ``table.attrs["near_duplicates"]``, one dict per pair with the keys
+    :data:`nqp_text.duplicates.PAIR_COLUMNS`.
 
     Example:
         >>> docs = pd.DataFrame({"doc_id": ["a"], "path": ["a.txt"], "status": ["ok"],
@@ -108,11 +119,16 @@ def corpus_quality(documents: pd.DataFrame, passages: pd.DataFrame | Iterable[An
         }
         row["warnings"], row["problems"] = _warnings(doc, row)
         rows.append(row)
+    pairs = _near_duplicates(documents, frame, rows, overlap) if near_duplicates else None
     table = pd.DataFrame(rows, columns=QUALITY_COLUMNS)
     for name in ("row", "n_chars", "passages", "longest_passage", "boilerplate_lines"):
         table[name] = table[name].astype("Int64")
     for name in ("median_passage", "short_share"):
         table[name] = table[name].astype("Float64")
+    if pairs is not None:  # plain values: pyarrow keeps attrs in a Parquet file's metadata
+        table.attrs["near_duplicates"] = [
+            {name: value.item() if hasattr(value, "item") else value
+             for name, value in pair.items()} for pair in pairs.to_dict("records")]
     return table
 
 
@@ -157,6 +173,10 @@ def quality_summary(table: pd.DataFrame, *, shown: int = 5,
         hit = [_name(row) for row in records if kind in list(row["problems"])]
         if not hit:
             continue
+        pairs = table.attrs.get("near_duplicates")
+        if kind == "near_duplicate" and pairs:
+            lines.append(_pair_line(pairs, shown))
+            continue
         more = f" and {len(hit) - shown} more" if len(hit) > shown else ""
         verb = "has" if len(hit) == 1 else "have"
         noun = "document" if len(hit) == 1 else "documents"
@@ -164,6 +184,52 @@ def quality_summary(table: pd.DataFrame, *, shown: int = 5,
             text = text.replace("their", "its") if len(hit) == 1 else text
         lines.append(f"{len(hit)} {noun} {verb} {text}: {', '.join(hit[:shown])}{more}")
     return lines
+
+
+def _near_duplicates(documents: pd.DataFrame, passages: pd.DataFrame, rows: list[dict[str, Any]],
+                     overlap: float | None) -> pd.DataFrame:
+    """Find the near-duplicate pairs and add each to both documents' warnings and problems."""
+    from nqp_text.duplicates import near_duplicates
+
+    pairs = near_duplicates(documents, passages, overlap=overlap)
+    by_id = {row["doc_id"]: row for row in rows}
+    for pair in pairs.to_dict("records"):
+        for own, other in (("a", "b"), ("b", "a")):
+            row = by_id.get(pair[f"doc_{own}"])
+            if row is None:
+                continue
+            if "near_duplicate" not in row["problems"]:
+                row["problems"].append("near_duplicate")
+            row["warnings"].append(
+                f"shares {_share(pair['overlap'])} of its sentences with {pair[f'name_{other}']} "
+                f"({pair['shared']:,} of {_union(pair):,}): probably the same report, "
+                "counted twice in every table")
+    return pairs
+
+
+def _union(pair: dict[str, Any]) -> int:
+    return int(pair["sentences_a"] + pair["sentences_b"] - pair["shared"])
+
+
+def _share(value: float) -> str:
+    """A share as a whole percentage, never rounded up to 100% unless it is 1."""
+    return "100%" if value >= 1 else f"{min(int(value * 100 + 0.5), 99)}%"
+
+
+def _pair_line(records: list[dict[str, Any]], shown: int) -> str:
+    """The summary line of the near-duplicate pairs."""
+    tail = ("every table (trends, category shares, topics, panels) counts such a report "
+            "twice; nothing was removed: leave one copy out (by doc_id)")
+    if len(records) == 1:
+        pair = records[0]
+        return (f"documents {pair['name_a']} and {pair['name_b']} share "
+                f"{_share(pair['overlap'])} of their sentences ({pair['shared']:,} of "
+                f"{_union(pair):,}): probably the same report; {tail}")
+    listed = ", ".join(f"{pair['name_a']} and {pair['name_b']} ({_share(pair['overlap'])})"
+                       for pair in records[:shown])
+    more = f" and {len(records) - shown} more" if len(records) > shown else ""
+    return (f"{len(records)} pairs of documents share most of their sentences, probably "
+            f"the same report twice: {listed}{more}; {tail}")
 
 
 def _warnings(doc: dict[str, Any], row: dict[str, Any]) -> tuple[list[str], list[str]]:

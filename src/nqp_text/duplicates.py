@@ -1,0 +1,266 @@
+"""Near-duplicate documents: the same report read twice under two names or formats.
+
+A researcher who downloads a province's report as a Word file and also scrapes
+it from a web page, or keeps an annual report and its corrected re-issue, has
+the same text twice in the corpus; every table (trends, category shares,
+topics, panels) then counts it twice. The files differ (format, page
+furniture, line breaks, a few corrected sentences), so neither the file hash
+nor the text hash of :func:`nqp_text.io.checks.duplicate_documents` sees it.
+
+:func:`near_duplicates` compares the documents' *sentences*: each ``ok``
+document becomes the set of its distinct normalised sentences (passages joined,
+cut at ``。！？；!?;``, everything but letters and digits dropped, so spaces,
+punctuation and line breaks do not matter; sentences under 8 characters left
+out), and two documents are reported when at least half of their sentences
+(``shared / in either``, the Jaccard index) are in both. Different reports of
+one genre share very little (at most 2% between any two reports of the shared
+corpora, consecutive years of one province included), the same report in two
+forms 95-100%.
+
+Pairs are found with MinHash signatures and locality-sensitive hashing (in
+numpy, see the guide for why not ``datasketch``): only documents whose
+signatures agree on one of 42 bands are compared, so the work grows with the
+number of documents, not its square; each candidate's overlap is then
+computed exactly from the two sentence sets.
+Exact copies already said by ``duplicate_documents`` (the same file, records
+with the same text) are compared once. Thresholds and LSH parameters are data:
+``nqp_text/data/near_duplicates.yaml``. Nothing is removed: which copy to keep
+is the user's choice.
+
+Example:
+    >>> import pandas as pd
+    >>> report = [f"第{n}条措施是推动产业升级和科技创新。" for n in range(1, 13)]
+    >>> passages = pd.DataFrame({"doc_id": ["a"] * 12 + ["b"] * 12,
+    ...                          "text": report + report[:11] + ["另外一个完全不同的句子。"]})
+    >>> near_duplicates(None, passages)[["doc_a", "doc_b", "shared", "overlap"]]
+      doc_a doc_b  shared   overlap
+    0     a     b      11  0.846154
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import pandas as pd
+
+__all__ = ["near_duplicates", "near_duplicate_settings", "sentence_hashes",
+           "NearDuplicateSettings", "PAIR_COLUMNS"]
+
+#: The columns of :func:`near_duplicates`: the two documents (ids and names as the
+#: quality report shows them: ``path`` or ``path#row``), their distinct sentences, the
+#: sentences in both and ``overlap`` = shared / (sentences_a + sentences_b - shared).
+PAIR_COLUMNS = ["doc_a", "doc_b", "name_a", "name_b", "sentences_a", "sentences_b",
+                "shared", "overlap"]
+
+_END = re.compile(r"[。！？；!?;]")
+_DROP = re.compile(r"[\W_]+")
+#: An odd 64-bit constant that mixes a band's values into one bucket key.
+_MIX = 0x9E3779B97F4A7C15
+#: Sentences hashed per numpy step (bounds the memory of one document's signature).
+_CHUNK = 4096
+
+
+@dataclass(frozen=True)
+class NearDuplicateSettings:
+    """The thresholds and LSH parameters of ``data/near_duplicates.yaml`` (see its comments)."""
+
+    min_sentence_chars: int
+    min_sentences: int
+    overlap: float
+    num_perm: int
+    bands: int
+    rows: int
+    seed: int
+
+
+@functools.lru_cache(maxsize=1)
+def near_duplicate_settings() -> NearDuplicateSettings:
+    """The defaults, read from ``nqp_text/data/near_duplicates.yaml``.
+
+    Example:
+        >>> near_duplicate_settings().overlap
+        0.5
+    """
+    import yaml
+
+    text = resources.files("nqp_text").joinpath("data/near_duplicates.yaml").read_text("utf-8")
+    values = yaml.safe_load(text)
+    found = NearDuplicateSettings(**{name: values[name] for name in (
+        "min_sentence_chars", "min_sentences", "overlap", "num_perm", "bands", "rows", "seed")})
+    if found.bands * found.rows > found.num_perm:
+        raise ValueError("near_duplicates.yaml: bands * rows must not exceed num_perm")
+    return found
+
+
+def sentence_hashes(texts: Iterable[str], *, min_chars: int | None = None) -> frozenset[int]:
+    """The distinct normalised sentences of one document's passages, as 64-bit hashes.
+
+    The passages (already normalised by the readers: full-width letters and digits
+    are half-width) are joined without a separator (a sentence cut by a line break in a
+    scrape is whole again) and cut at sentence ends; each piece keeps its letters and
+    digits only, lower-cased, and counts when it has at least ``min_chars`` of them
+    (default from the settings, 8).
+
+    Example:
+        >>> a = sentence_hashes(["推动人工智能与实体经济深度融合。", "加快发展新质生产力。"])
+        >>> b = sentence_hashes(["推动人工智能与实体经济", "深度融合！", "加快发展 新质生产力；"])
+        >>> a == b, len(a)
+        (True, 2)
+    """
+    shortest = near_duplicate_settings().min_sentence_chars if min_chars is None else min_chars
+    text = "".join(texts)
+    found = set()
+    for piece in _END.split(text):
+        sentence = _DROP.sub("", piece).lower()
+        if len(sentence) >= shortest:
+            digest = hashlib.blake2b(sentence.encode("utf-8"), digest_size=8).digest()
+            found.add(int.from_bytes(digest, "little"))
+    return frozenset(found)
+
+
+def near_duplicates(documents: pd.DataFrame | None, passages: pd.DataFrame | Iterable[Any], *,
+                    overlap: float | None = None) -> pd.DataFrame:
+    """Pairs of documents that share at least ``overlap`` of their sentences.
+
+    ``passages`` is the passages frame (or any frame with ``doc_id`` and ``text``, in
+    reading order). ``documents`` (optional) gives the names (``path`` or ``path#row``),
+    leaves out documents whose ``status`` is not ``ok``, and groups exact copies
+    (``duplicate_of``, records with the same ``sha256``), which are compared as one
+    document: ``duplicate_documents`` already says them. ``overlap`` defaults to the
+    settings' (0.5). One row per pair (:data:`PAIR_COLUMNS`), highest overlap first;
+    the same input gives the same rows in the same order.
+
+    Example:
+        >>> near_duplicates(None, pd.DataFrame({"doc_id": [], "text": []})).columns.tolist()[:4]
+        ['doc_a', 'doc_b', 'name_a', 'name_b']
+    """
+    settings = near_duplicate_settings()
+    threshold = settings.overlap if overlap is None else float(overlap)
+    if not 0 < threshold <= 1:
+        raise ValueError(f"overlap must be in (0, 1], got {overlap!r}")
+    frame = pd.DataFrame(passages)
+    if not len(frame):
+        return pd.DataFrame({name: [] for name in PAIR_COLUMNS})
+    names, skip = _names_and_copies(documents)
+    ids = frame["doc_id"].astype(str)
+    sets: dict[str, frozenset[int]] = {}
+    for doc_id, texts in frame["text"].astype(str).groupby(ids.to_numpy(), sort=False):
+        if doc_id in skip:
+            continue
+        found = sentence_hashes(texts, min_chars=settings.min_sentence_chars)
+        if len(found) >= settings.min_sentences:
+            sets[doc_id] = found
+    members: dict[frozenset[int], list[str]] = {}
+    for doc_id, found in sets.items():
+        members.setdefault(found, []).append(doc_id)
+    distinct = list(members)
+    rows = []
+    for group in members.values():  # identical sentence sets: overlap 1
+        rows += [_row(a, b, names, len(sets[a]), len(sets[a]), len(sets[a]))
+                 for index, a in enumerate(group) for b in group[index + 1:]]
+    for i, j in _candidates(distinct, settings):
+        first, second = distinct[i], distinct[j]
+        shared = len(first & second)
+        if shared / (len(first) + len(second) - shared) < threshold:
+            continue
+        rows += [_row(a, b, names, len(first), len(second), shared)
+                 for a in members[first] for b in members[second]]
+    table = pd.DataFrame(rows, columns=PAIR_COLUMNS)
+    table["overlap"] = table["overlap"].astype("float64")
+    return table.sort_values(["overlap", "name_a", "name_b"], ascending=[False, True, True],
+                             kind="stable", ignore_index=True)
+
+
+def _row(a: str, b: str, names: dict[str, str], size_a: int, size_b: int,
+         shared: int) -> list[Any]:
+    if names.get(a, a) > names.get(b, b):
+        a, b, size_a, size_b = b, a, size_b, size_a
+    return [a, b, names.get(a, a), names.get(b, b), size_a, size_b, shared,
+            shared / (size_a + size_b - shared)]
+
+
+def _candidates(sets: list[frozenset[int]], settings: NearDuplicateSettings
+                ) -> list[tuple[int, int]]:
+    """Index pairs ``(i, j)``, ``i < j``, whose MinHash signatures agree on all ``rows``
+    values of at least one band (sorted)."""
+    import numpy as np
+
+    if len(sets) < 2:
+        return []
+    signatures = np.stack([_signature(found, settings) for found in sets])
+    pairs: set[tuple[int, int]] = set()
+    for band in range(settings.bands):
+        values = signatures[:, band * settings.rows:(band + 1) * settings.rows]
+        keys = np.zeros(len(sets), dtype=np.uint64)
+        for column in range(settings.rows):  # the band's values mixed into one 64-bit key
+            keys = (keys ^ values[:, column]) * np.uint64(_MIX)
+        order = np.argsort(keys, kind="stable")
+        ordered = keys[order]
+        starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+        for start, stop in zip(starts, np.r_[starts[1:], len(ordered)], strict=True):
+            if stop - start > 1:
+                bucket = sorted(order[start:stop].tolist())
+                pairs.update((a, b) for index, a in enumerate(bucket) for b in bucket[index + 1:])
+    return sorted(pairs)
+
+
+def _signature(found: frozenset[int], settings: NearDuplicateSettings) -> Any:
+    """The MinHash signature of one sentence set: for each of ``num_perm`` hash functions
+    ``x -> (a * x + b) mod 2**64 >> 32`` (multiply-shift, ``a`` odd), the smallest value."""
+    import numpy as np
+
+    a, b = _permutations(settings.num_perm, settings.seed)
+    values = np.fromiter(found, dtype=np.uint64, count=len(found))
+    smallest = np.full(settings.num_perm, np.iinfo(np.uint64).max, dtype=np.uint64)
+    for start in range(0, len(values), _CHUNK):
+        chunk = values[start:start + _CHUNK, None]
+        smallest = np.minimum(smallest, ((chunk * a + b) >> np.uint64(32)).min(axis=0))
+    return smallest
+
+
+@functools.lru_cache(maxsize=4)
+def _permutations(num_perm: int, seed: int) -> tuple[Any, Any]:
+    """The hash functions' ``a`` (odd) and ``b``, derived from ``seed`` with BLAKE2b: the
+    same on every machine and every numpy version."""
+    import numpy as np
+
+    def draw(name: str, k: int) -> int:
+        digest = hashlib.blake2b(f"{seed}:{name}:{k}".encode(), digest_size=8).digest()
+        return int.from_bytes(digest, "little")
+
+    return (np.array([draw("a", k) | 1 for k in range(num_perm)], dtype=np.uint64),
+            np.array([draw("b", k) for k in range(num_perm)], dtype=np.uint64))
+
+
+def _names_and_copies(documents: pd.DataFrame | None) -> tuple[dict[str, str], set[str]]:
+    """Each document's shown name, and the ids to leave out: documents not ``ok`` and every
+    exact copy but the first (``duplicate_of``; records with the same ``sha256``)."""
+    if documents is None or not len(documents) or "doc_id" not in documents.columns:
+        return {}, set()
+    ids = documents["doc_id"].astype(str).tolist()
+    paths = documents["path"].astype(str).tolist() if "path" in documents.columns else ids
+    rows = documents["row"].tolist() if "row" in documents.columns else [None] * len(ids)
+    names = {doc_id: path if row is None or pd.isna(row) else f"{path}#{int(row)}"
+             for doc_id, path, row in zip(ids, paths, rows, strict=True)}
+    skip: set[str] = set()
+    if "status" in documents.columns:
+        skip.update(doc_id for doc_id, status in zip(ids, documents["status"], strict=True)
+                    if status != "ok")
+    if "duplicate_of" in documents.columns:
+        skip.update(doc_id for doc_id, first in zip(ids, documents["duplicate_of"], strict=True)
+                    if isinstance(first, str) and first)
+    if "sha256" in documents.columns:
+        seen: set[str] = set()
+        for doc_id, digest, row in zip(ids, documents["sha256"], rows, strict=True):
+            if row is None or pd.isna(row) or not isinstance(digest, str):
+                continue  # a file's sha256 is its bytes'; copies are in duplicate_of
+            if digest in seen:
+                skip.add(doc_id)
+            seen.add(digest)
+    return names, skip
