@@ -9,7 +9,7 @@ nor the text hash of :func:`nqp_text.io.checks.duplicate_documents` sees it.
 
 :func:`near_duplicates` compares the documents' *sentences*: each ``ok``
 document becomes the set of its distinct normalised sentences (passages joined,
-cut at ``。！？；!?;``, everything but letters and digits dropped, so spaces,
+cut at ``。！？；：!?;``, everything but letters and digits dropped, so spaces,
 punctuation and line breaks do not matter; sentences under 8 characters left
 out), and two documents are reported when at least half of their sentences
 (``shared / in either``, the Jaccard index) are in both. Different reports of
@@ -58,7 +58,7 @@ __all__ = ["near_duplicates", "near_duplicate_settings", "sentence_hashes",
 PAIR_COLUMNS = ["doc_a", "doc_b", "name_a", "name_b", "sentences_a", "sentences_b",
                 "shared", "overlap"]
 
-_END = re.compile(r"[。！？；!?;]")
+_END = re.compile(r"[。！？；：!?;]")
 _DROP = re.compile(r"[\W_]+")
 #: An odd 64-bit constant that mixes a band's values into one bucket key.
 _MIX = 0x9E3779B97F4A7C15
