@@ -59,7 +59,8 @@ PAIR_COLUMNS = ["doc_a", "doc_b", "name_a", "name_b", "sentences_a", "sentences_
                 "shared", "overlap"]
 
 _END = re.compile(r"[。！？；：!?;]")
-_DROP = re.compile(r"[\W_]+")
+#: Runs of letters and digits, and sentence ends: all that is kept of a text.
+_KEEP = re.compile(r"[^\W_]+|[。！？；：!?;]")
 #: An odd 64-bit constant that mixes a band's values into one bucket key.
 _MIX = 0x9E3779B97F4A7C15
 #: Sentences hashed per numpy step (bounds the memory of one document's signature).
@@ -114,14 +115,11 @@ def sentence_hashes(texts: Iterable[str], *, min_chars: int | None = None) -> fr
         (True, 2)
     """
     shortest = near_duplicate_settings().min_sentence_chars if min_chars is None else min_chars
-    text = "".join(texts)
-    found = set()
-    for piece in _END.split(text):
-        sentence = _DROP.sub("", piece).lower()
-        if len(sentence) >= shortest:
-            digest = hashlib.blake2b(sentence.encode("utf-8"), digest_size=8).digest()
-            found.add(int.from_bytes(digest, "little"))
-    return frozenset(found)
+    text = "".join(_KEEP.findall("".join(texts))).lower()
+    blake2b, from_bytes = hashlib.blake2b, int.from_bytes
+    return frozenset(from_bytes(blake2b(sentence.encode("utf-8"), digest_size=8).digest(),
+                                "little")
+                     for sentence in _END.split(text) if len(sentence) >= shortest)
 
 
 def near_duplicates(documents: pd.DataFrame | None, passages: pd.DataFrame | Iterable[Any], *,
@@ -148,9 +146,12 @@ def near_duplicates(documents: pd.DataFrame | None, passages: pd.DataFrame | Ite
     if not len(frame):
         return pd.DataFrame({name: [] for name in PAIR_COLUMNS})
     names, skip = _names_and_copies(documents)
-    ids = frame["doc_id"].astype(str)
+    by_doc: dict[str, list[str]] = {}
+    for doc_id, text in zip(frame["doc_id"].astype(str).tolist(),
+                            frame["text"].astype(str).tolist(), strict=True):
+        by_doc.setdefault(doc_id, []).append(text)
     sets: dict[str, frozenset[int]] = {}
-    for doc_id, texts in frame["text"].astype(str).groupby(ids.to_numpy(), sort=False):
+    for doc_id, texts in by_doc.items():
         if doc_id in skip:
             continue
         found = sentence_hashes(texts, min_chars=settings.min_sentence_chars)
