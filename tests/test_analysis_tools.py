@@ -151,8 +151,8 @@ def test_emerging_terms_first_year_and_growth(gov):
 
 
 def test_emerging_terms_says_which_period_is_empty_and_the_years_there_are():
-    with pytest.raises(ValueError, match=r"the early period has no tokens \(year values in it: "
-                       r"none; the documents have 2023, 2024\): pass early= and late="):
+    with pytest.raises(ValueError, match=r"the early period 2018-2022 has no tokens \(year values "
+                       r"in it: none; the documents have 2023, 2024\): pass early= and late="):
         emerging_terms(_toy(), ["数据"], tokens=TOY_TOKENS)
 
 

@@ -22,6 +22,7 @@ _EXPORTS: dict[str, str] = {
     "read_pdf": "nqp_text.io.pdf",
     "corpus_quality": "nqp_text.quality",
     "quality_summary": "nqp_text.quality",
+    "near_duplicates": "nqp_text.duplicates",
     "parse_report_name": "nqp_text.io.report_names",
     "find_chapters": "nqp_text.preprocess.sections",
     "normalize_text": "nqp_text.preprocess.normalize",

@@ -197,17 +197,32 @@ def emerging_terms(corpus: Corpus, terms: str | Sequence[str] | None = None, *,
                    early: Selection | None = None, late: Selection | None = None,
                    period: int = 5, by: str = "year", min_count: int = 3,
                    tokens: TokensLike = None, segmenter: Any = None, workers: int = 1,
-                   framework: Any = None) -> pd.DataFrame:
+                   framework: Any = None, years: str | None = None) -> pd.DataFrame:
     """First appearance and growth of terms between an early and a late period.
 
     ``terms`` as in :func:`~nqp_text.analysis.frequencies.term_frequencies`
-    (a list: exact counts; ``None``: the lexicon; a category id). ``late``
-    defaults to the last ``period`` years present and ``early`` to the
-    ``period`` years before them. Columns: ``term, first_year, last_year,
-    total_count, early_count, late_count, early_per_10k, late_per_10k, growth``
-    (log2 ratio of the per-10k rates, zeros as 0.5 counts) and ``new`` (absent in
-    the early period). Terms with fewer than ``min_count`` occurrences in total are
-    dropped; sorted by ``growth`` descending.
+    (a list: exact counts; ``None``: the lexicon; a category id). Without
+    ``late``/``early``, the periods are ``period`` years each, counted as
+    ``years`` says:
+
+    * ``"calendar"`` (the default when the ``by`` values are years): ``late`` is
+      the ``period`` calendar years ending with the last year that has documents
+      (2021-2025) and ``early`` the ``period`` years before them (2016-2020), as
+      "the last five years" is meant; a year without documents inside a period
+      is warned about (the rates are over the years that have documents);
+    * ``"with_documents"``: the last ``period`` years *that have documents* and
+      the ``period`` such years before them: with gaps a period spans more
+      calendar years (the only choice when ``by`` is not a year).
+
+    Columns: ``term, first_year, last_year, total_count, early_count,
+    late_count, early_per_10k, late_per_10k, growth`` (log2 ratio of the per-10k
+    rates, zeros as 0.5 counts), ``new`` (absent in the early period), and
+    ``early_period``/``late_period``: the periods compared, the same on every
+    row (``"2016-2020"``, with ``"(no document in 2018)"`` when a calendar year
+    is missing; the years with documents for ``"with_documents"``). Terms with
+    fewer than ``min_count`` occurrences in total are dropped; sorted by
+    ``growth`` descending. ``attrs``: ``early``/``late`` (the years with
+    documents used) and ``years``.
 
     Example:
         >>> emerging_terms(corpus, ["新质生产力", "数字经济"])  # doctest: +SKIP
@@ -215,11 +230,24 @@ def emerging_terms(corpus: Corpus, terms: str | Sequence[str] | None = None, *,
     table = term_frequencies(corpus, terms, by=by, normalize="per_10k_tokens", tokens=tokens,
                              segmenter=segmenter, workers=workers, framework=framework)
     groups = sorted(table["group"].unique())
-    late_groups = groups[-period:] if late is None else _groups_in(corpus, late, by)
-    if early is None:
-        early_groups = [g for g in groups if g < min(late_groups)][-period:]
+    mode = _period_mode(years, groups, by)
+    if late is not None:
+        late_groups, late_span = _groups_in(corpus, late, by), None
+    elif mode == "calendar":
+        late_span = (int(max(groups)) - period + 1, int(max(groups))) if groups else None
+        late_groups = _in_span(groups, late_span)
     else:
-        early_groups = _groups_in(corpus, early, by)
+        late_groups, late_span = groups[-period:], None
+    if early is not None:
+        early_groups, early_span = _groups_in(corpus, early, by), None
+    elif mode == "calendar":
+        first_late = int(min(late_groups)) if late_groups else None
+        early_span = (first_late - period, first_late - 1) if first_late is not None else None
+        early_groups = _in_span(groups, early_span)
+    else:
+        early_groups = [g for g in groups if late_groups and g < min(late_groups)][-period:]
+        early_span = None
+    _warn_gaps(("early", early_span, early_groups), ("late", late_span, late_groups), by=by)
     positive = table[table["count"] > 0]
     first = positive.groupby("term")["group"].min()
     last = positive.groupby("term")["group"].max()
@@ -234,10 +262,12 @@ def emerging_terms(corpus: Corpus, terms: str | Sequence[str] | None = None, *,
     early_counts, early_tokens = period_sums(early_groups)
     late_counts, late_tokens = period_sums(late_groups)
     if early_tokens == 0 or late_tokens == 0:
-        name, chosen = ("early", early_groups) if early_tokens == 0 else ("late", late_groups)
+        name, chosen, span = (("early", early_groups, early_span) if early_tokens == 0
+                              else ("late", late_groups, late_span))
         shown = ", ".join(str(_plain(g)) for g in chosen) or "none"
+        name += f" period {span[0]}-{span[1]}" if span is not None else " period"
         raise InputError(
-            f"the {name} period has no tokens ({by} values in it: {shown}; the documents "
+            f"the {name} has no tokens ({by} values in it: {shown}; the documents "
             f"have {', '.join(str(_plain(g)) for g in groups) or 'no ' + by}): pass early= "
             f"and late= (year ranges such as (2016, 2020)) or a smaller period= (now {period})")
     growth = np.log2((np.where(late_counts > 0, late_counts, 0.5) / late_tokens)
@@ -253,11 +283,60 @@ def emerging_terms(corpus: Corpus, terms: str | Sequence[str] | None = None, *,
     if all(isinstance(g, int | np.integer) for g in groups):
         result["first_year"] = result["first_year"].astype("Int64")
         result["last_year"] = result["last_year"].astype("Int64")
+    result["early_period"] = _period_name(early_span, early_groups)
+    result["late_period"] = _period_name(late_span, late_groups)
     result = result[result["total_count"] >= min_count]
     result = result.sort_values(["growth", "term"], ascending=[False, True], kind="stable")
     result.attrs.update(early=[_plain(g) for g in early_groups],
-                        late=[_plain(g) for g in late_groups])
+                        late=[_plain(g) for g in late_groups], years=mode)
     return result.reset_index(drop=True)
+
+
+#: How :func:`emerging_terms` counts the years of a period.
+PERIOD_YEARS = ("calendar", "with_documents")
+
+
+def _period_mode(years: str | None, groups: list[Any], by: str) -> str:
+    """``"calendar"`` or ``"with_documents"`` (the default: calendar when the groups are years)."""
+    integral = bool(groups) and all(isinstance(g, int | np.integer) for g in groups)
+    if years is None:
+        return "calendar" if integral else "with_documents"
+    if years not in PERIOD_YEARS:
+        raise OptionError(f"years={years!r}: use one of {', '.join(map(repr, PERIOD_YEARS))}")
+    if years == "calendar" and groups and not integral:
+        raise InputError(f"years='calendar' needs years as the {by!r} values (whole numbers); "
+                         f"they are {', '.join(str(_plain(g)) for g in groups[:5])}: pass "
+                         "years='with_documents'")
+    return years
+
+
+def _in_span(groups: list[Any], span: tuple[int, int] | None) -> list[Any]:
+    return [] if span is None else [g for g in groups if span[0] <= g <= span[1]]
+
+
+def _period_name(span: tuple[int, int] | None, chosen: list[Any]) -> str:
+    """``"2016-2020"`` (and the years without documents in it), or the years chosen."""
+    if span is None:
+        return ", ".join(str(_plain(g)) for g in chosen)
+    missing = sorted(set(range(span[0], span[1] + 1)) - {int(g) for g in chosen})
+    name = f"{span[0]}-{span[1]}"
+    return f"{name} (no document in {', '.join(map(str, missing))})" if missing else name
+
+
+def _warn_gaps(*periods: tuple[str, tuple[int, int] | None, list[Any]], by: str) -> None:
+    """Warn about calendar years of a period that have no documents."""
+    from nqp_text.diagnostics import warn
+
+    for name, span, chosen in periods:
+        if span is None or not chosen:
+            continue  # an empty period is an error below
+        missing = sorted(set(range(span[0], span[1] + 1)) - {int(g) for g in chosen})
+        if missing:
+            warn("period_gap", f"the {name} period {span[0]}-{span[1]} of emerging_terms has "
+                 f"no document for {by} {', '.join(map(str, missing))}: its rates are over the "
+                 f"other {len(chosen)} year(s); pass years='with_documents' for the last "
+                 "years that have documents, or early=/late= of your choice", stage="trends",
+                 stacklevel=4)
 
 
 def _warn_undated_reference(corpus: Corpus, reference_ids: pd.Index, by: str) -> None:
