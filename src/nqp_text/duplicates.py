@@ -42,11 +42,12 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 __all__ = ["near_duplicates", "near_duplicate_settings", "sentence_hashes",
@@ -65,6 +66,8 @@ _KEEP = re.compile(r"[^\W_]+|[。！？；：!?;]")
 _MIX = 0x9E3779B97F4A7C15
 #: Sentences hashed per numpy step (bounds the memory of one document's signature).
 _CHUNK = 4096
+#: Documents whose passage texts are taken out of the frame at once.
+_BATCH = 512
 
 
 @dataclass(frozen=True)
@@ -146,36 +149,50 @@ def near_duplicates(documents: pd.DataFrame | None, passages: pd.DataFrame | Ite
     if not len(frame):
         return pd.DataFrame({name: [] for name in PAIR_COLUMNS})
     names, skip = _names_and_copies(documents)
-    by_doc: dict[str, list[str]] = {}
-    for doc_id, text in zip(frame["doc_id"].astype(str).tolist(),
-                            frame["text"].astype(str).tolist(), strict=True):
-        by_doc.setdefault(doc_id, []).append(text)
-    sets: dict[str, frozenset[int]] = {}
-    for doc_id, texts in by_doc.items():
-        if doc_id in skip:
-            continue
+    sets: dict[str, Any] = {}
+    for doc_id, texts in _documents_texts(frame, skip):
         found = sentence_hashes(texts, min_chars=settings.min_sentence_chars)
-        if len(found) >= settings.min_sentences:
-            sets[doc_id] = found
-    members: dict[frozenset[int], list[str]] = {}
+        if len(found) >= settings.min_sentences:  # sorted uint64: 8 bytes a sentence
+            sets[doc_id] = np.sort(np.fromiter(found, dtype=np.uint64, count=len(found)))
+    members: dict[bytes, list[str]] = {}
+    distinct = []
     for doc_id, found in sets.items():
-        members.setdefault(found, []).append(doc_id)
-    distinct = list(members)
+        key = hashlib.blake2b(found.tobytes(), digest_size=16).digest()
+        if key not in members:
+            members[key] = []
+            distinct.append((key, found))
+        members[key].append(doc_id)
     rows = []
     for group in members.values():  # identical sentence sets: overlap 1
         rows += [_row(a, b, names, len(sets[a]), len(sets[a]), len(sets[a]))
                  for index, a in enumerate(group) for b in group[index + 1:]]
-    for i, j in _candidates(distinct, settings):
-        first, second = distinct[i], distinct[j]
-        shared = len(first & second)
+    for i, j in _candidates([found for _, found in distinct], settings):
+        (key_a, first), (key_b, second) = distinct[i], distinct[j]
+        shared = len(np.intersect1d(first, second, assume_unique=True))
         if shared / (len(first) + len(second) - shared) < threshold:
             continue
         rows += [_row(a, b, names, len(first), len(second), shared)
-                 for a in members[first] for b in members[second]]
+                 for a in members[key_a] for b in members[key_b]]
     table = pd.DataFrame(rows, columns=PAIR_COLUMNS)
     table["overlap"] = table["overlap"].astype("float64")
     return table.sort_values(["overlap", "name_a", "name_b"], ascending=[False, True, True],
                              kind="stable", ignore_index=True)
+
+
+def _documents_texts(frame: pd.DataFrame, skip: set[str]) -> Iterator[tuple[str, list[str]]]:
+    """Each document's passage texts, in the frame's order, ``_BATCH`` documents at a time
+    (only one batch of texts is held as Python strings)."""
+    codes, ids = pd.factorize(frame["doc_id"].astype(str), sort=False)
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(len(ids) + 1))
+    texts = frame["text"].astype(str)
+    for first in range(0, len(ids), _BATCH):
+        last = min(first + _BATCH, len(ids))
+        batch = texts.take(order[bounds[first]:bounds[last]]).tolist()
+        offset = bounds[first]
+        for code in range(first, last):
+            if ids[code] not in skip:
+                yield ids[code], batch[bounds[code] - offset:bounds[code + 1] - offset]
 
 
 def _row(a: str, b: str, names: dict[str, str], size_a: int, size_b: int,
@@ -186,12 +203,10 @@ def _row(a: str, b: str, names: dict[str, str], size_a: int, size_b: int,
             shared / (size_a + size_b - shared)]
 
 
-def _candidates(sets: list[frozenset[int]], settings: NearDuplicateSettings
+def _candidates(sets: Sequence[Any], settings: NearDuplicateSettings
                 ) -> list[tuple[int, int]]:
     """Index pairs ``(i, j)``, ``i < j``, whose MinHash signatures agree on all ``rows``
     values of at least one band (sorted)."""
-    import numpy as np
-
     if len(sets) < 2:
         return []
     signatures = np.stack([_signature(found, settings) for found in sets])
@@ -211,13 +226,12 @@ def _candidates(sets: list[frozenset[int]], settings: NearDuplicateSettings
     return sorted(pairs)
 
 
-def _signature(found: frozenset[int], settings: NearDuplicateSettings) -> Any:
+def _signature(found: Any, settings: NearDuplicateSettings) -> Any:
     """The MinHash signature of one sentence set: for each of ``num_perm`` hash functions
     ``x -> (a * x + b) mod 2**64 >> 32`` (multiply-shift, ``a`` odd), the smallest value."""
-    import numpy as np
-
     a, b = _permutations(settings.num_perm, settings.seed)
-    values = np.fromiter(found, dtype=np.uint64, count=len(found))
+    values = np.asarray(found, dtype=np.uint64) if isinstance(found, np.ndarray) else \
+        np.fromiter(found, dtype=np.uint64, count=len(found))
     smallest = np.full(settings.num_perm, np.iinfo(np.uint64).max, dtype=np.uint64)
     for start in range(0, len(values), _CHUNK):
         chunk = values[start:start + _CHUNK, None]
@@ -229,8 +243,6 @@ def _signature(found: frozenset[int], settings: NearDuplicateSettings) -> Any:
 def _permutations(num_perm: int, seed: int) -> tuple[Any, Any]:
     """The hash functions' ``a`` (odd) and ``b``, derived from ``seed`` with BLAKE2b: the
     same on every machine and every numpy version."""
-    import numpy as np
-
     def draw(name: str, k: int) -> int:
         digest = hashlib.blake2b(f"{seed}:{name}:{k}".encode(), digest_size=8).digest()
         return int.from_bytes(digest, "little")
