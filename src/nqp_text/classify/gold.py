@@ -26,11 +26,13 @@ from nqp_text.errors import InputError, MissingInputError, OptionError
 PathLike = str | os.PathLike[str]
 
 
-def read_gold(path: PathLike) -> pd.DataFrame:
+def read_gold(path: PathLike, categories: Sequence[str] | None = None) -> pd.DataFrame:
     """Labelled passages as a DataFrame (``labels`` holds lists), in file order.
 
     Raises ``ValueError`` naming the file and line for invalid JSON, a missing
-    ``text``/``labels`` or labels that are not a list of strings.
+    ``text``/``labels``, labels that are not a list of strings and, given the
+    model's ``categories``, a label that is not one of them (``labour_means``,
+    a Chinese name such as ``技术创新``).
     """
     path = Path(path)
     if not path.is_file():
@@ -50,6 +52,10 @@ def read_gold(path: PathLike) -> pd.DataFrame:
             if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
                 raise InputError(f"{path}:{lineno}: 'labels' must be a list of category ids",
                                  path=path)
+            unknown = [x for x in labels if categories is not None and x not in categories]
+            if unknown:
+                raise InputError(f"{path}:{lineno}: unknown label {unknown[0]!r}; known: "
+                                 f"{', '.join(categories)}", path=path)
             rows.append(row)
     if not rows:
         raise InputError(f"{path}: no labelled passages", path=path)
@@ -79,11 +85,13 @@ def parse_gold_spec(spec: PathLike) -> tuple[str, Path]:
     return Path(text).stem, Path(text)
 
 
-def read_gold_files(specs: Sequence[PathLike]) -> pd.DataFrame:
+def read_gold_files(specs: Sequence[PathLike], categories: Sequence[str] | None = None
+                    ) -> pd.DataFrame:
     """Several gold files (``NAME=PATH`` or ``PATH``, see :func:`parse_gold_spec`) as one
     DataFrame with a ``domain`` column (the file's name), in the given order.
 
     Document ids must not repeat across files (they are the cross-validation groups).
+    ``categories`` checks every label as :func:`read_gold` does.
 
     Example:
         >>> specs = ["national=dev.jsonl", "provincial=prov.jsonl"]
@@ -99,7 +107,7 @@ def read_gold_files(specs: Sequence[PathLike]) -> pd.DataFrame:
             raise InputError(f"{path}: domain name {name!r} is already used by {seen[name]}",
                              path=path)
         seen[name] = path
-        frame = read_gold(path)
+        frame = read_gold(path, categories)
         frame.insert(2, "domain", name)
         frames.append(frame)
     for i, frame in enumerate(frames):
