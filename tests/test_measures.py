@@ -502,3 +502,16 @@ def test_a_one_dimension_dictionary_gives_one_set_of_panel_columns(corpus, token
     with pd.io.stata.StataReader(tmp_path / "panel.dta") as reader:
         labels = reader.variable_labels()
     assert labels["dx_total_ln1p"].startswith("数字化 ln(1+词频)")
+
+
+def test_annual_report_columns_have_chinese_stata_labels(tmp_path):
+    from nqp_text.measures import write_panel
+
+    frame = pd.DataFrame({"stkcd": ["000001"], "year": [2023], "firm": ["平安银行"],
+                          "report_type": ["full"], "report_date": ["2024-03-15"]})
+    write_panel(frame, tmp_path / "panel.dta")
+    with pd.io.stata.StataReader(tmp_path / "panel.dta") as reader:
+        labels = reader.variable_labels()
+    assert labels["report_type"] == "报告类型"
+    assert labels["report_date"] == "报告发布日期（文件名）"
+    assert all(label != name for name, label in labels.items())
