@@ -92,3 +92,17 @@ def test_training_on_one_category_warns(tmp_path: Path, capsys) -> None:
     assert "every passage of 6 is labelled tech_innovation" in err
     assert "predicts it for every text" in err
     assert "never predicts them" in err
+
+
+def test_cross_validation_without_documents_warns(tmp_path: Path, capsys) -> None:
+    plain = tmp_path / "plain.jsonl"
+    plain.write_text("".join(json.dumps({"text": t, "labels": labels}, ensure_ascii=False) + "\n"
+                             for _, t, labels in ROWS), encoding="utf-8")
+    assert main(["evaluate", str(plain), "--model", "dictionary", "--cv", "3"]) == 0
+    err = capsys.readouterr().err
+    assert "plain.jsonl: no 'doc' (or 'id') field" in err and "3-fold figures are optimistic" in err
+    assert main(["evaluate", str(plain), "--model", "dictionary"]) == 0     # no CV: nothing
+    assert "no 'doc'" not in capsys.readouterr().err
+    with_doc = _write(tmp_path / "docs.jsonl", ROWS)
+    assert main(["evaluate", str(with_doc), "--model", "dictionary", "--cv", "3"]) == 0
+    assert "no 'doc'" not in capsys.readouterr().err

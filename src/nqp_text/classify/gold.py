@@ -65,7 +65,9 @@ def read_gold(path: PathLike, categories: Sequence[str] | None = None) -> pd.Dat
             else [f"row{i}" for i in range(len(frame))]
     first = [c for c in ("id", "doc", "year", "para_index", "text", "labels", "agreement")
              if c in frame.columns]
-    return frame[first + [c for c in frame.columns if c not in first]]
+    frame = frame[first + [c for c in frame.columns if c not in first]]
+    frame.attrs["doc_missing"] = not any("doc" in row or "id" in row for row in rows)
+    return frame
 
 
 def parse_gold_spec(spec: PathLike) -> tuple[str, Path]:
@@ -91,7 +93,8 @@ def read_gold_files(specs: Sequence[PathLike], categories: Sequence[str] | None 
     DataFrame with a ``domain`` column (the file's name), in the given order.
 
     Document ids must not repeat across files (they are the cross-validation groups).
-    ``categories`` checks every label as :func:`read_gold` does.
+    ``categories`` checks every label as :func:`read_gold` does. ``attrs["doc_missing"]``
+    lists the files with neither ``doc`` nor ``id`` (each passage is its own group).
 
     Example:
         >>> specs = ["national=dev.jsonl", "provincial=prov.jsonl"]
@@ -100,7 +103,7 @@ def read_gold_files(specs: Sequence[PathLike], categories: Sequence[str] | None 
     """
     if not specs:
         raise OptionError("no gold file given")
-    frames, seen = [], {}
+    frames, seen, missing = [], {}, []
     for spec in specs:
         name, path = parse_gold_spec(spec)
         if name in seen:
@@ -108,6 +111,8 @@ def read_gold_files(specs: Sequence[PathLike], categories: Sequence[str] | None 
                              path=path)
         seen[name] = path
         frame = read_gold(path, categories)
+        if frame.attrs.get("doc_missing"):
+            missing.append(str(path))
         frame.insert(2, "domain", name)
         frames.append(frame)
     for i, frame in enumerate(frames):
@@ -116,9 +121,37 @@ def read_gold_files(specs: Sequence[PathLike], categories: Sequence[str] | None 
             if shared:
                 raise InputError(f"{list(seen.values())[i]}: document id(s) {shared[:3]} also "
                                  f"occur in {other['domain'].iloc[0]!r}; groups would leak")
-    return pd.concat(frames, ignore_index=True)
+    gold = pd.concat(frames, ignore_index=True)
+    gold.attrs["doc_missing"] = missing
+    return gold
 
 
 def file_sha256(path: PathLike) -> str:
     """SHA-256 of a file's bytes."""
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def warn_missing_doc(gold: pd.DataFrame, cv: int, stage: str) -> list[str]:
+    """Warn (``gold_no_doc``) when cross-validating on gold files without ``doc`` or ``id``
+    (see :func:`read_gold_files`): each passage is its own group, so passages of one
+    document fall in training and test folds and the figures are optimistic.
+
+    Example:
+        >>> gold = pd.DataFrame({"text": ["a"], "labels": [[]], "doc": ["row0"]})
+        >>> gold.attrs["doc_missing"] = ["mine.jsonl"]
+        >>> from nqp_text.diagnostics import collect
+        >>> with collect() as found:
+        ...     _ = warn_missing_doc(gold, cv=5, stage="train")
+        >>> [(d.kind, d.files) for d in found]
+        [('gold_no_doc', ('mine.jsonl',))]
+    """
+    from nqp_text.diagnostics import warn
+
+    missing = [str(f) for f in gold.attrs.get("doc_missing") or []]
+    if not cv or not missing:
+        return []
+    message = ("no 'doc' (or 'id') field: each passage is its own group, so passages of "
+               f"one document can be in training and test folds and the {cv}-fold figures "
+               "are optimistic; add the document each passage comes from as 'doc'")
+    warn("gold_no_doc", message, stage=stage, files=missing)
+    return missing

@@ -76,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
     from sklearn.base import clone
 
     from nqp_text.classify.evaluate import cross_validate_domains, warn_label_coverage
-    from nqp_text.classify.gold import parse_gold_spec, read_gold_files
+    from nqp_text.classify.gold import parse_gold_spec, read_gold_files, warn_missing_doc
     from nqp_text.classify.labels import to_indicator
     from nqp_text.classify.persist import load_model
     from nqp_text.cli import UsageError
@@ -94,6 +94,7 @@ def run(args: argparse.Namespace) -> int:
     files = [str(parse_gold_spec(spec)[1]) for spec in args.gold]
     warn_label_coverage(to_indicator(labels, model.categories_), model.categories_,
                         stage="evaluate", files=files)
+    warn_missing_doc(gold, args.cv, stage="evaluate")
     if args.cv and gold["doc"].nunique() < args.cv:
         raise UsageError(f"--cv {args.cv} needs at least {args.cv} documents (field doc), "
                          f"the gold passages have {gold['doc'].nunique()}: use a smaller --cv")
