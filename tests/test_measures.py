@@ -472,7 +472,8 @@ def test_documents_without_a_key_value_are_reported(corpus, tokens):
     partial = nqp_text.Corpus(documents=corpus.documents.assign(
         stkcd=corpus.documents["stkcd"].where(corpus.documents["firm"] != "宁德时代")),
         passages=corpus.passages, tables=corpus.tables)
-    with pytest.warns(UserWarning, match=r"1 of 5 documents have no 'stkcd, year'"):
+    with pytest.warns(UserWarning, match=r"1 of 5 documents have no 'stkcd, year' .*\(first: "
+                      r"\S*300750_2024\.txt\); give the values in a --metadata CSV"):
         table = measure(partial, ["数字化"], by=["stkcd", "year"], tokens=tokens)
     assert "300750" not in set(table["stkcd"])
 
