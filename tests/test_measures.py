@@ -516,3 +516,17 @@ def test_annual_report_columns_have_chinese_stata_labels(tmp_path):
     assert labels["report_type"] == "报告类型"
     assert labels["report_date"] == "报告发布日期（文件名）"
     assert all(label != name for name, label in labels.items())
+
+
+def test_two_dictionaries_with_one_name_are_named_with_their_files(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "my.txt").write_text("数字化\n", encoding="utf-8")
+    (tmp_path / "b" / "my.txt").write_text("大数据\n", encoding="utf-8")
+    corpus = nqp_text.Corpus(documents=pd.DataFrame({"doc_id": ["d"], "year": [2024]}),
+                             passages=pd.DataFrame({"doc_id": ["d"], "passage_id": ["d-p0"],
+                                                    "seq": [0], "text": ["数字化"]}))
+    with pytest.raises(ValueError, match=r"two measures share the name 'my' \(\S*a/my\.txt, "
+                                         r"\S*b/my\.txt\): .* give each YAML its own name"):
+        nqp_text.panel(corpus, by="year", measures=[tmp_path / "a" / "my.txt",
+                                                    tmp_path / "b" / "my.txt"], labels=False)

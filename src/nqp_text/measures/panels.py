@@ -126,7 +126,12 @@ def panel(source: Any, by: str | Sequence[str] = ("stkcd", "year"),
     specs = [load_measure(item) for item in measures]
     names = [spec.name for spec in specs]
     if len(set(names)) != len(names):
-        raise OptionError(f"two measures share a name: {names}")
+        twice = sorted({name for name in names if names.count(name) > 1})
+        given = ", ".join(str(item) for item, name in zip(measures, names, strict=True)
+                          if name in twice)
+        raise OptionError(f"two measures share the name {', '.join(map(repr, twice))} "
+                          f"({given}): a file's name is its stem unless its YAML gives "
+                          "name:, so rename a file or give each YAML its own name")
     if not specs and labels is None:
         raise OptionError("nothing to put in the panel: give measures=[...] and/or labels")
     if tokens is None:
