@@ -106,3 +106,23 @@ def test_cross_validation_without_documents_warns(tmp_path: Path, capsys) -> Non
     with_doc = _write(tmp_path / "docs.jsonl", ROWS)
     assert main(["evaluate", str(with_doc), "--model", "dictionary", "--cv", "3"]) == 0
     assert "no 'doc'" not in capsys.readouterr().err
+
+
+def test_gold_files_as_editors_save_them(tmp_path: Path, capsys) -> None:
+    plain = _write(tmp_path / "plain.jsonl", ROWS)
+    text = plain.read_text(encoding="utf-8")
+    bom = tmp_path / "bom.jsonl"                     # Notepad's UTF-8 starts with a BOM
+    bom.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert read_gold(bom)["text"].tolist() == read_gold(plain)["text"].tolist()
+    separator = _write(tmp_path / "sep.jsonl", [("a", "第一句\u2028第二句\x85第三句", [])])
+    assert read_gold(separator)["text"].tolist() == ["第一句\u2028第二句\x85第三句"]
+    gbk = tmp_path / "gbk.jsonl"
+    gbk.write_bytes(text.encode("gbk"))
+    assert main(["evaluate", str(gbk), "--model", "dictionary"]) == 4
+    assert "gbk.jsonl: not UTF-8 (byte " in capsys.readouterr().err
+    array = tmp_path / "array.json"
+    array.write_text(json.dumps([json.loads(line) for line in text.splitlines()],
+                                ensure_ascii=False, indent=1), encoding="utf-8")
+    with pytest.raises(ValueError, match=r"array\.json:1: not valid JSON .*one JSON array .* "
+                                         r"JSON Lines: one object per line"):
+        read_gold(array)

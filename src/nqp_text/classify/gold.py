@@ -29,7 +29,8 @@ PathLike = str | os.PathLike[str]
 def read_gold(path: PathLike, categories: Sequence[str] | None = None) -> pd.DataFrame:
     """Labelled passages as a DataFrame (``labels`` holds lists), in file order.
 
-    Raises ``ValueError`` naming the file and line for invalid JSON, a missing
+    The file is UTF-8 (a byte-order mark is allowed), one JSON object per line. Raises
+    ``ValueError`` naming the file and line for another encoding, invalid JSON, a missing
     ``text``/``labels``, labels that are not a list of strings and, given the
     model's ``categories``, a label that is not one of them (``labour_means``,
     a Chinese name such as ``技术创新``).
@@ -38,25 +39,33 @@ def read_gold(path: PathLike, categories: Sequence[str] | None = None) -> pd.Dat
     if not path.is_file():
         raise MissingInputError(f"{path}: gold file not found", path=path)
     rows = []
-    with path.open(encoding="utf-8") as handle:
-        for lineno, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as error:
-                raise InputError(f"{path}:{lineno}: not valid JSON ({error})", path=path) from None
-            if not isinstance(row, dict) or not isinstance(row.get("text"), str):
-                raise InputError(f"{path}:{lineno}: needs a string 'text'", path=path)
-            labels = row.get("labels")
-            if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
-                raise InputError(f"{path}:{lineno}: 'labels' must be a list of category ids",
-                                 path=path)
-            unknown = [x for x in labels if categories is not None and x not in categories]
-            if unknown:
-                raise InputError(f"{path}:{lineno}: unknown label {unknown[0]!r}; known: "
-                                 f"{', '.join(categories)}", path=path)
-            rows.append(row)
+    try:
+        lines = path.read_text(encoding="utf-8-sig").split("\n")
+    except UnicodeDecodeError as error:
+        raise InputError(f"{path}: not UTF-8 (byte {error.start}); save the gold file as "
+                         "UTF-8", path=path) from None
+    for lineno, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as error:
+            hint = ("; the file looks like one JSON array or an indented object, and a gold "
+                    "file is JSON Lines: one object per line" if line.strip() in ("[", "{")
+                    else "")
+            raise InputError(f"{path}:{lineno}: not valid JSON ({error}){hint}",
+                             path=path) from None
+        if not isinstance(row, dict) or not isinstance(row.get("text"), str):
+            raise InputError(f"{path}:{lineno}: needs a string 'text'", path=path)
+        labels = row.get("labels")
+        if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
+            raise InputError(f"{path}:{lineno}: 'labels' must be a list of category ids",
+                             path=path)
+        unknown = [x for x in labels if categories is not None and x not in categories]
+        if unknown:
+            raise InputError(f"{path}:{lineno}: unknown label {unknown[0]!r}; known: "
+                             f"{', '.join(categories)}", path=path)
+        rows.append(row)
     if not rows:
         raise InputError(f"{path}: no labelled passages", path=path)
     frame = pd.DataFrame(rows)
