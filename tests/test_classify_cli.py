@@ -101,7 +101,7 @@ def test_train_then_evaluate_with_grouped_cv(toy_gold, tmp_path, capsys):
     with pytest.raises(SystemExit) as info:  # an option the data cannot satisfy: usage
         main(["evaluate", str(toy_gold), "--model", str(out), "--cv", "5"])
     assert info.value.code == 2
-    assert "need at least 5 groups" in capsys.readouterr().err
+    assert "--cv 5 needs at least 5 documents (field doc)" in capsys.readouterr().err
 
 
 def test_evaluate_default_model_on_the_dev_file(shared, capsys):

@@ -472,7 +472,8 @@ def test_documents_without_a_key_value_are_reported(corpus, tokens):
     partial = nqp_text.Corpus(documents=corpus.documents.assign(
         stkcd=corpus.documents["stkcd"].where(corpus.documents["firm"] != "宁德时代")),
         passages=corpus.passages, tables=corpus.tables)
-    with pytest.warns(UserWarning, match=r"1 of 5 documents have no 'stkcd, year'"):
+    with pytest.warns(UserWarning, match=r"1 of 5 documents have no 'stkcd, year' .*\(first: "
+                      r"\S*300750_2024\.txt\); give the values in a --metadata CSV"):
         table = measure(partial, ["数字化"], by=["stkcd", "year"], tokens=tokens)
     assert "300750" not in set(table["stkcd"])
 
@@ -502,3 +503,30 @@ def test_a_one_dimension_dictionary_gives_one_set_of_panel_columns(corpus, token
     with pd.io.stata.StataReader(tmp_path / "panel.dta") as reader:
         labels = reader.variable_labels()
     assert labels["dx_total_ln1p"].startswith("数字化 ln(1+词频)")
+
+
+def test_annual_report_columns_have_chinese_stata_labels(tmp_path):
+    from nqp_text.measures import write_panel
+
+    frame = pd.DataFrame({"stkcd": ["000001"], "year": [2023], "firm": ["平安银行"],
+                          "report_type": ["full"], "report_date": ["2024-03-15"]})
+    write_panel(frame, tmp_path / "panel.dta")
+    with pd.io.stata.StataReader(tmp_path / "panel.dta") as reader:
+        labels = reader.variable_labels()
+    assert labels["report_type"] == "报告类型"
+    assert labels["report_date"] == "报告发布日期（文件名）"
+    assert all(label != name for name, label in labels.items())
+
+
+def test_two_dictionaries_with_one_name_are_named_with_their_files(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "my.txt").write_text("数字化\n", encoding="utf-8")
+    (tmp_path / "b" / "my.txt").write_text("大数据\n", encoding="utf-8")
+    corpus = nqp_text.Corpus(documents=pd.DataFrame({"doc_id": ["d"], "year": [2024]}),
+                             passages=pd.DataFrame({"doc_id": ["d"], "passage_id": ["d-p0"],
+                                                    "seq": [0], "text": ["数字化"]}))
+    with pytest.raises(ValueError, match=r"two measures share the name 'my' \(\S*a/my\.txt, "
+                                         r"\S*b/my\.txt\): .* give each YAML its own name"):
+        nqp_text.panel(corpus, by="year", measures=[tmp_path / "a" / "my.txt",
+                                                    tmp_path / "b" / "my.txt"], labels=False)

@@ -107,7 +107,7 @@ def group_documents(corpus: Corpus, by: ByLike) -> tuple[pd.Series, pd.DataFrame
     else:
         keys = pd.DataFrame({name: _column(documents, name) for name in names})
     if by is not None:
-        _warn_missing_keys(keys, by)
+        _warn_missing_keys(keys, by, documents)
     keys = keys.dropna().rename_axis(None)
     columns = list(keys.columns)
     for name in columns:
@@ -122,8 +122,9 @@ def group_documents(corpus: Corpus, by: ByLike) -> tuple[pd.Series, pd.DataFrame
     return pd.Series(codes.astype("int64"), index=keys.index, name="code"), groups
 
 
-def _warn_missing_keys(keys: pd.DataFrame, by: ByLike) -> None:
-    """Say when documents are left out of a grouped table because a ``by`` value is missing."""
+def _warn_missing_keys(keys: pd.DataFrame, by: ByLike, documents: pd.DataFrame) -> None:
+    """Say when documents are left out of a grouped table because a ``by`` value is missing,
+    naming their files (``path``, else ``doc_id``) so that the metadata can be completed."""
     from nqp_text.diagnostics import warn
 
     missing = keys.isna().any(axis=1)
@@ -135,10 +136,15 @@ def _warn_missing_keys(keys: pd.DataFrame, by: ByLike) -> None:
              f"grouped by {shown_by!r} is empty (give years in file names, a year field or "
              "--metadata)", stage="trends", stacklevel=6)
     else:
-        first = ", ".join(map(str, keys.index[missing][:5]))
+        left_out = keys.index[missing]
+        paths = (documents["path"].reindex(left_out) if "path" in documents.columns
+                 else pd.Series(index=left_out, dtype=object))
+        named = [str(path) if isinstance(path, str) and path else str(doc_id)
+                 for doc_id, path in paths.items()]
         warn("group_missing", f"{int(missing.sum())} of {len(keys)} documents have no "
              f"{shown_by!r} and are left out of the table grouped by {shown_by!r} "
-             f"(first: {first})", stage="trends", stacklevel=6)
+             f"(first: {', '.join(named[:5])}); give the values in a --metadata CSV",
+             stage="trends", stacklevel=6)
 
 
 def metadata_columns(documents: pd.DataFrame) -> list[str]:

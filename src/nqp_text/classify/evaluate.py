@@ -53,13 +53,64 @@ def metrics(truth: np.ndarray, predicted: np.ndarray, categories: Sequence[str])
 
 
 def evaluate(model: Any, texts: Any, label_sets: Any) -> dict[str, Any]:
-    """Score a fitted classifier on labelled passages (see :func:`metrics` for the keys)."""
+    """Score a fitted classifier on labelled passages (see :func:`metrics` for the keys).
+
+    Warns (``gold_coverage``) when some categories label no passage: macro-F1 counts
+    each of them as F1 0.
+    """
     texts = as_texts(texts)
     predicted = model.predict_indicator(texts)
     truth = to_indicator(label_sets, model.categories_)
     if len(truth) != len(texts):
         raise InputError(f"{len(texts)} texts but {len(truth)} label sets")
+    warn_label_coverage(truth, model.categories_, stage="evaluate")
     return metrics(truth, predicted, model.categories_)
+
+
+def warn_label_coverage(truth: np.ndarray, categories: Sequence[str], *, stage: str,
+                        files: Sequence[str] = ()) -> list[str]:
+    """Warn (``gold_coverage``) about the categories no labelled passage has and, for
+    training, those every passage has; returns the warning messages.
+
+    Evaluating, such a category has F1 0 whatever the model does, so macro-F1 is at
+    most the share of categories the passages cover. Training (``stage="train"``), the
+    model gets a constant score for it: it never (or always) predicts it.
+
+    Example:
+        >>> from nqp_text.diagnostics import collect
+        >>> with collect() as found:
+        ...     _ = warn_label_coverage(np.array([[1, 0], [1, 0]]), ["a", "b"], stage="train")
+        >>> [d.message.split(":")[0] for d in found]
+        ['no passage of 2 is labelled b', 'every passage of 2 is labelled a']
+    """
+    from nqp_text.diagnostics import warn
+
+    truth = np.asarray(truth)
+    n = len(truth)
+    if not n:
+        return []
+    counts = truth.sum(axis=0)
+    absent = [c for c, k in zip(categories, counts, strict=True) if k == 0]
+    always = [c for c, k in zip(categories, counts, strict=True) if k == n]
+    messages = []
+    if absent and stage == "train":
+        messages.append(f"no passage of {n} is labelled {', '.join(absent)}: the model "
+                        f"gets a constant score there and never predicts "
+                        f"{'it' if len(absent) == 1 else 'them'}; add labelled passages of "
+                        f"every category before using its shares")
+    elif absent:
+        messages.append(f"no passage of {n} is labelled {', '.join(absent)}: each counts "
+                        f"as F1 0 whatever the model predicts, so macro-F1 (the mean over "
+                        f"{len(categories)} categories) is at most "
+                        f"{(len(categories) - len(absent)) / len(categories):.3f}; read micro-F1 "
+                        f"and the rows of the categories the passages have")
+    if always and stage == "train":
+        messages.append(f"every passage of {n} is labelled {', '.join(always)}: the "
+                        f"model gets a constant score there and predicts "
+                        f"{'it' if len(always) == 1 else 'them'} for every text")
+    for message in messages:
+        warn("gold_coverage", message, stage=stage, files=files)
+    return messages
 
 
 def cross_validate_grouped(estimator: Any, texts: Any, label_sets: Any, groups: Sequence[Any],

@@ -75,8 +75,9 @@ def _scored(model: Any, gold: Any) -> dict[str, Any]:
 def run(args: argparse.Namespace) -> int:
     from sklearn.base import clone
 
-    from nqp_text.classify.evaluate import cross_validate_domains
-    from nqp_text.classify.gold import parse_gold_spec, read_gold_files
+    from nqp_text.classify.evaluate import cross_validate_domains, warn_label_coverage
+    from nqp_text.classify.gold import parse_gold_spec, read_gold_files, warn_missing_doc
+    from nqp_text.classify.labels import to_indicator
     from nqp_text.classify.persist import load_model
     from nqp_text.cli import UsageError
 
@@ -87,9 +88,16 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--cv must be at least 2")
     if args.repeats < 1:
         raise UsageError("--repeats must be at least 1")
-    gold = read_gold_files(args.gold)
     model = load_model(args.model)
+    gold = read_gold_files(args.gold, model.categories_)
     texts, labels = gold["text"].tolist(), [list(x) for x in gold["labels"]]
+    files = [str(parse_gold_spec(spec)[1]) for spec in args.gold]
+    warn_label_coverage(to_indicator(labels, model.categories_), model.categories_,
+                        stage="evaluate", files=files)
+    warn_missing_doc(gold, args.cv, stage="evaluate")
+    if args.cv and gold["doc"].nunique() < args.cv:
+        raise UsageError(f"--cv {args.cv} needs at least {args.cv} documents (field doc), "
+                         f"the gold passages have {gold['doc'].nunique()}: use a smaller --cv")
     if args.cv:
         report = cross_validate_domains(clone(model), texts, labels, gold["doc"].tolist(),
                                         gold["domain"].tolist(), n_splits=args.cv,
@@ -101,7 +109,7 @@ def run(args: argparse.Namespace) -> int:
         report = _scored(model, gold)
         how = "the fitted model"
     report["model"] = str(args.model)
-    report["files"] = [str(parse_gold_spec(spec)[1]) for spec in args.gold]
+    report["files"] = files
     if args.json:
         print(json.dumps(report, ensure_ascii=False, sort_keys=True))
         return 0

@@ -57,6 +57,7 @@ def run(args: argparse.Namespace) -> int:
 
         if not (Path(args.word_vectors) / "word_vectors.npy").is_file():
             raise UsageError(f"{args.word_vectors}: no word_vectors.npy in this folder")
+    _check_gold(args)
     started = time.perf_counter()
     target = train_model(args.gold, args.out, seed=args.seed, cv=args.cv,
                          repeats=args.repeats, word_vectors=args.word_vectors)
@@ -70,3 +71,26 @@ def run(args: argparse.Namespace) -> int:
                   f"{part['macro_f1']:.3f}, micro-F1 {part['micro_f1']:.3f}, exact match "
                   f"{part['exact_match']:.3f}")
     return 0
+
+
+def _check_gold(args: argparse.Namespace) -> None:
+    """Errors naming the file and line for unknown labels, a usage error when there are
+    fewer documents than folds, warnings for categories no passage (or every passage) has."""
+    from nqp_text.classify.evaluate import warn_label_coverage
+    from nqp_text.classify.gold import parse_gold_spec, read_gold_files, warn_missing_doc
+    from nqp_text.classify.labels import to_indicator
+    from nqp_text.cli import UsageError
+    from nqp_text.framework import load_framework
+
+    categories = load_framework().category_ids
+    gold = read_gold_files(args.gold, categories)
+    files = [str(parse_gold_spec(spec)[1]) for spec in args.gold]
+    n_docs = gold["doc"].nunique()
+    if args.cv and n_docs < args.cv:
+        fewer = f"--cv {n_docs} or fewer, or " if n_docs >= 2 else ""
+        raise UsageError(f"--cv {args.cv} needs at least {args.cv} documents (field doc), "
+                         f"the gold passages have {n_docs}: use {fewer}--cv 0 to skip "
+                         f"the cross-validation")
+    warn_label_coverage(to_indicator([list(x) for x in gold["labels"]], categories),
+                        categories, stage="train", files=files)
+    warn_missing_doc(gold, args.cv, stage="train")

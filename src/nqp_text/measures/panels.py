@@ -49,7 +49,8 @@ _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,31}$")
 #: Stata labels of the columns every panel has.
 _FIXED_LABELS = {"year": "年份", "title": "标题", "n_docs": "文档数", "n_tokens": "词数（内容词）",
                  "n_chars": "字符数", "n_passages": "段落数", "stkcd": "证券代码",
-                 "firm": "公司简称", "province": "省份", "doc_id": "文档编号"}
+                 "firm": "公司简称", "province": "省份", "doc_id": "文档编号",
+                 "report_type": "报告类型", "report_date": "报告发布日期（文件名）"}
 _STATA_TIME = _dt.datetime(2000, 1, 1)
 
 
@@ -125,7 +126,12 @@ def panel(source: Any, by: str | Sequence[str] = ("stkcd", "year"),
     specs = [load_measure(item) for item in measures]
     names = [spec.name for spec in specs]
     if len(set(names)) != len(names):
-        raise OptionError(f"two measures share a name: {names}")
+        twice = sorted({name for name in names if names.count(name) > 1})
+        given = ", ".join(str(item) for item, name in zip(measures, names, strict=True)
+                          if name in twice)
+        raise OptionError(f"two measures share the name {', '.join(map(repr, twice))} "
+                          f"({given}): a file's name is its stem unless its YAML gives "
+                          "name:, so rename a file or give each YAML its own name")
     if not specs and labels is None:
         raise OptionError("nothing to put in the panel: give measures=[...] and/or labels")
     if tokens is None:
