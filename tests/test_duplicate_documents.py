@@ -104,3 +104,18 @@ def test_run_says_duplicates_in_the_manifest(tmp_path: Path,
     said = [w for w in manifest["warnings"] if w["kind"] == "duplicate_documents"]
     assert len(said) == 1 and len(said[0]["files"]) == 2
 
+
+
+def test_an_identical_copy_that_is_superseded_is_not_said(tmp_path: Path) -> None:
+    (tmp_path / "a_summary").mkdir()
+    (tmp_path / "b_full").mkdir()
+    summary = tmp_path / "a_summary" / "000001_2024_示例银行_2024年年度报告摘要.txt"
+    summary.write_text(_TEXT, encoding="utf-8")
+    (tmp_path / "b_full" / "000001_2024_示例银行_2024年年度报告.txt").write_text(
+        _TEXT, encoding="utf-8")
+    with collect(propagate=False) as found:
+        corpus = nqp_text.read_corpus([str(tmp_path)])
+    statuses = sorted(corpus.documents["status"].astype(str))
+    assert statuses == ["ok", "superseded"]
+    assert corpus.documents["duplicate_of"].notna().any()
+    assert not [d for d in found if d.kind == "duplicate_documents"]

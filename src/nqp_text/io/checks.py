@@ -129,11 +129,12 @@ def duplicate_documents(documents: Any) -> list[Diagnostic]:
     """A warning: documents read twice, which every table then counts twice.
 
     Three cases among the ``ok`` documents: a file identical to another
-    (``duplicate_of``, e.g. the same PDF in two folders), JSONL/CSV records with
-    the same cleaned text (their ``sha256``), and files of one folder with the
-    same name in two formats (``报告.pdf`` and ``报告.docx``: most often the same
-    report; said as "probably"). Nothing is removed: which copy to keep is the
-    user's choice.
+    (``duplicate_of``, e.g. the same PDF in two folders; not when the first copy
+    is itself left out, e.g. superseded, since the text is then counted once),
+    JSONL/CSV records with the same cleaned text (their ``sha256``), and files of
+    one folder with the same name in two formats (``报告.pdf`` and ``报告.docx``:
+    most often the same report; said as "probably"). Nothing is removed: which
+    copy to keep is the user's choice.
 
     Example:
         >>> import pandas as pd
@@ -155,7 +156,9 @@ def duplicate_documents(documents: Any) -> list[Diagnostic]:
     if "duplicate_of" in ok.columns:
         first_of = dict(zip(documents["doc_id"].astype(str), documents["path"].astype(str),
                             strict=True))
-        copies = ok[ok["duplicate_of"].notna()]
+        counted = set(ok["doc_id"].astype(str))
+        copies = ok[ok["duplicate_of"].notna()
+                    & ok["duplicate_of"].astype(str).isin(counted)]
         for first, part in copies.groupby(copies["duplicate_of"].astype(str), sort=False):
             groups.append([first_of.get(first, first), *shown[part.index]])
     records = ok[rows.notna()]
