@@ -93,7 +93,9 @@ def test_text_without_marks_is_cut_by_the_model(tmp_path: Path) -> None:
     assert "".join(found) == text
     assert 10 <= len(found) <= 3 * len(_PARAGRAPHS)
     starts = {p[:2] for p in found}
-    assert {"一是", "二是", "（一"} <= starts
+    # numbered headings and points start paragraphs; (after 。, 二是 opens a paragraph only
+    # about half the time in the reports, so the model may leave it inside one)
+    assert {"一、", "二、", "一是", "（一", "（二"} <= starts
     assert recover_breaks(text) == recover_breaks(text)
     path = tmp_path / "flat.jsonl"
     path.write_text(json.dumps({"id": "city", "text": text}, ensure_ascii=False) + "\n",
