@@ -12,9 +12,9 @@ paragraphs started is then a guess, made here in three steps:
 2. **scores**: a logistic-regression model over sparse features of each
    candidate (the characters around it, the end punctuation, an enumeration
    or heading marker at the start of the next or the previous sentence, the
-   lengths of both sentences, and the history: characters and sentences since
-   the current paragraph started) gives the log-odds that a paragraph starts
-   there;
+   lengths of both sentences, the lexical cohesion of the sentences before
+   and after it, and the history: characters and sentences since the current
+   paragraph started) gives the log-odds that a paragraph starts there;
 3. **decoding**: left to right, a candidate starts a paragraph when its
    log-odds plus ``boundary_bias`` is positive (of the candidates of one
    heading only the best counts); the history features follow the decisions
