@@ -8,10 +8,12 @@ back with ``read_corpus`` and prints, per indentation, the paragraph-boundary
 F1 (worst report and mean) and the longest passage. The last row has no
 indentation at all: only sentence ends are left, and the paragraph starts are
 guessed by the boundary model (``paragraphs_from`` = ``model``,
-:mod:`nqp_text.io._boundaries`), trained on other corpora (CPC congress
-reports, 2026 provincial scrapes), so these reports are held out; for that row
-the per-report F1 is printed too (``--per-report``), with the model's own
-grouped cross-validation figure on its training corpora from its manifest.
+:mod:`nqp_text.io._boundaries`). Its training data include the State Council
+reports of even years and the Word files; the State Council reports of odd
+years are held out (``nqp_text.io.paragraph_training.held_out``), and the
+figures are printed for each group apart. For that row the per-report F1 is
+printed too (``--per-report``), with the model's own grouped cross-validation
+figure on its training corpora from its manifest.
 
 Usage:
     python benchmarks/eval_paragraph_recovery.py [--per-report]
@@ -27,6 +29,7 @@ from pathlib import Path
 
 import nqp_text
 from nqp_text._shared import shared_dir
+from nqp_text.io.paragraph_training import STATE_COUNCIL, held_out
 
 _VARIANTS = {"two U+3000": "\u3000\u3000", "one U+3000": "\u3000", "two U+2003": "\u2003\u2003",
              "two U+00A0": "\u00a0\u00a0", "two spaces": "  ", "four spaces": "    ",
@@ -84,13 +87,24 @@ def main() -> int:
                   f"{found.passages['text'].str.len().max():8d}  {how}")
     if "--per-report" in sys.argv[1:]:
         print("\nno mark at all (boundary model), per report:")
+        council = reports[reports["source"] != "docx"]
+        years = dict(zip(council["doc_id"].astype(str), council["year"], strict=True))
         for doc_id, score in no_mark.items():
-            print(f"  {score:.3f}  {doc_id}")
+            tag = "  Word report" if doc_id not in years else f"  {int(years[doc_id])} " + (
+                "held out" if held_out(years[doc_id]) else "trained on")
+            print(f"  {score:.3f}  {doc_id}{tag}")
     manifest = json.loads(resources.files("nqp_text.io").joinpath(
         "models/paragraphs/manifest.json").read_text("utf-8"))
     trained_on_docx = any("2025_docx" in name for name in manifest["training_corpora"])
+    trained_on_even = STATE_COUNCIL in manifest["training_corpora"]
     docx = set(reports.loc[reports["source"] == "docx", "doc_id"].astype(str))
-    groups = {"State Council reports (held out)": [d for d in paragraphs if d not in docx],
+    council = reports[reports["source"] != "docx"]
+    odd = [str(d) for d, y in zip(council["doc_id"], council["year"], strict=True) if held_out(y)]
+    even = [str(d) for d in council["doc_id"] if str(d) not in odd]
+    groups = {"State Council reports of odd years (held out)": odd,
+              "State Council reports of even years (" + (
+                  "IN the training data" if trained_on_even else "held out") + ")": even,
+              "State Council reports, all": odd + even,
               "provincial 2025 Word reports (" + ("IN the training data" if trained_on_docx
                                                   else "held out") + ")": sorted(docx),
               "all": list(paragraphs)}

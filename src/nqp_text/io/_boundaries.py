@@ -12,9 +12,9 @@ paragraphs started is then a guess, made here in three steps:
 2. **scores**: a logistic-regression model over sparse features of each
    candidate (the characters around it, the end punctuation, an enumeration
    or heading marker at the start of the next or the previous sentence, the
-   lengths of both sentences, and the history: characters and sentences since
-   the current paragraph started) gives the log-odds that a paragraph starts
-   there;
+   lengths of both sentences, the lexical cohesion of the sentences before
+   and after it, and the history: characters and sentences since the current
+   paragraph started) gives the log-odds that a paragraph starts there;
 3. **decoding**: left to right, a candidate starts a paragraph when its
    log-odds plus ``boundary_bias`` is positive (of the candidates of one
    heading only the best counts); the history features follow the decisions
@@ -38,9 +38,11 @@ Example:
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -80,6 +82,9 @@ def feature_spec() -> dict[str, Any]:
         "clause": re.compile(f"[，,{ends}]"),
         "clause_mark": re.compile(f"[{re.escape(raw['clause_marks'])}]"),
         "heading_stop": re.compile(f"[，,、{ends}{closing}“‘（(《]"),
+        "cohesion_window": int(raw["cohesion"]["window"]),
+        "cohesion_steps": int(raw["cohesion"]["steps"]),
+        "cohesion_chars": re.compile(raw["cohesion"]["chars"]),
         "source": text,
     }
 
@@ -125,12 +130,13 @@ def features(text: str, found: list[Candidate]) -> list[list[str]]:
     spec = feature_spec()
     ends = [c.position for c in found if c.kind == "sentence"]
     bounds = [0, *ends, len(text)]
+    cohesion = _cohesion(text, bounds, spec)
     out = []
     index = 0
     for candidate in found:
         if candidate.kind == "sentence":
             index += 1
-            out.append(_sentence_features(text, bounds, index, spec))
+            out.append(_sentence_features(text, bounds, index, spec) + cohesion[index - 1])
         else:
             out.append(_heading_features(text, candidate, bounds[index], spec))
     return out
@@ -167,6 +173,63 @@ def _sentence_features(text: str, bounds: list[int], index: int,
     following = text[bounds[index + 1]:bounds[index + 2]] if index + 2 < len(bounds) else ""
     names += [f"nm:{_marker(following, spec)}", f"nl:{_bucket(len(following))}"]
     return names
+
+
+def _cohesion(text: str, bounds: list[int], spec: dict[str, Any]) -> list[list[str]]:
+    """Lexical-cohesion features of every sentence end (TextTiling-style, one list per end).
+
+    The character bigrams (of the characters ``cohesion.chars`` keeps) of the
+    ``window`` sentences before a sentence end and of the ``window`` after it
+    are compared by cosine similarity: a paragraph boundary tends to fall where
+    the vocabulary changes. ``cs`` is the similarity in ``steps`` buckets;
+    ``cd`` its depth, how far it lies below the highest similarity of the two
+    ends before and the two after (a valley between two more cohesive stretches).
+    """
+    keep, window, steps = spec["cohesion_chars"], spec["cohesion_window"], spec["cohesion_steps"]
+    grams = []
+    for start, end in itertools.pairwise(bounds):
+        kept = "".join(keep.findall(text, start, end))
+        grams.append(Counter(kept[i:i + 2] for i in range(len(kept) - 1)))
+    left: Counter[str] = Counter()
+    right: Counter[str] = Counter()
+    for piece in grams[1:1 + window]:
+        right.update(piece)
+    sims = []
+    for end in range(1, len(grams)):
+        left.update(grams[end - 1])
+        if end - 1 - window >= 0:
+            _remove(left, grams[end - 1 - window])
+        if end > 1:
+            _remove(right, grams[end - 1])
+            if end - 1 + window < len(grams):
+                right.update(grams[end - 1 + window])
+        sims.append(_cosine(left, right))
+    out = []
+    for index, sim in enumerate(sims):
+        before = max(sims[max(0, index - 2):index], default=sim)
+        after = max(sims[index + 1:index + 3], default=sim)
+        depth = before + after - 2 * sim
+        out.append([f"cs:{min(int(sim * steps), steps // 2)}",
+                    f"cd:{max(min(int(depth * steps / 2), 6), -2)}"])
+    return out
+
+
+def _remove(window: Counter[str], piece: Counter[str]) -> None:
+    """Take one sentence's bigrams out of a window (dropping emptied keys keeps it small)."""
+    for gram, count in piece.items():
+        left = window[gram] - count
+        if left:
+            window[gram] = left
+        else:
+            del window[gram]
+
+
+def _cosine(one: Counter[str], two: Counter[str]) -> float:
+    if len(one) > len(two):
+        one, two = two, one
+    dot = sum(count * two.get(gram, 0) for gram, count in one.items())
+    norms = sum(c * c for c in one.values()) * sum(c * c for c in two.values())
+    return dot / math.sqrt(norms) if norms else 0.0
 
 
 def _heading_features(text: str, candidate: Candidate, start: int,

@@ -19,7 +19,7 @@ how the paragraphs were found:
 ``model``
     a long line had neither: the paragraph starts were guessed by a trained
     boundary model from its sentence ends and headings
-    (:mod:`nqp_text.io._boundaries`; a guess: mean boundary F1 0.50 on
+    (:mod:`nqp_text.io._boundaries`; a guess: mean boundary F1 0.59 on
     the held-out State Council reports, see the real-world corpora guide);
 ``sentences``
     a long line had no mark and the model found no paragraph start either: it
