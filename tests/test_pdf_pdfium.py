@@ -430,3 +430,61 @@ def test_cffi_calls_read_what_pypdfium2_reads(tmp_path: Path) -> None:
     finally:
         pdf.close()
     assert glyphs > 500 and segments > 20
+
+
+def test_style_cache_gives_what_the_calls_give(tmp_path: Path, shared: Path) -> None:
+    """The style of a glyph from the per-page cache (keyed by the bytes of its matrix,
+    colour and font name and its font size) equals the style computed afresh, on every
+    glyph of our report and of pages of a shared report written one text object per
+    glyph (where the cache answers most glyphs)."""
+    import pypdfium2 as pdfium
+
+    from nqp_text.io.pdf._pdfium import _calls
+
+    api = _calls()
+    sources = [(fx.write_report(tmp_path / "report.pdf"), None),
+               (shared / "pdfs" / "annual_report_pingan_bank_2024.pdf", range(20, 26))]
+    answered = 0
+    for path, pages in sources:
+        if not path.exists():
+            pytest.skip(f"{path.name} not in the shared folder")
+        pdf = pdfium.PdfDocument(path)
+        try:
+            for number in pages or range(len(pdf)):
+                page = pdf[number]
+                textpage = page.get_textpage()
+                handle = api.pointer(textpage.raw)
+                api.style_cache.clear()
+                for index in range(textpage.count_chars()):
+                    before = len(api.style_cache)
+                    cached = api.style(handle, index)
+                    answered += len(api.style_cache) == before
+                    saved = dict(api.style_cache)
+                    api.style_cache.clear()
+                    assert api.style(handle, index) == cached
+                    api.style_cache.update(saved)
+                textpage.close()
+                page.close()
+        finally:
+            pdf.close()
+    assert answered > 1000
+
+
+def test_tables_split_on_one_index_as_grid_by_grid(shared: Path) -> None:
+    """``split_tables`` (one index of the page's glyphs for all grids) keeps the grids
+    ``is_layout_box`` keeps and gives ``split_table_chars``' body and table glyphs, on
+    the ruled pages of a shared annual report."""
+    from nqp_text.io.pdf._tables import is_layout_box, split_table_chars, split_tables
+
+    path = shared / "pdfs" / "annual_report_pingan_bank_2024.pdf"
+    if not path.exists():
+        pytest.skip(f"{path.name} not in the shared folder")
+    grids_seen = 0
+    with get_engine("pdfium").open(path) as source:
+        for number in range(1, 61):
+            page = source.page(number)
+            chars = [char for char in page.chars if char.upright]
+            kept = [grid for grid in page.tables if not is_layout_box(grid, chars)]
+            assert split_tables(page.tables, chars) == (kept, *split_table_chars(chars, kept))
+            grids_seen += len(page.tables)
+    assert grids_seen > 20

@@ -81,8 +81,10 @@ __all__ = ["PdfiumEngine"]
 
 _DEDUPE_TOLERANCE = 1.0
 _WHITE = 250  # 0-255 per channel: pdfplumber's 0.98 on a 0-1 scale
-_NEWLINES = (0x0A, 0x0D)
-_CONTROL = 0x20
+_NEWLINES = frozenset((0x0A, 0x0D))
+#: Code points below the surrogates that are whitespace (``chr(code).isspace()``), the
+#: line breaks among them: left out of the glyphs, unless PDFium marks a map error.
+_SPACE_CODES = frozenset(code for code in range(0xD800) if chr(code).isspace())
 #: What PDFium returns for a hyphen it takes to break a word across lines (and
 #: ``FPDFText_IsHyphen`` confirms); the glyph's own character (``-`` or a soft hyphen,
 #: which pdfminer reports) is not available, so such a page is read by pdfplumber.
@@ -235,90 +237,102 @@ def _chars(page: Any, left: float, top: float,
     """
     textpage = page.get_textpage()
     try:
-        api = _calls()
-        handle = api.pointer(textpage.raw)
-        get_unicode, map_error, text_object = api.unicode, api.map_error, api.text_object
-        loose_box, char_origin = api.loose_box, api.origin
-        box, null = api.box, api.null
-        origin_x, origin_y = api.origin_x, api.origin_y
-        numbers: list[float] = []  # x0, top, x1, bottom, size of each glyph, unrounded
-        others: list[tuple[str, bool, str, bool]] = []  # text, upright, font name, white
-        add_numbers, add_others = numbers.extend, others.append
-        count = textpage.count_chars()
-        index = 0
-        previous_object: Any = None
-        style: _Style = (0.0, True, 1.0, "", False, None)
-        runs_checked = 0
-        track_objects = True
-        unmapped = False  # some glyph's text came from pdfminer's font (map error)
-        while index < count:
-            code = get_unicode(handle, index)
-            if code < _CONTROL and code in _NEWLINES:
-                index += 1
-                continue
-            text: str | None
-            if map_error(handle, index) == 1:
-                text, step = None, 1  # ``code`` is the character code: asked below
-            elif code < 0xD800 and code:  # most glyphs: no surrogate, not unmapped
-                if code == _HYPHEN_MARK:
-                    return None
-                text, step = chr(code), 1
-            else:
-                text, step = _text(get_unicode, handle, index, code, count)
-            if text is not None and text.isspace():
-                index += step
-                continue
-            if track_objects:
-                obj = text_object(handle, index)
-                if obj == null or obj != previous_object:
-                    style = _style(api, handle, index)
-                    previous_object = obj
-                    runs_checked += 1
-                    if runs_checked == _OBJECT_PROBE and len(others) + 1 == _OBJECT_PROBE:
-                        track_objects = False  # one object per glyph on this page
-            else:
-                style = _style(api, handle, index)
-            font_size, upright, matrix_d, fontname, white, standard = style
-            if text is None:
-                text = maps.text(number, fontname, code)
-                if text is None:
-                    return None
-                if not unmapped:  # the glyphs so far must be pdfminer's too
-                    if not maps.checkable(number, [(name, glyph) for glyph, _, name, _
-                                                   in others]):
-                        return None
-                    unmapped = True
-                if text.isspace():
-                    index += step
-                    continue
-            if unmapped and not maps.accepts(
-                    number, fontname if standard is None else standard[0].fontname, text):
-                return None  # PDFium may have misread this glyph's font (see _unicode_maps)
-            if standard is not None:
-                char_origin(handle, index, origin_x, origin_y)
-                add_numbers(_standard_box(text, origin_x[0] - left, top - origin_y[0],
-                                          font_size, standard))
-                add_others((text, upright, standard[0].fontname, white))
-                index += step
-                continue
-            loose_box(handle, index, box)
-            size = font_size * matrix_d
-            x0, x1 = float(box.left) - left, float(box.right) - left
-            if upright:  # pdfminer's x0 is the pen position; the loose box can reach left
-                char_origin(handle, index, origin_x, origin_y)
-                x0 = min(origin_x[0] - left, x1)
-            char_bottom = top - float(box.bottom)
-            char_top = char_bottom - size if upright else top - float(box.top)
-            add_numbers((x0, char_top, x1, char_bottom, size))
-            add_others((text, upright, fontname, white))
-            index += step
-        values = rounded_values(numbers, CHAR_DECIMALS)
-        return [(text, x0, char_top, x1, char_bottom, size, upright, fontname, white)
-                for (text, upright, fontname, white), x0, char_top, x1, char_bottom, size
-                in zip(others, values[0::5], values[1::5], values[2::5], values[3::5],
-                       values[4::5], strict=True)]
+        return _glyphs(_calls(), textpage, left, top, maps, number)
     finally:
         textpage.close()
+
+
+def _glyphs(api: _Calls, textpage: Any, left: float, top: float,
+            maps: UnicodeMaps, number: int) -> list[tuple[Any, ...]] | None:
+    """:func:`_chars` on an open text page. The loop runs once per character index
+    (about a million on the shared PDFs), so everything it uses is a local name and
+    the common glyph (a mapped character below the surrogates, not whitespace) takes
+    the first branch of each test."""
+    handle = api.pointer(textpage.raw)
+    get_unicode, map_error, text_object = api.unicode, api.map_error, api.text_address
+    loose_box, char_origin, style_of = api.loose_box, api.origin, api.style
+    api.style_cache.clear()
+    box = api.box
+    origin_x, origin_y = api.origin_x, api.origin_y
+    spaces, newlines = _SPACE_CODES, _NEWLINES
+    numbers: list[float] = []  # x0, top, x1, bottom, size of each glyph, unrounded
+    others: list[tuple[str, bool, str, bool]] = []  # text, upright, font name, white
+    add_numbers, add_others = numbers.extend, others.append
+    count = textpage.count_chars()
+    index = 0
+    previous_object = -1
+    style: _Style = (0.0, True, 1.0, "", False, None)
+    font_size, upright, matrix_d, fontname, white, standard = style
+    runs_checked = 0
+    track_objects = True
+    unmapped = False  # some glyph's text came from pdfminer's font (map error)
+    while index < count:
+        code = get_unicode(handle, index)
+        if code in spaces and (code in newlines or map_error(handle, index) != 1):
+            index += 1  # PDFium's generated spaces and line breaks, space glyphs
+            continue
+        text: str | None
+        if map_error(handle, index) == 1:
+            text, step = None, 1  # ``code`` is the character code: asked below
+        elif 0 < code < 0xD800:  # most glyphs: no surrogate, not unmapped
+            if code == _HYPHEN_MARK:
+                return None
+            text, step = chr(code), 1
+        else:
+            text, step = _text(get_unicode, handle, index, code, count)
+            if text.isspace():
+                index += step
+                continue
+        if track_objects:
+            obj = text_object(handle, index)
+            if not obj or obj != previous_object:
+                font_size, upright, matrix_d, fontname, white, standard = \
+                    style_of(handle, index)
+                previous_object = obj
+                runs_checked += 1
+                if runs_checked == _OBJECT_PROBE and len(others) + 1 == _OBJECT_PROBE:
+                    track_objects = False  # one object per glyph on this page
+        else:
+            font_size, upright, matrix_d, fontname, white, standard = style_of(handle, index)
+        if text is None:
+            text = maps.text(number, fontname, code)
+            if text is None:
+                return None
+            if not unmapped:  # the glyphs so far must be pdfminer's too
+                if not maps.checkable(number, [(name, glyph) for glyph, _, name, _
+                                               in others]):
+                    return None
+                unmapped = True
+            if text.isspace():
+                index += step
+                continue
+        if unmapped and not maps.accepts(
+                number, fontname if standard is None else standard[0].fontname, text):
+            return None  # PDFium may have misread this glyph's font (see _unicode_maps)
+        if standard is not None:
+            char_origin(handle, index, origin_x, origin_y)
+            add_numbers(_standard_box(text, origin_x[0] - left, top - origin_y[0],
+                                      font_size, standard))
+            add_others((text, upright, standard[0].fontname, white))
+            index += step
+            continue
+        loose_box(handle, index, box)
+        size = font_size * matrix_d
+        x1 = box.right - left
+        char_bottom = top - box.bottom
+        if upright:  # pdfminer's x0 is the pen position; the loose box can reach left
+            char_origin(handle, index, origin_x, origin_y)
+            x0 = origin_x[0] - left
+            add_numbers((x1 if x1 < x0 else x0, char_bottom - size, x1, char_bottom, size))
+        else:
+            add_numbers((box.left - left, top - box.top, x1, char_bottom, size))
+        add_others((text, upright, fontname, white))
+        index += step
+    values = rounded_values(numbers, CHAR_DECIMALS)
+    return [(text, x0, char_top, x1, char_bottom, size, upright, fontname, white)
+            for (text, upright, fontname, white), x0, char_top, x1, char_bottom, size
+            in zip(others, values[0::5], values[1::5], values[2::5], values[3::5],
+                   values[4::5], strict=True)]
 
 
 #: Font size, upright, ``|d|``, font name, white, and for a standard font its AFM
@@ -327,36 +341,61 @@ _Style = tuple[float, bool, float, str, bool,
                tuple[StandardMetrics, float, float, float, float] | None]
 
 
-def _style(api: Any, handle: Any, index: int) -> _Style:
-    """What a glyph shares with its text object: font size, uprightness, ``|d|`` of its
-    matrix (the size of an upright glyph is font size x d), font name, whether white,
-    and the AFM metrics when pdfminer measures its font so (:mod:`._standard_fonts`).
+def _style_reader(api: _Calls) -> tuple[Callable[[Any, int], _Style], dict[Any, _Style]]:
+    """``style(handle, index)``: what a glyph shares with its text object: font size,
+    uprightness, ``|d|`` of its matrix (the size of an upright glyph is font size x d),
+    font name, whether white, and the AFM metrics when pdfminer measures its font so
+    (:mod:`._standard_fonts`); and its cache, which the engine empties for each page.
+
+    Pages that write one text object per glyph ask for the style of every glyph, and
+    consecutive glyphs mostly have the same one: the four calls' outputs as bytes
+    (the matrix's ``a, b, c, d``, not its position; the colour; the font name) and the
+    font size are the key of a style computed once. Not cached: a standard font (its
+    metrics depend on whether the object's font is embedded, which the key does not
+    say) and a font size of zero (``0.0`` and ``-0.0`` are one key). Made once per
+    :class:`_Calls` (its calls and buffers are the closure's, not looked up per glyph).
 
     pdfminer's rules: upright unless rotated or mirrored (italic shear is upright).
     """
-    matrix = api.matrix
-    api.get_matrix(handle, index, matrix)
-    a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
-    upright = a * d > 0 and b * c <= 0
-    font_size = float(api.font_size(handle, index))
+    matrix, get_matrix, get_font_size = api.matrix, api.get_matrix, api.font_size
+    fill_color, font_info, string = api.fill_color, api.font_info, api.ffi.string
     red, green, blue, alpha = api.colour
-    white = bool(api.fill_color(handle, index, red, green, blue, alpha)) \
-        and min(red[0], green[0], blue[0]) >= _WHITE
-    length = api.font_info(handle, index, api.name, _NAME_BUFFER, api.flags)
-    fontname = ""
-    if length:
-        raw_name = api.ffi.string(api.name)
-        fontname = api.names.get(raw_name)
-        if fontname is None:
-            fontname = api.names[raw_name] = raw_name.decode("utf-8", "replace")
-    standard = None
-    if fontname in api.standard_names:
+    name, flags, names = api.name, api.flags, api.names
+    matrix_bytes = api.ffi.buffer(matrix)
+    colour_bytes, name_bytes = api.ffi.buffer(api.colour_array), api.ffi.buffer(name)
+    standard_names = api.standard_names
+    cache: dict[Any, _Style] = {}
+    cached = cache.get
+
+    def style(handle: Any, index: int) -> _Style:
+        get_matrix(handle, index, matrix)
+        font_size = get_font_size(handle, index)
+        filled = fill_color(handle, index, red, green, blue, alpha)
+        length = font_info(handle, index, name, _NAME_BUFFER, flags)
+        key = (matrix_bytes[:16], colour_bytes[:] if filled else None,
+               name_bytes[:length], font_size)
+        known = cached(key)
+        if known is not None and font_size:
+            return known
+        a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
+        white = bool(filled) and min(red[0], green[0], blue[0]) >= _WHITE
+        fontname = ""
+        if length:
+            raw_name = string(name)
+            fontname = names.get(raw_name)
+            if fontname is None:
+                fontname = names[raw_name] = raw_name.decode("utf-8", "replace")
+        upright = a * d > 0 and b * c <= 0
+        if fontname not in standard_names:
+            cache[key] = found = (font_size, upright, abs(d), fontname, white, None)
+            return found
         font = api.text_font(api.text_object(handle, index))
         metrics = standard_metrics(fontname, bool(api.font_embedded(font)))
-        if metrics is not None:
-            fontname = metrics.fontname
-            standard = (metrics, a, b, c, d)
-    return font_size, upright, abs(d), fontname, white, standard
+        if metrics is None:
+            return font_size, upright, abs(d), fontname, white, None
+        return font_size, upright, abs(d), metrics.fontname, white, (metrics, a, b, c, d)
+
+    return style, cache
 
 
 def _standard_box(text: str, origin_x: float, origin_y: float, font_size: float,
@@ -384,6 +423,7 @@ _SIGNATURES = {
     "unicode": ("FPDFText_GetUnicode", "unsigned int (*)(void *, int)"),
     "map_error": ("FPDFText_HasUnicodeMapError", "int (*)(void *, int)"),
     "text_object": ("FPDFText_GetTextObject", "void * (*)(void *, int)"),
+    "text_address": ("FPDFText_GetTextObject", "uintptr_t (*)(void *, int)"),
     "loose_box": ("FPDFText_GetLooseCharBox", "int (*)(void *, int, FS_RECTF *)"),
     "get_matrix": ("FPDFText_GetMatrix", "int (*)(void *, int, FS_MATRIX *)"),
     "font_size": ("FPDFText_GetFontSize", "double (*)(void *, int)"),
@@ -444,7 +484,8 @@ class _Calls:
         self.box = ffi.new("FS_RECTF *")
         self.matrix = ffi.new("FS_MATRIX *")
         self.origin_x, self.origin_y = ffi.new("double *"), ffi.new("double *")
-        self.colour = tuple(ffi.new("unsigned int *") for _ in range(4))
+        self.colour_array = ffi.new("unsigned int[4]")
+        self.colour = tuple(self.colour_array + channel for channel in range(4))
         self.name = ffi.new(f"char[{_NAME_BUFFER}]")
         self.flags = ffi.new("int *")
         self.point = (ffi.new("float *"), ffi.new("float *"))
@@ -453,6 +494,7 @@ class _Calls:
         from pdfminer.fontmetrics import FONT_METRICS
 
         self.standard_names = frozenset(FONT_METRICS)
+        self.style, self.style_cache = _style_reader(self)
 
     def pointer(self, handle: Any) -> Any:
         """A pypdfium2 handle (a ctypes pointer) as a cffi ``void *``."""

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from nqp_text.io.pdf._engine import PdfChar, PdfPage, PdfTableGrid
 from nqp_text.io.pdf._layout import Fragment, build_fragments
-from nqp_text.io.pdf._tables import is_layout_box, split_table_chars
+from nqp_text.io.pdf._tables import split_tables
 from nqp_text.preprocess.normalize import unreadable_share
 
 __all__ = [
@@ -96,8 +96,7 @@ def prepare_page(page: PdfPage, layout: LayoutCounts) -> PreparedPage:
             continue
         chars.append(_fix_glyph(char))
     chars = _drop_hidden(chars)
-    grids = [grid for grid in page.tables if not is_layout_box(grid, chars)]
-    body, inside = split_table_chars(chars, grids)
+    grids, body, inside = split_tables(page.tables, chars)
     return PreparedPage(
         number=page.number, width=page.width, height=page.height, n_chars=len(chars),
         n_images=page.n_images, fragments=build_fragments(body) if body else [],

@@ -22,7 +22,7 @@ from operator import itemgetter
 from nqp_text.io.pdf._engine import BBox, PdfChar, PdfTableGrid
 from nqp_text.io.pdf._layout import build_fragments, build_lines, join_line_texts
 
-__all__ = ["split_table_chars", "table_rows", "is_layout_box"]
+__all__ = ["split_table_chars", "table_rows", "is_layout_box", "split_tables"]
 
 _MARGIN = 1.0
 #: A grid whose biggest cell holds more than this share of its characters ...
@@ -43,7 +43,11 @@ def is_layout_box(grid: PdfTableGrid, chars: list[PdfChar]) -> bool:
     too: most of their characters are white (a data table's white header row is
     a minority of its text).
     """
-    inside = _CharIndex(chars).within(grid.bbox, _MARGIN)
+    return _is_layout_box(grid, _CharIndex(chars))
+
+
+def _is_layout_box(grid: PdfTableGrid, page_index: _CharIndex) -> bool:
+    inside = page_index.within(grid.bbox, _MARGIN)
     if inside and sum(char.white for char in inside) > WHITE_TEXT_SHARE * len(inside):
         return True
     if len(inside) < LAYOUT_BOX_MIN_CHARS:
@@ -52,6 +56,39 @@ def is_layout_box(grid: PdfTableGrid, chars: list[PdfChar]) -> bool:
     biggest = max((len(index.within(cell, 0.0))
                    for row in grid.rows for cell in row if cell is not None), default=0)
     return biggest > LAYOUT_BOX_SHARE * len(inside)
+
+
+def split_tables(grids: list[PdfTableGrid], chars: list[PdfChar]
+                 ) -> tuple[list[PdfTableGrid], list[PdfChar], list[list[PdfChar]]]:
+    """The grids that are tables (not :func:`is_layout_box`), the characters outside
+    every table and each table's characters: :func:`is_layout_box` and
+    :func:`split_table_chars` on one index of the page's characters (sorting the
+    page's characters once, not once per grid as each of them does).
+
+    Example:
+        >>> grid = PdfTableGrid((0, 0, 40, 10), [[(0, 0, 20, 10), (20, 0, 40, 10)]])
+        >>> chars = [PdfChar("规", 1, 1, 9, 9, 8), PdfChar("正", 1, 20, 9, 28, 8)]
+        >>> kept, body, inside = split_tables([grid], chars)
+        >>> len(kept), [c.text for c in body], [[c.text for c in t] for t in inside]
+        (1, ['正'], [['规']])
+    """
+    if not grids:
+        return [], list(chars), []
+    index = _CharIndex(chars)
+    kept = [grid for grid in grids if not _is_layout_box(grid, index)]
+    owner: dict[int, int] = {}
+    for number, grid in enumerate(kept):  # the first table containing a glyph takes it
+        for position in index.positions(grid.bbox, _MARGIN):
+            owner.setdefault(position, number)
+    outside: list[PdfChar] = []
+    inside: list[list[PdfChar]] = [[] for _ in kept]
+    for position, char in enumerate(chars):
+        number = owner.get(position)
+        if number is None:
+            outside.append(char)
+        else:
+            inside[number].append(char)
+    return kept, outside, inside
 
 
 def split_table_chars(
@@ -113,6 +150,15 @@ class _CharIndex:
                  if left <= x <= right and top <= y <= bottom]
         found.sort(key=itemgetter(0))
         return [char for _, char in found]
+
+    def positions(self, box: BBox, margin: float) -> list[int]:
+        """The input positions of :meth:`within`'s characters, in input order."""
+        left, top, right, bottom = (box[0] - margin, box[1] - margin, box[2] + margin,
+                                    box[3] + margin)
+        low = bisect_left(self._ys, top)
+        high = bisect_right(self._ys, bottom)
+        return sorted(position for x, y, position, _ in self._entries[low:high]
+                      if left <= x <= right and top <= y <= bottom)
 
 
 def _contains(box: BBox, char: PdfChar, margin: float) -> bool:
