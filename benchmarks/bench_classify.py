@@ -11,9 +11,11 @@ LogisticRegression(class_weight="balanced")`` one-vs-rest -- is measured in the
 same run and every macro-F1 is also printed as a ratio to it.
 
 ``framework`` is the FrameworkClassifier with its defaults (calibration off: it
-changes no label); with ``--vectors DIR`` also ``shipped``, the configuration of
-``classify/data/training.yaml`` with the word vectors of ``DIR`` (the shipped
-model's folder), i.e. the shipped model's estimator without calibration.
+changes no label); ``shipped`` is the configuration of
+``classify/data/training.yaml``, i.e. the shipped model's estimator without
+calibration (no word vectors: the selection chose none); ``--vectors DIR`` adds
+the word vectors of ``DIR`` to it (``src/nqp_text/classify/models/word_vectors``,
+for a configuration that uses them).
 ``--contexts PATH`` gives the keyword-rules file every estimator uses (default:
 the shipped one), to measure a rules change against an older file;
 ``paragraphs only`` the same without sentence examples; ``issue-10 model`` the
@@ -27,7 +29,7 @@ held-out passages that are a single sentence, sentence labels directly.
 
 Usage:
     python benchmarks/bench_classify.py [--repeats 3] [--sentences] [--ablations]
-        [--vectors src/nqp_text/classify/models/default] [--contexts RULES.tsv]
+        [--vectors src/nqp_text/classify/models/word_vectors] [--contexts RULES.tsv]
 """
 
 from __future__ import annotations
@@ -176,8 +178,8 @@ def main() -> int:
                         help="also score the FrameworkClassifier without each feature block")
     parser.add_argument("--only", default="", help="comma-separated estimator names to run")
     parser.add_argument("--vectors", default="",
-                        help="word-vector folder: also score 'shipped' (training.yaml's "
-                             "parameters with these vectors)")
+                        help="word-vector folder: 'shipped' (training.yaml's parameters) "
+                             "uses these vectors (default: none, as the shipped model)")
     parser.add_argument("--contexts", default="",
                         help="keyword-rules TSV for every estimator (default: the shipped one)")
     parser.add_argument("--false-positives", action="store_true",
@@ -215,11 +217,10 @@ def main() -> int:
         ("framework", lambda: FrameworkClassifier(segmenter=segmenter, contexts=rules,
                                                   calibration_folds=0)),
     ]
-    if args.vectors:
-        vectors = WordVectors.load(args.vectors)
-        candidates.append(("shipped", lambda: FrameworkClassifier(
-            segmenter=segmenter, contexts=rules, word_vectors=vectors, calibration_folds=0,
-            **training_params())))
+    vectors = WordVectors.load(args.vectors) if args.vectors else None
+    candidates.append(("shipped", lambda: FrameworkClassifier(
+        segmenter=segmenter, contexts=rules, word_vectors=vectors, calibration_folds=0,
+        **training_params())))
     if args.ablations:
         candidates += [
             ("  no evidence", lambda: FrameworkClassifier(segmenter=segmenter, evidence_weight=0,

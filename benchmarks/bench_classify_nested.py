@@ -49,9 +49,10 @@ best of them would be fitting the dev files. ``sentence union`` scores the same
 models on the sentence unit (each held-out paragraph split into sentences,
 labelled alone, union of the labels compared with the paragraph's).
 
-Usage:
-    python benchmarks/train_word_vectors.py --out /tmp/wv
-    python benchmarks/bench_classify_nested.py --vectors /tmp/wv [--repeats 2] [--select]
+Usage (``src/nqp_text/classify/models/word_vectors`` holds the shipped vectors,
+the same bytes as ``train_word_vectors.py --out /tmp/wv`` gives):
+    python benchmarks/bench_classify_nested.py \
+        --vectors src/nqp_text/classify/models/word_vectors [--repeats 2] [--select]
 """
 
 from __future__ import annotations

@@ -15,8 +15,9 @@ This is a screen, not a selection: its rows are read off the outer folds, so
 the winner must then go through ``bench_classify_nested.py`` (``--grid structure``).
 
 Usage:
-    python benchmarks/bench_classify_structure.py --vectors src/nqp_text/classify/models/default \
-        [--repeats 1] [--weights 0 0.5 1 2] [--stack [--stack-balanced]] [--lead 0.5 1]
+    python benchmarks/bench_classify_structure.py \
+        --vectors src/nqp_text/classify/models/word_vectors [--repeats 1] \
+        [--weights 0 0.5 1 2] [--stack [--stack-balanced]] [--lead 0.5 1]
 
 ``--dictionary`` adds rows whose probability is a fixed mix of the model's
 (uncalibrated, class-balanced sigmoid) and the DictionaryClassifier's

@@ -44,7 +44,7 @@ the held-out probabilities and the reliability of the two rarest categories.
 This is a screen, not a selection: its rows are read off the outer folds.
 
 Usage:
-    python benchmarks/bench_classify_vec.py --vectors src/nqp_text/classify/models/default \
+    python benchmarks/bench_classify_vec.py --vectors src/nqp_text/classify/models/word_vectors \
         --rows w2v none ft ftv w2v+ft d2v w2v+d2v sif w2v:intercept w2v:augment w2v:nb \
         [--repeats 1] [--mil] [--calibration]
 """

@@ -23,6 +23,7 @@ from nqp_text.classify.persist import (
     load_model,
     npz_bytes,
     save_model,
+    word_vectors_dir,
 )
 from nqp_text.classify.training import train_model, training_params, training_selection
 
@@ -163,6 +164,22 @@ def test_training_parameters_are_validated_data(tmp_path):
         training_params(bad)
 
 
+def test_the_shipped_word_vectors_load_and_match_their_record():
+    """The word vectors ship beside the model, as a training input (see training.yaml)."""
+    from nqp_text.classify.embeddings import WordVectors
+
+    vectors = WordVectors.load(word_vectors_dir())
+    assert vectors.dim == vectors.info["dim"] and len(vectors.words) == vectors.info["n_words"]
+    assert vectors.info["command"].startswith("python benchmarks/train_word_vectors.py")
+    assert np.isfinite(vectors.vectors).all() and min(vectors.counts) >= 5
+
+
+def test_the_shipped_model_folder_holds_exactly_its_manifest_files():
+    manifest = json.loads((default_model_dir() / "manifest.json").read_text(encoding="utf-8"))
+    present = {path.name for path in default_model_dir().iterdir() if path.is_file()}
+    assert present == {*manifest["files"], "manifest.json"}
+
+
 def test_default_model_loads_cleanly_and_is_small():
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a stale lexicon hash would fail here: re-train
@@ -171,7 +188,7 @@ def test_default_model_loads_cleanly_and_is_small():
     assert sum(sizes) < 2 * 1024 * 1024
     manifest = model.manifest_
     everything = [(default_model_dir() / name).stat().st_size for name in manifest["files"]]
-    assert sum(everything) < 10 * 1024 * 1024  # with the word vectors
+    assert sum(everything) < 10 * 1024 * 1024  # also with word vectors
     assert manifest["seed"] == 0
     assert [f["file"] for f in manifest["training_data"]] == [
         "framework_passages_dev.jsonl", "framework_passages_dev_provincial.jsonl"]
@@ -197,10 +214,11 @@ def test_default_model_predicts_identically_in_another_process():
 @pytest.mark.slow
 def test_training_reproduces_the_shipped_model_byte_for_byte(gold_specs, tmp_path):
     shipped = json.loads((default_model_dir() / "manifest.json").read_text(encoding="utf-8"))
-    # The shipped word vectors are an input of training (their own training on the
-    # unlabelled corpora is recorded in the manifest and tested for determinism in
-    # test_classify_embeddings.py).
-    vectors = default_model_dir() if "word_vectors" in shipped else None
+    # Word vectors, when the selection in training.yaml chooses them, are an input of
+    # training: the shipped ones in classify/models/word_vectors (their own training on
+    # the unlabelled corpora is recorded in word_vectors.json and tested for determinism
+    # in test_classify_embeddings.py). The model shipped now uses none.
+    vectors = word_vectors_dir() if "word_vectors" in shipped else None
     target = train_model(gold_specs, tmp_path / "default", seed=0, cv=5,
                          repeats=shipped["cv"]["repeats"], word_vectors=vectors)
     if shipped["versions"] != json.loads((target / "manifest.json").read_text())["versions"]:

@@ -79,6 +79,21 @@ def default_model_dir() -> Path:
     return Path(str(resources.files("nqp_text.classify").joinpath("models", "default")))
 
 
+def word_vectors_dir() -> Path:
+    """The shipped word vectors (``nqp_text/classify/models/word_vectors``).
+
+    word2vec trained on the unlabelled shared corpora (``word_vectors.json`` says how):
+    an input that ``nqp-text train --word-vectors`` and the benchmarks can use. The
+    shipped default model does not use them (the nested-CV selection in
+    ``classify/data/training.yaml`` chose no vectors), so they are not part of it.
+
+    Example:
+        >>> sorted(p.name for p in word_vectors_dir().glob("word_vectors.*"))
+        ['word_vectors.json', 'word_vectors.npy', 'word_vectors.tsv']
+    """
+    return Path(str(resources.files("nqp_text.classify").joinpath("models", "word_vectors")))
+
+
 def lexicon_sha256() -> str:
     """SHA-256 of the package lexicon file (``segment/data/lexicon.tsv``)."""
     from nqp_text.segment.lexicon import data_path

@@ -34,7 +34,7 @@ def training_params(path: PathLike = TRAINING_FILE) -> dict[str, Any]:
 
     Example:
         >>> sorted(training_params())
-        ['C', 'category_thresholds', 'threshold', 'vector_weight']
+        ['C', 'category_thresholds', 'threshold']
     """
     import yaml
 

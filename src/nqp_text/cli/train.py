@@ -35,8 +35,10 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--repeats", type=int, default=1, metavar="R",
                         help="fold assignments for the manifest's metrics (default 1)")
     parser.add_argument("--word-vectors", metavar="DIR", default=None,
-                        help="folder with word_vectors.npy/.tsv/.json (e.g. a saved model's "
-                             "folder): their averaged vectors become extra features")
+                        help="folder with word_vectors.npy/.tsv/.json (the shipped "
+                             "src/nqp_text/classify/models/word_vectors, or a saved model's "
+                             "folder): their averaged vectors become extra features; the "
+                             "shipped model uses none (see training.yaml)")
     parser.set_defaults(handler=run)
 
 
