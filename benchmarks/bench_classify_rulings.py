@@ -41,7 +41,8 @@ from bench_classify_nested import load_gold  # noqa: E402
 
 #: Reading aid: passage kinds of the guideline v1.3 rulings (first match per kind).
 KINDS: dict[str, str] = {
-    "problem": r"在肯定成绩的同时|问题和不足|困难和问题|短板弱项|不足和问题|差距和不足|不少困难|不少问题",
+    "problem": (r"在肯定成绩的同时|问题和不足|困难和问题|短板弱项|不足和问题|差距和不足"
+                r"|不少困难|不少问题"),
     "requirements": r"总体要求|指导思想|总的要求",
     "targets": r"主要预期目标|预期目标是|预期目标为|增长\d+(\.\d+)?%左右",
     "review": r"过去一年|一年来|过去五年|五年来|回顾|[0-9一二]{2,4}年，|去年",
@@ -97,7 +98,7 @@ def main() -> int:
         report = metrics(truth[where], predicted[where], CATEGORIES)
         print(f"== {scope}: macro-F1 {report['macro_f1']:.3f}; category TP FP FN | "
               "FP by passage kind | FN by passage kind")
-        for j, category in enumerate(CATEGORIES):
+        for j in range(len(CATEGORIES)):
             t, p = truth[:, j] == 1, predicted[:, j] == 1
             fp = np.flatnonzero(where & ~t & p)
             fn = np.flatnonzero(where & t & ~p)

@@ -34,7 +34,7 @@ Example:
     >>> rulings.blocks_passage("今年发展的主要预期目标是：地区生产总值增长5%左右。")
     True
     >>> rulings.blocked_spans("加快甲、乙、丙等12个重大项目建设")
-    [(0, 16)]
+    [(0, 15)]
     >>> [category for _, category in rulings.added("推广玉米良种和机收")]
     ['labor_means']
 """
@@ -211,14 +211,21 @@ def rule_examples(path: PathLike | None = None) -> list[tuple[str, str, str, str
 
 
 def as_rulings(value: Any, categories: Iterable[str] | None = None) -> Rulings:
-    """``"default"`` -> the shipped rulings; ``None`` -> none; a path -> that file;
-    a :class:`Rulings` or a list of rule dicts as is."""
+    """``"default"`` -> the shipped rulings (without the ``adds`` rules whose category
+    is not in ``categories``); ``None`` -> none; a path -> that file; a :class:`Rulings`
+    or a list of rule dicts as is."""
     if isinstance(value, Rulings):
         return value
     if value is None:
         return Rulings([])
     if isinstance(value, str) and value == "default":
-        return load_rulings(categories=categories)
+        shipped = load_rulings()
+        if categories is None:
+            return shipped
+        # A user's own framework: the shipped adds rules for categories it lacks are left out.
+        known = set(categories)
+        return Rulings([rule for rule in shipped.rules
+                        if rule.scope != "adds" or rule.category in known], known)
     if isinstance(value, list | tuple):
         return Rulings(value, categories)
     if isinstance(value, str | os.PathLike):
