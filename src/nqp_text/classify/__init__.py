@@ -12,6 +12,7 @@ Example:
 """
 
 from nqp_text.classify.contexts import KeywordContexts, load_contexts
+from nqp_text.classify.contexts_rulings import Rulings, load_rulings
 from nqp_text.classify.dictionary import DictionaryClassifier
 from nqp_text.classify.embeddings import WordVectors, train_word_vectors
 from nqp_text.classify.evaluate import cross_validate_domains, cross_validate_grouped, evaluate
@@ -23,7 +24,7 @@ from nqp_text.classify.supervised import FrameworkClassifier
 from nqp_text.classify.training import train_model
 
 __all__ = ["DictionaryClassifier", "EvidenceExtractor", "FrameworkClassifier", "KeywordContexts",
-           "ModelError", "ModelWarning", "WordVectors", "classify_directory",
+           "ModelError", "ModelWarning", "Rulings", "WordVectors", "classify_directory",
            "classify_passages", "cross_validate_domains", "cross_validate_grouped", "evaluate",
-           "load_contexts", "load_model", "read_gold", "read_gold_files", "save_model",
-           "train_model", "train_word_vectors"]
+           "load_contexts", "load_model", "load_rulings", "read_gold", "read_gold_files",
+           "save_model", "train_model", "train_word_vectors"]

@@ -51,16 +51,21 @@ class DictionaryClassifier(LabelSetMixin, BaseEstimator):
     contexts:
         keyword rules with context (:mod:`nqp_text.classify.contexts`):
         ``"default"`` (the shipped ``keyword_contexts.tsv``), ``None`` or a path.
+    rulings:
+        the guideline's passage, span and named-action rules
+        (:mod:`nqp_text.classify.contexts_rulings`): ``"default"`` (the shipped
+        ``guideline_rulings.tsv``), ``None`` or a path.
     """
 
     def __init__(self, framework: Any = None, segmenter: Any = None,
                  threshold_scale: float = 1.0, max_labels: int = MAX_LABELS,
-                 contexts: Any = "default") -> None:
+                 contexts: Any = "default", rulings: Any = "default") -> None:
         self.framework = framework
         self.segmenter = segmenter
         self.threshold_scale = threshold_scale
         self.max_labels = max_labels
         self.contexts = contexts
+        self.rulings = rulings
 
     def _build(self) -> None:
         framework = self.framework
@@ -68,7 +73,8 @@ class DictionaryClassifier(LabelSetMixin, BaseEstimator):
             framework = load_framework(framework)
         if not self.threshold_scale > 0:
             raise OptionError(f"threshold_scale must be positive, got {self.threshold_scale!r}")
-        self.extractor_ = EvidenceExtractor(framework, self.segmenter, self.contexts)
+        self.extractor_ = EvidenceExtractor(framework, self.segmenter, self.contexts,
+                                            self.rulings)
         self.categories_ = framework.category_ids
         self.classes_ = np.array(self.categories_)
         self.thresholds_ = np.array([c.threshold for c in framework.categories]) \

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from nqp_text.classify.contexts import KeywordContexts, as_contexts
+from nqp_text.classify.contexts_rulings import Rulings, as_rulings
 from nqp_text.framework import Framework, load_framework
 
 #: Tokens that end a clause.
@@ -72,11 +73,14 @@ class EvidenceExtractor:
     ``framework`` is a :class:`~nqp_text.framework.Framework` (default: the shipped
     one); ``segmenter`` a :class:`~nqp_text.segment.Segmenter` (default: the shipped
     lexicon). Keywords that the segmenter does not know are added to a copy of it,
-    so a user's own keywords are kept whole too.
+    so a user's own keywords are kept whole too. ``contexts``: keyword rules with
+    context (:mod:`nqp_text.classify.contexts`); ``rulings``: the guideline's
+    passage, span and named-action rules (:mod:`nqp_text.classify.contexts_rulings`);
+    each ``"default"``, ``None`` or a path.
     """
 
     def __init__(self, framework: Framework | None = None, segmenter: Any = None,
-                 contexts: Any = "default") -> None:
+                 contexts: Any = "default", rulings: Any = "default") -> None:
         from nqp_text.segment import Segmenter
 
         self.framework = framework if framework is not None else load_framework()
@@ -94,6 +98,7 @@ class EvidenceExtractor:
                 self._weights.setdefault(term, {})[category.id] = weight
         self._max_len = max((len(term) for term in self._weights), default=0)
         self.contexts: KeywordContexts = as_contexts(contexts)
+        self.rulings: Rulings = as_rulings(rulings, self.categories)
 
     def _find(self, token: str) -> tuple[tuple[str, int], ...]:
         """``(keyword, offset)`` inside ``token``, leftmost-longest and without overlaps.
@@ -128,23 +133,38 @@ class EvidenceExtractor:
     def hits_from_tokens(self, tokens: Sequence[str]) -> list[Hit]:
         """Every (clause, keyword, category) of an already cut token stream.
 
-        An occurrence that a context rule blocks (``self.contexts``) is skipped.
+        An occurrence that a context rule blocks (``self.contexts``) or that lies in a
+        blocked span (``self.rulings``) is skipped; a passage a ``passage`` ruling
+        matches has none; a clause an ``adds`` ruling matches gets that category
+        (term = the matched text, weight 1) unless a keyword already gave it.
         """
+        contexts, rulings = self.contexts, self.rulings
+        if rulings.blocks_passage("".join(tokens)):
+            return []
         hits: list[Hit] = []
-        contexts = self.contexts
         for number, clause in enumerate(split_clauses(tokens)):
             seen: dict[str, None] = {}
-            text = "".join(clause) if len(contexts) else ""
+            text = "".join(clause) if len(contexts) or len(rulings) else ""
+            spans = rulings.blocked_spans(text) if text else []
             start = 0
             for token in clause:
                 for term, offset in self._find(token):
-                    if term in contexts and contexts.blocks(term, text, start + offset):
+                    at = start + offset
+                    if term in contexts and contexts.blocks(term, text, at):
+                        continue
+                    if spans and any(a <= at and at + len(term) <= b for a, b in spans):
                         continue
                     seen.setdefault(term)
                 start += len(token)
+            given: set[str] = set()
             for term in seen:
                 for category, weight in self._weights[term].items():
                     hits.append(Hit(number, term, category, weight))
+                    given.add(category)
+            for matched, category in rulings.added(text) if text else ():
+                if category not in given:
+                    hits.append(Hit(number, matched, category, 1.0))
+                    given.add(category)
         return hits
 
     def hits(self, text: str) -> list[Hit]:

@@ -220,6 +220,9 @@ def save_model(model: Any, directory: PathLike, extra: dict[str, Any] | None = N
             "word_vocabulary": word.vocabulary_ if word is not None else None,
             "char_vocabulary": char.vocabulary_ if char is not None else None,
             "contexts": model.extractor_.contexts.to_dict(),
+            # Only models trained with guideline rulings name them (older model.json unchanged).
+            **({"rulings": model.extractor_.rulings.to_list()}
+               if len(model.extractor_.rulings) else {}),
             "word_vectors": vectors is not None,
             **({"structure_cues": structure.to_dict()} if structure is not None else {}),
         }),
@@ -321,6 +324,7 @@ def _check_environment(directory: Path, manifest: dict[str, Any], segmenter: Any
 def load_saved_model(directory: PathLike, strict: bool = False) -> Any:
     """Load a FrameworkClassifier saved by :func:`save_model`, verifying every hash."""
     from nqp_text.classify.contexts import KeywordContexts
+    from nqp_text.classify.contexts_rulings import Rulings
     from nqp_text.classify.embeddings import WordVectors
     from nqp_text.classify.evidence import EvidenceExtractor
     from nqp_text.classify.features import TfidfSpace
@@ -346,7 +350,8 @@ def load_saved_model(directory: PathLike, strict: bool = False) -> Any:
         params["char_ngrams"] = tuple(params["char_ngrams"])
     try:
         contexts = KeywordContexts(spec.get("contexts") or {})
-    except ValueError as error:
+        rulings = Rulings(spec.get("rulings") or [], framework.category_ids)
+    except (TypeError, ValueError) as error:
         raise ModelError(f"{directory / 'model.json'}: {error}") from None
     vectors = None
     if spec.get("word_vectors"):
@@ -360,7 +365,7 @@ def load_saved_model(directory: PathLike, strict: bool = False) -> Any:
         except ValueError as error:
             raise ModelError(str(error)) from None
     model = FrameworkClassifier(framework=framework, segmenter=segmenter, contexts=contexts,
-                                word_vectors=vectors, **params)
+                                rulings=rulings, word_vectors=vectors, **params)
     model.word_vectors_ = vectors
     model.structure_ = None
     if model.structure_weight:
@@ -370,7 +375,7 @@ def load_saved_model(directory: PathLike, strict: bool = False) -> Any:
             raise ModelError(f"{directory / 'model.json'}: structure_weight is set but the "
                              f"structure cues are missing or invalid ({error})") from None
     model.framework_ = framework
-    model.extractor_ = EvidenceExtractor(framework, segmenter, contexts)
+    model.extractor_ = EvidenceExtractor(framework, segmenter, contexts, rulings)
     model.segmenter_ = model.extractor_.segmenter
     model.categories_ = tuple(spec["categories"])
     if model.categories_ != framework.category_ids:

@@ -140,6 +140,10 @@ class FrameworkClassifier(LabelSetMixin, BaseEstimator):
     contexts:
         keyword rules with context for the evidence features
         (:mod:`nqp_text.classify.contexts`): ``"default"``, ``None`` or a path.
+    rulings:
+        the guideline's passage, span and named-action rules for the evidence
+        features (:mod:`nqp_text.classify.contexts_rulings`): ``"default"``,
+        ``None`` or a path.
     sentence_weight:
         also train on the sentences of multi-sentence passages at this sample
         weight (``0`` = paragraphs only); see
@@ -180,7 +184,8 @@ class FrameworkClassifier(LabelSetMixin, BaseEstimator):
                  contexts: Any = "default", sentence_weight: float = 0.5,
                  calibration_folds: int = 5, category_thresholds: bool = False,
                  word_vectors: Any = None, vector_weight: float = 1.0,
-                 structure_weight: float = 0.0, best_sentence: bool = False) -> None:
+                 structure_weight: float = 0.0, best_sentence: bool = False,
+                 rulings: Any = "default") -> None:
         self.framework = framework
         self.segmenter = segmenter
         self.C = C
@@ -198,6 +203,7 @@ class FrameworkClassifier(LabelSetMixin, BaseEstimator):
         self.category_thresholds = category_thresholds
         self.word_vectors = word_vectors
         self.vector_weight = vector_weight
+        self.rulings = rulings
         self.structure_weight = structure_weight
         self.best_sentence = best_sentence
 
@@ -249,7 +255,8 @@ class FrameworkClassifier(LabelSetMixin, BaseEstimator):
         """
         self._check_params()
         framework = self._resolve_framework()
-        self.extractor_ = EvidenceExtractor(framework, self.segmenter, self.contexts)
+        self.extractor_ = EvidenceExtractor(framework, self.segmenter, self.contexts,
+                                            self.rulings)
         self.framework_ = framework
         self.segmenter_ = self.extractor_.segmenter
         self.categories_ = framework.category_ids

@@ -47,7 +47,7 @@ def training_params(path: PathLike = TRAINING_FILE) -> dict[str, Any]:
     if not isinstance(params, dict) or not isinstance(data.get("selection"), dict):
         raise ValueError(f"{path}: expected a mapping with 'params' and 'selection'")
     allowed = set(FrameworkClassifier().get_params()) - {
-        "framework", "segmenter", "contexts", "word_vectors", "random_state"}
+        "framework", "segmenter", "contexts", "rulings", "word_vectors", "random_state"}
     for name, value in params.items():
         if name not in allowed:
             raise ValueError(f"{path}: params: {name!r} is not a FrameworkClassifier "
