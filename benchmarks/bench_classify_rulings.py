@@ -15,7 +15,7 @@ change on the same folds. ``--show KIND`` prints the first 60 characters of
 the errors of one kind (to read, not to publish).
 
 Usage:
-    python benchmarks/bench_classify_rulings.py --vectors src/nqp_text/classify/models/default
+    python benchmarks/bench_classify_rulings.py --vectors src/nqp_text/classify/models/word_vectors
         [--contexts none] [--rulings none] [--cache /tmp/oof.npz] [--show problem]
 """
 
