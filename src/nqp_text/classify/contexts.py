@@ -38,7 +38,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from nqp_text.errors import InputError, MissingInputError
+from nqp_text._tsv import tsv_rows
+from nqp_text.errors import InputError
 
 PathLike = str | os.PathLike[str]
 
@@ -145,21 +146,8 @@ def load_contexts(path: PathLike | None = None) -> KeywordContexts:
         ['not_inside', 'requires']
     """
     path = Path(path) if path is not None else contexts_path()
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
-        raise MissingInputError(f"{path}: keyword contexts file not found", path=path) from None
-    if not lines or tuple(lines[0].split("\t")) != CONTEXT_COLUMNS:
-        raise InputError(f"{path}: header must be {chr(9).join(CONTEXT_COLUMNS)!r}", path=path)
     rules: dict[str, dict[str, list[str]]] = {}
-    for lineno, line in enumerate(lines[1:], start=2):
-        if not line.strip():
-            continue
-        where = f"{path}:{lineno}"
-        fields = line.split("\t")
-        if len(fields) != len(CONTEXT_COLUMNS):
-            raise InputError(f"{where}: expected {len(CONTEXT_COLUMNS)} tab-separated fields, "
-                             f"got {len(fields)}")
+    for _, where, fields in tsv_rows(path, CONTEXT_COLUMNS, "keyword contexts"):
         keyword, rule, contexts, note = fields
         words = tuple(contexts.split())
         problem = _problem(keyword, rule, words)

@@ -49,7 +49,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from nqp_text.errors import InputError, MissingInputError
+from nqp_text._tsv import tsv_rows
+from nqp_text.errors import InputError
 
 PathLike = str | os.PathLike[str]
 
@@ -166,23 +167,10 @@ def load_rulings(path: PathLike | None = None,
         ['adds', 'passage', 'span']
     """
     path = Path(path) if path is not None else rulings_path()
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
-        raise MissingInputError(f"{path}: guideline rulings file not found", path=path) from None
-    if not lines or tuple(lines[0].split("\t")) != RULING_COLUMNS:
-        raise InputError(f"{path}: header must be {chr(9).join(RULING_COLUMNS)!r}", path=path)
     known = set(categories) if categories is not None else None
     rules: list[Ruling] = []
     names: set[str] = set()
-    for lineno, line in enumerate(lines[1:], start=2):
-        if not line.strip():
-            continue
-        where = f"{path}:{lineno}"
-        fields = line.split("\t")
-        if len(fields) != len(RULING_COLUMNS):
-            raise InputError(f"{where}: expected {len(RULING_COLUMNS)} tab-separated fields, "
-                             f"got {len(fields)}")
+    for _, where, fields in tsv_rows(path, RULING_COLUMNS, "guideline rulings"):
         name, scope, pattern, category, note, example, counter = fields
         rule = Ruling(name, scope, pattern, category, note)
         problem = _problem(rule, known)

@@ -33,6 +33,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from nqp_text._tsv import tsv_rows
 from nqp_text.errors import InputError, MissingInputError
 
 #: The six passage categories of the CAICT 新质生产力 framework (elements, then driving forces).
@@ -63,17 +64,6 @@ def data_path(name: str) -> Path:
     return Path(str(resources.files("nqp_text.segment").joinpath("data", name)))
 
 
-def _read_tsv_lines(path: Path, columns: tuple[str, ...], kind: str) -> list[str]:
-    """The lines of a UTF-8 TSV whose header must be ``columns``; errors name the file."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
-        raise MissingInputError(f"{path}: {kind} file not found", path=path) from None
-    if not lines or tuple(lines[0].split("\t")) != columns:
-        raise InputError(f"{path}: header must be {chr(9).join(columns)!r}", path=path)
-    return lines
-
-
 def load_lexicon(path: PathLike | None = None) -> pd.DataFrame:
     """Read and validate a lexicon TSV (the shipped one when ``path`` is ``None``).
 
@@ -81,17 +71,9 @@ def load_lexicon(path: PathLike | None = None) -> pd.DataFrame:
     duplicate term, a non-positive weight or a bad ``pos``/``category`` id.
     """
     path = Path(path) if path is not None else data_path("lexicon.tsv")
-    lines = _read_tsv_lines(path, LEXICON_COLUMNS, "lexicon")
     rows: list[tuple[str, float, str, str, str]] = []
     seen: dict[str, int] = {}
-    for lineno, line in enumerate(lines[1:], start=2):
-        if not line.strip():
-            continue
-        fields = line.split("\t")
-        where = f"{path}:{lineno}"
-        if len(fields) != len(LEXICON_COLUMNS):
-            raise InputError(f"{where}: expected {len(LEXICON_COLUMNS)} tab-separated fields, "
-                             f"got {len(fields)}")
+    for lineno, where, fields in tsv_rows(path, LEXICON_COLUMNS, "lexicon"):
         term, weight_text, pos, category, note = fields
         if not term or term != term.strip() or "\n" in term:
             raise InputError(f"{where}: empty term or term with leading/trailing space")
@@ -135,17 +117,9 @@ def load_guards(path: PathLike | None = None) -> pd.DataFrame:
         True
     """
     path = Path(path) if path is not None else data_path("guards.tsv")
-    lines = _read_tsv_lines(path, GUARD_COLUMNS, "guards")
     rows: list[tuple[str, str, str]] = []
     seen: set[str] = set()
-    for lineno, line in enumerate(lines[1:], start=2):
-        if not line.strip():
-            continue
-        where = f"{path}:{lineno}"
-        fields = line.split("\t")
-        if len(fields) != len(GUARD_COLUMNS):
-            raise InputError(f"{where}: expected {len(GUARD_COLUMNS)} tab-separated fields, "
-                             f"got {len(fields)}")
+    for _, where, fields in tsv_rows(path, GUARD_COLUMNS, "guards"):
         guard, blocks, note = fields
         if not guard or guard != guard.strip() or guard in seen:
             raise InputError(f"{where}: empty, padded or duplicate guard {guard!r}")
