@@ -56,7 +56,9 @@ PathLike = str | os.PathLike[str]
 
 RULING_COLUMNS: tuple[str, ...] = ("name", "scope", "pattern", "category", "note", "example",
                                    "counter")
-SCOPES: tuple[str, ...] = ("passage", "span", "adds")
+SCOPES: tuple[str, ...] = ("passage", "span", "adds", "enumeration", "keeps")
+#: Separators of the items of an ``enumeration`` match.
+ITEM_SEPARATORS = "、"
 
 
 def rulings_path() -> Path:
@@ -104,6 +106,9 @@ class Rulings:
         self._passage = [re.compile(r.pattern) for r in checked if r.scope == "passage"]
         self._span = [re.compile(r.pattern) for r in checked if r.scope == "span"]
         self._adds = [(re.compile(r.pattern), r.category) for r in checked if r.scope == "adds"]
+        self._enumeration = [re.compile(r.pattern) for r in checked
+                             if r.scope == "enumeration"]
+        self._keeps = [re.compile(r.pattern) for r in checked if r.scope == "keeps"]
 
     def __len__(self) -> int:
         return len(self.rules)
@@ -120,6 +125,37 @@ class Rulings:
         """``(start, end)`` of every ``span`` rule's match in ``clause``, sorted."""
         return sorted(match.span() for pattern in self._span
                       for match in pattern.finditer(clause) if match.end() > match.start())
+
+    @property
+    def has_keeps(self) -> bool:
+        """Whether any ``keeps`` rule exists (else a blocked passage has no evidence at all)."""
+        return bool(self._keeps)
+
+    def keeps(self, clause: str) -> bool:
+        """Whether a ``keeps`` rule matches ``clause`` (the exception to a ``passage`` rule)."""
+        return any(pattern.search(clause) for pattern in self._keeps)
+
+    def enumerations(self, clause: str) -> list[list[tuple[int, int]]]:
+        """The items of every ``enumeration`` match in ``clause``: per match, the
+        ``(start, end)`` of each item (text between the separators ``、``).
+
+        Example:
+            >>> rules = Rulings([Ruling("long", "enumeration", "(?:[^，、]{1,8}、){4,}[^，、]{1,8}",
+            ...                         note="guideline")])
+            >>> rules.enumerations("推进甲、乙、丙、丁、戊合作")
+            [[(0, 3), (4, 5), (6, 7), (8, 9), (10, 13)]]
+        """
+        found = []
+        for pattern in self._enumeration:
+            for match in pattern.finditer(clause):
+                items, start = [], match.start()
+                for position in range(match.start(), match.end()):
+                    if clause[position] in ITEM_SEPARATORS:
+                        items.append((start, position))
+                        start = position + 1
+                items.append((start, match.end()))
+                found.append(items)
+        return found
 
     def added(self, clause: str) -> list[tuple[str, str]]:
         """``(matched text, category)`` of every ``adds`` rule that matches ``clause``."""
