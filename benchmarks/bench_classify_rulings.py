@@ -81,7 +81,7 @@ def main() -> int:
     parser.add_argument("--vectors", default="", help="word-vector folder (default: none, "
                         "as the shipped configuration)")
     parser.add_argument("--estimator", choices=("shipped", "dictionary"), default="shipped")
-    parser.add_argument("--cap", choices=("text", "evidence"), default="text",
+    parser.add_argument("--cap", choices=("text", "evidence"), default="evidence",
                         help="what the DictionaryClassifier's three-label cap ranks by")
     parser.add_argument("--framework-cap", choices=("probability", "text"),
                         default="probability",

@@ -4,7 +4,7 @@
 rulings of the annotation guideline (v1.3) are about a larger unit or name
 actions the framework's keywords lack. They are data, in
 ``classify/data/guideline_rulings.tsv`` (columns ``name, scope, pattern,
-category, note, example, counter``), one regular expression per rule, three
+category, note, example, counter``), one regular expression per rule, five
 scopes:
 
 ``passage``
@@ -19,6 +19,18 @@ scopes:
     every clause that matches ``pattern`` is evidence for ``category`` (weight
     1, once per clause), for qualifying actions the guideline names that are not
     framework keywords (机收 -> labor_means, 虚拟电厂 -> labor_means).
+``enumeration``
+    a match is a long enumeration (items joined by ``、``; the pattern says how
+    many make it long: 5 or more, since the guideline counts a short one of 4
+    or fewer); a category that only *one* of its items gives does not count from
+    that item ("not one word in a long list of unrelated items"); ``category``
+    is ``-``.
+``keeps``
+    the exception to the ``passage`` rules: in a passage they block, a clause
+    that matches ``pattern`` (a figure or a named programme) keeps the evidence
+    of a category whose keywords occur in two or more of its comma-separated
+    parts ("an item developed over at least two clauses with its own measure,
+    figure or named programme"); ``category`` is ``-``.
 
 Every rule carries an ``example`` that its pattern must match and a
 ``counter`` (a similar text) that it must not; both are checked when the file
@@ -37,6 +49,8 @@ Example:
     [(0, 15)]
     >>> [category for _, category in rulings.added("推广玉米良种和机收")]
     ['labor_means']
+    >>> len(rulings.enumerations("推进交通、旅游、医疗、教育、环保合作")[0])
+    5
 """
 
 from __future__ import annotations
@@ -200,7 +214,7 @@ def load_rulings(path: PathLike | None = None,
 
     Example:
         >>> sorted({rule.scope for rule in load_rulings().rules})
-        ['adds', 'passage', 'span']
+        ['adds', 'enumeration', 'keeps', 'passage', 'span']
     """
     path = Path(path) if path is not None else rulings_path()
     known = set(categories) if categories is not None else None
