@@ -3,12 +3,12 @@
 A category is labelled when its keyword evidence (see
 :mod:`nqp_text.classify.evidence`: weights of distinct keywords per clause,
 summed over clauses) reaches the category's ``threshold`` in the framework
-file; at most three labels are kept: with ``cap_by="text"`` (the guideline's cap),
-those with the most text (the characters of the clauses that give each category evidence; a tie goes
-to the category whose first such clause comes earlier), or (the default,
-``cap_by="evidence"``) those with the highest evidence relative to their
-threshold. Transparent and citable: :meth:`explain` lists every term
-that contributed.
+file; at most three labels are kept: those with the highest evidence relative
+to their threshold (``cap_by="evidence"``, the default), or, as the guideline's
+cap says, those with the most text (``cap_by="text"``: the characters of the
+clauses that give each category evidence; a tie goes to the category whose
+first such clause comes earlier). Transparent and citable: :meth:`explain`
+lists every term that contributed.
 
 Example:
     >>> from nqp_text.classify import DictionaryClassifier
