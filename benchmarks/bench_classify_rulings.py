@@ -1,9 +1,15 @@
 """Error analysis by guideline ruling on out-of-fold predictions (both gold files).
 
-The shipped configuration (``classify/data/training.yaml`` with the word vectors
-of ``--vectors``; calibration off: it changes no label) is trained on the pooled
+The shipped configuration (``classify/data/training.yaml``, with the word vectors
+of ``--vectors`` when given; calibration off: it changes no label), or with
+``--estimator dictionary`` the DictionaryClassifier (``--cap text|evidence``: what
+its three-label cap ranks by), is trained on the pooled
 training folds of the unshuffled ``GroupKFold(5)`` by document and predicts the
-held-out documents, so no passage is ever labelled by a model that saw it. Each
+held-out documents, so no passage is ever labelled by a model that saw it.
+``--repeats N`` also scores N fold assignments (the unshuffled one, then shuffled
+with seeds 1, 2..., the folds of ``bench_classify.py``) and prints the mean
+macro-F1 and per-category F1 per domain (the "fixed rows"); the error tables are
+those of the first assignment. Each
 passage is then tagged with the *kinds* of guideline v1.3 "whole paragraph"
 rulings it shows (problem paragraph, 总体要求, targets, review, investment list,
 enumeration, digital government ...; the cue patterns are this script's own
@@ -15,8 +21,9 @@ change on the same folds. ``--show KIND`` prints the first 60 characters of
 the errors of one kind (to read, not to publish).
 
 Usage:
-    python benchmarks/bench_classify_rulings.py --vectors src/nqp_text/classify/models/word_vectors
-        [--contexts none] [--rulings none] [--cache /tmp/oof.npz] [--show problem]
+    python benchmarks/bench_classify_rulings.py [--vectors DIR]
+        [--estimator shipped|dictionary] [--cap text|evidence] [--repeats 3]
+        [--contexts none] [--rulings none|PATH] [--cache /tmp/oof.npz] [--show problem]
 """
 
 from __future__ import annotations
@@ -30,9 +37,10 @@ from typing import Any
 
 import numpy as np
 
-from nqp_text.classify import FrameworkClassifier
+from nqp_text.classify import DictionaryClassifier, FrameworkClassifier
 from nqp_text.classify.embeddings import WordVectors
-from nqp_text.classify.evaluate import fit_with_groups, grouped_splits, metrics
+from nqp_text.classify.evaluate import fit_with_groups, grouped_splits, mean_report, metrics
+from nqp_text.classify.labels import cap_labels
 from nqp_text.classify.training import training_params
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -57,9 +65,30 @@ def tags(text: str) -> list[str]:
     return found or ["other"]
 
 
+def _text_cap(model: Any, texts: list[str], proba: np.ndarray) -> np.ndarray:
+    """The shipped configuration's labels with the three-label cap by text support."""
+    extractor = model.extractor_
+    cuts = [extractor.segmenter.cut(text) for text in texts]
+    support = extractor.text_support(cuts, [extractor.hits_from_tokens(c) for c in cuts])
+    selected = proba >= float(model.threshold)
+    print(f"  {int((selected.sum(axis=1) > 3).sum())} held-out passages with more than "
+          "three labels above the threshold")
+    return cap_labels(selected, support + proba * 1e-3)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--vectors", required=True, help="word-vector folder")
+    parser.add_argument("--vectors", default="", help="word-vector folder (default: none, "
+                        "as the shipped configuration)")
+    parser.add_argument("--estimator", choices=("shipped", "dictionary"), default="shipped")
+    parser.add_argument("--cap", choices=("text", "evidence"), default="evidence",
+                        help="what the DictionaryClassifier's three-label cap ranks by")
+    parser.add_argument("--framework-cap", choices=("probability", "text"),
+                        default="probability",
+                        help="re-apply the shipped configuration's three-label cap by the "
+                             "text support of each label (the guideline's cap) instead of "
+                             "the probability, to measure it")
+    parser.add_argument("--repeats", type=int, default=1, help="fold assignments (default 1)")
     parser.add_argument("--contexts", default="default")
     parser.add_argument("--rulings", default="default")
     parser.add_argument("--cache", default="", help="npz of out-of-fold predictions to reuse")
@@ -70,27 +99,47 @@ def main() -> int:
         return 1
     texts, truth, domains, groups = loaded
     if args.cache and os.path.exists(args.cache):
-        predicted = np.load(args.cache)["predicted"]
+        runs = list(np.load(args.cache)["predicted"])
     else:
         segmenter = MemoSegmenter()
-        vectors = WordVectors.load(args.vectors)
-        extra: dict[str, Any] = {}
-        if args.rulings != "default":
-            extra["rulings"] = None if args.rulings == "none" else args.rulings
+        rulings: Any = None if args.rulings == "none" else args.rulings
         contexts: Any = None if args.contexts == "none" else args.contexts
+        if args.estimator == "dictionary":
+            def make() -> Any:
+                return DictionaryClassifier(segmenter=segmenter, contexts=contexts,
+                                            rulings=rulings, cap_by=args.cap)
+        else:
+            vectors = WordVectors.load(args.vectors) if args.vectors else None
+
+            def make() -> Any:
+                return FrameworkClassifier(segmenter=segmenter, contexts=contexts,
+                                           rulings=rulings, word_vectors=vectors,
+                                           calibration_folds=0, **training_params())
         started = time.perf_counter()
-        predicted = np.zeros_like(truth)
         labels = [[c for c, v in zip(CATEGORIES, row, strict=True) if v] for row in truth]
-        for train, test in grouped_splits(list(groups), 5, 1)[0]:
-            model = fit_with_groups(
-                FrameworkClassifier(segmenter=segmenter, contexts=contexts, word_vectors=vectors,
-                                    calibration_folds=0, **training_params(), **extra),
-                [texts[i] for i in train], [labels[i] for i in train],
-                [groups[i] for i in train])
-            predicted[test] = model.predict_with_proba([texts[i] for i in test])[0]
-        print(f"out-of-fold predictions in {time.perf_counter() - started:.0f} s")
+        runs = []
+        for splits in grouped_splits(list(groups), 5, args.repeats):
+            predicted = np.zeros_like(truth)
+            for train, test in splits:
+                model = fit_with_groups(make(), [texts[i] for i in train],
+                                        [labels[i] for i in train], [groups[i] for i in train])
+                held_out = [texts[i] for i in test]
+                predicted[test], proba = model.predict_with_proba(held_out)
+                if args.framework_cap == "text" and args.estimator == "shipped":
+                    predicted[test] = _text_cap(model, held_out, proba)
+            runs.append(predicted)
+        print(f"out-of-fold predictions ({len(runs)} fold assignments) in "
+              f"{time.perf_counter() - started:.0f} s")
         if args.cache:
-            np.savez(args.cache, predicted=predicted)
+            np.savez(args.cache, predicted=np.array(runs))
+    predicted = runs[0]
+    print(f"{args.estimator} (rulings {args.rulings}); mean of {len(runs)} fold assignments: "
+          "macro-F1 | " + " ".join(SHORT))
+    for scope in ("national", "provincial"):
+        where = domains == scope
+        mean = mean_report([metrics(truth[where], run[where], CATEGORIES) for run in runs])
+        print(f"  {scope:<11} {mean['macro_f1']:.3f} | " + " ".join(
+            f"{mean['per_category'][c]['f1']:.3f}" for c in CATEGORIES))
     kinds = [tags(t) for t in texts]
     names = [*KINDS, "other"]
     for scope in ("national", "provincial"):

@@ -40,9 +40,10 @@ def _found(extractor: EvidenceExtractor, text: str) -> set[tuple[str, str]]:
     return {(hit.category, hit.term) for hit in extractor.hits(text)}
 
 
-def test_shipped_rulings_are_valid_and_cover_the_three_scopes():
+def test_shipped_rulings_are_valid_and_cover_every_scope():
     rulings = load_rulings(categories=load_framework().category_ids)
-    assert {rule.scope for rule in rulings.rules} == {"passage", "span", "adds"}
+    assert {rule.scope for rule in rulings.rules} == {"passage", "span", "adds", "enumeration",
+                                                      "keeps"}
     assert len(rulings) == len(rule_examples()) >= 20
     assert all("guideline" in rule.note for rule in rulings.rules)
 
@@ -55,6 +56,17 @@ def test_each_shipped_ruling_changes_its_example_and_not_its_counter(index, seg,
     name, scope, example, counter = rule_examples()[index]
     assert rule.name == name
     alone = EvidenceExtractor(segmenter=seg, rulings=Rulings([rule]))
+    if scope == "keeps":
+        # The exception to the summary-paragraph rulings: with them, in a problem paragraph,
+        # the example keeps its evidence and the counter-example does not.
+        summary = [r for r in load_rulings().rules if r.scope == "passage"]
+        without = EvidenceExtractor(segmenter=seg, rulings=Rulings(summary))
+        alone = EvidenceExtractor(segmenter=seg, rulings=Rulings([*summary, rule]))
+        opening = "在肯定成绩的同时，也要看到不少困难。"
+        assert not _found(without, opening + example), name
+        assert _found(alone, opening + example) == _found(plain, example), name
+        assert not _found(alone, opening + counter), name
+        return
     before, after = _found(plain, example), _found(alone, example)
     if scope == "adds":
         assert rule.category in {c for c, _ in after} - {c for c, _ in before}, name

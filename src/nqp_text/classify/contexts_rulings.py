@@ -4,7 +4,7 @@
 rulings of the annotation guideline (v1.3) are about a larger unit or name
 actions the framework's keywords lack. They are data, in
 ``classify/data/guideline_rulings.tsv`` (columns ``name, scope, pattern,
-category, note, example, counter``), one regular expression per rule, three
+category, note, example, counter``), one regular expression per rule, five
 scopes:
 
 ``passage``
@@ -19,6 +19,18 @@ scopes:
     every clause that matches ``pattern`` is evidence for ``category`` (weight
     1, once per clause), for qualifying actions the guideline names that are not
     framework keywords (机收 -> labor_means, 虚拟电厂 -> labor_means).
+``enumeration``
+    a match is a long enumeration (items joined by ``、``; the pattern says how
+    many make it long: 5 or more, since the guideline counts a short one of 4
+    or fewer); a category that only *one* of its items gives does not count from
+    that item ("not one word in a long list of unrelated items"); ``category``
+    is ``-``.
+``keeps``
+    the exception to the ``passage`` rules: in a passage they block, a clause
+    that matches ``pattern`` (a figure or a named programme) keeps the evidence
+    of a category whose keywords occur in two or more of its comma-separated
+    parts ("an item developed over at least two clauses with its own measure,
+    figure or named programme"); ``category`` is ``-``.
 
 Every rule carries an ``example`` that its pattern must match and a
 ``counter`` (a similar text) that it must not; both are checked when the file
@@ -37,6 +49,8 @@ Example:
     [(0, 15)]
     >>> [category for _, category in rulings.added("推广玉米良种和机收")]
     ['labor_means']
+    >>> len(rulings.enumerations("推进交通、旅游、医疗、教育、环保合作")[0])
+    5
 """
 
 from __future__ import annotations
@@ -56,7 +70,9 @@ PathLike = str | os.PathLike[str]
 
 RULING_COLUMNS: tuple[str, ...] = ("name", "scope", "pattern", "category", "note", "example",
                                    "counter")
-SCOPES: tuple[str, ...] = ("passage", "span", "adds")
+SCOPES: tuple[str, ...] = ("passage", "span", "adds", "enumeration", "keeps")
+#: Separators of the items of an ``enumeration`` match.
+ITEM_SEPARATORS = "、"
 
 
 def rulings_path() -> Path:
@@ -104,6 +120,9 @@ class Rulings:
         self._passage = [re.compile(r.pattern) for r in checked if r.scope == "passage"]
         self._span = [re.compile(r.pattern) for r in checked if r.scope == "span"]
         self._adds = [(re.compile(r.pattern), r.category) for r in checked if r.scope == "adds"]
+        self._enumeration = [re.compile(r.pattern) for r in checked
+                             if r.scope == "enumeration"]
+        self._keeps = [re.compile(r.pattern) for r in checked if r.scope == "keeps"]
 
     def __len__(self) -> int:
         return len(self.rules)
@@ -120,6 +139,37 @@ class Rulings:
         """``(start, end)`` of every ``span`` rule's match in ``clause``, sorted."""
         return sorted(match.span() for pattern in self._span
                       for match in pattern.finditer(clause) if match.end() > match.start())
+
+    @property
+    def has_keeps(self) -> bool:
+        """Whether any ``keeps`` rule exists (else a blocked passage has no evidence at all)."""
+        return bool(self._keeps)
+
+    def keeps(self, clause: str) -> bool:
+        """Whether a ``keeps`` rule matches ``clause`` (the exception to a ``passage`` rule)."""
+        return any(pattern.search(clause) for pattern in self._keeps)
+
+    def enumerations(self, clause: str) -> list[list[tuple[int, int]]]:
+        """The items of every ``enumeration`` match in ``clause``: per match, the
+        ``(start, end)`` of each item (text between the separators ``、``).
+
+        Example:
+            >>> rules = Rulings([Ruling("long", "enumeration", "(?:[^，、]{1,8}、){4,}[^，、]{1,8}",
+            ...                         note="guideline")])
+            >>> rules.enumerations("推进甲、乙、丙、丁、戊合作")
+            [[(0, 3), (4, 5), (6, 7), (8, 9), (10, 13)]]
+        """
+        found = []
+        for pattern in self._enumeration:
+            for match in pattern.finditer(clause):
+                items, start = [], match.start()
+                for position in range(match.start(), match.end()):
+                    if clause[position] in ITEM_SEPARATORS:
+                        items.append((start, position))
+                        start = position + 1
+                items.append((start, match.end()))
+                found.append(items)
+        return found
 
     def added(self, clause: str) -> list[tuple[str, str]]:
         """``(matched text, category)`` of every ``adds`` rule that matches ``clause``."""
@@ -164,7 +214,7 @@ def load_rulings(path: PathLike | None = None,
 
     Example:
         >>> sorted({rule.scope for rule in load_rulings().rules})
-        ['adds', 'passage', 'span']
+        ['adds', 'enumeration', 'keeps', 'passage', 'span']
     """
     path = Path(path) if path is not None else rulings_path()
     known = set(categories) if categories is not None else None

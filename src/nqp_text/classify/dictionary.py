@@ -3,9 +3,12 @@
 A category is labelled when its keyword evidence (see
 :mod:`nqp_text.classify.evidence`: weights of distinct keywords per clause,
 summed over clauses) reaches the category's ``threshold`` in the framework
-file; at most three labels are kept, those with the highest evidence relative
-to their threshold. Transparent and citable: :meth:`explain` lists every term
-that contributed.
+file; at most three labels are kept: those with the highest evidence relative
+to their threshold (``cap_by="evidence"``, the default), or, as the guideline's
+cap says, those with the most text (``cap_by="text"``: the characters of the
+clauses that give each category evidence; a tie goes to the category whose
+first such clause comes earlier). Transparent and citable: :meth:`explain`
+lists every term that contributed.
 
 Example:
     >>> from nqp_text.classify import DictionaryClassifier
@@ -31,6 +34,9 @@ from nqp_text.classify.labels import MAX_LABELS
 from nqp_text.errors import OptionError
 from nqp_text.framework import Framework, load_framework
 
+#: What the three-label cap of :class:`DictionaryClassifier` ranks by.
+CAP_BY: tuple[str, ...] = ("text", "evidence")
+
 
 class DictionaryClassifier(LabelSetMixin, BaseEstimator):
     """Keyword-evidence classifier over a :class:`~nqp_text.framework.Framework`.
@@ -48,6 +54,12 @@ class DictionaryClassifier(LabelSetMixin, BaseEstimator):
         multiplies every category threshold (``> 1`` = more precise, fewer labels).
     max_labels:
         labels kept per passage (the guideline's 3).
+    cap_by:
+        which labels the cap keeps: ``"text"`` (the guideline v1.3 "three-label cap":
+        the most characters of qualifying clauses, a tie to the earlier first clause;
+        :meth:`~nqp_text.classify.evidence.EvidenceExtractor.text_support`) or
+        ``"evidence"`` (the highest evidence relative to the threshold, ties in
+        category order; the default: measured better on the dev files).
     contexts:
         keyword rules with context (:mod:`nqp_text.classify.contexts`):
         ``"default"`` (the shipped ``keyword_contexts.tsv``), ``None`` or a path.
@@ -59,13 +71,15 @@ class DictionaryClassifier(LabelSetMixin, BaseEstimator):
 
     def __init__(self, framework: Any = None, segmenter: Any = None,
                  threshold_scale: float = 1.0, max_labels: int = MAX_LABELS,
-                 contexts: Any = "default", rulings: Any = "default") -> None:
+                 contexts: Any = "default", rulings: Any = "default",
+                 cap_by: str = "evidence") -> None:
         self.framework = framework
         self.segmenter = segmenter
         self.threshold_scale = threshold_scale
         self.max_labels = max_labels
         self.contexts = contexts
         self.rulings = rulings
+        self.cap_by = cap_by
 
     def _build(self) -> None:
         framework = self.framework
@@ -73,6 +87,8 @@ class DictionaryClassifier(LabelSetMixin, BaseEstimator):
             framework = load_framework(framework)
         if not self.threshold_scale > 0:
             raise OptionError(f"threshold_scale must be positive, got {self.threshold_scale!r}")
+        if self.cap_by not in CAP_BY:
+            raise OptionError(f"cap_by must be one of {', '.join(CAP_BY)}, got {self.cap_by!r}")
         self.extractor_ = EvidenceExtractor(framework, self.segmenter, self.contexts,
                                             self.rulings)
         self.categories_ = framework.category_ids
@@ -97,22 +113,30 @@ class DictionaryClassifier(LabelSetMixin, BaseEstimator):
 
     def _scores_from_analysis(self, texts: list[str], cuts: list[list[str]],
                               hits: list[list[Hit]]) -> np.ndarray:
+        # (n, 2k): the evidence, then the text support the three-label cap ranks by.
         self._ready()
-        return self.extractor_.scores_from_analysis(cuts, hits)
+        return np.hstack([self.extractor_.scores_from_analysis(cuts, hits),
+                          self.extractor_.text_support(cuts, hits)])
+
+    def _evidence(self, scores: np.ndarray) -> np.ndarray:
+        return scores[:, :len(self.categories_)]
 
     def _selected(self, scores: np.ndarray) -> np.ndarray:
-        return scores >= self.thresholds_
+        return self._evidence(scores) >= self.thresholds_
 
     def _rank(self, scores: np.ndarray) -> np.ndarray:
-        return scores / self.thresholds_
+        if self.cap_by == "text":
+            return scores[:, len(self.categories_):]
+        return self._evidence(scores) / self.thresholds_
 
     def _probabilities(self, scores: np.ndarray) -> np.ndarray:
-        return scores / (scores + self.thresholds_)
+        evidence = self._evidence(scores)
+        return evidence / (evidence + self.thresholds_)
 
     def decision_function(self, texts: Any) -> np.ndarray:
         """Evidence minus threshold, ``(n, k)``: positive where a category is labelled."""
         self._ready()
-        return self._scores(as_texts(texts)) - self.thresholds_
+        return self._evidence(self._scores(as_texts(texts))) - self.thresholds_
 
     def predict_proba(self, texts: Any) -> np.ndarray:
         """``evidence / (evidence + threshold)``, ``(n, k)``: 0.5 exactly at the threshold.

@@ -34,6 +34,8 @@ from nqp_text.framework import Framework, load_framework
 
 #: Tokens that end a clause.
 CLAUSE_ENDS = frozenset({"。", "；", "！", "？", ";", "!", "?", "\n"})
+#: Characters that separate the parts of a clause (the ``keeps`` exception counts them).
+_COMMAS = ("，", ",")
 #: Distinct tokens whose keywords an extractor remembers (then it starts afresh).
 _FIND_MEMO = 200_000
 
@@ -135,17 +137,23 @@ class EvidenceExtractor:
 
         An occurrence that a context rule blocks (``self.contexts``) or that lies in a
         blocked span (``self.rulings``) is skipped; a passage a ``passage`` ruling
-        matches has none; a clause an ``adds`` ruling matches gets that category
+        matches has none, except in a clause a ``keeps`` ruling matches, for a category
+        whose keywords occur in at least two of the clause's comma-separated parts; in
+        a long enumeration (an ``enumeration`` ruling), a category that only one item
+        gives does not count; a clause an ``adds`` ruling matches gets that category
         (term = the matched text, weight 1) unless a keyword already gave it.
         """
         contexts, rulings = self.contexts, self.rulings
-        if rulings.blocks_passage("".join(tokens)):
+        summary = rulings.blocks_passage("".join(tokens))
+        if summary and not rulings.has_keeps:
             return []
         hits: list[Hit] = []
         for number, clause in enumerate(split_clauses(tokens)):
-            seen: dict[str, None] = {}
             text = "".join(clause) if len(contexts) or len(rulings) else ""
+            if summary and not rulings.keeps(text):
+                continue
             spans = rulings.blocked_spans(text) if text else []
+            found: list[tuple[str, int]] = []
             start = 0
             for token in clause:
                 for term, offset in self._find(token):
@@ -154,18 +162,58 @@ class EvidenceExtractor:
                         continue
                     if spans and any(a <= at and at + len(term) <= b for a, b in spans):
                         continue
-                    seen.setdefault(term)
+                    found.append((term, at))
                 start += len(token)
+            seen = self._counted(found, text, summary)
             given: set[str] = set()
-            for term in seen:
+            for term, categories in seen.items():
                 for category, weight in self._weights[term].items():
-                    hits.append(Hit(number, term, category, weight))
-                    given.add(category)
+                    if category in categories:
+                        hits.append(Hit(number, term, category, weight))
+                        given.add(category)
+            if summary:
+                continue
             for matched, category in rulings.added(text) if text else ():
                 if category not in given:
                     hits.append(Hit(number, matched, category, 1.0))
                     given.add(category)
         return hits
+
+    def _counted(self, found: Sequence[tuple[str, int]], text: str,
+                 summary: bool) -> dict[str, set[str]]:
+        """Per keyword of one clause (first occurrence order), the categories it counts for.
+
+        ``found``: ``(keyword, offset in text)``. In an ``enumeration`` ruling's match, a
+        category given by one item only does not count from that item; in a ``summary``
+        passage (the exception to a ``passage`` ruling), a category counts only when
+        its keywords occur in two or more comma-separated parts of the clause.
+        """
+        weights = self._weights
+        allowed: dict[str, set[str]] = {}
+        lists = self.rulings.enumerations(text) if text and found else []
+        for term, at in found:
+            categories = set(weights[term])
+            for items in lists:
+                item = next((n for n, (a, b) in enumerate(items)
+                             if a <= at and at + len(term) <= b), None)
+                if item is None:
+                    continue
+                for category in list(categories):
+                    givers = {n for other, where in found if category in weights[other]
+                              for n, (a, b) in enumerate(items)
+                              if a <= where and where + len(other) <= b}
+                    if len(givers) < 2:
+                        categories.discard(category)
+            allowed.setdefault(term, set()).update(categories)
+        if summary:
+            parts: dict[str, set[int]] = {}
+            for term, at in found:
+                part = sum(text[:at].count(comma) for comma in _COMMAS)
+                for category in allowed.get(term, ()):
+                    parts.setdefault(category, set()).add(part)
+            developed = {category for category, where in parts.items() if len(where) >= 2}
+            allowed = {term: categories & developed for term, categories in allowed.items()}
+        return {term: categories for term, categories in allowed.items() if categories}
 
     def hits(self, text: str) -> list[Hit]:
         """Every (clause, keyword, category) of ``text``."""
@@ -195,6 +243,38 @@ class EvidenceExtractor:
         out = np.zeros((len(cuts), len(self.categories)))
         for i, (tokens, found) in enumerate(zip(cuts, hits, strict=True)):
             out[i] = self.clause_scores(tokens, found).sum(axis=0)
+        return out
+
+    def text_support(self, cuts: Sequence[Sequence[str]],
+                     hits: Sequence[Sequence[Hit]]) -> np.ndarray:
+        """``(n_texts, n_categories)``: how much text supports each category, for the
+        guideline's three-label cap ("keep the three with the most text").
+
+        The guideline (v1.3, "The three-label cap") measures it as the characters of
+        each category's qualifying clauses; a tie for the last slot goes to the category
+        whose first qualifying clause comes earlier. Here a qualifying clause is a clause
+        with a hit of the category; the value is its characters plus a fraction below
+        one that is larger the earlier the category's first clause, so sorting by it
+        applies both rules. ``0`` where a category has no hit.
+
+        Example:
+            >>> ex = EvidenceExtractor()
+            >>> text = "培养人才。加快发展人工智能和量子科技，建设国家实验室。"
+            >>> cut = ex.segmenter.cut(text)
+            >>> support = ex.text_support([cut], [ex.hits_from_tokens(cut)])[0]
+            >>> int(support[2]), int(support[3])    # labor_force, tech_innovation
+            (4, 21)
+        """
+        out = np.zeros((len(cuts), len(self.categories)))
+        column = {category: j for j, category in enumerate(self.categories)}
+        for i, (tokens, found) in enumerate(zip(cuts, hits, strict=True)):
+            sizes = [sum(len(token) for token in clause) for clause in split_clauses(tokens)]
+            clauses: dict[str, set[int]] = {}
+            for hit in found:
+                clauses.setdefault(hit.category, set()).add(hit.clause)
+            for category, numbers in clauses.items():
+                out[i, column[category]] = (sum(sizes[n] for n in numbers)
+                                            + 0.5 / (1 + min(numbers)))
         return out
 
     def evidence_string(self, hits: Sequence[Hit], top: int = 3) -> str:
