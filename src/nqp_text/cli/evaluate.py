@@ -75,9 +75,9 @@ def _scored(model: Any, gold: Any) -> dict[str, Any]:
 def run(args: argparse.Namespace) -> int:
     from sklearn.base import clone
 
-    from nqp_text.classify.evaluate import cross_validate_domains, warn_label_coverage
+    from nqp_text.classify.evaluate import cross_validate_domains
     from nqp_text.classify.gold import parse_gold_spec, read_gold_files, warn_missing_doc
-    from nqp_text.classify.labels import to_indicator
+    from nqp_text.classify.labels import to_indicator, warn_label_coverage
     from nqp_text.classify.persist import load_model
     from nqp_text.cli import UsageError
 
