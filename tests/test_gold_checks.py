@@ -170,3 +170,23 @@ def test_gold_files_as_editors_save_them(tmp_path: Path, capsys) -> None:
     with pytest.raises(ValueError, match=r"array\.json:1: not valid JSON .*one JSON array .* "
                                          r"JSON Lines: one object per line"):
         read_gold(array)
+
+
+def test_evaluate_warns_per_domain_and_shows_no_gold_as_na(tmp_path: Path, capsys) -> None:
+    national = _write(tmp_path / "nat.jsonl", ROWS)
+    provincial = _write(tmp_path / "prov.jsonl", [("p" + d, t, labels) for d, t, labels in ROWS
+                                                  if labels != ["factor_allocation"]])
+    assert main(["evaluate", f"national={national}", f"provincial={provincial}",
+                 "--model", "dictionary"]) == 0
+    captured = capsys.readouterr()
+    assert f"warning: {provincial}: no passage of the 5 of domain provincial is labelled " \
+           "factor_allocation (other domains' passages are): the provincial table shows " \
+           "n/a (no gold) for it" in captured.err
+    assert "domain national" not in captured.err and "no passage of 11" not in captured.err
+    tables = dict(part.split("\n", 1) for part in captured.out.split("\n\n") if part)
+    rows = {title.split(" on ")[1].split(" ")[0]: {line.split()[0]: line
+                                                   for line in body.split("\n") if line}
+            for title, body in tables.items()}
+    assert rows["provincial"]["factor_allocation"].split()[1:] == ["n/a", "(no", "gold)", "0"]
+    assert "n/a" not in rows["national"]["factor_allocation"]
+    assert "n/a" not in rows["all"]["factor_allocation"]

@@ -67,6 +67,50 @@ def evaluate(model: Any, texts: Any, label_sets: Any) -> dict[str, Any]:
     return metrics(truth, predicted, model.categories_)
 
 
+def warn_domain_coverage(truth: np.ndarray, domains: Sequence[str], categories: Sequence[str],
+                         files: dict[str, str] | None = None) -> list[str]:
+    """Warn (``gold_coverage``) per domain about the categories none of its passages has
+    although other domains' passages do; returns the warning messages.
+
+    Such a category has no F1 in that domain's table (``nqp-text evaluate`` shows
+    ``n/a (no gold)``) and counts as 0 in the domain's macro-F1, so two domains'
+    macro-F1 are not comparable. Categories no passage of any domain has are
+    :func:`~nqp_text.classify.labels.warn_label_coverage`'s (pooled) warning.
+    ``files`` maps a domain to its gold file, which the warning names.
+
+    Example:
+        >>> from nqp_text.diagnostics import collect
+        >>> truth = np.array([[1, 1], [1, 0], [1, 0]])
+        >>> with collect() as found:
+        ...     _ = warn_domain_coverage(truth, ["nat", "prov", "prov"], ["a", "b"],
+        ...                              {"prov": "prov.jsonl"})
+        >>> [d.line().split(" (")[0] for d in found]
+        ['warning: prov.jsonl: no passage of the 2 of domain prov is labelled b']
+    """
+    from nqp_text.diagnostics import warn
+
+    truth = np.asarray(truth)
+    names = np.asarray([str(d) for d in domains])
+    present = truth.sum(axis=0) > 0 if len(truth) else np.zeros(len(categories), dtype=bool)
+    messages = []
+    for name in sorted(set(names.tolist())):
+        part = truth[names == name]
+        absent = [c for j, c in enumerate(categories) if present[j] and not part[:, j].any()]
+        if not absent or len(set(names.tolist())) < 2:
+            continue
+        share = (len(categories) - len(absent)) / len(categories)
+        message = (f"no passage of the {len(part)} of domain {name} is labelled "
+                   f"{', '.join(absent)} (other domains' passages are): the {name} table shows "
+                   f"n/a (no gold) for {'it' if len(absent) == 1 else 'them'}, and {name}'s "
+                   f"macro-F1 counts {'it' if len(absent) == 1 else 'each'} as 0 (so it is at "
+                   f"most {share:.3f}); compare domains on micro-F1 or on the categories "
+                   f"both have")
+        where = [files[name]] if files and name in files else []
+        warn("gold_coverage", message, stage="evaluate", files=where)
+        messages.append(message)
+    return messages
+
+
 def cross_validate_grouped(estimator: Any, texts: Any, label_sets: Any, groups: Sequence[Any],
                            n_splits: int = 5) -> dict[str, Any]:
     """Grouped K-fold cross-validation (``GroupKFold``): no group in both train and test.
