@@ -189,5 +189,8 @@ def test_run_puts_the_pair_in_the_manifest_and_report(tmp_path: Path,
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text("utf-8"))
     assert any(said in line for line in manifest["quality"]["summary"])
     assert any(said in w["message"] for w in manifest["warnings"])
+    pair = [w for w in manifest["warnings"] if said in w["message"]][0]
+    assert sorted(Path(f).name for f in pair["files"]) == ["2023_报告.txt", "2023_报告_网页版.txt"]
     report = (tmp_path / "out" / "report.html").read_text("utf-8")
     assert said in report and "shares 100% of its sentences with" in report
+    assert f"<td>{', '.join(pair['files'])}</td>" in report     # the files column

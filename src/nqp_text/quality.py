@@ -42,7 +42,8 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["corpus_quality", "quality_summary", "quality_csv_frame", "QUALITY_COLUMNS",
+__all__ = ["corpus_quality", "quality_summary", "quality_diagnostics", "quality_csv_frame",
+           "QUALITY_COLUMNS",
            "LONG_PASSAGE", "SHORT_PASSAGE", "SHORT_SHARE", "MIN_PASSAGES", "ONE_PASSAGE_CHARS"]
 
 #: A passage longer than this (characters) is reported.
@@ -184,6 +185,48 @@ def quality_summary(table: pd.DataFrame, *, shown: int = 5,
             text = text.replace("their", "its") if len(hit) == 1 else text
         lines.append(f"{len(hit)} {noun} {verb} {text}: {', '.join(hit[:shown])}{more}")
     return lines
+
+
+def quality_diagnostics(table: pd.DataFrame, *, skip: tuple[str, ...] = ()) -> list[Any]:
+    """One ``quality`` :class:`~nqp_text.diagnostics.Diagnostic` (stage ``ingest``) per kind
+    of problem in a :func:`corpus_quality` table, with every document it concerns in
+    ``files``: what ``nqp-text ingest`` and ``nqp-text run`` say (on stderr, in the
+    manifest and in the report's warnings table, whose files column lists them).
+
+    The message counts the documents and points at ``quality.csv`` (its ``problems`` and
+    ``warnings`` columns) instead of naming them, as ``files`` does; near-duplicate pairs
+    are still named in it, since which document repeats which is the finding.
+
+    Example:
+        >>> docs = pd.DataFrame({"doc_id": ["a", "b"], "path": ["a.txt", "b.txt"],
+        ...                      "status": ["ok", "ok"], "n_chars": [12000, 10]})
+        >>> texts = pd.DataFrame({"doc_id": ["a", "b"], "text": ["字" * 12000, "一段文字。"]})
+        >>> found = quality_diagnostics(corpus_quality(docs, texts))
+        >>> found[0].files, found[0].message
+        (('a.txt',), '1 document has a passage over 5,000 characters (see quality.csv, \
+columns problems and warnings)')
+    """
+    from nqp_text.diagnostics import Diagnostic
+
+    records = table.to_dict("records")
+    pairs = table.attrs.get("near_duplicates")
+    see = "see quality.csv, columns problems and warnings"
+    found = []
+    for kind, text in _KINDS.items():
+        if kind in skip:
+            continue
+        hit = [_name(row) for row in records if kind in list(row["problems"])]
+        if not hit:
+            continue
+        if kind == "near_duplicate" and pairs:
+            message = f"{_pair_line(pairs, 5)} ({see})"
+        else:
+            verb, noun = ("has", "document") if len(hit) == 1 else ("have", "documents")
+            if kind == "short":
+                text = text.replace("their", "its") if len(hit) == 1 else text
+            message = f"{len(hit)} {noun} {verb} {text} ({see})"
+        found.append(Diagnostic("quality", "ingest", message, tuple(hit)))
+    return found
 
 
 def _near_duplicates(documents: pd.DataFrame, passages: pd.DataFrame, rows: list[dict[str, Any]],
