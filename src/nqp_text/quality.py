@@ -74,8 +74,9 @@ _KINDS = {
     "status": "no text (status empty, no_text_layer or failed)",
     "near_duplicate": "most of their sentences in another document (probably the same "
                       "report twice, counted twice in every table)",
-    "contains": "one document inside the other (an excerpt or a summary of a longer "
-                "document: that text is counted twice in every table)",
+    "contains": "most of their sentences inside a longer document, or most of a shorter "
+                "one's inside them (an excerpt or a summary next to the full text, counted "
+                "twice in every table)",
 }
 
 
