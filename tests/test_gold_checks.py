@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nqp_text.classify.evaluate import warn_label_coverage
 from nqp_text.classify.gold import read_gold
+from nqp_text.classify.labels import warn_label_coverage
 from nqp_text.cli import main
 from nqp_text.diagnostics import collect
 
@@ -85,13 +85,57 @@ def test_coverage_messages_for_training() -> None:
     assert not found.items
 
 
-def test_training_on_one_category_warns(tmp_path: Path, capsys) -> None:
+def test_training_on_one_category_is_an_error_naming_the_file(tmp_path: Path, capsys) -> None:
     path = _write(tmp_path / "one.jsonl", [(d, t, ["tech_innovation"]) for d, t, _ in ROWS])
-    assert main(["train", str(path), "--out", str(tmp_path / "m"), "--cv", "0"]) == 0
+    assert main(["train", str(path), "--out", str(tmp_path / "m"), "--cv", "0"]) == 4
     err = capsys.readouterr().err
-    assert "every passage of 6 is labelled tech_innovation" in err
-    assert "predicts it for every text" in err
-    assert "never predicts them" in err
+    assert "one.jsonl: no category has both labelled and unlabelled passages among the 6 " \
+           "training passages (every passage is labelled tech_innovation; none is labelled " \
+           "labor_object, labor_means, labor_force, factor_allocation, " \
+           "industrial_upgrading)" in err
+    assert not (tmp_path / "m").exists()
+
+
+def test_training_without_a_category_warns_once_naming_it(tmp_path: Path, capsys) -> None:
+    rows = [row for row in ROWS if row[2] != ["factor_allocation"]]
+    path = _write(tmp_path / "five.jsonl", rows)
+    assert main(["train", str(path), "--out", str(tmp_path / "m"), "--cv", "3"]) == 0
+    err = capsys.readouterr().err
+    assert err.count("no passage of 5 is labelled factor_allocation") == 1
+    assert "five.jsonl: no passage of 5 is labelled factor_allocation: the model gets a " \
+           "constant score there and never predicts it" in err
+    assert "no passage of 3" not in err and "no passage of 4" not in err   # not per fold
+
+
+def test_python_fit_warns_about_a_category_without_both_classes() -> None:
+    from nqp_text.classify import FrameworkClassifier
+    from nqp_text.diagnostics import NqpWarning
+    from nqp_text.errors import InputError
+
+    rows = [row for row in ROWS if row[2] != ["factor_allocation"]]
+    texts, labels = [t for _, t, _ in rows], [lab for _, _, lab in rows]
+    model = FrameworkClassifier(min_df=1, calibration_folds=0)
+    with pytest.warns(NqpWarning, match=r"no passage of 5 is labelled factor_allocation"):
+        model.fit(texts, labels)
+    with collect() as found:
+        model.fit([t for _, t, _ in ROWS], [lab for _, _, lab in ROWS])
+    assert not found.items
+    with pytest.raises(InputError, match=r"no category has both labelled and unlabelled "
+                                         r"passages among the 5 training passages \(none is "
+                                         r"labelled labor_object, "):
+        model.fit(texts, [[]] * len(texts))
+
+
+def test_train_model_names_the_gold_file(tmp_path: Path) -> None:
+    from nqp_text.classify.training import train_model
+
+    rows = [row for row in ROWS if row[2] != ["labor_means"]]
+    path = _write(tmp_path / "mine.jsonl", rows)
+    with collect() as found:
+        train_model([str(path)], tmp_path / "m", cv=0, params={"calibration_folds": 0,
+                                                                "min_df": 1})
+    assert [(d.kind, d.files) for d in found] == [("gold_coverage", (str(path),))]
+    assert "is labelled labor_means" in found.items[0].message
 
 
 def test_cross_validation_without_documents_warns(tmp_path: Path, capsys) -> None:
@@ -126,3 +170,23 @@ def test_gold_files_as_editors_save_them(tmp_path: Path, capsys) -> None:
     with pytest.raises(ValueError, match=r"array\.json:1: not valid JSON .*one JSON array .* "
                                          r"JSON Lines: one object per line"):
         read_gold(array)
+
+
+def test_evaluate_warns_per_domain_and_shows_no_gold_as_na(tmp_path: Path, capsys) -> None:
+    national = _write(tmp_path / "nat.jsonl", ROWS)
+    provincial = _write(tmp_path / "prov.jsonl", [("p" + d, t, labels) for d, t, labels in ROWS
+                                                  if labels != ["factor_allocation"]])
+    assert main(["evaluate", f"national={national}", f"provincial={provincial}",
+                 "--model", "dictionary"]) == 0
+    captured = capsys.readouterr()
+    assert f"warning: {provincial}: no passage of the 5 of domain provincial is labelled " \
+           "factor_allocation (other domains' passages are): the provincial table shows " \
+           "n/a (no gold) for it" in captured.err
+    assert "domain national" not in captured.err and "no passage of 11" not in captured.err
+    tables = dict(part.split("\n", 1) for part in captured.out.split("\n\n") if part)
+    rows = {title.split(" on ")[1].split(" ")[0]: {line.split()[0]: line
+                                                   for line in body.split("\n") if line}
+            for title, body in tables.items()}
+    assert rows["provincial"]["factor_allocation"].split()[1:] == ["n/a", "(no", "gold)", "0"]
+    assert "n/a" not in rows["national"]["factor_allocation"]
+    assert "n/a" not in rows["all"]["factor_allocation"]

@@ -530,3 +530,40 @@ def test_two_dictionaries_with_one_name_are_named_with_their_files(tmp_path):
                                          r"\S*b/my\.txt\): .* give each YAML its own name"):
         nqp_text.panel(corpus, by="year", measures=[tmp_path / "a" / "my.txt",
                                                     tmp_path / "b" / "my.txt"], labels=False)
+
+
+def test_documented_wide_panel_columns_are_the_ones_written(corpus, tokens, tmp_path):
+    """The guide's table of wide panel columns (measures-and-panels.md) names every column a
+    panel with a weighted dictionary writes, and each measure column it documents is written."""
+    import re
+
+    guide = (Path(__file__).resolve().parents[1] / "docs" / "guide"
+             / "measures-and-panels.md").read_text(encoding="utf-8")
+    table = guide.split("Wide layout, one row per unit × year:")[1].split("\n\n")[1]
+    cells = [line.split("|")[1] for line in table.splitlines()[2:]]
+    names = [name.strip() for cell in cells for code in re.findall(r"`([^`]+)`", cell)
+             for name in code.split(",")]
+    patterns = {name: re.compile(re.sub(r"<[a-z]+>", "[A-Za-z0-9_]+?", name) + "$")
+                for name in names}
+    weighted = tmp_path / "weighted.csv"
+    weighted.write_text("term,dimension,weight\n数字化转型,digital,2\n数字化,digital,1\n"
+                        "大数据,data,0.5\n", encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # the firm-year with two documents
+        wide = nqp_text.panel(corpus, by=["stkcd", "year"], measures=[weighted],
+                              tokens=tokens, labels=False)
+    metadata = set(corpus.documents.columns)
+    undocumented = [c for c in wide.columns
+                    if c not in metadata and not any(p.match(c) for p in patterns.values())]
+    assert undocumented == []
+    written = [name for name, pattern in patterns.items() if name.startswith("<prefix>")
+               and any(pattern.match(c) for c in wide.columns)]
+    assert written == [name for name in patterns if name.startswith("<prefix>")]
+    assert "<prefix>_<dim>_w" in written
+    table = measure(corpus, weighted, by=["stkcd", "year"], tokens=tokens)
+    total = table[table["dimension"] == "total"]
+    weight = {"数字化转型": 2.0, "数字化": 1.0, "大数据": 0.5}
+    expected = [sum(weight[pair.split("=")[0]] * int(pair.split("=")[1])
+                    for pair in matched.split("; ") if pair) for matched in total["matched_terms"]]
+    assert sorted(wide["weighted_total_w"]) == pytest.approx(sorted(expected))
+    assert max(expected) > 0

@@ -49,6 +49,50 @@ def test_a_reissue_and_a_scrape_are_pairs_and_another_report_is_not() -> None:
     assert near_duplicates(None, _frame(a=report, b=reissue), overlap=0.9).empty
 
 
+def test_an_excerpt_and_a_summary_inside_the_full_report_are_said_larger_first() -> None:
+    report = _report(1, n=60)
+    excerpt = ["首页 > 政务公开 > 政府工作报告", *report[10:30], "打印本页 关闭窗口"]
+    summary = report[40:52] + _report(5)[:3]          # 12 of its 15 sentences are the report's
+    quoting = report[:8] + _report(7)[:8]             # half of its sentences: not "most"
+    pairs = near_duplicates(None, _frame(full=report, excerpt=excerpt, summary=summary,
+                                         quoting=quoting, other=_report(2, n=60)))
+    found = {(row.doc_a, row.doc_b): row for row in pairs.itertuples()}
+    assert set(found) == {("excerpt", "full"), ("full", "summary")}
+    assert {row.kind for row in found.values()} == {"contains"}
+    assert found["excerpt", "full"].containment == pytest.approx(19 / 21)  # furniture joins
+    assert found["excerpt", "full"].overlap == pytest.approx(19 / 62)   # far below 0.5
+    assert found["full", "summary"].containment == pytest.approx(12 / 15)
+    assert set(near_duplicates(None, _frame(full=report, summary=summary),
+                               containment=0.9)["kind"]) == set()
+    same = near_duplicates(None, _frame(full=report, copy=report[:55]))
+    assert same["kind"].tolist() == ["near_duplicate"]     # the same report: said as before
+
+
+def test_the_quality_report_says_which_document_contains_which(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    report = _report(3, n=60)
+    (folder / "2024_报告.txt").write_text("\n".join(report), encoding="utf-8")
+    (folder / "2024_报告_摘录.txt").write_text("\n".join(report[20:35]), encoding="utf-8")
+    (folder / "2024_另一报告.txt").write_text("\n".join(_report(4, n=60)), encoding="utf-8")
+    table = nqp_text.read_corpus(folder).quality()
+    by_name = table.set_index(table["path"].map(lambda p: Path(p).name))
+    assert by_name.loc["2024_报告.txt", "problems"] == ["contains"]
+    assert by_name.loc["2024_报告_摘录.txt", "problems"] == ["contains"]
+    assert by_name.loc["2024_另一报告.txt", "problems"] == []
+    assert by_name.loc["2024_报告.txt", "warnings"][-1].startswith(
+        f"contains 100% of the sentences of {folder / '2024_报告_摘录.txt'} (15 of 15): that "
+        "document is probably an excerpt or a summary of this one")
+    assert by_name.loc["2024_报告_摘录.txt", "warnings"][-1].startswith(
+        f"100% of its sentences (15 of 15) are in {folder / '2024_报告.txt'}: probably an "
+        "excerpt or a summary of it")
+    assert quality_summary(table) == [
+        f"document {folder / '2024_报告.txt'} contains 100% of the sentences of "
+        f"{folder / '2024_报告_摘录.txt'} (15 of 15): probably an excerpt or a summary of it; "
+        "every table (trends, category shares, topics, panels) counts that text twice; "
+        "nothing was removed: leave the excerpt out (by doc_id) unless you mean to count it"]
+
+
 def test_short_documents_and_short_sentences_are_no_evidence() -> None:
     few = _report(3, n=near_duplicate_settings().min_sentences - 1)
     assert near_duplicates(None, _frame(a=few, b=few + ["另一句完全不同的话，写在这里。"])).empty
@@ -189,5 +233,8 @@ def test_run_puts_the_pair_in_the_manifest_and_report(tmp_path: Path,
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text("utf-8"))
     assert any(said in line for line in manifest["quality"]["summary"])
     assert any(said in w["message"] for w in manifest["warnings"])
+    pair = [w for w in manifest["warnings"] if said in w["message"]][0]
+    assert sorted(Path(f).name for f in pair["files"]) == ["2023_报告.txt", "2023_报告_网页版.txt"]
     report = (tmp_path / "out" / "report.html").read_text("utf-8")
     assert said in report and "shares 100% of its sentences with" in report
+    assert f"<td>{', '.join(pair['files'])}</td>" in report     # the files column

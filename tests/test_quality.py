@@ -88,3 +88,27 @@ def test_quality_table_of_records_names_the_row(tmp_path: Path) -> None:
 
 def _frames(corpus: nqp_text.Corpus) -> tuple:
     return corpus.documents, corpus.passages
+
+
+def test_quality_warnings_name_every_document_in_their_files(tmp_path: Path) -> None:
+    """The warning's files hold every document it is about (the report's files column,
+    the manifest), not only the five its message once listed."""
+    import pandas as pd
+
+    from nqp_text.diagnostics import Diagnostics
+    from nqp_text.quality import quality_diagnostics
+    from nqp_text.viz.report import _warnings_section
+
+    names = [f"menu{i}.txt" for i in range(7)]
+    documents = pd.DataFrame({"doc_id": names, "path": names, "status": "ok",
+                              "n_chars": 400})
+    passages = pd.DataFrame({"doc_id": [n for n in names for _ in range(12)],
+                             "text": [f"栏目{i}" for _ in names for i in range(12)]})
+    found = quality_diagnostics(corpus_quality(documents, passages))
+    assert [(d.kind, d.files) for d in found] == [("quality", tuple(names))]
+    assert found[0].message == ("7 documents have more than half of their passages under 20 "
+                                "characters (see quality.csv, columns problems and warnings)")
+    assert found[0].line().endswith("(menu0.txt, menu1.txt, menu2.txt, menu3.txt, menu4.txt "
+                                    "and 2 more)")
+    html = _warnings_section(Diagnostics(found).ordered())
+    assert "<td>menu0.txt, menu1.txt, menu2.txt, menu3.txt, menu4.txt … (+2)</td>" in html

@@ -71,6 +71,8 @@ def test_the_run_reports_quality_in_manifest_report_and_csv(runs: dict[str, Path
     kept = json.loads((runs["kept"] / "manifest.json").read_text(encoding="utf-8"))
     assert kept["quality"]["documents_with_problems"] == 16
     assert "page furniture" in kept["quality"]["summary"][0]
+    furniture = [w for w in kept["warnings"] if "page furniture" in w["message"]]
+    assert len(furniture) == 1 and len(furniture[0]["files"]) == 16  # every document named
     report = runs["kept"] / "report.html"
     if report.exists():  # written when a CJK font is installed
         assert "16 个文件可能有问题" in report.read_text(encoding="utf-8")

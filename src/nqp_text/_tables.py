@@ -25,6 +25,7 @@ Example:
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 from pathlib import Path
@@ -46,6 +47,25 @@ _PARQUET_OPTIONS: dict[str, Any] = {
     "use_dictionary": True,
     "write_statistics": True,
 }
+
+
+@functools.lru_cache(maxsize=1)
+def writer_fingerprint() -> str:
+    """What the bytes of a written table depend on besides the table: this module's code
+    and the pandas and pyarrow versions (16 hex digits of their SHA-256).
+
+    ``nqp-text run`` keys every output by it (:mod:`nqp_text.pipeline.records`), so a
+    folder written by an older writer (another CSV quoting, float format, Parquet
+    option) is rewritten by the next run instead of keeping its old bytes.
+
+    Example:
+        >>> len(writer_fingerprint())
+        16
+    """
+    import hashlib
+
+    versions = f"|pandas {pd.__version__}|pyarrow {pa.__version__}".encode()
+    return hashlib.sha256(Path(__file__).read_bytes() + versions).hexdigest()[:16]
 
 
 def to_arrow(frame: pd.DataFrame, schema: pa.Schema | None = None) -> pa.Table:

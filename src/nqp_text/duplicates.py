@@ -13,15 +13,21 @@ cut at ``。！？；：!?;``, everything but letters and digits dropped, so spa
 punctuation and line breaks do not matter; sentences under 8 characters left
 out), and two documents are reported when at least half of their sentences
 (``shared / in either``, the Jaccard index) are in both. Different reports of
-one genre share very little (at most 2% between any two reports of the shared
+one genre share very little (at most 3% between any two reports of the shared
 corpora, consecutive years of one province included), the same report in two
-forms 95-100%.
+forms 95-100%. One document inside another (an excerpt: a web page with half a
+report, a report and its summary) is reported too, as ``kind`` ``contains``: at
+least 60% of the smaller document's sentences are in the larger, which has at
+least 4/3 as many (different reports of the shared corpora: at most 5.5% of the
+smaller one's).
 
 Pairs are found with MinHash signatures and locality-sensitive hashing (in
 numpy, see the guide for why not ``datasketch``): only documents whose
 signatures agree on one of 42 bands are compared, so the work grows with the
 number of documents, not its square; each candidate's overlap is then
-computed exactly from the two sentence sets.
+computed exactly from the two sentence sets. Containment candidates come from
+a sample of each document's sentences looked up in the others (the LSH, made
+for the Jaccard index, misses a small document inside a large one).
 Exact copies already said by ``duplicate_documents`` (the same file, records
 with the same text) are compared once. Thresholds and LSH parameters are data:
 ``nqp_text/data/near_duplicates.yaml``. Nothing is removed: which copy to keep
@@ -55,9 +61,12 @@ __all__ = ["near_duplicates", "near_duplicate_settings", "sentence_hashes",
 
 #: The columns of :func:`near_duplicates`: the two documents (ids and names as the
 #: quality report shows them: ``path`` or ``path#row``), their distinct sentences, the
-#: sentences in both and ``overlap`` = shared / (sentences_a + sentences_b - shared).
+#: sentences in both, ``overlap`` = shared / (sentences_a + sentences_b - shared),
+#: ``containment`` = shared / the smaller document's sentences and ``kind``:
+#: ``near_duplicate`` (overlap at least the threshold: the same report twice) or
+#: ``contains`` (the larger document holds most of the smaller one's sentences).
 PAIR_COLUMNS = ["doc_a", "doc_b", "name_a", "name_b", "sentences_a", "sentences_b",
-                "shared", "overlap"]
+                "shared", "overlap", "containment", "kind"]
 
 _END = re.compile(r"[。！？；：!?;]")
 #: Runs of letters and digits, and sentence ends: all that is kept of a text.
@@ -68,6 +77,8 @@ _MIX = 0x9E3779B97F4A7C15
 _CHUNK = 4096
 #: Documents whose passage texts are taken out of the frame at once.
 _BATCH = 512
+#: Sentence look-ups of the containment candidates per numpy step (bounds its memory).
+_LOOKUPS = 1 << 22
 
 
 @dataclass(frozen=True)
@@ -77,6 +88,11 @@ class NearDuplicateSettings:
     min_sentence_chars: int
     min_sentences: int
     overlap: float
+    containment: float
+    containment_max_size: float
+    containment_sample: int
+    containment_hits: int
+    containment_max_documents: int
     num_perm: int
     bands: int
     rows: int
@@ -96,7 +112,9 @@ def near_duplicate_settings() -> NearDuplicateSettings:
     text = resources.files("nqp_text").joinpath("data/near_duplicates.yaml").read_text("utf-8")
     values = yaml.safe_load(text)
     found = NearDuplicateSettings(**{name: values[name] for name in (
-        "min_sentence_chars", "min_sentences", "overlap", "num_perm", "bands", "rows", "seed")})
+        "min_sentence_chars", "min_sentences", "overlap", "containment", "containment_max_size",
+        "containment_sample",
+        "containment_hits", "containment_max_documents", "num_perm", "bands", "rows", "seed")})
     if found.bands * found.rows > found.num_perm:
         raise ValueError("near_duplicates.yaml: bands * rows must not exceed num_perm")
     return found
@@ -126,25 +144,38 @@ def sentence_hashes(texts: Iterable[str], *, min_chars: int | None = None) -> fr
 
 
 def near_duplicates(documents: pd.DataFrame | None, passages: pd.DataFrame | Iterable[Any], *,
-                    overlap: float | None = None) -> pd.DataFrame:
-    """Pairs of documents that share at least ``overlap`` of their sentences.
+                    overlap: float | None = None, containment: float | None = None
+                    ) -> pd.DataFrame:
+    """Pairs of documents that share at least ``overlap`` of their sentences (``kind``
+    ``near_duplicate``), or of which one holds at least ``containment`` of the other's
+    sentences (``kind`` ``contains``: an excerpt or a summary inside the full text).
 
     ``passages`` is the passages frame (or any frame with ``doc_id`` and ``text``, in
     reading order). ``documents`` (optional) gives the names (``path`` or ``path#row``),
     leaves out documents whose ``status`` is not ``ok``, and groups exact copies
     (``duplicate_of``, records with the same ``sha256``), which are compared as one
-    document: ``duplicate_documents`` already says them. ``overlap`` defaults to the
-    settings' (0.5). One row per pair (:data:`PAIR_COLUMNS`), highest overlap first;
-    the same input gives the same rows in the same order.
+    document: ``duplicate_documents`` already says them. ``overlap`` and
+    ``containment`` default to the settings' (0.5 and 0.6). One row per pair
+    (:data:`PAIR_COLUMNS`), highest overlap first; the same input gives the same rows
+    in the same order.
 
     Example:
         >>> near_duplicates(None, pd.DataFrame({"doc_id": [], "text": []})).columns.tolist()[:4]
         ['doc_a', 'doc_b', 'name_a', 'name_b']
+        >>> report = [f"第{n}条措施是推动产业升级和科技创新。" for n in range(1, 41)]
+        >>> passages = pd.DataFrame({"doc_id": ["full"] * 40 + ["part"] * 12,
+        ...                          "text": report + report[5:17]})
+        >>> near_duplicates(None, passages)[["doc_a", "doc_b", "containment", "kind"]]
+          doc_a doc_b  containment      kind
+        0  full  part          1.0  contains
     """
     settings = near_duplicate_settings()
     threshold = settings.overlap if overlap is None else float(overlap)
     if not 0 < threshold <= 1:
         raise ValueError(f"overlap must be in (0, 1], got {overlap!r}")
+    inside = settings.containment if containment is None else float(containment)
+    if not 0 < inside <= 1:
+        raise ValueError(f"containment must be in (0, 1], got {containment!r}")
     frame = pd.DataFrame(passages)
     if not len(frame):
         return pd.DataFrame({name: [] for name in PAIR_COLUMNS})
@@ -166,15 +197,25 @@ def near_duplicates(documents: pd.DataFrame | None, passages: pd.DataFrame | Ite
     for group in members.values():  # identical sentence sets: overlap 1
         rows += [_row(a, b, names, len(sets[a]), len(sets[a]), len(sets[a]))
                  for index, a in enumerate(group) for b in group[index + 1:]]
-    for i, j in _candidates([found for _, found in distinct], settings):
+    found_sets = [found for _, found in distinct]
+    candidates = sorted(set(_candidates(found_sets, settings))
+                        | set(_containment_candidates(found_sets, settings)))
+    for i, j in candidates:
         (key_a, first), (key_b, second) = distinct[i], distinct[j]
         shared = len(np.intersect1d(first, second, assume_unique=True))
-        if shared / (len(first) + len(second) - shared) < threshold:
+        if shared / (len(first) + len(second) - shared) >= threshold:
+            kind = "near_duplicate"
+        elif (shared / min(len(first), len(second)) >= inside
+              and min(len(first), len(second)) <= settings.containment_max_size
+              * max(len(first), len(second))):
+            kind = "contains"
+        else:
             continue
-        rows += [_row(a, b, names, len(first), len(second), shared)
+        rows += [_row(a, b, names, len(first), len(second), shared, kind)
                  for a in members[key_a] for b in members[key_b]]
     table = pd.DataFrame(rows, columns=PAIR_COLUMNS)
     table["overlap"] = table["overlap"].astype("float64")
+    table["containment"] = table["containment"].astype("float64")
     return table.sort_values(["overlap", "name_a", "name_b"], ascending=[False, True, True],
                              kind="stable", ignore_index=True)
 
@@ -196,11 +237,11 @@ def _documents_texts(frame: pd.DataFrame, skip: set[str]) -> Iterator[tuple[str,
 
 
 def _row(a: str, b: str, names: dict[str, str], size_a: int, size_b: int,
-         shared: int) -> list[Any]:
+         shared: int, kind: str = "near_duplicate") -> list[Any]:
     if names.get(a, a) > names.get(b, b):
         a, b, size_a, size_b = b, a, size_b, size_a
     return [a, b, names.get(a, a), names.get(b, b), size_a, size_b, shared,
-            shared / (size_a + size_b - shared)]
+            shared / (size_a + size_b - shared), shared / min(size_a, size_b), kind]
 
 
 def _candidates(sets: Sequence[Any], settings: NearDuplicateSettings
@@ -223,6 +264,58 @@ def _candidates(sets: Sequence[Any], settings: NearDuplicateSettings
             if stop - start > 1:
                 bucket = sorted(order[start:stop].tolist())
                 pairs.update((a, b) for index, a in enumerate(bucket) for b in bucket[index + 1:])
+    return sorted(pairs)
+
+
+def _containment_candidates(sets: Sequence[Any], settings: NearDuplicateSettings
+                            ) -> list[tuple[int, int]]:
+    """Index pairs ``(i, j)``, ``i < j``, where one document's sample of sentences is
+    found at least ``containment_hits`` times in the other (sorted).
+
+    A document's sample is its ``containment_sample`` sentences with the smallest
+    hashes among those in 2 to ``containment_max_documents`` documents: a sentence in
+    one document cannot make a pair, one in very many is a formula of the genre. The
+    same sentences are chosen in every document (by hash), so a document mostly inside
+    another has most of its sample there, whatever the other's size.
+    """
+    if len(sets) < 2:
+        return []
+    n = len(sets)
+    sizes = np.array([len(found) for found in sets], dtype=np.int64)
+    values = np.concatenate([np.asarray(found, dtype=np.uint64) for found in sets])
+    owners = np.repeat(np.arange(n, dtype=np.int64), sizes)
+    order = np.argsort(values, kind="stable")
+    values, owners = values[order], owners[order]
+    _, counts = np.unique(values, return_counts=True)
+    documents = np.repeat(counts, counts)  # how many documents hold each entry's sentence
+    eligible = (documents >= 2) & (documents <= settings.containment_max_documents)
+    sample_values, sample_owners = values[eligible], owners[eligible]
+    by_owner = np.lexsort((sample_values, sample_owners))
+    sample_values, sample_owners = sample_values[by_owner], sample_owners[by_owner]
+    rank = np.arange(len(sample_owners)) - np.searchsorted(sample_owners, sample_owners)
+    keep = rank < settings.containment_sample
+    sample_values, sample_owners = sample_values[keep], sample_owners[keep]
+    left = np.searchsorted(values, sample_values, side="left")
+    lengths = np.searchsorted(values, sample_values, side="right") - left
+    ends = np.cumsum(lengths)
+    found: list[Any] = []
+    first = 0
+    while first < len(sample_owners):  # whole documents at a time, about _LOOKUPS lookups
+        last = int(np.searchsorted(ends, ends[first] - lengths[first] + _LOOKUPS, "right"))
+        last = max(last, first + 1)
+        if last < len(sample_owners):  # end at a document's boundary: its hits are complete
+            last = int(np.searchsorted(sample_owners, sample_owners[last - 1], "right"))
+        part = slice(first, last)
+        counts = lengths[part]
+        query = np.repeat(sample_owners[part], counts)
+        offsets = np.cumsum(counts) - counts  # where each look-up's documents start
+        other = owners[np.repeat(left[part] - offsets, counts) + np.arange(len(query))]
+        mask = other != query
+        keys, hits = np.unique(query[mask] * n + other[mask], return_counts=True)
+        found.append(keys[hits >= settings.containment_hits])
+        first = last
+    good = np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+    pairs = {(int(min(a, b)), int(max(a, b))) for a, b in zip(good // n, good % n, strict=True)}
     return sorted(pairs)
 
 

@@ -8,7 +8,7 @@ characters), ``boilerplate_lines`` (lines removed by
 were found, see :mod:`nqp_text.io._recover`), ``warnings`` (the reader's own
 warnings plus the findings below, as sentences) and ``problems`` (the codes of
 the findings: ``long``, ``one``, ``short``, ``recovered``, ``furniture``,
-``near_duplicate``, ``status``). Checked on every ``ok`` document:
+``near_duplicate``, ``contains``, ``status``). Checked on every ``ok`` document:
 
 * a passage over :data:`LONG_PASSAGE` (5,000) characters (text read with
   ``max_passage=None`` or windows: classification sees one huge passage);
@@ -20,7 +20,10 @@ the findings: ``long``, ``one``, ``short``, ``recovered``, ``furniture``,
   ``keep_boilerplate=True`` (``documents.boilerplate_kept``);
 * most of its sentences also in another document (``near_duplicate``): the same
   report under two names or formats, found by :func:`nqp_text.duplicates.near_duplicates`
-  (the pairs, as dicts, in ``table.attrs["near_duplicates"]``; nothing is removed).
+  (the pairs, as dicts, in ``table.attrs["near_duplicates"]``; nothing is removed);
+* most of its sentences inside a longer document, or most of a shorter document's
+  sentences inside it (``contains``): an excerpt or a summary next to the full text,
+  found by the same function (pairs of ``kind`` ``contains``).
 
 A document that is not ``ok`` carries its status and error as its warning.
 :func:`quality_summary` turns the table into a few lines for stderr, one per
@@ -42,7 +45,8 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["corpus_quality", "quality_summary", "quality_csv_frame", "QUALITY_COLUMNS",
+__all__ = ["corpus_quality", "quality_summary", "quality_diagnostics", "quality_csv_frame",
+           "QUALITY_COLUMNS",
            "LONG_PASSAGE", "SHORT_PASSAGE", "SHORT_SHARE", "MIN_PASSAGES", "ONE_PASSAGE_CHARS"]
 
 #: A passage longer than this (characters) is reported.
@@ -70,6 +74,9 @@ _KINDS = {
     "status": "no text (status empty, no_text_layer or failed)",
     "near_duplicate": "most of their sentences in another document (probably the same "
                       "report twice, counted twice in every table)",
+    "contains": "most of their sentences inside a longer document, or most of a shorter "
+                "one's inside them (an excerpt or a summary next to the full text, counted "
+                "twice in every table)",
 }
 
 
@@ -173,9 +180,10 @@ def quality_summary(table: pd.DataFrame, *, shown: int = 5,
         hit = [_name(row) for row in records if kind in list(row["problems"])]
         if not hit:
             continue
-        pairs = table.attrs.get("near_duplicates")
-        if kind == "near_duplicate" and pairs:
-            lines.append(_pair_line(pairs, shown))
+        pairs = _pairs_of(table, kind)
+        if pairs:
+            lines.append(_pair_line(pairs, shown) if kind == "near_duplicate"
+                         else _contains_line(pairs, shown))
             continue
         more = f" and {len(hit) - shown} more" if len(hit) > shown else ""
         verb = "has" if len(hit) == 1 else "have"
@@ -186,6 +194,49 @@ def quality_summary(table: pd.DataFrame, *, shown: int = 5,
     return lines
 
 
+def quality_diagnostics(table: pd.DataFrame, *, skip: tuple[str, ...] = ()) -> list[Any]:
+    """One ``quality`` :class:`~nqp_text.diagnostics.Diagnostic` (stage ``ingest``) per kind
+    of problem in a :func:`corpus_quality` table, with every document it concerns in
+    ``files``: what ``nqp-text ingest`` and ``nqp-text run`` say (on stderr, in the
+    manifest and in the report's warnings table, whose files column lists them).
+
+    The message counts the documents and points at ``quality.csv`` (its ``problems`` and
+    ``warnings`` columns) instead of naming them, as ``files`` does; near-duplicate pairs
+    are still named in it, since which document repeats which is the finding.
+
+    Example:
+        >>> docs = pd.DataFrame({"doc_id": ["a", "b"], "path": ["a.txt", "b.txt"],
+        ...                      "status": ["ok", "ok"], "n_chars": [12000, 10]})
+        >>> texts = pd.DataFrame({"doc_id": ["a", "b"], "text": ["字" * 12000, "一段文字。"]})
+        >>> found = quality_diagnostics(corpus_quality(docs, texts))
+        >>> found[0].files, found[0].message
+        (('a.txt',), '1 document has a passage over 5,000 characters (see quality.csv, \
+columns problems and warnings)')
+    """
+    from nqp_text.diagnostics import Diagnostic
+
+    records = table.to_dict("records")
+    see = "see quality.csv, columns problems and warnings"
+    found = []
+    for kind, text in _KINDS.items():
+        if kind in skip:
+            continue
+        hit = [_name(row) for row in records if kind in list(row["problems"])]
+        if not hit:
+            continue
+        pairs = _pairs_of(table, kind)
+        if pairs:
+            line = _pair_line(pairs, 5) if kind == "near_duplicate" else _contains_line(pairs, 5)
+            message = f"{line} ({see})"
+        else:
+            verb, noun = ("has", "document") if len(hit) == 1 else ("have", "documents")
+            if kind == "short":
+                text = text.replace("their", "its") if len(hit) == 1 else text
+            message = f"{len(hit)} {noun} {verb} {text} ({see})"
+        found.append(Diagnostic("quality", "ingest", message, tuple(hit)))
+    return found
+
+
 def _near_duplicates(documents: pd.DataFrame, passages: pd.DataFrame, rows: list[dict[str, Any]],
                      overlap: float | None) -> pd.DataFrame:
     """Find the near-duplicate pairs and add each to both documents' warnings and problems."""
@@ -194,17 +245,67 @@ def _near_duplicates(documents: pd.DataFrame, passages: pd.DataFrame, rows: list
     pairs = near_duplicates(documents, passages, overlap=overlap)
     by_id = {row["doc_id"]: row for row in rows}
     for pair in pairs.to_dict("records"):
+        kind = pair.get("kind", "near_duplicate")
+        big, small = _larger_first(pair)
         for own, other in (("a", "b"), ("b", "a")):
             row = by_id.get(pair[f"doc_{own}"])
             if row is None:
                 continue
-            if "near_duplicate" not in row["problems"]:
-                row["problems"].append("near_duplicate")
-            row["warnings"].append(
-                f"shares {_share(pair['overlap'])} of its sentences with {pair[f'name_{other}']} "
-                f"({pair['shared']:,} of {_union(pair):,}): probably the same report, "
-                "counted twice in every table")
+            if kind not in row["problems"]:
+                row["problems"].append(kind)
+            if kind == "near_duplicate":
+                row["warnings"].append(
+                    f"shares {_share(pair['overlap'])} of its sentences with "
+                    f"{pair[f'name_{other}']} ({pair['shared']:,} of {_union(pair):,}): "
+                    "probably the same report, counted twice in every table")
+            elif own == big:
+                row["warnings"].append(
+                    f"contains {_share(pair['containment'])} of the sentences of "
+                    f"{pair[f'name_{small}']} ({pair['shared']:,} of "
+                    f"{pair[f'sentences_{small}']:,}): that document is probably an excerpt "
+                    "or a summary of this one, its text counted twice in every table")
+            else:
+                row["warnings"].append(
+                    f"{_share(pair['containment'])} of its sentences ({pair['shared']:,} of "
+                    f"{pair[f'sentences_{small}']:,}) are in {pair[f'name_{big}']}: probably "
+                    "an excerpt or a summary of it, its text counted twice in every table")
     return pairs
+
+
+def _larger_first(pair: dict[str, Any]) -> tuple[str, str]:
+    """``("a", "b")`` when document a has at least as many sentences as b, else ``("b", "a")``."""
+    return ("a", "b") if pair["sentences_a"] >= pair["sentences_b"] else ("b", "a")
+
+
+def _pairs_of(table: pd.DataFrame, kind: str) -> list[dict[str, Any]]:
+    """The pairs of ``table.attrs["near_duplicates"]`` of one kind (a table saved before
+    the ``kind`` column holds near duplicates only)."""
+    if kind not in ("near_duplicate", "contains"):
+        return []
+    return [pair for pair in table.attrs.get("near_duplicates") or []
+            if pair.get("kind", "near_duplicate") == kind]
+
+
+def _contains_line(records: list[dict[str, Any]], shown: int) -> str:
+    """The summary line of the pairs where one document holds most of the other."""
+    tail = ("every table (trends, category shares, topics, panels) counts that text twice; "
+            "nothing was removed: leave the excerpt out (by doc_id) unless you mean to count "
+            "it")
+    if len(records) == 1:
+        pair = records[0]
+        big, small = _larger_first(pair)
+        return (f"document {pair[f'name_{big}']} contains {_share(pair['containment'])} of "
+                f"the sentences of {pair[f'name_{small}']} ({pair['shared']:,} of "
+                f"{pair[f'sentences_{small}']:,}): probably an excerpt or a summary of it; "
+                f"{tail}")
+    listed = []
+    for pair in records[:shown]:
+        big, small = _larger_first(pair)
+        listed.append(f"{pair[f'name_{small}']} inside {pair[f'name_{big}']} "
+                      f"({_share(pair['containment'])})")
+    more = f" and {len(records) - shown} more" if len(records) > shown else ""
+    return (f"{len(records)} documents lie mostly inside a longer one, probably excerpts or "
+            f"summaries: {', '.join(listed)}{more}; {tail}")
 
 
 def _union(pair: dict[str, Any]) -> int:

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from nqp_text.classify.base import as_texts
-from nqp_text.classify.labels import to_indicator
+from nqp_text.classify.labels import labels_checked, to_indicator, warn_label_coverage
 from nqp_text.errors import InputError, OptionError
 
 
@@ -67,49 +67,47 @@ def evaluate(model: Any, texts: Any, label_sets: Any) -> dict[str, Any]:
     return metrics(truth, predicted, model.categories_)
 
 
-def warn_label_coverage(truth: np.ndarray, categories: Sequence[str], *, stage: str,
-                        files: Sequence[str] = ()) -> list[str]:
-    """Warn (``gold_coverage``) about the categories no labelled passage has and, for
-    training, those every passage has; returns the warning messages.
+def warn_domain_coverage(truth: np.ndarray, domains: Sequence[str], categories: Sequence[str],
+                         files: dict[str, str] | None = None) -> list[str]:
+    """Warn (``gold_coverage``) per domain about the categories none of its passages has
+    although other domains' passages do; returns the warning messages.
 
-    Evaluating, such a category has F1 0 whatever the model does, so macro-F1 is at
-    most the share of categories the passages cover. Training (``stage="train"``), the
-    model gets a constant score for it: it never (or always) predicts it.
+    Such a category has no F1 in that domain's table (``nqp-text evaluate`` shows
+    ``n/a (no gold)``) and counts as 0 in the domain's macro-F1, so two domains'
+    macro-F1 are not comparable. Categories no passage of any domain has are
+    :func:`~nqp_text.classify.labels.warn_label_coverage`'s (pooled) warning.
+    ``files`` maps a domain to its gold file, which the warning names.
 
     Example:
         >>> from nqp_text.diagnostics import collect
+        >>> truth = np.array([[1, 1], [1, 0], [1, 0]])
         >>> with collect() as found:
-        ...     _ = warn_label_coverage(np.array([[1, 0], [1, 0]]), ["a", "b"], stage="train")
-        >>> [d.message.split(":")[0] for d in found]
-        ['no passage of 2 is labelled b', 'every passage of 2 is labelled a']
+        ...     _ = warn_domain_coverage(truth, ["nat", "prov", "prov"], ["a", "b"],
+        ...                              {"prov": "prov.jsonl"})
+        >>> [d.line().split(" (")[0] for d in found]
+        ['warning: prov.jsonl: no passage of the 2 of domain prov is labelled b']
     """
     from nqp_text.diagnostics import warn
 
     truth = np.asarray(truth)
-    n = len(truth)
-    if not n:
-        return []
-    counts = truth.sum(axis=0)
-    absent = [c for c, k in zip(categories, counts, strict=True) if k == 0]
-    always = [c for c, k in zip(categories, counts, strict=True) if k == n]
+    names = np.asarray([str(d) for d in domains])
+    present = truth.sum(axis=0) > 0 if len(truth) else np.zeros(len(categories), dtype=bool)
     messages = []
-    if absent and stage == "train":
-        messages.append(f"no passage of {n} is labelled {', '.join(absent)}: the model "
-                        f"gets a constant score there and never predicts "
-                        f"{'it' if len(absent) == 1 else 'them'}; add labelled passages of "
-                        f"every category before using its shares")
-    elif absent:
-        messages.append(f"no passage of {n} is labelled {', '.join(absent)}: each counts "
-                        f"as F1 0 whatever the model predicts, so macro-F1 (the mean over "
-                        f"{len(categories)} categories) is at most "
-                        f"{(len(categories) - len(absent)) / len(categories):.3f}; read micro-F1 "
-                        f"and the rows of the categories the passages have")
-    if always and stage == "train":
-        messages.append(f"every passage of {n} is labelled {', '.join(always)}: the "
-                        f"model gets a constant score there and predicts "
-                        f"{'it' if len(always) == 1 else 'them'} for every text")
-    for message in messages:
-        warn("gold_coverage", message, stage=stage, files=files)
+    for name in sorted(set(names.tolist())):
+        part = truth[names == name]
+        absent = [c for j, c in enumerate(categories) if present[j] and not part[:, j].any()]
+        if not absent or len(set(names.tolist())) < 2:
+            continue
+        share = (len(categories) - len(absent)) / len(categories)
+        message = (f"no passage of the {len(part)} of domain {name} is labelled "
+                   f"{', '.join(absent)} (other domains' passages are): the {name} table shows "
+                   f"n/a (no gold) for {'it' if len(absent) == 1 else 'them'}, and {name}'s "
+                   f"macro-F1 counts {'it' if len(absent) == 1 else 'each'} as 0 (so it is at "
+                   f"most {share:.3f}); compare domains on micro-F1 or on the categories "
+                   f"both have")
+        where = [files[name]] if files and name in files else []
+        warn("gold_coverage", message, stage="evaluate", files=where)
+        messages.append(message)
     return messages
 
 
@@ -133,13 +131,18 @@ def cross_validate_grouped(estimator: Any, texts: Any, label_sets: Any, groups: 
     n_groups = len(set(groups.tolist()))
     if n_groups < n_splits:
         raise OptionError(f"{n_splits} folds need at least {n_splits} groups, got {n_groups}")
-    first = clone(estimator).fit(texts[:1], label_list[:1])
-    categories = first.categories_
-    truth = to_indicator(label_list, categories)
-    predicted = np.zeros_like(truth)
+    categories: Sequence[str] = ()
+    truth = predicted = np.zeros((0, 0), dtype=np.int64)
     folds = []
-    for train, test in GroupKFold(n_splits=n_splits).split(texts, truth, groups):
-        model = clone(estimator).fit([texts[i] for i in train], [label_list[i] for i in train])
+    dummy = np.zeros(len(texts))
+    for train, test in GroupKFold(n_splits=n_splits).split(dummy, dummy, groups):
+        with labels_checked():
+            model = clone(estimator).fit([texts[i] for i in train],
+                                         [label_list[i] for i in train])
+        if not len(categories):
+            categories = model.categories_
+            truth = to_indicator(label_list, categories)
+            predicted = np.zeros_like(truth)
         predicted[test] = model.predict_indicator([texts[i] for i in test])
         fold = metrics(truth[test], predicted[test], categories)
         folds.append({"macro_f1": fold["macro_f1"], "micro_f1": fold["micro_f1"],
@@ -257,9 +260,10 @@ def out_of_fold(estimator: Any, texts: list[str], label_list: list[Any],
     probability: np.ndarray | None = None
     categories: tuple[str, ...] = ()
     for train, test in splits:
-        model = fit_with_groups(clone(estimator), [texts[i] for i in train],
-                                [label_list[i] for i in train],
-                                None if groups is None else [groups[i] for i in train])
+        with labels_checked():
+            model = fit_with_groups(clone(estimator), [texts[i] for i in train],
+                                    [label_list[i] for i in train],
+                                    None if groups is None else [groups[i] for i in train])
         fold_predicted, fold_probability = model.predict_with_proba([texts[i] for i in test])
         if predicted is None:
             categories = tuple(model.categories_)

@@ -15,7 +15,9 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import contextlib
+import contextvars
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -82,3 +84,113 @@ def cap_labels(selected: np.ndarray, scores: np.ndarray, max_labels: int = MAX_L
         out[i] = False
         out[i, keep] = True
     return out.astype(np.int64)
+
+
+def warn_label_coverage(truth: np.ndarray, categories: Sequence[str], *, stage: str,
+                        files: Sequence[str] = ()) -> list[str]:
+    """Warn (``gold_coverage``) about the categories no labelled passage has and, for
+    training, those every passage has; returns the warning messages.
+
+    Evaluating, such a category has F1 0 whatever the model does, so macro-F1 is at
+    most the share of categories the passages cover. Training (``stage="train"``), the
+    model gets a constant score for it: it never (or always) predicts it.
+
+    Example:
+        >>> from nqp_text.diagnostics import collect
+        >>> with collect() as found:
+        ...     _ = warn_label_coverage(np.array([[1, 0], [1, 0]]), ["a", "b"], stage="train")
+        >>> [d.message.split(":")[0] for d in found]
+        ['no passage of 2 is labelled b', 'every passage of 2 is labelled a']
+    """
+    from nqp_text.diagnostics import warn
+
+    truth = np.asarray(truth)
+    n = len(truth)
+    if not n:
+        return []
+    counts = truth.sum(axis=0)
+    absent = [c for c, k in zip(categories, counts, strict=True) if k == 0]
+    always = [c for c, k in zip(categories, counts, strict=True) if k == n]
+    messages = []
+    if absent and stage == "train":
+        messages.append(f"no passage of {n} is labelled {', '.join(absent)}: the model "
+                        f"gets a constant score there and never predicts "
+                        f"{'it' if len(absent) == 1 else 'them'}; add labelled passages of "
+                        f"every category before using its shares")
+    elif absent:
+        messages.append(f"no passage of {n} is labelled {', '.join(absent)}: each counts "
+                        f"as F1 0 whatever the model predicts, so macro-F1 (the mean over "
+                        f"{len(categories)} categories) is at most "
+                        f"{(len(categories) - len(absent)) / len(categories):.3f}; read micro-F1 "
+                        f"and the rows of the categories the passages have")
+    if always and stage == "train":
+        messages.append(f"every passage of {n} is labelled {', '.join(always)}: the "
+                        f"model gets a constant score there and predicts "
+                        f"{'it' if len(always) == 1 else 'them'} for every text")
+    for message in messages:
+        warn("gold_coverage", message, stage=stage, files=files)
+    return messages
+
+
+#: Set inside :func:`labels_checked`: the caller has checked the training labels already.
+_CHECKED: contextvars.ContextVar[bool] = contextvars.ContextVar("nqp_text_labels_checked",
+                                                                default=False)
+
+
+@contextlib.contextmanager
+def labels_checked() -> Iterator[None]:
+    """Inside this block :func:`check_training_labels` only raises, it does not warn.
+
+    For callers that checked the whole training set themselves (naming its files) and
+    then fit on it or on parts of it (the folds of a cross-validation), so one
+    category missing from the gold is said once, not once per fit.
+    """
+    token = _CHECKED.set(True)
+    try:
+        yield
+    finally:
+        _CHECKED.reset(token)
+
+
+def check_training_labels(truth: np.ndarray, categories: Sequence[str], *,
+                          files: Sequence[str] = ()) -> list[str]:
+    """Check the 0/1 label matrix a classifier is about to be trained on.
+
+    Raises :class:`~nqp_text.errors.InputError` when no category has both classes
+    (every category is never or always labelled: there is nothing to learn);
+    otherwise warns (``gold_coverage``, stage ``train``, see
+    :func:`warn_label_coverage`) naming each category that has one class only, as
+    the model then gets a constant score there. Returns the warning messages.
+    ``FrameworkClassifier.fit``, :func:`~nqp_text.classify.training.train_model`
+    and ``nqp-text train`` all check through here.
+
+    Example:
+        >>> from nqp_text.diagnostics import collect
+        >>> with collect() as found:
+        ...     _ = check_training_labels(np.array([[1, 0], [0, 0]]), ["a", "b"])
+        >>> [d.message.split(":")[0] for d in found]
+        ['no passage of 2 is labelled b']
+        >>> try:
+        ...     check_training_labels(np.array([[1, 0], [1, 0]]), ["a", "b"])
+        ... except InputError as error:
+        ...     print(str(error).split(":")[0])
+        no category has both labelled and unlabelled passages among the 2 training passages \
+(every passage is labelled a; none is labelled b)
+    """
+    truth = np.asarray(truth)
+    n = len(truth)
+    counts = truth.sum(axis=0) if n else np.zeros(len(categories))
+    if not any(0 < k < n for k in counts):
+        always = [c for c, k in zip(categories, counts, strict=True) if n and k == n]
+        never = [c for c, k in zip(categories, counts, strict=True) if k == 0]
+        parts = ([f"every passage is labelled {', '.join(always)}"] if always else []) + \
+            ([f"none is labelled {', '.join(never)}"] if never and n else [])
+        where = f"{files[0]}: " if len(files) == 1 else ""
+        across = f" (files {', '.join(files)})" if len(files) > 1 else ""
+        why = f" ({'; '.join(parts)})" if parts else ""
+        raise InputError(f"{where}no category has both labelled and unlabelled passages among "
+                         f"the {n} training passages{across}{why}: the classifier cannot "
+                         f"learn anything; add passages with and without each category")
+    if _CHECKED.get():
+        return []
+    return warn_label_coverage(truth, categories, stage="train", files=files)

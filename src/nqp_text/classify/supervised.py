@@ -55,7 +55,7 @@ from nqp_text.classify.features import (
     evidence_features,
     sentence_examples,
 )
-from nqp_text.classify.labels import MAX_LABELS
+from nqp_text.classify.labels import MAX_LABELS, check_training_labels
 from nqp_text.classify.structure import StructureFeatures
 from nqp_text.errors import InputError, OptionError
 from nqp_text.framework import Framework, load_framework
@@ -269,6 +269,7 @@ class FrameworkClassifier(LabelSetMixin, BaseEstimator):
             raise InputError(f"{len(texts)} texts but {len(truth)} label sets")
         if groups is not None and len(groups) != len(texts):
             raise InputError(f"{len(texts)} texts but {len(groups)} groups")
+        check_training_labels(truth, self.categories_)
         cuts = [self.segmenter_.cut(text) for text in texts]
         self.word_space_ = (TfidfSpace(self.min_df).fit(self._words(cuts))
                             if self.word_features else None)

@@ -17,8 +17,10 @@ from typing import Any
 from nqp_text.classify.dictionary import DictionaryClassifier
 from nqp_text.classify.evaluate import cross_validate_domains
 from nqp_text.classify.gold import file_sha256, parse_gold_spec, read_gold_files
+from nqp_text.classify.labels import check_training_labels, labels_checked, to_indicator
 from nqp_text.classify.persist import save_model
 from nqp_text.classify.supervised import FrameworkClassifier
+from nqp_text.framework import load_framework
 
 PathLike = str | os.PathLike[str]
 #: The parameters ``train_model`` uses by default and the record of their selection.
@@ -103,9 +105,12 @@ def train_model(gold: PathLike | Sequence[PathLike], out: PathLike, seed: int = 
     selection = None
     if params is None:
         params, selection = training_params(), training_selection()
-    frame = read_gold_files(specs)
+    categories = load_framework().category_ids
+    frame = read_gold_files(specs, categories)
     texts = frame["text"].tolist()
     labels = [list(labels) for labels in frame["labels"]]
+    check_training_labels(to_indicator(labels, categories), categories,
+                          files=[str(parse_gold_spec(spec)[1]) for spec in specs])
     groups = frame["doc"].tolist()
     params = dict(params or {})
     vectors = None
@@ -114,7 +119,8 @@ def train_model(gold: PathLike | Sequence[PathLike], out: PathLike, seed: int = 
 
         vectors = params["word_vectors"] = WordVectors.load(word_vectors)
     estimator = FrameworkClassifier(random_state=seed, **params)
-    model = estimator.fit(texts, labels, groups=groups)
+    with labels_checked():
+        model = estimator.fit(texts, labels, groups=groups)
     files = []
     for spec in specs:
         name, path = parse_gold_spec(spec)

@@ -44,6 +44,9 @@ def _print_table(report: dict[str, Any], title: str) -> None:
     print(title)
     print(f"{'category':<22} {'precision':>9} {'recall':>7} {'f1':>6} {'support':>8}")
     for category, row in report["per_category"].items():
+        if not row["support"]:
+            print(f"{category:<22} {'n/a (no gold)':>24} {row['support']:>8d}")
+            continue
         print(f"{category:<22} {row['precision']:>9.3f} {row['recall']:>7.3f} "
               f"{row['f1']:>6.3f} {row['support']:>8d}")
     print(f"{'micro-F1':<22} {report['micro_f1']:>24.3f}")
@@ -75,9 +78,9 @@ def _scored(model: Any, gold: Any) -> dict[str, Any]:
 def run(args: argparse.Namespace) -> int:
     from sklearn.base import clone
 
-    from nqp_text.classify.evaluate import cross_validate_domains, warn_label_coverage
+    from nqp_text.classify.evaluate import cross_validate_domains, warn_domain_coverage
     from nqp_text.classify.gold import parse_gold_spec, read_gold_files, warn_missing_doc
-    from nqp_text.classify.labels import to_indicator
+    from nqp_text.classify.labels import to_indicator, warn_label_coverage
     from nqp_text.classify.persist import load_model
     from nqp_text.cli import UsageError
 
@@ -92,8 +95,11 @@ def run(args: argparse.Namespace) -> int:
     gold = read_gold_files(args.gold, model.categories_)
     texts, labels = gold["text"].tolist(), [list(x) for x in gold["labels"]]
     files = [str(parse_gold_spec(spec)[1]) for spec in args.gold]
-    warn_label_coverage(to_indicator(labels, model.categories_), model.categories_,
-                        stage="evaluate", files=files)
+    truth = to_indicator(labels, model.categories_)
+    warn_label_coverage(truth, model.categories_, stage="evaluate", files=files)
+    warn_domain_coverage(truth, gold["domain"].tolist(), model.categories_,
+                         {parse_gold_spec(spec)[0]: str(parse_gold_spec(spec)[1])
+                          for spec in args.gold})
     warn_missing_doc(gold, args.cv, stage="evaluate")
     if args.cv and gold["doc"].nunique() < args.cv:
         raise UsageError(f"--cv {args.cv} needs at least {args.cv} documents (field doc), "

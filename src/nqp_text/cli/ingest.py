@@ -54,12 +54,12 @@ def run(args: argparse.Namespace) -> int:
                          progress=sys.stderr.isatty(), options=reading_options(args))
     corpus.save(args.out)  # read_corpus named each bad document (printed when the command ends)
     from nqp_text._tables import write_csv
-    from nqp_text.quality import SAID_ELSEWHERE, quality_csv_frame, quality_summary
+    from nqp_text.quality import SAID_ELSEWHERE, quality_csv_frame, quality_diagnostics
 
     quality = corpus.quality()
     write_csv(quality_csv_frame(quality), os.path.join(args.out, "quality.csv"))
-    for line in quality_summary(quality, skip=SAID_ELSEWHERE):
-        warn("quality", line, stage="ingest")
+    for found in quality_diagnostics(quality, skip=SAID_ELSEWHERE):
+        warn(found.kind, found.message, stage=found.stage, files=found.files)
     counts = corpus.status_counts()
     by_status = ", ".join(f"{status} {count}" for status, count in counts.items())
     print(f"ingest: {_counted(len(corpus.documents), 'document')} ({by_status}), "

@@ -78,9 +78,8 @@ def run(args: argparse.Namespace) -> int:
 def _check_gold(args: argparse.Namespace) -> None:
     """Errors naming the file and line for unknown labels, a usage error when there are
     fewer documents than folds, warnings for categories no passage (or every passage) has."""
-    from nqp_text.classify.evaluate import warn_label_coverage
     from nqp_text.classify.gold import parse_gold_spec, read_gold_files, warn_missing_doc
-    from nqp_text.classify.labels import to_indicator
+    from nqp_text.classify.labels import check_training_labels, to_indicator
     from nqp_text.cli import UsageError
     from nqp_text.framework import load_framework
 
@@ -93,6 +92,6 @@ def _check_gold(args: argparse.Namespace) -> None:
         raise UsageError(f"--cv {args.cv} needs at least {args.cv} documents (field doc), "
                          f"the gold passages have {n_docs}: use {fewer}--cv 0 to skip "
                          f"the cross-validation")
-    warn_label_coverage(to_indicator([list(x) for x in gold["labels"]], categories),
-                        categories, stage="train", files=files)
+    check_training_labels(to_indicator([list(x) for x in gold["labels"]], categories),
+                          categories, files=files)
     warn_missing_doc(gold, args.cv, stage="train")

@@ -1,8 +1,9 @@
 """Output records: a small build system for the files ``nqp-text run`` assembles.
 
 Each assembled output ``DIR/<name>`` has a record ``DIR/.cache/outputs/<name>.json``
-holding the key of what it was built from and the file's SHA-256. When both
-still match, the output is not rebuilt; a cached re-run therefore reads the
+holding the key of what it was built from (and of the writer that wrote it: a
+folder written by an older CSV or Parquet writer is rewritten) and the file's
+SHA-256. When both still match, the output is not rebuilt; a cached re-run therefore reads the
 inputs, finds every entry and rewrites only ``manifest.json``.
 Reading a record (:func:`unchanged_since_run`) is :mod:`nqp_text._records`, which
 the report uses too. :class:`OutputRecords` keeps the SHA-256 of every output of the current run
@@ -26,7 +27,7 @@ from typing import Any
 import pandas as pd
 
 from nqp_text._records import read_record, record_path, unchanged_since_run
-from nqp_text._tables import write_csv, write_json, write_parquet
+from nqp_text._tables import write_csv, write_json, write_parquet, writer_fingerprint
 from nqp_text._version import __version__
 from nqp_text.pipeline.cache import hash_config, sha256_file
 
@@ -38,7 +39,10 @@ CACHE_VERSION = 2
 
 
 def _output_key(key: str) -> str:
-    return hash_config({"key": key, "cache": CACHE_VERSION, "nqp_text": __version__})
+    """The recorded key of an output: what it was built from, and the writer that wrote it
+    (:func:`~nqp_text._tables.writer_fingerprint`), so another writer rewrites it."""
+    return hash_config({"key": key, "cache": CACHE_VERSION, "nqp_text": __version__,
+                        "writer": writer_fingerprint()})
 
 
 class OutputRecords:

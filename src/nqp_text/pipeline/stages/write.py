@@ -87,6 +87,7 @@ def write_quality(context: RunContext, documents: pd.DataFrame) -> dict[str, Any
         SAID_ELSEWHERE,
         corpus_quality,
         quality_csv_frame,
+        quality_diagnostics,
         quality_summary,
     )
 
@@ -104,8 +105,7 @@ def write_quality(context: RunContext, documents: pd.DataFrame) -> dict[str, Any
                                                    hash_config(to_arrow(flat).to_pylist()),
                                                    lambda target: write_csv(flat, target))
     flagged = int((table["problems"].map(len) > 0).sum())
-    for line in quality_summary(table, skip=SAID_ELSEWHERE):
-        context.diagnostics.add("quality", f"{line} (see quality.csv)", stage="ingest")
+    context.diagnostics.extend(quality_diagnostics(table, skip=SAID_ELSEWHERE))
     context.diagnostics.extend(short_passages([len(text) for text in passages["text"]],
                                               context.options.unit, context.options.model))
     return {"documents_with_problems": flagged, "summary": summary}
