@@ -89,6 +89,8 @@ def test_terms_the_guideline_excludes_give_no_evidence(extractor):
     ("新能源汽车", "开展新能源汽车下乡活动", "突破新能源汽车动力电池技术"),
     # a mechanism linking farmers is not farm machinery (v1.1: farm machinery is labor_means)
     ("农机", "完善联农带农机制", "推广智能农机与北斗导航"),
+    # v1.3: digital government is none
+    ("互联网+", "深化“互联网+政务服务”改革", "实施“互联网+”先进制造行动"),
 ])
 def test_session_9_rules_block_the_example_and_not_the_counter(keyword, example, counter):
     rules = load_contexts()
