@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import sys
@@ -19,10 +20,12 @@ from nqp_text.classify.evaluate import cross_validate_grouped
 from nqp_text.classify.gold import read_gold
 from nqp_text.classify.persist import (
     MODEL_FILES,
+    VECTOR_FILES,
     default_model_dir,
     load_model,
     npz_bytes,
     save_model,
+    stored_file,
     word_vectors_dir,
 )
 from nqp_text.classify.training import train_model, training_params, training_selection
@@ -175,9 +178,23 @@ def test_the_shipped_word_vectors_load_and_match_their_record():
 
 
 def test_the_shipped_model_folder_holds_exactly_its_manifest_files():
+    """Word-vector files are the package's own (one copy), every other file is in the folder."""
     manifest = json.loads((default_model_dir() / "manifest.json").read_text(encoding="utf-8"))
     present = {path.name for path in default_model_dir().iterdir() if path.is_file()}
+    assert present == {*(set(manifest["files"]) - set(VECTOR_FILES)), "manifest.json"}
+    for name in set(manifest["files"]) & set(VECTOR_FILES):
+        stored = stored_file(default_model_dir(), name)
+        assert stored.parent == word_vectors_dir()
+        assert hashlib.sha256(stored.read_bytes()).hexdigest() == manifest["files"][name]
+
+
+def test_a_copy_of_the_shipped_model_carries_its_own_vectors(tmp_path):
+    model = load_model("default")
+    copy = save_model(model, tmp_path / "copy")
+    manifest = json.loads((copy / "manifest.json").read_text(encoding="utf-8"))
+    present = {path.name for path in copy.iterdir()}
     assert present == {*manifest["files"], "manifest.json"}
+    assert load_model(copy).predict(PROBES) == model.predict(PROBES)
 
 
 def test_default_model_loads_cleanly_and_is_small():
@@ -187,7 +204,8 @@ def test_default_model_loads_cleanly_and_is_small():
     sizes = [(default_model_dir() / name).stat().st_size for name in MODEL_FILES]
     assert sum(sizes) < 2 * 1024 * 1024
     manifest = model.manifest_
-    everything = [(default_model_dir() / name).stat().st_size for name in manifest["files"]]
+    everything = [stored_file(default_model_dir(), name).stat().st_size
+                  for name in manifest["files"]]
     assert sum(everything) < 10 * 1024 * 1024  # also with word vectors
     assert manifest["seed"] == 0
     assert [f["file"] for f in manifest["training_data"]] == [
@@ -217,14 +235,15 @@ def test_training_reproduces_the_shipped_model_byte_for_byte(gold_specs, tmp_pat
     # Word vectors, when the selection in training.yaml chooses them, are an input of
     # training: the shipped ones in classify/models/word_vectors (their own training on
     # the unlabelled corpora is recorded in word_vectors.json and tested for determinism
-    # in test_classify_embeddings.py). The model shipped now uses none.
+    # in test_classify_embeddings.py); the shipped model lists them without a copy.
     vectors = word_vectors_dir() if "word_vectors" in shipped else None
     target = train_model(gold_specs, tmp_path / "default", seed=0, cv=5,
                          repeats=shipped["cv"]["repeats"], word_vectors=vectors)
     if shipped["versions"] != json.loads((target / "manifest.json").read_text())["versions"]:
         pytest.skip("library versions differ from the shipped model's; bytes may differ")
     for name in (*shipped["files"], "manifest.json"):
-        assert (target / name).read_bytes() == (default_model_dir() / name).read_bytes(), name
+        assert (target / name).read_bytes() == \
+            stored_file(default_model_dir(), name).read_bytes(), name
 
 
 # -- real data -------------------------------------------------------------------------------

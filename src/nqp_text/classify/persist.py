@@ -17,7 +17,8 @@ A saved :class:`~nqp_text.classify.FrameworkClassifier` is a directory:
 ``word_vectors.npy``, ``word_vectors.tsv``, ``word_vectors.json``
     only for a model with word-vector features: the vectors (float32 ``.npy``),
     their vocabulary and how they were trained (see
-    :mod:`nqp_text.classify.embeddings`);
+    :mod:`nqp_text.classify.embeddings`); the shipped default model lists the
+    package's own vectors (:func:`word_vectors_dir`) instead of copying them;
 ``manifest.json``
     library versions, hashes of the lexicon, framework and training data, seed,
     cross-validated metrics, the sha256 of every file above and of itself.
@@ -83,15 +84,39 @@ def word_vectors_dir() -> Path:
     """The shipped word vectors (``nqp_text/classify/models/word_vectors``).
 
     word2vec trained on the unlabelled shared corpora (``word_vectors.json`` says how):
-    an input that ``nqp-text train --word-vectors`` and the benchmarks can use. The
-    shipped default model does not use them (the nested-CV selection in
-    ``classify/data/training.yaml`` chose no vectors), so they are not part of it.
+    an input that ``nqp-text train --word-vectors`` and the benchmarks can use. When
+    the nested-CV selection in ``classify/data/training.yaml`` chooses word vectors,
+    the shipped default model uses these very files: its manifest lists their
+    hashes and :func:`stored_file` reads them from here, so the package holds one
+    copy (a model saved anywhere else gets its own copy, see :func:`save_model`).
 
     Example:
         >>> sorted(p.name for p in word_vectors_dir().glob("word_vectors.*"))
         ['word_vectors.json', 'word_vectors.npy', 'word_vectors.tsv']
     """
     return Path(str(resources.files("nqp_text.classify").joinpath("models", "word_vectors")))
+
+
+def _is_default_dir(directory: Path) -> bool:
+    return directory.resolve() == default_model_dir().resolve()
+
+
+def stored_file(directory: PathLike, name: str) -> Path:
+    """Where a model file listed in ``directory``'s manifest is stored.
+
+    ``directory / name``, except for the shipped default model's word-vector
+    files, which are the package's own (:func:`word_vectors_dir`); either way
+    the loader checks the bytes against the manifest's sha256.
+
+    Example:
+        >>> stored_file("my_model", "model.json").as_posix()
+        'my_model/model.json'
+    """
+    directory = Path(directory)
+    if name in VECTOR_FILES and _is_default_dir(directory) \
+            and not (directory / name).is_file():
+        return word_vectors_dir() / name
+    return directory / name
 
 
 def lexicon_sha256() -> str:
@@ -181,7 +206,9 @@ def save_model(model: Any, directory: PathLike, extra: dict[str, Any] | None = N
 
     ``extra`` is merged into the manifest (training data, seed, metrics...). Every
     file is written atomically and deterministically: saving the same model twice
-    gives byte-identical files.
+    gives byte-identical files. A model with word vectors carries its own copy of
+    them, except the shipped default model when its vectors are the package's
+    (:func:`word_vectors_dir`): those are listed in its manifest, not copied.
     """
     from nqp_text.classify.supervised import FrameworkClassifier
 
@@ -247,9 +274,16 @@ def save_model(model: Any, directory: PathLike, extra: dict[str, Any] | None = N
     manifest.pop("manifest_sha256", None)
     manifest["manifest_sha256"] = _sha256(canonical_json(manifest))
     for name, data in contents.items():
+        if name in VECTOR_FILES and _is_default_dir(directory) \
+                and _same_bytes(word_vectors_dir() / name, data):
+            continue  # the shipped model uses the package's vectors: one copy, same hashes
         atomic_write_bytes(directory / name, data)
     atomic_write_bytes(directory / MANIFEST, canonical_json(manifest, indent=2))
     return directory
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    return path.is_file() and path.read_bytes() == data
 
 
 def read_manifest(directory: PathLike) -> dict[str, Any]:
@@ -290,7 +324,7 @@ def _verified_bytes(directory: Path, manifest: dict[str, Any]) -> dict[str, byte
                          f"(and {', '.join(VECTOR_FILES)} for a model with word vectors)")
     contents = {}
     for name in sorted(files):
-        path = directory / name
+        path = stored_file(directory, name)
         if not path.is_file():
             raise ModelError(f"{path}: missing model file")
         data = path.read_bytes()
