@@ -60,7 +60,12 @@ from nqp_text.classify.labels import cap_labels
 from nqp_text.classify.training import training_params
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench_classify_nested import CATEGORIES, MemoSegmenter, load_gold  # noqa: E402
+from bench_classify_nested import (  # noqa: E402
+    CATEGORIES,
+    MemoSegmenter,
+    load_gold,
+    warmup,
+)
 
 SENTENCE_WEIGHT = 0.5
 
@@ -303,7 +308,7 @@ def main() -> int:
     segmenter = MemoSegmenter()
     params = training_params()
     model = FrameworkClassifier(segmenter=segmenter, calibration_folds=0,
-                                **params).fit(texts[:40], truth[:40])
+                                **params).fit(*warmup(texts, truth))
     rows, sentence_truth, parent = sentence_examples(model.extractor_, texts, truth)
     sentences: dict[int, tuple[list[str], np.ndarray]] = {}
     for i in sorted(set(parent.tolist())):

@@ -115,7 +115,7 @@ def main() -> int:
     texts, truth, domain, groups = loaded
     segmenter = nested.MemoSegmenter()
     models = {w: FrameworkClassifier(segmenter=segmenter, calibration_folds=0,
-                                     structure_weight=w).fit(texts[:40], truth[:40])
+                                     structure_weight=w).fit(*nested.warmup(texts, truth))
               for w in args.weights}
     base = models[args.weights[0]]
     all_rows, all_truth, parent = sentence_examples(base.extractor_, texts, truth)

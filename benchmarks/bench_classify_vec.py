@@ -249,8 +249,8 @@ def main() -> int:
         return 1
     texts, truth, domain, groups = loaded
     segmenter = nested.MemoSegmenter()
-    model = FrameworkClassifier(segmenter=segmenter, calibration_folds=0).fit(texts[:40],
-                                                                              truth[:40])
+    model = FrameworkClassifier(segmenter=segmenter, calibration_folds=0)
+    model.fit(*nested.warmup(texts, truth))
     all_rows, all_truth, parent = sentence_examples(model.extractor_, texts, truth)
     sentences = {}
     for i in sorted(set(parent.tolist())):
