@@ -38,7 +38,7 @@ def register(subparsers: Any) -> None:
                         help="folder with word_vectors.npy/.tsv/.json (the shipped "
                              "src/nqp_text/classify/models/word_vectors, or a saved model's "
                              "folder): their averaged vectors become extra features; the "
-                             "shipped model uses none (see training.yaml)")
+                             "shipped model uses the shipped ones (see training.yaml)")
     parser.set_defaults(handler=run)
 
 
