@@ -148,10 +148,10 @@ def _tabular(base: RawRecord, reader: Reader, options: ReadOptions) -> list[RawR
     records, encoding = reader.load()(base.path, options)
     if not records:
         return [_with(base, status="empty", error="no records", meta={"encoding": encoding})]
-    from nqp_text.preprocess.boilerplate import recurring_lines
+    from nqp_text.preprocess.boilerplate import recurring_lines, recurring_trailers
 
-    recurring = recurring_lines(record.document.text for record in records
-                                if record.document.status == "ok")
+    texts = [record.document.text for record in records if record.document.status == "ok"]
+    recurring = recurring_lines(texts) | recurring_trailers(texts)
     out = []
     for record in records:
         raw = _clean(_from_document(base, record.document), options, recurring)

@@ -98,7 +98,8 @@ def build_corpus(records: list[RawRecord], meta: Metadata | None, unit: str, siz
         if spans:
             _add_warnings(rows[-1], document_warnings(
                 record.text, [(start, end) for start, end, _ in spans],
-                to_simplified=to_simplified))
+                to_simplified=to_simplified, table_chars=_table_chars(record.tables),
+                n_tables=len(record.tables)))
     documents = mark_superseded(_documents_frame(rows, meta))
     for record, doc_id, year, status, spans in zip(records, doc_ids, documents["year"],
                                                    documents["status"], all_spans, strict=True):
@@ -150,6 +151,11 @@ def _warn_undecodable_names(records: list[RawRecord], shown_paths: list[str]) ->
                          f"{len(names)} file name(s) are not valid UTF-8; they were read, and "
                          f"are shown with their bytes escaped: {', '.join(names[:5])}",
                          stage="ingest", files=names, stacklevel=3)
+
+
+def _table_chars(tables: list[Any]) -> int:
+    """Characters in the cells of ``tables`` (``ExtractedTable`` rows of cells; empty is 0)."""
+    return sum(len(cell) for table in tables for row in table.rows for cell in row if cell)
 
 
 def _add_warnings(row: dict[str, Any], sentences: list[str]) -> None:

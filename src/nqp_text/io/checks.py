@@ -35,6 +35,11 @@ TRADITIONAL_SHARE = 0.02
 #: ... and at least this many of them (a few quoted names are not a traditional document).
 TRADITIONAL_MIN = 20
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+#: A document whose tables hold at least this many characters ...
+TABLE_MIN_CHARS = 1_000
+#: ... and this many times the characters of its body text is mostly tables: its table
+#: text is in no passage, so counts, labels and topics see only the rest.
+TABLE_RATIO = 2.0
 #: Characters of a document looked at for the traditional-character check.
 _SAMPLE = 200_000
 #: Columns of ``documents`` that are not JSONL/CSV record fields.
@@ -69,9 +74,16 @@ def traditional_share(text: str) -> tuple[int, float]:
 
 
 def document_warnings(text: str, spans: Sequence[tuple[int, int]], *,
-                      to_simplified: bool) -> list[str]:
-    """Sentences about one document's text and passages (``spans``: ``(start, end)`` each)."""
+                      to_simplified: bool, table_chars: int = 0, n_tables: int = 0
+                      ) -> list[str]:
+    """Sentences about one document's text and passages (``spans``: ``(start, end)`` each;
+    ``table_chars``: the characters in the cells of its ``n_tables`` tables)."""
     found = []
+    if table_chars >= TABLE_MIN_CHARS and table_chars >= TABLE_RATIO * len(text):
+        found.append(f"most of its text is in tables ({table_chars:,} characters in "
+                     f"{n_tables} table(s), {len(text):,} in the body): tables are kept out "
+                     "of the passages, so term counts, labels and topics see only the body; "
+                     "the cells are in tables.parquet")
     long = [end - start for start, end in spans if end - start > LONG_PASSAGE]
     if long:
         found.append(f"{len(long)} passage(s) longer than {LONG_PASSAGE:,} characters "

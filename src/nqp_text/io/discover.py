@@ -4,7 +4,8 @@ files left out.
 Folders are walked recursively, their files sorted by relative path so that
 every machine reads them in the same order. Skipped in folders: hidden files
 and folders, symbolic links to folders, and the folder's own notes by their
-conventional names (:data:`FOLDER_NOTES`, any suffix); given explicitly, such a
+conventional names (:data:`FOLDER_NOTES`, any suffix: README, LICENSE, …, and
+checksum lists such as SHA256SUMS); given explicitly, such a
 file is read. A folder that cannot be listed is kept as a path (it becomes a
 ``failed`` row naming it), never silently dropped.
 
@@ -23,8 +24,10 @@ from nqp_text.errors import MissingInputError
 
 __all__ = ["discover_files", "FOLDER_NOTES"]
 
-#: File names (without suffix, any case) of a folder's own notes, not read from folders.
-FOLDER_NOTES = frozenset({"readme", "sources", "license", "licence", "changelog", "copying"})
+#: File names (without suffix, any case) of a folder's own notes, not read from folders;
+#: also the checksum lists data folders come with (``SHA256SUMS``, ``MD5SUMS``).
+FOLDER_NOTES = frozenset({"readme", "sources", "license", "licence", "changelog", "copying",
+                          "sha256sums", "sha512sums", "sha1sums", "md5sums", "checksums"})
 
 
 def discover_files(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],

@@ -12,7 +12,8 @@ Inputs
     relative path, so every machine reads them in the same order. Skipped in
     folders: hidden files and folders, symbolic links to folders, and the
     folder's own notes by their conventional names (``README``, ``SOURCES``,
-    ``LICENSE``, ``CHANGELOG``, ``COPYING``, any suffix); given explicitly,
+    ``LICENSE``, ``CHANGELOG``, ``COPYING``, checksum lists ``SHA256SUMS``,
+    ``MD5SUMS``…, any suffix); given explicitly,
     such a file is read. Any other file in a folder is a ``failed`` row
     (``unsupported file type``), never silently dropped.
 

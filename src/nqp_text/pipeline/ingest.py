@@ -56,8 +56,10 @@ from nqp_text.pipeline.cache import Cache, entry_part, read_frame, sha256_text, 
 #: 8: OCR spans moved with removed boilerplate lines; more furniture rules (site
 #: metadata rows, footers, attachment lists, signature blocks);
 #: 9: an annual report's form furniture (tick boxes, unit captions, template questions);
-#: 10: a Word file's footnotes and endnotes (``documents.footnotes`` / ``endnotes``).
-ENTRY_VERSION = 10
+#: 10: a Word file's footnotes and endnotes (``documents.footnotes`` / ``endnotes``);
+#: 11: documents' ``warnings`` name a document whose text is mostly in tables;
+#: 12: lines of any length closing half the records of a JSONL/CSV file (a licence notice).
+ENTRY_VERSION = 12
 #: The package folders the readers' cleaning rules and models come from: the names and
 #: bytes of every file in them are part of every ingest entry's key
 #: (:func:`reader_rules_digest`), so an edited rule re-reads the files instead of serving

@@ -25,6 +25,9 @@ A *line* below is one paragraph of that text. Removed are:
   file (:func:`recurring_lines`; at least :data:`MIN_RECORDS` records), except
   lines that end a sentence or a salutation (``各位代表：``) and enumerated
   headings (``三、2026年重点工作``), which recur in reports for good reasons;
+* lines of any length that close at least half of the records of one JSONL/CSV
+  file (:func:`recurring_trailers`; at least :data:`MIN_RECORDS` records): a
+  licence notice every record ends with;
 * the same kind of short lines that recur in at least half of the
   single-document files of one folder (:func:`folder_recurring`; at least
   :data:`MIN_FOLDER_DOCUMENTS` distinct files), removed by
@@ -58,13 +61,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 
-__all__ = ["remove_boilerplate", "recurring_lines", "rejoin_broken_words", "BoilerplateRules",
-           "load_rules", "MIN_RECORDS", "SHOWN_LINES", "MIN_FOLDER_DOCUMENTS", "short_lines",
-           "folder_recurring", "remove_lines", "furniture_mask", "line_mask", "drop_lines",
-           "shift_spans"]
+__all__ = ["remove_boilerplate", "recurring_lines", "recurring_trailers", "rejoin_broken_words",
+           "BoilerplateRules", "load_rules", "MIN_RECORDS", "SHOWN_LINES", "MIN_FOLDER_DOCUMENTS",
+           "short_lines", "folder_recurring", "remove_lines", "furniture_mask", "line_mask",
+           "drop_lines", "shift_spans"]
 
 #: A file needs at least this many records before its recurring lines are removed.
 MIN_RECORDS = 4
+#: A closing run of common lines counts only while it holds at most this share of its text's
+#: characters (a licence notice is short beside a report; records that repeat whole body
+#: paragraphs, copies of one text, are not trimmed of them).
+TRAILER_SHARE = 0.25
 #: A folder needs at least this many distinct documents before its recurring lines are removed.
 MIN_FOLDER_DOCUMENTS = 3
 #: How many removed lines ``documents.boilerplate_removed`` shows per document.
@@ -322,6 +329,40 @@ def recurring_lines(texts: Iterable[str], *, rules: BoilerplateRules | None = No
     for text in texts:
         counts.update(short_lines(text, rules=rules))
     return frozenset(line for line, n in counts.items() if 2 * n >= len(texts))
+
+
+def recurring_trailers(texts: Iterable[str]) -> frozenset[str]:
+    """Lines of any length that close at least half of ``texts`` (and at least 4 of them).
+
+    A line counts for a text when it is in the run of lines, each found in at least half
+    of the texts, that ends the text after some other line and holds at most
+    :data:`TRAILER_SHARE` of its characters: a licence notice or a site's closing
+    statement that every record of an export carries (the State Council
+    reports of Wikisource end with the same two paragraphs of licence text, far longer
+    than the short lines of :func:`recurring_lines`). The text itself, and a line that
+    only recurs inside the texts (``各位代表：``), are never counted.
+
+    Example:
+        >>> body = "加快发展新质生产力，推动科技创新和产业创新深度融合。" * 3
+        >>> texts = [f"各位代表：\\n第{i}份报告：{body}\\n本作品属于公有领域，依法不受著作权保护。"
+        ...          for i in range(4)]
+        >>> sorted(recurring_trailers(texts))
+        ['本作品属于公有领域，依法不受著作权保护。']
+    """
+    lines = [[line.strip() for line in text.split("\n") if line.strip()] for text in texts]
+    if len(lines) < MIN_RECORDS:
+        return frozenset()
+    counts = Counter(line for text in lines for line in set(text))
+    common = {line for line, n in counts.items() if 2 * n >= len(lines)}
+    closing: Counter[str] = Counter()
+    for text in lines:
+        end = len(text)
+        while end and text[end - 1] in common:
+            end -= 1
+        run = text[end:]
+        if end and sum(map(len, run)) <= TRAILER_SHARE * sum(map(len, text)):
+            closing.update(set(run))
+    return frozenset(line for line, n in closing.items() if 2 * n >= len(lines))
 
 
 def short_lines(text: str, *, rules: BoilerplateRules | None = None) -> frozenset[str]:

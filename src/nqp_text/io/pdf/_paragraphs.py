@@ -196,12 +196,26 @@ def _common_break(p: Line, p_block: Block, line: Line, block: Block) -> bool:
     else:
         outdented = block.left - line.x0 >= INDENT_EM * line.size
         next_item = block.hanging and p.x0 - line.x0 >= INDENT_EM * line.size
+        if outdented and not block.hanging and _wraps_indented_line(p, line):
+            outdented = False
         if outdented or next_item:
             return True
     if starts_with_marker(line.text) and (
             ends_sentence(p.text) or _sibling_items(p, line)):
         return True
     return abs(line.size - p.size) >= SIZE_CHANGE
+
+
+def _wraps_indented_line(p: Line, line: Line) -> bool:
+    """``line`` goes back to the margin under ``p``, a full line indented from it that ends
+    no sentence: the wrap of a paragraph's indented first line, not an outdented item.
+
+    A block holding mostly first lines (a two-line paragraph between tables, under an
+    indented heading) takes their indentation as its usual left edge, so the wrapped line
+    looked outdented and the paragraph was cut mid-word (``…利息净`` / ``收入的增长…``).
+    """
+    return (p.x0 - line.x0 >= INDENT_EM * line.size / 2 and not ends_sentence(p.text)
+            and not starts_with_marker(line.text))
 
 
 def _marker_shape(text: str) -> str | None:
