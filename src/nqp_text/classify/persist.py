@@ -228,6 +228,9 @@ def save_model(model: Any, directory: PathLike, extra: dict[str, Any] | None = N
     stage = getattr(model, "stage_", None)
     if stage is not None:
         params["best_sentence"] = True   # likewise only named when on
+    if model.nb_alpha:
+        # NB-LR is folded into coef (no array of its own); named only when on, too.
+        params["nb_alpha"] = float(model.nb_alpha)
     word, char = model.word_space_, model.char_space_
     arrays = {
         "coef": model.coef_.astype(np.float32),
