@@ -40,7 +40,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import pandas as pd
@@ -172,8 +172,21 @@ def quality_summary(table: pd.DataFrame, *, shown: int = 5,
         >>> quality_summary(corpus_quality(docs, texts))[0]
         '1 document has a passage over 5,000 characters: a.txt'
     """
-    records = table.to_dict("records")
     lines = []
+    for kind, text, hit, pair_line in _found_kinds(table, skip, shown):
+        if pair_line is not None:
+            lines.append(pair_line)
+            continue
+        more = f" and {len(hit) - shown} more" if len(hit) > shown else ""
+        lines.append(f"{_count_phrase(kind, text, hit)}: {', '.join(hit[:shown])}{more}")
+    return lines
+
+
+def _found_kinds(table: pd.DataFrame, skip: tuple[str, ...],
+                 shown: int) -> Iterator[tuple[str, str, list[str], str | None]]:
+    """Per kind of problem present: its text, the documents, and the line naming the
+    pairs for the pairwise kinds (near duplicates, containment), else ``None``."""
+    records = table.to_dict("records")
     for kind, text in _KINDS.items():
         if kind in skip:
             continue
@@ -181,17 +194,18 @@ def quality_summary(table: pd.DataFrame, *, shown: int = 5,
         if not hit:
             continue
         pairs = _pairs_of(table, kind)
+        pair_line = None
         if pairs:
-            lines.append(_pair_line(pairs, shown) if kind == "near_duplicate"
+            pair_line = (_pair_line(pairs, shown) if kind == "near_duplicate"
                          else _contains_line(pairs, shown))
-            continue
-        more = f" and {len(hit) - shown} more" if len(hit) > shown else ""
-        verb = "has" if len(hit) == 1 else "have"
-        noun = "document" if len(hit) == 1 else "documents"
-        if kind == "short":
-            text = text.replace("their", "its") if len(hit) == 1 else text
-        lines.append(f"{len(hit)} {noun} {verb} {text}: {', '.join(hit[:shown])}{more}")
-    return lines
+        yield kind, text, hit, pair_line
+
+
+def _count_phrase(kind: str, text: str, hit: list[str]) -> str:
+    verb, noun = ("has", "document") if len(hit) == 1 else ("have", "documents")
+    if kind == "short" and len(hit) == 1:
+        text = text.replace("their", "its")
+    return f"{len(hit)} {noun} {verb} {text}"
 
 
 def quality_diagnostics(table: pd.DataFrame, *, skip: tuple[str, ...] = ()) -> list[Any]:
@@ -215,24 +229,11 @@ columns problems and warnings)')
     """
     from nqp_text.diagnostics import Diagnostic
 
-    records = table.to_dict("records")
     see = "see quality.csv, columns problems and warnings"
     found = []
-    for kind, text in _KINDS.items():
-        if kind in skip:
-            continue
-        hit = [_name(row) for row in records if kind in list(row["problems"])]
-        if not hit:
-            continue
-        pairs = _pairs_of(table, kind)
-        if pairs:
-            line = _pair_line(pairs, 5) if kind == "near_duplicate" else _contains_line(pairs, 5)
-            message = f"{line} ({see})"
-        else:
-            verb, noun = ("has", "document") if len(hit) == 1 else ("have", "documents")
-            if kind == "short":
-                text = text.replace("their", "its") if len(hit) == 1 else text
-            message = f"{len(hit)} {noun} {verb} {text} ({see})"
+    for kind, text, hit, pair_line in _found_kinds(table, skip, 5):
+        line = pair_line if pair_line is not None else _count_phrase(kind, text, hit)
+        message = f"{line} ({see})"
         found.append(Diagnostic("quality", "ingest", message, tuple(hit)))
     return found
 
