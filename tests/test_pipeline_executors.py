@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import concurrent.futures as cf
 import math
 import os
+import time
 
 import pytest
 
@@ -18,8 +20,6 @@ from nqp_text.pipeline.executors import (
 
 def _slow_square(n: int) -> int:
     """Later items finish first, so ordering must come from the executor, not the workers."""
-    import time
-
     time.sleep(0.02 * (5 - n % 5))
     if n == 7:
         raise ValueError(f"document {n} is broken")
@@ -69,6 +69,19 @@ def test_process_pool_survives_a_worker_that_dies() -> None:
     assert [o.item for o in outcomes] == list(range(6))
     assert [o.value for o in outcomes if o.item != 3] == [0, 1, 2, 4, 5]
     dead = outcomes[3]
+    assert not dead.ok and dead.error.startswith("worker lost: BrokenProcessPool")
+
+
+def test_a_task_cancelled_by_another_tasks_restart_runs_again() -> None:
+    """A pool restart for a dying task shuts the old pool down with
+    ``cancel_futures=True``, which cancels the tasks still queued there; such a task
+    is not lost (it was reported "worker lost" before), it runs in the new pool."""
+    cancelled: cf.Future[Outcome] = cf.Future()
+    cancelled.cancel()
+    with ProcessPoolExecutor(1) as executor:
+        outcome = executor._collect(_die_on_three, 4, cancelled)
+        dead = executor._collect(_die_on_three, 3, cancelled)
+    assert outcome.ok and outcome.value == 4
     assert not dead.ok and dead.error.startswith("worker lost: BrokenProcessPool")
 
 

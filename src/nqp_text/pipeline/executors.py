@@ -152,7 +152,8 @@ class ProcessPoolExecutor(Executor):
     The start method is explicit (never the platform's implicit default). When a
     worker process dies (segfault, out-of-memory kill), the pool is rebuilt and
     the task is retried once in the new pool; a task that kills its worker
-    twice is reported as failed and the run goes on.
+    twice is reported as failed and the run goes on. Tasks still queued in a pool
+    that such a restart shut down are run again in the new pool.
     """
 
     kind = "process-pool"
@@ -189,9 +190,12 @@ class ProcessPoolExecutor(Executor):
         self._pool = self._new_pool()
 
     def _on_lost(self, fn: Callable[[Any], Any], item: Any, error: Exception) -> Outcome:
-        if not isinstance(error, cf.process.BrokenProcessPool):
+        if isinstance(error, cf.process.BrokenProcessPool):
+            self._restart()
+        elif not isinstance(error, cf.CancelledError):
             return super()._on_lost(fn, item, error)
-        self._restart()
+        # A cancelled task was queued in a pool that a restart for another task shut
+        # down: not this item's fault, so it runs again in the current pool.
         try:
             return self._pool.submit(run_captured, fn, item).result()
         except cf.process.BrokenProcessPool as again:
