@@ -5,9 +5,13 @@ provincial gold passages, ``--repeats`` fold assignments (the same folds as
 ``bench_classify.py`` and ``nqp-text evaluate --cv 5``). Inside each outer
 training set an inner ``GroupKFold(--inner)`` by document picks one
 configuration from a small grid by the **mean of the national and provincial
-macro-F1** of the inner out-of-fold predictions (criterion fixed in advance);
-that configuration is re-fitted on the outer training set and scored on the
-held-out documents. The grid (``--grid``, see ``GRIDS``):
+macro-F1** of the inner out-of-fold predictions (criterion fixed in advance;
+with ``--inner-repeats R`` the mean of that score over R inner fold assignments,
+the unshuffled one and shuffled seeds 1 .. R-1, which makes the choice among
+near-equal candidates less a matter of one split); that configuration is
+re-fitted on the outer training set and scored on the held-out documents
+(per-category thresholds and the ``mil`` stage use the first inner assignment).
+The grid (``--grid``, see ``GRIDS``):
 
 * ``vectors`` -- averaged word2vec features (:mod:`nqp_text.classify.embeddings`,
   trained on the unlabelled shared corpora by ``train_word_vectors.py``; no gold
@@ -72,7 +76,6 @@ from typing import Any
 
 import numpy as np
 from scipy import sparse
-from sklearn.model_selection import GroupKFold
 
 from nqp_text._shared import shared_dir
 from nqp_text.classify import FrameworkClassifier
@@ -328,6 +331,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=2)
     parser.add_argument("--inner", type=int, default=3, help="inner GroupKFold splits")
+    parser.add_argument("--inner-repeats", type=int, default=1,
+                        help="inner fold assignments whose mean score selects (1: the "
+                             "unshuffled GroupKFold alone; r >= 1 adds shuffled seed r)")
     parser.add_argument("--grid", choices=sorted(GRIDS), default="small")
     parser.add_argument("--vectors", default="", help="folder of word_vectors.npy/.tsv")
     parser.add_argument("--select", action="store_true",
@@ -362,7 +368,8 @@ def main() -> int:
     names = [" ".join(f"{k}={v:g}" for k, v in c.items()) + f" threshold={mode}"
              for c, mode in full]
     print(f"{len(texts)} passages, {len(configs)} fitted configurations x "
-          f"{len(THRESHOLDS)} threshold modes, nested GroupKFold(5)/({args.inner}), "
+          f"{len(THRESHOLDS)} threshold modes, nested GroupKFold(5)/({args.inner}) x "
+          f"{args.inner_repeats} inner assignments, "
           f"{args.repeats} assignments; load average {os.getloadavg()[0]:.2f}", flush=True)
     started = time.perf_counter()
     outer_splits = ([[(np.arange(len(texts)), np.arange(0))]] if args.select
@@ -387,51 +394,56 @@ def main() -> int:
                      for n in grid["chars"] for w in grid["vectors"]
                      for e in grid.get("evidence", (1.0,))
                      for s in grid.get("structure", (0.0,))}
-            inner = list(GroupKFold(n_splits=args.inner).split(train, groups=groups[train]))
+            inner_sets = grouped_splits(groups[train].tolist(), args.inner, args.inner_repeats)
             test_texts = [texts[i] for i in test]
             test_sentences = [s for i in test for s in pieces[i]]
             sizes = [len(pieces[i]) for i in test]
-            inner_scores, inner_logits, outer_logits = [], {}, {}
-            inner_best: dict[int, np.ndarray] = {}
+            inner_scores, outer_logits = [], {}
+            inner_runs: dict[int, list[tuple[np.ndarray, np.ndarray]]] = {}
             done: dict[tuple, int] = {}
             for c_index, config in enumerate(configs):
                 same = done.setdefault(tuple((k, v) for k, v in config.items() if k != "mil"),
                                        c_index)
                 if same != c_index:   # only the second stage differs: same regressions
-                    inner_logits[c_index] = inner_logits[same]
-                    inner_best[c_index] = inner_best[same]
+                    inner_runs[c_index] = inner_runs[same]
                     if len(test):
                         outer_logits[c_index] = outer_logits[same]
                     continue
                 key = (config["chars"], config.get("evidence", 1.0),
                        config.get("structure", 0.0))
                 use = feats[config["chars"], config["vectors"], key[1], key[2]]
-                logits = np.zeros((len(train), len(CATEGORIES)))
-                best_logits = np.zeros((len(train), len(CATEGORIES)))
-                for a, b in inner:
-                    part = [texts[i] for i in train[b]]
-                    found = fit_logits(models[key], use, texts, truth, domain, train[a],
-                                       [part, [s for i in train[b] for s in pieces[i]]]
-                                       if "mil" in grid else [part], config, sentences)
-                    logits[b] = found[0]
-                    if "mil" in grid:
-                        best_logits[b] = best_of(found[1], [len(pieces[i]) for i in train[b]])
-                inner_logits[c_index] = logits
-                inner_best[c_index] = best_logits
+                inner_runs[c_index] = []
+                for folds in inner_sets:
+                    logits = np.zeros((len(train), len(CATEGORIES)))
+                    best_logits = np.zeros((len(train), len(CATEGORIES)))
+                    for a, b in folds:
+                        part = [texts[i] for i in train[b]]
+                        found = fit_logits(models[key], use, texts, truth, domain, train[a],
+                                           [part, [s for i in train[b] for s in pieces[i]]]
+                                           if "mil" in grid else [part], config, sentences)
+                        logits[b] = found[0]
+                        if "mil" in grid:
+                            best_logits[b] = best_of(found[1],
+                                                     [len(pieces[i]) for i in train[b]])
+                    inner_runs[c_index].append((logits, best_logits))
                 if len(test):
                     outer_logits[c_index] = fit_logits(models[key], use, texts,
                                                        truth, domain, train,
                                                        [test_texts, test_sentences], config,
                                                        sentences)
             for config, mode in full:
-                c_index = configs.index(config)
-                if config.get("mil"):
-                    predicted = mil_inner_predictions(inner_logits[c_index], inner_best[c_index],
-                                                      truth[train], inner, mode)
-                else:
-                    predicted = inner_predictions(inner_logits[c_index], truth[train], inner,
-                                                  mode)
-                inner_scores.append(domain_score(truth[train], predicted, domain[train]))
+                runs = inner_runs[configs.index(config)]
+                scores = []
+                for folds, (logits, best_logits) in zip(inner_sets, runs, strict=True):
+                    if config.get("mil"):
+                        predicted = mil_inner_predictions(logits, best_logits, truth[train],
+                                                          folds, mode)
+                    else:
+                        predicted = inner_predictions(logits, truth[train], folds, mode)
+                    scores.append(domain_score(truth[train], predicted, domain[train]))
+                inner_scores.append(float(np.mean(scores)))
+            inner_logits = {c: runs[0][0] for c, runs in inner_runs.items()}
+            inner_best = {c: runs[0][1] for c, runs in inner_runs.items()}
             best = int(np.argmax(inner_scores))
             control = max((i for i, (c, _) in enumerate(full)
                            if not any(c.get(option) for option in OPTIONS)),
