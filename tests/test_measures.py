@@ -344,7 +344,8 @@ def test_panel_dta_reads_back_with_labels_one_row_per_firm_year(folder, tmp_path
     assert labels["dt_total_ln1p"].startswith("数字化转型合计 ln(1+词频)")
     assert labels["year"] == "年份" and labels["firm"] == "公司简称"
     assert labels["dt2_digital"].startswith("digital词频") and "dt2_data_p10k" in data
-    assert labels["share_labor_means"].endswith("段落占比（分类器）")
+    assert labels["share_labor_means"].endswith("段落占比（分类器，≥20字段落）")
+    assert labels["share_labor_means_all"].endswith("段落占比（分类器，全部段落）")
     # the panel's numbers are those of measure() and of the labels
     corpus = nqp_text.Corpus.load(out)
     expected = measure(corpus, "wu2021_digital_transformation", by=["stkcd", "year"],
@@ -357,11 +358,15 @@ def test_panel_dta_reads_back_with_labels_one_row_per_firm_year(folder, tmp_path
     label_sets = pd.read_parquet(out / "labels.parquet").set_index("passage_id")["labels"]
     mine = passages[passages["stkcd"] == "300750"]
     share = np.mean(["labor_means" in set(label_sets[p]) for p in mine["passage_id"]])
+    assert data.loc[data["stkcd"] == "300750", "share_labor_means_all"].item() \
+        == pytest.approx(share)
+    content = mine[mine["text"].str.len() >= 20]
+    share = np.mean(["labor_means" in set(label_sets[p]) for p in content["passage_id"]])
     assert data.loc[data["stkcd"] == "300750", "share_labor_means"].item() == pytest.approx(share)
     # CSV with BOM and a long layout from the Python API
     table = nqp_text.panel(out, by=["stkcd", "year"], measures=[yaml_file], layout="long")
     assert {"measure", "dimension", "count", "passage_share"} <= set(table.columns)
-    assert set(table["measure"]) == {"dt", "classifier"}
+    assert set(table["measure"]) == {"dt", "classifier", "classifier_all"}
     # the classifier rows carry the unit-year's metadata and totals too (they were empty)
     classifier = table[table["measure"] == "classifier"]
     assert classifier["firm"].notna().all() and classifier["n_docs"].notna().all()

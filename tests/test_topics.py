@@ -161,3 +161,30 @@ def test_a_topic_of_traditional_script_terms_is_warned_about():
     assert len(messages) == 1 and "topic factor_allocation is mostly terms in traditional" \
         in messages[0] and "--to-simplified" in messages[0]
     assert topic_warnings(terms[terms["topic"] == 1], 0.3, seeded=True) == []
+
+
+@pytest.mark.slow
+@pytest.mark.shared
+def test_converted_state_council_reports_have_no_traditional_topic(shared):
+    """The State Council reports read with to_simplified=True: the 1954 report's words join
+    the simplified vocabulary, so the run's model (seeded, k 12, seed 0) has no topic of
+    traditional-script terms and no warning about one (read as published, the 1954 report
+    formed such a topic; docs/guide/topics-regional.md, session 10)."""
+    import warnings
+
+    import nqp_text
+    from nqp_text.topics.lda import fit_topics
+    from nqp_text.topics.quality import topic_warnings, traditional_topics
+
+    corpus = nqp_text.datasets.fetch_gov_work_reports(shared, to_simplified=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = fit_topics(corpus, seed=0)
+    top = model.top_terms(10)
+    assert traditional_topics(top) == {}
+    assert not [m for m in topic_warnings(top, None, seeded=True) if "traditional" in m]
+    first = corpus.documents.loc[corpus.documents["year"] == 1954, "doc_id"].item()
+    rows = model.rows_
+    assert (rows["doc_id"] == first).sum() > 10  # the 1954 report is modelled, as passages
+    vocabulary = set(model.vocabulary_)
+    assert {"国家", "发展", "工业"} <= vocabulary and not {"國家", "發展", "工業"} & vocabulary

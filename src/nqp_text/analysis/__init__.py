@@ -18,6 +18,7 @@ from nqp_text._lazy import lazy_exports
 _EXPORTS: dict[str, str] = {
     "term_frequencies": "nqp_text.analysis.frequencies",
     "category_frequencies": "nqp_text.analysis.frequencies",
+    "passage_shares": "nqp_text.analysis.frequencies",
     "wilson_interval": "nqp_text.analysis.frequencies",
     "count_term": "nqp_text.analysis.counting",
     "LongestMatchCounter": "nqp_text.analysis.counting",

@@ -303,31 +303,72 @@ def category_frequencies(corpus: Corpus, categories: Sequence[str] | None = None
     return table
 
 
+def passage_shares(corpus: Corpus, labels: pd.DataFrame | str,
+                   categories: Sequence[str] | None = None, by: ByLike = "year", *,
+                   min_chars: int = 0, confidence: float = 0.95, framework: Any = None,
+                   lexicon: str | None = None) -> pd.DataFrame:
+    """The share of each group's passages the classifier labelled with each category.
+
+    The ``passage_share`` columns of :func:`category_frequencies` without its term
+    counts, over the passages of at least ``min_chars`` characters only (``0``: every
+    passage, as :func:`category_frequencies`). Columns: the ``by`` keys, ``category``,
+    ``n_passages`` (the passages counted), ``n_labelled``, ``passage_share`` and its
+    Wilson interval ``share_low``/``share_high``. A group none of whose passages is
+    long enough has ``n_passages`` 0 and NaN shares. Panels use it to leave headings
+    and table captions out of the shares (``data/panel_shares.yaml``).
+
+    Example:
+        >>> passage_shares(corpus, "out/labels.parquet", by=["stkcd", "year"],
+        ...                min_chars=20)  # doctest: +SKIP
+    """
+    if min_chars < 0:
+        raise OptionError(f"min_chars must be 0 or more; got {min_chars}")
+    mapping = category_map(list(categories) if categories else None, framework, lexicon)
+    codes, groups = group_documents(corpus, by)
+    table = _passage_shares(corpus, codes, _labels_frame(labels), list(mapping), confidence,
+                            min_chars)
+    table = _sort_groups(table, {category: i for i, category in enumerate(mapping)}, "category")
+    table = _with_keys(table, corpus, codes, groups, by)
+    table.attrs.update(by=_by_label(by), min_chars=min_chars, confidence=confidence)
+    return table
+
+
 def _passage_shares(corpus: Corpus, groups: pd.Series, labels: pd.DataFrame | None,
-                    categories: list[str], confidence: float) -> pd.DataFrame:
-    passages = corpus.passages[["doc_id", "passage_id"]].astype(str)
+                    categories: list[str], confidence: float, min_chars: int = 0
+                    ) -> pd.DataFrame:
+    """One row per group and category: passages, labelled passages, share and interval.
+
+    Only passages of at least ``min_chars`` characters count; every group with a
+    passage keeps its rows, also when none is that long (``n_passages`` 0, shares NaN).
+    A passage without a row in ``labels`` is an error whatever its length."""
+    passages = corpus.passages[["doc_id", "passage_id", "text"]].astype(str)
     passages = passages[passages["doc_id"].isin(groups.index)]
     passages = passages.assign(group=groups.reindex(passages["doc_id"]).to_numpy())
-    n_passages = passages.groupby("group", sort=True).size()
+    every_group = pd.Index(sorted(set(passages["group"])), dtype=passages["group"].dtype)
+    if labels is not None:
+        label_sets = {str(pid): set(value) if value is not None else set()
+                      for pid, value in zip(labels["passage_id"], labels["labels"], strict=True)}
+        unlabelled = passages.loc[~passages["passage_id"].isin(label_sets), "passage_id"]
+        if len(unlabelled):
+            raise InputError(f"{len(unlabelled)} passage(s) have no row in the labels table "
+                             f"(first: {unlabelled.iloc[0]}); re-run `nqp-text classify`")
+    if min_chars:
+        passages = passages[passages["text"].str.len() >= min_chars]
+    n_passages = passages.groupby("group", sort=True).size().reindex(every_group, fill_value=0)
     rows = []
     if labels is None:
         for group, n in n_passages.items():
             rows += [(group, category, int(n), np.nan) for category in categories]
         frame = pd.DataFrame(rows, columns=["group", "category", "n_passages", "n_labelled"])
         return frame.assign(passage_share=np.nan, share_low=np.nan, share_high=np.nan)
-    label_sets = {str(pid): set(value) if value is not None else set()
-                  for pid, value in zip(labels["passage_id"], labels["labels"], strict=True)}
-    unlabelled = passages.loc[~passages["passage_id"].isin(label_sets), "passage_id"]
-    if len(unlabelled):
-        raise InputError(f"{len(unlabelled)} passage(s) have no row in the labels table "
-                         f"(first: {unlabelled.iloc[0]}); re-run `nqp-text classify`")
     for category in categories:
         flags = passages["passage_id"].map(lambda pid, c=category: c in label_sets[pid])
         hits = flags.groupby(passages["group"].to_numpy(), sort=True).sum()
         for group, n in n_passages.items():
             rows.append((group, category, int(n), int(hits.get(group, 0))))
     frame = pd.DataFrame(rows, columns=["group", "category", "n_passages", "n_labelled"])
-    frame["passage_share"] = frame["n_labelled"] / frame["n_passages"]
+    frame["passage_share"] = frame["n_labelled"] / frame["n_passages"].where(
+        frame["n_passages"] > 0)
     low, high = wilson_interval(frame["n_labelled"], frame["n_passages"], confidence)
     frame["share_low"], frame["share_high"] = low, high
     return frame

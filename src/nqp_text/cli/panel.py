@@ -19,7 +19,8 @@ def register(subparsers: Any) -> None:
         "panel", help="one row per unit x year: measures, category shares, metadata",
         description="Build a firm-year / province-year panel from a run folder: every "
                     "--measure per dimension (count, per 10k tokens, ln(1+count)), the share of "
-                    "passages the classifier gave each framework category (RUN_DIR/labels.parquet) "
+                    "content passages (--min-chars) the classifier gave each framework category "
+                    "(RUN_DIR/labels.parquet; share_<category>_all: of every passage) "
                     "and the documents' metadata constant within each unit-year. Writes .dta "
                     "(Stata 118 with Chinese variable labels), .csv (UTF-8 with BOM) or .parquet.")
     parser.add_argument("directory", metavar="RUN_DIR",
@@ -36,6 +37,11 @@ def register(subparsers: Any) -> None:
                         help="one row per unit-year x measure x dimension instead of wide")
     parser.add_argument("--no-labels", action="store_true",
                         help="leave out the classifier's category shares")
+    parser.add_argument("--min-chars", type=int, default=None, metavar="N",
+                        help="characters a passage needs to count in share_<category> and "
+                             "n_content (headings and table captions are shorter); "
+                             "share_<category>_all counts every passage (default: min_chars "
+                             "of nqp_text/data/panel_shares.yaml; 0: every passage)")
     parser.add_argument("--workers", type=int, default=1,
                         help="processes for segmenting when RUN_DIR has no tokens.parquet")
     parser.set_defaults(handler=run)
@@ -53,7 +59,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         table = panel(workspace.directory, by=args.by, measures=args.measure,
                       labels=False if args.no_labels else None,
-                      layout="long" if args.long else "wide", workers=args.workers)
+                      layout="long" if args.long else "wide", workers=args.workers,
+                      min_chars=args.min_chars)
     except LookupError as error:  # an unknown measure or column
         raise UsageError(str(error.args[0] if error.args else error)) from None
     write_panel(table, out)

@@ -13,13 +13,18 @@ econometrician merges into a firm-year or province-year panel:
   second measure with the same prefix gets ``dt2``); a measure of one dimension
   (a plain term list) has only its ``<stem>_total`` columns, which equal that
   dimension's counts;
-* with the classifier's ``labels.parquet``: ``n_passages`` and, per framework
-  category, the share of the unit-year's passages labelled with it
-  (``share_<category>``).
+* with the classifier's ``labels.parquet``: ``n_passages`` (every passage),
+  ``n_content`` (the content passages: at least ``min_chars`` characters, 20 from
+  ``data/panel_shares.yaml``) and, per framework category, the share of the
+  unit-year's content passages labelled with it (``share_<category>``) and the
+  share of all its passages (``share_<category>_all``, the definition before
+  session 10). Annual-report PDFs break into many headings and table captions; a
+  share over every passage would depend on how a firm's PDF is laid out.
 
 ``layout="long"`` gives instead one row per unit-year × measure × dimension
 (the :func:`~nqp_text.measures.measure` tables stacked, plus the category
-shares as measure ``classifier``). :func:`write_panel` writes ``.dta`` (Stata
+shares as measure ``classifier`` over the content passages and ``classifier_all``
+over every passage, each with its own ``n_passages``). :func:`write_panel` writes ``.dta`` (Stata
 118: valid variable names, Chinese variable labels), ``.csv`` (UTF-8 with BOM
 for Excel) or ``.parquet``, atomically and with the same bytes on every run.
 
@@ -32,6 +37,7 @@ Example:
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import os
 import re
 import warnings
@@ -48,10 +54,31 @@ from nqp_text.measures.model import TOTAL, Measure
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,31}$")
 #: Stata labels of the columns every panel has.
 _FIXED_LABELS = {"year": "年份", "title": "标题", "n_docs": "文档数", "n_tokens": "词数（内容词）",
-                 "n_chars": "字符数", "n_passages": "段落数", "stkcd": "证券代码",
+                 "n_chars": "字符数", "n_passages": "段落数（全部）", "stkcd": "证券代码",
                  "firm": "公司简称", "province": "省份", "doc_id": "文档编号",
                  "report_type": "报告类型", "report_date": "报告发布日期（文件名）"}
 _STATA_TIME = _dt.datetime(2000, 1, 1)
+
+
+@functools.lru_cache(maxsize=1)
+def content_min_chars() -> int:
+    """Characters a passage needs to count in a panel's shares (``data/panel_shares.yaml``).
+
+    Example:
+        >>> content_min_chars()
+        20
+    """
+    from importlib import resources
+
+    import yaml
+
+    name = "data/panel_shares.yaml"
+    values = yaml.safe_load(resources.files("nqp_text").joinpath(name).read_text("utf-8"))
+    found = values.get("min_chars") if isinstance(values, dict) else None
+    if not isinstance(found, int) or isinstance(found, bool) or found < 0:
+        raise ValueError(f"nqp_text/{name}: min_chars must be a whole number of characters "
+                         f"(0 or more); got {found!r}")
+    return found
 
 
 def _workspace_inputs(source: Any, tokens: Any, labels: Any) -> tuple[Any, Any, Any]:
@@ -96,7 +123,7 @@ def _dimension_vars(spec: Measure) -> dict[str, str]:
 def panel(source: Any, by: str | Sequence[str] = ("stkcd", "year"),
           measures: Sequence[Any] | Any = (), *, labels: Any = None, tokens: Any = None,
           layout: str = "wide", segmenter: Any = None, workers: int = 1,
-          framework: Any = None) -> pd.DataFrame:
+          framework: Any = None, min_chars: int | None = None) -> pd.DataFrame:
     """The unit × year panel of a run folder or corpus (see the module docstring).
 
     ``source``: a run / ingest folder or a Corpus. ``by``: the unit and time
@@ -105,7 +132,10 @@ def panel(source: Any, by: str | Sequence[str] = ("stkcd", "year"),
     shipped name, a file, a dict, a Measure). ``labels``: ``labels.parquet``
     (default: the run folder's, if any; ``False``: none). ``tokens``: as in
     :func:`~nqp_text.measures.measure` (default: the run folder's
-    ``tokens.parquet``). ``layout``: ``"wide"`` or ``"long"``.
+    ``tokens.parquet``). ``layout``: ``"wide"`` or ``"long"``. ``min_chars``: the
+    characters a passage needs to count in ``share_<category>`` and ``n_content``
+    (default :func:`content_min_chars`, 20; ``0``: every passage, so that
+    ``share_<category>`` equals ``share_<category>_all``).
 
     The wide table's ``attrs["variable_labels"]`` maps each column to a Chinese
     label (used for Stata). A unit-year with several documents sums them
@@ -119,6 +149,12 @@ def panel(source: Any, by: str | Sequence[str] = ("stkcd", "year"),
 
     if layout not in ("wide", "long"):
         raise OptionError(f"layout must be 'wide' or 'long'; got {layout!r}")
+    if min_chars is None:
+        min_chars = content_min_chars()
+    if isinstance(min_chars, bool) or not isinstance(min_chars, int | np.integer) \
+            or min_chars < 0:
+        raise OptionError(f"min_chars must be a whole number of characters (0 or more); "
+                          f"got {min_chars!r}")
     keys = [by] if isinstance(by, str) else [str(name) for name in by]
     corpus, tokens, labels = _workspace_inputs(source, tokens, labels)
     if isinstance(measures, str | Measure | dict) or not isinstance(measures, Sequence):
@@ -139,13 +175,14 @@ def panel(source: Any, by: str | Sequence[str] = ("stkcd", "year"),
 
         tokens = passage_tokens(corpus, None, segmenter, workers)
     tables = [count_measure(corpus, spec, by=keys, tokens=tokens) for spec in specs]
-    shares = _category_shares(corpus, keys, labels, tokens, framework) if labels is not None \
-        else None
+    shares = _category_shares(corpus, keys, labels, framework, int(min_chars)) \
+        if labels is not None else None
     base = _base(corpus, keys, tokens)
     _warn_multiple(base, keys)
-    if layout == "long":
-        return _long(tables, shares, keys, base)
-    return _wide(base, specs, tables, shares, keys)
+    frame = _long(tables, shares, keys, base) if layout == "long" \
+        else _wide(base, specs, tables, shares, keys, int(min_chars))
+    frame.attrs["share_min_chars"] = int(min_chars)
+    return frame
 
 
 def _base(corpus: Any, keys: list[str], tokens: Any) -> pd.DataFrame:
@@ -168,29 +205,34 @@ def _warn_multiple(base: pd.DataFrame, keys: list[str]) -> None:
                       UserWarning, stacklevel=3)
 
 
-def _category_shares(corpus: Any, keys: list[str], labels: Any, tokens: Any,
-                     framework: Any) -> pd.DataFrame:
-    from nqp_text.analysis.frequencies import category_frequencies
+def _category_shares(corpus: Any, keys: list[str], labels: Any, framework: Any,
+                     min_chars: int) -> dict[str, pd.DataFrame]:
+    """The category shares over the content passages (``content``) and over all (``all``)."""
+    from nqp_text.analysis.frequencies import passage_shares
 
-    table = category_frequencies(corpus, by=keys, labels=labels, tokens=tokens,
-                                 framework=framework)
-    return table[[*keys, "category", "n_passages", "n_labelled", "passage_share",
-                  "share_low", "share_high"]]
+    columns = [*keys, "category", "n_passages", "n_labelled", "passage_share", "share_low",
+               "share_high"]
+    return {name: passage_shares(corpus, labels, by=keys, min_chars=limit,
+                                 framework=framework)[columns]
+            for name, limit in (("content", min_chars), ("all", 0))}
 
 
-def _long(tables: list[pd.DataFrame], shares: pd.DataFrame | None, keys: list[str],
+def _long(tables: list[pd.DataFrame], shares: dict[str, pd.DataFrame] | None, keys: list[str],
           base: pd.DataFrame) -> pd.DataFrame:
-    """The measure tables stacked, then the category shares as measure ``classifier``, each
-    share row with its unit-year's metadata and totals from ``base`` (as the measure rows)."""
+    """The measure tables stacked, then the category shares as measures ``classifier``
+    (content passages) and ``classifier_all`` (every passage), each share row with its
+    unit-year's metadata and totals from ``base`` (as the measure rows)."""
     frames = list(tables)
     if shares is not None:
         from nqp_text.analysis.vocabulary import framework_labels
 
         zh = framework_labels()
-        shares = shares.merge(base, on=keys, how="left", validate="many_to_one")
-        frames.append(shares.rename(columns={"category": "dimension"}).assign(
-            measure="classifier", label=lambda f: f["dimension"].map(zh).fillna(f["dimension"]),
-            value=lambda f: f["passage_share"]))
+        for name, table in (("classifier", shares["content"]), ("classifier_all", shares["all"])):
+            table = table.merge(base, on=keys, how="left", validate="many_to_one")
+            frames.append(table.rename(columns={"category": "dimension"}).assign(
+                measure=name,
+                label=lambda f: f["dimension"].map(zh).fillna(f["dimension"]),
+                value=lambda f: f["passage_share"]))
     frame = pd.concat(frames, ignore_index=True, sort=False)
     order = {name: i for i, name in enumerate(dict.fromkeys(frame["measure"]))}
     frame = frame.assign(_m=frame["measure"].map(order)).sort_values(
@@ -199,7 +241,8 @@ def _long(tables: list[pd.DataFrame], shares: pd.DataFrame | None, keys: list[st
 
 
 def _wide(base: pd.DataFrame, specs: list[Measure], tables: list[pd.DataFrame],
-          shares: pd.DataFrame | None, keys: list[str]) -> pd.DataFrame:
+          shares: dict[str, pd.DataFrame] | None, keys: list[str], min_chars: int
+          ) -> pd.DataFrame:
     labels: dict[str, str] = {}
     frame = base.copy()
     stems: list[str] = []
@@ -233,13 +276,17 @@ def _wide(base: pd.DataFrame, specs: list[Measure], tables: list[pd.DataFrame],
         from nqp_text.analysis.vocabulary import framework_labels
 
         zh = framework_labels()
-        first = shares.drop_duplicates(keys).set_index(keys)["n_passages"]
         index = pd.MultiIndex.from_frame(frame[keys]) if len(keys) > 1 else frame[keys[0]]
-        frame["n_passages"] = first.reindex(index).to_numpy()
-        for category, block in shares.groupby("category", sort=False):
-            column = f"share_{_var(category)}"[:32]
-            frame[column] = block.set_index(keys)["passage_share"].reindex(index).to_numpy()
-            labels[column] = _short(f"{zh.get(category, category)}段落占比（分类器）")
+        for column, table in (("n_passages", shares["all"]), ("n_content", shares["content"])):
+            counts = table.drop_duplicates(keys).set_index(keys)["n_passages"]
+            frame[column] = counts.reindex(index).to_numpy()
+        labels["n_content"] = f"内容段落数（≥{min_chars}字）"
+        for name, suffix, text in (("content", "", f"≥{min_chars}字段落"),
+                                   ("all", "_all", "全部段落")):
+            for category, block in shares[name].groupby("category", sort=False):
+                column = f"share_{_var(category)}"[:32 - len(suffix)] + suffix
+                frame[column] = block.set_index(keys)["passage_share"].reindex(index).to_numpy()
+                labels[column] = _short(f"{zh.get(category, category)}段落占比（分类器，{text}）")
     for column in frame.columns:
         labels.setdefault(column, _FIXED_LABELS.get(column, str(column)))
     frame.attrs["variable_labels"] = labels
