@@ -16,6 +16,7 @@ import pytest
 
 import _pdf_fixtures as fx
 from nqp_text.io.pdf import character_error_rate, read_pdf
+from nqp_text.io.pdf._furniture import _NUMBERED_HEADER
 from nqp_text.io.reader import read_corpus
 from nqp_text.pipeline import run_pipeline
 from nqp_text.preprocess.passages import passages_frame
@@ -83,6 +84,11 @@ def test_shared_scan_becomes_ok_with_its_text(shared: Path) -> None:
     assert doc.ocr_spans == [(0, len(doc.text))]
     # wrapped lines are rejoined into paragraphs, not one paragraph per line
     assert len(doc.text.split("\n")) < 40
+    # the book's running headers (page number and part title on the left page, chapter
+    # title and page number on the right) are furniture, counted (session 10)
+    lines = doc.text.split("\n")
+    assert not [line for line in lines if _NUMBERED_HEADER.fullmatch(line)]
+    assert doc.meta["removed_furniture"] >= 2
 
 
 @pytest.mark.slow

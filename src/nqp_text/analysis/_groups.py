@@ -40,7 +40,8 @@ READER_COLUMNS = frozenset({
     *DOCUMENT_COLUMNS, "row", "year_source", "duplicate_of", "encoding", "engine",
     "pdf_title", "pages_read", "scanned_pages", "failed_pages", "n_tables", "unruled_tables",
     "unreadable_share", "removed_furniture", "removed_figure_labels",
-    "removed_symbol_paragraphs", "rotated_chars", "warnings", "paragraphs_from",
+    "removed_symbol_paragraphs", "rotated_chars", "superscript_markers", "warnings",
+    "paragraphs_from",
     "boilerplate_lines", "boilerplate_removed", "boilerplate_kept", "rejoined_breaks",
     "ocr_pages", "ocr_confidence", "unreadable_pages", "superseded_by", "report_date",
 })

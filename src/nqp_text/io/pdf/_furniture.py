@@ -33,7 +33,13 @@ page. Among them:
   that page, or lies within :data:`SEPARATION_GAPS` usual line gaps of the
   stack and does not start like a heading (``3.2``, ``第三章``, ``五、``). So the
   deeper header of an annual report's financial notes does not cut the first
-  lines (or the chapter heading) of pages that print a shorter header or none.
+  lines (or the chapter heading) of pages that print a shorter header or none;
+* **a book's running headers**: a page's first line that is a short title with
+  the printed page number before or after it (``12 第一篇 商品和货币`` on a left
+  page, ``第一章 商品 13`` on a right one) goes when such lines' numbers run in
+  step with the pages on at least :data:`MIN_REPEATS` pages and
+  :data:`SHARE_OF_PAGES` of them: left and right pages print different titles,
+  which the repeated-text rule cannot match.
 
 Example:
     >>> is_page_number("— 12 —"), is_page_number("第1页 共20页"), is_page_number("12年")
@@ -87,6 +93,9 @@ _DIGITS = re.compile(r"\d+")
 _CONTINUED = re.compile(r"[(（]续[)）]$")
 _BARE_NUMBER = re.compile(r"^\d+$")
 _SPACES = re.compile(r"\s+")
+_HEADER_TITLE = r"[^\d\s。！？；，,.!?;][^。！？；，,.!?;]{0,28}[^\d\s。！？；，,.!?;]"
+_NUMBERED_HEADER = re.compile(
+    rf"(?P<before>\d{{1,4}})\s+{_HEADER_TITLE}|{_HEADER_TITLE}\s+(?P<after>\d{{1,4}})")
 
 
 def is_page_number(text: str) -> bool:
@@ -161,6 +170,8 @@ def remove_furniture(pages: list[FurniturePage]) -> None:
                     max(f.bottom for f in fragments), max(f.size for f in fragments), key,
                     fragments, zone, separated, outermost))
     bands = _mark_repeated(candidates, doomed, len(pages), body_size)
+    for number, line in _numbered_headers(pages, page_lines):
+        doomed[number].update(id(f) for f in line.fragments)
     tolerance = SEPARATION_GAPS * usual_gap if usual_gap else 0.0
     for candidate in _band_lines(candidates, doomed, bands, tolerance):
         doomed[candidate.page].update(id(f) for f in candidate.fragments)
@@ -169,6 +180,31 @@ def remove_furniture(pages: list[FurniturePage]) -> None:
         if gone:
             page.removed.extend(f.text for f in page.fragments if id(f) in gone)
             page.fragments = [f for f in page.fragments if id(f) not in gone]
+
+
+def _numbered_headers(pages: list[FurniturePage], page_lines: dict[int, list[Line]]
+                      ) -> list[tuple[int, Line]]:
+    """A book's running headers: each page's first line, a short title with the printed
+    page number before or after it (``12 第一篇 商品和货币``, ``第一章 商品 13``), whose
+    numbers run with the pages (printed number minus page index the same) on at least
+    :data:`MIN_REPEATS` pages and :data:`SHARE_OF_PAGES` of them.
+
+    Left and right pages print different titles, so the repeated-text rule cannot see
+    them; the page numbers running in step with the pages can. A table-of-contents
+    entry at a page top (``第三章 …… 25``) does not run in step with its page.
+    """
+    found: dict[int, list[tuple[int, Line]]] = defaultdict(list)
+    for page in pages:
+        lines = page_lines[page.number]
+        if not lines or (lines[0].top + lines[0].bottom) / 2 >= OUTER_BAND * page.height:
+            continue
+        match = _NUMBERED_HEADER.fullmatch(normalize_characters(lines[0].text).strip())
+        if match is None:
+            continue
+        printed = int(match.group("before") or match.group("after"))
+        found[printed - page.number].append((page.number, lines[0]))
+    enough = max(MIN_REPEATS, SHARE_OF_PAGES * len(pages))
+    return [item for group in found.values() if len(group) >= enough for item in group]
 
 
 def _body_size(pages: list[FurniturePage]) -> float:

@@ -130,9 +130,10 @@ def read_pdf(
     header/footer/page-number pieces removed), ``removed_figure_labels`` (chart
     axis lines left out), ``removed_symbol_paragraphs`` (paragraphs without a
     single CJK character, ASCII letter or digit, such as equation glyph debris),
-    ``rotated_chars`` (left out), ``unreadable_pages`` (pages whose glyphs are
-    mostly unreadable), ``ocr_pages`` (pages read by OCR), ``ocr_confidence``
-    (their mean recognition score, ``None`` without OCR) and
+    ``rotated_chars`` (left out), ``superscript_markers`` (footnote numbers printed
+    as small raised digits after a word, kept as ``¹``…), ``unreadable_pages``
+    (pages whose glyphs are mostly unreadable), ``ocr_pages`` (pages read by OCR),
+    ``ocr_confidence`` (their mean recognition score, ``None`` without OCR) and
     ``warnings`` (a list of sentences about real problems). ``ocr_spans`` are
     the ranges of ``text`` that come from OCR'd pages.
 
@@ -201,6 +202,7 @@ def read_pdf(
         "removed_figure_labels": layout.figure_labels,
         "removed_symbol_paragraphs": layout.symbol_paragraphs,
         "rotated_chars": layout.rotated,
+        "superscript_markers": layout.superscripts,
         "unreadable_pages": unreadable_pages,
         "ocr_pages": ocr_report.pages,
         "ocr_confidence": ocr_report.confidence,
