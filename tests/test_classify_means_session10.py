@@ -16,7 +16,6 @@ import pytest
 
 from nqp_text.classify import load_rulings
 from nqp_text.classify.contexts import load_contexts
-from nqp_text.classify.contexts_rulings import Ruling, Rulings
 from nqp_text.classify.evidence import EvidenceExtractor
 from nqp_text.cli import main
 
@@ -92,28 +91,3 @@ def test_programme_names_do_not_label_their_items(extractor):
     assert ("tech_innovation", "科技重大专项") in _terms(extractor, example)
     assert ("labor_means", "智能电网") in _terms(extractor, "启动智能电网建设专项行动。")
     assert load_rulings().blocked_spans("启动智能电网和工业母机等科技重大专项") == [(0, 11)]
-
-
-def test_an_action_named_inside_a_project_list_adds_nothing(extractor):
-    """v1.3: 加快A、B等N个项目 does not label A or B -- also when A is an action that an
-    ``adds`` ruling names (深远海), not only when it is a framework keyword."""
-    assert _terms(extractor, "推动深远海风电等重大项目建设。") == set()
-    assert ("labor_object", "深远海") in _terms(extractor, "发展深远海养殖。")
-    rules = Rulings([
-        Ruling("projects", "span", "[^，。；：]*等[^，。；：、]{0,10}项目", note="guideline"),
-        Ruling("sea", "adds", "深远海", category="labor_object", note="guideline"),
-    ])
-    clause = "推进深远海风电等项目，发展深远海养殖"
-    spans = rules.blocked_spans(clause)
-    assert spans == [(0, 10)]
-    assert rules.added(clause, spans) == [("深远海", "labor_object")]     # the second one
-    assert rules.added("推进深远海风电等项目", rules.blocked_spans("推进深远海风电等项目")) == []
-
-
-def test_an_action_named_inside_a_project_list_through_the_command_line(capsys):
-    assert main(["classify", "--text", "推动深远海风电等重大项目建设。", "--model",
-                 "dictionary", "--json"]) == 0
-    assert json.loads(capsys.readouterr().out)["labels"] == []
-    assert main(["classify", "--text", "发展深远海养殖。", "--model", "dictionary",
-                 "--json"]) == 0
-    assert json.loads(capsys.readouterr().out)["labels"] == ["labor_object"]

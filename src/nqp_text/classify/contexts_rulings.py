@@ -18,8 +18,7 @@ scopes:
 ``adds``
     every clause that matches ``pattern`` is evidence for ``category`` (weight
     1, once per clause), for qualifying actions the guideline names that are not
-    framework keywords (机收 -> labor_means, 虚拟电厂 -> labor_means); a match
-    inside a ``span`` rule's match does not count, as a keyword there would not.
+    framework keywords (机收 -> labor_means, 虚拟电厂 -> labor_means).
 ``enumeration``
     a match is a long enumeration (items joined by ``、``; the pattern says how
     many make it long: 5 or more, since the guideline counts a short one of 4
@@ -172,31 +171,13 @@ class Rulings:
                 found.append(items)
         return found
 
-    def added(self, clause: str,
-              blocked: Iterable[tuple[int, int]] = ()) -> list[tuple[str, str]]:
-        """``(matched text, category)`` of every ``adds`` rule that matches ``clause``.
-
-        ``blocked``: ``(start, end)`` spans (:meth:`blocked_spans`) in which a match does
-        not count, as a keyword there would not: an action named inside "加快A、B等N个
-        项目" is an example project name (guideline v1.3), not a clause of its own.
-        The first match outside every span is the one returned.
-
-        Example:
-            >>> rules = load_rulings()
-            >>> clause = "推动深远海风电等重大项目建设"
-            >>> rules.added(clause)
-            [('深远海', 'labor_object')]
-            >>> rules.added(clause, rules.blocked_spans(clause))
-            []
-        """
-        spans = list(blocked)
+    def added(self, clause: str) -> list[tuple[str, str]]:
+        """``(matched text, category)`` of every ``adds`` rule that matches ``clause``."""
         found = []
         for pattern, category in self._adds:
-            for match in pattern.finditer(clause):
-                start, end = match.span()
-                if not any(a <= start and end <= b for a, b in spans):
-                    found.append((match.group(0), category))
-                    break
+            match = pattern.search(clause)
+            if match:
+                found.append((match.group(0), category))
         return found
 
 

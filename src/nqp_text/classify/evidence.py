@@ -140,9 +140,8 @@ class EvidenceExtractor:
         matches has none, except in a clause a ``keeps`` ruling matches, for a category
         whose keywords occur in at least two of the clause's comma-separated parts; in
         a long enumeration (an ``enumeration`` ruling), a category that only one item
-        gives does not count; a clause an ``adds`` ruling matches outside the blocked
-        spans gets that category (term = the matched text, weight 1) unless a keyword
-        already gave it.
+        gives does not count; a clause an ``adds`` ruling matches gets that category
+        (term = the matched text, weight 1) unless a keyword already gave it.
         """
         contexts, rulings = self.contexts, self.rulings
         summary = rulings.blocks_passage("".join(tokens))
@@ -174,7 +173,7 @@ class EvidenceExtractor:
                         given.add(category)
             if summary:
                 continue
-            for matched, category in rulings.added(text, spans) if text else ():
+            for matched, category in rulings.added(text) if text else ():
                 if category not in given:
                     hits.append(Hit(number, matched, category, 1.0))
                     given.add(category)
