@@ -41,10 +41,14 @@ Prints per assignment the macro-F1 per domain of the baseline and each variant,
 the differences, their mean and range, and per-category F1 (mean of the
 assignments). ``--json`` writes everything.
 
-Usage (about 15 minutes per assignment on the loaded 2-core machine)::
+Usage (45-50 minutes per assignment at load 10 on the 2-core machine; run the
+assignments as separate processes with ``--json`` and print them together with
+``--combine``)::
 
     NQP_TEXT_SHARED=/work/shared nice -n 10 python benchmarks/bench_classify_selftrain.py \\
-        --vectors src/nqp_text/classify/models/word_vectors [--assignments 0 1 2]
+        --vectors src/nqp_text/classify/models/word_vectors --assignments 0 --json /tmp/st0.json
+    python benchmarks/bench_classify_selftrain.py --combine /tmp/st0.json /tmp/st1.json \\
+        /tmp/st2.json
 """
 
 from __future__ import annotations
@@ -266,7 +270,7 @@ def summarise(runs: list[dict[str, Any]], categories: list[str]) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--vectors", required=True, help="word-vector folder (package vectors)")
+    parser.add_argument("--vectors", help="word-vector folder (the package's vectors)")
     parser.add_argument("--assignments", type=int, nargs="+", default=[0, 1, 2],
                         help="fold assignments to run (0 = unshuffled, r = seed r)")
     parser.add_argument("--pool-size", type=int, default=2000,
@@ -280,6 +284,8 @@ def main() -> int:
         summarise([json.loads(Path(path).read_text(encoding="utf-8"))
                    for path in args.combine], load_framework().category_ids)
         return 0
+    if not args.vectors:
+        parser.error("--vectors is needed (unless --combine)")
     shared = shared_dir()
     if shared is None:
         print("needs the shared data (NQP_TEXT_SHARED)", file=sys.stderr)
