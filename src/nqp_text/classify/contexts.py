@@ -4,7 +4,7 @@ A keyword found inside a longer word can mean something else: 资源配置 insid
 水资源配置工程 is water-diversion works, not factor markets; 落户 after 总部 or
 项目 is investment attraction, not household registration. The rules are data,
 in ``classify/data/keyword_contexts.tsv`` (columns ``keyword, rule, contexts,
-note``), two kinds:
+note``), three kinds:
 
 ``not_inside``
     ``contexts`` are longer strings that each contain the keyword; an
@@ -14,6 +14,13 @@ note``), two kinds:
     ``contexts`` are words of which at least one must occur in the same clause
     (text between 。；！？) for the keyword to count
     (``落户  requires  户籍 城镇 农业转移人口``).
+``not_in_part``
+    ``contexts`` are words none of which may occur in the same *part* of the
+    clause (text between commas ，, inside the clause) for the keyword to count:
+    the words name what the keyword is said of there. ``新业态  not_in_part  消费
+    旅游 康养`` drops 新业态 in 支持发展演艺、夜间消费等新业态 (consumption) but
+    keeps it in 推动新技术、新产业、新业态加快成长, even when the next part of
+    the same sentence is about consumption.
 
 The file is validated when loaded, like ``segment/data/guards.tsv``: errors
 name the file and line. :class:`~nqp_text.classify.evidence.EvidenceExtractor`
@@ -27,6 +34,11 @@ Example:
     >>> rules.blocks("资源配置", "使市场在资源配置中起决定性作用", 4)
     False
     >>> rules.blocks("落户", "中国资源循环集团总部落户天津", 10)
+    True
+    >>> parts = KeywordContexts({"新业态": {"not_in_part": ["消费"]}})
+    >>> parts.blocks("新业态", "扩大服务消费，培育新业态", 9)
+    False
+    >>> parts.blocks("新业态", "培育夜间消费等新业态", 7)
     True
 """
 
@@ -44,7 +56,9 @@ from nqp_text.errors import InputError
 PathLike = str | os.PathLike[str]
 
 CONTEXT_COLUMNS: tuple[str, ...] = ("keyword", "rule", "contexts", "note")
-RULES: tuple[str, ...] = ("not_inside", "requires")
+RULES: tuple[str, ...] = ("not_inside", "requires", "not_in_part")
+#: Characters that end a part of a clause (for ``not_in_part``).
+_PART_ENDS = ("，", ",")
 
 
 def contexts_path() -> Path:
@@ -56,7 +70,8 @@ def contexts_path() -> Path:
 class KeywordContexts:
     """Validated context rules per keyword (immutable once built).
 
-    ``rules`` maps a keyword to ``{"not_inside": [...], "requires": [...]}``;
+    ``rules`` maps a keyword to ``{"not_inside": [...], "requires": [...],
+    "not_in_part": [...]}`` (any of the three);
     use :func:`load_contexts` to read them from a TSV file. ``KeywordContexts({})``
     has no rules (every keyword occurrence counts).
     """
@@ -105,7 +120,20 @@ class KeywordContexts:
             if start >= 0 and clause.startswith(context, start):
                 return True
         required = entry.get("requires")
-        return bool(required) and not any(word in clause for word in required)
+        if required and not any(word in clause for word in required):
+            return True
+        excluded = entry.get("not_in_part")
+        if excluded:
+            part = _part(clause, position, position + len(keyword))
+            return any(word in part for word in excluded)
+        return False
+
+
+def _part(clause: str, start: int, end: int) -> str:
+    """The comma-separated part of ``clause`` around ``clause[start:end]``."""
+    begin = max(clause.rfind(mark, 0, start) for mark in _PART_ENDS) + 1
+    stops = [found for mark in _PART_ENDS if (found := clause.find(mark, end)) >= 0]
+    return clause[begin:min(stops, default=len(clause))]
 
 
 def _occurrences(text: str, part: str) -> list[int]:
@@ -128,8 +156,8 @@ def _problem(keyword: str, rule: str, words: tuple[str, ...]) -> str | None:
     for word in words:
         if rule == "not_inside" and (keyword not in word or word == keyword):
             return f"not_inside context {word!r} must contain {keyword!r} and be longer"
-        if rule == "requires" and keyword in word:
-            return f"requires context {word!r} contains the keyword itself"
+        if rule in ("requires", "not_in_part") and keyword in word:
+            return f"{rule} context {word!r} contains the keyword itself"
     return None
 
 
@@ -139,7 +167,8 @@ def load_contexts(path: PathLike | None = None) -> KeywordContexts:
     Raises ``FileNotFoundError`` or ``ValueError`` naming the file and line for a
     wrong header, a wrong number of fields, an unknown rule, a keyword with the
     same rule twice, empty contexts or note, a ``not_inside`` context that does
-    not contain the keyword, or a ``requires`` word that contains it.
+    not contain the keyword, or a ``requires`` or ``not_in_part`` word that
+    contains it.
 
     Example:
         >>> sorted(load_contexts().to_dict()["落户"])
