@@ -182,6 +182,8 @@ def main() -> int:
                              "uses these vectors (default: none, as the shipped model)")
     parser.add_argument("--contexts", default="",
                         help="keyword-rules TSV for every estimator (default: the shipped one)")
+    parser.add_argument("--top", type=int, default=15,
+                        help="rows of the --false-positives table")
     parser.add_argument("--false-positives", action="store_true",
                         help="list the keywords behind the DictionaryClassifier's wrong labels "
                              "on both dev files (with and without the keyword rules)")
@@ -237,7 +239,7 @@ def main() -> int:
     if args.false_positives:
         for contexts in (None, "default"):
             false_positives(DictionaryClassifier(segmenter=segmenter, contexts=contexts).fit(),
-                            texts, labels, contexts)
+                            texts, labels, contexts, args.top)
         return 0
     if args.errors:
         predicted = score_split(lambda: FrameworkClassifier(segmenter=segmenter), texts, labels,
