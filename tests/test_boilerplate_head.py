@@ -39,8 +39,6 @@ def test_only_the_lines_repeating_the_first_copy_go() -> None:
     "\n".join([TITLE, "各位代表：", TITLE, "会议听取了省长某某作政府工作报告", BODY]),
     # a caption-shaped line with a clause inside is a sentence
     "\n".join([TITLE, "会上，省长某某作政府工作报告。", "各位代表：", BODY]),
-    # a first line that is a sentence is no title: a text may repeat it
-    "\n".join([BODY, "第二段。", BODY, "第二段。"]),
     # no salutation: only the first lines are the head
     "\n".join([TITLE, *[f"{n}. {BODY}" for n in range(12)], TITLE, "某某作工作报告"]),
 ])

@@ -271,8 +271,7 @@ def _drop_head_copies(stripped: list[str], drop: list[bool], rules: BoilerplateR
 
     The head is the kept lines before the first ``head_end`` line (the salutation
     ``各位代表：``), else the first ``head_lines`` kept lines. In it, a later line
-    equal to the first kept line (the title: at most twice ``max_line_chars``, not
-    ending with sentence punctuation or a colon) is a copy, and so are the lines
+    equal to the first kept line (the title) is a copy, and so are the lines
     after it that equal the lines after the first copy; a line matching a
     ``head_patterns`` rule whole (a caption: ``省长某某作政府工作报告``) goes too.
 
@@ -298,8 +297,6 @@ def _drop_head_copies(stripped: list[str], drop: list[bool], rules: BoilerplateR
     if not head:
         return
     title = stripped[head[0]]
-    if _TERMINAL.search(title) or len(title) > 2 * rules.max_line_chars:
-        return  # a sentence, not a title: a text may repeat its sentences
     for n in range(1, len(head)):
         if stripped[head[n]] != title or drop[head[n]]:
             continue
