@@ -23,9 +23,7 @@ A *line* below is one paragraph of that text. Removed are:
   line holding only its answer); the licence or attribution notice closing a
   text (``licence_cues``: ``本作品……属于公有领域``, ``注：中文维基文库社群认为……``, a
   Creative Commons line), only in the run of lines ending the text and only
-  when other text stands before it; in a report's head (before ``各位代表：``),
-  a second copy of the title block and a caption naming the speaker
-  (``head_patterns``: ``省长某某作政府工作报告``). A rule never cuts text out of a longer line;
+  when other text stands before it. A rule never cuts text out of a longer line;
 * short lines that recur in at least half of the records of one JSONL/CSV
   file (:func:`recurring_lines`; at least :data:`MIN_RECORDS` records), except
   lines that end a sentence or a salutation (``各位代表：``) and enumerated
@@ -120,9 +118,6 @@ class BoilerplateRules:
     form_answer: re.Pattern[str] | None = None
     licence_cues: re.Pattern[str] | None = None
     licence_line_chars: int = 0
-    head_end: re.Pattern[str] | None = None
-    head_lines: int = 0
-    head_patterns: tuple[re.Pattern[str], ...] = ()
 
     def matches(self, line: str) -> bool:
         """Whether ``line`` (stripped) is furniture by a pattern rule.
@@ -188,9 +183,6 @@ def load_rules(path: str | None = None) -> BoilerplateRules:
         licence_cues=re.compile("|".join(f"(?:{cue})" for cue in data["licence_cues"]))
         if data.get("licence_cues") else None,
         licence_line_chars=int(data.get("licence_line_chars", 0)),
-        head_end=re.compile(data["head_end"]) if "head_end" in data else None,
-        head_lines=int(data.get("head_lines", 0)),
-        head_patterns=tuple(re.compile(pattern) for pattern in data.get("head_patterns", ())),
     )
 
 
@@ -262,49 +254,7 @@ def furniture_mask(text: str, recurring: Iterable[str] = (), *,
     _drop_signatures(stripped, drop, rules)
     _drop_form_questions(stripped, drop, rules)
     _drop_licence_trailer(stripped, drop, rules)
-    _drop_head_copies(stripped, drop, rules)
     return drop
-
-
-def _drop_head_copies(stripped: list[str], drop: list[bool], rules: BoilerplateRules) -> None:
-    """Mark a second copy of the title block and speaker captions in a text's head.
-
-    The head is the kept lines before the first ``head_end`` line (the salutation
-    ``各位代表：``), else the first ``head_lines`` kept lines. In it, a later line
-    equal to the first kept line (the title) is a copy, and so are the lines
-    after it that equal the lines after the first copy; a line matching a
-    ``head_patterns`` rule whole (a caption: ``省长某某作政府工作报告``) goes too.
-
-    Example:
-        >>> lines = ["某省2026年政府工作报告", "在某省人民代表大会上", "某省2026年政府工作报告",
-        ...          "在某省人民代表大会上", "省长某某作政府工作报告", "各位代表：", "正文。"]
-        >>> drop = [False] * len(lines)
-        >>> _drop_head_copies(lines, drop, load_rules())
-        >>> drop
-        [False, False, True, True, True, False, False]
-    """
-    if not rules.head_lines:
-        return
-    kept = [index for index, line in enumerate(stripped) if line and not drop[index]]
-    head = kept[:rules.head_lines]
-    if rules.head_end is not None:
-        ends = [n for n, index in enumerate(kept) if rules.head_end.fullmatch(stripped[index])]
-        if ends:
-            head = kept[:ends[0]]
-    for index in head:
-        if any(pattern.fullmatch(stripped[index]) for pattern in rules.head_patterns):
-            drop[index] = True
-    if not head:
-        return
-    title = stripped[head[0]]
-    for n in range(1, len(head)):
-        if stripped[head[n]] != title or drop[head[n]]:
-            continue
-        for offset in range(len(head) - n):
-            if stripped[head[n + offset]] != stripped[head[offset]]:
-                break
-            drop[head[n + offset]] = True
-        return
 
 
 def _drop_licence_trailer(stripped: list[str], drop: list[bool], rules: BoilerplateRules
