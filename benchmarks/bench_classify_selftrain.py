@@ -104,8 +104,6 @@ class SelfTrained(FrameworkClassifier):
 
     def _fit_linear(self, features: sparse.csr_matrix, truth: np.ndarray,
                     weight: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        from sklearn.linear_model import LogisticRegression
-
         if self._pool_matrix is None:
             self._pool_matrix = self._features(self.pool_texts, self.pool_cuts)
         pool = self._pool_matrix
@@ -113,18 +111,10 @@ class SelfTrained(FrameworkClassifier):
         intercept = np.zeros(truth.shape[1])
         for j in range(truth.shape[1]):
             rows = np.flatnonzero(self.pool_mask[:, j])
-            matrix = sparse.vstack([features, pool[rows]], format="csr")
-            column = np.concatenate([truth[:, j], self.pool_targets[rows, j]])
-            sample = np.concatenate([weight, np.full(len(rows), self.pool_weight)])
-            if column.min() == column.max():
-                intercept[j] = 30.0 if column[0] else -30.0
-                continue
-            model = LogisticRegression(C=self.C, class_weight=self.class_weight,
-                                       solver="liblinear", dual=True, max_iter=1000,
-                                       random_state=self.random_state)
-            model.fit(matrix, column, sample_weight=sample)
-            coef[j] = model.coef_[0]
-            intercept[j] = model.intercept_[0]
+            coef[j], intercept[j] = self._fit_category(
+                sparse.vstack([features, pool[rows]], format="csr"),
+                np.concatenate([truth[:, j], self.pool_targets[rows, j]]),
+                np.concatenate([weight, np.full(len(rows), self.pool_weight)]))
         return coef, intercept
 
 

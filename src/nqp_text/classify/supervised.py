@@ -347,28 +347,32 @@ class FrameworkClassifier(LabelSetMixin, BaseEstimator):
 
     def _fit_linear(self, features: sparse.csr_matrix, truth: np.ndarray,
                     weight: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        from sklearn.linear_model import LogisticRegression
-
         coef = np.zeros((truth.shape[1], features.shape[1]))
         intercept = np.zeros(truth.shape[1])
         for j in range(truth.shape[1]):
-            column = truth[:, j]
-            if column.min() == column.max():
-                # A category absent (or always present) in the training data: constant score.
-                intercept[j] = 30.0 if column[0] else -30.0
-                continue
-            model = LogisticRegression(C=self.C, class_weight=self.class_weight,
-                                       solver="liblinear", dual=True, max_iter=1000,
-                                       random_state=self.random_state)
-            if self.nb_alpha:
-                ratio = self._nb_ratio(features, column)
-                model.fit(features @ sparse.diags(ratio), column, sample_weight=weight)
-                coef[j] = model.coef_[0] * ratio
-            else:
-                model.fit(features, column, sample_weight=weight)
-                coef[j] = model.coef_[0]
-            intercept[j] = model.intercept_[0]
+            coef[j], intercept[j] = self._fit_category(features, truth[:, j], weight)
         return coef, intercept
+
+    def _fit_category(self, features: sparse.csr_matrix, column: np.ndarray,
+                      weight: np.ndarray) -> tuple[np.ndarray, float]:
+        """One category's regression: its coefficient row and intercept.
+
+        A category absent (or always present) in the training data gets a
+        constant score (zero coefficients, intercept ±30).
+        """
+        from sklearn.linear_model import LogisticRegression
+
+        if column.min() == column.max():
+            return np.zeros(features.shape[1]), 30.0 if column[0] else -30.0
+        model = LogisticRegression(C=self.C, class_weight=self.class_weight,
+                                   solver="liblinear", dual=True, max_iter=1000,
+                                   random_state=self.random_state)
+        if self.nb_alpha:
+            ratio = self._nb_ratio(features, column)
+            model.fit(features @ sparse.diags(ratio), column, sample_weight=weight)
+            return model.coef_[0] * ratio, float(model.intercept_[0])
+        model.fit(features, column, sample_weight=weight)
+        return model.coef_[0], float(model.intercept_[0])
 
     def _nb_ratio(self, features: sparse.csr_matrix, column: np.ndarray) -> np.ndarray:
         """Per feature column the smoothed log-count ratio of the rows with and without
