@@ -136,12 +136,15 @@ def test_run_records_the_conversion_on_stderr_manifest_and_report(
     said = [w for w in manifest["warnings"] if "converted to simplified" in w["message"]]
     assert len(said) == 1 and said[0]["files"][0].endswith("2023_繁體報告.txt")
     assert "converted to simplified characters" in (out / "report.html").read_text("utf-8")
+    assert "converted to simplified characters" in (out / "quality.csv").read_text("utf-8")
     import pandas as pd
 
     documents = pd.read_parquet(out / "documents.parquet")
     flags = dict(zip(documents["path"].map(lambda p: Path(p).name),
                      documents["converted_to_simplified"], strict=True))
     assert flags == {"2023_繁體報告.txt": True, "2024_简体报告.txt": False}
+    for table in ("document_lengths", "category_trends"):  # a reader fact, not metadata
+        assert "converted_to_simplified" not in pd.read_parquet(out / f"{table}.parquet").columns
     passages = pd.read_parquet(out / "passages.parquet")
     assert sum(nqp_text.count_term(text, "新质生产力") for text in passages["text"]) == 2
 

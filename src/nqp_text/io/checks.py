@@ -46,7 +46,8 @@ _SAMPLE = 200_000
 _NOT_FIELDS = {"doc_id", "path", "title", "year", "source", "status", "error", "n_pages",
                "n_chars", "sha256", "row", "year_source", "duplicate_of", "encoding",
                "warnings", "base_id", "paragraphs_from", "boilerplate_lines",
-               "boilerplate_removed", "boilerplate_kept", "rejoined_breaks"}
+               "boilerplate_removed", "boilerplate_kept", "rejoined_breaks",
+               "converted_to_simplified"}
 
 
 @functools.lru_cache(maxsize=1)
