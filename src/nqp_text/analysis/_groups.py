@@ -44,6 +44,7 @@ READER_COLUMNS = frozenset({
     "paragraphs_from",
     "boilerplate_lines", "boilerplate_removed", "boilerplate_kept", "rejoined_breaks",
     "ocr_pages", "ocr_confidence", "unreadable_pages", "superseded_by", "report_date",
+    "converted_to_simplified",
 })
 #: Document columns that describe a document (kept when constant within a group).
 DESCRIPTIVE_COLUMNS = ("year", "title")

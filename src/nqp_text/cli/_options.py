@@ -22,11 +22,13 @@ def add_reading_options(group: Any) -> None:
     ``nqp-text run`` read their inputs with the same options.
     """
     from nqp_text._limits import PDF_ENGINE_NAMES
+    from nqp_text.io.options import TO_SIMPLIFIED_MODES
     from nqp_text.options import ReadOptions, default
 
     unit, max_passage = default(ReadOptions, "unit"), default(ReadOptions, "max_passage")
     timeout, pdf_engine = default(ReadOptions, "timeout"), default(ReadOptions, "pdf_engine")
     ocr = default(ReadOptions, "ocr")
+    simplified = default(ReadOptions, "to_simplified")
 
     group.add_argument("--text-field", metavar="F[,F...]",
                        help="JSONL/CSV text field; several, comma-separated: each record uses "
@@ -56,8 +58,13 @@ def add_reading_options(group: Any) -> None:
     group.add_argument("--follow-links", action="store_true",
                        help="read symbolic links whose target lies outside the input paths "
                             "(by default they are failed rows and never opened)")
-    group.add_argument("--to-simplified", action="store_true",
-                       help="convert traditional to simplified characters (needs OpenCC)")
+    group.add_argument("--to-simplified", nargs="?", const="all", default=_mode_name(simplified),
+                       choices=tuple(TO_SIMPLIFIED_MODES), metavar="MODE",
+                       help="convert traditional to simplified characters (needs OpenCC): "
+                            "auto = only the documents written in traditional characters "
+                            "(each one named on stderr, in the manifest and the report), "
+                            "all (also the flag alone) = every document, never = none "
+                            f"(default {_mode_name(simplified)})")
     group.add_argument("--sections", metavar="KINDS", type=_sections,
                        help="keep only these chapters of each document, e.g. 'mda' (an annual "
                             "report's 管理层讨论与分析 / 经营情况讨论与分析 / 董事会报告); comma-"
@@ -78,15 +85,24 @@ def reading_options(args: Any) -> Any:
     ``--timeout 0`` and ``--max-passage 0`` mean no limit (``None``); ``--memory-limit``
     as :func:`memory_limit`. :class:`~nqp_text.errors.OptionError` for a bad value.
     """
+    from nqp_text.io.options import to_simplified_mode
     from nqp_text.options import ReadOptions
 
     return ReadOptions(
         unit=args.unit, size=args.size, text_field=args.text_field,
         year_field=args.year_field, title_field=args.title_field, id_field=args.id_field,
         timeout=args.timeout or None, memory_limit=memory_limit(args.memory_limit),
-        follow_links=args.follow_links, to_simplified=args.to_simplified,
+        follow_links=args.follow_links, to_simplified=to_simplified_mode(args.to_simplified),
         pdf_engine=args.pdf_engine, keep_boilerplate=args.keep_boilerplate,
         max_passage=args.max_passage or None, sections=args.sections, ocr=args.ocr)
+
+
+def _mode_name(value: bool | str) -> str:
+    """The command-line name of a ``to_simplified`` value (``True`` → ``all``)."""
+    from nqp_text.io.options import TO_SIMPLIFIED_MODES
+
+    return next(name for name, mode in TO_SIMPLIFIED_MODES.items()
+                if mode is value or mode == value and type(mode) is type(value))
 
 
 def memory_limit(megabytes: float | None) -> int | str | None:

@@ -26,6 +26,7 @@ from nqp_text import diagnostics
 from nqp_text.corpus import DOCUMENT_COLUMNS, PASSAGE_COLUMNS, TABLE_COLUMNS, Corpus, empty_frame
 from nqp_text.errors import InputError
 from nqp_text.io._extract import RawRecord
+from nqp_text.io._simplify import script_sample, simplify_records
 from nqp_text.io.checks import document_warnings
 from nqp_text.io.metadata import Metadata
 from nqp_text.io.report_names import (
@@ -49,9 +50,12 @@ _YEAR_RANGE = (1949, 2100)
 
 def build_corpus(records: list[RawRecord], meta: Metadata | None, unit: str, size: int | None,
            max_passage: int | None, sections: tuple[str, ...] | None = None,
-           keep_base_ids: bool = False, to_simplified: bool = False
+           keep_base_ids: bool = False, to_simplified: bool | str = False
            ) -> tuple[Corpus, set[int]]:
-    """The corpus of ``records`` and the ids of the metadata rows that matched a document."""
+    """The corpus of ``records`` and the ids of the metadata rows that matched a document
+    (``to_simplified="auto"``: the traditional-script ones converted first, see
+    :mod:`nqp_text.io._simplify`)."""
+    records = simplify_records(records, to_simplified)
     bases = [_base_id(record) for record in records]
     shown_paths = [displayable_path(record.path) for record in records]
     ids = assign_doc_ids(pd.DataFrame({
@@ -99,7 +103,7 @@ def build_corpus(records: list[RawRecord], meta: Metadata | None, unit: str, siz
             _add_warnings(rows[-1], document_warnings(
                 record.text, [(start, end) for start, end, _ in spans],
                 to_simplified=to_simplified, table_chars=_table_chars(record.tables),
-                n_tables=len(record.tables)))
+                n_tables=len(record.tables), script_text=script_sample(record)))
     documents = mark_superseded(_documents_frame(rows, meta))
     for record, doc_id, year, status, spans in zip(records, doc_ids, documents["year"],
                                                    documents["status"], all_spans, strict=True):

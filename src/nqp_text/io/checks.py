@@ -46,7 +46,8 @@ _SAMPLE = 200_000
 _NOT_FIELDS = {"doc_id", "path", "title", "year", "source", "status", "error", "n_pages",
                "n_chars", "sha256", "row", "year_source", "duplicate_of", "encoding",
                "warnings", "base_id", "paragraphs_from", "boilerplate_lines",
-               "boilerplate_removed", "boilerplate_kept", "rejoined_breaks"}
+               "boilerplate_removed", "boilerplate_kept", "rejoined_breaks",
+               "converted_to_simplified"}
 
 
 @functools.lru_cache(maxsize=1)
@@ -73,11 +74,28 @@ def traditional_share(text: str) -> tuple[int, float]:
     return n, n / len(cjk)
 
 
+def is_traditional(text: str) -> tuple[bool, float]:
+    """``(flagged, share)``: whether ``text`` is written in traditional characters (at
+    least :data:`TRADITIONAL_MIN` traditional-only characters making at least
+    :data:`TRADITIONAL_SHARE` of its Chinese ones), and that share. What the
+    ``traditional`` warning and ``to_simplified="auto"`` go by.
+
+    Example:
+        >>> is_traditional("經濟發展" * 20)[0], is_traditional("经济發展" * 2)[0]
+        (True, False)
+    """
+    n, share = traditional_share(text)
+    return n >= TRADITIONAL_MIN and share >= TRADITIONAL_SHARE, share
+
+
 def document_warnings(text: str, spans: Sequence[tuple[int, int]], *,
-                      to_simplified: bool, table_chars: int = 0, n_tables: int = 0
-                      ) -> list[str]:
+                      to_simplified: bool | str, table_chars: int = 0, n_tables: int = 0,
+                      script_text: str | None = None) -> list[str]:
     """Sentences about one document's text and passages (``spans``: ``(start, end)`` each;
-    ``table_chars``: the characters in the cells of its ``n_tables`` tables)."""
+    ``table_chars``: the characters in the cells of its ``n_tables`` tables). With
+    ``to_simplified`` true (``True`` or ``"auto"``) the caller has converted the text
+    and says so itself, so the script is not checked here; ``script_text`` is what the
+    script check judges (default ``text``; the readers pass the body and the table cells)."""
     found = []
     if table_chars >= TABLE_MIN_CHARS and table_chars >= TABLE_RATIO * len(text):
         found.append(f"most of its text is in tables ({table_chars:,} characters in "
@@ -92,12 +110,13 @@ def document_warnings(text: str, spans: Sequence[tuple[int, int]], *,
                      "unit; keep --max-passage on (default 1,500) or read it with --unit "
                      "sentence or --unit window --size N")
     if not to_simplified:
-        n, share = traditional_share(text)
-        if n >= TRADITIONAL_MIN and share >= TRADITIONAL_SHARE:
+        flagged, share = is_traditional(text if script_text is None else script_text)
+        if flagged:
             found.append(f"written in traditional characters ({share:.0%} of its Chinese "
                          "characters are traditional-only forms such as 經/發/國): simplified "
                          "terms (经济, 发展) are not counted in it; read it with "
-                         "--to-simplified (to_simplified=True)")
+                         "--to-simplified auto (to_simplified='auto') to convert such "
+                         "documents, or --to-simplified all")
     return found
 
 

@@ -117,7 +117,7 @@ def read_corpus(
     workers: int = 1,
     timeout: float | None = DEFAULT_TIMEOUT,
     progress: bool = False,
-    to_simplified: bool = False,
+    to_simplified: bool | str = "auto",
     pdf_engine: str = DEFAULT_PDF_ENGINE,
     keep_boilerplate: bool = False,
     max_passage: int | None = DEFAULT_MAX_PASSAGE,
@@ -139,8 +139,12 @@ def read_corpus(
     at most 4 GiB, see :func:`nqp_text.io._pool.default_memory_limit`; ``None``:
     no cap; a file that needs more is a ``failed`` row naming the limit). With one
     worker, no timeout and no memory limit everything runs in this process;
-    ``progress`` shows a tqdm bar on stderr; ``to_simplified`` converts
-    traditional characters (needs OpenCC);
+    ``progress`` shows a tqdm bar on stderr; ``to_simplified=True`` converts
+    traditional characters to simplified ones in every document (needs OpenCC),
+    ``"auto"`` only in the documents written in traditional characters
+    (:func:`nqp_text.io.checks.is_traditional`; each says so in its ``warnings``
+    and in the ``converted_to_simplified`` column; without OpenCC they stay as read,
+    with a warning);
     ``pdf_engine`` is ``"pdfium"`` (the default: PDFium's characters and ruling,
     see :mod:`nqp_text.io.pdf._pdfium`) or ``"pdfplumber"`` (the reference, the same
     output about 3x slower); ``keep_boilerplate=True`` keeps web-page
@@ -245,7 +249,7 @@ def read_document(
     title_field: str | None = None,
     id_field: str | None = None,
     timeout: float | None = DEFAULT_TIMEOUT,
-    to_simplified: bool = False,
+    to_simplified: bool | str = "auto",
     pdf_engine: str = DEFAULT_PDF_ENGINE,
     keep_boilerplate: bool = False,
     max_passage: int | None = DEFAULT_MAX_PASSAGE,
@@ -358,7 +362,7 @@ def _read_options(options: ReadOptions | None, **keywords: object) -> ReadOption
 def _file_options(read: ReadOptions) -> FileOptions:
     """The part of ``read`` one file's reader needs (pickled into each worker task)."""
     return FileOptions(text_field_names(read.text_field), read.year_field, read.title_field,
-                       read.id_field, read.to_simplified, read.pdf_engine,
+                       read.id_field, read.to_simplified is True, read.pdf_engine,
                        read.keep_boilerplate, read.ocr)
 
 
@@ -372,7 +376,7 @@ def _check_environment(read: ReadOptions) -> None:
             diagnostics.warn("ocr_unavailable",
                              f"ocr={read.ocr!r}: {reason}; scanned PDF pages stay unread",
                              stage="ingest", stacklevel=3)
-    if read.to_simplified:
+    if read.to_simplified is True:  # "auto" warns per flagged document instead
         normalize_text("繁體", to_simplified=True)  # ImportError with the install hint, now
 
 

@@ -61,7 +61,9 @@ from nqp_text.pipeline.cache import Cache, entry_part, read_frame, sha256_text, 
 #: 12: lines of any length closing half the records of a JSONL/CSV file (a licence notice);
 #: 13: a PDF's footnote markers as superscript digits (``superscript_markers``), a book's
 #: running headers with page numbers as furniture; licence notices, head copies, captions.
-ENTRY_VERSION = 13
+#: 14: the script check judges the body and the table cells; ``to_simplified="auto"`` and
+#: the ``converted_to_simplified`` column.
+ENTRY_VERSION = 14
 #: The package folders the readers' cleaning rules and models come from: the names and
 #: bytes of every file in them are part of every ingest entry's key
 #: (:func:`reader_rules_digest`), so an edited rule re-reads the files instead of serving

@@ -34,7 +34,8 @@ class RunOptions:
     process's address-space cap in bytes, ``"auto"`` or ``None``, as
     :func:`nqp_text.read_corpus` takes it), ``follow_links`` (read symbolic links
     out of the inputs; by default they are ``failed`` rows, never opened, not even
-    hashed), ``to_simplified``, ``pdf_engine``,
+    hashed), ``to_simplified`` (``True``, ``False`` or ``"auto"``: only the documents
+    written in traditional characters), ``pdf_engine``,
     ``keep_boilerplate``, ``max_passage``,
     ``sections`` (chapter kinds to keep, e.g. ``("mda",)``; see
     :mod:`nqp_text.preprocess.sections`),
@@ -67,7 +68,7 @@ class RunOptions:
     timeout: float | None = DEFAULT_TIMEOUT
     memory_limit: int | str | None = "auto"
     follow_links: bool = False
-    to_simplified: bool = False
+    to_simplified: bool | str = "auto"
     pdf_engine: str = DEFAULT_PDF_ENGINE
     keep_boilerplate: bool = False
     max_passage: int | None = DEFAULT_MAX_PASSAGE

@@ -41,7 +41,8 @@ from typing import Any
 
 from nqp_text.errors import DependencyError
 
-__all__ = ["normalize_text", "normalize_characters", "unreadable_share", "OPENCC_INSTALL_HINT"]
+__all__ = ["normalize_text", "normalize_characters", "unreadable_share", "to_simplified",
+           "OPENCC_INSTALL_HINT"]
 
 OPENCC_INSTALL_HINT = (
     "traditional -> simplified conversion needs OpenCC; install it with "
@@ -95,6 +96,20 @@ def normalize_text(text: str, *, to_simplified: bool = False) -> str:
     if to_simplified:
         text = _opencc_t2s().convert(text)
     return text
+
+
+def to_simplified(text: str) -> str:
+    """``text`` with traditional characters converted to simplified ones (OpenCC ``t2s``),
+    nothing else changed: step 6 alone, for text a reader has already normalised.
+
+    :class:`~nqp_text.errors.DependencyError` (an ``ImportError``) naming the install
+    when OpenCC is missing.
+
+    Example:
+        >>> to_simplified("新質生產力，數據要素")
+        '新质生产力，数据要素'
+    """
+    return str(_opencc_t2s().convert(text))
 
 
 def normalize_characters(text: str) -> str:
