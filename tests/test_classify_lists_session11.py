@@ -144,12 +144,12 @@ def test_industry_list_through_the_command_line(capsys):
     assert "tech_innovation" in result["labels"]
 
 
-#: (example, counter): where funds or capital are steered is a purpose phrase (none);
-#: a direction that names 技术改造/设备更新 keeps its evidence.
+#: (example, counter): where bonds or budget funds are steered is the use of special bonds
+#: (none); a direction that names 技术改造/设备更新 keeps its evidence.
 DIRECTIONS = [
-    ("鼓励外商投资更多投向高新技术产业和现代服务业", "鼓励外商投资企业在华设立研发中心"),
-    ("引导社会资本更多投向新型基础设施和新兴产业", "引导社会资本投向企业技术改造"),
-    ("新增债券资金主要投向产业基础建设和民生项目", "新增债券资金支持重点行业设备更新"),
+    ("新增债券资金主要投向新型基础设施和新兴产业", "新增债券资金支持重点行业设备更新"),
+    ("预算内投资更多投向高新技术产业和先进制造业", "预算内投资更多投向企业技术改造"),
+    ("新增债券资金主要投向产业基础建设和民生项目", "新增债券资金主要投向重点行业设备更新"),
 ]
 
 
@@ -159,6 +159,13 @@ def test_investment_directions_give_no_evidence(extractor, example, counter):
     assert _categories(plain, example + "。")
     assert _categories(extractor, example + "。") == set()
     assert _categories(extractor, counter + "。")
+
+
+def test_steering_foreign_or_private_capital_is_not_covered(extractor):
+    # the guideline names special bonds and investment amounts, not guidance of capital
+    text = "引导外商投资更多投向高新技术产业和先进制造业。"
+    assert load_rulings().blocked_spans(text[:-1]) == []
+    assert "industrial_upgrading" in _categories(extractor, text)
 
 
 def test_investment_direction_through_the_command_line(capsys):
