@@ -43,7 +43,7 @@ def _found(extractor: EvidenceExtractor, text: str) -> set[tuple[str, str]]:
 def test_shipped_rulings_are_valid_and_cover_every_scope():
     rulings = load_rulings(categories=load_framework().category_ids)
     assert {rule.scope for rule in rulings.rules} == {"passage", "span", "adds", "enumeration",
-                                                      "keeps"}
+                                                      "keeps", "counts_as"}
     assert len(rulings) == len(rule_examples()) >= 20
     assert all("guideline" in rule.note for rule in rulings.rules)
 

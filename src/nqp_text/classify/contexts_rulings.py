@@ -4,7 +4,7 @@
 rulings of the annotation guideline (v1.3) are about a larger unit or name
 actions the framework's keywords lack. They are data, in
 ``classify/data/guideline_rulings.tsv`` (columns ``name, scope, pattern,
-category, note, example, counter``), one regular expression per rule, five
+category, note, example, counter``), one regular expression per rule, six
 scopes:
 
 ``passage``
@@ -25,6 +25,14 @@ scopes:
     or fewer); a category that only *one* of its items gives does not count from
     that item ("not one word in a long list of unrelated items"); ``category``
     is ``-``.
+``counts_as``
+    inside a match, a keyword occurrence counts only for ``category``: its other
+    categories are dropped there, the same keyword elsewhere is untouched (the
+    guideline's industry names: in 发展新材料、人工智能、新型储能等新兴产业 the items
+    name industries, so 新材料 is not ``labor_object`` and 人工智能 not
+    ``tech_innovation`` there, while a keyword of ``category`` inside the list,
+    新兴产业, still counts). Nothing is added: a list whose words have no weight
+    for ``category`` gives nothing.
 ``keeps``
     the exception to the ``passage`` rules: in a passage they block, a clause
     that matches ``pattern`` (a figure or a named programme) keeps the evidence
@@ -35,7 +43,8 @@ scopes:
 Every rule carries an ``example`` that its pattern must match and a
 ``counter`` (a similar text) that it must not; both are checked when the file
 is loaded, with the file's other checks (header, fields, unique names, known
-scope, a pattern that compiles, a known category for ``adds``, a note citing
+scope, a pattern that compiles, a known category for ``adds`` and ``counts_as``, a
+note citing
 the guideline). Errors name the file and line, like ``keyword_contexts.tsv``.
 :class:`~nqp_text.classify.evidence.EvidenceExtractor` applies the rules, so the
 DictionaryClassifier and the FrameworkClassifier's evidence features both see
@@ -51,6 +60,8 @@ Example:
     ['labor_means']
     >>> len(rulings.enumerations("推进交通、旅游、医疗、教育、环保合作")[0])
     5
+    >>> rulings.category_spans("培育新材料、人工智能等新兴产业")
+    [(0, 15, 'industrial_upgrading')]
 """
 
 from __future__ import annotations
@@ -70,7 +81,9 @@ PathLike = str | os.PathLike[str]
 
 RULING_COLUMNS: tuple[str, ...] = ("name", "scope", "pattern", "category", "note", "example",
                                    "counter")
-SCOPES: tuple[str, ...] = ("passage", "span", "adds", "enumeration", "keeps")
+SCOPES: tuple[str, ...] = ("passage", "span", "adds", "enumeration", "keeps", "counts_as")
+#: Scopes whose rules name a category (the others write ``-``).
+CATEGORY_SCOPES: tuple[str, ...] = ("adds", "counts_as")
 #: Separators of the items of an ``enumeration`` match.
 ITEM_SEPARATORS = "、"
 
@@ -84,7 +97,8 @@ def rulings_path() -> Path:
 @dataclass(frozen=True)
 class Ruling:
     """One rule: ``name``, ``scope``, regular-expression ``pattern``, ``category``
-    (``adds`` only, else ``"-"``), and the ``note`` saying which guideline bullet it encodes."""
+    (``adds`` and ``counts_as`` only, else ``"-"``), and the ``note`` saying which
+    guideline bullet it encodes."""
 
     name: str
     scope: str
@@ -123,6 +137,8 @@ class Rulings:
         self._enumeration = [re.compile(r.pattern) for r in checked
                              if r.scope == "enumeration"]
         self._keeps = [re.compile(r.pattern) for r in checked if r.scope == "keeps"]
+        self._counts_as = [(re.compile(r.pattern), r.category) for r in checked
+                           if r.scope == "counts_as"]
 
     def __len__(self) -> int:
         return len(self.rules)
@@ -171,6 +187,19 @@ class Rulings:
                 found.append(items)
         return found
 
+    def category_spans(self, clause: str) -> list[tuple[int, int, str]]:
+        """``(start, end, category)`` of every ``counts_as`` rule's match in ``clause``,
+        sorted: inside it a keyword counts only for ``category``.
+
+        Example:
+            >>> rules = Rulings([Ruling("industries", "counts_as", "[^，]*等新兴产业",
+            ...                         "industrial_upgrading", "guideline")])
+            >>> rules.category_spans("发展甲、乙等新兴产业，推进丙")
+            [(0, 10, 'industrial_upgrading')]
+        """
+        return sorted((*match.span(), category) for pattern, category in self._counts_as
+                      for match in pattern.finditer(clause) if match.end() > match.start())
+
     def added(self, clause: str) -> list[tuple[str, str]]:
         """``(matched text, category)`` of every ``adds`` rule that matches ``clause``."""
         found = []
@@ -192,11 +221,11 @@ def _problem(rule: Ruling, categories: set[str] | None) -> str | None:
         return f"pattern {rule.pattern!r} does not compile ({error})"
     if not rule.pattern or compiled.match(""):
         return "the pattern matches the empty string"
-    if rule.scope == "adds":
+    if rule.scope in CATEGORY_SCOPES:
         if categories is not None and rule.category not in categories:
             return f"unknown category {rule.category!r}"
         if rule.category in ("", "-"):
-            return "an adds rule needs a category"
+            return f"an {rule.scope} rule needs a category"
     elif rule.category != "-":
         return f"a {rule.scope} rule takes no category (write '-'), got {rule.category!r}"
     if "guideline" not in rule.note:
@@ -214,7 +243,7 @@ def load_rulings(path: PathLike | None = None,
 
     Example:
         >>> sorted({rule.scope for rule in load_rulings().rules})
-        ['adds', 'enumeration', 'keeps', 'passage', 'span']
+        ['adds', 'counts_as', 'enumeration', 'keeps', 'passage', 'span']
     """
     path = Path(path) if path is not None else rulings_path()
     known = set(categories) if categories is not None else None
@@ -249,7 +278,7 @@ def rule_examples(path: PathLike | None = None) -> list[tuple[str, str, str, str
 
 
 def as_rulings(value: Any, categories: Iterable[str] | None = None) -> Rulings:
-    """``"default"`` -> the shipped rulings (without the ``adds`` rules whose category
+    """``"default"`` -> the shipped rulings (without the ``adds``/``counts_as`` rules whose category
     is not in ``categories``); ``None`` -> none; a path -> that file; a :class:`Rulings`
     or a list of rule dicts as is."""
     if isinstance(value, Rulings):
@@ -263,7 +292,7 @@ def as_rulings(value: Any, categories: Iterable[str] | None = None) -> Rulings:
         # A user's own framework: the shipped adds rules for categories it lacks are left out.
         known = set(categories)
         return Rulings([rule for rule in shipped.rules
-                        if rule.scope != "adds" or rule.category in known], known)
+                        if rule.scope not in CATEGORY_SCOPES or rule.category in known], known)
     if isinstance(value, list | tuple):
         return Rulings(value, categories)
     if isinstance(value, str | os.PathLike):

@@ -140,7 +140,9 @@ class EvidenceExtractor:
         matches has none, except in a clause a ``keeps`` ruling matches, for a category
         whose keywords occur in at least two of the clause's comma-separated parts; in
         a long enumeration (an ``enumeration`` ruling), a category that only one item
-        gives does not count; a clause an ``adds`` ruling matches gets that category
+        gives does not count; inside a ``counts_as`` ruling's match (a list of industry
+        names) a keyword counts only for the rule's category; a clause an ``adds``
+        ruling matches gets that category
         (term = the matched text, weight 1) unless a keyword already gave it.
         """
         contexts, rulings = self.contexts, self.rulings
@@ -164,7 +166,8 @@ class EvidenceExtractor:
                         continue
                     found.append((term, at))
                 start += len(token)
-            seen = self._counted(found, text, summary)
+            limits = rulings.category_spans(text) if text and found else []
+            seen = self._counted(found, text, summary, limits)
             given: set[str] = set()
             for term, categories in seen.items():
                 for category, weight in self._weights[term].items():
@@ -179,14 +182,16 @@ class EvidenceExtractor:
                     given.add(category)
         return hits
 
-    def _counted(self, found: Sequence[tuple[str, int]], text: str,
-                 summary: bool) -> dict[str, set[str]]:
+    def _counted(self, found: Sequence[tuple[str, int]], text: str, summary: bool,
+                 limits: Sequence[tuple[int, int, str]] = ()) -> dict[str, set[str]]:
         """Per keyword of one clause (first occurrence order), the categories it counts for.
 
         ``found``: ``(keyword, offset in text)``. In an ``enumeration`` ruling's match, a
         category given by one item only does not count from that item; in a ``summary``
         passage (the exception to a ``passage`` ruling), a category counts only when
         its keywords occur in two or more comma-separated parts of the clause.
+        ``limits``: ``(start, end, category)`` of the ``counts_as`` matches; an
+        occurrence inside one counts only for that category.
         """
         weights = self._weights
         allowed: dict[str, set[str]] = {}
@@ -204,6 +209,9 @@ class EvidenceExtractor:
                               if a <= where and where + len(other) <= b}
                     if len(givers) < 2:
                         categories.discard(category)
+            for a, b, only in limits:
+                if a <= at and at + len(term) <= b:
+                    categories &= {only}
             allowed.setdefault(term, set()).update(categories)
         if summary:
             parts: dict[str, set[int]] = {}
