@@ -1,5 +1,5 @@
-"""``to_simplified="auto"`` (``--to-simplified auto``): only the documents written in
-traditional characters are converted, each one says so (warnings, the
+"""``to_simplified="auto"`` (the default; ``--no-to-simplified`` turns it off): only the
+documents written in traditional characters are converted, each one says so (warnings, the
 ``converted_to_simplified`` column, stderr, manifest, report), and the simplified
 documents are left exactly as written; on a mixed corpus written here and on the real
 1954 State Council report."""
@@ -72,7 +72,7 @@ def test_the_three_modes_count_the_keyword_differently(tmp_path: Path) -> None:
     never = nqp_text.read_corpus(folder, to_simplified=False).documents
     assert "converted_to_simplified" not in never.columns
     said = [w for ws in never["warnings"] if ws is not None for w in ws]
-    assert len(said) == 1 and "--to-simplified auto" in said[0]
+    assert len(said) == 1 and "to_simplified='auto'" in said[0]
 
 
 def test_passage_offsets_locate_the_passage_in_the_text_as_written(tmp_path: Path) -> None:
@@ -182,3 +182,23 @@ def test_the_traditional_pdfs_are_converted_also_when_the_text_is_in_tables(shar
     assert flags == {names[0]: True, names[1]: True, names[2]: False}
     cells = [cell for rows in corpus.tables["rows"] for row in rows for cell in row if cell]
     assert cells and not any("階段" in cell for cell in cells)
+
+
+@pytest.mark.parametrize(("flags", "mode", "converted"),
+                         [([], "auto", 2), (["--to-simplified"], True, 2),
+                          (["--no-to-simplified"], False, 1)])
+def test_ingest_flags_choose_the_mode_even_right_before_the_input_path(
+        tmp_path: Path, flags: list[str], mode: bool | str, converted: int) -> None:
+    folder = _mixed(tmp_path / "in")
+    out = tmp_path / "out"
+    code = main(["ingest", "--out", str(out), *flags, str(folder)])
+    assert code == 0
+    import pandas as pd
+
+    documents = pd.read_parquet(out / "documents.parquet")
+    if mode is False:
+        assert "converted_to_simplified" not in documents.columns
+    else:
+        assert sorted(documents["converted_to_simplified"]) == [mode is True, True]
+    passages = pd.read_parquet(out / "passages.parquet")
+    assert sum(nqp_text.count_term(text, "新质生产力") for text in passages["text"]) == converted

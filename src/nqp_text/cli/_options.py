@@ -22,7 +22,6 @@ def add_reading_options(group: Any) -> None:
     ``nqp-text run`` read their inputs with the same options.
     """
     from nqp_text._limits import PDF_ENGINE_NAMES
-    from nqp_text.io.options import TO_SIMPLIFIED_MODES
     from nqp_text.options import ReadOptions, default
 
     unit, max_passage = default(ReadOptions, "unit"), default(ReadOptions, "max_passage")
@@ -58,13 +57,15 @@ def add_reading_options(group: Any) -> None:
     group.add_argument("--follow-links", action="store_true",
                        help="read symbolic links whose target lies outside the input paths "
                             "(by default they are failed rows and never opened)")
-    group.add_argument("--to-simplified", nargs="?", const="all", default=_mode_name(simplified),
-                       choices=tuple(TO_SIMPLIFIED_MODES), metavar="MODE",
-                       help="convert traditional to simplified characters (needs OpenCC): "
-                            "auto = only the documents written in traditional characters "
-                            "(each one named on stderr, in the manifest and the report), "
-                            "all (also the flag alone) = every document, never = none "
-                            f"(default {_mode_name(simplified)})")
+    group.add_argument("--to-simplified", dest="to_simplified", action="store_const",
+                       const="all", default=_mode_name(simplified),
+                       help="convert every document to simplified characters (needs "
+                            f"OpenCC; default: {_mode_name(simplified)}, where auto converts "
+                            "only the documents written in traditional characters, each one "
+                            "named on stderr, in the manifest and the report)")
+    group.add_argument("--no-to-simplified", dest="to_simplified", action="store_const",
+                       const="never",
+                       help="convert no document: read traditional characters as written")
     group.add_argument("--sections", metavar="KINDS", type=_sections,
                        help="keep only these chapters of each document, e.g. 'mda' (an annual "
                             "report's 管理层讨论与分析 / 经营情况讨论与分析 / 董事会报告); comma-"

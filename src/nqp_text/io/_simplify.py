@@ -68,9 +68,9 @@ def _simplified(record: RawRecord, mode: bool | str) -> RawRecord:
     record = dataclasses.replace(record, text=text, tables=tables)
     return _with(record, True, f"written in traditional characters ({share:.0%} of its Chinese "
                  "characters are traditional-only forms such as 經/發/國): converted to "
-                 "simplified characters (to_simplified='auto', the default of --to-simplified; "
+                 "simplified characters (to_simplified='auto', the default; "
                  "passages, counts, labels and topics see the converted text, the input file "
-                 "is unchanged; --to-simplified never keeps it as written)")
+                 "is unchanged; --no-to-simplified keeps it as written)")
 
 
 def script_sample(record: RawRecord) -> str:

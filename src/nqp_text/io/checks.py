@@ -115,8 +115,8 @@ def document_warnings(text: str, spans: Sequence[tuple[int, int]], *,
             found.append(f"written in traditional characters ({share:.0%} of its Chinese "
                          "characters are traditional-only forms such as 經/發/國): simplified "
                          "terms (经济, 发展) are not counted in it; read it with "
-                         "--to-simplified auto (to_simplified='auto') to convert such "
-                         "documents, or --to-simplified all")
+                         "to_simplified='auto' (the default; drop --no-to-simplified) to "
+                         "convert such documents, or --to-simplified to convert all")
     return found
 
 

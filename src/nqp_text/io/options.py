@@ -19,7 +19,8 @@ from nqp_text.errors import OptionError
 
 __all__ = ["ReadOptions", "TO_SIMPLIFIED_MODES", "to_simplified_mode"]
 
-#: The values of ``to_simplified`` and their command-line names (``--to-simplified MODE``).
+#: The values of ``to_simplified`` and their command-line names (``all``: ``--to-simplified``,
+#: ``never``: ``--no-to-simplified``, ``auto``: neither flag).
 TO_SIMPLIFIED_MODES = {"all": True, "auto": "auto", "never": False}
 
 
