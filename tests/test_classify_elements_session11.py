@@ -33,6 +33,8 @@ RULES = [
     ("创业", "labor_force", "大力发扬艰苦创业的作风", "鼓励青年回乡创业", True),
     # defence is none (as 人才强军)
     ("人才", "labor_force", "加快培养新型军事人才", "加快培养数字经济急需人才", True),
+    # v1.3: slogans need a qualifying object
+    ("人才", "labor_force", "在全社会形成尊重知识、尊重人才的风气", "为各类人才提供安居服务", True),
     # v1.3: the bare word in a list of education levels does not count
     ("继续教育", "labor_force", "办好学前教育、特殊教育和继续教育",
      "发展面向在职职工的继续教育", False),
