@@ -10,14 +10,16 @@ let it count in the counter, in ``KeywordContexts.blocks``, through
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
+from _context_rule_checks import (
+    assert_rule_acts_through_the_command_line,
+    assert_rule_acts_through_the_extractor,
+    assert_rule_blocks,
+    terms,
+)
 from nqp_text.classify import load_rulings
-from nqp_text.classify.contexts import load_contexts
 from nqp_text.classify.evidence import EvidenceExtractor
-from nqp_text.cli import main
 
 #: (keyword, category, example the rule blocks, counter where the keyword counts).
 #: ``strong``: the keyword alone (weight 1) is enough for the dictionary to label the
@@ -53,41 +55,29 @@ def extractor():
     return EvidenceExtractor()
 
 
-def _terms(extractor: EvidenceExtractor, text: str) -> set[tuple[str, str]]:
-    return {(hit.category, hit.term) for hit in extractor.hits(text)}
-
-
 @pytest.mark.parametrize("keyword, category, example, counter, strong", RULES)
 def test_rule_blocks_the_example_and_not_the_counter(keyword, category, example, counter,
                                                      strong):
-    rules = load_contexts()
-    assert rules.blocks(keyword, example, example.index(keyword))
-    assert not rules.blocks(keyword, counter, counter.index(keyword))
+    assert_rule_blocks(keyword, example, counter)
 
 
 @pytest.mark.parametrize("keyword, category, example, counter, strong", RULES)
 def test_rule_acts_through_the_extractor(extractor, keyword, category, example, counter,
                                          strong):
-    assert (category, keyword) not in _terms(extractor, example + "。")
-    assert (category, keyword) in _terms(extractor, counter + "。")
+    assert_rule_acts_through_the_extractor(extractor, keyword, category, example, counter)
 
 
 @pytest.mark.parametrize("keyword, category, example, counter, strong", RULES)
 def test_rule_acts_through_the_command_line(capsys, keyword, category, example, counter,
                                             strong):
-    assert main(["classify", "--text", example + "。", "--model", "dictionary", "--json"]) == 0
-    assert category not in json.loads(capsys.readouterr().out)["labels"]
-    assert main(["classify", "--text", counter + "。", "--model", "dictionary", "--json"]) == 0
-    result = json.loads(capsys.readouterr().out)
-    assert (category in result["labels"]) is strong
-    assert result["scores"][category] > 0
+    assert_rule_acts_through_the_command_line(capsys, category, example, counter, strong)
 
 
 def test_programme_names_do_not_label_their_items(extractor):
     """v1.3: example names in a list of programmes (A、B等重大专项) do not count; the
     programme itself still does, and a clause of its own about A still counts."""
     example = "启动智能电网和工业母机等科技重大专项。"
-    assert not any(c == "labor_means" for c, _ in _terms(extractor, example))
-    assert ("tech_innovation", "科技重大专项") in _terms(extractor, example)
-    assert ("labor_means", "智能电网") in _terms(extractor, "启动智能电网建设专项行动。")
+    assert not any(c == "labor_means" for c, _ in terms(extractor, example))
+    assert ("tech_innovation", "科技重大专项") in terms(extractor, example)
+    assert ("labor_means", "智能电网") in terms(extractor, "启动智能电网建设专项行动。")
     assert load_rulings().blocked_spans("启动智能电网和工业母机等科技重大专项") == [(0, 11)]
