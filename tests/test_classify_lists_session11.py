@@ -161,7 +161,7 @@ def test_investment_directions_give_no_evidence(extractor, example, counter):
     assert _categories(extractor, counter + "。")
 
 
-def test_steering_foreign_or_private_capital_is_not_covered(extractor):
+def test_steering_private_capital_is_not_covered_by_this_row(extractor):
     # the guideline names special bonds and investment amounts, not guidance of capital
     # (foreign investment has its own span ruling, foreign_investment_direction)
     text = "引导民间资本更多投向高新技术产业和先进制造业。"
