@@ -67,3 +67,27 @@ def gov_reports_jsonl(shared: Path) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is absent")
     return path
+
+
+@pytest.fixture
+def without_opencc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """``import opencc`` fails while the test runs, as on a machine without the
+    ``[opencc]`` extra; the cached converter is dropped before and after."""
+    import builtins
+    import importlib
+
+    from nqp_text.preprocess import normalize as normalize_module
+
+    real_import = builtins.__import__
+
+    def no_opencc(name: str, *args: object, **kwargs: object) -> object:
+        if name == "opencc":
+            raise ImportError("No module named 'opencc'")
+        return real_import(name, *args, **kwargs)
+
+    normalize_module._opencc_t2s.cache_clear()
+    monkeypatch.setattr(builtins, "__import__", no_opencc)
+    yield
+    monkeypatch.undo()
+    normalize_module._opencc_t2s.cache_clear()
+    importlib.import_module("opencc")

@@ -15,7 +15,12 @@ import json
 
 import pytest
 
-from nqp_text.classify.contexts import load_contexts
+from _context_rule_checks import (
+    assert_rule_acts_through_the_command_line,
+    assert_rule_acts_through_the_extractor,
+    assert_rule_blocks,
+    terms,
+)
 from nqp_text.classify.evidence import EvidenceExtractor
 from nqp_text.cli import main
 from nqp_text.framework import load_framework
@@ -69,37 +74,25 @@ def extractor():
     return EvidenceExtractor()
 
 
-def _terms(extractor: EvidenceExtractor, text: str) -> set[tuple[str, str]]:
-    return {(hit.category, hit.term) for hit in extractor.hits(text)}
-
-
 @pytest.mark.parametrize("keyword, example, counter, strong", RULES)
 def test_rule_blocks_the_example_and_not_the_counter(keyword, example, counter, strong):
-    rules = load_contexts()
-    assert rules.blocks(keyword, example, example.index(keyword))
-    assert not rules.blocks(keyword, counter, counter.index(keyword))
+    assert_rule_blocks(keyword, example, counter)
 
 
 @pytest.mark.parametrize("keyword, example, counter, strong", RULES)
 def test_rule_acts_through_the_extractor(extractor, keyword, example, counter, strong):
-    assert (CATEGORY, keyword) not in _terms(extractor, example + "。")
-    assert (CATEGORY, keyword) in _terms(extractor, counter + "。")
+    assert_rule_acts_through_the_extractor(extractor, keyword, CATEGORY, example, counter)
 
 
 @pytest.mark.parametrize("keyword, example, counter, strong", RULES)
 def test_rule_acts_through_the_command_line(capsys, keyword, example, counter, strong):
-    assert main(["classify", "--text", example + "。", "--model", "dictionary", "--json"]) == 0
-    assert CATEGORY not in json.loads(capsys.readouterr().out)["labels"]
-    assert main(["classify", "--text", counter + "。", "--model", "dictionary", "--json"]) == 0
-    result = json.loads(capsys.readouterr().out)
-    assert (CATEGORY in result["labels"]) is strong
-    assert result["scores"][CATEGORY] > 0
+    assert_rule_acts_through_the_command_line(capsys, CATEGORY, example, counter, strong)
 
 
 @pytest.mark.parametrize("keyword, example", KEYWORDS)
 def test_new_keyword_gives_evidence(extractor, keyword, example):
     assert load_framework().category(CATEGORY).keywords[keyword] == 1.0
-    assert (CATEGORY, keyword) in _terms(extractor, example + "。")
+    assert (CATEGORY, keyword) in terms(extractor, example + "。")
 
 
 @pytest.mark.parametrize("keyword, example", KEYWORDS)
@@ -112,5 +105,5 @@ def test_a_keyword_in_a_long_enumeration_alone_does_not_count(extractor):
     """v1.3 count clauses, not words: 要素获取 as one item of a long list of fields
     (…等方面) gives nothing; as the object of its own clause it counts."""
     listed = "在要素获取、资质许可、标准制定、政府采购等方面一视同仁。"
-    assert (CATEGORY, "要素获取") not in _terms(extractor, listed)
-    assert (CATEGORY, "要素获取") in _terms(extractor, "保障各类企业平等的要素获取。")
+    assert (CATEGORY, "要素获取") not in terms(extractor, listed)
+    assert (CATEGORY, "要素获取") in terms(extractor, "保障各类企业平等的要素获取。")

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import builtins
-import importlib
-
 import pytest
 
-from nqp_text.preprocess import normalize as normalize_module
 from nqp_text.preprocess.normalize import normalize_text, unreadable_share
 
 
@@ -54,23 +50,9 @@ def test_to_simplified_with_opencc() -> None:
     assert normalize_text("發展經濟") == "發展經濟"
 
 
-def test_to_simplified_without_opencc_names_the_install(monkeypatch: pytest.MonkeyPatch) -> None:
-    real_import = builtins.__import__
-
-    def no_opencc(name: str, *args: object, **kwargs: object) -> object:
-        if name == "opencc":
-            raise ImportError("No module named 'opencc'")
-        return real_import(name, *args, **kwargs)
-
-    normalize_module._opencc_t2s.cache_clear()
-    monkeypatch.setattr(builtins, "__import__", no_opencc)
-    try:
-        with pytest.raises(ImportError, match=r"nqp-text\[opencc\]"):
-            normalize_text("發展", to_simplified=True)
-    finally:
-        monkeypatch.undo()
-        normalize_module._opencc_t2s.cache_clear()
-        importlib.import_module("opencc")
+def test_to_simplified_without_opencc_names_the_install(without_opencc: None) -> None:
+    with pytest.raises(ImportError, match=r"nqp-text\[opencc\]"):
+        normalize_text("發展", to_simplified=True)
 
 
 @pytest.mark.parametrize(

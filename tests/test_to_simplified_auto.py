@@ -6,8 +6,6 @@ documents are left exactly as written; on a mixed corpus written here and on the
 
 from __future__ import annotations
 
-import builtins
-import importlib
 import json
 from pathlib import Path
 
@@ -17,7 +15,6 @@ import nqp_text
 from nqp_text.cli import main
 from nqp_text.errors import OptionError
 from nqp_text.options import ReadOptions
-from nqp_text.preprocess import normalize as normalize_module
 
 pytest.importorskip("opencc")
 
@@ -88,23 +85,9 @@ def test_passage_offsets_locate_the_passage_in_the_text_as_written(tmp_path: Pat
 
 
 def test_auto_without_opencc_keeps_the_text_and_says_so(tmp_path: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+                                                        without_opencc: None) -> None:
     folder = _mixed(tmp_path / "in")
-    real_import = builtins.__import__
-
-    def no_opencc(name: str, *args: object, **kwargs: object) -> object:
-        if name == "opencc":
-            raise ImportError("No module named 'opencc'")
-        return real_import(name, *args, **kwargs)
-
-    normalize_module._opencc_t2s.cache_clear()
-    monkeypatch.setattr(builtins, "__import__", no_opencc)
-    try:
-        docs = _by_name(nqp_text.read_corpus(folder, to_simplified="auto"))
-    finally:
-        monkeypatch.undo()
-        normalize_module._opencc_t2s.cache_clear()
-        importlib.import_module("opencc")
+    docs = _by_name(nqp_text.read_corpus(folder, to_simplified="auto"))
     traditional = docs["2023_繁體報告.txt"]
     assert traditional["converted_to_simplified"] is False
     assert "新質生產力" in traditional["text"]
